@@ -1,0 +1,182 @@
+// Package cli is the command line of the readyroom binary: it parses
+// arguments into a Command and runs the commands that need no window.
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"readyroom/app"
+	"readyroom/app/store"
+	"readyroom/readiness"
+)
+
+// ErrUsage marks a mistake in the command line (exit code 2).
+var ErrUsage = errors.New("bad usage")
+
+// EnvData names the environment variable that overrides the data directory.
+const EnvData = "READYROOM_DATA"
+
+// Command is a parsed command line.
+type Command struct {
+	Name    string   // desktop, demo, version, template, help
+	DataDir string   // resolved data directory
+	Args    []string // positional arguments after the command name
+	JSON    bool
+}
+
+// Usage is printed by 'readyroom help'.
+const Usage = `Ready Room: service readiness and hypercare for squads and service delivery managers.
+
+Usage:
+  readyroom [--data DIR]                       open the desktop app
+  readyroom demo [--data DIR]                  add the example records
+  readyroom template show gold|silver --json   print a built-in template as JSON
+  readyroom version                            print the version
+  readyroom help                               print this help
+
+The data directory defaults to the per-user config directory (%s);
+--data DIR or $READYROOM_DATA puts it elsewhere.
+Exit codes: 0 ok, 1 failure (a one-line reason on stderr), 2 bad usage.
+`
+
+// DefaultDataDir is the per-user data directory.
+func DefaultDataDir() string {
+	if d := os.Getenv(EnvData); d != "" {
+		return d
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		base = "."
+	}
+	return filepath.Join(base, "readyroom")
+}
+
+// Parse reads the command line.
+func Parse(args []string) (Command, error) {
+	cmd := Command{Name: "desktop"}
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd.Name, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet(cmd.Name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	data := fs.String("data", "", "data directory")
+	jsonOut := fs.Bool("json", false, "print JSON")
+	// Flags may come before or after positional arguments.
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return cmd, fmt.Errorf("%w: %v", ErrUsage, err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	cmd.Args, cmd.JSON = pos, *jsonOut
+	cmd.DataDir = *data
+	if cmd.DataDir == "" {
+		cmd.DataDir = DefaultDataDir()
+	}
+	abs, err := filepath.Abs(cmd.DataDir)
+	if err == nil {
+		cmd.DataDir = abs
+	}
+	switch cmd.Name {
+	case "desktop", "demo", "version":
+		if len(cmd.Args) > 0 {
+			return cmd, fmt.Errorf("%w: %s takes no arguments, got %q", ErrUsage, cmd.Name, cmd.Args[0])
+		}
+	case "template":
+		if len(cmd.Args) != 2 || cmd.Args[0] != "show" {
+			return cmd, fmt.Errorf("%w: template show gold|silver --json", ErrUsage)
+		}
+	case "help", "-h", "--help":
+		cmd.Name = "help"
+	default:
+		return cmd, fmt.Errorf("%w: unknown command %q", ErrUsage, cmd.Name)
+	}
+	return cmd, nil
+}
+
+// ExitCode maps an error to the process exit code.
+func ExitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, ErrUsage):
+		return 2
+	}
+	return 1
+}
+
+// Run runs a command that needs no window and returns the exit code.
+func Run(cmd Command, stdout, stderr io.Writer, version string) int {
+	err := run(cmd, stdout, version)
+	if err != nil {
+		fmt.Fprintln(stderr, "readyroom:", err)
+	}
+	return ExitCode(err)
+}
+
+func run(cmd Command, stdout io.Writer, version string) error {
+	switch cmd.Name {
+	case "help":
+		_, err := fmt.Fprintf(stdout, Usage, DefaultDataDir())
+		return err
+	case "version":
+		_, err := fmt.Fprintf(stdout, "readyroom %s\n", version)
+		return err
+	case "template":
+		t, err := readiness.TemplateByID(cmd.Args[1])
+		if err != nil {
+			return fmt.Errorf("%w: no template %q (gold or silver)", ErrUsage, cmd.Args[1])
+		}
+		if !cmd.JSON {
+			return printTemplate(stdout, t)
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(t)
+	case "demo":
+		db, err := store.Open(cmd.DataDir, store.Options{})
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		recs, err := app.NewRecords(db, nil)
+		if err != nil {
+			return err
+		}
+		n, err := app.LoadDemo(recs)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "added %d example records to %s\n", n, cmd.DataDir)
+		return err
+	}
+	return fmt.Errorf("%w: %s", ErrUsage, cmd.Name)
+}
+
+func printTemplate(w io.Writer, t readiness.Template) error {
+	fmt.Fprintf(w, "%s template, version %d: %d checklist items, %d-day hypercare\n%s\n", t.Name, t.Version, t.ItemCount(), t.HypercareDays, t.Summary)
+	for _, s := range t.Sections {
+		title := s.Title
+		if s.Number != "" {
+			title = s.Number + " " + title
+		}
+		fmt.Fprintf(w, "\n%s\n", title)
+		for _, it := range s.Items {
+			fmt.Fprintf(w, "  %-7s %s\n", it.ID, it.Text)
+		}
+	}
+	_, err := fmt.Fprintln(w, "\nUse --json for the full template with guidance.")
+	return err
+}

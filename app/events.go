@@ -1,0 +1,8 @@
+package app
+
+// Events the application sends to the window. The frontend's list is
+// frontend/src/events.ts; keep the two the same.
+const (
+	// EventRecordsChanged is sent after any record changes; data: the record id, if one.
+	EventRecordsChanged = "records:changed"
+)

@@ -1,0 +1,295 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os/user"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"readyroom/app/store"
+	"readyroom/readiness"
+)
+
+// Records is the application service for readiness records: it makes changes
+// with the domain's Maker, stores them, and returns what the UI shows. It is
+// safe for concurrent use.
+type Records struct {
+	db  *store.DB
+	now func() time.Time
+
+	mu    sync.Mutex // serialises make-and-apply so parents are current
+	maker readiness.Maker
+}
+
+// NewRecords builds the service on an open store. now is the wall clock
+// (time.Now when nil).
+func NewRecords(db *store.DB, now func() time.Time) (*Records, error) {
+	if now == nil {
+		now = time.Now
+	}
+	author, err := db.Setting(store.SettingAuthor)
+	if err != nil {
+		return nil, err
+	}
+	if author == "" {
+		author = defaultAuthor()
+	}
+	return &Records{db: db, now: now, maker: readiness.Maker{
+		Clock: readiness.NewClock(now), Replica: db.Replica(), Author: author,
+	}}, nil
+}
+
+func defaultAuthor() string {
+	if u, err := user.Current(); err == nil {
+		if name := strings.TrimSpace(strings.Split(u.Name, ",")[0]); name != "" {
+			return name
+		}
+		if u.Username != "" {
+			return u.Username
+		}
+	}
+	return "Me"
+}
+
+// Author is the name written into this replica's changes.
+func (s *Records) Author() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maker.Author
+}
+
+// SetAuthor changes the name written into new changes.
+func (s *Records) SetAuthor(name string) error {
+	name = strings.TrimSpace(name)
+	if err := readiness.Var("name", name, "required,max=120,line"); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.db.SetSetting(store.SettingAuthor, name); err != nil {
+		return err
+	}
+	s.maker.Author = name
+	return nil
+}
+
+// RecordView is a record as the record screen shows it.
+type RecordView struct {
+	Record    readiness.Record     `json:"record"`
+	Progress  readiness.Progress   `json:"progress"`
+	Conflicts []readiness.Conflict `json:"conflicts"`
+	// UndoLabel describes what Undo would revert; empty when nothing can be undone.
+	UndoLabel string `json:"undoLabel"`
+	Changes   int    `json:"changes"`
+}
+
+func (s *Records) view(d *readiness.Doc, log []readiness.Change) RecordView {
+	v := RecordView{
+		Record: d.Record, Progress: readiness.ProgressOf(&d.Record, s.now()),
+		Conflicts: d.Conflicts(), Changes: d.Changes,
+	}
+	if v.Conflicts == nil {
+		v.Conflicts = []readiness.Conflict{}
+	}
+	if c, ok := s.maker.CanUndo(log); ok {
+		v.UndoLabel = d.Record.Describe(c.Path)
+	}
+	return v
+}
+
+// Create makes a record from the new-record flow.
+func (s *Records) Create(in readiness.NewRecord) (RecordView, error) {
+	trimNewRecord(&in)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.maker.Create(readiness.RecordID(ulid.Make().String()), in)
+	if err != nil {
+		return RecordView{}, err
+	}
+	if _, err := s.db.Apply(c); err != nil {
+		return RecordView{}, err
+	}
+	return s.load(c.Record)
+}
+
+func trimNewRecord(in *readiness.NewRecord) {
+	for _, p := range []*string{&in.Service, &in.Title, &in.Squad, &in.SDM, &in.MaintenanceTeam, &in.GoLive, &in.TierReason} {
+		*p = strings.TrimSpace(*p)
+	}
+}
+
+// Get returns a record.
+func (s *Records) Get(id string) (RecordView, error) {
+	rid, err := readiness.ParseRecordID(id)
+	if err != nil {
+		return RecordView{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.load(rid)
+}
+
+func (s *Records) load(id readiness.RecordID) (RecordView, error) {
+	d, err := s.db.Doc(id)
+	if err != nil {
+		return RecordView{}, err
+	}
+	log, err := s.db.Log(id)
+	if err != nil {
+		return RecordView{}, err
+	}
+	return s.view(&d, log), nil
+}
+
+// Edit sets one path of a record to a value and returns the record after it.
+func (s *Records) Edit(id string, p readiness.Path, value any) (RecordView, error) {
+	return s.write(id, func(d *readiness.Doc, _ []readiness.Change) (readiness.Change, error) {
+		return s.maker.Edit(d, p, value)
+	})
+}
+
+// Undo reverts this replica's newest change to a record not yet undone.
+func (s *Records) Undo(id string) (RecordView, error) {
+	return s.write(id, func(d *readiness.Doc, log []readiness.Change) (readiness.Change, error) {
+		return s.maker.Undo(d, log)
+	})
+}
+
+// Resolve settles a conflict by keeping one of its values.
+func (s *Records) Resolve(id string, p readiness.Path, keep readiness.ChangeID) (RecordView, error) {
+	return s.write(id, func(d *readiness.Doc, _ []readiness.Change) (readiness.Change, error) {
+		return s.maker.Resolve(d, p, keep)
+	})
+}
+
+func (s *Records) write(id string, mk func(*readiness.Doc, []readiness.Change) (readiness.Change, error)) (RecordView, error) {
+	rid, err := readiness.ParseRecordID(id)
+	if err != nil {
+		return RecordView{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, err := s.db.Doc(rid)
+	if err != nil {
+		return RecordView{}, err
+	}
+	log, err := s.db.Log(rid)
+	if err != nil {
+		return RecordView{}, err
+	}
+	c, err := mk(&d, log)
+	if err != nil {
+		return RecordView{}, err
+	}
+	if _, err := s.db.Apply(c); err != nil {
+		return RecordView{}, err
+	}
+	return s.load(rid)
+}
+
+// History lists a record's changes, newest first.
+func (s *Records) History(id string) ([]readiness.HistoryEntry, error) {
+	rid, err := readiness.ParseRecordID(id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.db.Doc(rid)
+	if err != nil {
+		return nil, err
+	}
+	log, err := s.db.Log(rid)
+	if err != nil {
+		return nil, err
+	}
+	return readiness.History(&d.Record, log), nil
+}
+
+// RecordRow is a record in the home screen's list.
+type RecordRow struct {
+	readiness.Summary
+	Overdue int           `json:"overdue"`
+	Blocked int           `json:"blocked"`
+	RAG     readiness.RAG `json:"rag"`
+}
+
+// AttentionRow is an item that needs someone now, with its record.
+type AttentionRow struct {
+	readiness.AttentionItem
+	RecordID    readiness.RecordID `json:"recordId"`
+	RecordTitle string             `json:"recordTitle"`
+	Service     string             `json:"service"`
+	Overdue     bool               `json:"overdue"`
+}
+
+// Home is what the home screen shows: every record, and the blocked and
+// overdue items across them, most urgent first.
+type Home struct {
+	Author    string         `json:"author"`
+	Today     readiness.Date `json:"today"`
+	Records   []RecordRow    `json:"records"`
+	Attention []AttentionRow `json:"attention"`
+}
+
+// Home builds the home screen from the record summaries.
+func (s *Records) Home() (Home, error) {
+	sums, err := s.db.Summaries()
+	if err != nil {
+		return Home{}, err
+	}
+	today := readiness.DateOf(s.now())
+	h := Home{Author: s.Author(), Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}}
+	for _, sum := range sums {
+		row := RecordRow{Summary: sum, RAG: readiness.Green}
+		for _, a := range sum.Attention {
+			overdue := a.Overdue(today)
+			if overdue {
+				row.Overdue++
+			}
+			if a.Status == readiness.Blocked {
+				row.Blocked++
+			}
+			if overdue || a.Status == readiness.Blocked {
+				h.Attention = append(h.Attention, AttentionRow{AttentionItem: a, RecordID: sum.ID, RecordTitle: sum.Title, Service: sum.Service, Overdue: overdue})
+			}
+		}
+		switch {
+		case row.Overdue > 0 || row.Blocked > 0:
+			row.RAG = readiness.Red
+		case sum.Done < sum.Applicable:
+			row.RAG = readiness.Amber
+		}
+		row.Attention = nil
+		h.Records = append(h.Records, row)
+	}
+	sort.SliceStable(h.Records, func(i, j int) bool {
+		a, b := h.Records[i].GoLive, h.Records[j].GoLive
+		if a == b {
+			return h.Records[i].ID > h.Records[j].ID
+		}
+		return a != "" && (b == "" || a < b)
+	})
+	sort.SliceStable(h.Attention, func(i, j int) bool {
+		a, b := h.Attention[i], h.Attention[j]
+		if a.Overdue != b.Overdue {
+			return a.Overdue
+		}
+		return a.Due < b.Due
+	})
+	return h, nil
+}
+
+// ErrInput wraps a malformed argument from the UI.
+var ErrInput = errors.New("invalid input")
+
+func checkOneOf(field, value string, allowed []string) error {
+	if !slices.Contains(allowed, value) {
+		return fmt.Errorf("%w: %s %q is not one of %s", ErrInput, field, value, strings.Join(allowed, ", "))
+	}
+	return nil
+}

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"fmt"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the schema this binary writes.
+const SchemaVersion = 1
+
+// Migration moves a database from schema To-1 to schema To inside the
+// opening transaction.
+type Migration struct {
+	To int
+	Fn func(tx *bolt.Tx) error
+}
+
+// migrations are the ordered steps from schema 1 up to SchemaVersion. Schema 1
+// is the first: a new database is created at SchemaVersion directly.
+var migrations = []Migration{}
+
+// readSchema returns the stored schema version, 0 for a new database.
+func readSchema(tx *bolt.Tx) (int, error) {
+	b := tx.Bucket(bucketMeta)
+	if b == nil {
+		return 0, nil
+	}
+	v := b.Get(keySchema)
+	if v == nil {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(string(v))
+	if err != nil {
+		return 0, fmt.Errorf("%w: schema version %q", ErrCorrupt, v)
+	}
+	return n, nil
+}
+
+// migrate runs every step above from, in order, and records the new version.
+func migrate(tx *bolt.Tx, from, target int, steps []Migration) error {
+	for _, m := range steps {
+		if m.To <= from || m.To > target {
+			continue
+		}
+		if err := m.Fn(tx); err != nil {
+			return fmt.Errorf("migrating to schema %d: %w", m.To, err)
+		}
+	}
+	return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(target)))
+}

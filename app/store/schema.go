@@ -1,0 +1,41 @@
+package store
+
+// The registry of everything the database holds. Every bucket and meta key is
+// named here, with the schema version that added it; nothing else in the
+// program spells a bucket name.
+var (
+	// bucketMeta holds the keys below. (schema 1)
+	bucketMeta = []byte("meta")
+	// bucketChanges holds every change ever applied, keyed by
+	// "<recordID>/<changeID>" so that a record's log is one prefix scan in
+	// clock order. Values are readiness.Change JSON. (schema 1)
+	bucketChanges = []byte("changes")
+	// bucketRecords holds each record's materialised readiness.Doc, keyed by
+	// record id. It is derived from bucketChanges and kept for fast reads. (schema 1)
+	bucketRecords = []byte("records")
+	// bucketSummaries holds a small readiness.Summary per record for the home
+	// screen and portfolio, keyed by record id; derived like bucketRecords. (schema 1)
+	bucketSummaries = []byte("summaries")
+	// bucketSettings holds user settings such as the display name. (schema 1)
+	bucketSettings = []byte("settings")
+
+	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketSettings}
+)
+
+// Keys in bucketMeta.
+var (
+	// keySchema is the schema version as a decimal string. (schema 1)
+	keySchema = []byte("schema")
+	// keyReplica is this database's replica id, made at creation. (schema 1)
+	keyReplica = []byte("replica")
+	// keyCreated is when the database was created, RFC 3339. (schema 1)
+	keyCreated = []byte("created")
+)
+
+// Keys in bucketSettings.
+const (
+	// SettingAuthor is the display name written into changes. (schema 1)
+	SettingAuthor = "author"
+	// SettingLastBackup is when the last automatic backup was taken, RFC 3339. (schema 1)
+	SettingLastBackup = "lastBackup"
+)

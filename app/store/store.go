@@ -1,0 +1,454 @@
+// Package store keeps Ready Room's records in one bbolt file: the change log
+// of every record, and each record folded from it for fast reads. It is the
+// only package that touches bbolt.
+package store
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"readyroom/readiness"
+)
+
+// FileName is the database's name inside the data directory.
+const FileName = "readyroom.db"
+
+// Options tune Open; the zero value is what the app uses.
+type Options struct {
+	// LockTimeout is how long to wait for another process to let go of the
+	// file; one second when zero.
+	LockTimeout time.Duration
+	// NoSync skips fsync (benchmarks of the non-durable path only).
+	NoSync bool
+	// migrations replaces the built-in steps (tests).
+	migrations []Migration
+	// schema replaces SchemaVersion (tests).
+	schema int
+}
+
+// DB is an open Ready Room database.
+type DB struct {
+	bolt    *bolt.DB
+	dir     string
+	replica readiness.ReplicaID
+}
+
+// Open opens (creating if need be) the database in dir. A second process
+// gets ErrLocked after the lock timeout, never a hang; a database from a
+// newer Ready Room gets ErrSchemaTooNew and is left untouched; an older one
+// is backed up and migrated in one transaction.
+func Open(dir string, opt Options) (*DB, error) {
+	if err := prepareDir(dir); err != nil {
+		return nil, err
+	}
+	timeout := opt.LockTimeout
+	if timeout == 0 {
+		timeout = time.Second
+	}
+	target, steps := SchemaVersion, migrations
+	if opt.schema != 0 {
+		target, steps = opt.schema, opt.migrations
+	}
+	path := filepath.Join(dir, FileName)
+	bdb, err := openBolt(path, timeout)
+	if err != nil {
+		return nil, err
+	}
+	bdb.NoSync = opt.NoSync
+	db := &DB{bolt: bdb, dir: dir}
+	if err := db.init(target, steps); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func prepareDir(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case err == nil && !fi.IsDir():
+		return fmt.Errorf("%s: %w", dir, ErrNotDir)
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("creating data directory %s: %w", dir, classify(err))
+		}
+	case err != nil:
+		return fmt.Errorf("reading data directory %s: %w", dir, err)
+	}
+	return nil
+}
+
+func openBolt(path string, timeout time.Duration) (b *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("%s: %w: %v", path, ErrCorrupt, r)
+		}
+	}()
+	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType})
+	switch {
+	case err == nil:
+		return b, nil
+	case errors.Is(err, bolt.ErrTimeout):
+		return nil, fmt.Errorf("the data directory %s is %w", filepath.Dir(path), ErrLocked)
+	case errors.Is(err, bolt.ErrInvalid), errors.Is(err, bolt.ErrChecksum), errors.Is(err, bolt.ErrVersionMismatch),
+		errors.Is(err, bolt.ErrInvalidMapping):
+		return nil, fmt.Errorf("%s: %w (%v); it was left as it is: restore a backup or move it aside", path, ErrCorrupt, err)
+	}
+	if ce := classify(err); ce != err {
+		return nil, fmt.Errorf("opening %s: %w", path, ce)
+	}
+	if fi, serr := os.Stat(path); serr == nil && fi.Size() > 0 {
+		return nil, fmt.Errorf("%s: %w (%v); it was left as it is: restore a backup or move it aside", path, ErrCorrupt, err)
+	}
+	return nil, fmt.Errorf("opening %s: %w", path, err)
+}
+
+// classify turns system errors into the store's sentinels where one fits.
+func classify(err error) error {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return fmt.Errorf("%w: %v", ErrDiskFull, err)
+	case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM), errors.Is(err, syscall.EROFS):
+		return fmt.Errorf("%w: %v", ErrNotWritable, err)
+	case errors.Is(err, syscall.ENOTDIR):
+		return fmt.Errorf("%w: %v", ErrNotDir, err)
+	}
+	return err
+}
+
+func (db *DB) init(target int, steps []Migration) error {
+	var from int
+	if err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		from, err = readSchema(tx)
+		return err
+	}); err != nil {
+		return err
+	}
+	if from > target {
+		return fmt.Errorf("%s is at schema %d and this Ready Room reads up to %d: %w; update Ready Room",
+			db.Path(), from, target, ErrSchemaTooNew)
+	}
+	if from > 0 && from < target {
+		if _, err := db.Backup(filepath.Join(db.dir, "backups"), fmt.Sprintf("before-schema-%d", target)); err != nil {
+			return fmt.Errorf("backing up before migration: %w", err)
+		}
+	}
+	return db.update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if from == 0 {
+			var b [8]byte
+			if _, err := rand.Read(b[:]); err != nil {
+				return err
+			}
+			if err := meta.Put(keyReplica, []byte(hex.EncodeToString(b[:]))); err != nil {
+				return err
+			}
+			if err := meta.Put(keyCreated, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+				return err
+			}
+			from = target
+		}
+		if err := migrate(tx, from, target, steps); err != nil {
+			return err
+		}
+		rep, err := readiness.ParseReplicaID(string(meta.Get(keyReplica)))
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		db.replica = rep
+		return nil
+	})
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.bolt.Path() }
+
+// Dir is the data directory.
+func (db *DB) Dir() string { return db.dir }
+
+// Replica is this database's replica id.
+func (db *DB) Replica() readiness.ReplicaID { return db.replica }
+
+// view and update run a transaction, turning a panic inside bbolt (a damaged
+// page) into ErrCorrupt and a full disk into ErrDiskFull.
+func (db *DB) view(fn func(*bolt.Tx) error) (err error) {
+	defer recoverCorrupt(&err)
+	return db.bolt.View(fn)
+}
+
+func (db *DB) update(fn func(*bolt.Tx) error) (err error) {
+	defer recoverCorrupt(&err)
+	if err := db.bolt.Update(fn); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+func recoverCorrupt(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: %v", ErrCorrupt, r)
+	}
+}
+
+func changeKey(rec readiness.RecordID, id readiness.ChangeID) []byte {
+	return []byte(string(rec) + "/" + string(id))
+}
+
+// Apply stores a batch of changes and folds them into their records in one
+// transaction (one fsync). A change already held is skipped; a change that is
+// malformed, has a value its path does not accept, or would grow a record
+// past readiness.MaxRecord fails the whole batch and nothing is stored. It
+// returns the number of changes that were new.
+func (db *DB) Apply(changes ...readiness.Change) (int, error) {
+	n := 0
+	err := db.update(func(tx *bolt.Tx) error {
+		n = 0
+		cb, rb, sb := tx.Bucket(bucketChanges), tx.Bucket(bucketRecords), tx.Bucket(bucketSummaries)
+		docs := map[readiness.RecordID]*readiness.Doc{}
+		for _, c := range changes {
+			if err := c.Check(); err != nil {
+				return err
+			}
+			key := changeKey(c.Record, c.ID)
+			if cb.Get(key) != nil {
+				continue
+			}
+			doc, ok := docs[c.Record]
+			if !ok {
+				doc = &readiness.Doc{}
+				if v := rb.Get([]byte(c.Record)); v != nil {
+					if err := json.Unmarshal(v, doc); err != nil {
+						return fmt.Errorf("%w: record %s: %v", ErrCorrupt, c.Record, err)
+					}
+				}
+				docs[c.Record] = doc
+			}
+			if c.Path != readiness.PathCreate && doc.Created {
+				if err := doc.Record.CheckValue(c.Path, c.Value); err != nil {
+					return err
+				}
+			}
+			b, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if err := cb.Put(key, b); err != nil {
+				return err
+			}
+			if err := doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return pathLog(cb, c.Record, p) }); err != nil {
+				return err
+			}
+			n++
+		}
+		for id, doc := range docs {
+			if err := putDoc(rb, sb, id, doc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func putDoc(rb, sb *bolt.Bucket, id readiness.RecordID, doc *readiness.Doc) error {
+	if doc.Created {
+		rec, err := json.Marshal(doc.Record)
+		if err != nil {
+			return err
+		}
+		if len(rec) > readiness.MaxRecord {
+			return fmt.Errorf("record %s would be %d KiB, over the %d KiB limit; nothing was saved", id, len(rec)>>10, readiness.MaxRecord>>10)
+		}
+		sum, err := json.Marshal(readiness.Summarise(doc))
+		if err != nil {
+			return err
+		}
+		if err := sb.Put([]byte(id), sum); err != nil {
+			return err
+		}
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	return rb.Put([]byte(id), b)
+}
+
+// pathLog reads every held change of one path of a record.
+func pathLog(cb *bolt.Bucket, rec readiness.RecordID, p readiness.Path) ([]readiness.Change, error) {
+	var out []readiness.Change
+	err := scanLog(cb, rec, func(c readiness.Change) {
+		if c.Path == p {
+			out = append(out, c)
+		}
+	})
+	return out, err
+}
+
+func scanLog(cb *bolt.Bucket, rec readiness.RecordID, fn func(readiness.Change)) error {
+	prefix := []byte(string(rec) + "/")
+	cur := cb.Cursor()
+	for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+		var c readiness.Change
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
+		}
+		fn(c)
+	}
+	return nil
+}
+
+// Doc returns a record's materialised doc.
+func (db *DB) Doc(id readiness.RecordID) (readiness.Doc, error) {
+	var d readiness.Doc
+	err := db.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketRecords).Get([]byte(id))
+		if v == nil {
+			return fmt.Errorf("record %s: %w", id, readiness.ErrNotFound)
+		}
+		return json.Unmarshal(v, &d)
+	})
+	if err == nil && !d.Created {
+		err = fmt.Errorf("record %s: %w", id, readiness.ErrNotFound)
+	}
+	return d, err
+}
+
+// Log returns a record's changes in clock order.
+func (db *DB) Log(id readiness.RecordID) ([]readiness.Change, error) {
+	var out []readiness.Change
+	err := db.view(func(tx *bolt.Tx) error {
+		return scanLog(tx.Bucket(bucketChanges), id, func(c readiness.Change) { out = append(out, c) })
+	})
+	return out, err
+}
+
+// Summaries returns every record's summary, in id (creation) order.
+func (db *DB) Summaries() ([]readiness.Summary, error) {
+	var out []readiness.Summary
+	err := db.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSummaries)
+		out = make([]readiness.Summary, 0, b.Stats().KeyN)
+		return b.ForEach(func(k, v []byte) error {
+			var s readiness.Summary
+			if err := json.Unmarshal(v, &s); err != nil {
+				return fmt.Errorf("%w: summary %s: %v", ErrCorrupt, k, err)
+			}
+			out = append(out, s)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Setting returns a setting, "" when unset.
+func (db *DB) Setting(key string) (string, error) {
+	var v string
+	err := db.view(func(tx *bolt.Tx) error {
+		v = string(tx.Bucket(bucketSettings).Get([]byte(key)))
+		return nil
+	})
+	return v, err
+}
+
+// SetSetting stores a setting.
+func (db *DB) SetSetting(key, value string) error {
+	return db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSettings).Put([]byte(key), []byte(value)) })
+}
+
+// Backup writes a consistent copy of the database into dir as
+// readyroom-<time>-<label>.db while the database stays in use, checks the
+// copy with bbolt's consistency check, and only then keeps it.
+func (db *DB) Backup(dir, label string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", classify(err)
+	}
+	name := "readyroom-" + time.Now().UTC().Format("20060102-150405")
+	if label != "" {
+		name += "-" + label
+	}
+	final := filepath.Join(dir, name+".db")
+	tmp, err := os.CreateTemp(dir, name+".*.tmp")
+	if err != nil {
+		return "", classify(err)
+	}
+	defer os.Remove(tmp.Name())
+	err = db.view(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(tmp)
+		return err
+	})
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", classify(err)
+	}
+	if err := checkFile(tmp.Name()); err != nil {
+		return "", fmt.Errorf("backup failed its check: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return "", classify(err)
+	}
+	return final, nil
+}
+
+func checkFile(path string) error {
+	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	return b.View(func(tx *bolt.Tx) error {
+		var first error
+		for err := range tx.Check() {
+			if first == nil {
+				first = err
+			}
+		}
+		return first
+	})
+}
+
+// WriteTo streams a consistent copy of the database (for export and support).
+func (db *DB) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// Count returns the number of records.
+func (db *DB) Count() (int, error) {
+	n := 0
+	err := db.view(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketSummaries).Stats().KeyN
+		return nil
+	})
+	return n, err
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs what Ready Room needs to build, run and test, and only what is
+# missing. Prints what it installs and why. Safe to run again.
+#   build/scripts/setup.sh          everything for `make run`
+#   build/scripts/setup.sh test     also the tools `make test` needs
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+want=test
+[ "${1:-}" = run ] && want=run
+
+# package -> why, for Debian/Ubuntu.
+declare -A why=(
+  [build-essential]="C compiler for cgo (Wails links GTK and WebKit)"
+  [pkg-config]="finds the GTK and WebKit libraries for cgo"
+  [libgtk-3-dev]="GTK 3 headers: the window toolkit Wails uses on Linux"
+  [libwebkit2gtk-4.1-dev]="WebKitGTK 4.1 headers: the web view that shows the UI"
+)
+if [ "$want" = test ]; then
+  why+=(
+    [xvfb]="virtual X display for the desktop smoke and end-to-end tests"
+    [xauth]="lets xvfb-run authorise clients on the virtual display"
+    [xdotool]="waits for the Ready Room window to appear in the smoke test"
+    [imagemagick]="takes the window screenshot in the smoke test"
+    [chromium]="real browser for the end-to-end tests (driven by playwright-core)"
+    [poppler-utils]="pdftotext/pdftoppm read back and render generated PDFs in tests"
+    [qpdf]="checks that generated PDFs are structurally valid"
+    [fonts-dejavu-core]="a readable UI font in the test browser and window"
+  )
+fi
+
+missing=()
+for p in "${!why[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: missing system packages:"
+  for p in "${missing[@]}"; do echo "  - $p: ${why[$p]}"; done
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+      command -v sudo >/dev/null 2>&1 || { echo "setup: run as root or install sudo, then: apt-get install ${missing[*]}" >&2; exit 1; }
+      sudo="sudo"
+    fi
+    echo "setup: installing them with apt-get"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: this is not a Debian/Ubuntu system; install the equivalents of: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+for tool in go node npm; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "setup: $tool is required (Go >= 1.26, Node >= 20.19 with npm)" >&2; exit 1; }
+done
+
+# Go modules, including the Wails CLI pinned as a go.mod tool.
+if ! go list -m github.com/wailsapp/wails/v2 >/dev/null 2>&1 || ! go tool -n wails >/dev/null 2>&1; then
+  echo "setup: downloading Go modules (Wails CLI v2.16.0 pinned in go.mod, bbolt, validator, ...)"
+fi
+go mod download
+
+# Frontend packages, when package-lock.json changed since the last install.
+stamp=frontend/node_modules/.readyroom-lock
+if [ ! -f "$stamp" ] || ! cmp -s frontend/package-lock.json "$stamp"; then
+  echo "setup: installing frontend packages with npm ci (Svelte, Vite, TypeScript, vitest, playwright-core)"
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+  cp frontend/package-lock.json "$stamp"
+fi
+echo "setup: everything needed is installed"

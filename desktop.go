@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"readyroom/app"
+	"readyroom/app/store"
+)
+
+// runDesktop opens the store and runs the window until it is closed. The
+// store's file lock is what keeps a second instance off the same data (it
+// fails within a second with a clear message); Wails' single-instance lock,
+// keyed by the data directory, raises the running window when a session bus
+// is there to carry the message.
+func runDesktop(dataDir string) error {
+	if bindingsOnly {
+		return wailsRun(app.New(nil, dataDir, nil), dataDir)
+	}
+	db, err := store.Open(dataDir, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	records, err := app.NewRecords(db, nil)
+	if err != nil {
+		return err
+	}
+	go app.AutoBackup(db)
+	return wailsRun(app.New(records, dataDir, runtime.EventsEmit), dataDir)
+}
+
+func wailsRun(facade *app.App, dataDir string) error {
+	sum := sha256.Sum256([]byte(dataDir))
+	var appCtx context.Context
+	err := wails.Run(&options.App{
+		Title:     "Ready Room",
+		Width:     1280,
+		Height:    800,
+		MinWidth:  960,
+		MinHeight: 640,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
+		OnStartup: func(ctx context.Context) {
+			appCtx = ctx
+			facade.Startup(ctx)
+		},
+		Bind:           []any{facade},
+		ErrorFormatter: app.FormatError,
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId: "readyroom." + hex.EncodeToString(sum[:8]),
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+				if appCtx != nil {
+					runtime.WindowUnminimise(appCtx)
+					runtime.Show(appCtx)
+				}
+			},
+		},
+		Linux: &linux.Options{ProgramName: "readyroom", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+	})
+	if err != nil {
+		return fmt.Errorf("running the window: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+package readiness
+
+import "testing"
+
+func TestParseIDs(t *testing.T) {
+	cases := []struct {
+		name  string
+		parse func(string) (string, error)
+		in    string
+		want  string // "" means an error is expected
+	}{
+		{"record upper", func(s string) (string, error) { v, err := ParseRecordID(s); return string(v), err }, "01JD0000000000000000000000", "01JD0000000000000000000000"},
+		{"record lower", func(s string) (string, error) { v, err := ParseRecordID(s); return string(v), err }, "01jd0000000000000000000000", "01JD0000000000000000000000"},
+		{"record spaces", func(s string) (string, error) { v, err := ParseRecordID(s); return string(v), err }, " 01JD0000000000000000000000 ", "01JD0000000000000000000000"},
+		{"record short", func(s string) (string, error) { v, err := ParseRecordID(s); return string(v), err }, "01JD", ""},
+		{"record letter U", func(s string) (string, error) { v, err := ParseRecordID(s); return string(v), err }, "01JU0000000000000000000000", ""},
+		{"record path", func(s string) (string, error) { v, err := ParseRecordID(s); return string(v), err }, "../../etc/passwd000000000", ""},
+		{"replica", func(s string) (string, error) { v, err := ParseReplicaID(s); return string(v), err }, "0123456789ABCDEF", "0123456789abcdef"},
+		{"replica short", func(s string) (string, error) { v, err := ParseReplicaID(s); return string(v), err }, "0123", ""},
+		{"replica not hex", func(s string) (string, error) { v, err := ParseReplicaID(s); return string(v), err }, "0123456789abcdeg", ""},
+		{"item", func(s string) (string, error) { v, err := ParseItemID(s); return string(v), err }, "com-01", "COM-01"},
+		{"item bad", func(s string) (string, error) { v, err := ParseItemID(s); return string(v), err }, "COM01", ""},
+		{"item slash", func(s string) (string, error) { v, err := ParseItemID(s); return string(v), err }, "COM-01/x", ""},
+		{"section", func(s string) (string, error) { v, err := ParseSectionID(s); return string(v), err }, "rollback-plan", "rollback-plan"},
+		{"section upper", func(s string) (string, error) { v, err := ParseSectionID(s); return string(v), err }, "Rollback", ""},
+		{"date", func(s string) (string, error) { v, err := ParseDate(s); return string(v), err }, "2026-12-01", "2026-12-01"},
+		{"date empty", func(s string) (string, error) { v, err := ParseDate(s); return string(v), err }, "", ""},
+		{"date words", func(s string) (string, error) { v, err := ParseDate(s); return string(v), err }, "next tuesday", ""},
+		{"date impossible", func(s string) (string, error) { v, err := ParseDate(s); return string(v), err }, "2026-02-30", ""},
+		{"tier", func(s string) (string, error) { v, err := ParseTier(s); return string(v), err }, "gold", "gold"},
+		{"tier bronze", func(s string) (string, error) { v, err := ParseTier(s); return string(v), err }, "bronze", ""},
+		{"status", func(s string) (string, error) { v, err := ParseStatus(s); return string(v), err }, "na", "na"},
+		{"status unknown", func(s string) (string, error) { v, err := ParseStatus(s); return string(v), err }, "finished", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := c.parse(c.in)
+			if c.want == "" && c.name != "date empty" {
+				if err == nil {
+					t.Fatalf("parse(%q) = %q, want an error", c.in, got)
+				}
+				return
+			}
+			if err != nil || got != c.want {
+				t.Fatalf("parse(%q) = %q, %v; want %q", c.in, got, err, c.want)
+			}
+		})
+	}
+}
+
+func TestChangeIDRoundTrip(t *testing.T) {
+	st := Stamp{Wall: 1_790_000_000_123, Logical: 7}
+	id := NewChangeID(st, "00000000000000aa")
+	gotSt, gotRep, err := id.Parse()
+	if err != nil || gotSt != st || gotRep != "00000000000000aa" {
+		t.Fatalf("Parse(%s) = %v %v %v", id, gotSt, gotRep, err)
+	}
+	later := NewChangeID(Stamp{Wall: st.Wall, Logical: 8}, "0000000000000000")
+	if !(id < later) {
+		t.Fatalf("change ids do not sort in clock order: %s >= %s", id, later)
+	}
+}

@@ -1,0 +1,231 @@
+package readiness
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Maker makes the changes of one replica: it stamps them with the replica's
+// clock and id, names the author, and checks every value before a change
+// exists.
+type Maker struct {
+	Clock   *Clock
+	Replica ReplicaID
+	Author  string
+}
+
+func (m *Maker) change(rec RecordID, p Path, value json.RawMessage, parents []ChangeID) Change {
+	// A change must be stamped after everything its author saw: advance past
+	// the parents, which may come from replicas whose clocks run ahead.
+	for _, id := range parents {
+		if st, _, err := id.Parse(); err == nil {
+			m.Clock.Observe(st)
+		}
+	}
+	st := m.Clock.Now()
+	return Change{
+		ID: NewChangeID(st, m.Replica), Record: rec, Path: p, Value: value,
+		Parents: parents, HLC: st, Replica: m.Replica, Author: m.Author,
+	}
+}
+
+// Create checks a new record and makes the change that creates it from the
+// tier's template. The id comes from the caller (a ULID).
+func (m *Maker) Create(id RecordID, in NewRecord) (Change, error) {
+	if err := in.Check(); err != nil {
+		return Change{}, err
+	}
+	t, err := TemplateFor(in.Tier)
+	if err != nil {
+		return Change{}, err
+	}
+	st := m.Clock.Now()
+	r := Instantiate(t, id, in, m.Author, st.Time())
+	b, err := json.Marshal(r)
+	if err != nil {
+		return Change{}, fmt.Errorf("encoding new record: %w", err)
+	}
+	if len(b) > MaxRecord {
+		return Change{}, fmt.Errorf("new record is %d bytes, over the %d-byte limit", len(b), MaxRecord)
+	}
+	return Change{ID: NewChangeID(st, m.Replica), Record: id, Path: PathCreate, Value: b, HLC: st, Replica: m.Replica, Author: m.Author}, nil
+}
+
+// Edit checks a new value for a path of the doc's record and makes the change
+// that sets it. Its parents are the path's current heads, so an edit made
+// while a path is in conflict also resolves the conflict.
+func (m *Maker) Edit(d *Doc, p Path, value any) (Change, error) {
+	if !d.Created {
+		return Change{}, ErrNotCreated
+	}
+	b, err := json.Marshal(value)
+	if err != nil {
+		return Change{}, fmt.Errorf("encoding value of %s: %w", p, err)
+	}
+	if err := d.Record.CheckValue(p, b); err != nil {
+		return Change{}, err
+	}
+	return m.change(d.Record.ID, p, b, d.HeadIDs(p)), nil
+}
+
+// Resolve makes the change that settles a conflict on a path with the value
+// of one of its heads; its parents are all the heads.
+func (m *Maker) Resolve(d *Doc, p Path, keep ChangeID) (Change, error) {
+	heads := d.Heads[p]
+	if len(heads) < 2 {
+		return Change{}, ErrNoConflict
+	}
+	for _, h := range heads {
+		if h.ID == keep {
+			return m.change(d.Record.ID, p, h.Value, d.HeadIDs(p)), nil
+		}
+	}
+	return Change{}, fmt.Errorf("value %s of %s: %w", keep, p, ErrNotFound)
+}
+
+// Undo makes the change that reverts the newest change of this replica to the
+// record that is neither an undo nor already undone. log holds the record's
+// changes in any order, including its creating change. The reverted value is
+// what the path held before: the newest of the undone change's parents, or
+// the value at creation for a path's first edit.
+func (m *Maker) Undo(d *Doc, log []Change) (Change, error) {
+	target, ok := m.lastUndoable(log)
+	if !ok {
+		return Change{}, ErrNothingToUndo
+	}
+	prev, err := valueBefore(target, log)
+	if err != nil {
+		return Change{}, err
+	}
+	c := m.change(d.Record.ID, target.Path, prev, d.HeadIDs(target.Path))
+	c.Undoes = target.ID
+	return c, nil
+}
+
+// CanUndo reports the change Undo would revert.
+func (m *Maker) CanUndo(log []Change) (Change, bool) { return m.lastUndoable(log) }
+
+func (m *Maker) lastUndoable(log []Change) (Change, bool) {
+	undone := map[ChangeID]bool{}
+	for _, c := range log {
+		if c.Undoes != "" {
+			undone[c.Undoes] = true
+		}
+	}
+	var best Change
+	found := false
+	for _, c := range log {
+		if c.Replica != m.Replica || c.Path == PathCreate || c.Undoes != "" || undone[c.ID] {
+			continue
+		}
+		if !found || best.ID < c.ID {
+			best, found = c, true
+		}
+	}
+	return best, found
+}
+
+func valueBefore(target Change, log []Change) (json.RawMessage, error) {
+	byID := make(map[ChangeID]Change, len(log))
+	var created *Change
+	for i, c := range log {
+		byID[c.ID] = c
+		if c.Path == PathCreate {
+			created = &log[i]
+		}
+	}
+	var newest ChangeID
+	for _, p := range target.Parents {
+		if _, ok := byID[p]; ok && p > newest {
+			newest = p
+		}
+	}
+	if newest != "" {
+		return byID[newest].Value, nil
+	}
+	if created == nil {
+		return nil, ErrNotCreated
+	}
+	var r Record
+	if err := json.Unmarshal(created.Value, &r); err != nil {
+		return nil, fmt.Errorf("decoding created record: %w", err)
+	}
+	return r.Get(target.Path)
+}
+
+// HistoryEntry is one change as the history panel shows it.
+type HistoryEntry struct {
+	ID      ChangeID  `json:"id"`
+	At      time.Time `json:"at"`
+	Author  string    `json:"author"`
+	Path    Path      `json:"path"`
+	Label   string    `json:"label"`
+	Summary string    `json:"summary"`
+	Undo    bool      `json:"undo"`
+}
+
+// History describes a record's changes, newest first.
+func History(r *Record, log []Change) []HistoryEntry {
+	out := make([]HistoryEntry, 0, len(log))
+	for _, c := range log {
+		out = append(out, HistoryEntry{
+			ID: c.ID, At: c.HLC.Time(), Author: c.Author, Path: c.Path,
+			Label: r.Describe(c.Path), Summary: summarise(c), Undo: c.Undoes != "",
+		})
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// summarise renders a change's value in a few words.
+func summarise(c Change) string {
+	if c.Path == PathCreate {
+		return "created from the template"
+	}
+	var v any
+	if err := json.Unmarshal(c.Value, &v); err != nil {
+		return ""
+	}
+	var s string
+	switch x := v.(type) {
+	case nil:
+		s = "deleted"
+	case string:
+		s = x
+		if s == "" {
+			s = "cleared"
+		}
+	case map[string]any:
+		switch {
+		case x["status"] != nil && x["description"] == nil:
+			st, _ := ParseStatus(fmt.Sprint(x["status"]))
+			s = st.Label()
+			if r, _ := x["reason"].(string); r != "" {
+				s += ": " + r
+			}
+			if st == "" {
+				s = fmt.Sprint(x["status"])
+			}
+		case x["tier"] != nil:
+			s = fmt.Sprint(x["tier"])
+		case x["description"] != nil:
+			s = fmt.Sprint(x["description"])
+		case x["name"] != nil:
+			s = fmt.Sprint(x["name"])
+		}
+	case []any:
+		s = fmt.Sprintf("%d evidence entries", len(x))
+	default:
+		s = fmt.Sprint(x)
+	}
+	if c.Undoes != "" {
+		s = "undo: " + s
+	}
+	if r := []rune(s); len(r) > 140 {
+		s = string(r[:139]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,308 @@
+package readiness
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// Limits on text, stated so messages can name them.
+const (
+	MaxLine      = 120   // names, teams, owners
+	MaxTitle     = 160   // release titles
+	MaxReason    = 2000  // n/a and blocked reasons, tier override reasons
+	MaxNotes     = 5000  // item notes
+	MaxNarrative = 20000 // narrative sections
+	MaxEvidence  = 20    // evidence entries per item
+	MaxRecord    = 256 << 10
+)
+
+// NewRecord is what the new-record flow collects.
+type NewRecord struct {
+	Service         string  `json:"service" validate:"required,max=120,line"`
+	Title           string  `json:"title" validate:"required,max=160,line"`
+	Squad           string  `json:"squad" validate:"required,max=120,line"`
+	SDM             string  `json:"sdm" validate:"required,max=120,line"`
+	MaintenanceTeam string  `json:"maintenanceTeam" validate:"required,max=120,line"`
+	GoLive          string  `json:"goLive" validate:"required,date"`
+	Answers         Answers `json:"answers"`
+	Tier            Tier    `json:"tier" validate:"required,oneof=gold silver"`
+	TierReason      string  `json:"tierReason" validate:"max=2000,text"`
+}
+
+var fieldNames = map[string]string{
+	"service": "Service", "title": "Release title", "squad": "Squad", "sdm": "Service delivery manager",
+	"maintenanceTeam": "Maintenance team", "goLive": "Go-live date", "tier": "Tier", "tierReason": "Reason",
+	"status": "Status", "reason": "Reason", "owner": "Owner", "due": "Due date", "notes": "Notes",
+	"text": "Text", "label": "Evidence label", "url": "Link", "evidence": "Evidence",
+	"description": "Description", "likelihood": "Likelihood", "impact": "Impact", "mitigation": "Mitigation",
+	"name": "Name", "role": "Role", "team": "Team", "inHours": "In-hours contact", "outOfHours": "Out-of-hours contact",
+	"state": "State",
+}
+
+var (
+	validateOnce sync.Once
+	validate     *validator.Validate
+)
+
+func validatorInstance() *validator.Validate {
+	validateOnce.Do(func() {
+		v := validator.New(validator.WithRequiredStructEnabled())
+		v.RegisterTagNameFunc(func(f reflect.StructField) string {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				return ""
+			}
+			return name
+		})
+		must := func(err error) {
+			if err != nil {
+				panic(err) // programming error in a tag name
+			}
+		}
+		must(v.RegisterValidation("text", func(fl validator.FieldLevel) bool { return cleanText(fl.Field().String(), true) }))
+		must(v.RegisterValidation("line", func(fl validator.FieldLevel) bool { return cleanText(fl.Field().String(), false) }))
+		must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
+			_, err := ParseDate(fl.Field().String())
+			return err == nil
+		}))
+		must(v.RegisterValidation("status", func(fl validator.FieldLevel) bool {
+			_, err := ParseStatus(fl.Field().String())
+			return err == nil
+		}))
+		must(v.RegisterValidation("level", func(fl validator.FieldLevel) bool {
+			return slices.Contains(Levels, Level(fl.Field().String()))
+		}))
+		validate = v
+	})
+	return validate
+}
+
+// cleanText accepts valid UTF-8 without control characters; multi-line text
+// may also hold newlines and tabs.
+func cleanText(s string, multiline bool) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\t' || r == '\r')) {
+			return false
+		}
+	}
+	return true
+}
+
+// Struct validates a value with its tags and turns failures into field
+// errors with messages a person can act on.
+func Struct(v any) error {
+	return toValidationError(validatorInstance().Struct(v), "")
+}
+
+// Var validates one value against a tag list; field names it in messages.
+func Var(field string, v any, tags string) error {
+	return toValidationError(validatorInstance().Var(v, tags), field)
+}
+
+func toValidationError(err error, field string) error {
+	if err == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return err
+	}
+	out := &ValidationError{}
+	for _, fe := range ves {
+		name := field
+		if ns := fe.Namespace(); strings.Contains(ns, ".") {
+			_, name, _ = strings.Cut(ns, ".")
+			if field != "" {
+				name = field + "." + name
+			}
+		}
+		out.Fields = append(out.Fields, FieldError{Field: name, Rule: fe.Tag(), Message: message(name, fe)})
+	}
+	return out
+}
+
+func message(field string, fe validator.FieldError) string {
+	leaf := field
+	if i := strings.LastIndexAny(leaf, ".]"); i >= 0 {
+		leaf = leaf[i+1:]
+	}
+	label := fieldNames[leaf]
+	if label == "" {
+		label = leaf
+	}
+	switch fe.Tag() {
+	case "required":
+		return label + " is required"
+	case "max":
+		if fe.Kind() == reflect.Slice {
+			return fmt.Sprintf("%s can hold at most %s entries", label, fe.Param())
+		}
+		n := utf8.RuneCountInString(fmt.Sprint(fe.Value()))
+		return fmt.Sprintf("%s must be at most %s characters; this has %d", label, fe.Param(), n)
+	case "text":
+		return label + " must be plain text (no control characters)"
+	case "line":
+		return label + " must be a single line of plain text"
+	case "date":
+		return label + " must be a date like 2026-12-01"
+	case "status":
+		return label + " must be one of not started, in progress, done, n/a, blocked"
+	case "level":
+		return label + " must be low, medium or high"
+	case "oneof":
+		return fmt.Sprintf("%s must be one of: %s", label, strings.ReplaceAll(fe.Param(), " ", ", "))
+	case "http_url":
+		return label + " must be a web address starting with http:// or https://"
+	}
+	return fmt.Sprintf("%s fails the %s rule", label, fe.Tag())
+}
+
+// Check validates a new record, including the rule that choosing a tier other
+// than the recommended one needs a reason.
+func (in *NewRecord) Check() error {
+	if err := Struct(in); err != nil {
+		return err
+	}
+	if rec := Recommend(in.Answers); in.Tier != rec.Tier && strings.TrimSpace(in.TierReason) == "" {
+		return fieldErr("tierReason", "required", fmt.Sprintf("Say why you chose %s when the questionnaire recommends %s", tierName(in.Tier), tierName(rec.Tier)))
+	}
+	return nil
+}
+
+func tierName(t Tier) string {
+	if t == Gold {
+		return "Gold"
+	}
+	return "Silver"
+}
+
+// CheckValue validates the value of an edit to a path of a record: the value
+// decodes to the path's type and obeys its rules. Changes from any source
+// (the UI, an import, a peer) pass through here before they are stored.
+func (r *Record) CheckValue(p Path, value json.RawMessage) error {
+	pp, err := parsePath(p)
+	if err != nil {
+		return err
+	}
+	if len(value) > MaxChangeValue {
+		return fieldErr(pp.field, "max", fmt.Sprintf("the value is %d bytes; the limit is %d", len(value), MaxChangeValue))
+	}
+	strict := func(dst any) error {
+		dec := json.NewDecoder(strings.NewReader(string(value)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(dst); err != nil {
+			return fieldErr(pp.field, "type", fmt.Sprintf("%s has the wrong type of value", r.Describe(p)))
+		}
+		return nil
+	}
+	var s string
+	switch pp.kind {
+	case "field":
+		switch pp.field {
+		case "tier":
+			var tv TierValue
+			if err := strict(&tv); err != nil {
+				return err
+			}
+			return Struct(&tv)
+		case "state":
+			if err := strict(&s); err != nil {
+				return err
+			}
+			return Var("state", s, "required,oneof=draft preparing ready live handed-over closed")
+		}
+		if err := strict(&s); err != nil {
+			return err
+		}
+		tags := map[string]string{"title": "required,max=160,line", "goLive": "required,date"}[pp.field]
+		if tags == "" {
+			tags = "required,max=120,line"
+		}
+		if pp.field == "maintenanceTeam" {
+			tags = "max=120,line"
+		}
+		return Var(pp.field, s, tags)
+	case "sections":
+		if r.Section(SectionID(pp.id)) == nil {
+			return fmt.Errorf("section %s: %w", pp.id, ErrNotFound)
+		}
+		if err := strict(&s); err != nil {
+			return err
+		}
+		return Var("text", s, "max=20000,text")
+	case "items":
+		it := r.Item(ItemID(pp.id))
+		if it == nil {
+			return fmt.Errorf("item %s: %w", pp.id, ErrNotFound)
+		}
+		return checkItemValue(it, pp.field, strict)
+	case "risks":
+		var rk *Risk
+		if err := strict(&rk); err != nil || rk == nil {
+			return err
+		}
+		return Struct(rk)
+	case "contacts":
+		var c *Contact
+		if err := strict(&c); err != nil || c == nil {
+			return err
+		}
+		return Struct(c)
+	}
+	return nil
+}
+
+func checkItemValue(it *Item, field string, strict func(any) error) error {
+	var s string
+	switch field {
+	case "status":
+		var sv StatusValue
+		if err := strict(&sv); err != nil {
+			return err
+		}
+		if err := Struct(&sv); err != nil {
+			return err
+		}
+		if sv.Status == NA && !it.NAAllowed {
+			return fieldErr("status", "na", fmt.Sprintf("%s cannot be marked n/a: every release of this tier needs it", it.ID))
+		}
+		if sv.Status.NeedsReason() && strings.TrimSpace(sv.Reason) == "" {
+			return fieldErr("reason", "required", fmt.Sprintf("Say why %s is %s", it.ID, strings.ToLower(sv.Status.Label())))
+		}
+		return nil
+	case "evidence":
+		var ev []Evidence
+		if err := strict(&ev); err != nil {
+			return err
+		}
+		return Var("evidence", ev, "max=20,dive")
+	case "due":
+		if err := strict(&s); err != nil {
+			return err
+		}
+		return Var("due", s, "omitempty,date")
+	case "owner":
+		if err := strict(&s); err != nil {
+			return err
+		}
+		return Var("owner", s, "max=120,line")
+	case "notes":
+		if err := strict(&s); err != nil {
+			return err
+		}
+		return Var("notes", s, "max=5000,text")
+	}
+	return nil
+}
