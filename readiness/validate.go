@@ -23,6 +23,7 @@ const (
 	MaxNarrative = 20000 // narrative sections
 	MaxEvidence  = 20    // evidence entries per item
 	MaxRecord    = 256 << 10
+	maxDecode    = 8 << 20 // values past this are refused before decoding
 )
 
 // NewRecord is what the new-record flow collects.
@@ -122,11 +123,11 @@ func toValidationError(err error, field string) error {
 	out := &ValidationError{}
 	for _, fe := range ves {
 		name := field
-		if ns := fe.Namespace(); strings.Contains(ns, ".") {
+		switch ns := fe.Namespace(); {
+		case field != "" && strings.HasPrefix(ns, "["): // Var with dive: [0].url
+			name = field + ns
+		case field == "" && strings.Contains(ns, "."): // Struct: Type.field.sub
 			_, name, _ = strings.Cut(ns, ".")
-			if field != "" {
-				name = field + "." + name
-			}
 		}
 		out.Fields = append(out.Fields, FieldError{Field: name, Rule: fe.Tag(), Message: message(name, fe)})
 	}
@@ -196,8 +197,8 @@ func (r *Record) CheckValue(p Path, value json.RawMessage) error {
 	if err != nil {
 		return err
 	}
-	if len(value) > MaxChangeValue {
-		return fieldErr(pp.field, "max", fmt.Sprintf("the value is %d bytes; the limit is %d", len(value), MaxChangeValue))
+	if len(value) > maxDecode {
+		return fieldErr(pp.field, "max", fmt.Sprintf("%s is %d MiB; nothing that large can be saved", r.Describe(p), len(value)>>20))
 	}
 	strict := func(dst any) error {
 		dec := json.NewDecoder(strings.NewReader(string(value)))

@@ -84,7 +84,7 @@ func prepareDir(dir string) error {
 			return fmt.Errorf("creating data directory %s: %w", dir, classify(err))
 		}
 	case err != nil:
-		return fmt.Errorf("reading data directory %s: %w", dir, err)
+		return fmt.Errorf("reading data directory %s: %w", dir, classify(err))
 	}
 	return nil
 }

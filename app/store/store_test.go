@@ -1,0 +1,321 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"readyroom/readiness"
+)
+
+// openTest opens a real database in a fresh temporary directory.
+func openTest(t *testing.T) (*DB, string) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, dir
+}
+
+var recID readiness.RecordID = "01JD0000000000000000000000"
+
+func maker(db *DB) *readiness.Maker {
+	return &readiness.Maker{Clock: readiness.NewClock(nil), Replica: db.Replica(), Author: "Ana"}
+}
+
+func newRecord() readiness.NewRecord {
+	return readiness.NewRecord{Service: "Payments", Title: "Tokenisation v3", Squad: "Falcon", SDM: "Priya",
+		MaintenanceTeam: "Run", GoLive: "2026-12-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}}
+}
+
+// seed creates a record and marks its first item done.
+func seed(t *testing.T, db *DB) (readiness.ItemID, *readiness.Maker) {
+	t.Helper()
+	m := maker(db)
+	c, err := m.Create(recID, newRecord())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Apply(c); err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.Doc(recID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := d.Record.Sections[len(d.Record.Sections)-1].Items[0].ID
+	e, err := m.Edit(&d, readiness.ItemPath(item, "status"), readiness.StatusValue{Status: readiness.Done})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Apply(e); err != nil {
+		t.Fatal(err)
+	}
+	return item, m
+}
+
+func fileHash(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func TestDataSurvivesReopen(t *testing.T) {
+	db, dir := openTest(t)
+	item, _ := seed(t, db)
+	replica := db.Replica()
+	db.Close()
+
+	db2, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	d, err := db2.Doc(recID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Record.Item(item).Status != readiness.Done || d.Record.Title != "Tokenisation v3" {
+		t.Fatalf("after reopen: %+v", d.Record.Item(item))
+	}
+	if db2.Replica() != replica {
+		t.Fatalf("replica id changed on reopen: %s → %s", replica, db2.Replica())
+	}
+	log, _ := db2.Log(recID)
+	sums, _ := db2.Summaries()
+	if len(log) != 2 || len(sums) != 1 || sums[0].Done != 1 {
+		t.Fatalf("log %d changes, %d summaries %+v", len(log), len(sums), sums)
+	}
+}
+
+func TestSecondOpenIsLockedWithinTwoSeconds(t *testing.T) {
+	_, dir := openTest(t)
+	start := time.Now()
+	_, err := Open(dir, Options{})
+	took := time.Since(start)
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "in use by another Ready Room") {
+		t.Fatalf("second open: %v", err)
+	}
+	if took > 2*time.Second {
+		t.Fatalf("second open took %v, want under 2 s", took)
+	}
+}
+
+func TestNewerSchemaIsRefusedAndUntouched(t *testing.T) {
+	db, dir := openTest(t)
+	db.Close()
+	raw, err := bolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("99")) })
+	raw.Close()
+	before := fileHash(t, filepath.Join(dir, FileName))
+	_, err = Open(dir, Options{})
+	if !errors.Is(err, ErrSchemaTooNew) || !strings.Contains(err.Error(), "schema 99") {
+		t.Fatalf("open of a newer database: %v", err)
+	}
+	if fileHash(t, filepath.Join(dir, FileName)) != before {
+		t.Fatal("refusing a newer database changed its file")
+	}
+}
+
+func TestMigrationRunsAfterABackup(t *testing.T) {
+	db, dir := openTest(t)
+	seed(t, db)
+	db.Close()
+	ran := false
+	step := Migration{To: SchemaVersion + 1, Fn: func(tx *bolt.Tx) error {
+		ran = true
+		return tx.Bucket(bucketSettings).Put([]byte("migrated"), []byte("yes"))
+	}}
+	db2, err := Open(dir, Options{schema: SchemaVersion + 1, migrations: []Migration{step}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if v, _ := db2.Setting("migrated"); !ran || v != "yes" {
+		t.Fatal("migration step did not run")
+	}
+	backups, _ := filepath.Glob(filepath.Join(dir, "backups", "*-before-schema-2.db"))
+	if len(backups) != 1 {
+		t.Fatalf("backups before migration: %v", backups)
+	}
+	if err := checkFile(backups[0]); err != nil {
+		t.Fatalf("backup does not pass bbolt's check: %v", err)
+	}
+	// A failing step leaves the database at its old schema.
+	db2.Close()
+	bad := Migration{To: SchemaVersion + 2, Fn: func(*bolt.Tx) error { return errors.New("boom") }}
+	if _, err := Open(dir, Options{schema: SchemaVersion + 2, migrations: []Migration{step, bad}}); err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("failing migration: %v", err)
+	}
+	db3, err := Open(dir, Options{schema: SchemaVersion + 1, migrations: []Migration{step}})
+	if err != nil {
+		t.Fatalf("database unusable after a failed migration: %v", err)
+	}
+	db3.Close()
+}
+
+func TestCorruptFileIsReportedAndKept(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	junk := bytes.Repeat([]byte("not a database "), 4096)
+	os.WriteFile(path, junk, 0o600)
+	_, err := Open(dir, Options{})
+	if !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("open of a corrupt file: %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, junk) {
+		t.Fatal("the corrupt file was modified")
+	}
+}
+
+func TestDataDirThatIsAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, []byte("x"), 0o600)
+	if _, err := Open(file, Options{}); !errors.Is(err, ErrNotDir) {
+		t.Fatalf("data dir that is a file: %v", err)
+	}
+	if _, err := Open(filepath.Join(file, "sub"), Options{}); !errors.Is(err, ErrNotDir) {
+		t.Fatalf("data dir below a file: %v", err)
+	}
+}
+
+// mountTmpfs mounts a small tmpfs (root only) and unmounts it at cleanup.
+func mountTmpfs(t *testing.T, opts string) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", opts, "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount tmpfs: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
+
+func TestDataDirNotWritable(t *testing.T) {
+	var dir string
+	if os.Geteuid() == 0 {
+		dir = mountTmpfs(t, "ro,size=1m") // root ignores permission bits
+	} else {
+		dir = t.TempDir()
+		os.Chmod(dir, 0o500)
+	}
+	_, err := Open(filepath.Join(dir, "data"), Options{})
+	if !errors.Is(err, ErrNotWritable) {
+		t.Fatalf("read-only data dir: %v", err)
+	}
+}
+
+func TestDiskFullLosesNothing(t *testing.T) {
+	dir := mountTmpfs(t, "size=160k")
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Skipf("tmpfs too small to start: %v", err)
+	}
+	defer db.Close()
+	item, m := seed(t, db)
+	var full error
+	for i := 0; i < 400 && full == nil; i++ {
+		d, _ := db.Doc(recID)
+		c, err := m.Edit(&d, readiness.SectionTextPath("description"), strings.Repeat("lorem ipsum ", 1500)+string(rune('a'+i%26)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, full = db.Apply(c)
+	}
+	if !errors.Is(full, ErrDiskFull) {
+		t.Fatalf("filling the disk: %v", full)
+	}
+	d, err := db.Doc(recID)
+	if err != nil || d.Record.Item(item).Status != readiness.Done {
+		t.Fatalf("after a full disk: %v %+v", err, d.Record.Item(item))
+	}
+}
+
+func TestApplyIsIdempotentAndAllOrNothing(t *testing.T) {
+	db, _ := openTest(t)
+	item, m := seed(t, db)
+	d, _ := db.Doc(recID)
+	good, _ := m.Edit(&d, readiness.ItemPath(item, "owner"), "Ben")
+	if n, err := db.Apply(good, good); err != nil || n != 1 {
+		t.Fatalf("apply of a change twice in one batch: %d, %v", n, err)
+	}
+	if n, err := db.Apply(good); err != nil || n != 0 {
+		t.Fatalf("re-apply: %d, %v", n, err)
+	}
+	d, _ = db.Doc(recID)
+	next, _ := m.Edit(&d, readiness.ItemPath(item, "owner"), "Cy")
+	bad := next
+	bad.ID, bad.HLC = readiness.NewChangeID(readiness.Stamp{Wall: next.HLC.Wall + 5}, db.Replica()), readiness.Stamp{Wall: next.HLC.Wall + 5}
+	bad.Value = json.RawMessage(`{"status":"na"}`)
+	bad.Path = readiness.ItemPath(item, "status")
+	if _, err := db.Apply(next, bad); err == nil {
+		t.Fatal("a batch with an invalid value was accepted")
+	}
+	d, _ = db.Doc(recID)
+	if d.Record.Item(item).Owner != "Ben" {
+		t.Fatalf("a refused batch changed the record: owner %q", d.Record.Item(item).Owner)
+	}
+}
+
+func TestOversizeRecordIsRefused(t *testing.T) {
+	db, _ := openTest(t)
+	_, m := seed(t, db)
+	var err error
+	for i := 0; i < 80 && err == nil; i++ {
+		d, _ := db.Doc(recID)
+		var c readiness.Change
+		c, err = m.Edit(&d, readiness.RiskPath(readiness.EntityID(fmt.Sprintf("01JD%022d", i))),
+			readiness.Risk{Description: strings.Repeat("r", 1999), Mitigation: strings.Repeat("m", 3999), Likelihood: "low", Impact: "low", Status: "open"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.Apply(c)
+	}
+	if err == nil || !strings.Contains(err.Error(), "over the 256 KiB limit") {
+		t.Fatalf("growing a record past the limit: %v", err)
+	}
+}
+
+func TestBackupIsChecked(t *testing.T) {
+	db, dir := openTest(t)
+	seed(t, db)
+	path, err := db.Backup(filepath.Join(dir, "backups"), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(filepath.Dir(path)+"/restore", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	os.Rename(path, filepath.Join(filepath.Dir(path), "restore", FileName))
+	r, err := Open(filepath.Join(filepath.Dir(path), "restore"), Options{})
+	if err != nil {
+		t.Fatalf("opening a restored backup: %v", err)
+	}
+	defer r.Close()
+	if _, err := r.Doc(recID); err != nil {
+		t.Fatalf("restored backup lacks the record: %v", err)
+	}
+}
