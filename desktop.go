@@ -51,12 +51,10 @@ func wailsRun(facade *app.App, dataDir string) error {
 			Assets: assets,
 		},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
-		OnStartup: func(ctx context.Context) {
-			appCtx = ctx
-			facade.Startup(ctx)
-		},
-		Bind:           []any{facade},
-		ErrorFormatter: app.FormatError,
+		OnStartup:        facade.Startup, // a method value: Wails does not bind it
+		OnDomReady:       func(ctx context.Context) { appCtx = ctx },
+		Bind:             []any{facade},
+		ErrorFormatter:   app.FormatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: "readyroom." + hex.EncodeToString(sum[:8]),
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) {

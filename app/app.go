@@ -95,6 +95,13 @@ func (a *App) RecommendTier(answers readiness.Answers) readiness.Recommendation 
 // Home returns the home screen.
 func (a *App) Home() (Home, error) { return a.records.Home() }
 
+// CheckRecordDetails validates the release details of the new-record flow
+// without storing anything.
+func (a *App) CheckRecordDetails(in readiness.NewRecord) error {
+	trimNewRecord(&in)
+	return in.CheckDetails()
+}
+
 // CreateRecord makes a record from the new-record flow.
 func (a *App) CreateRecord(in readiness.NewRecord) (RecordView, error) {
 	return a.changed(a.records.Create(in))

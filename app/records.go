@@ -212,10 +212,22 @@ func (s *Records) History(id string) ([]readiness.HistoryEntry, error) {
 
 // RecordRow is a record in the home screen's list.
 type RecordRow struct {
-	readiness.Summary
-	Overdue int           `json:"overdue"`
-	Blocked int           `json:"blocked"`
-	RAG     readiness.RAG `json:"rag"`
+	ID              readiness.RecordID `json:"id"`
+	Title           string             `json:"title"`
+	Service         string             `json:"service"`
+	Squad           string             `json:"squad"`
+	SDM             string             `json:"sdm"`
+	MaintenanceTeam string             `json:"maintenanceTeam"`
+	Tier            readiness.Tier     `json:"tier"`
+	State           readiness.State    `json:"state"`
+	GoLive          readiness.Date     `json:"goLive"`
+	Applicable      int                `json:"applicable"`
+	Done            int                `json:"done"`
+	Percent         int                `json:"percent"`
+	Conflicts       int                `json:"conflicts"`
+	Overdue         int                `json:"overdue"`
+	Blocked         int                `json:"blocked"`
+	RAG             readiness.RAG      `json:"rag"`
 }
 
 // AttentionRow is an item that needs someone now, with its record.
@@ -245,7 +257,11 @@ func (s *Records) Home() (Home, error) {
 	today := readiness.DateOf(s.now())
 	h := Home{Author: s.Author(), Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}}
 	for _, sum := range sums {
-		row := RecordRow{Summary: sum, RAG: readiness.Green}
+		row := RecordRow{
+			ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
+			Tier: sum.Tier, State: sum.State, GoLive: sum.GoLive, Applicable: sum.Applicable, Done: sum.Done,
+			Percent: sum.Percent, Conflicts: sum.Conflicts, RAG: readiness.Green,
+		}
 		for _, a := range sum.Attention {
 			overdue := a.Overdue(today)
 			if overdue {
@@ -264,7 +280,6 @@ func (s *Records) Home() (Home, error) {
 		case sum.Done < sum.Applicable:
 			row.RAG = readiness.Amber
 		}
-		row.Attention = nil
 		h.Records = append(h.Records, row)
 	}
 	sort.SliceStable(h.Records, func(i, j int) bool {

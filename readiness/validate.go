@@ -170,6 +170,13 @@ func message(field string, fe validator.FieldError) string {
 	return fmt.Sprintf("%s fails the %s rule", label, fe.Tag())
 }
 
+// CheckDetails validates only the release details (the first step of the
+// new-record flow), so the UI can stop there before the questionnaire.
+func (in *NewRecord) CheckDetails() error {
+	err := validatorInstance().StructPartial(in, "Service", "Title", "Squad", "SDM", "MaintenanceTeam", "GoLive")
+	return toValidationError(err, "")
+}
+
 // Check validates a new record, including the rule that choosing a tier other
 // than the recommended one needs a reason.
 func (in *NewRecord) Check() error {

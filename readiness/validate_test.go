@@ -115,3 +115,15 @@ func TestEditRules(t *testing.T) {
 		t.Fatalf("edit of an unknown item: %v", err)
 	}
 }
+
+func TestCheckDetailsIgnoresTheTier(t *testing.T) {
+	in := testInput()
+	in.Tier = ""
+	if err := in.CheckDetails(); err != nil {
+		t.Fatalf("details without a tier: %v", err)
+	}
+	in.GoLive = "someday"
+	if got := fieldMessage(t, in.CheckDetails(), "goLive"); got != "Go-live date must be a date like 2026-12-01" {
+		t.Fatalf("message %q", got)
+	}
+}

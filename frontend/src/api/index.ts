@@ -1,0 +1,81 @@
+// The only module that talks to the generated Wails bindings. Everything
+// else imports from here, so the rest of the UI sees plain typed functions
+// and ApiError values.
+import * as Go from "../../wailsjs/go/app/App";
+import { app, readiness } from "../../wailsjs/go/models";
+import { BrowserOpenURL, EventsOn } from "../../wailsjs/runtime/runtime";
+
+export type RecordView = app.RecordView;
+export type Home = app.Home;
+export type RecordRow = app.RecordRow;
+export type AttentionRow = app.AttentionRow;
+export type Info = app.Info;
+export type TemplateInfo = app.TemplateInfo;
+export type Record = readiness.Record;
+export type Section = readiness.Section;
+export type Item = readiness.Item;
+export type Risk = Plain<readiness.Risk>;
+export type Contact = Plain<readiness.Contact>;
+export type Evidence = Plain<readiness.Evidence>;
+export type Answers = Plain<readiness.Answers>;
+export type Question = readiness.Question;
+export type Recommendation = readiness.Recommendation;
+/** A plain object shaped like the Go type (the generated classes add methods). */
+type Plain<T> = { [K in keyof T as T[K] extends Function ? never : K]: T[K] extends object ? Plain<T[K]> : T[K] };
+export type NewRecord = Plain<readiness.NewRecord>;
+export type HistoryEntry = readiness.HistoryEntry;
+export type Conflict = readiness.Conflict;
+export type SectionProgress = readiness.SectionProgress;
+
+export type Status = "not-started" | "in-progress" | "done" | "na" | "blocked";
+export type RAG = "green" | "amber" | "red";
+export type Tier = "gold" | "silver";
+
+import { ApiError, toApiError, type FieldError } from "./errors";
+export { ApiError, toApiError, type FieldError };
+
+async function call<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+export const api = {
+  info: () => call(Go.Info()),
+  setAuthorName: (name: string) => call(Go.SetAuthorName(name)),
+  templates: () => call(Go.Templates()),
+  tierQuestions: () => call(Go.TierQuestions()),
+  recommendTier: (a: Answers) => call(Go.RecommendTier(a as readiness.Answers)),
+  home: () => call(Go.Home()),
+  checkRecordDetails: (n: NewRecord) => call(Go.CheckRecordDetails(n as readiness.NewRecord)),
+  createRecord: (n: NewRecord) => call(Go.CreateRecord(n as readiness.NewRecord)),
+  getRecord: (id: string) => call(Go.GetRecord(id)),
+  setField: (id: string, field: string, value: string) => call(Go.SetField(id, field, value)),
+  setTier: (id: string, tier: Tier, reason: string) => call(Go.SetTier(id, tier, reason)),
+  setSectionText: (id: string, section: string, text: string) => call(Go.SetSectionText(id, section, text)),
+  setItemStatus: (id: string, item: string, status: Status, reason: string) =>
+    call(Go.SetItemStatus(id, item, status, reason)),
+  setItemField: (id: string, item: string, field: "owner" | "due" | "notes", value: string) =>
+    call(Go.SetItemField(id, item, field, value)),
+  setItemEvidence: (id: string, item: string, evidence: Evidence[]) => call(Go.SetItemEvidence(id, item, evidence as readiness.Evidence[])),
+  saveRisk: (id: string, risk: Risk) => call(Go.SaveRisk(id, risk as readiness.Risk)),
+  deleteRisk: (id: string, riskId: string) => call(Go.DeleteRisk(id, riskId)),
+  saveContact: (id: string, contact: Contact) => call(Go.SaveContact(id, contact as readiness.Contact)),
+  deleteContact: (id: string, contactId: string) => call(Go.DeleteContact(id, contactId)),
+  undo: (id: string) => call(Go.Undo(id)),
+  resolveConflict: (id: string, path: string, changeId: string) => call(Go.ResolveConflict(id, path, changeId)),
+  history: (id: string) => call(Go.History(id)),
+  loadExamples: () => call(Go.LoadExamples()),
+};
+
+/** Opens a web address in the system browser (never inside the app window). */
+export function openExternal(url: string): void {
+  if (/^https?:\/\//i.test(url)) BrowserOpenURL(url);
+}
+
+/** Subscribes to an event from the Go side; returns the unsubscribe function. */
+export function onEvent(name: string, fn: (...data: unknown[]) => void): () => void {
+  return EventsOn(name, fn);
+}

@@ -1,0 +1,70 @@
+import type { Status } from "../../api";
+
+// The status key as the UI shows it. The Go side owns the rules; this is
+// only words and order.
+export const STATUSES: { value: Status; label: string; short: string }[] = [
+  { value: "not-started", label: "Not started", short: "Not started" },
+  { value: "in-progress", label: "In progress", short: "In progress" },
+  { value: "done", label: "Done", short: "Done" },
+  { value: "na", label: "N/A", short: "N/A" },
+  { value: "blocked", label: "Blocked", short: "Blocked" },
+];
+
+export function statusLabel(s: string): string {
+  return STATUSES.find((x) => x.value === s)?.label ?? s;
+}
+
+export function needsReason(s: string): boolean {
+  return s === "na" || s === "blocked";
+}
+
+const STATE_LABELS: Record<string, string> = {
+  draft: "Draft",
+  preparing: "Preparing",
+  ready: "Ready",
+  live: "Live (hypercare)",
+  "handed-over": "Handed over",
+  closed: "Closed",
+};
+
+export function stateLabel(s: string): string {
+  return STATE_LABELS[s] ?? s;
+}
+
+/** Formats an ISO date (2026-12-01) as "Tue 1 Dec 2026". */
+export function formatDate(iso: string): string {
+  if (!iso) return "";
+  const d = new Date(iso + "T00:00:00");
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric" });
+}
+
+/** Days from today (ISO) to date (ISO); negative when past. */
+export function daysBetween(today: string, date: string): number {
+  const a = Date.parse(today + "T00:00:00Z");
+  const b = Date.parse(date + "T00:00:00Z");
+  return Math.round((b - a) / 86_400_000);
+}
+
+/** "in 7 days", "tomorrow", "today", "2 days ago". */
+export function relativeDays(today: string, date: string): string {
+  if (!today || !date) return "";
+  const n = daysBetween(today, date);
+  if (n === 0) return "today";
+  if (n === 1) return "tomorrow";
+  if (n === -1) return "yesterday";
+  return n > 0 ? `in ${n} days` : `${-n} days ago`;
+}
+
+/** "5 minutes ago" style time for history entries. */
+export function timeAgo(iso: string, now = Date.now()): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "";
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 45) return "just now";
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  return new Date(t).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+}
