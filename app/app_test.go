@@ -1,0 +1,158 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"readyroom/app/store"
+	"readyroom/readiness"
+)
+
+func newTestApp(t *testing.T, now time.Time) (*App, *Records) {
+	t.Helper()
+	db, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	recs, err := NewRecords(db, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(recs, db.Dir(), nil), recs
+}
+
+var today = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+
+func TestDemoRecordsShowOnTheHomeScreen(t *testing.T) {
+	a, _ := newTestApp(t, today)
+	n, err := a.LoadExamples()
+	if err != nil || n != 2 {
+		t.Fatalf("LoadExamples = %d, %v", n, err)
+	}
+	h, err := a.Home()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Records) != 2 {
+		t.Fatalf("%d records on the home screen", len(h.Records))
+	}
+	gold := h.Records[0] // soonest go-live first
+	if gold.Tier != readiness.Gold || gold.GoLive != readiness.DateOf(today).AddDays(7) || gold.RAG != readiness.Red || gold.Blocked < 1 {
+		t.Fatalf("gold demo record: %+v", gold)
+	}
+	if h.Records[1].Tier != readiness.Silver {
+		t.Fatalf("second record: %+v", h.Records[1])
+	}
+	blocked, overdue := 0, 0
+	for _, a := range h.Attention {
+		if a.Status == readiness.Blocked {
+			blocked++
+		}
+		if a.Overdue {
+			overdue++
+		}
+	}
+	if blocked < 3 || overdue < 1 || !h.Attention[0].Overdue {
+		t.Fatalf("attention: %d blocked, %d overdue, first %+v", blocked, overdue, h.Attention[0])
+	}
+	v, err := a.GetRecord(string(gold.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Record.Risks) != 3 || len(v.Record.Contacts) != 4 || v.Record.Section("description").Text == "" {
+		t.Fatalf("gold demo: %d risks, %d contacts", len(v.Record.Risks), len(v.Record.Contacts))
+	}
+	if v.Progress.Percent <= 0 || v.Progress.Percent >= 100 {
+		t.Fatalf("gold demo readiness %d%%", v.Progress.Percent)
+	}
+}
+
+func TestEditUndoAndHistoryThroughTheFacade(t *testing.T) {
+	a, _ := newTestApp(t, today)
+	v, err := a.CreateRecord(readiness.NewRecord{Service: "Payments", Title: "v3", Squad: "Falcon", SDM: "Priya",
+		MaintenanceTeam: "Run", GoLive: "2026-12-01", Tier: readiness.Silver})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := string(v.Record.ID)
+	item := v.Record.Sections[len(v.Record.Sections)-1].Items[0].ID
+	before := v.Progress.Percent
+	if v, err = a.SetItemStatus(id, string(item), readiness.Done, "ignored for done"); err != nil {
+		t.Fatal(err)
+	}
+	if v.Record.Item(item).Reason != "" || v.Progress.Percent <= before || v.UndoLabel == "" {
+		t.Fatalf("after done: reason %q, %d%% (was %d%%), undo %q", v.Record.Item(item).Reason, v.Progress.Percent, before, v.UndoLabel)
+	}
+	_, err = a.SetItemStatus(id, string(item), readiness.Blocked, "")
+	var ve *readiness.ValidationError
+	if !errors.As(err, &ve) || ve.Fields[0].Field != "reason" {
+		t.Fatalf("blocked without reason: %v", err)
+	}
+	if v, err = a.Undo(id); err != nil || v.Record.Item(item).Status != readiness.NotStarted {
+		t.Fatalf("undo: %v, status %s", err, v.Record.Item(item).Status)
+	}
+	h, err := a.History(id)
+	if err != nil || len(h) != 3 || !h[0].Undo {
+		t.Fatalf("history %+v, %v", h, err)
+	}
+	if _, err := a.SetField(id, "state", "closed"); err == nil {
+		t.Fatal("SetField accepted a field that is not a release detail")
+	}
+	if _, err := a.GetRecord("not-an-id"); err == nil {
+		t.Fatal("GetRecord accepted a malformed id")
+	}
+	if _, err := a.GetRecord("01JD0000000000000000000000"); !errors.Is(err, readiness.ErrNotFound) {
+		t.Fatalf("GetRecord of an unknown id: %v", err)
+	}
+}
+
+func TestRisksAndContactsGetIDsAndCanBeDeleted(t *testing.T) {
+	a, _ := newTestApp(t, today)
+	v, _ := a.CreateRecord(readiness.NewRecord{Service: "S", Title: "T", Squad: "Q", SDM: "M", MaintenanceTeam: "R", GoLive: "2026-12-01", Tier: readiness.Silver})
+	id := string(v.Record.ID)
+	v, err := a.SaveRisk(id, readiness.Risk{Description: "<img src=x onerror=alert(1)>", Likelihood: "high", Impact: "low", Status: "open"})
+	if err != nil || len(v.Record.Risks) != 1 || v.Record.Risks[0].ID == "" {
+		t.Fatalf("SaveRisk: %v %+v", err, v.Record.Risks)
+	}
+	if v.Record.Risks[0].Description != "<img src=x onerror=alert(1)>" {
+		t.Fatal("hostile-looking text must be stored exactly as typed (the UI shows it as text)")
+	}
+	v, err = a.DeleteRisk(id, string(v.Record.Risks[0].ID))
+	if err != nil || len(v.Record.Risks) != 0 {
+		t.Fatalf("DeleteRisk: %v %+v", err, v.Record.Risks)
+	}
+	if _, err := a.SaveContact(id, readiness.Contact{Name: ""}); err == nil {
+		t.Fatal("contact without a name accepted")
+	}
+}
+
+func TestFormatErrorCarriesFieldMessages(t *testing.T) {
+	err := &readiness.ValidationError{Fields: []readiness.FieldError{{Field: "reason", Rule: "required", Message: "Say why"}}}
+	var out struct {
+		Message string                 `json:"message"`
+		Fields  []readiness.FieldError `json:"fields"`
+	}
+	s, ok := FormatError(err).(string)
+	if !ok || json.Unmarshal([]byte(s), &out) != nil || out.Fields[0].Field != "reason" || out.Message != "Say why" {
+		t.Fatalf("FormatError = %v", FormatError(err))
+	}
+	s = FormatError(errors.New("database is locked")).(string)
+	if !strings.Contains(s, `"message":"database is locked"`) || strings.Contains(s, "fields") {
+		t.Fatalf("plain error formatted as %s", s)
+	}
+}
+
+func TestAuthorName(t *testing.T) {
+	a, recs := newTestApp(t, today)
+	if _, err := a.SetAuthorName("  "); err == nil {
+		t.Fatal("empty name accepted")
+	}
+	info, err := a.SetAuthorName("Ana Silva")
+	if err != nil || info.Author != "Ana Silva" || recs.Author() != "Ana Silva" {
+		t.Fatalf("SetAuthorName: %+v %v", info, err)
+	}
+}

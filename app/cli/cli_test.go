@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"readyroom/readiness"
+)
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	cmd, err := Parse(args)
+	if err != nil {
+		return ExitCode(err), "", err.Error()
+	}
+	code := Run(cmd, &out, &errb, "1.2.3")
+	return code, out.String(), errb.String()
+}
+
+func TestCommands(t *testing.T) {
+	data := t.TempDir()
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"version", []string{"version"}, 0, "readyroom 1.2.3", ""},
+		{"help", []string{"help"}, 0, "readyroom demo", ""},
+		{"unknown command", []string{"frobnicate"}, 2, "", "unknown command"},
+		{"unknown flag", []string{"demo", "--nope"}, 2, "", "flag provided but not defined"},
+		{"template without name", []string{"template", "show"}, 2, "", "template show gold|silver"},
+		{"unknown template", []string{"template", "show", "bronze", "--json"}, 2, "", `no template "bronze"`},
+		{"template text", []string{"template", "show", "silver"}, 0, "Silver template", ""},
+		{"demo", []string{"demo", "--data", data}, 0, "added 2 example records", ""},
+		{"demo on a file", []string{"demo", "--data", filepath.Join(data, "readyroom.db")}, 1, "", "is a file, not a folder"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, c.args...)
+			if code != c.code || !strings.Contains(out, c.stdout) || !strings.Contains(errs, c.stderr) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, out, errs, c.code, c.stdout, c.stderr)
+			}
+		})
+	}
+}
+
+func TestTemplateShowJSONRoundTrips(t *testing.T) {
+	for _, name := range []string{"gold", "silver"} {
+		code, out, errs := runCLI(t, "template", "show", name, "--json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		tpl, err := readiness.ParseTemplate([]byte(out))
+		if err != nil {
+			t.Fatalf("%s: printed JSON is not a template: %v", name, err)
+		}
+		want, _ := readiness.TemplateByID(name)
+		if tpl.ItemCount() != want.ItemCount() || tpl.Base != "" {
+			t.Fatalf("%s: %d items, base %q", name, tpl.ItemCount(), tpl.Base)
+		}
+	}
+}
+
+func TestDataDirFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(EnvData, dir)
+	cmd, err := Parse([]string{"demo"})
+	if err != nil || cmd.DataDir != dir {
+		t.Fatalf("Parse = %+v, %v", cmd, err)
+	}
+	cmd, _ = Parse([]string{"--data", "rel"})
+	wd, _ := os.Getwd()
+	if cmd.Name != "desktop" || cmd.DataDir != filepath.Join(wd, "rel") {
+		t.Fatalf("desktop with --data: %+v", cmd)
+	}
+}
