@@ -25,6 +25,10 @@ type Records struct {
 
 	mu    sync.Mutex // serialises make-and-apply so parents are current
 	maker readiness.Maker
+	// attention caches every record's attention items for the home screen
+	// (decoding them is most of its cost); nil until first needed, and
+	// updated by every write that goes through Records.
+	attention map[readiness.RecordID][]readiness.AttentionItem
 }
 
 // NewRecords builds the service on an open store. now is the wall clock
@@ -118,6 +122,13 @@ func (s *Records) Create(in readiness.NewRecord) (RecordView, error) {
 	return s.load(c.Record)
 }
 
+// loaded keeps the attention cache in step with a record just read.
+func (s *Records) loaded(d *readiness.Doc) {
+	if s.attention != nil {
+		s.attention[d.Record.ID] = readiness.Attention(&d.Record)
+	}
+}
+
 func trimNewRecord(in *readiness.NewRecord) {
 	for _, p := range []*string{&in.Service, &in.Title, &in.Squad, &in.SDM, &in.MaintenanceTeam, &in.GoLive, &in.TierReason} {
 		*p = strings.TrimSpace(*p)
@@ -144,6 +155,7 @@ func (s *Records) load(id readiness.RecordID) (RecordView, error) {
 	if err != nil {
 		return RecordView{}, err
 	}
+	s.loaded(&d)
 	return s.view(&d, log), nil
 }
 
@@ -250,25 +262,30 @@ type Home struct {
 
 // Home builds the home screen from the record summaries.
 func (s *Records) Home() (Home, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	sums, err := s.db.Summaries()
 	if err != nil {
 		return Home{}, err
 	}
+	if s.attention == nil {
+		if s.attention, err = s.db.Attention(); err != nil {
+			return Home{}, err
+		}
+	}
+	attention := s.attention
 	today := readiness.DateOf(s.now())
-	h := Home{Author: s.Author(), Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}}
+	h := Home{Author: s.maker.Author, Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}}
 	for _, sum := range sums {
 		row := RecordRow{
 			ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
 			Tier: sum.Tier, State: sum.State, GoLive: sum.GoLive, Applicable: sum.Applicable, Done: sum.Done,
-			Percent: sum.Percent, Conflicts: sum.Conflicts, RAG: readiness.Green,
+			Percent: sum.Percent, Conflicts: sum.Conflicts, Blocked: sum.Blocked, RAG: readiness.Green,
 		}
-		for _, a := range sum.Attention {
+		for _, a := range attention[sum.ID] {
 			overdue := a.Overdue(today)
 			if overdue {
 				row.Overdue++
-			}
-			if a.Status == readiness.Blocked {
-				row.Blocked++
 			}
 			if overdue || a.Status == readiness.Blocked {
 				h.Attention = append(h.Attention, AttentionRow{AttentionItem: a, RecordID: sum.ID, RecordTitle: sum.Title, Service: sum.Service, Overdue: overdue})

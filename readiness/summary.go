@@ -3,24 +3,23 @@ package readiness
 import "time"
 
 // Summary is what lists of records need, small enough to read a thousand of
-// at once: the record's details, its readiness, and the items that may need
-// someone's attention (blocked, or open with a due date).
+// at once: the record's details and its readiness.
 type Summary struct {
-	ID              RecordID        `json:"id"`
-	Title           string          `json:"title"`
-	Service         string          `json:"service"`
-	Squad           string          `json:"squad"`
-	SDM             string          `json:"sdm"`
-	MaintenanceTeam string          `json:"maintenanceTeam"`
-	Tier            Tier            `json:"tier"`
-	State           State           `json:"state"`
-	GoLive          Date            `json:"goLive"`
-	UpdatedAt       time.Time       `json:"updatedAt"`
-	Applicable      int             `json:"applicable"`
-	Done            int             `json:"done"`
-	Percent         int             `json:"percent"`
-	Conflicts       int             `json:"conflicts"`
-	Attention       []AttentionItem `json:"attention"`
+	ID              RecordID  `json:"id"`
+	Title           string    `json:"title"`
+	Service         string    `json:"service"`
+	Squad           string    `json:"squad"`
+	SDM             string    `json:"sdm"`
+	MaintenanceTeam string    `json:"maintenanceTeam"`
+	Tier            Tier      `json:"tier"`
+	State           State     `json:"state"`
+	GoLive          Date      `json:"goLive"`
+	UpdatedAt       time.Time `json:"updatedAt"`
+	Applicable      int       `json:"applicable"`
+	Done            int       `json:"done"`
+	Percent         int       `json:"percent"`
+	Conflicts       int       `json:"conflicts"`
+	Blocked         int       `json:"blocked"`
 }
 
 // AttentionItem is a checklist item that is blocked or open with a due date.
@@ -41,19 +40,26 @@ func Summarise(d *Doc) Summary {
 	s := Summary{
 		ID: r.ID, Title: r.Title, Service: r.Service, Squad: r.Squad, SDM: r.SDM, MaintenanceTeam: r.MaintenanceTeam,
 		Tier: r.Tier, State: r.State, GoLive: r.GoLive, UpdatedAt: r.UpdatedAt,
-		Applicable: p.Applicable, Done: p.Done, Percent: p.Percent, Conflicts: len(d.Conflicts()),
-		Attention: []AttentionItem{},
+		Applicable: p.Applicable, Done: p.Done, Percent: p.Percent, Conflicts: len(d.Conflicts()), Blocked: p.Blocked,
 	}
+	return s
+}
+
+// Attention lists a record's items that are blocked, or open with a due date
+// (which makes them overdue one day): what the home screen checks against
+// today's date.
+func Attention(r *Record) []AttentionItem {
+	out := []AttentionItem{}
 	for _, sec := range r.Sections {
 		for _, it := range sec.Items {
 			if it.Status == Blocked || (!it.Due.IsZero() && it.Status != Done && it.Status != NA) {
-				s.Attention = append(s.Attention, AttentionItem{
+				out = append(out, AttentionItem{
 					ItemID: it.ID, Section: sec.ID, Text: it.Text, Status: it.Status, Reason: it.Reason, Owner: it.Owner, Due: it.Due,
 				})
 			}
 		}
 	}
-	return s
+	return out
 }
 
 // Overdue reports whether an attention item is past its due date.

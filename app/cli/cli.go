@@ -29,6 +29,7 @@ type Command struct {
 	DataDir string   // resolved data directory
 	Args    []string // positional arguments after the command name
 	JSON    bool
+	Records int // seed: how many records
 }
 
 // Usage is printed by 'readyroom help'.
@@ -68,6 +69,7 @@ func Parse(args []string) (Command, error) {
 	fs.SetOutput(io.Discard)
 	data := fs.String("data", "", "data directory")
 	jsonOut := fs.Bool("json", false, "print JSON")
+	records := fs.Int("records", 1000, "seed: number of records")
 	// Flags may come before or after positional arguments.
 	var pos []string
 	for {
@@ -80,7 +82,7 @@ func Parse(args []string) (Command, error) {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	cmd.Args, cmd.JSON = pos, *jsonOut
+	cmd.Args, cmd.JSON, cmd.Records = pos, *jsonOut, *records
 	cmd.DataDir = *data
 	if cmd.DataDir == "" {
 		cmd.DataDir = DefaultDataDir()
@@ -90,7 +92,7 @@ func Parse(args []string) (Command, error) {
 		cmd.DataDir = abs
 	}
 	switch cmd.Name {
-	case "desktop", "demo", "version":
+	case "desktop", "demo", "version", "seed":
 		if len(cmd.Args) > 0 {
 			return cmd, fmt.Errorf("%w: %s takes no arguments, got %q", ErrUsage, cmd.Name, cmd.Args[0])
 		}
@@ -145,24 +147,41 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(t)
+	case "seed": // for benchmarks and load tests; not in the help text
+		if cmd.Records < 1 || cmd.Records > 100000 {
+			return fmt.Errorf("%w: --records must be between 1 and 100000", ErrUsage)
+		}
+		return withRecords(cmd, func(recs *app.Records) error {
+			if err := app.Seed(recs, cmd.Records, 1); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintf(stdout, "added %d generated records to %s\n", cmd.Records, cmd.DataDir)
+			return err
+		})
 	case "demo":
-		db, err := store.Open(cmd.DataDir, store.Options{})
-		if err != nil {
+		return withRecords(cmd, func(recs *app.Records) error {
+			n, err := app.LoadDemo(recs)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(stdout, "added %d example records to %s\n", n, cmd.DataDir)
 			return err
-		}
-		defer db.Close()
-		recs, err := app.NewRecords(db, nil)
-		if err != nil {
-			return err
-		}
-		n, err := app.LoadDemo(recs)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(stdout, "added %d example records to %s\n", n, cmd.DataDir)
-		return err
+		})
 	}
 	return fmt.Errorf("%w: %s", ErrUsage, cmd.Name)
+}
+
+func withRecords(cmd Command, fn func(*app.Records) error) error {
+	db, err := store.Open(cmd.DataDir, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	recs, err := app.NewRecords(db, nil)
+	if err != nil {
+		return err
+	}
+	return fn(recs)
 }
 
 func printTemplate(w io.Writer, t readiness.Template) error {

@@ -16,10 +16,14 @@ var (
 	// bucketSummaries holds a small readiness.Summary per record for the home
 	// screen and portfolio, keyed by record id; derived like bucketRecords. (schema 1)
 	bucketSummaries = []byte("summaries")
+	// bucketAttention holds each record's readiness.AttentionItem list (items
+	// blocked or open with a due date), keyed by record id; derived like
+	// bucketRecords and kept apart so that listing records stays small. (schema 1)
+	bucketAttention = []byte("attention")
 	// bucketSettings holds user settings such as the display name. (schema 1)
 	bucketSettings = []byte("settings")
 
-	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketSettings}
+	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSettings}
 )
 
 // Keys in bucketMeta.

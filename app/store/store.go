@@ -223,7 +223,7 @@ func (db *DB) Apply(changes ...readiness.Change) (int, error) {
 	n := 0
 	err := db.update(func(tx *bolt.Tx) error {
 		n = 0
-		cb, rb, sb := tx.Bucket(bucketChanges), tx.Bucket(bucketRecords), tx.Bucket(bucketSummaries)
+		cb := tx.Bucket(bucketChanges)
 		docs := map[readiness.RecordID]*readiness.Doc{}
 		for _, c := range changes {
 			if err := c.Check(); err != nil {
@@ -236,7 +236,7 @@ func (db *DB) Apply(changes ...readiness.Change) (int, error) {
 			doc, ok := docs[c.Record]
 			if !ok {
 				doc = &readiness.Doc{}
-				if v := rb.Get([]byte(c.Record)); v != nil {
+				if v := tx.Bucket(bucketRecords).Get([]byte(c.Record)); v != nil {
 					if err := json.Unmarshal(v, doc); err != nil {
 						return fmt.Errorf("%w: record %s: %v", ErrCorrupt, c.Record, err)
 					}
@@ -261,7 +261,7 @@ func (db *DB) Apply(changes ...readiness.Change) (int, error) {
 			n++
 		}
 		for id, doc := range docs {
-			if err := putDoc(rb, sb, id, doc); err != nil {
+			if err := putDoc(tx, id, doc); err != nil {
 				return err
 			}
 		}
@@ -273,7 +273,8 @@ func (db *DB) Apply(changes ...readiness.Change) (int, error) {
 	return n, nil
 }
 
-func putDoc(rb, sb *bolt.Bucket, id readiness.RecordID, doc *readiness.Doc) error {
+func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc) error {
+	key := []byte(id)
 	if doc.Created {
 		rec, err := json.Marshal(doc.Record)
 		if err != nil {
@@ -286,7 +287,14 @@ func putDoc(rb, sb *bolt.Bucket, id readiness.RecordID, doc *readiness.Doc) erro
 		if err != nil {
 			return err
 		}
-		if err := sb.Put([]byte(id), sum); err != nil {
+		if err := tx.Bucket(bucketSummaries).Put(key, sum); err != nil {
+			return err
+		}
+		att, err := json.Marshal(readiness.Attention(&doc.Record))
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketAttention).Put(key, att); err != nil {
 			return err
 		}
 	}
@@ -294,7 +302,7 @@ func putDoc(rb, sb *bolt.Bucket, id readiness.RecordID, doc *readiness.Doc) erro
 	if err != nil {
 		return err
 	}
-	return rb.Put([]byte(id), b)
+	return tx.Bucket(bucketRecords).Put(key, b)
 }
 
 // pathLog reads every held change of one path of a record.
@@ -358,6 +366,25 @@ func (db *DB) Summaries() ([]readiness.Summary, error) {
 				return fmt.Errorf("%w: summary %s: %v", ErrCorrupt, k, err)
 			}
 			out = append(out, s)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Attention returns every record's attention items, by record id.
+func (db *DB) Attention() (map[readiness.RecordID][]readiness.AttentionItem, error) {
+	out := map[readiness.RecordID][]readiness.AttentionItem{}
+	err := db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketAttention).ForEach(func(k, v []byte) error {
+			if len(v) <= 2 { // "[]": nothing to decode
+				return nil
+			}
+			var items []readiness.AttentionItem
+			if err := json.Unmarshal(v, &items); err != nil {
+				return fmt.Errorf("%w: attention %s: %v", ErrCorrupt, k, err)
+			}
+			out[readiness.RecordID(k)] = items
 			return nil
 		})
 	})

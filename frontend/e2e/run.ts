@@ -38,13 +38,14 @@ function describe(e: unknown): string {
   return e.stack.split("\n").slice(0, 8).join("\n");
 }
 
+let passed = 0;
+let failed = 0;
+
 async function main(): Promise<number> {
   const filters = process.argv.slice(2).filter((a) => a !== "");
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith(".e2e.js"))
     .sort();
-  let passed = 0;
-  let failed = 0;
   for (const f of files) {
     const name = f.replace(/\.e2e\.js$/, "");
     setCurrentFile(name);
@@ -85,8 +86,10 @@ async function main(): Promise<number> {
         for (const a of apps) a.expectNoErrors();
       } catch (e) {
         failure = describe(e);
-        for (const a of apps) {
-          if (a.errors.length) failure += `\nerrors in the page:\n  ${a.errors.join("\n  ")}`;
+        if (!failure.startsWith("unexpected errors in the page")) {
+          for (const a of apps) {
+            if (a.errors.length) failure += `\nalso, unexpected errors in the page:\n  ${a.errors.join("\n  ")}`;
+          }
         }
         const shot = apps[0];
         if (shot?.page) {
@@ -121,6 +124,7 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(sig, () => {
     out(`interrupted (${sig}): stopping the apps`);
     killEverythingNow();
+    out(`${passed} passed, ${failed + 1} failed`);
     process.exit(130);
   });
 }

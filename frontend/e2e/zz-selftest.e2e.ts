@@ -21,3 +21,4 @@ test("second app via ctx.start", async (app, ctx) => {
   assert(b.port !== app.port, "different port");
   assertEqual((await b.call<{ version: string }>("app.App.Info")).version, "mock-1.0", "b version");
 });
+test("long one", async (app) => { await app.page.waitForTimeout(50_000); }, { timeoutMs: 60_000 });

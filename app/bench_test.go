@@ -1,0 +1,137 @@
+package app
+
+import (
+	"testing"
+	"time"
+
+	"readyroom/app/store"
+	"readyroom/readiness"
+)
+
+// seeded returns a data directory holding n generated records.
+func seeded(b *testing.B, n int) string {
+	b.Helper()
+	dir := b.TempDir()
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	recs, err := NewRecords(db, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := Seed(recs, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	return dir
+}
+
+// BenchmarkOpenAndList1000 opens a database of 1,000 records and lists them
+// (target: 20 ms).
+func BenchmarkOpenAndList1000(b *testing.B) {
+	dir := seeded(b, 1000)
+	b.ResetTimer()
+	for b.Loop() {
+		db, err := store.Open(dir, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sums, err := db.Summaries()
+		if err != nil || len(sums) != 1000 {
+			b.Fatalf("%d records, %v", len(sums), err)
+		}
+		db.Close()
+	}
+}
+
+// BenchmarkItemChange commits one item change with fsync (target: 2 ms median).
+func BenchmarkItemChange(b *testing.B) {
+	db, err := store.Open(b.TempDir(), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	recs, _ := NewRecords(db, nil)
+	v, err := recs.Create(readiness.NewRecord{Service: "S", Title: "T", Squad: "Q", SDM: "M", MaintenanceTeam: "R", GoLive: "2026-12-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	id := string(v.Record.ID)
+	item := v.Record.Sections[len(v.Record.Sections)-1].Items[0].ID
+	owners := []string{"Ana", "Ben"}
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		if _, err := recs.Edit(id, readiness.ItemPath(item, "owner"), owners[i%2]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCreateGold makes and stores a record from the Gold template.
+func BenchmarkCreateGold(b *testing.B) {
+	db, err := store.Open(b.TempDir(), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	recs, _ := NewRecords(db, nil)
+	in := readiness.NewRecord{Service: "S", Title: "T", Squad: "Q", SDM: "M", MaintenanceTeam: "R", GoLive: "2026-12-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := recs.Create(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFold5000 folds a record of 5,000 changes from scratch.
+func BenchmarkFold5000(b *testing.B) {
+	m := readiness.Maker{Clock: readiness.NewClock(func() time.Time { return time.Unix(1_790_000_000, 0) }), Replica: "00000000000000a1", Author: "Ana"}
+	c, err := m.Create("01JD0000000000000000000000", readiness.NewRecord{Service: "S", Title: "T", Squad: "Q", SDM: "M", MaintenanceTeam: "R", GoLive: "2026-12-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := []readiness.Change{c}
+	d, _ := readiness.Fold(log)
+	var items []readiness.ItemID
+	for _, s := range d.Record.Sections {
+		for _, it := range s.Items {
+			items = append(items, it.ID)
+		}
+	}
+	for i := 0; len(log) < 5000; i++ {
+		e, err := m.Edit(&d, readiness.ItemPath(items[i%len(items)], "owner"), []string{"Ana", "Ben", "Cy"}[i%3])
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Apply(e, nil)
+		log = append(log, e)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := readiness.Fold(log); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHome1000 builds the whole home screen (records and the overdue
+// and blocked items across them) from an open database of 1,000 records.
+func BenchmarkHome1000(b *testing.B) {
+	dir := seeded(b, 1000)
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	recs, _ := NewRecords(db, nil)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := recs.Home(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/oklog/ulid/v2"
+
+	"readyroom/readiness"
+)
+
+// Seed adds n generated records (alternately Gold and Silver, with a spread
+// of statuses, owners and due dates) for benchmarks and load tests, in
+// batches of 100 records per transaction. The same seed gives the same
+// statuses.
+func Seed(s *Records, n int, seed uint64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.attention = nil // many records change: reload on next use
+	rng := rand.New(rand.NewPCG(seed, 7))
+	today := readiness.DateOf(s.now())
+	services := []string{"Payments Gateway", "Customer Notifications", "Identity", "Search", "Checkout", "Data Platform", "Mobile API", "Billing"}
+	squads := []string{"Falcon", "Otter", "Heron", "Lynx", "Badger", "Kestrel"}
+	statuses := []readiness.Status{readiness.Done, readiness.Done, readiness.Done, readiness.InProgress, readiness.NotStarted, readiness.Blocked}
+	for start := 0; start < n; start += 100 {
+		b := demoBuilder{maker: s.maker, today: today}
+		for i := start; i < min(n, start+100); i++ {
+			tier := readiness.Silver
+			answers := readiness.Answers{CustomerFacing: true}
+			if i%2 == 0 {
+				tier, answers = readiness.Gold, readiness.Answers{SensitiveData: true}
+			}
+			b.as(squads[i%len(squads)] + " lead")
+			b.doc = readiness.Doc{}
+			b.add(b.maker.Create(readiness.RecordID(ulid.Make().String()), readiness.NewRecord{
+				Service: services[i%len(services)], Title: fmt.Sprintf("Release %d", i+1), Squad: "Squad " + squads[i%len(squads)],
+				SDM: "Priya Raman", MaintenanceTeam: "Run Team", GoLive: string(today.AddDays(rng.IntN(120) - 30)),
+				Answers: answers, Tier: tier,
+			}))
+			b.text("description", "Generated record for load testing: a realistic spread of statuses, owners and dates.")
+			for _, items := range b.items() {
+				for _, it := range items {
+					st := statuses[rng.IntN(len(statuses))]
+					reason := ""
+					if st == readiness.Blocked {
+						reason = "Waiting for another team"
+					}
+					b.status(it, st, reason)
+					if st != readiness.Done {
+						b.set(readiness.ItemPath(it.ID, "due"), today.AddDays(rng.IntN(40)-10))
+					}
+				}
+			}
+		}
+		if b.err != nil {
+			return fmt.Errorf("generating records: %w", b.err)
+		}
+		if _, err := s.db.Apply(b.changes...); err != nil {
+			return fmt.Errorf("saving generated records: %w", err)
+		}
+	}
+	return nil
+}
