@@ -78,7 +78,7 @@ type Recommendation struct {
 // two or more factors are; Silver otherwise. The rule is deliberately simple
 // so that a squad can explain it.
 func Recommend(a Answers) Recommendation {
-	var reasons []string
+	reasons := []string{}
 	strong := false
 	for _, q := range Questions {
 		if a.yes(q.Key) {
