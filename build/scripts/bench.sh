@@ -10,7 +10,8 @@
 # 3. Memory 5 s after exec: proportional set size (Pss, /proc/PID/smaps_rollup)
 #    summed over the app and all its descendants (WebKitWebProcess,
 #    WebKitNetworkProcess, ...); the median over the runs. RSS too, for comparison
-#    (RSS counts shared pages once per process, so it overstates).
+#    (RSS counts shared pages once per process, so it overstates). The last run
+#    is also sampled at 15 s, to show whether memory is still growing.
 # Prints a table and writes it to build/out/bench/whole-process.txt.
 # READYROOM_BIN=path measures another binary; RECORDS=n and RUNS=n change the sizes.
 # The page cache is not dropped: "cold" means a new process, not a cold disk.
@@ -22,6 +23,7 @@ BIN="${READYROOM_BIN:-$ROOT/build/bin/readyroom}"
 RECORDS="${RECORDS:-1000}"
 RUNS="${RUNS:-5}"
 MEM_AFTER_S=5
+LATE_S=15
 [ -x "$BIN" ] || die "$BIN not found: build it first with 'make build'"
 need xdotool "finds the app window"
 
@@ -35,11 +37,11 @@ problems=()
 # 1. seed
 log "seeding $RECORDS records: $BIN seed --data $data --records $RECORDS"
 t0=$(now_ns)
-timeout -k 2 120 "$BIN" seed --data "$data" --records "$RECORDS" >"$dir/seed.log" 2>&1
+env -u DISPLAY timeout -k 2 120 "$BIN" seed --data "$data" --records "$RECORDS" >"$dir/seed.log" 2>&1 </dev/null
 seed_rc=$?
 seed_ms=$(ms_since "$t0")
 if [ "$seed_rc" -eq 0 ]; then
-  seeded="$RECORDS records, seeded in $seed_ms ms (whole process)"
+  seeded="$RECORDS records, seeded in $seed_ms ms (whole process), $(du -sh "$data" | cut -f1) on disk"
 else
   seeded="EMPTY: 'readyroom seed' failed (exit $seed_rc: $(head -n1 "$dir/seed.log"))"
   problems+=("'readyroom seed --data DIR --records N' failed with exit code $seed_rc: $(head -n1 "$dir/seed.log")")
@@ -68,7 +70,7 @@ mem_sample() {
   echo "$tpss $trss $breakdown"
 }
 
-starts=() psss=() rsss=() breakdown="" nproc_seen=""
+starts=() psss=() rsss=() breakdown="" nproc_seen="" late_pss="" late_breakdown=""
 for ((run = 1; run <= RUNS; run++)); do
   log "run $run of $RUNS"
   t0=$(now_ns)
@@ -91,6 +93,11 @@ for ((run = 1; run <= RUNS; run++)); do
   else
     problems+=("run $run: the app exited before the memory sample")
   fi
+  if [ "$run" -eq "$RUNS" ] && alive "$APP_PID"; then
+    # Is it still growing? One later sample, on the last run only.
+    while [ "$(ms_since "$t0")" -lt $((LATE_S * 1000)) ]; do sleep 0.1; done
+    read -r late_pss _ late_breakdown <<<"$(mem_sample "$APP_PID")"
+  fi
   helpers=$(descendants "$APP_PID")
   stop_app
   # shellcheck disable=SC2086
@@ -100,9 +107,10 @@ done
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 {
   echo "Ready Room whole-process figures, $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "binary        $BIN ($("$BIN" version 2>/dev/null | head -n1 || echo "version unknown"), $(( $(stat -c %s "$BIN") / 1024 / 1024 )) MB)"
+  version=$(env -u DISPLAY timeout -k 1 5 "$BIN" version 2>/dev/null </dev/null | head -n1)
+  echo "binary        $BIN (${version:-version unknown}, $(( $(stat -c %s "$BIN") / 1024 / 1024 )) MB)"
   echo "machine       $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uname -sr), Xvfb 1280x800x24"
-  echo "data          $seeded$( [ -d "$data" ] && echo ", $(du -sh "$data" 2>/dev/null | cut -f1) on disk")"
+  echo "data          $seeded$( [ -d "$data" ] && echo "; $(du -sh "$data" 2>/dev/null | cut -f1) after the runs")"
   echo
   printf '%-38s %-28s %s\n' "figure" "runs" "median"
   if [ ${#starts[@]} -gt 0 ]; then
@@ -116,7 +124,8 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
     printf '%-38s %-28s %s\n' "PSS at ${MEM_AFTER_S} s, app + helpers (MB)" "${pss_mb[*]}" "$(median "${pss_mb[@]}")"
     printf '%-38s %-28s %s\n' "RSS at ${MEM_AFTER_S} s, app + helpers (MB)" "${rss_mb[*]}" "$(median "${rss_mb[@]}")"
     echo
-    echo "last run: $nproc_seen processes, PSS $breakdown"
+    echo "last run: $nproc_seen processes; PSS at ${MEM_AFTER_S} s: $breakdown"
+    [ -n "$late_pss" ] && echo "          PSS at ${LATE_S} s: $(mb "$late_pss") MB in all: $late_breakdown"
   fi
   if [ ${#problems[@]} -gt 0 ]; then
     echo

@@ -67,10 +67,10 @@ descendants() {
       }
     }' < <(for s in /proc/[0-9]*/stat; do
              # comm may contain spaces and parentheses: cut after the last ")".
-             line=$(cat "$s" 2>/dev/null) || continue
+             { read -r line < "$s"; } 2>/dev/null || continue
              pid=${line%% *}; rest=${line##*) }
-             set -- $rest
-             echo "$pid $2"
+             read -r _ ppid _ <<< "$rest"
+             echo "$pid $ppid"
            done) | sort -n
 }
 

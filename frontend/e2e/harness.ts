@@ -126,9 +126,9 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
+/** The message of an error, without terminal colour codes. */
 export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
+  return (e instanceof Error ? e.message : String(e)).replace(/\x1b\[[0-9;]*m/g, "");
 }
 
 // ---- tests -------------------------------------------------------------------------
@@ -322,6 +322,8 @@ export class App {
   private exited: Promise<void> = Promise.resolve();
   private ignoreErrors = false;
   private closed = false;
+  private stopping = false;
+  private crash = "";
 
   private constructor(port: number, tmp: string, opts: StartOptions) {
     this.port = port;
@@ -417,6 +419,7 @@ export class App {
     this.exited = new Promise<void>((res) => {
       child.once("exit", (code, signal) => {
         exitInfo = signal ? `signal ${signal}` : `code ${code}`;
+        if (!this.stopping && !this.crash) this.crash = `the app exited by itself (${exitInfo}) while the test ran; log: ${this.logPath}`;
         if (child.pid) livePids.delete(child.pid);
         res();
       });
@@ -449,6 +452,7 @@ export class App {
     const pid = child.pid;
     if (child.exitCode !== null || child.signalCode !== null) return;
     const helpers = descendants(pid);
+    this.stopping = true;
     child.kill("SIGTERM");
     const stopped = await Promise.race([this.exited.then(() => true), sleep(timeouts.appStop).then(() => false)]);
     if (!stopped) {
@@ -456,6 +460,7 @@ export class App {
       await Promise.race([this.exited, sleep(5000)]);
     }
     livePids.delete(pid);
+    this.stopping = false;
     const deadline = Date.now() + 5000;
     while (helpers.some(isAlive) && Date.now() < deadline) await sleep(50);
     for (const h of helpers.filter(isAlive)) {
@@ -530,8 +535,9 @@ export class App {
     return this.unexpected.splice(0);
   }
 
-  /** Fails unless the page has logged no unexpected console error or page error. */
+  /** Fails if the app process exited on its own, or the page logged an unexpected console error or page error. */
   expectNoErrors(): void {
+    if (this.crash) throw new AssertionError(this.crash);
     if (this.unexpected.length) {
       throw new AssertionError(`unexpected errors in the page:\n  ${this.unexpected.join("\n  ")}`);
     }

@@ -35,11 +35,13 @@ function indent(text: string): string {
 /** An assertion's message; for anything else, the message and where it came from. */
 function describe(e: unknown): string {
   if (e instanceof AssertionError || !(e instanceof Error) || !e.stack) return errorText(e);
-  return e.stack.split("\n").slice(0, 8).join("\n");
+  return e.stack.replace(/\x1b\[[0-9;]*m/g, "").split("\n").slice(0, 8).join("\n");
 }
 
 let passed = 0;
 let failed = 0;
+/** Unhandled promise rejections while the current test ran. */
+const strayRejections: string[] = [];
 
 async function main(): Promise<number> {
   const filters = process.argv.slice(2).filter((a) => a !== "");
@@ -82,7 +84,12 @@ async function main(): Promise<number> {
       let failure = "";
       try {
         const app = await start({ name: `${t.file}-${t.name}`, demo: t.opts.demo, allowErrors: t.opts.allowErrors });
+        strayRejections.length = 0;
         await withTimeout(t.fn(app, { start }), t.opts.timeoutMs ?? timeouts.test, "the test");
+        await new Promise((r) => setTimeout(r, 0)); // let a stray rejection surface
+        if (strayRejections.length) {
+          throw new AssertionError(`a promise was rejected and never awaited (a missing await?):\n  ${strayRejections.join("\n  ")}`);
+        }
         for (const a of apps) a.expectNoErrors();
       } catch (e) {
         failure = describe(e);
@@ -130,8 +137,11 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 }
 process.on("unhandledRejection", (reason) => {
   // A test that timed out can leave a Playwright call pending; it rejects once
-  // its page is closed. That is not a new failure.
-  if (process.env.E2E_DEBUG) process.stderr.write(`unhandled rejection: ${errorText(reason)}\n`);
+  // its page is closed. That is not a new failure. Anything else (a promise a
+  // test forgot to await) fails the test that is running.
+  const text = errorText(reason);
+  if (/has been closed|Target closed|browser has disconnected/i.test(text)) return;
+  strayRejections.push(text);
 });
 
 main().then(
