@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -34,7 +35,8 @@ func runDesktop(dataDir string) error {
 	if err != nil {
 		return err
 	}
-	go app.AutoBackup(db)
+	backup := time.AfterFunc(app.AutoBackupDelay, func() { app.AutoBackup(db) })
+	defer backup.Stop()
 	return wailsRun(app.New(records, dataDir, runtime.EventsEmit), dataDir)
 }
 

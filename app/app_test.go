@@ -156,3 +156,25 @@ func TestAuthorName(t *testing.T) {
 		t.Fatalf("SetAuthorName: %+v %v", info, err)
 	}
 }
+
+func TestHomeListsTheMostUrgentAndCountsAll(t *testing.T) {
+	a, recs := newTestApp(t, today)
+	if err := Seed(recs, 60, 3); err != nil {
+		t.Fatal(err)
+	}
+	h, err := a.Home()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Records) != 60 || h.AttentionTotal <= MaxAttention || len(h.Attention) != MaxAttention {
+		t.Fatalf("%d records, %d of %d attention items listed", len(h.Records), len(h.Attention), h.AttentionTotal)
+	}
+	if h.Overdue == 0 || h.Blocked == 0 {
+		t.Fatalf("counts: %d overdue, %d blocked", h.Overdue, h.Blocked)
+	}
+	for i := 1; i < len(h.Attention); i++ {
+		if !h.Attention[i-1].Overdue && h.Attention[i].Overdue {
+			t.Fatal("an overdue item is listed after one that is not")
+		}
+	}
+}

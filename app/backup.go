@@ -14,6 +14,9 @@ import (
 // KeepBackups is how many automatic backups are kept.
 const KeepBackups = 7
 
+// AutoBackupDelay keeps the daily backup out of the way of start-up.
+const AutoBackupDelay = 30 * time.Second
+
 // AutoBackup takes a checked hot backup into <data>/backups when the last one
 // is more than a day old, and keeps the newest KeepBackups. Failures are
 // logged, never fatal: the database itself is untouched by a backup.

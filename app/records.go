@@ -251,13 +251,22 @@ type AttentionRow struct {
 	Overdue     bool               `json:"overdue"`
 }
 
-// Home is what the home screen shows: every record, and the blocked and
-// overdue items across them, most urgent first.
+// MaxAttention is how many overdue and blocked items the home screen lists;
+// the counts cover all of them.
+const MaxAttention = 40
+
+// Home is what the home screen shows: every record, and the most urgent
+// blocked and overdue items across them (at most MaxAttention, overdue first).
 type Home struct {
 	Author    string         `json:"author"`
 	Today     readiness.Date `json:"today"`
 	Records   []RecordRow    `json:"records"`
 	Attention []AttentionRow `json:"attention"`
+	// Overdue and Blocked count every such item, listed or not.
+	Overdue int `json:"overdue"`
+	Blocked int `json:"blocked"`
+	// AttentionTotal is how many items are overdue or blocked (or both).
+	AttentionTotal int `json:"attentionTotal"`
 }
 
 // Home builds the home screen from the record summaries.
@@ -287,6 +296,12 @@ func (s *Records) Home() (Home, error) {
 			if overdue {
 				row.Overdue++
 			}
+			if overdue {
+				h.Overdue++
+			}
+			if a.Status == readiness.Blocked {
+				h.Blocked++
+			}
 			if overdue || a.Status == readiness.Blocked {
 				h.Attention = append(h.Attention, AttentionRow{AttentionItem: a, RecordID: sum.ID, RecordTitle: sum.Title, Service: sum.Service, Overdue: overdue})
 			}
@@ -313,6 +328,10 @@ func (s *Records) Home() (Home, error) {
 		}
 		return a.Due < b.Due
 	})
+	h.AttentionTotal = len(h.Attention)
+	if len(h.Attention) > MaxAttention {
+		h.Attention = h.Attention[:MaxAttention]
+	}
 	return h, nil
 }
 

@@ -21,7 +21,21 @@ func Seed(s *Records, n int, seed uint64) error {
 	today := readiness.DateOf(s.now())
 	services := []string{"Payments Gateway", "Customer Notifications", "Identity", "Search", "Checkout", "Data Platform", "Mobile API", "Billing"}
 	squads := []string{"Falcon", "Otter", "Heron", "Lynx", "Badger", "Kestrel"}
-	statuses := []readiness.Status{readiness.Done, readiness.Done, readiness.Done, readiness.InProgress, readiness.NotStarted, readiness.Blocked}
+	// Roughly what a portfolio looks like: most items done, some in progress
+	// with a due date, a few not started, about one in forty blocked.
+	statuses := make([]readiness.Status, 0, 40)
+	for i := 0; i < 40; i++ {
+		switch {
+		case i < 26:
+			statuses = append(statuses, readiness.Done)
+		case i < 33:
+			statuses = append(statuses, readiness.InProgress)
+		case i < 39:
+			statuses = append(statuses, readiness.NotStarted)
+		default:
+			statuses = append(statuses, readiness.Blocked)
+		}
+	}
 	for start := 0; start < n; start += 100 {
 		b := demoBuilder{maker: s.maker, today: today}
 		for i := start; i < min(n, start+100); i++ {
@@ -46,8 +60,8 @@ func Seed(s *Records, n int, seed uint64) error {
 						reason = "Waiting for another team"
 					}
 					b.status(it, st, reason)
-					if st != readiness.Done {
-						b.set(readiness.ItemPath(it.ID, "due"), today.AddDays(rng.IntN(40)-10))
+					if st == readiness.InProgress {
+						b.set(readiness.ItemPath(it.ID, "due"), today.AddDays(rng.IntN(40)-5))
 					}
 				}
 			}
