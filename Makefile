@@ -49,7 +49,8 @@ test-go:
 
 test-frontend: bindings
 	@echo "== svelte-check"; cd frontend && npm run --silent check
-	@echo "== vitest"; cd frontend && npm run --silent test
+	@echo "== vitest"; mkdir -p build/out; cd frontend && npx vitest run --reporter=default --reporter=json --outputFile=../build/out/vitest.json; \
+	  rc=$$?; node -e 'const r=require("../build/out/vitest.json"); console.log(`vitest: $${r.numPassedTests} passed, $${r.numFailedTests} failed`)'; exit $$rc
 
 e2e: devbuild
 	@echo "== end-to-end (Chromium against the dev build under Xvfb)"
