@@ -93,7 +93,8 @@ type RecordView struct {
 	Changes   int    `json:"changes"`
 }
 
-func (s *Records) view(d *readiness.Doc, log []readiness.Change) RecordView {
+func (s *Records) view(d *readiness.Doc) (RecordView, error) {
+	s.loaded(d)
 	v := RecordView{
 		Record: d.Record, Progress: readiness.ProgressOf(&d.Record, s.now()),
 		Conflicts: d.Conflicts(), Changes: d.Changes,
@@ -101,10 +102,24 @@ func (s *Records) view(d *readiness.Doc, log []readiness.Change) RecordView {
 	if v.Conflicts == nil {
 		v.Conflicts = []readiness.Conflict{}
 	}
-	if c, ok := s.maker.CanUndo(log); ok {
-		v.UndoLabel = d.Record.Describe(c.Path)
+	target, ok, err := s.undoTarget(d.Record.ID)
+	if err != nil {
+		return RecordView{}, err
 	}
-	return v
+	if ok {
+		v.UndoLabel = d.Record.Describe(target.Path)
+	}
+	return v, nil
+}
+
+// undoTarget finds the change Undo would revert, reading the log backwards
+// only as far as it must.
+func (s *Records) undoTarget(id readiness.RecordID) (readiness.Change, bool, error) {
+	var scanErr error
+	target, ok := s.maker.UndoTarget(func(yield func(readiness.Change) bool) {
+		scanErr = s.db.ScanNewestFirst(id, yield)
+	})
+	return target, ok, scanErr
 }
 
 // Create makes a record from the new-record flow.
@@ -151,36 +166,53 @@ func (s *Records) load(id readiness.RecordID) (RecordView, error) {
 	if err != nil {
 		return RecordView{}, err
 	}
-	log, err := s.db.Log(id)
-	if err != nil {
-		return RecordView{}, err
-	}
-	s.loaded(&d)
-	return s.view(&d, log), nil
+	return s.view(&d)
 }
 
 // Edit sets one path of a record to a value and returns the record after it.
 func (s *Records) Edit(id string, p readiness.Path, value any) (RecordView, error) {
-	return s.write(id, func(d *readiness.Doc, _ []readiness.Change) (readiness.Change, error) {
+	return s.write(id, func(d *readiness.Doc) (readiness.Change, error) {
 		return s.maker.Edit(d, p, value)
 	})
 }
 
 // Undo reverts this replica's newest change to a record not yet undone.
 func (s *Records) Undo(id string) (RecordView, error) {
-	return s.write(id, func(d *readiness.Doc, log []readiness.Change) (readiness.Change, error) {
-		return s.maker.Undo(d, log)
+	return s.write(id, func(d *readiness.Doc) (readiness.Change, error) {
+		target, ok, err := s.undoTarget(d.Record.ID)
+		if err != nil {
+			return readiness.Change{}, err
+		}
+		if !ok {
+			return readiness.Change{}, readiness.ErrNothingToUndo
+		}
+		var created readiness.Change
+		if len(target.Parents) == 0 {
+			if created, err = s.db.Created(d.Record.ID); err != nil {
+				return readiness.Change{}, err
+			}
+		}
+		before, err := readiness.ValueBefore(target, func(cid readiness.ChangeID) (readiness.Change, bool) {
+			c, err := s.db.Change(d.Record.ID, cid)
+			return c, err == nil
+		}, created)
+		if err != nil {
+			return readiness.Change{}, err
+		}
+		return s.maker.UndoWith(d, target, before), nil
 	})
 }
 
 // Resolve settles a conflict by keeping one of its values.
 func (s *Records) Resolve(id string, p readiness.Path, keep readiness.ChangeID) (RecordView, error) {
-	return s.write(id, func(d *readiness.Doc, _ []readiness.Change) (readiness.Change, error) {
+	return s.write(id, func(d *readiness.Doc) (readiness.Change, error) {
 		return s.maker.Resolve(d, p, keep)
 	})
 }
 
-func (s *Records) write(id string, mk func(*readiness.Doc, []readiness.Change) (readiness.Change, error)) (RecordView, error) {
+// write makes one change against the record as stored, applies it, and
+// returns the record after it.
+func (s *Records) write(id string, mk func(*readiness.Doc) (readiness.Change, error)) (RecordView, error) {
 	rid, err := readiness.ParseRecordID(id)
 	if err != nil {
 		return RecordView{}, err
@@ -191,18 +223,15 @@ func (s *Records) write(id string, mk func(*readiness.Doc, []readiness.Change) (
 	if err != nil {
 		return RecordView{}, err
 	}
-	log, err := s.db.Log(rid)
+	c, err := mk(&d)
 	if err != nil {
 		return RecordView{}, err
 	}
-	c, err := mk(&d, log)
+	after, err := s.db.ApplyOne(c)
 	if err != nil {
 		return RecordView{}, err
 	}
-	if _, err := s.db.Apply(c); err != nil {
-		return RecordView{}, err
-	}
-	return s.load(rid)
+	return s.view(&after)
 }
 
 // History lists a record's changes, newest first.

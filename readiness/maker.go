@@ -3,6 +3,9 @@ package readiness
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
+	"slices"
+	"sort"
 	"time"
 )
 
@@ -90,61 +93,66 @@ func (m *Maker) Resolve(d *Doc, p Path, keep ChangeID) (Change, error) {
 // what the path held before: the newest of the undone change's parents, or
 // the value at creation for a path's first edit.
 func (m *Maker) Undo(d *Doc, log []Change) (Change, error) {
-	target, ok := m.lastUndoable(log)
+	newestFirst := slices.Clone(log)
+	sort.Slice(newestFirst, func(i, j int) bool { return newestFirst[i].ID > newestFirst[j].ID })
+	target, ok := m.UndoTarget(slices.Values(newestFirst))
 	if !ok {
 		return Change{}, ErrNothingToUndo
 	}
-	prev, err := valueBefore(target, log)
+	byID := make(map[ChangeID]Change, len(log))
+	var created Change
+	for _, c := range log {
+		byID[c.ID] = c
+		if c.Path == PathCreate {
+			created = c
+		}
+	}
+	before, err := ValueBefore(target, func(id ChangeID) (Change, bool) { c, ok := byID[id]; return c, ok }, created)
 	if err != nil {
 		return Change{}, err
 	}
-	c := m.change(d.Record.ID, target.Path, prev, d.HeadIDs(target.Path))
-	c.Undoes = target.ID
-	return c, nil
+	return m.UndoWith(d, target, before), nil
 }
 
-// CanUndo reports the change Undo would revert.
-func (m *Maker) CanUndo(log []Change) (Change, bool) { return m.lastUndoable(log) }
-
-func (m *Maker) lastUndoable(log []Change) (Change, bool) {
+// UndoTarget finds the change Undo would revert, reading the log newest first
+// and stopping as soon as it is found: an undo is always newer than the
+// change it reverts, so it is seen first.
+func (m *Maker) UndoTarget(newestFirst iter.Seq[Change]) (Change, bool) {
 	undone := map[ChangeID]bool{}
-	for _, c := range log {
+	for c := range newestFirst {
 		if c.Undoes != "" {
 			undone[c.Undoes] = true
-		}
-	}
-	var best Change
-	found := false
-	for _, c := range log {
-		if c.Replica != m.Replica || c.Path == PathCreate || c.Undoes != "" || undone[c.ID] {
 			continue
 		}
-		if !found || best.ID < c.ID {
-			best, found = c, true
+		if c.Replica != m.Replica || c.Path == PathCreate || undone[c.ID] {
+			continue
 		}
+		return c, true
 	}
-	return best, found
+	return Change{}, false
 }
 
-func valueBefore(target Change, log []Change) (json.RawMessage, error) {
-	byID := make(map[ChangeID]Change, len(log))
-	var created *Change
-	for i, c := range log {
-		byID[c.ID] = c
-		if c.Path == PathCreate {
-			created = &log[i]
-		}
-	}
+// UndoWith makes the change that sets target's path back to before.
+func (m *Maker) UndoWith(d *Doc, target Change, before json.RawMessage) Change {
+	c := m.change(d.Record.ID, target.Path, before, d.HeadIDs(target.Path))
+	c.Undoes = target.ID
+	return c
+}
+
+// ValueBefore is the value a path held before target: its newest parent's
+// value, or for a path's first edit, the value in the creating change.
+func ValueBefore(target Change, lookup func(ChangeID) (Change, bool), created Change) (json.RawMessage, error) {
 	var newest ChangeID
 	for _, p := range target.Parents {
-		if _, ok := byID[p]; ok && p > newest {
+		if _, ok := lookup(p); ok && p > newest {
 			newest = p
 		}
 	}
 	if newest != "" {
-		return byID[newest].Value, nil
+		c, _ := lookup(newest)
+		return c.Value, nil
 	}
-	if created == nil {
+	if created.Path != PathCreate {
 		return nil, ErrNotCreated
 	}
 	var r Record

@@ -220,11 +220,30 @@ func changeKey(rec readiness.RecordID, id readiness.ChangeID) []byte {
 // past readiness.MaxRecord fails the whole batch and nothing is stored. It
 // returns the number of changes that were new.
 func (db *DB) Apply(changes ...readiness.Change) (int, error) {
+	n, _, err := db.apply(changes)
+	return n, err
+}
+
+// ApplyOne stores one change like Apply and returns its record as it stands
+// after it, saving a read.
+func (db *DB) ApplyOne(c readiness.Change) (readiness.Doc, error) {
+	_, docs, err := db.apply([]readiness.Change{c})
+	if err != nil {
+		return readiness.Doc{}, err
+	}
+	if d, ok := docs[c.Record]; ok && d.Created {
+		return *d, nil
+	}
+	return db.Doc(c.Record) // already held: nothing was folded
+}
+
+func (db *DB) apply(changes []readiness.Change) (int, map[readiness.RecordID]*readiness.Doc, error) {
 	n := 0
+	var docs map[readiness.RecordID]*readiness.Doc
 	err := db.update(func(tx *bolt.Tx) error {
 		n = 0
 		cb := tx.Bucket(bucketChanges)
-		docs := map[readiness.RecordID]*readiness.Doc{}
+		docs = map[readiness.RecordID]*readiness.Doc{}
 		for _, c := range changes {
 			if err := c.Check(); err != nil {
 				return err
@@ -268,9 +287,9 @@ func (db *DB) Apply(changes ...readiness.Change) (int, error) {
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	return n, nil
+	return n, docs, nil
 }
 
 func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc) error {
@@ -352,6 +371,66 @@ func (db *DB) Log(id readiness.RecordID) ([]readiness.Change, error) {
 		return scanLog(tx.Bucket(bucketChanges), id, func(c readiness.Change) { out = append(out, c) })
 	})
 	return out, err
+}
+
+// ScanNewestFirst calls fn with a record's changes, newest first, until fn
+// returns false.
+func (db *DB) ScanNewestFirst(id readiness.RecordID, fn func(readiness.Change) bool) error {
+	return db.view(func(tx *bolt.Tx) error {
+		prefix := []byte(string(id) + "/")
+		end := []byte(string(id) + "0") // '0' sorts right after '/'
+		cur := tx.Bucket(bucketChanges).Cursor()
+		k, v := cur.Seek(end)
+		if k == nil {
+			k, v = cur.Last()
+		} else {
+			k, v = cur.Prev()
+		}
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Prev() {
+			var c readiness.Change
+			if err := json.Unmarshal(v, &c); err != nil {
+				return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
+			}
+			if !fn(c) {
+				return nil
+			}
+		}
+		return nil
+	})
+}
+
+// Change returns one change of a record.
+func (db *DB) Change(rec readiness.RecordID, id readiness.ChangeID) (readiness.Change, error) {
+	var c readiness.Change
+	err := db.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketChanges).Get(changeKey(rec, id))
+		if v == nil {
+			return fmt.Errorf("change %s: %w", id, readiness.ErrNotFound)
+		}
+		return json.Unmarshal(v, &c)
+	})
+	return c, err
+}
+
+// Created returns the change that created a record.
+func (db *DB) Created(rec readiness.RecordID) (readiness.Change, error) {
+	var created readiness.Change
+	err := db.view(func(tx *bolt.Tx) error {
+		prefix := []byte(string(rec) + "/")
+		cur := tx.Bucket(bucketChanges).Cursor()
+		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+			var c readiness.Change
+			if err := json.Unmarshal(v, &c); err != nil {
+				return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
+			}
+			if c.Path == readiness.PathCreate {
+				created = c
+				return nil
+			}
+		}
+		return fmt.Errorf("record %s: %w", rec, readiness.ErrNotCreated)
+	})
+	return created, err
 }
 
 // Summaries returns every record's summary, in id (creation) order.

@@ -319,3 +319,34 @@ func TestBackupIsChecked(t *testing.T) {
 		t.Fatalf("restored backup lacks the record: %v", err)
 	}
 }
+
+func TestScanNewestFirstStopsEarly(t *testing.T) {
+	db, _ := openTest(t)
+	item, m := seed(t, db)
+	other := readiness.RecordID("01JD0000000000000000000009")
+	c2, _ := m.Create(other, newRecord())
+	db.Apply(c2) // a second record whose keys sort after the first's
+	d, _ := db.Doc(recID)
+	e, _ := m.Edit(&d, readiness.ItemPath(item, "owner"), "Ben")
+	db.Apply(e)
+	var seen []readiness.Path
+	err := db.ScanNewestFirst(recID, func(c readiness.Change) bool {
+		seen = append(seen, c.Path)
+		return true
+	})
+	if err != nil || len(seen) != 3 || seen[0] != readiness.ItemPath(item, "owner") || seen[2] != readiness.PathCreate {
+		t.Fatalf("newest first: %v %v", seen, err)
+	}
+	n := 0
+	db.ScanNewestFirst(recID, func(readiness.Change) bool { n++; return false })
+	if n != 1 {
+		t.Fatalf("scan went on after fn returned false: %d calls", n)
+	}
+	created, err := db.Created(recID)
+	if err != nil || created.Path != readiness.PathCreate || created.Record != recID {
+		t.Fatalf("Created: %+v %v", created, err)
+	}
+	if _, err := db.Change(recID, e.ID); err != nil {
+		t.Fatalf("Change: %v", err)
+	}
+}
