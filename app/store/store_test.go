@@ -227,7 +227,7 @@ func TestDataDirNotWritable(t *testing.T) {
 }
 
 func TestDiskFullLosesNothing(t *testing.T) {
-	dir := mountTmpfs(t, "size=160k")
+	dir := mountTmpfs(t, "size=640k")
 	db, err := Open(dir, Options{})
 	if err != nil {
 		t.Skipf("tmpfs too small to start: %v", err)
