@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -17,6 +19,9 @@ import (
 	"readyroom/app/store"
 )
 
+// errShown means the failure was already reported (stderr and a window).
+var errShown = errors.New("could not open the data directory")
+
 // runDesktop opens the store and runs the window until it is closed. The
 // store's file lock is what keeps a second instance off the same data (it
 // fails within a second with a clear message); Wails' single-instance lock,
@@ -27,8 +32,17 @@ func runDesktop(dataDir string) error {
 		return wailsRun(app.New(nil, dataDir, nil), dataDir)
 	}
 	db, err := store.Open(dataDir, store.Options{})
+	if errors.Is(err, store.ErrLocked) {
+		return err // the other window is the answer; fail fast on the command line
+	}
 	if err != nil {
-		return err
+		// Explain it in a window as well as on stderr: a desktop user started
+		// from a menu never sees stderr.
+		fmt.Fprintln(os.Stderr, "readyroom:", err)
+		if werr := wailsRun(app.NewProblem(err, dataDir), dataDir); werr != nil {
+			return werr
+		}
+		return errShown
 	}
 	defer db.Close()
 	records, err := app.NewRecords(db, nil)

@@ -38,7 +38,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if cmd.Name == "desktop" {
 		if err := runDesktop(cmd.DataDir); err != nil {
-			fmt.Fprintln(stderr, "readyroom:", err)
+			if !errors.Is(err, errShown) {
+				fmt.Fprintln(stderr, "readyroom:", err)
+			}
 			return 1
 		}
 		return 0

@@ -22,6 +22,7 @@ type App struct {
 	records *Records
 	emit    Emitter
 	dataDir string
+	problem error // why the data could not be opened; the window explains it
 }
 
 // Emitter publishes an event to the window: Wails' runtime.EventsEmit.
@@ -30,6 +31,21 @@ type Emitter func(ctx context.Context, event string, data ...any)
 // New builds the facade. emit may be nil (tests, headless use).
 func New(records *Records, dataDir string, emit Emitter) *App {
 	return &App{records: records, emit: emit, dataDir: dataDir}
+}
+
+// NewProblem builds a facade for a window that only explains why Ready Room
+// could not open its data (a damaged or newer database, an unwritable
+// folder), so that someone who started it from a menu sees the reason.
+func NewProblem(err error, dataDir string) *App {
+	return &App{problem: err, dataDir: dataDir}
+}
+
+// StartupProblem is why the data could not be opened, or "" when all is well.
+func (a *App) StartupProblem() string {
+	if a.problem == nil {
+		return ""
+	}
+	return a.problem.Error()
 }
 
 func (a *App) notify(event string, data ...any) {
@@ -51,6 +67,9 @@ type Info struct {
 
 // Info returns the version, data directory and replica id.
 func (a *App) Info() Info {
+	if a.records == nil {
+		return Info{Version: Version, DataDir: a.dataDir}
+	}
 	return Info{Version: Version, DataDir: a.dataDir, Replica: string(a.records.db.Replica()), Author: a.records.Author()}
 }
 

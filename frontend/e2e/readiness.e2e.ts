@@ -2,6 +2,8 @@
 // flow, items done / n/a / blocked with their reasons, section RAG and
 // readiness changing, bad input refused with a message next to the field,
 // hostile text shown as text, undo, and everything still there after a restart.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { assert, assertEqual, test, waitFor } from "./harness";
 
@@ -184,4 +186,17 @@ test("example records show what needs attention on the home screen", async (app)
   await page.locator("li.item").first().waitFor();
   await app.screenshot("08-record-view");
   app.expectNoErrors();
+});
+
+test("a damaged database is explained in the window and left untouched", async (app, ctx) => {
+  const dir = join(app.dataDir, "..", "damaged");
+  mkdirSync(dir, { recursive: true });
+  const junk = "this is not a database ".repeat(2000);
+  writeFileSync(join(dir, "readyroom.db"), junk);
+  const broken = await ctx.start({ name: "damaged", args: ["--data", dir] });
+  await broken.page.getByRole("heading", { name: "Ready Room could not open its data" }).waitFor();
+  await broken.page.locator(".msg", { hasText: "database file is damaged (invalid database)" }).waitFor();
+  await broken.screenshot("09-damaged-database");
+  assertEqual(readFileSync(join(dir, "readyroom.db"), "utf8"), junk, "the damaged file is left as it was");
+  broken.expectNoErrors();
 });

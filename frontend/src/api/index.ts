@@ -43,6 +43,7 @@ async function call<T>(p: Promise<T>): Promise<T> {
 }
 
 export const api = {
+  startupProblem: () => call(Go.StartupProblem()),
   info: () => call(Go.Info()),
   setAuthorName: (name: string) => call(Go.SetAuthorName(name)),
   templates: () => call(Go.Templates()),
