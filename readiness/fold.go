@@ -2,7 +2,6 @@ package readiness
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -48,15 +47,32 @@ func (d *Doc) Apply(c Change, log PathLog) error {
 		return d.create(c)
 	}
 	heads := d.Heads[c.Path]
-	if len(heads) == 0 || heads[len(heads)-1].ID < c.ID {
+	var all []Change // the path's log, read only when needed
+	readLog := func() error {
+		if all != nil {
+			return nil
+		}
+		var err error
+		if all, err = log(c.Path); err != nil {
+			return fmt.Errorf("reading changes of %s: %w", c.Path, err)
+		}
+		return nil
+	}
+	inOrder := len(heads) == 0 || heads[len(heads)-1].ID < c.ID
+	if inOrder {
+		if err := d.noteMaterial(c, heads, readLog, &all); err != nil {
+			return err
+		}
 		heads = slices.DeleteFunc(heads, func(h Head) bool { return slices.Contains(c.Parents, h.ID) })
 		heads = append(heads, Head{ID: c.ID, Author: c.Author, Value: c.Value})
 	} else {
-		all, err := log(c.Path)
-		if err != nil {
-			return fmt.Errorf("reading changes of %s: %w", c.Path, err)
+		if err := readLog(); err != nil {
+			return err
 		}
 		heads = headsOf(all)
+		for _, x := range all {
+			d.noteMaterialIn(x, all)
+		}
 	}
 	d.Heads[c.Path] = heads
 	if d.Created {
@@ -66,6 +82,79 @@ func (d *Doc) Apply(c Change, log PathLog) error {
 		d.Record.UpdatedAt = t
 	}
 	return nil
+}
+
+// noteMaterial advances MaterialAt for a change that makes acknowledgements
+// stale: any change of the tier, the go-live date or the rollback plan, and a
+// checklist item moved from done back to open. The latter needs the values of
+// the change's parents: the current heads usually hold them, else the log.
+func (d *Doc) noteMaterial(c Change, heads []Head, readLog func() error, all *[]Change) error {
+	if materialPath(c.Path) {
+		d.material(c)
+		return nil
+	}
+	if !reopens(c) {
+		return nil
+	}
+	for _, p := range c.Parents {
+		i := slices.IndexFunc(heads, func(h Head) bool { return h.ID == p })
+		if i < 0 {
+			if err := readLog(); err != nil {
+				return err
+			}
+			d.noteMaterialIn(c, *all)
+			return nil
+		}
+		if statusOf(heads[i].Value) == Done {
+			d.material(c)
+			return nil
+		}
+	}
+	return nil
+}
+
+// noteMaterialIn is noteMaterial with the path's whole log at hand.
+func (d *Doc) noteMaterialIn(c Change, all []Change) {
+	if materialPath(c.Path) {
+		d.material(c)
+		return
+	}
+	if !reopens(c) {
+		return
+	}
+	for _, x := range all {
+		if slices.Contains(c.Parents, x.ID) && statusOf(x.Value) == Done {
+			d.material(c)
+			return
+		}
+	}
+}
+
+func (d *Doc) material(c Change) {
+	if t := c.HLC.Time(); t.After(d.Record.MaterialAt) {
+		d.Record.MaterialAt = t
+	}
+}
+
+func materialPath(p Path) bool {
+	return p == PathTier || p == "goLive" || p == SectionTextPath("rollback-plan")
+}
+
+// reopens reports whether c sets an item's status to an open one.
+func reopens(c Change) bool {
+	if len(c.Parents) == 0 || !strings.HasPrefix(string(c.Path), "items/") || !strings.HasSuffix(string(c.Path), "/status") {
+		return false
+	}
+	st := statusOf(c.Value)
+	return st != Done && st != NA && st != ""
+}
+
+func statusOf(v json.RawMessage) Status {
+	var sv StatusValue
+	if json.Unmarshal(v, &sv) != nil {
+		return ""
+	}
+	return sv.Status
 }
 
 func (d *Doc) create(c Change) error {
@@ -146,10 +235,10 @@ func Fold(changes []Change) (Doc, error) {
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
 	sorted = slices.CompactFunc(sorted, func(a, b Change) bool { return a.ID == b.ID })
 	var d Doc
+	byPath := map[Path][]Change{}
 	for _, c := range sorted {
-		if err := d.Apply(c, func(Path) ([]Change, error) {
-			return nil, errors.New("fold applies changes in clock order")
-		}); err != nil {
+		byPath[c.Path] = append(byPath[c.Path], c)
+		if err := d.Apply(c, func(p Path) ([]Change, error) { return byPath[p], nil }); err != nil {
 			return d, err
 		}
 	}
@@ -188,40 +277,4 @@ func (d *Doc) Conflicts() []Conflict {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
-}
-
-// Describe names a path the way a person would: "COM-01 status", "Risk: …".
-func (r *Record) Describe(p Path) string {
-	if p == PathCreate {
-		return "Record created"
-	}
-	pp, err := parsePath(p)
-	if err != nil {
-		return string(p)
-	}
-	switch pp.kind {
-	case "field":
-		return fieldLabels[pp.field]
-	case "sections":
-		if s := r.Section(SectionID(pp.id)); s != nil {
-			return s.Title
-		}
-		return "Section " + pp.id
-	case "items":
-		return pp.id + " " + itemFieldLabels[pp.field]
-	case "risks":
-		return "Risk"
-	case "contacts":
-		return "Contact"
-	}
-	return strings.ReplaceAll(string(p), "/", " ")
-}
-
-var fieldLabels = map[string]string{
-	"title": "Release title", "service": "Service", "squad": "Squad", "sdm": "Service delivery manager",
-	"maintenanceTeam": "Maintenance team", "goLive": "Go-live date", "tier": "Tier", "state": "Lifecycle state",
-}
-
-var itemFieldLabels = map[string]string{
-	"status": "status", "owner": "owner", "due": "due date", "evidence": "evidence", "notes": "notes",
 }

@@ -1,10 +1,6 @@
 package readiness
 
 import (
-	"encoding/json"
-	"fmt"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -15,40 +11,49 @@ const RecordFormat = 1
 type State string
 
 const (
-	Draft       State = "draft"
-	Preparing   State = "preparing"
-	Ready       State = "ready"
-	Live        State = "live"
-	HandedOver  State = "handed-over"
-	Closed      State = "closed"
-	stateUnseen State = ""
+	Draft      State = "draft"
+	Preparing  State = "preparing"
+	Ready      State = "ready"
+	Live       State = "live"
+	HandedOver State = "handed-over"
+	Closed     State = "closed"
 )
 
 // Record is one release of one service: its details, the sections of the
 // template it was made from with the squad's answers, risks and contacts.
 // It is always the fold of the record's changes (see Doc).
 type Record struct {
-	Format          int       `json:"v"`
-	ID              RecordID  `json:"id"`
-	Title           string    `json:"title"`
-	Service         string    `json:"service"`
-	Squad           string    `json:"squad"`
-	SDM             string    `json:"sdm"`
-	MaintenanceTeam string    `json:"maintenanceTeam"`
-	GoLive          Date      `json:"goLive"`
-	Tier            Tier      `json:"tier"`
-	TierReason      string    `json:"tierReason"`
-	Answers         Answers   `json:"answers"`
-	TemplateID      string    `json:"templateId"`
-	TemplateVersion int       `json:"templateVersion"`
-	HypercareDays   int       `json:"hypercareDays"`
-	State           State     `json:"state"`
-	CreatedAt       time.Time `json:"createdAt"`
-	CreatedBy       string    `json:"createdBy"`
-	UpdatedAt       time.Time `json:"updatedAt"`
-	Sections        []Section `json:"sections"`
-	Risks           []Risk    `json:"risks"`
-	Contacts        []Contact `json:"contacts"`
+	Format          int        `json:"v"`
+	ID              RecordID   `json:"id"`
+	Title           string     `json:"title"`
+	Service         string     `json:"service"`
+	Squad           string     `json:"squad"`
+	SDM             string     `json:"sdm"`
+	MaintenanceTeam string     `json:"maintenanceTeam"`
+	GoLive          Date       `json:"goLive"`
+	Tier            Tier       `json:"tier"`
+	TierReason      string     `json:"tierReason"`
+	Answers         Answers    `json:"answers"`
+	TemplateID      string     `json:"templateId"`
+	TemplateVersion int        `json:"templateVersion"`
+	HypercareDays   int        `json:"hypercareDays"`
+	State           State      `json:"state"`
+	CreatedAt       time.Time  `json:"createdAt"`
+	CreatedBy       string     `json:"createdBy"`
+	UpdatedAt       time.Time  `json:"updatedAt"`
+	Sections        []Section  `json:"sections"`
+	Risks           []Risk     `json:"risks"`
+	Contacts        []Contact  `json:"contacts"`
+	StateReason     string     `json:"stateReason"`
+	Acks            []Ack      `json:"acks"`
+	Ceremonies      []Ceremony `json:"ceremonies"`
+	Actions         []Action   `json:"actions"`
+	Hypercare       Hypercare  `json:"hypercare"`
+	Handover        Handover   `json:"handover"`
+	// MaterialAt is when the record last changed in a way that makes earlier
+	// acknowledgements stale: tier, go-live date, rollback plan, a checklist
+	// item reopened.
+	MaterialAt time.Time `json:"materialAt"`
 }
 
 // Section is a template section with the squad's answers.
@@ -172,6 +177,21 @@ func Instantiate(t Template, id RecordID, in NewRecord, author string, at time.T
 		UpdatedAt:       at.UTC(),
 		Risks:           []Risk{},
 		Contacts:        []Contact{},
+		Acks:            []Ack{},
+		Ceremonies:      []Ceremony{},
+		Actions:         []Action{},
+		Hypercare: Hypercare{
+			Window:   HypercareWindow{State: HCPlanned, Days: t.HypercareDays},
+			Criteria: []Criterion{}, CheckIns: []CheckIn{}, Incidents: []Incident{}, Extensions: []Extension{},
+		},
+		Handover: Handover{Team: in.MaintenanceTeam, Items: []HandoverItem{}},
+	}
+	for _, c := range t.ExitCriteria {
+		r.Hypercare.Criteria = append(r.Hypercare.Criteria, Criterion{ID: c.ID, Text: c.Text, Guidance: c.Guidance, Status: Unmet})
+	}
+	for _, h := range t.HandoverItems {
+		r.Handover.Items = append(r.Handover.Items, HandoverItem{ID: h.ID, Kind: h.Kind, Text: h.Text, Guidance: h.Guidance,
+			HandoverItemValue: HandoverItemValue{Status: NotStarted}})
 	}
 	for _, sd := range t.Sections {
 		s := Section{ID: sd.ID, Number: sd.Number, Title: sd.Title, Kind: sd.Kind, Prompt: sd.Prompt, Guidance: sd.Guidance}
@@ -184,234 +204,4 @@ func Instantiate(t Template, id RecordID, in NewRecord, author string, at time.T
 		r.Sections = append(r.Sections, s)
 	}
 	return r
-}
-
-// Path names one field of a record, or one field of one item:
-//
-//	title service squad sdm maintenanceTeam goLive   string
-//	tier                                             TierValue
-//	state                                            State
-//	sections/<sectionID>/text                        string
-//	items/<itemID>/status                            StatusValue
-//	items/<itemID>/owner | due | notes               string
-//	items/<itemID>/evidence                          []Evidence
-//	risks/<entityID>                                 Risk, or null when deleted
-//	contacts/<entityID>                              Contact, or null when deleted
-//
-// The creating change has the path "create" and the whole Record as value.
-type Path string
-
-// PathCreate is the path of a record's creating change.
-const PathCreate Path = "create"
-
-var scalarFields = []string{"title", "service", "squad", "sdm", "maintenanceTeam", "goLive", "tier", "state"}
-var itemFields = []string{"status", "owner", "due", "evidence", "notes"}
-
-// ItemPath returns the path of one field of an item.
-func ItemPath(id ItemID, field string) Path { return Path("items/" + string(id) + "/" + field) }
-
-// SectionTextPath returns the path of a narrative section's text.
-func SectionTextPath(id SectionID) Path { return Path("sections/" + string(id) + "/text") }
-
-// RiskPath returns the path of a risk.
-func RiskPath(id EntityID) Path { return Path("risks/" + string(id)) }
-
-// ContactPath returns the path of a contact.
-func ContactPath(id EntityID) Path { return Path("contacts/" + string(id)) }
-
-// parsedPath is a path split into its parts.
-type parsedPath struct {
-	kind  string // field, sections, items, risks, contacts
-	id    string
-	field string
-}
-
-func parsePath(p Path) (parsedPath, error) {
-	parts := strings.Split(string(p), "/")
-	bad := fmt.Errorf("%w: %q", ErrUnknownPath, p)
-	switch {
-	case len(parts) == 1 && slices.Contains(scalarFields, parts[0]):
-		return parsedPath{kind: "field", field: parts[0]}, nil
-	case len(parts) == 3 && parts[0] == "sections" && parts[2] == "text":
-		if _, err := ParseSectionID(parts[1]); err != nil {
-			return parsedPath{}, bad
-		}
-		return parsedPath{kind: "sections", id: parts[1], field: "text"}, nil
-	case len(parts) == 3 && parts[0] == "items" && slices.Contains(itemFields, parts[2]):
-		if _, err := ParseItemID(parts[1]); err != nil || parts[1] != strings.ToUpper(parts[1]) {
-			return parsedPath{}, bad
-		}
-		return parsedPath{kind: "items", id: parts[1], field: parts[2]}, nil
-	case len(parts) == 2 && (parts[0] == "risks" || parts[0] == "contacts"):
-		if id, err := ParseEntityID(parts[1]); err != nil || string(id) != parts[1] {
-			return parsedPath{}, bad
-		}
-		return parsedPath{kind: parts[0], id: parts[1]}, nil
-	}
-	return parsedPath{}, bad
-}
-
-// Get returns the JSON value of a path in the record. A risk or contact that
-// does not exist is null.
-func (r *Record) Get(p Path) (json.RawMessage, error) {
-	pp, err := parsePath(p)
-	if err != nil {
-		return nil, err
-	}
-	var v any
-	switch pp.kind {
-	case "field":
-		v = r.fieldPtr(pp.field)
-		if pp.field == "tier" {
-			v = TierValue{Tier: r.Tier, Reason: r.TierReason}
-		}
-	case "sections":
-		s := r.Section(SectionID(pp.id))
-		if s == nil {
-			return nil, fmt.Errorf("section %s: %w", pp.id, ErrNotFound)
-		}
-		v = s.Text
-	case "items":
-		it := r.Item(ItemID(pp.id))
-		if it == nil {
-			return nil, fmt.Errorf("item %s: %w", pp.id, ErrNotFound)
-		}
-		switch pp.field {
-		case "status":
-			v = StatusValue{Status: it.Status, Reason: it.Reason}
-		case "owner":
-			v = it.Owner
-		case "due":
-			v = it.Due
-		case "evidence":
-			v = it.Evidence
-		case "notes":
-			v = it.Notes
-		}
-	case "risks":
-		if i := slices.IndexFunc(r.Risks, func(x Risk) bool { return string(x.ID) == pp.id }); i >= 0 {
-			v = r.Risks[i]
-		}
-	case "contacts":
-		if i := slices.IndexFunc(r.Contacts, func(x Contact) bool { return string(x.ID) == pp.id }); i >= 0 {
-			v = r.Contacts[i]
-		}
-	}
-	return json.Marshal(v)
-}
-
-func (r *Record) fieldPtr(name string) any {
-	switch name {
-	case "title":
-		return &r.Title
-	case "service":
-		return &r.Service
-	case "squad":
-		return &r.Squad
-	case "sdm":
-		return &r.SDM
-	case "maintenanceTeam":
-		return &r.MaintenanceTeam
-	case "goLive":
-		return &r.GoLive
-	case "state":
-		return &r.State
-	}
-	return nil
-}
-
-// set writes a JSON value to a path. The value has been validated when the
-// change was made; set still refuses values that do not decode, so a
-// malformed change from elsewhere cannot corrupt the record.
-func (r *Record) set(p Path, value json.RawMessage) error {
-	pp, err := parsePath(p)
-	if err != nil {
-		return err
-	}
-	decode := func(dst any) error {
-		if err := json.Unmarshal(value, dst); err != nil {
-			return fmt.Errorf("value of %s: %w", p, err)
-		}
-		return nil
-	}
-	switch pp.kind {
-	case "field":
-		if pp.field == "tier" {
-			var tv TierValue
-			if err := decode(&tv); err != nil {
-				return err
-			}
-			r.Tier, r.TierReason = tv.Tier, tv.Reason
-			return nil
-		}
-		return decode(r.fieldPtr(pp.field))
-	case "sections":
-		s := r.Section(SectionID(pp.id))
-		if s == nil {
-			return fmt.Errorf("section %s: %w", pp.id, ErrNotFound)
-		}
-		return decode(&s.Text)
-	case "items":
-		it := r.Item(ItemID(pp.id))
-		if it == nil {
-			return fmt.Errorf("item %s: %w", pp.id, ErrNotFound)
-		}
-		switch pp.field {
-		case "status":
-			var sv StatusValue
-			if err := decode(&sv); err != nil {
-				return err
-			}
-			it.Status, it.Reason = sv.Status, sv.Reason
-		case "owner":
-			return decode(&it.Owner)
-		case "due":
-			return decode(&it.Due)
-		case "evidence":
-			var ev []Evidence
-			if err := decode(&ev); err != nil {
-				return err
-			}
-			if ev == nil {
-				ev = []Evidence{}
-			}
-			it.Evidence = ev
-		case "notes":
-			return decode(&it.Notes)
-		}
-	case "risks":
-		var rk *Risk
-		if err := decode(&rk); err != nil {
-			return err
-		}
-		if rk != nil {
-			rk.ID = EntityID(pp.id)
-		}
-		r.Risks = upsert(r.Risks, EntityID(pp.id), rk, func(x Risk) EntityID { return x.ID })
-	case "contacts":
-		var c *Contact
-		if err := decode(&c); err != nil {
-			return err
-		}
-		if c != nil {
-			c.ID = EntityID(pp.id)
-		}
-		r.Contacts = upsert(r.Contacts, EntityID(pp.id), c, func(x Contact) EntityID { return x.ID })
-	}
-	return nil
-}
-
-// upsert replaces, inserts (keeping id order) or, for nil, removes an entry.
-func upsert[T any](list []T, id EntityID, v *T, idOf func(T) EntityID) []T {
-	i, found := slices.BinarySearchFunc(list, id, func(x T, id EntityID) int { return strings.Compare(string(idOf(x)), string(id)) })
-	switch {
-	case v == nil && found:
-		return slices.Delete(list, i, i+1)
-	case v == nil:
-		return list
-	case found:
-		list[i] = *v
-		return list
-	}
-	return slices.Insert(list, i, *v)
 }

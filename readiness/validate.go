@@ -1,13 +1,13 @@
 package readiness
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -47,6 +47,9 @@ var fieldNames = map[string]string{
 	"description": "Description", "likelihood": "Likelihood", "impact": "Impact", "mitigation": "Mitigation",
 	"name": "Name", "role": "Role", "team": "Team", "inHours": "In-hours contact", "outOfHours": "Out-of-hours contact",
 	"state": "State",
+	"ref":   "Reference", "severity": "Severity", "opened": "Opened", "resolved": "Resolved", "summary": "Summary",
+	"date": "Date", "rag": "Rating", "days": "Days", "kind": "Kind", "agenda": "Agenda", "outcome": "Outcome",
+	"attendees": "Attendees", "decisions": "Decisions", "comment": "Comment", "conditions": "Conditions", "evidence ": "Evidence",
 }
 
 var (
@@ -73,6 +76,10 @@ func validatorInstance() *validator.Validate {
 		must(v.RegisterValidation("line", func(fl validator.FieldLevel) bool { return cleanText(fl.Field().String(), false) }))
 		must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
 			_, err := ParseDate(fl.Field().String())
+			return err == nil
+		}))
+		must(v.RegisterValidation("datetime_local", func(fl validator.FieldLevel) bool {
+			_, err := time.Parse(dateTimeLayout, fl.Field().String())
 			return err == nil
 		}))
 		must(v.RegisterValidation("status", func(fl validator.FieldLevel) bool {
@@ -158,6 +165,10 @@ func message(field string, fe validator.FieldError) string {
 		return label + " must be a single line of plain text"
 	case "date":
 		return label + " must be a date like 2026-12-01"
+	case "datetime_local":
+		return label + " must be a date and time like 2026-12-01T09:30"
+	case "min":
+		return fmt.Sprintf("%s must be at least %s", label, fe.Param())
 	case "status":
 		return label + " must be one of not started, in progress, done, n/a, blocked"
 	case "level":
@@ -194,123 +205,4 @@ func tierName(t Tier) string {
 		return "Gold"
 	}
 	return "Silver"
-}
-
-// CheckValue validates the value of an edit to a path of a record: the value
-// decodes to the path's type and obeys its rules. Changes from any source
-// (the UI, an import, a peer) pass through here before they are stored.
-func (r *Record) CheckValue(p Path, value json.RawMessage) error {
-	pp, err := parsePath(p)
-	if err != nil {
-		return err
-	}
-	if len(value) > maxDecode {
-		return fieldErr(pp.field, "max", fmt.Sprintf("%s is %d MiB; nothing that large can be saved", r.Describe(p), len(value)>>20))
-	}
-	strict := func(dst any) error {
-		dec := json.NewDecoder(strings.NewReader(string(value)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(dst); err != nil {
-			return fieldErr(pp.field, "type", fmt.Sprintf("%s has the wrong type of value", r.Describe(p)))
-		}
-		return nil
-	}
-	var s string
-	switch pp.kind {
-	case "field":
-		switch pp.field {
-		case "tier":
-			var tv TierValue
-			if err := strict(&tv); err != nil {
-				return err
-			}
-			return Struct(&tv)
-		case "state":
-			if err := strict(&s); err != nil {
-				return err
-			}
-			return Var("state", s, "required,oneof=draft preparing ready live handed-over closed")
-		}
-		if err := strict(&s); err != nil {
-			return err
-		}
-		tags := map[string]string{"title": "required,max=160,line", "goLive": "required,date"}[pp.field]
-		if tags == "" {
-			tags = "required,max=120,line"
-		}
-		if pp.field == "maintenanceTeam" {
-			tags = "max=120,line"
-		}
-		return Var(pp.field, s, tags)
-	case "sections":
-		if r.Section(SectionID(pp.id)) == nil {
-			return fmt.Errorf("section %s: %w", pp.id, ErrNotFound)
-		}
-		if err := strict(&s); err != nil {
-			return err
-		}
-		return Var("text", s, "max=20000,text")
-	case "items":
-		it := r.Item(ItemID(pp.id))
-		if it == nil {
-			return fmt.Errorf("item %s: %w", pp.id, ErrNotFound)
-		}
-		return checkItemValue(it, pp.field, strict)
-	case "risks":
-		var rk *Risk
-		if err := strict(&rk); err != nil || rk == nil {
-			return err
-		}
-		return Struct(rk)
-	case "contacts":
-		var c *Contact
-		if err := strict(&c); err != nil || c == nil {
-			return err
-		}
-		return Struct(c)
-	}
-	return nil
-}
-
-func checkItemValue(it *Item, field string, strict func(any) error) error {
-	var s string
-	switch field {
-	case "status":
-		var sv StatusValue
-		if err := strict(&sv); err != nil {
-			return err
-		}
-		if err := Struct(&sv); err != nil {
-			return err
-		}
-		if sv.Status == NA && !it.NAAllowed {
-			return fieldErr("status", "na", fmt.Sprintf("%s cannot be marked n/a: every release of this tier needs it", it.ID))
-		}
-		if sv.Status.NeedsReason() && strings.TrimSpace(sv.Reason) == "" {
-			return fieldErr("reason", "required", fmt.Sprintf("Say why %s is %s", it.ID, strings.ToLower(sv.Status.Label())))
-		}
-		return nil
-	case "evidence":
-		var ev []Evidence
-		if err := strict(&ev); err != nil {
-			return err
-		}
-		return Var("evidence", ev, "max=20,dive")
-	case "due":
-		if err := strict(&s); err != nil {
-			return err
-		}
-		return Var("due", s, "omitempty,date")
-	case "owner":
-		if err := strict(&s); err != nil {
-			return err
-		}
-		return Var("owner", s, "max=120,line")
-	case "notes":
-		if err := strict(&s); err != nil {
-			return err
-		}
-		return Var("notes", s, "max=5000,text")
-	}
-	return nil
 }

@@ -1,0 +1,165 @@
+package readiness
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// CeremonyKind is the kind of a ceremony.
+type CeremonyKind string
+
+const (
+	ReadinessReview  CeremonyKind = "readiness-review"
+	GoNoGo           CeremonyKind = "go-no-go"
+	HypercareCheckIn CeremonyKind = "hypercare-checkin"
+	HypercareExit    CeremonyKind = "hypercare-exit"
+	HandoverMeeting  CeremonyKind = "handover"
+)
+
+// CeremonyKinds lists the kinds in lifecycle order.
+var CeremonyKinds = []CeremonyKind{ReadinessReview, GoNoGo, HypercareCheckIn, HypercareExit, HandoverMeeting}
+
+// Label is the kind as people say it.
+func (k CeremonyKind) Label() string {
+	switch k {
+	case ReadinessReview:
+		return "Readiness review"
+	case GoNoGo:
+		return "Go/no-go"
+	case HypercareCheckIn:
+		return "Hypercare check-in"
+	case HypercareExit:
+		return "Hypercare exit"
+	case HandoverMeeting:
+		return "Handover"
+	}
+	return string(k)
+}
+
+// Outcome is a ceremony decision's outcome.
+type Outcome string
+
+const (
+	Go               Outcome = "go"
+	NoGo             Outcome = "no-go"
+	GoWithConditions Outcome = "go-with-conditions"
+	Noted            Outcome = "noted" // a decision that is not go/no-go
+)
+
+// Person is an attendee, acknowledger or acceptor.
+type Person struct {
+	Name string `json:"name" validate:"required,max=120,line"`
+	Role string `json:"role" validate:"max=120,line"`
+}
+
+// Decision is what a ceremony decided and why.
+type Decision struct {
+	Outcome Outcome `json:"outcome" validate:"required,oneof=go no-go go-with-conditions noted"`
+	Text    string  `json:"text" validate:"max=2000,text"`
+	Reason  string  `json:"reason" validate:"required,max=4000,text"`
+}
+
+// Snapshot is the record as it stood at a ceremony: what was known then.
+type Snapshot struct {
+	At       time.Time         `json:"at"`
+	State    State             `json:"state"`
+	Percent  int               `json:"percent"`
+	RAG      RAG               `json:"rag"`
+	Done     int               `json:"done"`
+	Of       int               `json:"of"`
+	Blocked  int               `json:"blocked"`
+	Overdue  int               `json:"overdue"`
+	Sections []SectionProgress `json:"sections"`
+	Risks    int               `json:"openRisks"`
+}
+
+// SnapshotOf takes a record's snapshot.
+func SnapshotOf(r *Record, now time.Time) Snapshot {
+	p := ProgressOf(r, now)
+	open := 0
+	for _, rk := range r.Risks {
+		if rk.Status == "open" {
+			open++
+		}
+	}
+	return Snapshot{At: now.UTC().Truncate(time.Second), State: r.State, Percent: p.Percent, RAG: p.RAG, Done: p.Done, Of: p.Applicable,
+		Blocked: p.Blocked, Overdue: p.Overdue, Sections: p.Sections, Risks: open}
+}
+
+// Ceremony is a readiness review, go/no-go, hypercare check-in, hypercare
+// exit or handover meeting, with its decisions and actions and a snapshot of
+// the record at the time.
+type Ceremony struct {
+	ID        EntityID     `json:"id"`
+	Kind      CeremonyKind `json:"kind" validate:"required,oneof=readiness-review go-no-go hypercare-checkin hypercare-exit handover"`
+	Date      Date         `json:"date" validate:"required,date"`
+	Attendees []Person     `json:"attendees" validate:"max=50,dive"`
+	Agenda    string       `json:"agenda" validate:"max=4000,text"`
+	Notes     string       `json:"notes" validate:"max=20000,text"`
+	Decisions []Decision   `json:"decisions" validate:"max=20,dive"`
+	Actions   []EntityID   `json:"actions"` // the actions this ceremony raised
+	Snapshot  Snapshot     `json:"snapshot"`
+	By        string       `json:"by"`
+}
+
+// Title names a ceremony: "Go/no-go, 2026-12-01".
+func (c *Ceremony) Title() string { return fmt.Sprintf("%s, %s", c.Kind.Label(), c.Date) }
+
+// Check applies the rules a form cannot: attendees, and a go/no-go decision.
+func (c *Ceremony) Check() error {
+	if err := Struct(c); err != nil {
+		return err
+	}
+	if len(c.Attendees) == 0 {
+		return fieldErr("attendees", "required", "Add at least one attendee: a ceremony nobody attended did not happen")
+	}
+	if c.Kind == GoNoGo && goDecision(c) == "" {
+		return fieldErr("decisions", "required", "Record the go/no-go decision: go, no-go or go with conditions, with the reasons")
+	}
+	if c.Kind == HypercareExit && len(c.Decisions) == 0 {
+		return fieldErr("decisions", "required", "Record the exit decision and its reasons")
+	}
+	for i, d := range c.Decisions {
+		if strings.TrimSpace(d.Reason) == "" {
+			return fieldErr(fmt.Sprintf("decisions[%d].reason", i), "required", "Every decision needs its reasons")
+		}
+	}
+	return nil
+}
+
+// goDecision returns the ceremony's go/no-go outcome, "" when none.
+func goDecision(c *Ceremony) Outcome {
+	for _, d := range c.Decisions {
+		if d.Outcome == Go || d.Outcome == NoGo || d.Outcome == GoWithConditions {
+			return d.Outcome
+		}
+	}
+	return ""
+}
+
+// Action is something someone must do: from a ceremony's conditions, the
+// handover's conditions, or raised by hand.
+type Action struct {
+	ID     EntityID `json:"id"`
+	Text   string   `json:"text" validate:"required,max=1000,text"`
+	Owner  string   `json:"owner" validate:"max=120,line"`
+	Due    Date     `json:"due" validate:"omitempty,date"`
+	Done   bool     `json:"done"`
+	Source string   `json:"source" validate:"max=200,line"` // e.g. "Go/no-go, 2026-12-01"
+}
+
+// Ack is an acknowledgement: a stakeholder is aware of the record, or of one
+// section. It is awareness, not approval.
+type Ack struct {
+	ID      EntityID  `json:"id"`
+	Person  Person    `json:"person"`
+	Section SectionID `json:"section"` // "" for the whole record
+	Comment string    `json:"comment" validate:"max=2000,text"`
+	At      time.Time `json:"at"`
+}
+
+// Stale reports whether the acknowledgement predates a material change
+// (tier, go-live date, rollback plan, a checklist item reopened): it then
+// acknowledged an earlier version.
+func (a *Ack) Stale(r *Record) bool { return a.At.Before(r.MaterialAt) }
