@@ -30,22 +30,40 @@ var today = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 func TestDemoRecordsShowOnTheHomeScreen(t *testing.T) {
 	a, _ := newTestApp(t, today)
 	n, err := a.LoadExamples()
-	if err != nil || n != 2 {
+	if err != nil || n != 4 {
 		t.Fatalf("LoadExamples = %d, %v", n, err)
 	}
 	h, err := a.Home()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(h.Records) != 2 {
+	if len(h.Records) != 4 {
 		t.Fatalf("%d records on the home screen", len(h.Records))
 	}
-	gold := h.Records[0] // soonest go-live first
+	byState := map[readiness.State]RecordRow{}
+	for _, r := range h.Records {
+		byState[r.State] = r
+	}
+	live, closed := byState[readiness.Live], byState[readiness.Closed]
+	if live.HypercareState != readiness.HCActive || live.Ceremonies != 2 || live.HypercareEnd != readiness.DateOf(today).AddDays(8) {
+		t.Fatalf("demo record in hypercare: %+v", live)
+	}
+	if closed.ExitedOn == "" || closed.HandoverAccepted == "" || closed.Ceremonies != 4 || closed.OpenActions != 0 {
+		t.Fatalf("closed demo record: %+v", closed)
+	}
+	lv, err := a.GetRecord(string(live.ID))
+	if err != nil || len(lv.Record.Hypercare.CheckIns) != 4 || lv.Figures.BySeverity["P2"] != 1 || lv.Figures.Open != 1 {
+		t.Fatalf("hypercare demo: %v %+v", err, lv.Figures)
+	}
+	if !strings.Contains(strings.Join(lv.Step.Blockers, ";"), "handover not accepted") {
+		t.Fatalf("hypercare demo step: %+v", lv.Step)
+	}
+	gold := h.Records[1] // soonest go-live first, closed records last
 	if gold.Tier != readiness.Gold || gold.GoLive != readiness.DateOf(today).AddDays(7) || gold.RAG != readiness.Red || gold.Blocked < 1 {
 		t.Fatalf("gold demo record: %+v", gold)
 	}
-	if h.Records[1].Tier != readiness.Silver {
-		t.Fatalf("second record: %+v", h.Records[1])
+	if h.Records[2].Tier != readiness.Silver || h.Records[2].State != readiness.Draft || h.Records[3].State != readiness.Closed {
+		t.Fatalf("records in order: %+v", h.Records)
 	}
 	blocked, overdue := 0, 0
 	for _, a := range h.Attention {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/oklog/ulid/v2"
 
@@ -9,17 +10,20 @@ import (
 )
 
 // LoadDemo adds the example records — a Gold release a week before go-live
-// with blocked items and open risks, and a Silver release in preparation —
+// with blocked items and open risks, a Silver release in preparation, a Gold
+// release in active hypercare, and a Silver release handed over and closed —
 // through the change log like any other edit, in one transaction. It returns
 // the number of records added.
 func LoadDemo(s *Records) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.attention = nil // many records change: reload on next use
+	s.forget() // many records change: reload on next use
 	now := s.now()
 	b := demoBuilder{maker: s.maker, today: readiness.DateOf(now)}
 	b.gold()
 	b.silver()
+	b.inHypercare()
+	b.closed()
 	if b.err != nil {
 		return 0, fmt.Errorf("building example records: %w", b.err)
 	}
@@ -33,6 +37,7 @@ type demoBuilder struct {
 	maker   readiness.Maker
 	today   readiness.Date
 	doc     readiness.Doc
+	byPath  map[readiness.Path][]readiness.Change
 	changes []readiness.Change
 	records int
 	err     error
@@ -51,11 +56,58 @@ func (b *demoBuilder) add(c readiness.Change, err error) {
 		b.err = err
 		return
 	}
-	if err := b.doc.Apply(c, nil); err != nil {
+	if b.byPath == nil {
+		b.byPath = map[readiness.Path][]readiness.Change{}
+	}
+	b.byPath[c.Path] = append(b.byPath[c.Path], c)
+	if err := b.doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return b.byPath[p], nil }); err != nil {
 		b.err = err
 		return
 	}
 	b.changes = append(b.changes, c)
+}
+
+// do runs a domain operation against the record being built.
+func (b *demoBuilder) do(op func(r *readiness.Record) ([]readiness.Edit, error)) {
+	if b.err != nil {
+		return
+	}
+	edits, err := op(&b.doc.Record)
+	if err != nil {
+		b.err = err
+		return
+	}
+	cs, err := b.maker.EditAll(&b.doc, edits)
+	if err != nil {
+		b.err = err
+		return
+	}
+	for _, c := range cs {
+		b.add(c, nil)
+	}
+}
+
+// ceremony records a ceremony held on a day.
+func (b *demoBuilder) ceremony(kind readiness.CeremonyKind, on readiness.Date, people []readiness.Person, agenda, notes string, conditions []string, decisions ...readiness.Decision) {
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
+		return r.RecordCeremony(readiness.CeremonyInput{
+			Ceremony:   readiness.Ceremony{Kind: kind, Date: on, Attendees: people, Agenda: agenda, Notes: notes, Decisions: decisions},
+			Conditions: conditions,
+		}, newID, b.maker.Author, on.Time().Add(10*time.Hour))
+	})
+}
+
+// finishChecklist marks every item done (n/a where allowed for the last of a section).
+func (b *demoBuilder) finishChecklist() {
+	for _, items := range b.items() {
+		for i, it := range items {
+			if i == len(items)-1 && it.NAAllowed && len(items) > 3 {
+				b.status(it, readiness.NA, "No change in this area for this release.")
+				continue
+			}
+			b.status(it, readiness.Done, "")
+		}
+	}
 }
 
 func (b *demoBuilder) create(in readiness.NewRecord) {
@@ -173,6 +225,105 @@ func (b *demoBuilder) silver() {
 	}
 	b.set(readiness.RiskPath(newID()), readiness.Risk{Description: "Preferences not migrated for customers who opted out by text reply.", Likelihood: "medium", Impact: "medium", Mitigation: "Import STOP replies from the SMS provider before launch.", Owner: "Ravi Patel", Status: "open"})
 	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Lee Chen", Role: "Product owner", Team: "Squad Otter", InHours: "#squad-otter", OutOfHours: "Not on call; see Digital Support"})
+}
+
+// inHypercare is a Gold release that went live six days ago: check-ins, an
+// incident, exit criteria partly met.
+func (b *demoBuilder) inHypercare() {
+	live := b.today.AddDays(-6)
+	b.as("Amira Haddad").create(readiness.NewRecord{
+		Service: "Identity", Title: "Passwordless sign-in", Squad: "Squad Heron",
+		SDM: "Priya Raman", MaintenanceTeam: "Identity Operations", GoLive: string(live),
+		Answers: readiness.Answers{CustomerFacing: true, SensitiveData: true}, Tier: readiness.Gold,
+	})
+	b.text("description", "Customers can sign in with a passkey instead of a password on web and app. Passwords remain as a fallback during hypercare.")
+	b.text("rollback-plan", "Turn off flag identity.passkeys (under a minute); password sign-in is untouched.")
+	b.finishChecklist()
+	people := []readiness.Person{{Name: "Amira Haddad", Role: "Tech lead"}, {Name: "Priya Raman", Role: "Service delivery manager"}, {Name: "Kofi Mensah", Role: "Identity Operations"}}
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
+		return r.MoveTo(readiness.Preparing, "", live.AddDays(-20))
+	})
+	b.ceremony(readiness.ReadinessReview, live.AddDays(-7), people, "Walk the Gold checklist; open risks", "All sections green apart from the supplier pen test, closed the next day.", nil,
+		readiness.Decision{Outcome: readiness.Noted, Text: "Ready for go/no-go", Reason: "Checklist complete, risks owned"})
+	b.ceremony(readiness.GoNoGo, live.AddDays(-2), people, "Go/no-go for passwordless sign-in", "", []string{"Support FAQ on passkeys published before go-live"},
+		readiness.Decision{Outcome: readiness.GoWithConditions, Text: "Go on the planned date", Reason: "All criteria met; the FAQ is the one open item"})
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(readiness.Live, "", live) })
+	checkins := []struct {
+		day     int
+		rag     readiness.RAG
+		summary string
+	}{
+		{0, readiness.Green, "Smooth go-live; 4% of sign-ins used passkeys by 18:00."},
+		{1, readiness.Amber, "P2 incident: passkey registration failed on older Android browsers; fixed with a fallback prompt."},
+		{2, readiness.Green, "No new incidents; registration success back to 99.2%."},
+		{4, readiness.Green, "Quiet; Identity Operations shadowed the on-call."},
+	}
+	for _, c := range checkins {
+		b.set(readiness.EntryPath("hypercare/checkins", newID()), readiness.CheckIn{Date: live.AddDays(c.day), RAG: c.rag, Summary: c.summary, By: "Amira Haddad"})
+	}
+	b.set(readiness.EntryPath("hypercare/incidents", newID()), readiness.Incident{Ref: "INC-40211", Severity: "P2",
+		Opened: readiness.DateTime(string(live.AddDays(1)) + "T09:12"), Resolved: readiness.DateTime(string(live.AddDays(1)) + "T13:40"),
+		Summary: "Passkey registration failed on Android 9 browsers; fallback prompt shipped."})
+	b.set(readiness.EntryPath("hypercare/incidents", newID()), readiness.Incident{Ref: "INC-40297", Severity: "P4",
+		Opened: readiness.DateTime(string(live.AddDays(4)) + "T15:05"), Summary: "Help text typo on the passkey settings page."})
+	for i, c := range b.doc.Record.Hypercare.Criteria {
+		if i%2 == 0 {
+			c.Status, c.Evidence = readiness.Met, "See the daily check-ins and the SLO dashboard."
+			b.set(readiness.CriterionPath(c.ID), c)
+		}
+	}
+	for i, h := range b.doc.Record.Handover.Items {
+		if i < 4 {
+			b.set(readiness.HandoverItemPath(h.ID), readiness.HandoverItemValue{Status: readiness.Done, Evidence: "Handed over in the KT session"})
+		}
+	}
+	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Kofi Mensah", Role: "Operations lead", Team: "Identity Operations", InHours: "#identity-ops", OutOfHours: "PagerDuty identity-primary"})
+}
+
+// closed is a Silver release that went through hypercare and was handed over.
+func (b *demoBuilder) closed() {
+	live := b.today.AddDays(-30)
+	b.as("Lee Chen").create(readiness.NewRecord{
+		Service: "Customer Notifications", Title: "Email digest redesign", Squad: "Squad Otter",
+		SDM: "Priya Raman", MaintenanceTeam: "Digital Support", GoLive: string(live), Tier: readiness.Silver,
+	})
+	b.text("description", "New layout for the weekly email digest, rendered by the notifications service.")
+	b.finishChecklist()
+	people := []readiness.Person{{Name: "Lee Chen", Role: "Product owner"}, {Name: "Priya Raman", Role: "Service delivery manager"}, {Name: "Jo Park", Role: "Digital Support"}}
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
+		return r.MoveTo(readiness.Preparing, "", live.AddDays(-14))
+	})
+	b.ceremony(readiness.ReadinessReview, live.AddDays(-5), people, "Silver checklist review", "", nil,
+		readiness.Decision{Outcome: readiness.Noted, Text: "Ready", Reason: "All essentials done"})
+	b.ceremony(readiness.GoNoGo, live.AddDays(-1), people, "", "", nil, readiness.Decision{Outcome: readiness.Go, Text: "Go", Reason: "Checklist complete, rollback rehearsed"})
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(readiness.Live, "", live) })
+	for d := 0; d < 7; d += 2 {
+		b.set(readiness.EntryPath("hypercare/checkins", newID()), readiness.CheckIn{Date: live.AddDays(d), RAG: readiness.Green, Summary: "No incidents; open rate as forecast.", By: "Lee Chen"})
+	}
+	for _, c := range b.doc.Record.Hypercare.Criteria {
+		c.Status, c.Evidence = readiness.Met, "Check-ins and the support queue"
+		b.set(readiness.CriterionPath(c.ID), c)
+	}
+	b.ceremony(readiness.HypercareExit, live.AddDays(7), people, "Exit review", "", nil,
+		readiness.Decision{Outcome: readiness.Noted, Text: "Exit hypercare", Reason: "Every criterion met"})
+	for _, h := range b.doc.Record.Handover.Items {
+		b.set(readiness.HandoverItemPath(h.ID), readiness.HandoverItemValue{Status: readiness.Done, Evidence: "Accepted in the handover meeting"})
+	}
+	b.ceremony(readiness.HandoverMeeting, live.AddDays(8), people, "Handover to Digital Support", "", nil,
+		readiness.Decision{Outcome: readiness.Noted, Text: "Handed over", Reason: "Runbooks and known errors accepted"})
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
+		return r.Accept(readiness.Acceptance{Person: readiness.Person{Name: "Jo Park", Role: "Digital Support lead"}, Date: live.AddDays(8), Conditions: []string{}}, newID)
+	})
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
+		return r.MoveTo(readiness.HandedOver, "", live.AddDays(8))
+	})
+	for _, a := range b.doc.Record.Actions {
+		a.Done = true
+		b.set(readiness.EntryPath("actions", a.ID), a)
+	}
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
+		return r.MoveTo(readiness.Closed, "", live.AddDays(10))
+	})
 }
 
 func newID() readiness.EntityID { return readiness.EntityID(ulid.Make().String()) }

@@ -29,6 +29,8 @@ type Records struct {
 	// (decoding them is most of its cost); nil until first needed, and
 	// updated by every write that goes through Records.
 	attention map[readiness.RecordID][]readiness.AttentionItem
+	// search caches every record's searchable text, lowered; like attention.
+	search map[readiness.RecordID]searchDoc
 }
 
 // NewRecords builds the service on an open store. now is the wall clock
@@ -88,6 +90,12 @@ type RecordView struct {
 	Record    readiness.Record     `json:"record"`
 	Progress  readiness.Progress   `json:"progress"`
 	Conflicts []readiness.Conflict `json:"conflicts"`
+	Step      readiness.Step       `json:"step"`
+	Figures   readiness.Figures    `json:"figures"`
+	// StaleAcks lists acknowledgements given before a later material change.
+	StaleAcks []readiness.EntityID `json:"staleAcks"`
+	// HypercareOverdue is set when an open window has run past its end.
+	HypercareOverdue bool `json:"hypercareOverdue"`
 	// UndoLabel describes what Undo would revert; empty when nothing can be undone.
 	UndoLabel string `json:"undoLabel"`
 	Changes   int    `json:"changes"`
@@ -95,9 +103,17 @@ type RecordView struct {
 
 func (s *Records) view(d *readiness.Doc) (RecordView, error) {
 	s.loaded(d)
+	now := s.now()
 	v := RecordView{
-		Record: d.Record, Progress: readiness.ProgressOf(&d.Record, s.now()),
-		Conflicts: d.Conflicts(), Changes: d.Changes,
+		Record: d.Record, Progress: readiness.ProgressOf(&d.Record, now),
+		Conflicts: d.Conflicts(), Changes: d.Changes, Step: d.Record.NextStep(now),
+		Figures: d.Record.Hypercare.FiguresOf(), StaleAcks: []readiness.EntityID{},
+		HypercareOverdue: d.Record.Hypercare.Overdue(readiness.DateOf(now)),
+	}
+	for _, a := range d.Record.Acks {
+		if a.Stale(&d.Record) {
+			v.StaleAcks = append(v.StaleAcks, a.ID)
+		}
 	}
 	if v.Conflicts == nil {
 		v.Conflicts = []readiness.Conflict{}
@@ -137,12 +153,18 @@ func (s *Records) Create(in readiness.NewRecord) (RecordView, error) {
 	return s.load(c.Record)
 }
 
-// loaded keeps the attention cache in step with a record just read.
+// loaded keeps the caches in step with a record just read.
 func (s *Records) loaded(d *readiness.Doc) {
 	if s.attention != nil {
 		s.attention[d.Record.ID] = readiness.Attention(&d.Record)
 	}
+	if s.search != nil {
+		s.search[d.Record.ID] = lowered(readiness.SearchEntries(&d.Record))
+	}
 }
+
+// forget drops the caches after many records changed at once.
+func (s *Records) forget() { s.attention, s.search = nil, nil }
 
 func trimNewRecord(in *readiness.NewRecord) {
 	for _, p := range []*string{&in.Service, &in.Title, &in.Squad, &in.SDM, &in.MaintenanceTeam, &in.GoLive, &in.TierReason} {
@@ -167,6 +189,37 @@ func (s *Records) load(id readiness.RecordID) (RecordView, error) {
 		return RecordView{}, err
 	}
 	return s.view(&d)
+}
+
+// Do runs an operation (a list of edits worked out from the record as it
+// stands) and stores its changes in one transaction.
+func (s *Records) Do(id string, op func(r *readiness.Record, now time.Time) ([]readiness.Edit, error)) (RecordView, error) {
+	rid, err := readiness.ParseRecordID(id)
+	if err != nil {
+		return RecordView{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, err := s.db.Doc(rid)
+	if err != nil {
+		return RecordView{}, err
+	}
+	edits, err := op(&d.Record, s.now())
+	if err != nil {
+		return RecordView{}, err
+	}
+	changes, err := s.maker.EditAll(&d, edits)
+	if err != nil {
+		return RecordView{}, err
+	}
+	if _, err := s.db.Apply(changes...); err != nil {
+		return RecordView{}, err
+	}
+	after, err := s.db.Doc(rid)
+	if err != nil {
+		return RecordView{}, err
+	}
+	return s.view(&after)
 }
 
 // Edit sets one path of a record to a value and returns the record after it.
@@ -269,6 +322,15 @@ type RecordRow struct {
 	Overdue         int                `json:"overdue"`
 	Blocked         int                `json:"blocked"`
 	RAG             readiness.RAG      `json:"rag"`
+	// Lifecycle facts for the portfolio and its timeline.
+	HypercareState   readiness.HypercareState `json:"hypercareState"`
+	HypercareStart   readiness.Date           `json:"hypercareStart"`
+	HypercareEnd     readiness.Date           `json:"hypercareEnd"`
+	ExitedOn         readiness.Date           `json:"exitedOn"`
+	HandoverAccepted readiness.Date           `json:"handoverAccepted"`
+	GoNoGo           readiness.Outcome        `json:"goNoGo"`
+	OpenActions      int                      `json:"openActions"`
+	Ceremonies       int                      `json:"ceremonies"`
 }
 
 // AttentionRow is an item that needs someone now, with its record.
@@ -296,6 +358,9 @@ type Home struct {
 	Blocked int `json:"blocked"`
 	// AttentionTotal is how many items are overdue or blocked (or both).
 	AttentionTotal int `json:"attentionTotal"`
+	// Needs are the other things that need someone now: ceremonies due,
+	// hypercare windows ending or overdue, handovers waiting, open actions.
+	Needs []Need `json:"needs"`
 }
 
 // Home builds the home screen from the record summaries.
@@ -313,14 +378,24 @@ func (s *Records) Home() (Home, error) {
 	}
 	attention := s.attention
 	today := readiness.DateOf(s.now())
-	h := Home{Author: s.maker.Author, Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}}
+	h := Home{Author: s.maker.Author, Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}, Needs: []Need{}}
 	for _, sum := range sums {
 		row := RecordRow{
 			ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
 			Tier: sum.Tier, State: sum.State, GoLive: sum.GoLive, Applicable: sum.Applicable, Done: sum.Done,
 			Percent: sum.Percent, Conflicts: sum.Conflicts, Blocked: sum.Blocked, RAG: readiness.Green,
+			HypercareState: sum.HypercareState, HypercareStart: sum.HypercareStart, HypercareEnd: sum.HypercareEnd,
+			ExitedOn: sum.ExitedOn, HandoverAccepted: sum.HandoverAccepted, GoNoGo: sum.GoNoGo,
+			OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies,
 		}
+		h.Needs = append(h.Needs, needsOf(sum, today)...)
 		for _, a := range attention[sum.ID] {
+			if a.Kind == "action" {
+				if n, ok := actionNeed(sum, a, today); ok {
+					h.Needs = append(h.Needs, n)
+				}
+				continue
+			}
 			overdue := a.Overdue(today)
 			if overdue {
 				row.Overdue++
@@ -344,6 +419,9 @@ func (s *Records) Home() (Home, error) {
 		h.Records = append(h.Records, row)
 	}
 	sort.SliceStable(h.Records, func(i, j int) bool {
+		if ci, cj := h.Records[i].State == readiness.Closed, h.Records[j].State == readiness.Closed; ci != cj {
+			return cj // closed records last
+		}
 		a, b := h.Records[i].GoLive, h.Records[j].GoLive
 		if a == b {
 			return h.Records[i].ID > h.Records[j].ID
@@ -354,6 +432,13 @@ func (s *Records) Home() (Home, error) {
 		a, b := h.Attention[i], h.Attention[j]
 		if a.Overdue != b.Overdue {
 			return a.Overdue
+		}
+		return a.Due < b.Due
+	})
+	sort.SliceStable(h.Needs, func(i, j int) bool {
+		a, b := h.Needs[i], h.Needs[j]
+		if a.Urgent != b.Urgent {
+			return a.Urgent
 		}
 		return a.Due < b.Due
 	})

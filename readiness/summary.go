@@ -20,10 +20,25 @@ type Summary struct {
 	Percent         int       `json:"percent"`
 	Conflicts       int       `json:"conflicts"`
 	Blocked         int       `json:"blocked"`
+	// Lifecycle facts for the home screen, portfolio and timeline.
+	HypercareState   HypercareState `json:"hypercareState"`
+	HypercareStart   Date           `json:"hypercareStart"`
+	HypercareEnd     Date           `json:"hypercareEnd"`
+	ExitedOn         Date           `json:"exitedOn"`
+	CriteriaMet      int            `json:"criteriaMet"`
+	Criteria         int            `json:"criteria"`
+	LastCheckIn      Date           `json:"lastCheckIn"`
+	HandoverAccepted Date           `json:"handoverAccepted"`
+	ReviewHeld       bool           `json:"reviewHeld"`
+	GoNoGo           Outcome        `json:"goNoGo"`
+	OpenActions      int            `json:"openActions"`
+	Ceremonies       int            `json:"ceremonies"`
 }
 
-// AttentionItem is a checklist item that is blocked or open with a due date.
+// AttentionItem is a checklist item that is blocked or open with a due date,
+// or an open action (Kind "action", ItemID the action's id).
 type AttentionItem struct {
+	Kind    string    `json:"kind"` // item or action
 	ItemID  ItemID    `json:"itemId"`
 	Section SectionID `json:"section"`
 	Text    string    `json:"text"`
@@ -41,6 +56,20 @@ func Summarise(d *Doc) Summary {
 		ID: r.ID, Title: r.Title, Service: r.Service, Squad: r.Squad, SDM: r.SDM, MaintenanceTeam: r.MaintenanceTeam,
 		Tier: r.Tier, State: r.State, GoLive: r.GoLive, UpdatedAt: r.UpdatedAt,
 		Applicable: p.Applicable, Done: p.Done, Percent: p.Percent, Conflicts: len(d.Conflicts()), Blocked: p.Blocked,
+		HypercareState: r.Hypercare.Window.State, HypercareStart: r.Hypercare.Window.Start, HypercareEnd: r.Hypercare.End(),
+		ExitedOn: r.Hypercare.Window.ExitedOn, CriteriaMet: r.Hypercare.CriteriaMet(), Criteria: len(r.Hypercare.Criteria),
+		ReviewHeld: r.lastCeremony(ReadinessReview) != nil, OpenActions: r.OpenActions(), Ceremonies: len(r.Ceremonies),
+	}
+	if c := r.lastCeremony(GoNoGo); c != nil {
+		s.GoNoGo = goDecision(c)
+	}
+	for _, c := range r.Hypercare.CheckIns {
+		if s.LastCheckIn.Before(c.Date) || s.LastCheckIn.IsZero() {
+			s.LastCheckIn = c.Date
+		}
+	}
+	if r.Handover.Acceptance != nil {
+		s.HandoverAccepted = r.Handover.Acceptance.Date
 	}
 	return s
 }
@@ -54,9 +83,14 @@ func Attention(r *Record) []AttentionItem {
 		for _, it := range sec.Items {
 			if it.Status == Blocked || (!it.Due.IsZero() && it.Status != Done && it.Status != NA) {
 				out = append(out, AttentionItem{
-					ItemID: it.ID, Section: sec.ID, Text: it.Text, Status: it.Status, Reason: it.Reason, Owner: it.Owner, Due: it.Due,
+					Kind: "item", ItemID: it.ID, Section: sec.ID, Text: it.Text, Status: it.Status, Reason: it.Reason, Owner: it.Owner, Due: it.Due,
 				})
 			}
+		}
+	}
+	for _, a := range r.Actions {
+		if !a.Done {
+			out = append(out, AttentionItem{Kind: "action", ItemID: ItemID(a.ID), Section: "actions", Text: a.Text, Status: InProgress, Owner: a.Owner, Due: a.Due})
 		}
 	}
 	return out

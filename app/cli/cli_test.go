@@ -37,7 +37,7 @@ func TestCommands(t *testing.T) {
 		{"template without name", []string{"template", "show"}, 2, "", "template show gold|silver"},
 		{"unknown template", []string{"template", "show", "bronze", "--json"}, 2, "", `no template "bronze"`},
 		{"template text", []string{"template", "show", "silver"}, 0, "Silver template", ""},
-		{"demo", []string{"demo", "--data", data}, 0, "added 2 example records", ""},
+		{"demo", []string{"demo", "--data", data}, 0, "added 4 example records", ""},
 		{"demo on a file", []string{"demo", "--data", filepath.Join(data, "readyroom.db")}, 1, "", "is a file, not a folder"},
 	}
 	for _, c := range cases {

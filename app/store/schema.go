@@ -20,10 +20,14 @@ var (
 	// blocked or open with a due date), keyed by record id; derived like
 	// bucketRecords and kept apart so that listing records stays small. (schema 1)
 	bucketAttention = []byte("attention")
+	// bucketSearch holds each record's readiness.SearchEntry list, keyed by
+	// record id; derived like bucketRecords, read whole to build the search
+	// index. (schema 1)
+	bucketSearch = []byte("search")
 	// bucketSettings holds user settings such as the display name. (schema 1)
 	bucketSettings = []byte("settings")
 
-	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSettings}
+	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings}
 )
 
 // Keys in bucketMeta.

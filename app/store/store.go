@@ -316,6 +316,13 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc) error {
 		if err := tx.Bucket(bucketAttention).Put(key, att); err != nil {
 			return err
 		}
+		search, err := json.Marshal(readiness.SearchEntries(&doc.Record))
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSearch).Put(key, search); err != nil {
+			return err
+		}
 	}
 	b, err := json.Marshal(doc)
 	if err != nil {
@@ -464,6 +471,22 @@ func (db *DB) Attention() (map[readiness.RecordID][]readiness.AttentionItem, err
 				return fmt.Errorf("%w: attention %s: %v", ErrCorrupt, k, err)
 			}
 			out[readiness.RecordID(k)] = items
+			return nil
+		})
+	})
+	return out, err
+}
+
+// SearchEntries returns every record's searchable text, by record id.
+func (db *DB) SearchEntries() (map[readiness.RecordID][]readiness.SearchEntry, error) {
+	out := map[readiness.RecordID][]readiness.SearchEntry{}
+	err := db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSearch).ForEach(func(k, v []byte) error {
+			var es []readiness.SearchEntry
+			if err := json.Unmarshal(v, &es); err != nil {
+				return fmt.Errorf("%w: search %s: %v", ErrCorrupt, k, err)
+			}
+			out[readiness.RecordID(k)] = es
 			return nil
 		})
 	})

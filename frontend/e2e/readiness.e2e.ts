@@ -173,7 +173,7 @@ test("create a Gold record, work the checklist, and find it all after a restart"
 test("example records show what needs attention on the home screen", async (app) => {
   const page = app.page;
   await page.getByRole("button", { name: "Load example records" }).click();
-  await page.getByText("Added 2 example records").waitFor();
+  await page.getByText("Added 4 example records").waitFor();
   await page.getByRole("link", { name: /Payments Gateway/ }).waitFor();
   await page.getByRole("link", { name: /Customer Notifications/ }).waitFor();
   await page.getByRole("heading", { name: "Overdue and blocked" }).waitFor();

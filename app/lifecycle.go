@@ -1,0 +1,137 @@
+package app
+
+import (
+	"strings"
+	"time"
+
+	"readyroom/readiness"
+)
+
+// The release lifecycle after the checklist: moves, ceremonies, hypercare,
+// handover, actions and acknowledgements. Each bound method runs one domain
+// operation; its changes are stored in one transaction.
+
+func newEntityID() readiness.EntityID {
+	id, _ := entityID("")
+	return id
+}
+
+// op adapts a domain operation that needs only the record.
+func (a *App) op(id string, fn func(r *readiness.Record, now time.Time) ([]readiness.Edit, error)) (RecordView, error) {
+	return a.changed(a.records.Do(id, fn))
+}
+
+// MoveRecord moves the record to another lifecycle state; moving back needs
+// a reason.
+func (a *App) MoveRecord(id string, to readiness.State, reason string) (RecordView, error) {
+	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
+		return r.MoveTo(to, reason, readiness.DateOf(now))
+	})
+}
+
+// RecordCeremony records a ceremony with a snapshot of the record as it is now.
+func (a *App) RecordCeremony(id string, in readiness.CeremonyInput) (RecordView, error) {
+	by := a.records.Author()
+	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
+		return r.RecordCeremony(in, newEntityID, by, now)
+	})
+}
+
+// SetCriterion updates a hypercare exit criterion (met, waived with a
+// reason, evidence); an empty id adds a criterion.
+func (a *App) SetCriterion(id string, c readiness.Criterion) (RecordView, error) {
+	if c.ID == "" {
+		c.ID = string(newEntityID())
+		if c.Status == "" {
+			c.Status = readiness.Unmet
+		}
+	}
+	c.Reason, c.Evidence = strings.TrimSpace(c.Reason), strings.TrimSpace(c.Evidence)
+	return a.changed(a.records.Edit(id, readiness.CriterionPath(c.ID), c))
+}
+
+// SaveCheckIn adds (empty id) or replaces a hypercare check-in.
+func (a *App) SaveCheckIn(id string, c readiness.CheckIn) (RecordView, error) {
+	eid, err := entityID(string(c.ID))
+	if err != nil {
+		return RecordView{}, err
+	}
+	c.ID, c.Summary = eid, strings.TrimSpace(c.Summary)
+	if c.By == "" {
+		c.By = a.records.Author()
+	}
+	return a.changed(a.records.Edit(id, readiness.EntryPath("hypercare/checkins", eid), c))
+}
+
+// SaveIncident adds (empty id) or replaces an incident of the window.
+func (a *App) SaveIncident(id string, in readiness.Incident) (RecordView, error) {
+	eid, err := entityID(string(in.ID))
+	if err != nil {
+		return RecordView{}, err
+	}
+	in.ID, in.Ref, in.Summary = eid, strings.TrimSpace(in.Ref), strings.TrimSpace(in.Summary)
+	return a.changed(a.records.Edit(id, readiness.EntryPath("hypercare/incidents", eid), in))
+}
+
+// DeleteEntry removes an entry of one of the record's lists: a check-in,
+// an incident, an action or an acknowledgement.
+func (a *App) DeleteEntry(id, list, entryID string) (RecordView, error) {
+	if err := checkOneOf("list", list, []string{"hypercare/checkins", "hypercare/incidents", "actions", "acks"}); err != nil {
+		return RecordView{}, err
+	}
+	eid, err := readiness.ParseEntityID(entryID)
+	if err != nil {
+		return RecordView{}, err
+	}
+	return a.changed(a.records.Edit(id, readiness.EntryPath(list, eid), nil))
+}
+
+// ExtendHypercare lengthens the window by some days, with the reason.
+func (a *App) ExtendHypercare(id string, days int, reason string) (RecordView, error) {
+	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
+		return r.Extend(days, reason, readiness.DateOf(now), newEntityID)
+	})
+}
+
+// SetHandoverTeam names the team receiving the service.
+func (a *App) SetHandoverTeam(id, team string) (RecordView, error) {
+	return a.changed(a.records.Edit(id, readiness.PathHandoverTeam, strings.TrimSpace(team)))
+}
+
+// SetHandoverItem updates a handover item's status, reason and evidence.
+func (a *App) SetHandoverItem(id, item string, v readiness.HandoverItemValue) (RecordView, error) {
+	if !v.Status.NeedsReason() {
+		v.Reason = ""
+	}
+	v.Reason, v.Evidence = strings.TrimSpace(v.Reason), strings.TrimSpace(v.Evidence)
+	return a.changed(a.records.Edit(id, readiness.HandoverItemPath(item), v))
+}
+
+// AcceptHandover records the receiving team's acceptance; its conditions
+// become tracked actions.
+func (a *App) AcceptHandover(id string, acc readiness.Acceptance) (RecordView, error) {
+	return a.op(id, func(r *readiness.Record, _ time.Time) ([]readiness.Edit, error) {
+		return r.Accept(acc, newEntityID)
+	})
+}
+
+// SaveAction adds (empty id) or replaces an action.
+func (a *App) SaveAction(id string, act readiness.Action) (RecordView, error) {
+	eid, err := entityID(string(act.ID))
+	if err != nil {
+		return RecordView{}, err
+	}
+	act.ID, act.Text, act.Owner = eid, strings.TrimSpace(act.Text), strings.TrimSpace(act.Owner)
+	return a.changed(a.records.Edit(id, readiness.EntryPath("actions", eid), act))
+}
+
+// Acknowledge records that a stakeholder is aware of the record, or of one
+// section (awareness, not approval).
+func (a *App) Acknowledge(id string, p readiness.Person, section, comment string) (RecordView, error) {
+	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
+		return r.Acknowledge(p, readiness.SectionID(section), comment, newEntityID, now)
+	})
+}
+
+// Search finds text across every record.
+func (a *App) Search(q string) (SearchResults, error) { return a.records.Search(q) }

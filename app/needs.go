@@ -1,0 +1,73 @@
+package app
+
+import (
+	"fmt"
+
+	"readyroom/readiness"
+)
+
+// Need is something on the home screen that needs someone now.
+type Need struct {
+	Kind        string             `json:"kind"` // go-no-go, review, go-live, checkin, hypercare-ending, hypercare-overdue, handover, action
+	RecordID    readiness.RecordID `json:"recordId"`
+	RecordTitle string             `json:"recordTitle"`
+	Service     string             `json:"service"`
+	Text        string             `json:"text"`
+	Due         readiness.Date     `json:"due"`
+	Urgent      bool               `json:"urgent"`
+	Tab         string             `json:"tab"` // where on the record it is dealt with
+}
+
+// needsOf works out what a record needs from its summary and today's date.
+func needsOf(s readiness.Summary, today readiness.Date) []Need {
+	var out []Need
+	add := func(kind, tab, text string, due readiness.Date, urgent bool) {
+		out = append(out, Need{Kind: kind, RecordID: s.ID, RecordTitle: s.Title, Service: s.Service, Text: text, Due: due, Urgent: urgent, Tab: tab})
+	}
+	days := func(d readiness.Date) int { return int(d.Time().Sub(today.Time()).Hours() / 24) }
+	switch s.State {
+	case readiness.Draft, readiness.Preparing:
+		if s.GoLive.IsZero() {
+			break
+		}
+		left := days(s.GoLive)
+		if !s.ReviewHeld && left <= 21 {
+			add("review", "ceremonies", "Readiness review not held", s.GoLive.AddDays(-7), left <= 7)
+		}
+		if s.GoNoGo == "" && left <= 14 {
+			add("go-no-go", "ceremonies", fmt.Sprintf("Go/no-go not recorded; go-live %s", s.GoLive), s.GoLive.AddDays(-2), left <= 3)
+		}
+	case readiness.Ready:
+		if !s.GoLive.IsZero() && !today.Before(s.GoLive) {
+			add("go-live", "lifecycle", "Go-live date reached: go live, or move the date", s.GoLive, true)
+		}
+	case readiness.Live:
+		open := s.HypercareState == readiness.HCActive || s.HypercareState == readiness.HCExtended
+		switch {
+		case open && s.HypercareEnd.Before(today):
+			add("hypercare-overdue", "hypercare", fmt.Sprintf("Hypercare window past its end (%s): exit or extend", s.HypercareEnd), s.HypercareEnd, true)
+		case open && days(s.HypercareEnd) <= 2:
+			add("hypercare-ending", "hypercare", fmt.Sprintf("Hypercare ends %s: %d of %d exit criteria met", s.HypercareEnd, s.CriteriaMet, s.Criteria), s.HypercareEnd, false)
+		}
+		if open && s.LastCheckIn.Before(today) || open && s.LastCheckIn.IsZero() {
+			add("checkin", "hypercare", "No hypercare check-in today", today, false)
+		}
+		if s.HypercareState == readiness.HCExited && s.HandoverAccepted.IsZero() {
+			add("handover", "handover", "Handover waiting for the maintenance team's acceptance", today, false)
+		}
+	}
+	return out
+}
+
+// actionNeed lists an open action that is due within a week or overdue.
+func actionNeed(s readiness.Summary, a readiness.AttentionItem, today readiness.Date) (Need, bool) {
+	if a.Due.IsZero() || today.AddDays(7).Before(a.Due) {
+		return Need{}, false
+	}
+	text := a.Text
+	if a.Owner != "" {
+		text += " (" + a.Owner + ")"
+	}
+	return Need{Kind: "action", RecordID: s.ID, RecordTitle: s.Title, Service: s.Service, Text: text, Due: a.Due,
+		Urgent: a.Due.Before(today), Tab: "actions"}, true
+}

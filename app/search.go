@@ -1,0 +1,136 @@
+package app
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"readyroom/readiness"
+)
+
+type searchEntry struct {
+	readiness.SearchEntry
+	lower string
+}
+
+// searchDoc is one record's searchable text, lowered once.
+type searchDoc struct {
+	title, service string
+	entries        []searchEntry
+}
+
+// lowered prepares a record's entries; the first is always the record's own
+// (title, service, ...), see readiness.SearchEntries.
+func lowered(es []readiness.SearchEntry) searchDoc {
+	d := searchDoc{entries: make([]searchEntry, len(es))}
+	for i, e := range es {
+		d.entries[i] = searchEntry{SearchEntry: e, lower: strings.ToLower(e.Text)}
+	}
+	if len(es) > 0 {
+		d.title = es[0].Label
+		if parts := strings.SplitN(es[0].Text, " · ", 3); len(parts) > 1 {
+			d.service = parts[1]
+		}
+	}
+	return d
+}
+
+// SearchResult is one place a search matched.
+type SearchResult struct {
+	RecordID    readiness.RecordID `json:"recordId"`
+	RecordTitle string             `json:"recordTitle"`
+	Service     string             `json:"service"`
+	Kind        string             `json:"kind"`
+	Ref         string             `json:"ref"`
+	Label       string             `json:"label"`
+	Snippet     string             `json:"snippet"`
+}
+
+// SearchResults are the first matches and how many there were.
+type SearchResults struct {
+	Query   string         `json:"query"`
+	Results []SearchResult `json:"results"`
+	Total   int            `json:"total"`
+}
+
+// MaxResults is how many matches a search returns.
+const MaxResults = 50
+
+// Search finds text across every record: titles, services, items, notes,
+// narrative sections, risks, contacts, ceremonies and actions. All words
+// must appear in the same place, in any order, ignoring case.
+func (s *Records) Search(q string) (SearchResults, error) {
+	q = strings.TrimSpace(q)
+	out := SearchResults{Query: q, Results: []SearchResult{}}
+	if q == "" {
+		return out, nil
+	}
+	if utf8.RuneCountInString(q) > 200 {
+		return out, readiness.Var("query", q, "max=200")
+	}
+	words := strings.Fields(strings.ToLower(q))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.search == nil {
+		all, err := s.db.SearchEntries()
+		if err != nil {
+			return out, err
+		}
+		s.search = make(map[readiness.RecordID]searchDoc, len(all))
+		for id, es := range all {
+			s.search[id] = lowered(es)
+		}
+	}
+	ids := make([]readiness.RecordID, 0, len(s.search))
+	for id := range s.search {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] > ids[j] }) // newest records first
+	for _, id := range ids {
+		doc := s.search[id]
+		for _, e := range doc.entries {
+			if !matchesAll(e.lower, words) {
+				continue
+			}
+			out.Total++
+			if len(out.Results) < MaxResults {
+				out.Results = append(out.Results, SearchResult{RecordID: id, RecordTitle: doc.title, Service: doc.service,
+					Kind: e.Kind, Ref: e.Ref, Label: e.Label, Snippet: snippet(e.Text, e.lower, words[0])})
+			}
+		}
+	}
+	return out, nil
+}
+
+func matchesAll(text string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// snippet is up to about 140 characters of text around the first word.
+func snippet(text, lower, word string) string {
+	i := strings.Index(lower, word)
+	if i < 0 || len(lower) != len(text) {
+		i = 0 // lowering changed byte offsets: start at the beginning
+	}
+	start := max(0, i-60)
+	for start > 0 && !utf8.RuneStart(text[start]) {
+		start--
+	}
+	end := min(len(text), start+140)
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
+	}
+	s := text[start:end]
+	if start > 0 {
+		s = "…" + s
+	}
+	if end < len(text) {
+		s += "…"
+	}
+	return s
+}
