@@ -52,7 +52,7 @@ func TestDemoRecordsShowOnTheHomeScreen(t *testing.T) {
 		t.Fatalf("closed demo record: %+v", closed)
 	}
 	lv, err := a.GetRecord(string(live.ID))
-	if err != nil || len(lv.Record.Hypercare.CheckIns) != 4 || lv.Figures.BySeverity["P2"] != 1 || lv.Figures.Open != 1 {
+	if err != nil || len(lv.Record.Hypercare.CheckIns) != 4 || lv.Figures.BySeverity.P2 != 1 || lv.Figures.Open != 1 {
 		t.Fatalf("hypercare demo: %v %+v", err, lv.Figures)
 	}
 	if !strings.Contains(strings.Join(lv.Step.Blockers, ";"), "handover not accepted") {

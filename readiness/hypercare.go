@@ -125,7 +125,7 @@ func (h *Hypercare) CriteriaMet() int {
 
 // Figures are what the incidents in the window add up to.
 type Figures struct {
-	BySeverity map[Severity]int `json:"bySeverity"`
+	BySeverity SeverityCounts `json:"bySeverity"`
 	OpenP1P2   int              `json:"openP1P2"`
 	Open       int              `json:"open"`
 	Resolved   int              `json:"resolved"`
@@ -133,12 +133,34 @@ type Figures struct {
 	MTTRMinutes int `json:"mttrMinutes"`
 }
 
+// SeverityCounts counts incidents by severity. (A struct, not a map: the
+// generated TypeScript cannot express a map inside this package.)
+type SeverityCounts struct {
+	P1 int `json:"P1"`
+	P2 int `json:"P2"`
+	P3 int `json:"P3"`
+	P4 int `json:"P4"`
+}
+
+func (c *SeverityCounts) add(s Severity) {
+	switch s {
+	case "P1":
+		c.P1++
+	case "P2":
+		c.P2++
+	case "P3":
+		c.P3++
+	case "P4":
+		c.P4++
+	}
+}
+
 // FiguresOf adds up a window's incidents.
 func (h *Hypercare) FiguresOf() Figures {
-	f := Figures{BySeverity: map[Severity]int{"P1": 0, "P2": 0, "P3": 0, "P4": 0}}
+	var f Figures
 	var total time.Duration
 	for _, in := range h.Incidents {
-		f.BySeverity[in.Severity]++
+		f.BySeverity.add(in.Severity)
 		if in.Resolved == "" {
 			f.Open++
 			if in.Severity == "P1" || in.Severity == "P2" {

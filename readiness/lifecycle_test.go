@@ -223,7 +223,7 @@ func TestHypercareFigures(t *testing.T) {
 		{Severity: "P4", Opened: "2026-11-24T10:00"},
 	}}
 	f := h.FiguresOf()
-	if f.BySeverity["P1"] != 1 || f.BySeverity["P4"] != 1 || f.OpenP1P2 != 1 || f.Open != 2 || f.Resolved != 2 || f.MTTRMinutes != 60 {
+	if f.BySeverity.P1 != 1 || f.BySeverity.P4 != 1 || f.OpenP1P2 != 1 || f.Open != 2 || f.Resolved != 2 || f.MTTRMinutes != 60 {
 		t.Fatalf("figures %+v", f)
 	}
 	h.Window = HypercareWindow{State: HCActive, Start: "2026-11-01", PlannedEnd: "2026-11-15"}

@@ -26,6 +26,21 @@ export type NewRecord = Plain<readiness.NewRecord>;
 export type HistoryEntry = readiness.HistoryEntry;
 export type Conflict = readiness.Conflict;
 export type SectionProgress = readiness.SectionProgress;
+export type Ceremony = Plain<readiness.Ceremony>;
+export type CeremonyInput = Plain<readiness.CeremonyInput>;
+export type Criterion = Plain<readiness.Criterion>;
+export type CheckIn = Plain<readiness.CheckIn>;
+export type Incident = Plain<readiness.Incident>;
+export type Action = Plain<readiness.Action>;
+export type Ack = Plain<readiness.Ack>;
+export type Person = Plain<readiness.Person>;
+export type Acceptance = Plain<readiness.Acceptance>;
+export type HandoverItemValue = Plain<readiness.HandoverItemValue>;
+export type Step = readiness.Step;
+export type Need = app.Need;
+export type SearchResults = app.SearchResults;
+export type SearchResult = app.SearchResult;
+export type State = "draft" | "preparing" | "ready" | "live" | "handed-over" | "closed";
 
 export type Status = "not-started" | "in-progress" | "done" | "na" | "blocked";
 export type RAG = "green" | "amber" | "red";
@@ -69,6 +84,22 @@ export const api = {
   resolveConflict: (id: string, path: string, changeId: string) => call(Go.ResolveConflict(id, path, changeId)),
   history: (id: string) => call(Go.History(id)),
   loadExamples: () => call(Go.LoadExamples()),
+  moveRecord: (id: string, to: State, reason: string) => call(Go.MoveRecord(id, to, reason)),
+  recordCeremony: (id: string, input: CeremonyInput) => call(Go.RecordCeremony(id, input as unknown as readiness.CeremonyInput)),
+  setCriterion: (id: string, c: Criterion) => call(Go.SetCriterion(id, c as readiness.Criterion)),
+  saveCheckIn: (id: string, c: CheckIn) => call(Go.SaveCheckIn(id, c as readiness.CheckIn)),
+  saveIncident: (id: string, i: Incident) => call(Go.SaveIncident(id, i as readiness.Incident)),
+  deleteEntry: (id: string, list: "hypercare/checkins" | "hypercare/incidents" | "actions" | "acks", entryId: string) =>
+    call(Go.DeleteEntry(id, list, entryId)),
+  extendHypercare: (id: string, days: number, reason: string) => call(Go.ExtendHypercare(id, days, reason)),
+  setHandoverTeam: (id: string, team: string) => call(Go.SetHandoverTeam(id, team)),
+  setHandoverItem: (id: string, item: string, v: HandoverItemValue) =>
+    call(Go.SetHandoverItem(id, item, v as readiness.HandoverItemValue)),
+  acceptHandover: (id: string, a: Acceptance) => call(Go.AcceptHandover(id, a as unknown as readiness.Acceptance)),
+  saveAction: (id: string, a: Action) => call(Go.SaveAction(id, a as readiness.Action)),
+  acknowledge: (id: string, p: Person, section: string, comment: string) =>
+    call(Go.Acknowledge(id, p as readiness.Person, section, comment)),
+  search: (q: string) => call(Go.Search(q)),
 };
 
 /** Opens a web address in the system browser (never inside the app window). */

@@ -1,6 +1,10 @@
 // Which screen is showing. A tiny state router: the app has three screens
 // and no URLs to share, so a history stack is all it needs.
-export type Screen = { name: "home" } | { name: "new" } | { name: "record"; id: string; section?: string };
+export type Screen =
+  | { name: "home" }
+  | { name: "new" }
+  | { name: "portfolio" }
+  | { name: "record"; id: string; section?: string };
 
 class Nav {
   screen = $state<Screen>({ name: "home" });
@@ -13,6 +17,9 @@ class Nav {
   }
   home() {
     this.go({ name: "home" });
+  }
+  portfolio() {
+    this.go({ name: "portfolio" });
   }
   newRecord() {
     this.go({ name: "new" });
