@@ -62,7 +62,7 @@ func TestDemoRecordsShowOnTheHomeScreen(t *testing.T) {
 	if gold.Tier != readiness.Gold || gold.GoLive != readiness.DateOf(today).AddDays(7) || gold.RAG != readiness.Red || gold.Blocked < 1 {
 		t.Fatalf("gold demo record: %+v", gold)
 	}
-	if h.Records[2].Tier != readiness.Silver || h.Records[2].State != readiness.Draft || h.Records[3].State != readiness.Closed {
+	if h.Records[2].Tier != readiness.Silver || h.Records[2].State != readiness.Preparing || h.Records[3].State != readiness.Closed {
 		t.Fatalf("records in order: %+v", h.Records)
 	}
 	blocked, overdue := 0, 0

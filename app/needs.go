@@ -39,18 +39,18 @@ func needsOf(s readiness.Summary, today readiness.Date) []Need {
 		}
 	case readiness.Ready:
 		if !s.GoLive.IsZero() && !today.Before(s.GoLive) {
-			add("go-live", "lifecycle", "Go-live date reached: go live, or move the date", s.GoLive, true)
+			add("go-live", "details", "Go-live date reached: go live, or move the date", s.GoLive, true)
 		}
 	case readiness.Live:
 		open := s.HypercareState == readiness.HCActive || s.HypercareState == readiness.HCExtended
 		switch {
 		case open && s.HypercareEnd.Before(today):
-			add("hypercare-overdue", "hypercare", fmt.Sprintf("Hypercare window past its end (%s): exit or extend", s.HypercareEnd), s.HypercareEnd, true)
+			add("hypercare-overdue", "hypercare-window", fmt.Sprintf("Hypercare window past its end (%s): exit or extend", s.HypercareEnd), s.HypercareEnd, true)
 		case open && days(s.HypercareEnd) <= 2:
-			add("hypercare-ending", "hypercare", fmt.Sprintf("Hypercare ends %s: %d of %d exit criteria met", s.HypercareEnd, s.CriteriaMet, s.Criteria), s.HypercareEnd, false)
+			add("hypercare-ending", "hypercare-window", fmt.Sprintf("Hypercare ends %s: %d of %d exit criteria met", s.HypercareEnd, s.CriteriaMet, s.Criteria), s.HypercareEnd, false)
 		}
 		if open && s.LastCheckIn.Before(today) || open && s.LastCheckIn.IsZero() {
-			add("checkin", "hypercare", "No hypercare check-in today", today, false)
+			add("checkin", "hypercare-window", "No hypercare check-in today", today, false)
 		}
 		if s.HypercareState == readiness.HCExited && s.HandoverAccepted.IsZero() {
 			add("handover", "handover", "Handover waiting for the maintenance team's acceptance", today, false)

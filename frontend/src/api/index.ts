@@ -21,7 +21,15 @@ export type Answers = Plain<readiness.Answers>;
 export type Question = readiness.Question;
 export type Recommendation = readiness.Recommendation;
 /** A plain object shaped like the Go type (the generated classes add methods). */
-type Plain<T> = { [K in keyof T as T[K] extends Function ? never : K]: T[K] extends object ? Plain<T[K]> : T[K] };
+type Plain<T> = {
+  [K in keyof T as T[K] extends Function ? never : K]: T[K] extends (infer U)[]
+    ? U extends object
+      ? Plain<U>[]
+      : U[]
+    : T[K] extends object
+      ? Plain<T[K]>
+      : T[K];
+};
 export type NewRecord = Plain<readiness.NewRecord>;
 export type HistoryEntry = readiness.HistoryEntry;
 export type Conflict = readiness.Conflict;
