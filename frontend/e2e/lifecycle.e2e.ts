@@ -1,0 +1,192 @@
+// The release lifecycle through the real UI: a Silver record from draft to
+// closed — readiness review, go/no-go with conditions, go-live, hypercare with
+// check-ins, an incident and an extension, exit with a waived criterion,
+// handover accepted with a condition — with the home screen checked along
+// the way, and everything still there after a restart.
+import type { Page } from "playwright-core";
+import { assert, assertEqual, test, waitFor } from "./harness";
+
+const today = new Date().toISOString().slice(0, 10);
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+async function createSilver(page: Page, title: string): Promise<void> {
+  await page.getByRole("button", { name: "New readiness record" }).first().click();
+  await page.locator("#nr-service").fill("Customer Notifications");
+  await page.locator("#nr-title").fill(title);
+  await page.locator("#nr-squad").fill("Squad Otter");
+  await page.locator("#nr-sdm").fill("Priya Raman");
+  await page.locator("#nr-maintenanceTeam").fill("Digital Support");
+  await page.locator("#nr-goLive").fill(inDays(10));
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("heading", { name: "How big is the change?" }).waitFor();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "Create record" }).click();
+  await page.getByRole("heading", { name: title }).waitFor();
+}
+
+async function state(page: Page): Promise<string> {
+  return (await page.locator('.lifecycle li[aria-current="step"]').getAttribute("data-state")) ?? "";
+}
+
+async function section(page: Page, name: string): Promise<void> {
+  await page.locator(`nav[aria-label=Sections] button[title="${name}"]`).click();
+  await page.getByRole("heading", { name, level: 2 }).waitFor();
+}
+
+async function ceremony(page: Page, start: string, opts: { outcome?: string; decision: string; reason: string; conditions?: string }): Promise<void> {
+  await section(page, "Ceremonies");
+  await page.locator(".ceremonies .start").getByRole("button", { name: start }).click();
+  const form = page.getByRole("form", { name: "Record a ceremony" });
+  await form.getByLabel("Attendee 1 name").fill("Priya Raman");
+  await form.getByLabel("Attendee 1 role").fill("Service delivery manager");
+  if (opts.outcome) await form.locator(`label.outcome.${opts.outcome}`).click();
+  await form.getByLabel("Decision", { exact: true }).fill(opts.decision);
+  await form.getByLabel("Reasons").fill(opts.reason);
+  if (opts.conditions) await form.locator("#cer-conditions").fill(opts.conditions);
+  await form.getByRole("button", { name: /^Record / }).click();
+  await form.waitFor({ state: "detached" });
+}
+
+async function homeNeeds(page: Page): Promise<string[]> {
+  await page.getByRole("button", { name: "Home", exact: true }).click();
+  await page.getByRole("heading", { name: "Needs you now", exact: true }).waitFor();
+  return page.locator("[data-need]").evaluateAll((els) => els.map((e) => e.getAttribute("data-need") ?? ""));
+}
+
+async function openRecord(page: Page, title: string): Promise<void> {
+  await page.getByRole("button", { name: "Home", exact: true }).click();
+  await page.getByRole("link", { name: new RegExp(title) }).click();
+  await page.getByRole("heading", { name: title }).waitFor();
+}
+
+test("a Silver release from draft through hypercare and handover to closed", async (app) => {
+  const page = app.page;
+  const title = "Email digest v2";
+  await createSilver(page, title);
+  assertEqual(await state(page), "draft", "a new record is a draft");
+
+  await page.getByTestId("lifecycle-next").click(); // Start preparing
+  await waitFor(async () => (await state(page)) === "preparing", "preparing");
+  await page.locator(".blockers").getByText("go/no-go not recorded").waitFor();
+  let needs = await homeNeeds(page);
+  assert(needs.includes("review") && needs.includes("go-no-go"), `home needs before the ceremonies: ${needs}`);
+
+  // Readiness review, then go/no-go with a condition.
+  await openRecord(page, title);
+  await ceremony(page, "Readiness review", { decision: "Ready for go/no-go", reason: "Essentials done or owned" });
+  await ceremony(page, "Go/no-go", { outcome: "go-with-conditions", decision: "Go on the planned date", reason: "Risks understood", conditions: "Support FAQ published before go-live" });
+  await waitFor(async () => (await state(page)) === "ready", "ready after go with conditions");
+  await page.locator("[data-ceremony=go-no-go]").getByText("Go with conditions").waitFor();
+  await page.locator("[data-ceremony=go-no-go]").getByText("At the time: Preparing").waitFor();
+  needs = await homeNeeds(page);
+  assert(!needs.includes("review") && !needs.includes("go-no-go"), `home needs after the ceremonies: ${needs}`);
+  await openRecord(page, title);
+  await section(page, "Actions");
+  await page.getByText("Condition: Support FAQ published before go-live").waitFor();
+
+  // Go live: the hypercare window opens.
+  await page.getByTestId("lifecycle-next").click();
+  await waitFor(async () => (await state(page)) === "live", "live");
+  needs = await homeNeeds(page);
+  assert(needs.includes("checkin"), `home asks for today's check-in: ${needs}`);
+  await openRecord(page, title);
+  await section(page, "Hypercare window");
+  await page.locator("[data-hc-state=active]").waitFor();
+
+  // Two check-ins and an incident.
+  for (const summary of ["Smooth go-live, open rate as forecast", "One P2 fixed, otherwise quiet"]) {
+    await page.getByLabel("Check-in summary").fill(summary);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByText(summary).waitFor();
+  }
+  await page.getByLabel("Incident reference").fill("INC-5001");
+  await page.getByLabel("Severity").selectOption("P2");
+  await page.getByLabel("Opened").fill(`${today}T09:00`);
+  await page.getByLabel("Resolved").fill(`${today}T10:30`);
+  await page.getByLabel("Incident summary").fill("Digest links broken for one segment");
+  await page.getByRole("button", { name: "Add incident" }).click();
+  await page.getByText("INC-5001").waitFor();
+  await page.locator(".fig").filter({ hasText: "mean time to restore" }).getByText("1h 30m").waitFor();
+
+  // An extension, with its reason.
+  await page.getByLabel("Why extend").fill("Second send of the digest next week");
+  await page.getByRole("button", { name: "Extend window" }).click();
+  await page.locator("[data-hc-state=extended]").waitFor();
+  await app.screenshot("12-hypercare");
+
+  // Exit: every criterion met, one waived with a reason.
+  const exit = page.getByRole("button", { name: "Record hypercare exit…" });
+  assert(await exit.isDisabled(), "exit is not offered while criteria are open");
+  const criteria = page.locator("[data-criterion]");
+  const n = await criteria.count();
+  assert(n >= 3, `${n} exit criteria`);
+  await criteria.nth(0).getByRole("button", { name: "Waive…" }).click();
+  await criteria.nth(0).getByRole("button", { name: "Waive", exact: true }).click();
+  await criteria.nth(0).getByText("Say why the criterion is waived").waitFor();
+  await criteria.nth(0).getByRole("textbox").fill("Agreed with Digital Support: covered by their weekly review");
+  await criteria.nth(0).getByRole("button", { name: "Waive", exact: true }).click();
+  await waitFor(async () => (await criteria.nth(0).getAttribute("data-status")) === "waived", "criterion waived");
+  for (let i = 1; i < n; i++) {
+    await criteria.nth(i).getByRole("button", { name: "Met", exact: true }).click();
+    await waitFor(async () => (await criteria.nth(i).getAttribute("data-status")) === "met", `criterion ${i} met`);
+  }
+  await exit.click();
+  const form = page.getByRole("form", { name: "Record a ceremony" });
+  assertEqual(await form.locator("#cer-kind").inputValue(), "hypercare-exit", "exit opens the exit ceremony");
+  await form.getByLabel("Attendee 1 name").fill("Jo Park");
+  await form.getByLabel("Decision", { exact: true }).fill("Exit hypercare");
+  await form.getByLabel("Reasons").fill("Every criterion met or waived");
+  await form.getByRole("button", { name: /^Record / }).click();
+  await form.waitFor({ state: "detached" });
+  await page.locator("[data-ceremony=hypercare-exit]").waitFor();
+  needs = await homeNeeds(page);
+  assert(needs.includes("handover"), `home shows the handover waiting: ${needs}`);
+
+  // Handover accepted with a condition, then handed over and closed.
+  await openRecord(page, title);
+  await section(page, "Handover");
+  await page.getByRole("button", { name: "Record acceptance" }).click();
+  await page.getByText("Name is required").waitFor();
+  await page.locator("#acc-name").fill("Jo Park");
+  await page.locator("#acc-role").fill("Digital Support lead");
+  await page.getByLabel("Condition 1", { exact: true }).fill("Runbook for failed sends reviewed");
+  await page.getByRole("button", { name: "Record acceptance" }).click();
+  await page.getByText("accepted the handover on").waitFor();
+  await app.screenshot("13-handover");
+  await page.getByTestId("lifecycle-next").click(); // Hand over
+  await waitFor(async () => (await state(page)) === "handed-over", "handed over");
+  await page.getByTestId("lifecycle-next").click(); // Close
+  await waitFor(async () => (await state(page)) === "closed", "closed");
+  needs = await homeNeeds(page);
+  assert(!needs.includes("handover") && !needs.includes("checkin"), `nothing left for a closed record: ${needs}`);
+
+  // A restart keeps it all.
+  await app.restart();
+  await openRecord(page, title);
+  await waitFor(async () => (await state(page)) === "closed", "closed after restart");
+  await section(page, "Ceremonies");
+  assertEqual(await page.locator("[data-ceremony]").count(), 3, "ceremonies after restart");
+  await section(page, "Hypercare window");
+  await page.getByText("INC-5001").waitFor();
+  await page.getByText("One P2 fixed, otherwise quiet").waitFor();
+  await section(page, "Actions");
+  await page.getByText("Handover condition: Runbook for failed sends reviewed").waitFor();
+  await app.screenshot("14-ceremonies-closed");
+  app.expectNoErrors();
+});
+
+test("moving back needs a reason and is recorded", async (app) => {
+  const page = app.page;
+  await createSilver(page, "Rollback drill");
+  await page.getByTestId("lifecycle-next").click();
+  await waitFor(async () => (await state(page)) === "preparing", "preparing");
+  await page.getByRole("button", { name: "Move back…" }).click();
+  await page.locator("#back-state").selectOption("draft");
+  await page.getByRole("button", { name: "Move back", exact: true }).click();
+  await page.getByText("Say why the record moves back from Preparing to Draft").waitFor();
+  await page.locator("#back-reason").fill("Go-live postponed by the supplier");
+  await page.getByRole("button", { name: "Move back", exact: true }).click();
+  await waitFor(async () => (await state(page)) === "draft", "back to draft");
+  await page.getByText("Last move: Go-live postponed by the supplier").waitFor();
+  app.expectNoErrors();
+});
