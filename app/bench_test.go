@@ -135,3 +135,60 @@ func BenchmarkHome1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPortfolio1000 loads the portfolio of 1,000 records in mixed
+// states with about 20 ceremonies each from the store, cold (target 200 ms).
+func BenchmarkPortfolio1000(b *testing.B) {
+	dir := seeded(b, 1000)
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		recs, _ := NewRecords(db, nil) // no caches: every load reads the store
+		h, err := recs.Home()
+		if err != nil || len(h.Records) != 1000 {
+			b.Fatalf("%d records, %v", len(h.Records), err)
+		}
+	}
+}
+
+// BenchmarkSearch1000 answers a search over 1,000 records once the index is
+// in memory (target 50 ms), and BenchmarkSearchCold builds the index first.
+func BenchmarkSearch1000(b *testing.B) {
+	dir := seeded(b, 1000)
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	recs, _ := NewRecords(db, nil)
+	if _, err := recs.Search("warm up"); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := recs.Search("supplier contract")
+		if err != nil || res.Total == 0 {
+			b.Fatalf("%d results, %v", res.Total, err)
+		}
+	}
+}
+
+func BenchmarkSearchCold1000(b *testing.B) {
+	dir := seeded(b, 1000)
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		recs, _ := NewRecords(db, nil)
+		if _, err := recs.Search("rollback"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

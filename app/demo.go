@@ -149,7 +149,9 @@ func (b *demoBuilder) gold() {
 		Answers: readiness.Answers{CustomerFacing: true, SensitiveData: true, NewSupplier: true},
 		Tier:    readiness.Gold,
 	})
-	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(readiness.Preparing, "", b.today.AddDays(-21)) })
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
+		return r.MoveTo(readiness.Preparing, "", b.today.AddDays(-21))
+	})
 	b.text("description", "Moves card tokenisation from the in-house vault to the new PCI-certified token service from Vaultline. Every card payment on web and app is affected; customers see no new screens, but saved cards are re-tokenised in the background over two nights.")
 	b.text("key-dates", "Firebreak in pre-production: 3 days before go-live.\nGo/no-go: 2 days before go-live, 10:00, Falcon room and bridge.\nGo-live: 06:00, ahead of the morning peak.\nRe-tokenisation batches: nights 1 and 2 after go-live, 01:00–04:00.\nHypercare: 14 days from go-live.")
 	b.text("release-plan", "1. Enable dual-write to both vaults behind flag tokenisation.v3.dual-write (owner: Sam).\n2. Canary 5% of card payments for 2 hours; watch authorisation rate and latency SLOs.\n3. 25% → 50% → 100% at one-hour steps if the canary alarms stay quiet.\n4. Re-tokenise saved cards in two overnight batches.\n5. Turn off the old vault's write path one week after 100%.")

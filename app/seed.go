@@ -52,6 +52,7 @@ func Seed(s *Records, n int, seed uint64) error {
 				Answers: answers, Tier: tier,
 			}))
 			b.text("description", "Generated record for load testing: a realistic spread of statuses, owners and dates.")
+			stage := i % 5 // 0 preparing, 1 ready, 2 live, 3 handed over, 4 closed
 			for _, items := range b.items() {
 				for _, it := range items {
 					st := statuses[rng.IntN(len(statuses))]
@@ -65,6 +66,7 @@ func Seed(s *Records, n int, seed uint64) error {
 					}
 				}
 			}
+			b.lifecycle(stage, today, rng)
 		}
 		if b.err != nil {
 			return fmt.Errorf("generating records: %w", b.err)
@@ -74,4 +76,47 @@ func Seed(s *Records, n int, seed uint64) error {
 		}
 	}
 	return nil
+}
+
+// lifecycle takes a generated record to a stage with about twenty
+// ceremonies: 0 preparing, 1 ready, 2 live, 3 handed over, 4 closed.
+func (b *demoBuilder) lifecycle(stage int, today readiness.Date, rng *rand.Rand) {
+	people := []readiness.Person{{Name: "Priya Raman", Role: "Service delivery manager"}, {Name: "Squad lead", Role: "Tech lead"}}
+	noted := readiness.Decision{Outcome: readiness.Noted, Text: "Reviewed", Reason: "Generated ceremony"}
+	start := today.AddDays(-60 + rng.IntN(20))
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(readiness.Preparing, "", start) })
+	for k := 0; k < 4; k++ {
+		b.ceremony(readiness.ReadinessReview, start.AddDays(k*3), people, "Weekly readiness review", "", nil, noted)
+	}
+	if stage == 0 {
+		return
+	}
+	b.ceremony(readiness.GoNoGo, start.AddDays(14), people, "", "", nil, readiness.Decision{Outcome: readiness.Go, Text: "Go", Reason: "Generated go"})
+	if stage == 1 {
+		return
+	}
+	live := start.AddDays(15)
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(readiness.Live, "", live) })
+	for d := 0; d < 13; d++ {
+		b.ceremony(readiness.HypercareCheckIn, live.AddDays(d), people, "Daily check-in", "No new incidents.", nil, noted)
+	}
+	if stage == 2 {
+		return
+	}
+	for _, c := range b.doc.Record.Hypercare.Criteria {
+		c.Status = readiness.Met
+		b.set(readiness.CriterionPath(c.ID), c)
+	}
+	b.ceremony(readiness.HypercareExit, live.AddDays(13), people, "", "", nil, readiness.Decision{Outcome: readiness.Noted, Text: "Exit", Reason: "Criteria met"})
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
+		return r.Accept(readiness.Acceptance{Person: readiness.Person{Name: "Run team lead"}, Date: live.AddDays(14)}, newID)
+	})
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
+		return r.MoveTo(readiness.HandedOver, "", live.AddDays(14))
+	})
+	if stage == 4 {
+		b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
+			return r.MoveTo(readiness.Closed, "", live.AddDays(15))
+		})
+	}
 }
