@@ -126,9 +126,9 @@ func (h *Hypercare) CriteriaMet() int {
 // Figures are what the incidents in the window add up to.
 type Figures struct {
 	BySeverity SeverityCounts `json:"bySeverity"`
-	OpenP1P2   int              `json:"openP1P2"`
-	Open       int              `json:"open"`
-	Resolved   int              `json:"resolved"`
+	OpenP1P2   int            `json:"openP1P2"`
+	Open       int            `json:"open"`
+	Resolved   int            `json:"resolved"`
 	// MTTRMinutes is the mean time to restore of resolved incidents, 0 when none.
 	MTTRMinutes int `json:"mttrMinutes"`
 }
