@@ -174,8 +174,10 @@ test("example records show what needs attention on the home screen", async (app)
   const page = app.page;
   await page.getByRole("button", { name: "Load example records" }).click();
   await page.getByText("Added 4 example records").waitFor();
-  await page.getByRole("link", { name: /Payments Gateway/ }).waitFor();
-  await page.getByRole("link", { name: /Customer Notifications/ }).waitFor();
+  await page.getByRole("link", { name: /Card tokenisation v3/ }).waitFor();
+  await page.getByRole("link", { name: /SMS preference centre/ }).waitFor();
+  await page.getByRole("link", { name: /Passwordless sign-in/ }).waitFor();
+  await page.getByRole("link", { name: /Email digest redesign/ }).waitFor();
   await page.getByRole("heading", { name: "Overdue and blocked" }).waitFor();
   assert((await page.locator(".attention li").count()) >= 4, "blocked and overdue items listed");
   await app.screenshot("07-home-examples");
