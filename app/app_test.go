@@ -196,3 +196,29 @@ func TestHomeListsTheMostUrgentAndCountsAll(t *testing.T) {
 		}
 	}
 }
+
+func TestHypercareDaysAndCriteriaAreEditable(t *testing.T) {
+	a, _ := newTestApp(t, today)
+	v, _ := a.CreateRecord(readiness.NewRecord{Service: "S", Title: "T", Squad: "Q", SDM: "M", MaintenanceTeam: "R", GoLive: "2026-12-01", Tier: readiness.Silver})
+	id := string(v.Record.ID)
+	if v.Record.Hypercare.Window.Days != 7 {
+		t.Fatalf("Silver window %d days", v.Record.Hypercare.Window.Days)
+	}
+	v, err := a.SetHypercareDays(id, 10)
+	if err != nil || v.Record.Hypercare.Window.Days != 10 {
+		t.Fatalf("SetHypercareDays: %v %+v", err, v.Record.Hypercare.Window)
+	}
+	if _, err := a.SetHypercareDays(id, 0); err == nil {
+		t.Fatal("a window of 0 days accepted")
+	}
+	n := len(v.Record.Hypercare.Criteria)
+	v, err = a.SetCriterion(id, readiness.Criterion{Text: "Marketing campaign traffic handled"})
+	if err != nil || len(v.Record.Hypercare.Criteria) != n+1 || v.Record.Hypercare.Criteria[n].Status != readiness.Unmet {
+		t.Fatalf("adding a criterion: %v %+v", err, v.Record.Hypercare.Criteria)
+	}
+	c := v.Record.Hypercare.Criteria[0]
+	c.Text = "No P1 open for ten days"
+	if v, err = a.SetCriterion(id, c); err != nil || v.Record.Hypercare.Criteria[0].Text != "No P1 open for ten days" {
+		t.Fatalf("editing a criterion: %v", err)
+	}
+}

@@ -50,6 +50,22 @@ func (a *App) SetCriterion(id string, c readiness.Criterion) (RecordView, error)
 	return a.changed(a.records.Edit(id, readiness.CriterionPath(c.ID), c))
 }
 
+// SetHypercareDays changes the planned length of the window. Before
+// go-live it sets the days; while the window is open it moves the planned end.
+func (a *App) SetHypercareDays(id string, days int) (RecordView, error) {
+	return a.op(id, func(r *readiness.Record, _ time.Time) ([]readiness.Edit, error) {
+		w := r.Hypercare.Window
+		if w.State == readiness.HCExited {
+			return nil, &readiness.ValidationError{Fields: []readiness.FieldError{{Field: "days", Rule: "window", Message: "The window has exited; reopen hypercare to change it"}}}
+		}
+		w.Days = days
+		if !w.Start.IsZero() {
+			w.PlannedEnd = w.Start.AddDays(days)
+		}
+		return []readiness.Edit{{Path: readiness.PathHypercareWindow, Value: w}}, nil
+	})
+}
+
 // SaveCheckIn adds (empty id) or replaces a hypercare check-in.
 func (a *App) SaveCheckIn(id string, c readiness.CheckIn) (RecordView, error) {
 	eid, err := entityID(string(c.ID))

@@ -100,6 +100,7 @@ export const api = {
   deleteEntry: (id: string, list: "hypercare/checkins" | "hypercare/incidents" | "actions" | "acks", entryId: string) =>
     call(Go.DeleteEntry(id, list, entryId)),
   extendHypercare: (id: string, days: number, reason: string) => call(Go.ExtendHypercare(id, days, reason)),
+  setHypercareDays: (id: string, days: number) => call(Go.SetHypercareDays(id, days)),
   setHandoverTeam: (id: string, team: string) => call(Go.SetHandoverTeam(id, team)),
   setHandoverItem: (id: string, item: string, v: HandoverItemValue) =>
     call(Go.SetHandoverItem(id, item, v as readiness.HandoverItemValue)),
