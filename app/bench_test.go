@@ -27,6 +27,17 @@ func seeded(b *testing.B, n int) string {
 	return dir
 }
 
+// openSeeded opens a data directory of n generated records for a benchmark.
+func openSeeded(b *testing.B, n int) *store.DB {
+	b.Helper()
+	db, err := store.Open(seeded(b, n), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
 // BenchmarkOpenAndList1000 opens a database of 1,000 records and lists them
 // (target: 20 ms).
 func BenchmarkOpenAndList1000(b *testing.B) {
@@ -121,12 +132,7 @@ func BenchmarkFold5000(b *testing.B) {
 // BenchmarkHome1000 builds the whole home screen (records and the overdue
 // and blocked items across them) from an open database of 1,000 records.
 func BenchmarkHome1000(b *testing.B) {
-	dir := seeded(b, 1000)
-	db, err := store.Open(dir, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openSeeded(b, 1000)
 	recs, _ := NewRecords(db, nil)
 	b.ResetTimer()
 	for b.Loop() {
@@ -139,12 +145,7 @@ func BenchmarkHome1000(b *testing.B) {
 // BenchmarkPortfolio1000 loads the portfolio of 1,000 records in mixed
 // states with about 20 ceremonies each from the store, cold (target 200 ms).
 func BenchmarkPortfolio1000(b *testing.B) {
-	dir := seeded(b, 1000)
-	db, err := store.Open(dir, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openSeeded(b, 1000)
 	b.ResetTimer()
 	for b.Loop() {
 		recs, _ := NewRecords(db, nil) // no caches: every load reads the store
@@ -158,12 +159,7 @@ func BenchmarkPortfolio1000(b *testing.B) {
 // BenchmarkSearch1000 answers a search over 1,000 records once the index is
 // in memory (target 50 ms), and BenchmarkSearchCold builds the index first.
 func BenchmarkSearch1000(b *testing.B) {
-	dir := seeded(b, 1000)
-	db, err := store.Open(dir, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openSeeded(b, 1000)
 	recs, _ := NewRecords(db, nil)
 	if _, err := recs.Search("warm up"); err != nil {
 		b.Fatal(err)
@@ -178,12 +174,7 @@ func BenchmarkSearch1000(b *testing.B) {
 }
 
 func BenchmarkSearchCold1000(b *testing.B) {
-	dir := seeded(b, 1000)
-	db, err := store.Open(dir, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openSeeded(b, 1000)
 	b.ResetTimer()
 	for b.Loop() {
 		recs, _ := NewRecords(db, nil)

@@ -194,32 +194,13 @@ func (s *Records) load(id readiness.RecordID) (RecordView, error) {
 // Do runs an operation (a list of edits worked out from the record as it
 // stands) and stores its changes in one transaction.
 func (s *Records) Do(id string, op func(r *readiness.Record, now time.Time) ([]readiness.Edit, error)) (RecordView, error) {
-	rid, err := readiness.ParseRecordID(id)
-	if err != nil {
-		return RecordView{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, err := s.db.Doc(rid)
-	if err != nil {
-		return RecordView{}, err
-	}
-	edits, err := op(&d.Record, s.now())
-	if err != nil {
-		return RecordView{}, err
-	}
-	changes, err := s.maker.EditAll(&d, edits)
-	if err != nil {
-		return RecordView{}, err
-	}
-	if _, err := s.db.Apply(changes...); err != nil {
-		return RecordView{}, err
-	}
-	after, err := s.db.Doc(rid)
-	if err != nil {
-		return RecordView{}, err
-	}
-	return s.view(&after)
+	return s.commit(id, func(d *readiness.Doc) ([]readiness.Change, error) {
+		edits, err := op(&d.Record, s.now())
+		if err != nil {
+			return nil, err
+		}
+		return s.maker.EditAll(d, edits)
+	})
 }
 
 // Edit sets one path of a record to a value and returns the record after it.
@@ -266,6 +247,16 @@ func (s *Records) Resolve(id string, p readiness.Path, keep readiness.ChangeID) 
 // write makes one change against the record as stored, applies it, and
 // returns the record after it.
 func (s *Records) write(id string, mk func(*readiness.Doc) (readiness.Change, error)) (RecordView, error) {
+	return s.commit(id, func(d *readiness.Doc) ([]readiness.Change, error) {
+		c, err := mk(d)
+		return []readiness.Change{c}, err
+	})
+}
+
+// commit makes changes against the record as stored, under the lock so
+// their parents are current, stores them in one transaction, and returns
+// the record after them.
+func (s *Records) commit(id string, mk func(*readiness.Doc) ([]readiness.Change, error)) (RecordView, error) {
 	rid, err := readiness.ParseRecordID(id)
 	if err != nil {
 		return RecordView{}, err
@@ -276,11 +267,18 @@ func (s *Records) write(id string, mk func(*readiness.Doc) (readiness.Change, er
 	if err != nil {
 		return RecordView{}, err
 	}
-	c, err := mk(&d)
+	changes, err := mk(&d)
 	if err != nil {
 		return RecordView{}, err
 	}
-	after, err := s.db.ApplyOne(c)
+	var after readiness.Doc
+	if len(changes) == 1 {
+		after, err = s.db.ApplyOne(changes[0])
+	} else {
+		if _, err = s.db.Apply(changes...); err == nil {
+			after, err = s.db.Doc(rid)
+		}
+	}
 	if err != nil {
 		return RecordView{}, err
 	}
