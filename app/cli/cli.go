@@ -11,10 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"readyroom/app"
 	"readyroom/app/store"
 	"readyroom/readiness"
+	"readyroom/reports"
 )
 
 // ErrUsage marks a mistake in the command line (exit code 2).
@@ -30,6 +32,11 @@ type Command struct {
 	Args    []string // positional arguments after the command name
 	JSON    bool
 	Records int // seed: how many records
+	// export
+	Record   string
+	Ceremony string
+	Out      string
+	Paper    string
 }
 
 // Usage is printed by 'readyroom help'.
@@ -39,6 +46,9 @@ Usage:
   readyroom [--data DIR]                       open the desktop app
   readyroom demo [--data DIR]                  add the example records
   readyroom template show gold|silver --json   print a built-in template as JSON
+  readyroom list [--data DIR] [--json]         list records and their ceremonies
+  readyroom export markdown --record ID --out FILE [--data DIR]
+                                               write a record as a Markdown page
   readyroom version                            print the version
   readyroom help                               print this help
 
@@ -70,6 +80,10 @@ func Parse(args []string) (Command, error) {
 	data := fs.String("data", "", "data directory")
 	jsonOut := fs.Bool("json", false, "print JSON")
 	records := fs.Int("records", 1000, "seed: number of records")
+	record := fs.String("record", "", "export: record id")
+	ceremony := fs.String("ceremony", "", "export: ceremony id")
+	out := fs.String("out", "", "export: output file")
+	paper := fs.String("paper", "a4", "export: a4 or letter")
 	// Flags may come before or after positional arguments.
 	var pos []string
 	for {
@@ -83,6 +97,7 @@ func Parse(args []string) (Command, error) {
 		args = fs.Args()[1:]
 	}
 	cmd.Args, cmd.JSON, cmd.Records = pos, *jsonOut, *records
+	cmd.Record, cmd.Ceremony, cmd.Out, cmd.Paper = *record, *ceremony, *out, *paper
 	cmd.DataDir = *data
 	if cmd.DataDir == "" {
 		cmd.DataDir = DefaultDataDir()
@@ -92,13 +107,20 @@ func Parse(args []string) (Command, error) {
 		cmd.DataDir = abs
 	}
 	switch cmd.Name {
-	case "desktop", "demo", "version", "seed":
+	case "desktop", "demo", "version", "seed", "list":
 		if len(cmd.Args) > 0 {
 			return cmd, fmt.Errorf("%w: %s takes no arguments, got %q", ErrUsage, cmd.Name, cmd.Args[0])
 		}
 	case "template":
 		if len(cmd.Args) != 2 || cmd.Args[0] != "show" {
 			return cmd, fmt.Errorf("%w: template show gold|silver --json", ErrUsage)
+		}
+	case "export":
+		if len(cmd.Args) != 1 || cmd.Args[0] != "markdown" {
+			return cmd, fmt.Errorf("%w: export markdown --record ID --out FILE", ErrUsage)
+		}
+		if cmd.Record == "" || cmd.Out == "" {
+			return cmd, fmt.Errorf("%w: export %s needs --record ID and --out FILE", ErrUsage, cmd.Args[0])
 		}
 	case "help", "-h", "--help":
 		cmd.Name = "help"
@@ -158,6 +180,16 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			_, err := fmt.Fprintf(stdout, "added %d generated records to %s\n", cmd.Records, cmd.DataDir)
 			return err
 		})
+	case "list":
+		return withRecords(cmd, func(recs *app.Records) error { return list(recs, stdout, cmd.JSON) })
+	case "export":
+		return withRecords(cmd, func(recs *app.Records) error {
+			v, err := recs.Get(cmd.Record)
+			if err != nil {
+				return fmt.Errorf("record %s: %w", cmd.Record, err)
+			}
+			return app.WriteFileAtomic(cmd.Out, func(w io.Writer) error { return reports.Markdown(w, &v.Record, time.Now()) })
+		})
 	case "demo":
 		return withRecords(cmd, func(recs *app.Records) error {
 			n, err := app.LoadDemo(recs)
@@ -182,6 +214,55 @@ func withRecords(cmd Command, fn func(*app.Records) error) error {
 		return err
 	}
 	return fn(recs)
+}
+
+// listing is what `readyroom list --json` prints: scripts find ids here.
+type listing struct {
+	ID         readiness.RecordID `json:"id"`
+	Service    string             `json:"service"`
+	Title      string             `json:"title"`
+	Tier       readiness.Tier     `json:"tier"`
+	State      readiness.State    `json:"state"`
+	GoLive     readiness.Date     `json:"goLive"`
+	Ceremonies []ceremonyListing  `json:"ceremonies"`
+}
+
+type ceremonyListing struct {
+	ID    readiness.EntityID     `json:"id"`
+	Kind  readiness.CeremonyKind `json:"kind"`
+	Date  readiness.Date         `json:"date"`
+	Title string                 `json:"title"`
+}
+
+func list(recs *app.Records, w io.Writer, asJSON bool) error {
+	h, err := recs.Home()
+	if err != nil {
+		return err
+	}
+	out := []listing{}
+	for _, row := range h.Records {
+		v, err := recs.Get(string(row.ID))
+		if err != nil {
+			return err
+		}
+		l := listing{ID: row.ID, Service: row.Service, Title: row.Title, Tier: row.Tier, State: row.State, GoLive: row.GoLive, Ceremonies: []ceremonyListing{}}
+		for _, c := range v.Record.Ceremonies {
+			l.Ceremonies = append(l.Ceremonies, ceremonyListing{ID: c.ID, Kind: c.Kind, Date: c.Date, Title: c.Title()})
+		}
+		out = append(out, l)
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	for _, l := range out {
+		fmt.Fprintf(w, "%s  %-6s %-12s %s — %s (go-live %s)\n", l.ID, l.Tier, l.State, l.Service, l.Title, l.GoLive)
+		for _, c := range l.Ceremonies {
+			fmt.Fprintf(w, "    %s  %s\n", c.ID, c.Title)
+		}
+	}
+	return nil
 }
 
 func printTemplate(w io.Writer, t readiness.Template) error {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,5 +79,60 @@ func TestDataDirFromEnvironment(t *testing.T) {
 	wd, _ := os.Getwd()
 	if cmd.Name != "desktop" || cmd.DataDir != filepath.Join(wd, "rel") {
 		t.Fatalf("desktop with --data: %+v", cmd)
+	}
+}
+
+func TestListAndExportMarkdown(t *testing.T) {
+	data := t.TempDir()
+	if code, _, errs := runCLI(t, "demo", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := runCLI(t, "list", "--data", data, "--json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var ls []struct {
+		ID         string `json:"id"`
+		Title      string `json:"title"`
+		Ceremonies []struct {
+			ID    string `json:"id"`
+			Title string `json:"title"`
+		} `json:"ceremonies"`
+	}
+	if err := json.Unmarshal([]byte(out), &ls); err != nil || len(ls) != 4 {
+		t.Fatalf("list --json: %v %s", err, out)
+	}
+	withCeremonies := 0
+	for _, l := range ls {
+		if len(l.Ceremonies) > 0 && l.Ceremonies[0].ID != "" {
+			withCeremonies++
+		}
+	}
+	if withCeremonies != 2 {
+		t.Fatalf("%d records list ceremonies, want 2", withCeremonies)
+	}
+	file := filepath.Join(t.TempDir(), "page.md")
+	if code, _, errs := runCLI(t, "export", "markdown", "--record", ls[0].ID, "--out", file, "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil || !strings.Contains(string(b), ls[0].Title) {
+		t.Fatalf("exported page: %v", err)
+	}
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"export", "markdown", "--out", file, "--data", data}, 2, "needs --record ID"},
+		{[]string{"export", "markdown", "--record", "01JD0000000000000000000000", "--out", file, "--data", data}, 1, "not found"},
+		{[]string{"export", "markdown", "--record", ls[0].ID, "--out", "/proc/nope/page.md", "--data", data}, 1, "cannot write to /proc/nope"},
+		{[]string{"export", "poster", "--record", ls[0].ID, "--out", file}, 2, "export markdown"},
+	}
+	for _, c := range cases {
+		code, _, errs := runCLI(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.msg) {
+			t.Errorf("%v: exit %d %q, want %d %q", c.args, code, errs, c.code, c.msg)
+		}
 	}
 }

@@ -109,6 +109,7 @@ export const api = {
   acknowledge: (id: string, p: Person, section: string, comment: string) =>
     call(Go.Acknowledge(id, p as readiness.Person, section, comment)),
   search: (q: string) => call(Go.Search(q)),
+  exportMarkdown: (id: string) => call(Go.ExportMarkdown(id)),
 };
 
 /** Opens a web address in the system browser (never inside the app window). */

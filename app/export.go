@@ -1,0 +1,73 @@
+package app
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"readyroom/reports"
+)
+
+// WriteFileAtomic writes through a temporary file beside the target and
+// renames it, so a failed export never leaves half a file.
+func WriteFileAtomic(path string, fn func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".readyroom-export-*")
+	if err != nil {
+		return fmt.Errorf("cannot write to %s: %w", dir, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := fn(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// fileName makes a file name from a record's service and title.
+func fileName(parts ...string) string {
+	name := strings.Trim(unsafeName.ReplaceAllString(strings.Join(parts, "-"), "-"), "-")
+	if len(name) > 80 {
+		name = name[:80]
+	}
+	if name == "" {
+		name = "readiness"
+	}
+	return name
+}
+
+// ExportMarkdown asks where to save the record as a Markdown page (a native
+// save dialog) and writes it there. It returns the path, or "" when the
+// dialog was cancelled.
+func (a *App) ExportMarkdown(id string) (string, error) {
+	v, err := a.records.Get(id)
+	if err != nil {
+		return "", err
+	}
+	if a.ctx == nil {
+		return "", fmt.Errorf("saving needs the desktop window")
+	}
+	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
+		Title:           "Export readiness page as Markdown",
+		DefaultFilename: fileName(v.Record.Service, v.Record.Title) + ".md",
+		Filters:         []runtime.FileFilter{{DisplayName: "Markdown (*.md)", Pattern: "*.md"}},
+	})
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, WriteFileAtomic(path, func(w io.Writer) error { return reports.Markdown(w, &v.Record, time.Now()) })
+}
