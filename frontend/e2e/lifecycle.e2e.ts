@@ -53,6 +53,20 @@ async function homeNeeds(page: Page): Promise<string[]> {
   return page.locator("[data-need]").evaluateAll((els) => els.map((e) => e.getAttribute("data-need") ?? ""));
 }
 
+async function portfolioRow(page: Page, title: string): Promise<string> {
+  await page.getByRole("button", { name: "Portfolio", exact: true }).click();
+  const row = page.locator("tr[data-row]", { hasText: title });
+  await row.waitFor();
+  return (await row.textContent()) ?? "";
+}
+
+async function searchFinds(page: Page, q: string, want: string): Promise<void> {
+  const box = page.getByRole("combobox", { name: "Search records" });
+  await box.fill(q);
+  await page.getByRole("listbox", { name: "Search results" }).getByText(want).first().waitFor();
+  await box.press("Escape");
+}
+
 async function openRecord(page: Page, title: string): Promise<void> {
   await page.getByRole("button", { name: "Home", exact: true }).click();
   await page.getByRole("link", { name: new RegExp(title) }).click();
@@ -80,6 +94,8 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await page.locator("[data-ceremony=go-no-go]").getByText("At the time: Preparing").waitFor();
   needs = await homeNeeds(page);
   assert(!needs.includes("review") && !needs.includes("go-no-go"), `home needs after the ceremonies: ${needs}`);
+  assert((await portfolioRow(page, title)).includes("Ready"), "portfolio shows the record ready");
+  await searchFinds(page, "risks understood", "Go/no-go");
   await openRecord(page, title);
   await section(page, "Actions");
   await page.getByText("Condition: Support FAQ published before go-live").waitFor();
@@ -89,6 +105,8 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await waitFor(async () => (await state(page)) === "live", "live");
   needs = await homeNeeds(page);
   assert(needs.includes("checkin"), `home asks for today's check-in: ${needs}`);
+  assert((await portfolioRow(page, title)).includes("Live (hypercare)"), "portfolio shows the record live");
+  await page.locator("rect[data-hc=open]").first().waitFor();
   await openRecord(page, title);
   await section(page, "Hypercare window");
   await page.locator("[data-hc-state=active]").waitFor();
@@ -159,6 +177,9 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await waitFor(async () => (await state(page)) === "closed", "closed");
   needs = await homeNeeds(page);
   assert(!needs.includes("handover") && !needs.includes("checkin"), `nothing left for a closed record: ${needs}`);
+  const row = await portfolioRow(page, title);
+  assert(row.includes("Closed") && row.includes("exited"), `portfolio shows the record closed with hypercare exited: ${row}`);
+  await searchFinds(page, "failed sends", "Action");
 
   // A restart keeps it all.
   await app.restart();
@@ -171,6 +192,9 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await page.getByText("One P2 fixed, otherwise quiet").waitFor();
   await section(page, "Actions");
   await page.getByText("Handover condition: Runbook for failed sends reviewed").waitFor();
+  assert((await portfolioRow(page, title)).includes("Closed"), "portfolio after restart");
+  await openRecord(page, title);
+  await section(page, "Ceremonies");
   await app.screenshot("14-ceremonies-closed");
   app.expectNoErrors();
 });
