@@ -267,3 +267,21 @@ func TestAcknowledgementGoesStaleOnMaterialChange(t *testing.T) {
 	f.mustFail("ack without a name", "Name is required")(r.Acknowledge(Person{}, "", "", f.newID, f.now))
 	f.mustFail("ack of an unknown section", "no section")(r.Acknowledge(Person{Name: "X"}, "nope", "", f.newID, f.now))
 }
+
+func TestHistorySummarisesLifecycleChanges(t *testing.T) {
+	f := newFlow(t, Silver)
+	r := &f.d.Record
+	f.must(r.MoveTo(Preparing, "", f.today()))
+	f.must(f.ceremony(GoNoGo, []Decision{{Outcome: Go, Reason: "Ready"}}))
+	h := History(r, f.log.changes)
+	var got []string
+	for _, e := range h {
+		got = append(got, e.Label+": "+e.Summary)
+	}
+	joined := strings.Join(got, "\n")
+	for _, want := range []string{"Lifecycle state: Ready: Go/no-go", "Ceremony: Go/no-go, 2026-11-22", "Lifecycle state: Preparing"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("history lacks %q:\n%s", want, joined)
+		}
+	}
+}

@@ -208,7 +208,7 @@ func summarise(c Change) string {
 		}
 	case map[string]any:
 		switch {
-		case x["status"] != nil && x["description"] == nil:
+		case x["status"] != nil && x["description"] == nil && x["text"] == nil:
 			st, _ := ParseStatus(fmt.Sprint(x["status"]))
 			s = st.Label()
 			if r, _ := x["reason"].(string); r != "" {
@@ -223,6 +223,28 @@ func summarise(c Change) string {
 			s = fmt.Sprint(x["description"])
 		case x["name"] != nil:
 			s = fmt.Sprint(x["name"])
+		case x["kind"] != nil && x["date"] != nil: // ceremony
+			s = CeremonyKind(fmt.Sprint(x["kind"])).Label() + ", " + fmt.Sprint(x["date"])
+		case x["state"] != nil && x["days"] != nil: // hypercare window
+			s = "window " + fmt.Sprint(x["state"])
+		case x["state"] != nil:
+			s = State(fmt.Sprint(x["state"])).Label()
+			if r, _ := x["reason"].(string); r != "" {
+				s += ": " + r
+			}
+		case x["ref"] != nil: // incident
+			s = fmt.Sprint(x["severity"], " ", x["ref"])
+		case x["summary"] != nil: // check-in
+			s = fmt.Sprint(x["rag"], ": ", x["summary"])
+		case x["person"] != nil: // acceptance or acknowledgement
+			if p, ok := x["person"].(map[string]any); ok {
+				s = fmt.Sprint(p["name"])
+			}
+		case x["text"] != nil: // action or criterion
+			s = fmt.Sprint(x["text"])
+			if st, ok := x["status"].(string); ok {
+				s += " — " + st
+			}
 		}
 	case []any:
 		s = fmt.Sprintf("%d evidence entries", len(x))
