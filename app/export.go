@@ -71,3 +71,35 @@ func (a *App) ExportMarkdown(id string) (string, error) {
 	}
 	return path, WriteFileAtomic(path, func(w io.Writer) error { return reports.Markdown(w, &v.Record, time.Now()) })
 }
+
+// ExportPack asks where to save the record's PDF readiness pack (a native
+// save dialog) and renders it there. It returns the path, or "" when the
+// dialog was cancelled.
+func (a *App) ExportPack(id string, paper string) (string, error) {
+	p, err := reports.ParsePaper(paper)
+	if err != nil {
+		return "", err
+	}
+	v, err := a.records.Get(id)
+	if err != nil {
+		return "", err
+	}
+	history, err := a.records.History(id)
+	if err != nil {
+		return "", err
+	}
+	if a.ctx == nil {
+		return "", fmt.Errorf("saving needs the desktop window")
+	}
+	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
+		Title:           "Export readiness pack",
+		DefaultFilename: fileName(v.Record.Service, v.Record.Title, "readiness-pack") + ".pdf",
+		Filters:         []runtime.FileFilter{{DisplayName: "PDF (*.pdf)", Pattern: "*.pdf"}},
+	})
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, WriteFileAtomic(path, func(w io.Writer) error {
+		return reports.ReadinessPack(w, &v.Record, history, reports.PackOptions{Paper: p, Now: time.Now(), Author: a.records.Author()})
+	})
+}

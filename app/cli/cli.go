@@ -47,6 +47,8 @@ Usage:
   readyroom demo [--data DIR]                  add the example records
   readyroom template show gold|silver --json   print a built-in template as JSON
   readyroom list [--data DIR] [--json]         list records and their ceremonies
+  readyroom export pack --record ID --out FILE [--data DIR] [--paper a4|letter]
+                                               write a record's PDF readiness pack
   readyroom export markdown --record ID --out FILE [--data DIR]
                                                write a record as a Markdown page
   readyroom version                            print the version
@@ -116,8 +118,11 @@ func Parse(args []string) (Command, error) {
 			return cmd, fmt.Errorf("%w: template show gold|silver --json", ErrUsage)
 		}
 	case "export":
-		if len(cmd.Args) != 1 || cmd.Args[0] != "markdown" {
-			return cmd, fmt.Errorf("%w: export markdown --record ID --out FILE", ErrUsage)
+		if len(cmd.Args) != 1 || (cmd.Args[0] != "markdown" && cmd.Args[0] != "pack") {
+			return cmd, fmt.Errorf("%w: export pack|markdown --record ID --out FILE (handover packs and ceremony reports are not built yet)", ErrUsage)
+		}
+		if _, err := reports.ParsePaper(cmd.Paper); err != nil {
+			return cmd, fmt.Errorf("%w: %v", ErrUsage, err)
 		}
 		if cmd.Record == "" || cmd.Out == "" {
 			return cmd, fmt.Errorf("%w: export %s needs --record ID and --out FILE", ErrUsage, cmd.Args[0])
@@ -187,6 +192,16 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			v, err := recs.Get(cmd.Record)
 			if err != nil {
 				return fmt.Errorf("record %s: %w", cmd.Record, err)
+			}
+			if cmd.Args[0] == "pack" {
+				history, err := recs.History(cmd.Record)
+				if err != nil {
+					return err
+				}
+				paper, _ := reports.ParsePaper(cmd.Paper)
+				return app.WriteFileAtomic(cmd.Out, func(w io.Writer) error {
+					return reports.ReadinessPack(w, &v.Record, history, reports.PackOptions{Paper: paper, Now: time.Now(), Author: recs.Author()})
+				})
 			}
 			return app.WriteFileAtomic(cmd.Out, func(w io.Writer) error { return reports.Markdown(w, &v.Record, time.Now()) })
 		})

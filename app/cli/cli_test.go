@@ -119,6 +119,13 @@ func TestListAndExportMarkdown(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), ls[0].Title) {
 		t.Fatalf("exported page: %v", err)
 	}
+	pdf := filepath.Join(t.TempDir(), "pack.pdf")
+	if code, _, errs := runCLI(t, "export", "pack", "--record", ls[0].ID, "--out", pdf, "--data", data, "--paper", "letter"); code != 0 {
+		t.Fatal(errs)
+	}
+	if b, err := os.ReadFile(pdf); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Fatalf("exported pack: %v", err)
+	}
 	cases := []struct {
 		args []string
 		code int
@@ -127,7 +134,8 @@ func TestListAndExportMarkdown(t *testing.T) {
 		{[]string{"export", "markdown", "--out", file, "--data", data}, 2, "needs --record ID"},
 		{[]string{"export", "markdown", "--record", "01JD0000000000000000000000", "--out", file, "--data", data}, 1, "not found"},
 		{[]string{"export", "markdown", "--record", ls[0].ID, "--out", "/proc/nope/page.md", "--data", data}, 1, "cannot write to /proc/nope"},
-		{[]string{"export", "poster", "--record", ls[0].ID, "--out", file}, 2, "export markdown"},
+		{[]string{"export", "poster", "--record", ls[0].ID, "--out", file}, 2, "export pack|markdown"},
+		{[]string{"export", "pack", "--record", ls[0].ID, "--out", file, "--paper", "a3"}, 2, "not a4 or letter"},
 	}
 	for _, c := range cases {
 		code, _, errs := runCLI(t, c.args...)

@@ -110,6 +110,7 @@ export const api = {
     call(Go.Acknowledge(id, p as readiness.Person, section, comment)),
   search: (q: string) => call(Go.Search(q)),
   exportMarkdown: (id: string) => call(Go.ExportMarkdown(id)),
+  exportPack: (id: string, paper: "a4" | "letter") => call(Go.ExportPack(id, paper)),
 };
 
 /** Opens a web address in the system browser (never inside the app window). */
