@@ -255,13 +255,13 @@ func summary(d *doc, r *readiness.Record, p readiness.Progress, now time.Time) {
 	if len(blockers) == 0 {
 		d.text("Nothing is blocked.", 9, "I", cInk3)
 	} else {
-		d.table([]col{{title: "Item", width: 21, bold: true}, {title: "What", width: 61}, {title: "Why blocked", width: 60}, {title: "Owner", width: d.width - 142}}, blockers)
+		d.table([]col{{title: "Item", width: 18, bold: true}, {title: "What", width: 61}, {title: "Why blocked", width: 60}, {title: "Owner", width: d.width - 142}}, blockers)
 	}
 	d.heading("Overdue", 1, 0)
 	if len(overdue) == 0 {
 		d.text("Nothing is overdue.", 9, "I", cInk3)
 	} else {
-		d.table([]col{{title: "Item", width: 21, bold: true}, {title: "What", width: 87}, {title: "Due", width: 24}, {title: "Owner", width: d.width - 132}}, overdue)
+		d.table([]col{{title: "Item", width: 18, bold: true}, {title: "What", width: 87}, {title: "Due", width: 24}, {title: "Owner", width: d.width - 132}}, overdue)
 	}
 	d.heading("Top risks", 1, 0)
 	risks := append([]readiness.Risk(nil), r.Risks...)
@@ -358,8 +358,8 @@ func section(d *doc, r *readiness.Record, s *readiness.Section, p readiness.Prog
 			}
 			rows = append(rows, []string{string(it.ID), it.Text, statusPill(it.Status), it.Owner, string(it.Due), strings.Join(ev, "\n")})
 		}
-		d.table([]col{{title: "Item", width: 21, bold: true}, {title: "What", width: 53}, {title: "Status", width: 25, pill: true},
-			{title: "Owner", width: 22}, {title: "Due", width: 20}, {title: "Evidence, notes, reasons", width: d.width - 141}}, rows)
+		d.table([]col{{title: "Item", width: 18, bold: true}, {title: "What", width: 49}, {title: "Status", width: 22, pill: true},
+			{title: "Owner", width: 19}, {title: "Due", width: 21}, {title: "Evidence and notes", width: d.width - 129}}, rows)
 	}
 }
 
