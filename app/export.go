@@ -11,6 +11,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"readyroom/readiness"
 	"readyroom/reports"
 )
 
@@ -80,11 +81,38 @@ func (a *App) ExportPack(id string, paper string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	v, err := a.records.Get(id)
+	history, err := a.records.History(id)
 	if err != nil {
 		return "", err
 	}
-	history, err := a.records.History(id)
+	return a.exportPDF(id, "Export readiness pack", "readiness-pack", func(w io.Writer, v RecordView) error {
+		return reports.ReadinessPack(w, &v.Record, history, reports.PackOptions{Paper: p, Now: time.Now(), Author: a.records.Author()})
+	})
+}
+
+// ExportHandover saves the record's handover pack, ordered for whoever is
+// called at 3 a.m.
+func (a *App) ExportHandover(id string) (string, error) {
+	return a.exportPDF(id, "Export handover pack", "handover-pack", func(w io.Writer, v RecordView) error {
+		return reports.HandoverPack(w, &v.Record, reports.PackOptions{Now: time.Now(), Author: a.records.Author()})
+	})
+}
+
+// ExportCeremony saves one ceremony's report, with the record as it stood then.
+func (a *App) ExportCeremony(id, ceremonyID string) (string, error) {
+	cid, err := readiness.ParseEntityID(ceremonyID)
+	if err != nil {
+		return "", err
+	}
+	return a.exportPDF(id, "Export ceremony report", "ceremony-"+string(cid)[20:], func(w io.Writer, v RecordView) error {
+		return reports.CeremonyReport(w, &v.Record, cid, reports.PackOptions{Now: time.Now(), Author: a.records.Author()})
+	})
+}
+
+// exportPDF asks where to save (a native dialog) and renders there; "" when
+// the dialog was cancelled.
+func (a *App) exportPDF(id, title, suffix string, render func(io.Writer, RecordView) error) (string, error) {
+	v, err := a.records.Get(id)
 	if err != nil {
 		return "", err
 	}
@@ -92,14 +120,12 @@ func (a *App) ExportPack(id string, paper string) (string, error) {
 		return "", fmt.Errorf("saving needs the desktop window")
 	}
 	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
-		Title:           "Export readiness pack",
-		DefaultFilename: fileName(v.Record.Service, v.Record.Title, "readiness-pack") + ".pdf",
+		Title:           title,
+		DefaultFilename: fileName(v.Record.Service, v.Record.Title, suffix) + ".pdf",
 		Filters:         []runtime.FileFilter{{DisplayName: "PDF (*.pdf)", Pattern: "*.pdf"}},
 	})
 	if err != nil || path == "" {
 		return "", err
 	}
-	return path, WriteFileAtomic(path, func(w io.Writer) error {
-		return reports.ReadinessPack(w, &v.Record, history, reports.PackOptions{Paper: p, Now: time.Now(), Author: a.records.Author()})
-	})
+	return path, WriteFileAtomic(path, func(w io.Writer) error { return render(w, v) })
 }

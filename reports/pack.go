@@ -63,7 +63,7 @@ type packSection struct {
 func renderPack(r *readiness.Record, history []readiness.HistoryEntry, opt PackOptions, pages map[string]int, out io.Writer) error {
 	measure := out == nil
 	now := opt.Now
-	d := newDoc(opt.Paper, r.Service+" — "+r.Title, now)
+	d := newDoc(opt.Paper, "readiness pack", r.Service+" — "+r.Title, now)
 	d.SetTitle(Sanitize("Readiness pack: "+r.Service+" — "+r.Title), true)
 	d.SetSubject(Sanitize(fmt.Sprintf("%s release readiness, go-live %s", tierName(r.Tier), r.GoLive)), true)
 	d.SetAuthor(Sanitize(firstNonEmpty(opt.Author, r.Squad)), true)
@@ -117,16 +117,13 @@ func renderPack(r *readiness.Record, history []readiness.HistoryEntry, opt PackO
 		}
 		s.draw(d)
 	}
-	if d.Err() {
-		return fmt.Errorf("rendering pack: %w", d.Error())
-	}
 	if measure {
+		if d.Err() {
+			return fmt.Errorf("rendering pack: %w", d.Error())
+		}
 		return nil
 	}
-	if err := d.Output(out); err != nil {
-		return fmt.Errorf("rendering pack: %w", err)
-	}
-	return nil
+	return d.finish(out, "pack")
 }
 
 func pageLabel(n int) string {
@@ -153,21 +150,7 @@ func tierName(t readiness.Tier) string {
 }
 
 func cover(d *doc, r *readiness.Record, p readiness.Progress, now time.Time) {
-	d.AddPage()
-	w, _ := d.GetPageSize()
-	d.fill(cAccent)
-	d.Rect(0, 0, w, 92, "F")
-	d.SetTextColor(255, 255, 255)
-	d.font("B", 10)
-	d.SetXY(d.left, 22)
-	d.CellFormat(d.width, 6, "READINESS PACK", "", 1, "L", false, 0, "")
-	d.font("B", 26)
-	d.SetX(d.left)
-	d.MultiCell(d.width, 11, Sanitize(r.Service), "", "L", false)
-	d.font("", 16)
-	d.SetX(d.left)
-	d.MultiCell(d.width, 8, Sanitize(r.Title), "", "L", false)
-	d.SetXY(d.left, 100)
+	d.band("Readiness pack", r.Service, r.Title)
 	d.pill(d.left, 100, tierName(r.Tier), string(r.Tier))
 	d.pill(d.left+18, 100, r.State.Label(), "blue")
 	d.SetXY(d.left, 110)
@@ -181,20 +164,11 @@ func cover(d *doc, r *readiness.Record, p readiness.Progress, now time.Time) {
 	d.SetX(d.left + 42)
 	d.pill(d.left+42, d.GetY()+1, strings.Split(ragPill(p.RAG), "|")[0], string(p.RAG))
 	d.SetXY(d.left, 136)
-	rows := [][]string{
+	d.facts([][2]string{
 		{"Go-live", string(r.GoLive)}, {"Squad", r.Squad}, {"Service delivery manager", r.SDM},
 		{"Maintenance team", r.MaintenanceTeam}, {"Template", fmt.Sprintf("%s v%d", tierName(r.Tier), r.TemplateVersion)},
 		{"Generated", now.UTC().Format("2 January 2006, 15:04 MST")},
-	}
-	for _, kv := range rows {
-		d.font("", 9)
-		d.color(cInk3)
-		d.SetX(d.left)
-		d.CellFormat(55, 7, kv[0], "", 0, "L", false, 0, "")
-		d.font("B", 10)
-		d.color(cInk)
-		d.CellFormat(d.width-55, 7, Sanitize(kv[1]), "", 1, "L", false, 0, "")
-	}
+	})
 	d.SetXY(d.left, 200)
 	d.text("Awareness, not approval. This pack is owned by the squad: it records what the team knows and has done, so everyone affected can see it. Hypercare: done is not done.", 9, "I", cInk3)
 }

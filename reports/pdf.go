@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -53,9 +54,10 @@ type doc struct {
 	*fpdf.Fpdf
 	left, right, width, bottom float64
 	title                      string
+	kind                       string // "readiness pack", "handover pack", ...
 }
 
-func newDoc(paper Paper, title string, now time.Time) *doc {
+func newDoc(paper Paper, kind, title string, now time.Time) *doc {
 	loadFonts()
 	size := "A4"
 	if paper == Letter {
@@ -73,7 +75,7 @@ func newDoc(paper Paper, title string, now time.Time) *doc {
 	f.SetCatalogSort(true)
 	f.SetCompression(true)
 	w, h := f.GetPageSize()
-	d := &doc{Fpdf: f, left: 18, right: w - 18, width: w - 36, bottom: h - 20, title: Sanitize(title)}
+	d := &doc{Fpdf: f, left: 18, right: w - 18, width: w - 36, bottom: h - 20, title: Sanitize(title), kind: kind}
 	f.SetHeaderFuncMode(d.header, false)
 	f.SetFooterFunc(d.footer)
 	return d
@@ -93,7 +95,7 @@ func (d *doc) header() {
 	d.font("", 8)
 	d.color(cInk3)
 	d.SetXY(d.left, 9)
-	d.CellFormat(d.width/2, 5, "Ready Room · readiness pack", "", 0, "L", false, 0, "")
+	d.CellFormat(d.width/2, 5, "Ready Room · "+d.kind, "", 0, "L", false, 0, "")
 	d.CellFormat(d.width/2, 5, d.title, "", 0, "R", false, 0, "")
 	d.draw(cRule)
 	d.Line(d.left, 15, d.right, 15)
@@ -303,4 +305,47 @@ func statusPill(s readiness.Status) string {
 
 func ragPill(r readiness.RAG) string {
 	return map[readiness.RAG]string{readiness.Green: "Green|green", readiness.Amber: "Amber|amber", readiness.Red: "Red|red"}[r]
+}
+
+// band draws a cover's coloured band with a kind label, a title and a subtitle.
+func (d *doc) band(label, title, subtitle string) {
+	d.AddPage()
+	w, _ := d.GetPageSize()
+	d.fill(cAccent)
+	d.Rect(0, 0, w, 92, "F")
+	d.SetTextColor(255, 255, 255)
+	d.font("B", 10)
+	d.SetXY(d.left, 22)
+	d.CellFormat(d.width, 6, strings.ToUpper(label), "", 1, "L", false, 0, "")
+	d.font("B", 26)
+	d.SetX(d.left)
+	d.MultiCell(d.width, 11, Sanitize(title), "", "L", false)
+	d.font("", 16)
+	d.SetX(d.left)
+	d.MultiCell(d.width, 8, Sanitize(subtitle), "", "L", false)
+	d.color(cInk)
+}
+
+// facts prints label / value lines.
+func (d *doc) facts(rows [][2]string) {
+	for _, kv := range rows {
+		d.font("", 9)
+		d.color(cInk3)
+		d.SetX(d.left)
+		d.CellFormat(55, 7, kv[0], "", 0, "L", false, 0, "")
+		d.font("B", 10)
+		d.color(cInk)
+		d.MultiCell(d.width-55, 7, Sanitize(kv[1]), "", "L", false)
+	}
+}
+
+// finish writes the document, or reports why it could not.
+func (d *doc) finish(out io.Writer, what string) error {
+	if d.Err() {
+		return fmt.Errorf("rendering %s: %w", what, d.Error())
+	}
+	if err := d.Output(out); err != nil {
+		return fmt.Errorf("rendering %s: %w", what, err)
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,6 +50,10 @@ Usage:
   readyroom list [--data DIR] [--json]         list records and their ceremonies
   readyroom export pack --record ID --out FILE [--data DIR] [--paper a4|letter]
                                                write a record's PDF readiness pack
+  readyroom export handover --record ID --out FILE [--data DIR]
+                                               write a record's handover pack (PDF)
+  readyroom export ceremony --ceremony ID --out FILE [--data DIR]
+                                               write one ceremony's report (PDF)
   readyroom export markdown --record ID --out FILE [--data DIR]
                                                write a record as a Markdown page
   readyroom version                            print the version
@@ -118,13 +123,16 @@ func Parse(args []string) (Command, error) {
 			return cmd, fmt.Errorf("%w: template show gold|silver --json", ErrUsage)
 		}
 	case "export":
-		if len(cmd.Args) != 1 || (cmd.Args[0] != "markdown" && cmd.Args[0] != "pack") {
-			return cmd, fmt.Errorf("%w: export pack|markdown --record ID --out FILE (handover packs and ceremony reports are not built yet)", ErrUsage)
+		if len(cmd.Args) != 1 || !slices.Contains([]string{"pack", "handover", "ceremony", "markdown"}, cmd.Args[0]) {
+			return cmd, fmt.Errorf("%w: export pack|handover|markdown --record ID --out FILE, or export ceremony --ceremony ID --out FILE", ErrUsage)
+		}
+		if cmd.Args[0] == "ceremony" && (cmd.Ceremony == "" || cmd.Out == "") {
+			return cmd, fmt.Errorf("%w: export ceremony needs --ceremony ID and --out FILE", ErrUsage)
 		}
 		if _, err := reports.ParsePaper(cmd.Paper); err != nil {
 			return cmd, fmt.Errorf("%w: %v", ErrUsage, err)
 		}
-		if cmd.Record == "" || cmd.Out == "" {
+		if cmd.Args[0] != "ceremony" && (cmd.Record == "" || cmd.Out == "") {
 			return cmd, fmt.Errorf("%w: export %s needs --record ID and --out FILE", ErrUsage, cmd.Args[0])
 		}
 	case "help", "-h", "--help":
@@ -189,9 +197,17 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		return withRecords(cmd, func(recs *app.Records) error { return list(recs, stdout, cmd.JSON) })
 	case "export":
 		return withRecords(cmd, func(recs *app.Records) error {
+			if cmd.Args[0] == "ceremony" {
+				return exportCeremony(recs, cmd)
+			}
 			v, err := recs.Get(cmd.Record)
 			if err != nil {
 				return fmt.Errorf("record %s: %w", cmd.Record, err)
+			}
+			opt := reports.PackOptions{Now: time.Now(), Author: recs.Author()}
+			opt.Paper, _ = reports.ParsePaper(cmd.Paper)
+			if cmd.Args[0] == "handover" {
+				return app.WriteFileAtomic(cmd.Out, func(w io.Writer) error { return reports.HandoverPack(w, &v.Record, opt) })
 			}
 			if cmd.Args[0] == "pack" {
 				history, err := recs.History(cmd.Record)
@@ -229,6 +245,35 @@ func withRecords(cmd Command, fn func(*app.Records) error) error {
 		return err
 	}
 	return fn(recs)
+}
+
+// exportCeremony finds the record holding a ceremony and renders its report.
+func exportCeremony(recs *app.Records, cmd Command) error {
+	cid, err := readiness.ParseEntityID(cmd.Ceremony)
+	if err != nil {
+		return err
+	}
+	h, err := recs.Home()
+	if err != nil {
+		return err
+	}
+	for _, row := range h.Records {
+		if row.Ceremonies == 0 {
+			continue
+		}
+		v, err := recs.Get(string(row.ID))
+		if err != nil {
+			return err
+		}
+		for _, c := range v.Record.Ceremonies {
+			if c.ID == cid {
+				opt := reports.PackOptions{Now: time.Now(), Author: recs.Author()}
+				opt.Paper, _ = reports.ParsePaper(cmd.Paper)
+				return app.WriteFileAtomic(cmd.Out, func(w io.Writer) error { return reports.CeremonyReport(w, &v.Record, cid, opt) })
+			}
+		}
+	}
+	return fmt.Errorf("ceremony %s: %w", cid, readiness.ErrNotFound)
 }
 
 // listing is what `readyroom list --json` prints: scripts find ids here.

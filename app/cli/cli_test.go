@@ -126,15 +126,35 @@ func TestListAndExportMarkdown(t *testing.T) {
 	if b, err := os.ReadFile(pdf); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
 		t.Fatalf("exported pack: %v", err)
 	}
+	var cer string
+	for _, l := range ls {
+		if len(l.Ceremonies) > 0 {
+			cer = l.Ceremonies[0].ID
+		}
+	}
+	for _, args := range [][]string{
+		{"export", "handover", "--record", ls[0].ID, "--out", pdf, "--data", data},
+		{"export", "ceremony", "--ceremony", cer, "--out", pdf, "--data", data},
+	} {
+		os.Remove(pdf)
+		if code, _, errs := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: %s", args, errs)
+		}
+		if b, err := os.ReadFile(pdf); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
 	cases := []struct {
 		args []string
 		code int
 		msg  string
 	}{
 		{[]string{"export", "markdown", "--out", file, "--data", data}, 2, "needs --record ID"},
+		{[]string{"export", "ceremony", "--out", file, "--data", data}, 2, "needs --ceremony ID"},
+		{[]string{"export", "ceremony", "--ceremony", "01JD0000000000000000000000", "--out", file, "--data", data}, 1, "not found"},
 		{[]string{"export", "markdown", "--record", "01JD0000000000000000000000", "--out", file, "--data", data}, 1, "not found"},
 		{[]string{"export", "markdown", "--record", ls[0].ID, "--out", "/proc/nope/page.md", "--data", data}, 1, "cannot write to /proc/nope"},
-		{[]string{"export", "poster", "--record", ls[0].ID, "--out", file}, 2, "export pack|markdown"},
+		{[]string{"export", "poster", "--record", ls[0].ID, "--out", file}, 2, "export pack|handover|markdown"},
 		{[]string{"export", "pack", "--record", ls[0].ID, "--out", file, "--paper", "a3"}, 2, "not a4 or letter"},
 	}
 	for _, c := range cases {

@@ -111,6 +111,8 @@ export const api = {
   search: (q: string) => call(Go.Search(q)),
   exportMarkdown: (id: string) => call(Go.ExportMarkdown(id)),
   exportPack: (id: string, paper: "a4" | "letter") => call(Go.ExportPack(id, paper)),
+  exportHandover: (id: string) => call(Go.ExportHandover(id)),
+  exportCeremony: (id: string, ceremonyId: string) => call(Go.ExportCeremony(id, ceremonyId)),
 };
 
 /** Opens a web address in the system browser (never inside the app window). */
