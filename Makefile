@@ -68,6 +68,7 @@ test: setup
 bench: build
 	go test -run '^$$' -bench . -benchmem ./...
 	build/scripts/bench.sh
+	build/scripts/bench-pdf.sh
 
 clean:
 	rm -rf build/bin build/out frontend/dist/assets frontend/dist/index.html frontend/wailsjs

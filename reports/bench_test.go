@@ -23,7 +23,7 @@ func benchPack(b *testing.B, notes int) {
 func BenchmarkPackDemo(b *testing.B) { benchPack(b, 0) }
 
 // BenchmarkPack40 is a pack of about 40 pages (target 50 ms).
-func BenchmarkPack40(b *testing.B) { benchPack(b, 5) }
+func BenchmarkPack40(b *testing.B) { benchPack(b, 7) }
 
 // BenchmarkPack400 is a pack of about 400 pages (target 500 ms).
-func BenchmarkPack400(b *testing.B) { benchPack(b, 70) }
+func BenchmarkPack400(b *testing.B) { benchPack(b, 120) }

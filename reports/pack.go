@@ -64,6 +64,7 @@ func renderPack(r *readiness.Record, history []readiness.HistoryEntry, opt PackO
 	measure := out == nil
 	now := opt.Now
 	d := newDoc(opt.Paper, "readiness pack", r.Service+" — "+r.Title, now)
+	d.measuring = measure
 	d.SetTitle(Sanitize("Readiness pack: "+r.Service+" — "+r.Title), true)
 	d.SetSubject(Sanitize(fmt.Sprintf("%s release readiness, go-live %s", tierName(r.Tier), r.GoLive)), true)
 	d.SetAuthor(Sanitize(firstNonEmpty(opt.Author, r.Squad)), true)

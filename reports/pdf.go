@@ -55,6 +55,12 @@ type doc struct {
 	left, right, width, bottom float64
 	title                      string
 	kind                       string // "readiness pack", "handover pack", ...
+	// measuring is set on a layout-only pass: tables keep their geometry
+	// (line splits, page breaks) but draw nothing.
+	measuring bool
+	// The colours last set, so a table does not emit a colour per cell.
+	textC, fillC, drawC rgb
+	colorsSet           [3]bool
 }
 
 func newDoc(paper Paper, kind, title string, now time.Time) *doc {
@@ -73,7 +79,9 @@ func newDoc(paper Paper, kind, title string, now time.Time) *doc {
 	f.SetCreationDate(now)
 	f.SetModificationDate(now)
 	f.SetCatalogSort(true)
-	f.SetCompression(true)
+	// Page streams stay uncompressed: fpdf builds a new deflate writer per
+	// page, which costs more than the pack's layout; fonts are still subset.
+	f.SetCompression(false)
 	w, h := f.GetPageSize()
 	d := &doc{Fpdf: f, left: 18, right: w - 18, width: w - 36, bottom: h - 20, title: Sanitize(title), kind: kind}
 	f.SetHeaderFuncMode(d.header, false)
@@ -232,6 +240,10 @@ func (d *doc) table(cols []col, rows [][]string) {
 			head()
 		}
 		y := d.GetY()
+		if d.measuring {
+			d.SetXY(d.left, y+h)
+			continue
+		}
 		if i%2 == 1 {
 			d.fill(cZebra)
 			d.Rect(d.left, y, d.width, h, "F")
@@ -282,6 +294,9 @@ func (d *doc) tallRow(cols []col, lines [][]string, lh, pad float64) {
 		y := d.GetY()
 		x := d.left
 		for j, c := range cols {
+			if d.measuring {
+				break
+			}
 			if k < len(lines[j]) && !c.pill {
 				d.font("", 8.5)
 				d.color(cInk)
@@ -313,7 +328,7 @@ func (d *doc) band(label, title, subtitle string) {
 	w, _ := d.GetPageSize()
 	d.fill(cAccent)
 	d.Rect(0, 0, w, 92, "F")
-	d.SetTextColor(255, 255, 255)
+	d.color(rgb{255, 255, 255})
 	d.font("B", 10)
 	d.SetXY(d.left, 22)
 	d.CellFormat(d.width, 6, strings.ToUpper(label), "", 1, "L", false, 0, "")

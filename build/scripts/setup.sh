@@ -26,6 +26,7 @@ if [ "$want" = test ]; then
     [poppler-utils]="pdftotext/pdftoppm read back and render generated PDFs in tests"
     [qpdf]="checks that generated PDFs are structurally valid"
     [fonts-dejavu-core]="a readable UI font in the test browser and window"
+    [time]="measures peak memory in the whole-process benchmarks"
   )
 fi
 
