@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -128,4 +129,24 @@ func (a *App) exportPDF(id, title, suffix string, render func(io.Writer, RecordV
 		return "", err
 	}
 	return path, WriteFileAtomic(path, func(w io.Writer) error { return render(w, v) })
+}
+
+// OpenExport opens a file Ready Room exported (a .pdf or .md that exists),
+// or with folder set, the folder that holds it, in the desktop's default
+// application.
+func (a *App) OpenExport(path string, folder bool) error {
+	clean := filepath.Clean(path)
+	ext := strings.ToLower(filepath.Ext(clean))
+	fi, err := os.Stat(clean)
+	if err != nil || !fi.Mode().IsRegular() || !filepath.IsAbs(clean) || (ext != ".pdf" && ext != ".md") {
+		return fmt.Errorf("%s is not an exported file", path)
+	}
+	if a.ctx == nil {
+		return fmt.Errorf("opening files needs the desktop window")
+	}
+	if folder {
+		clean = filepath.Dir(clean)
+	}
+	runtime.BrowserOpenURL(a.ctx, (&url.URL{Scheme: "file", Path: clean}).String())
+	return nil
 }

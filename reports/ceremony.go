@@ -45,6 +45,7 @@ func CeremonyReport(w io.Writer, r *readiness.Record, id readiness.EntityID, opt
 		{"Service delivery manager", r.SDM}, {"Generated", opt.Now.UTC().Format("2 January 2006, 15:04 MST")}})
 
 	d.AddPage()
+	kindBlock(d, r, c)
 	d.heading("Attendees", 0, 0)
 	var people [][]string
 	for _, p := range c.Attendees {
@@ -110,6 +111,52 @@ func CeremonyReport(w io.Writer, r *readiness.Record, id readiness.EntityID, opt
 		hypercareTimeline(d, r)
 	}
 	return d.finish(w, "ceremony report")
+}
+
+// kindBlock opens each kind of report with what that ceremony is for.
+func kindBlock(d *doc, r *readiness.Record, c *readiness.Ceremony) {
+	switch c.Kind {
+	case readiness.GoNoGo:
+		for _, dec := range c.Decisions {
+			if dec.Outcome == readiness.Noted {
+				continue
+			}
+			word, kind, _ := strings.Cut(map[readiness.Outcome]string{readiness.Go: "GO|green", readiness.NoGo: "NO-GO|red", readiness.GoWithConditions: "GO WITH CONDITIONS|amber"}[dec.Outcome], "|")
+			col := pills[kind]
+			d.fill(col[0])
+			y := d.GetY()
+			d.RoundedRect(d.left, y, d.width, 22, 3, "1234", "F")
+			d.SetXY(d.left+6, y+3)
+			d.font("B", 18)
+			d.color(col[1])
+			d.CellFormat(d.width-12, 9, word, "", 2, "L", false, 0, "")
+			d.SetX(d.left + 6)
+			d.font("", 9.5)
+			d.color(cInk)
+			d.CellFormat(d.width-12, 6, Sanitize(firstNonEmpty(dec.Text, dec.Reason)), "", 1, "L", false, 0, "")
+			d.SetY(y + 26)
+			break
+		}
+	case readiness.HypercareCheckIn:
+		d.heading("Hypercare so far", 0, 0)
+		f := r.Hypercare.FiguresOf()
+		d.text(fmt.Sprintf("Window %s to %s (%s). Incidents: P1 %d, P2 %d, P3 %d, P4 %d; open P1/P2 %d. Exit criteria met or waived: %d of %d.",
+			orDash(string(r.Hypercare.Window.Start)), orDash(string(r.Hypercare.End())), r.Hypercare.Window.State,
+			f.BySeverity.P1, f.BySeverity.P2, f.BySeverity.P3, f.BySeverity.P4, f.OpenP1P2, r.Hypercare.CriteriaMet(), len(r.Hypercare.Criteria)), 9.5, "", cInk)
+	case readiness.HandoverMeeting:
+		d.heading("What is handed over", 0, 0)
+		var rows [][]string
+		for _, it := range r.Handover.Items {
+			rows = append(rows, []string{it.ID, it.Text, statusPill(it.Status), it.Evidence})
+		}
+		d.table([]col{{title: "Item", width: 16, bold: true}, {title: "What", width: 74}, {title: "Status", width: 24, pill: true}, {title: "Evidence", width: d.width - 114}}, rows)
+		if a := r.Handover.Acceptance; a != nil {
+			d.text(fmt.Sprintf("Accepted by %s (%s) on %s.", a.Person.Name, a.Person.Role, a.Date), 9.5, "B", cInk)
+		}
+	case readiness.ReadinessReview:
+		d.text("A readiness review looks at the record section by section with the squad and the service delivery manager. Awareness, not approval: the squad owns the release.", 9, "I", cInk3)
+		d.Ln(2)
+	}
 }
 
 // hypercareTimeline draws the window as a bar with its check-ins (dots with

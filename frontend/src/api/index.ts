@@ -113,6 +113,7 @@ export const api = {
   exportPack: (id: string, paper: "a4" | "letter") => call(Go.ExportPack(id, paper)),
   exportHandover: (id: string) => call(Go.ExportHandover(id)),
   exportCeremony: (id: string, ceremonyId: string) => call(Go.ExportCeremony(id, ceremonyId)),
+  openExport: (path: string, folder: boolean) => call(Go.OpenExport(path, folder)),
 };
 
 /** Opens a web address in the system browser (never inside the app window). */

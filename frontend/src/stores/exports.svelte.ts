@@ -1,4 +1,4 @@
-import { toApiError } from "../api";
+import { api, toApiError } from "../api";
 import { toasts } from "./toasts.svelte";
 
 // One export at a time, with its progress shown on the button that started it.
@@ -9,7 +9,13 @@ class Exports {
     this.busy = key;
     try {
       const path = await fn();
-      if (path) toasts.show(`Saved ${path}`, "info", 8000);
+      if (path) {
+        const open = (folder: boolean) => api.openExport(path, folder).catch((e) => toasts.error(toApiError(e).message));
+        toasts.show(`Saved ${path}`, "info", 12000, [
+          { label: "Open", run: () => open(false) },
+          { label: "Show folder", run: () => open(true) },
+        ]);
+      }
     } catch (e) {
       toasts.error(`Export failed: ${toApiError(e).message}`);
     } finally {
