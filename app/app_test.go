@@ -222,3 +222,12 @@ func TestHypercareDaysAndCriteriaAreEditable(t *testing.T) {
 		t.Fatalf("editing a criterion: %v", err)
 	}
 }
+
+func TestOpenExportOnlyOpensExportedFiles(t *testing.T) {
+	a, _ := newTestApp(t, today)
+	for _, p := range []string{"/etc/passwd", "relative.pdf", "/nonexistent/pack.pdf", t.TempDir()} {
+		if err := a.OpenExport(p, false); err == nil || !strings.Contains(err.Error(), "is not an exported file") {
+			t.Errorf("OpenExport(%q) = %v", p, err)
+		}
+	}
+}
