@@ -96,15 +96,7 @@ func CeremonyReport(w io.Writer, r *readiness.Record, id readiness.EntityID, opt
 	d.text(fmt.Sprintf("At %s: %s, %d%% ready (%d of %d applicable items done), %s; %d blocked, %d overdue, %d open risks.",
 		s.At.UTC().Format("2 Jan 2006 15:04 MST"), s.State.Label(), s.Percent, s.Done, s.Of, strings.Split(ragPill(s.RAG), "|")[0], s.Blocked, s.Overdue, s.Risks), 9.5, "", cInk)
 	d.Ln(2)
-	titles := map[readiness.SectionID]string{}
-	for _, sec := range r.Sections {
-		titles[sec.ID] = strings.TrimSpace(sec.Number + " " + sec.Title)
-	}
-	var rows [][]string
-	for _, sp := range s.Sections {
-		rows = append(rows, []string{titles[sp.ID], fmt.Sprintf("%d / %d", sp.Done, sp.Applicable), fmt.Sprintf("%d%%", sp.Percent), ragPill(sp.RAG), sp.Why})
-	}
-	d.table([]col{{title: "Section", width: 70}, {title: "Done", width: 20}, {title: "Ready", width: 16}, {title: "RAG", width: 22, pill: true}, {title: "Why", width: d.width - 128}}, rows)
+	sectionTable(d, r, s.Sections)
 
 	if c.Kind == readiness.HypercareExit {
 		d.heading("Hypercare window", 0, 0)

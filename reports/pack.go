@@ -177,15 +177,7 @@ func cover(d *doc, r *readiness.Record, p readiness.Progress, now time.Time) {
 func summary(d *doc, r *readiness.Record, p readiness.Progress, now time.Time) {
 	d.text(fmt.Sprintf("%d%% ready — %d of %d applicable items done, %d blocked, %d overdue. State: %s.", p.Percent, p.Done, p.Applicable, p.Blocked, p.Overdue, r.State.Label()), 10, "", cInk)
 	d.Ln(2)
-	titles := map[readiness.SectionID]string{}
-	for _, s := range r.Sections {
-		titles[s.ID] = strings.TrimSpace(s.Number + " " + s.Title)
-	}
-	var rows [][]string
-	for _, sp := range p.Sections {
-		rows = append(rows, []string{titles[sp.ID], fmt.Sprintf("%d / %d", sp.Done, sp.Applicable), fmt.Sprintf("%d%%", sp.Percent), ragPill(sp.RAG), sp.Why})
-	}
-	d.table([]col{{title: "Section", width: 70}, {title: "Done", width: 20}, {title: "Ready", width: 16}, {title: "RAG", width: 22, pill: true}, {title: "Why", width: d.width - 128}}, rows)
+	titles := sectionTable(d, r, p.Sections)
 	// Bar chart: one bar per section, the word beside it.
 	if d.GetY() > d.bottom-float64(len(p.Sections))*7-10 {
 		d.AddPage()
@@ -260,6 +252,21 @@ func summary(d *doc, r *readiness.Record, p readiness.Progress, now time.Time) {
 		}
 		d.table([]col{{title: "Date", width: 24}, {title: "Ceremony", width: 40}, {title: "Decision", width: d.width - 64}}, rows)
 	}
+}
+
+// sectionTable prints readiness per checklist section (now, or as a
+// snapshot had it) and returns the sections' titles by id.
+func sectionTable(d *doc, r *readiness.Record, sections []readiness.SectionProgress) map[readiness.SectionID]string {
+	titles := map[readiness.SectionID]string{}
+	for _, s := range r.Sections {
+		titles[s.ID] = strings.TrimSpace(s.Number + " " + s.Title)
+	}
+	var rows [][]string
+	for _, sp := range sections {
+		rows = append(rows, []string{titles[sp.ID], fmt.Sprintf("%d / %d", sp.Done, sp.Applicable), fmt.Sprintf("%d%%", sp.Percent), ragPill(sp.RAG), sp.Why})
+	}
+	d.table([]col{{title: "Section", width: 70}, {title: "Done", width: 20}, {title: "Ready", width: 16}, {title: "RAG", width: 22, pill: true}, {title: "Why", width: d.width - 128}}, rows)
+	return titles
 }
 
 func level(l readiness.Level) int {
