@@ -238,6 +238,16 @@ func summary(d *doc, r *readiness.Record, p readiness.Progress, now time.Time) {
 		risks = risks[:5]
 	}
 	riskTable(d, risks)
+	d.heading("Next step", 1, 0)
+	if st := r.NextStep(now); r.State == readiness.Closed {
+		d.text("Closed: hypercare exited and the handover was accepted.", 9.5, "", cInk)
+	} else {
+		next := st.Action + " (" + st.Next.Label() + "). " + st.How
+		if len(st.Blockers) > 0 {
+			next += " In the way: " + strings.Join(st.Blockers, "; ") + "."
+		}
+		d.text(next, 9.5, "", cInk)
+	}
 	d.heading("Ceremonies", 1, 0)
 	if len(r.Ceremonies) == 0 {
 		d.text("No ceremony recorded yet.", 9, "I", cInk3)

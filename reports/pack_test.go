@@ -127,7 +127,7 @@ func TestPackReadsBack(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"READINESS PACK", "Executive summary", "Contents", "Blocked", "In progress", "Done", "N/A", "Amira Haddad", "Dana Fox", "Waiting for the supplier's report", "Supplier rate limit"} {
+	for _, want := range []string{"READINESS PACK", "Executive summary", "Contents", "Blocked", "In progress", "Done", "N/A", "Amira Haddad", "Dana Fox", "Waiting for the supplier's report", "Supplier rate limit", "Next step", "go/no-go not recorded"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("text lacks %q", want)
 		}
