@@ -196,6 +196,8 @@ func (b *demoBuilder) gold() {
 		}
 	}
 	b.as("Sam Okafor")
+	b.set(readiness.EntryPath("plans", newID()), readiness.Plan{Kind: readiness.ReadinessReview, Date: b.today.AddDays(1), Note: "Falcon room and bridge, 10:00"})
+	b.set(readiness.EntryPath("plans", newID()), readiness.Plan{Kind: readiness.GoNoGo, Date: b.today.AddDays(5), Note: "Decision makers: Priya Raman, Sam Okafor, Dana Fox"})
 	b.set(readiness.RiskPath(newID()), readiness.Risk{Description: "Vaultline's API rate limit is lower than our peak during re-tokenisation batches.", Likelihood: "medium", Impact: "high", Mitigation: "Batch job throttled to 60% of the contracted limit; Vaultline raising our limit before go-live.", Owner: "Amira Haddad", Status: "open"})
 	b.set(readiness.RiskPath(newID()), readiness.Risk{Description: "Customers with expired saved cards fail re-tokenisation and are asked to re-enter card details.", Likelihood: "high", Impact: "low", Mitigation: "Skip expired cards; comms prepared for the service desk.", Owner: "Jo Whitfield", Status: "open"})
 	b.set(readiness.RiskPath(newID()), readiness.Risk{Description: "Old vault decommissioned too early, removing the rollback path.", Likelihood: "low", Impact: "high", Mitigation: "Old write path stays for a week after 100%; decommission is a separate change.", Owner: "Sam Okafor", Status: "mitigated"})

@@ -92,7 +92,7 @@ func (a *App) SaveIncident(id string, in readiness.Incident) (RecordView, error)
 // DeleteEntry removes an entry of one of the record's lists: a check-in,
 // an incident, an action or an acknowledgement.
 func (a *App) DeleteEntry(id, list, entryID string) (RecordView, error) {
-	if err := checkOneOf("list", list, []string{"hypercare/checkins", "hypercare/incidents", "actions", "acks"}); err != nil {
+	if err := checkOneOf("list", list, []string{"hypercare/checkins", "hypercare/incidents", "actions", "acks", "plans"}); err != nil {
 		return RecordView{}, err
 	}
 	eid, err := readiness.ParseEntityID(entryID)
@@ -100,6 +100,13 @@ func (a *App) DeleteEntry(id, list, entryID string) (RecordView, error) {
 		return RecordView{}, err
 	}
 	return a.changed(a.records.Edit(id, readiness.EntryPath(list, eid), nil))
+}
+
+// PlanCeremony plans a ceremony for a date; recording a ceremony of that
+// kind later marks the plan held.
+func (a *App) PlanCeremony(id string, kind readiness.CeremonyKind, date string, note string) (RecordView, error) {
+	p := readiness.Plan{ID: newEntityID(), Kind: kind, Date: readiness.Date(strings.TrimSpace(date)), Note: strings.TrimSpace(note)}
+	return a.changed(a.records.Edit(id, readiness.EntryPath("plans", p.ID), p))
 }
 
 // ExtendHypercare lengthens the window by some days, with the reason.

@@ -25,6 +25,11 @@ func needsOf(s readiness.Summary, today readiness.Date) []Need {
 		out = append(out, Need{Kind: kind, RecordID: s.ID, RecordTitle: s.Title, Service: s.Service, Text: text, Due: due, Urgent: urgent, Tab: tab})
 	}
 	days := func(d readiness.Date) int { return int(d.Time().Sub(today.Time()).Hours() / 24) }
+	for _, p := range s.Plans {
+		if left := days(p.Date); left >= 0 && left <= 2 {
+			add("ceremony", "ceremonies", fmt.Sprintf("%s planned for %s", p.Kind.Label(), p.Date), p.Date, left == 0)
+		}
+	}
 	switch s.State {
 	case readiness.Draft, readiness.Preparing:
 		if s.GoLive.IsZero() {

@@ -163,3 +163,23 @@ type Ack struct {
 // (tier, go-live date, rollback plan, a checklist item reopened): it then
 // acknowledged an earlier version.
 func (a *Ack) Stale(r *Record) bool { return a.At.Before(r.MaterialAt) }
+
+// Plan is a ceremony the team means to hold: what, when.
+type Plan struct {
+	ID   EntityID     `json:"id"`
+	Kind CeremonyKind `json:"kind" validate:"required,oneof=readiness-review go-no-go hypercare-checkin hypercare-exit handover"`
+	Date Date         `json:"date" validate:"required,date"`
+	Note string       `json:"note" validate:"max=500,line"`
+}
+
+// NextCeremony is the earliest planned ceremony on or after today, or nil.
+func (r *Record) NextCeremony(today Date) *Plan {
+	var next *Plan
+	for i := range r.Plans {
+		p := &r.Plans[i]
+		if !p.Date.Before(today) && (next == nil || p.Date.Before(next.Date)) {
+			next = p
+		}
+	}
+	return next
+}

@@ -285,3 +285,19 @@ func TestHistorySummarisesLifecycleChanges(t *testing.T) {
 		}
 	}
 }
+
+func TestPlannedCeremoniesAreNextUntilHeld(t *testing.T) {
+	f := newFlow(t, Silver)
+	r := &f.d.Record
+	f.must([]Edit{{EntryPath("plans", f.newID()), Plan{Kind: GoNoGo, Date: f.today().AddDays(5)}}}, nil)
+	f.must([]Edit{{EntryPath("plans", f.newID()), Plan{Kind: ReadinessReview, Date: f.today().AddDays(2)}}}, nil)
+	f.must([]Edit{{EntryPath("plans", f.newID()), Plan{Kind: ReadinessReview, Date: f.today().AddDays(-3)}}}, nil)
+	if n := r.NextCeremony(f.today()); n == nil || n.Kind != ReadinessReview || n.Date != f.today().AddDays(2) {
+		t.Fatalf("next ceremony %+v", n)
+	}
+	f.mustFail("plan with a bad kind", "Kind must be one of")([]Edit{{EntryPath("plans", f.newID()), Plan{Kind: "party", Date: f.today()}}}, nil)
+	f.must(f.ceremony(ReadinessReview, []Decision{{Outcome: Noted, Reason: "Held early"}}))
+	if n := r.NextCeremony(f.today()); n == nil || n.Kind != GoNoGo {
+		t.Fatalf("after the review was held, next is %+v", n)
+	}
+}

@@ -77,6 +77,11 @@ func (r *Record) RecordCeremony(in CeremonyInput, newID func() EntityID, by stri
 		edits = append(edits, Edit{EntryPath("actions", a.ID), a})
 	}
 	edits = append([]Edit{{EntryPath("ceremonies", c.ID), c}}, edits...)
+	for _, p := range r.Plans { // a plan of this kind is now held
+		if p.Kind == c.Kind && !c.Date.Before(p.Date.AddDays(-14)) {
+			edits = append(edits, Edit{EntryPath("plans", p.ID), nil})
+		}
+	}
 	switch {
 	case c.Kind == GoNoGo && goDecision(&c) != NoGo && (r.State == Draft || r.State == Preparing):
 		edits = append(edits, Edit{PathState, StateValue{State: Ready, Reason: "Go/no-go " + c.Date.String() + ": " + string(goDecision(&c))}})

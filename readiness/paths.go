@@ -24,7 +24,7 @@ import (
 //	handover/acceptance                               Acceptance, or null
 //	<list>/<entityID>                                 the entry, or null when deleted
 //
-// where <list> is risks, contacts, acks, ceremonies, actions,
+// where <list> is risks, contacts, acks, ceremonies, plans, actions,
 // hypercare/checkins, hypercare/incidents or hypercare/extensions.
 // The creating change has the path "create" and the whole Record as value.
 // Every path is its own register, so concurrent edits of different paths
@@ -132,6 +132,7 @@ var lists = []list{
 	entries("acks", "Acknowledgement", func(r *Record) *[]Ack { return &r.Acks }, func(v *Ack) *EntityID { return &v.ID }, checkAck),
 	entries("ceremonies", "Ceremony", func(r *Record) *[]Ceremony { return &r.Ceremonies }, func(v *Ceremony) *EntityID { return &v.ID },
 		func(_ *Record, c *Ceremony) error { return c.Check() }),
+	entries("plans", "Planned ceremony", func(r *Record) *[]Plan { return &r.Plans }, func(v *Plan) *EntityID { return &v.ID }, nil),
 	entries("actions", "Action", func(r *Record) *[]Action { return &r.Actions }, func(v *Action) *EntityID { return &v.ID }, nil),
 	entries("hypercare/checkins", "Hypercare check-in", func(r *Record) *[]CheckIn { return &r.Hypercare.CheckIns }, func(v *CheckIn) *EntityID { return &v.ID },
 		func(r *Record, c *CheckIn) error { return r.Hypercare.checkCheckIn(c) }),

@@ -47,6 +47,7 @@ type Record struct {
 	StateReason     string     `json:"stateReason"`
 	Acks            []Ack      `json:"acks"`
 	Ceremonies      []Ceremony `json:"ceremonies"`
+	Plans           []Plan     `json:"plans"` // ceremonies planned but not yet held
 	Actions         []Action   `json:"actions"`
 	Hypercare       Hypercare  `json:"hypercare"`
 	Handover        Handover   `json:"handover"`
@@ -179,6 +180,7 @@ func Instantiate(t Template, id RecordID, in NewRecord, author string, at time.T
 		Contacts:        []Contact{},
 		Acks:            []Ack{},
 		Ceremonies:      []Ceremony{},
+		Plans:           []Plan{},
 		Actions:         []Action{},
 		Hypercare: Hypercare{
 			Window:   HypercareWindow{State: HCPlanned, Days: t.HypercareDays},

@@ -33,6 +33,7 @@ type Summary struct {
 	GoNoGo           Outcome        `json:"goNoGo"`
 	OpenActions      int            `json:"openActions"`
 	Ceremonies       int            `json:"ceremonies"`
+	Plans            []Plan         `json:"plans"`
 }
 
 // AttentionItem is a checklist item that is blocked or open with a due date,
@@ -59,6 +60,7 @@ func Summarise(d *Doc) Summary {
 		HypercareState: r.Hypercare.Window.State, HypercareStart: r.Hypercare.Window.Start, HypercareEnd: r.Hypercare.End(),
 		ExitedOn: r.Hypercare.Window.ExitedOn, CriteriaMet: r.Hypercare.CriteriaMet(), Criteria: len(r.Hypercare.Criteria),
 		ReviewHeld: r.lastCeremony(ReadinessReview) != nil, OpenActions: r.OpenActions(), Ceremonies: len(r.Ceremonies),
+		Plans: r.Plans,
 	}
 	if c := r.lastCeremony(GoNoGo); c != nil {
 		s.GoNoGo = goDecision(c)

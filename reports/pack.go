@@ -241,6 +241,9 @@ func summary(d *doc, r *readiness.Record, p readiness.Progress, now time.Time) {
 	}
 	riskTable(d, risks)
 	d.heading("Next step", 1, 0)
+	if nc := r.NextCeremony(readiness.DateOf(now)); nc != nil {
+		d.text(fmt.Sprintf("Next ceremony: %s on %s. %s", nc.Kind.Label(), nc.Date, nc.Note), 9.5, "B", cInk)
+	}
 	if st := r.NextStep(now); r.State == readiness.Closed {
 		d.text("Closed: hypercare exited and the handover was accepted.", 9.5, "", cInk)
 	} else {

@@ -59,6 +59,7 @@ func goldRecord(t testing.TB, notes int) *readiness.Record {
 		{ID: "01JD0000000000000000000001", Description: "Supplier rate limit below peak", Likelihood: "medium", Impact: "high", Mitigation: "Throttle batches", Owner: "Amira", Status: "open"},
 		{ID: "01JD0000000000000000000002", Description: "Expired cards fail re-tokenisation", Likelihood: "high", Impact: "low", Status: "open"},
 	}
+	r.Plans = []readiness.Plan{{ID: "01JD0000000000000000000004", Kind: readiness.GoNoGo, Date: "2026-11-27", Note: "Falcon room"}}
 	r.Contacts = []readiness.Contact{{ID: "01JD0000000000000000000003", Name: "Dana Fox", Role: "Team lead", Team: "Payments Run Team", InHours: "#payments-run", OutOfHours: "PagerDuty payments-run"}}
 	return &r
 }
@@ -127,7 +128,7 @@ func TestPackReadsBack(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"READINESS PACK", "Executive summary", "Contents", "Blocked", "In progress", "Done", "N/A", "Amira Haddad", "Dana Fox", "Waiting for the supplier's report", "Supplier rate limit", "Next step", "go/no-go not recorded"} {
+	for _, want := range []string{"READINESS PACK", "Executive summary", "Contents", "Blocked", "In progress", "Done", "N/A", "Amira Haddad", "Dana Fox", "Waiting for the supplier's report", "Supplier rate limit", "Next step", "Next ceremony: Go/no-go on 2026-11-27", "go/no-go not recorded"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("text lacks %q", want)
 		}

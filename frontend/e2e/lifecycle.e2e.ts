@@ -85,6 +85,16 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   let needs = await homeNeeds(page);
   assert(needs.includes("review") && needs.includes("go-no-go"), `home needs before the ceremonies: ${needs}`);
 
+  // Plan the go/no-go; the home screen lists it when it is near.
+  await openRecord(page, title);
+  await section(page, "Ceremonies");
+  await page.getByLabel("Ceremony to plan").selectOption("go-no-go");
+  await page.getByLabel("Planned date").fill(inDays(1));
+  await page.getByRole("button", { name: "Plan", exact: true }).click();
+  await page.locator("[data-plan=go-no-go]").waitFor();
+  needs = await homeNeeds(page);
+  assert(needs.includes("ceremony"), `home lists the planned go/no-go: ${needs}`);
+
   // Readiness review, then go/no-go with a condition.
   await openRecord(page, title);
   await ceremony(page, "Readiness review", { decision: "Ready for go/no-go", reason: "Essentials done or owned" });
@@ -92,6 +102,7 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await waitFor(async () => (await state(page)) === "ready", "ready after go with conditions");
   await page.locator("[data-ceremony=go-no-go]").getByText("Go with conditions").waitFor();
   await page.locator("[data-ceremony=go-no-go]").getByText("At the time: Preparing").waitFor();
+  assertEqual(await page.locator("[data-plan=go-no-go]").count(), 0, "the plan is cleared once the go/no-go is held");
   needs = await homeNeeds(page);
   assert(!needs.includes("review") && !needs.includes("go-no-go"), `home needs after the ceremonies: ${needs}`);
   assert((await portfolioRow(page, title)).includes("Ready"), "portfolio shows the record ready");

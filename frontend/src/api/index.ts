@@ -97,9 +97,10 @@ export const api = {
   setCriterion: (id: string, c: Criterion) => call(Go.SetCriterion(id, c as readiness.Criterion)),
   saveCheckIn: (id: string, c: CheckIn) => call(Go.SaveCheckIn(id, c as readiness.CheckIn)),
   saveIncident: (id: string, i: Incident) => call(Go.SaveIncident(id, i as readiness.Incident)),
-  deleteEntry: (id: string, list: "hypercare/checkins" | "hypercare/incidents" | "actions" | "acks", entryId: string) =>
+  deleteEntry: (id: string, list: "hypercare/checkins" | "hypercare/incidents" | "actions" | "acks" | "plans", entryId: string) =>
     call(Go.DeleteEntry(id, list, entryId)),
   extendHypercare: (id: string, days: number, reason: string) => call(Go.ExtendHypercare(id, days, reason)),
+  planCeremony: (id: string, kind: string, date: string, note: string) => call(Go.PlanCeremony(id, kind as never, date, note)),
   setHypercareDays: (id: string, days: number) => call(Go.SetHypercareDays(id, days)),
   setHandoverTeam: (id: string, team: string) => call(Go.SetHandoverTeam(id, team)),
   setHandoverItem: (id: string, item: string, v: HandoverItemValue) =>
