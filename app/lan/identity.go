@@ -1,0 +1,160 @@
+package lan
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base32"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// DeviceID names an install: the SHA-256 of its certificate. It is shown
+// as 52 base32 characters in groups of four (ABCD-EFGH-...), and the short
+// form announced on the LAN is its first 16 hex digits.
+type DeviceID [32]byte
+
+var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// DeviceIDOf is the device id of a DER-encoded certificate.
+func DeviceIDOf(certDER []byte) DeviceID { return sha256.Sum256(certDER) }
+
+// String is the readable grouped form.
+func (d DeviceID) String() string {
+	s := b32.EncodeToString(d[:])
+	var b strings.Builder
+	for i := 0; i < len(s); i += 4 {
+		if i > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(s[i:min(i+4, len(s))])
+	}
+	return b.String()
+}
+
+// Short is the first 16 hex digits: the replica id and the mDNS TXT id.
+func (d DeviceID) Short() string { return fmt.Sprintf("%x", d[:8]) }
+
+// ParseDeviceID accepts the grouped form in either case, with or without
+// dashes and spaces.
+func ParseDeviceID(s string) (DeviceID, error) {
+	var d DeviceID
+	clean := strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(s)))
+	if len(clean) != 52 {
+		return d, fmt.Errorf("device id %q is not 52 base32 characters", s)
+	}
+	b, err := b32.DecodeString(clean)
+	if err != nil || len(b) != 32 {
+		return d, fmt.Errorf("device id %q is not base32", s)
+	}
+	copy(d[:], b)
+	return d, nil
+}
+
+// MarshalText writes the grouped form.
+func (d DeviceID) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads any accepted spelling.
+func (d *DeviceID) UnmarshalText(b []byte) error {
+	v, err := ParseDeviceID(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Identity is this install's key and self-signed certificate.
+type Identity struct {
+	Cert tls.Certificate
+	ID   DeviceID
+}
+
+// Files in the data directory.
+const (
+	certFile = "device-cert.pem"
+	keyFile  = "device-key.pem"
+)
+
+// LoadOrCreateIdentity reads the install's certificate and key from dir, or
+// makes them the first time: an ECDSA P-256 key (written readable by the
+// user only) and a self-signed certificate valid for twenty years.
+func LoadOrCreateIdentity(dir string) (Identity, error) {
+	certPath, keyPath := filepath.Join(dir, certFile), filepath.Join(dir, keyFile)
+	if _, err := os.Stat(certPath); errors.Is(err, os.ErrNotExist) {
+		if err := createIdentity(certPath, keyPath); err != nil {
+			return Identity{}, err
+		}
+	}
+	if fi, err := os.Stat(keyPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		return Identity{}, fmt.Errorf("%s is readable by others (mode %v): run chmod 600 on it", keyPath, fi.Mode().Perm())
+	}
+	cert, err := tls.LoadX509KeyPair(certPath, keyPath)
+	if err != nil {
+		return Identity{}, fmt.Errorf("reading the device identity in %s: %w", dir, err)
+	}
+	return Identity{Cert: cert, ID: DeviceIDOf(cert.Certificate[0])}, nil
+}
+
+func createIdentity(certPath, keyPath string) error {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
+	if err != nil {
+		return err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial,
+		Subject:      pkix.Name{CommonName: "readyroom"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().AddDate(20, 0, 0),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return err
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		return err
+	}
+	return writeFile(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+}
+
+// writeFile writes through a temporary file and a rename, with the mode set
+// before any data is written.
+func writeFile(path string, data []byte, mode os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".identity-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
