@@ -2,100 +2,137 @@ package reports
 
 import (
 	"embed"
-	"encoding/binary"
+	"fmt"
 	"sync"
+	"unicode/utf8"
 )
 
 // DejaVu Sans (regular, bold, oblique) from Debian's fonts-dejavu-core, with
-// its licence beside it: a UTF-8 font for every PDF, embedded in the binary.
+// its licence beside it (fonts/LICENSE-DejaVu.txt): the one UTF-8 font of
+// every PDF, embedded in the binary.
 //
 //go:embed fonts/DejaVuSans.ttf fonts/DejaVuSans-Bold.ttf fonts/DejaVuSans-Oblique.ttf
 var fontFS embed.FS
 
-type font struct {
-	style string
-	file  string
-}
+// family is the name the faces are registered under in fpdf.
+const family = "dejavu"
 
-var fontFiles = []font{{"", "fonts/DejaVuSans.ttf"}, {"B", "fonts/DejaVuSans-Bold.ttf"}, {"I", "fonts/DejaVuSans-Oblique.ttf"}}
+// face is one style of the embedded family.
+type face uint8
 
-var (
-	fontOnce  sync.Once
-	fontBytes map[string][]byte
-	covered   *[1 << 16]bool // runes of the Basic Multilingual Plane the regular face has glyphs for
+const (
+	regular face = iota
+	bold
+	oblique
+	nFaces
 )
 
-func loadFonts() {
-	fontOnce.Do(func() {
-		fontBytes = map[string][]byte{}
-		for _, f := range fontFiles {
-			b, err := fontFS.ReadFile(f.file)
-			if err != nil {
-				panic(err) // embedded at build time
-			}
-			fontBytes[f.style] = b
-		}
-		covered = cmapCoverage(fontBytes[""])
-	})
+var faceFiles = [nFaces]struct{ style, file string }{
+	regular: {"", "fonts/DejaVuSans.ttf"},
+	bold:    {"B", "fonts/DejaVuSans-Bold.ttf"},
+	oblique: {"I", "fonts/DejaVuSans-Oblique.ttf"},
 }
 
-// cmapCoverage reads a TrueType font's format 4 cmap subtable (Unicode BMP)
-// and returns which runes it maps to a glyph.
-func cmapCoverage(ttf []byte) *[1 << 16]bool {
-	var out [1 << 16]bool
-	u16 := func(o int) int {
-		if o+2 > len(ttf) {
-			return 0
+// fontSet is the embedded family read once per process: the bytes fpdf
+// embeds, each face's advance widths (the metrics cache every measurement
+// uses) and the runes each face can draw.
+//
+// The regular face decides what is drawable. The bold and oblique faces
+// lack some of its glyphs (the oblique has no Arabic at all): those runes
+// are drawn, and measured, in the regular face instead.
+type fontSet struct {
+	data    [nFaces][]byte
+	widths  [nFaces][]uint16 // per BMP rune, thousandths of an em; a face's own glyph or the regular fallback
+	metrics [nFaces]*ttfMetrics
+	own     [nFaces]*bitset // BMP runes each face has a glyph for
+}
+
+type bitset [1 << 16 / 64]uint64
+
+func (b *bitset) has(r rune) bool { return r >= 0 && r < 1<<16 && b[r/64]&(1<<(r%64)) != 0 }
+
+// fonts loads the family on first use. The files are embedded, so an error
+// here is a broken build; it is still returned, never panicked.
+var fonts = sync.OnceValues(func() (*fontSet, error) {
+	fs := &fontSet{}
+	for f, ff := range faceFiles {
+		b, err := fontFS.ReadFile(ff.file)
+		if err != nil {
+			return nil, fmt.Errorf("reading embedded font %s: %w", ff.file, err)
 		}
-		return int(binary.BigEndian.Uint16(ttf[o:]))
-	}
-	u32 := func(o int) int {
-		if o+4 > len(ttf) {
-			return 0
+		m, err := parseTTF(b)
+		if err != nil {
+			return nil, fmt.Errorf("reading embedded font %s: %w", ff.file, err)
 		}
-		return int(binary.BigEndian.Uint32(ttf[o:]))
-	}
-	cmap := 0
-	for i, n := 0, u16(4); i < n; i++ {
-		rec := 12 + 16*i
-		if string(ttf[rec:rec+4]) == "cmap" {
-			cmap = u32(rec + 8)
+		own := &bitset{}
+		for r, g := range m.glyphs {
+			if g != 0 && int(g) < len(m.advance) && r != 0 && r != 0xFFFD {
+				own[r/64] |= 1 << (r % 64)
+			}
 		}
+		fs.data[f], fs.metrics[f], fs.widths[f], fs.own[f] = b, m, m.widths1000(), own
+		m.glyphs = nil // summed up in own and widths
 	}
-	if cmap == 0 {
-		return &out
-	}
-	sub := 0
-	for i, n := 0, u16(cmap+2); i < n; i++ {
-		rec := cmap + 4 + 8*i
-		platform, encoding := u16(rec), u16(rec+2)
-		if off := cmap + u32(rec+4); (platform == 3 && encoding == 1) || platform == 0 {
-			if u16(off) == 4 {
-				sub = off
+	for f := bold; f < nFaces; f++ {
+		for r := range fs.widths[f] {
+			if !fs.own[f].has(rune(r)) {
+				fs.widths[f][r] = fs.widths[regular][r]
 			}
 		}
 	}
-	if sub == 0 {
-		return &out
+	return fs, nil
+})
+
+// drawable reports whether r can be drawn: the regular face has a glyph for
+// it. fpdf reads only the format 4 (BMP) character map and indexes a
+// 65536-entry width table, so runes above U+FFFF are never drawable even
+// where the font's format 12 table has them.
+func (fs *fontSet) drawable(r rune) bool { return fs.own[regular].has(r) }
+
+// runs splits sanitised text into runs drawn in one face: f where it has
+// the glyph, the regular face where it does not. Most text is one run.
+func (fs *fontSet) runs(f face, s string, yield func(face, string)) {
+	if f == regular || plainASCII(s) {
+		yield(f, s)
+		return
 	}
-	segs := u16(sub+6) / 2
-	ends, starts := sub+14, sub+16+2*segs
-	deltas, ranges := starts+2*segs, starts+4*segs
-	for s := 0; s < segs; s++ {
-		start, end := u16(starts+2*s), u16(ends+2*s)
-		delta, rangeOff := u16(deltas+2*s), u16(ranges+2*s)
-		for c := start; c <= end && c < 0xFFFF; c++ {
-			glyph := 0
-			if rangeOff == 0 {
-				glyph = (c + delta) & 0xFFFF
-			} else {
-				glyph = u16(ranges + 2*s + rangeOff + 2*(c-start))
-				if glyph != 0 {
-					glyph = (glyph + delta) & 0xFFFF
-				}
-			}
-			out[c] = glyph != 0
+	start, cur := 0, f
+	for i, r := range s {
+		want := f
+		if r == ' ' {
+			want = cur // a space never starts a run
+		} else if !fs.own[f].has(r) {
+			want = regular
 		}
+		if want != cur && i > start {
+			yield(cur, s[start:i])
+			start = i
+		}
+		cur = want
 	}
-	return &out
+	yield(cur, s[start:])
+}
+
+// ptToMM converts points to millimetres, the unit of every layout.
+const ptToMM = 25.4 / 72
+
+// width is the width of s in millimetres in a face at a size in points.
+// s must be sanitised: every rune drawable.
+func (fs *fontSet) width(f face, size float64, s string) float64 {
+	tbl := fs.widths[f]
+	w := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			w += int(tbl[c])
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r < 1<<16 {
+			w += int(tbl[r])
+		}
+		i += n
+	}
+	return float64(w) * size / 1000 * ptToMM
 }

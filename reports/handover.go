@@ -14,33 +14,41 @@ import (
 // and known errors, monitoring and alert ownership, the rollback plan, then
 // every handover item, the conditions and the acceptance.
 func HandoverPack(w io.Writer, r *readiness.Record, opt PackOptions) (err error) {
+	if r == nil {
+		return fmt.Errorf("rendering handover pack: %w", ErrNoRecord)
+	}
 	if opt.Now.IsZero() {
-		return fmt.Errorf("rendering handover pack: PackOptions.Now is required")
+		return fmt.Errorf("rendering handover pack: %w", ErrNoTime)
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("rendering handover pack: %v", p)
+			err = fmt.Errorf("rendering handover pack of %s: %v", r.ID, p)
 		}
 	}()
-	d := newDoc(opt.Paper, "handover pack", r.Service+" — "+r.Title, opt.Now)
-	d.SetTitle(Sanitize("Handover pack: "+r.Service+" — "+r.Title), true)
-	d.SetSubject(Sanitize("Handover to "+firstNonEmpty(r.Handover.Team, r.MaintenanceTeam)), true)
-	d.SetAuthor(Sanitize(firstNonEmpty(opt.Author, r.Squad)), true)
-	d.SetCreator("Ready Room", true)
-	d.SetKeywords("handover runbooks escalation", true)
-
 	h := &r.Handover
-	d.band("Handover pack", r.Service, r.Title)
-	d.SetXY(d.left, 102)
+	d, err := newDoc(opt.Paper, docMeta{
+		kind: "Handover pack", title: r.Service + " — " + r.Title,
+		subject:  "Handover to " + firstNonEmpty(h.Team, r.MaintenanceTeam),
+		author:   firstNonEmpty(opt.Author, r.Squad),
+		keywords: "handover, runbooks, escalation, " + r.Service,
+		now:      opt.Now,
+	})
+	if err != nil {
+		return fmt.Errorf("rendering handover pack: %w", err)
+	}
+
+	d.band("Handover pack", r.Service, r.Title, tones[toneGreen][1])
 	accepted := "Not yet accepted"
 	if h.Acceptance != nil {
 		accepted = fmt.Sprintf("Accepted by %s (%s) on %s", h.Acceptance.Person.Name, h.Acceptance.Person.Role, h.Acceptance.Date)
 	}
-	d.facts([][2]string{
-		{"Receiving team", firstNonEmpty(h.Team, r.MaintenanceTeam)}, {"From", r.Squad}, {"Service delivery manager", r.SDM},
-		{"Went live", orDash(string(r.Hypercare.Window.Start))}, {"Hypercare", fmt.Sprintf("%s, %s to %s", r.Hypercare.Window.State, orDash(string(r.Hypercare.Window.Start)), orDash(string(r.Hypercare.End())))},
-		{"Acceptance", accepted}, {"Generated", opt.Now.UTC().Format("2 January 2006, 15:04 MST")},
-	})
+	d.facts([]fact{
+		{"Receiving team", firstNonEmpty(h.Team, r.MaintenanceTeam)}, {"From", r.Squad},
+		{"Service delivery manager", r.SDM}, {"Went live", orDash(string(r.Hypercare.Window.Start))},
+		{"Hypercare", fmt.Sprintf("%s, %s to %s", r.Hypercare.Window.State, orDash(string(r.Hypercare.Window.Start)), orDash(string(r.Hypercare.End())))},
+		{"Acceptance", accepted}, {"Handover items done", fmt.Sprintf("%d of %d", h.Done(), len(h.Items))},
+		{"Generated", opt.Now.Format("2 January 2006, 15:04 MST")},
+	}, 2)
 
 	byKind := func(kinds ...string) []readiness.HandoverItem {
 		var out []readiness.HandoverItem
@@ -53,71 +61,99 @@ func HandoverPack(w io.Writer, r *readiness.Record, opt PackOptions) (err error)
 	}
 	items := func(list []readiness.HandoverItem) {
 		if len(list) == 0 {
-			d.text("Nothing recorded.", 9, "I", cInk3)
+			d.note("Nothing recorded.")
 			return
 		}
-		var rows [][]string
+		var rows [][]cell
+		ids := []string{}
 		for _, it := range list {
-			note := it.Evidence
+			where := cell{}
 			if it.Reason != "" {
-				note = strings.TrimSpace(it.Status.Label() + ": " + it.Reason + "\n" + it.Evidence)
+				where.add(it.Status.Label()+": "+it.Reason, stCellBold)
 			}
-			rows = append(rows, []string{it.ID, it.Text, statusPill(it.Status), note})
+			where.add(it.Evidence, stCell)
+			if len(where.paras) == 0 {
+				where = mutedCell("—")
+			}
+			rows = append(rows, []cell{boldCell(it.ID), textCell(it.Text), pillCell(it.Status.Label(), statusTone(it.Status)), where})
+			ids = append(ids, it.ID)
 		}
-		d.table([]col{{title: "Item", width: 16, bold: true}, {title: "What", width: 70}, {title: "Status", width: 24, pill: true}, {title: "Where it is", width: d.width - 110}}, rows)
+		d.table([]column{{"Item", d.colWidth(stCellBold, "Item", ids...)}, {"What", 0}, {"Status", d.statusColWidth()}, {"Where it is", 0}}, rows)
 	}
+	pk := &pack{doc: d, r: r, opt: opt, today: readiness.DateOf(opt.Now)}
 
-	d.AddPage()
+	d.page()
 	d.heading("1. Contacts and escalation", 0, 0)
-	section(d, r, &readiness.Section{Kind: readiness.KindContacts}, readiness.Progress{})
+	pk.contacts()
 	items(byKind("on-call", "escalation-tree", "suppliers"))
 	d.heading("2. Runbooks and known errors", 0, 0)
 	items(byKind("runbooks", "known-errors"))
 	if open := openIncidents(r); len(open) > 0 {
 		d.heading("Incidents still open", 1, 0)
-		d.table([]col{{title: "Ref", width: 24, bold: true}, {title: "Severity", width: 20}, {title: "Opened", width: 32}, {title: "Summary", width: d.width - 76}}, open)
+		d.table([]column{{"Ref", 24}, {"Severity", 20}, {"Opened", 32}, {"Summary", 0}}, open)
 	}
 	d.heading("3. Monitoring and alert ownership", 0, 0)
 	if s := r.Section("observability"); s != nil && strings.TrimSpace(s.Text) != "" {
-		d.text(s.Text, 9.5, "", cInk)
-		d.Ln(2)
+		d.para(s.Text, stBody)
+		d.gap(2)
 	}
 	items(byKind("alerts", "dashboards", "slos"))
 	d.heading("4. Rollback plan", 0, 0)
 	if s := r.Section("rollback-plan"); s != nil && strings.TrimSpace(s.Text) != "" {
-		d.text(s.Text, 9.5, "", cInk)
+		d.para(s.Text, stBody)
 	} else {
-		d.text("Not filled in.", 9.5, "I", cInk3)
+		d.note("Not filled in.")
 	}
 	d.heading("5. Everything handed over", 0, 0)
 	items(h.Items)
 	d.heading("6. Conditions and acceptance", 0, 0)
 	if h.Acceptance == nil {
-		d.text("The receiving team has not accepted the handover yet.", 9.5, "I", cInk3)
+		d.note("The receiving team has not accepted the handover yet.")
 	} else {
-		d.text(fmt.Sprintf("%s (%s) accepted the handover on %s.", h.Acceptance.Person.Name, h.Acceptance.Person.Role, h.Acceptance.Date), 9.5, "", cInk)
-		d.Ln(2)
+		d.para(fmt.Sprintf("%s (%s) accepted the handover on %s.", h.Acceptance.Person.Name, h.Acceptance.Person.Role, h.Acceptance.Date), stBody)
+		d.gap(2)
 	}
-	var acts [][]string
-	for _, a := range r.Actions {
-		state := "Open|amber"
-		if a.Done {
-			state = "Done|green"
-		}
-		acts = append(acts, []string{a.Text, a.Owner, string(a.Due), state})
-	}
-	if len(acts) > 0 {
-		d.table([]col{{title: "Action or condition", width: 90}, {title: "Owner", width: 30}, {title: "Due", width: 24}, {title: "State", width: d.width - 144, pill: true}}, acts)
+	if acts := actionRows(r.Actions); len(acts) > 0 {
+		d.table(actionColumns(d, "Action or condition", "State"), acts)
 	}
 	return d.finish(w, "handover pack")
 }
 
-func openIncidents(r *readiness.Record) [][]string {
-	var rows [][]string
+// actionRows lists actions with their state.
+func actionRows(actions []readiness.Action) [][]cell {
+	var rows [][]cell
+	for _, a := range actions {
+		state := pillCell("Open", toneAmber)
+		if a.Done {
+			state = pillCell("Done", toneGreen)
+		}
+		what := textCell(a.Text)
+		what.add(a.Source, stCellMuted)
+		rows = append(rows, []cell{what, textCell(orDash(a.Owner)), textCell(orDash(string(a.Due))), state})
+	}
+	return rows
+}
+
+func actionColumns(d *doc, what, state string) []column {
+	return []column{{what, 0}, {"Owner", 32}, {"Due", d.colWidth(stCell, "Due", "2026-12-31")}, {state, d.pillWidth("Open") + 2*cellPadX + 4}}
+}
+
+func openIncidents(r *readiness.Record) [][]cell {
+	var rows [][]cell
 	for _, in := range r.Hypercare.Incidents {
 		if in.Resolved == "" {
-			rows = append(rows, []string{in.Ref, string(in.Severity), strings.Replace(string(in.Opened), "T", " ", 1), in.Summary})
+			rows = append(rows, []cell{boldCell(in.Ref), pillCell(string(in.Severity), severityTone(in.Severity)), textCell(strings.Replace(string(in.Opened), "T", " ", 1)), textCell(in.Summary)})
 		}
 	}
 	return rows
+}
+
+func severityTone(s readiness.Severity) tone {
+	switch s {
+	case "P1":
+		return toneRed
+	case "P2":
+		return toneAmber
+	}
+	return toneGrey
 }

@@ -1,290 +1,471 @@
 package reports
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"runtime"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"readyroom/readiness"
 )
 
-// PackOptions tune a readiness pack.
+// PackOptions tune a report. Every report takes the same options; fields a
+// report has no use for are ignored.
 type PackOptions struct {
+	// Paper is A4 (the default) or US Letter.
 	Paper Paper
-	// Now is the generation time, printed on the cover and used as the PDF's
-	// creation and modification dates: fix it for byte-identical output.
+	// Now is the generation time, printed in the report and used as the
+	// PDF's creation and modification dates; the date it gives decides what
+	// is overdue. Required: the same record and options give byte-identical
+	// files.
 	Now time.Time
-	// Author is the document's author metadata (who exported it).
+	// Author is the document's author metadata (who exported it); the squad
+	// when empty.
 	Author string
-	// HistoryLimit is how many of the newest changes the pack lists (20 when 0).
+	// HistoryLimit is how many of the newest changes the readiness pack
+	// lists: 20 when 0, none when negative.
 	HistoryLimit int
+	// Conflicts are the record's unresolved concurrent edits
+	// (readiness.Doc.Conflicts). When there are any, the pack says that it
+	// prints provisional values and names the fields.
+	Conflicts []readiness.Conflict
 }
 
-// ReadinessPack renders a record's readiness pack: cover, contents,
-// executive summary, every section and item, risks, contacts,
-// acknowledgements, hypercare plan and recent history.
+const defaultHistoryLimit = 20
+
+// ReadinessPack renders a record's readiness pack: a cover, contents with
+// page numbers and links, an executive summary (readiness by section as a
+// table and a chart, blockers, top risks, overdue items, the next step),
+// every template section in order (narratives, contacts, risks, the status
+// key, each checklist section with every item's status, owner, due date,
+// evidence and reasons), acknowledgements, the hypercare plan and the
+// newest changes from history (newest first, as readiness.History gives
+// them). Nothing is written to w unless the whole pack rendered.
 func ReadinessPack(w io.Writer, r *readiness.Record, history []readiness.HistoryEntry, opt PackOptions) (err error) {
-	if opt.Now.IsZero() {
-		return fmt.Errorf("rendering pack: PackOptions.Now is required")
+	if r == nil {
+		return fmt.Errorf("rendering readiness pack: %w", ErrNoRecord)
 	}
-	if opt.HistoryLimit == 0 {
-		opt.HistoryLimit = 20
+	if opt.Now.IsZero() {
+		return fmt.Errorf("rendering readiness pack: %w", ErrNoTime)
 	}
 	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("rendering pack: %v", p)
+		if p := recover(); p != nil { // fpdf panics on some input it cannot handle
+			err = fmt.Errorf("rendering readiness pack of %s: %v", r.ID, p)
 		}
 	}()
-	// Pass one lays the pack out to learn each section's page; pass two
-	// prints the contents with those pages. The contents fill one page.
-	pages := map[string]int{}
-	if err := renderPack(r, history, opt, pages, nil); err != nil {
-		return err
+	d, err := newDoc(opt.Paper, docMeta{
+		kind:     "Readiness pack",
+		title:    r.Service + " — " + r.Title,
+		subject:  fmt.Sprintf("%s release readiness, go-live %s", tierName(r.Tier), orDash(string(r.GoLive))),
+		author:   firstNonEmpty(opt.Author, r.Squad),
+		keywords: strings.Join([]string{"readiness pack", string(r.Tier), r.Service, r.Squad}, ", "),
+		now:      opt.Now,
+	})
+	if err != nil {
+		return fmt.Errorf("rendering readiness pack: %w", err)
 	}
-	runtime.GC()         // let the second pass reuse the first's memory: a lower peak
-	var buf bytes.Buffer // nothing reaches w unless the whole pack rendered
-	if err := renderPack(r, history, opt, pages, &buf); err != nil {
-		return err
-	}
-	_, err = buf.WriteTo(w)
-	return err
+	p := &pack{doc: d, r: r, history: history, opt: opt, progress: readiness.ProgressOf(r, opt.Now), today: readiness.DateOf(opt.Now)}
+	p.render()
+	return d.finish(w, "readiness pack")
 }
 
+// pack is one readiness pack being rendered.
+type pack struct {
+	*doc
+	r        *readiness.Record
+	history  []readiness.HistoryEntry
+	opt      PackOptions
+	progress readiness.Progress
+	today    readiness.Date
+}
+
+// packSection is a top-level section: an entry in the contents, a bookmark
+// and a link target. Later sections (more hypercare, ceremonies) are more
+// entries in this list.
 type packSection struct {
-	key, title string
-	level      int
-	draw       func(d *doc)
+	title   string
+	newPage bool
+	draw    func()
+	link    int
+	page    int
 }
 
-// renderPack lays the pack out; with out nil it only measures, noting each
-// section's page in pages.
-func renderPack(r *readiness.Record, history []readiness.HistoryEntry, opt PackOptions, pages map[string]int, out io.Writer) error {
-	measure := out == nil
-	now := opt.Now
-	d := newDoc(opt.Paper, "readiness pack", r.Service+" — "+r.Title, now)
-	d.measuring = measure
-	d.SetTitle(Sanitize("Readiness pack: "+r.Service+" — "+r.Title), true)
-	d.SetSubject(Sanitize(fmt.Sprintf("%s release readiness, go-live %s", tierName(r.Tier), r.GoLive)), true)
-	d.SetAuthor(Sanitize(firstNonEmpty(opt.Author, r.Squad)), true)
-	d.SetCreator("Ready Room", true)
-	d.SetKeywords(Sanitize("readiness "+string(r.Tier)+" "+r.Service), true)
-	p := readiness.ProgressOf(r, now)
-
-	sections := []packSection{{key: "summary", title: "Executive summary", draw: func(d *doc) { summary(d, r, p, now) }}}
-	for _, s := range r.Sections {
-		s := s
+func (p *pack) sections() []*packSection {
+	out := []*packSection{{title: "Executive summary", newPage: true, draw: p.summary}}
+	firstList := true
+	for i := range p.r.Sections {
+		s := &p.r.Sections[i]
 		title := s.Title
 		if s.Number != "" {
-			title = s.Number + " " + title
+			title = s.Number + " " + s.Title
 		}
-		sections = append(sections, packSection{key: string(s.ID), title: title, draw: func(d *doc) { section(d, r, &s, p) }})
+		ps := &packSection{title: title, draw: func() { p.section(s) }}
+		if s.Kind == readiness.KindChecklist {
+			ps.newPage = firstList || len(s.Items) > 3 // a checklist section opens a page
+			firstList = false
+		}
+		out = append(out, ps)
 	}
-	sections = append(sections,
-		packSection{key: "acks", title: "Acknowledgements", draw: func(d *doc) { acks(d, r) }},
-		packSection{key: "hypercare-plan-window", title: "Hypercare plan and exit criteria", draw: func(d *doc) { hypercare(d, r) }},
-		packSection{key: "history", title: "Recent changes", draw: func(d *doc) { recent(d, history, opt.HistoryLimit) }},
+	out = append(out,
+		&packSection{title: "Acknowledgements", newPage: true, draw: p.acks},
+		&packSection{title: "Hypercare plan", draw: p.hypercarePlan},
+		&packSection{title: "Recent changes", draw: p.recentChanges},
 	)
-
-	cover(d, r, p, now)
-	// Contents.
-	d.AddPage()
-	d.heading("Contents", 0, 0)
-	links := map[string]int{}
-	for _, s := range sections {
-		links[s.key] = d.AddLink()
-		y := d.GetY()
-		d.font("", 10)
-		d.color(cInk)
-		d.SetX(d.left)
-		title := Sanitize(s.title)
-		d.CellFormat(d.width-14, 6.2, title, "", 0, "L", false, links[s.key], "")
-		d.CellFormat(14, 6.2, pageLabel(pages[s.key]), "", 1, "R", false, links[s.key], "")
-		d.draw(cRule)
-		d.Line(d.left, y+6.2, d.right, y+6.2)
-	}
-	// Body.
-	d.AddPage()
-	for _, s := range sections {
-		if s.key == "summary" || strings.HasPrefix(s.key, "comms") {
-			if d.GetY() > 40 {
-				d.AddPage()
-			}
-		}
-		d.heading(s.title, s.level, links[s.key])
-		if measure {
-			pages[s.key] = d.PageNo()
-		}
-		s.draw(d)
-	}
-	if measure {
-		if d.Err() {
-			return fmt.Errorf("rendering pack: %w", d.Error())
-		}
-		return nil
-	}
-	return d.finish(out, "pack")
+	return out
 }
 
-func pageLabel(n int) string {
-	if n == 0 {
+func (p *pack) render() {
+	p.cover()
+	secs := p.sections()
+	contents := p.reserveContents(len(secs))
+	for _, s := range secs {
+		s.link = p.f.AddLink()
+	}
+	p.page()
+	for i, s := range secs {
+		if s.newPage && i > 0 && p.y > p.top {
+			p.page()
+		}
+		p.heading(s.title, 0, s.link)
+		s.page = p.f.PageNo()
+		s.draw()
+	}
+	last := p.f.PageNo()
+	p.drawContents(contents, secs)
+	p.goToPage(last)
+}
+
+// --- cover and contents ---------------------------------------------------
+
+func (p *pack) cover() {
+	r := p.r
+	strip := tones[tierTone(r.Tier)][1]
+	p.band("Readiness pack", r.Service, r.Title, strip)
+	x := p.left
+	x += p.pill(x, p.y, tierName(r.Tier)+" tier", tierTone(r.Tier)) + 2
+	x += p.pill(x, p.y, r.State.Label(), toneBlue) + 2
+	p.pill(x, p.y, "Readiness "+ragWord(p.progress.RAG), ragTone(p.progress.RAG))
+	p.y += pillH + 6
+	// The headline figure.
+	big := stBig
+	big.color = tones[ragTone(p.progress.RAG)][1]
+	pct := fmt.Sprintf("%d%%", p.progress.Percent)
+	p.textAt(p.left, p.y, pct, big, alignLeft, 0)
+	bx := p.left + p.fs.width(big.face, big.size, pct) + 6
+	p.textAt(bx, p.y+3, "ready", stH2, alignLeft, 0)
+	p.textAt(bx, p.y+3+stH2.leading(), fmt.Sprintf("%d of %d applicable checklist items done · %d blocked · %d overdue",
+		p.progress.Done, p.progress.Applicable, p.progress.Blocked, p.progress.Overdue), stBody, alignLeft, 0)
+	p.y += big.leading() + 8
+	p.hline(p.left, p.right, p.y, cRule, 0.3)
+	p.y += 6
+	p.facts([]fact{
+		{"Service", r.Service}, {"Release", r.Title},
+		{"Go-live", goLiveText(r.GoLive, p.today)}, {"Tier", tierName(r.Tier) + tierReason(r.TierReason)},
+		{"Squad", r.Squad}, {"Service delivery manager", r.SDM},
+		{"Maintenance team", r.MaintenanceTeam}, {"State", r.State.Label()},
+		{"Template", fmt.Sprintf("%s v%d", firstNonEmpty(r.TemplateID, string(r.Tier)), r.TemplateVersion)},
+		{"Generated", p.opt.Now.Format("2 January 2006, 15:04 MST")},
+	}, 2)
+	p.glance()
+	p.y = max(p.y+6, p.bottom-22)
+	p.hline(p.left, p.right, p.y, cRule, 0.3)
+	p.y += 3
+	p.lines(p.left, p.width, "Awareness, not approval. This pack is owned by the squad: it records what the team knows and has done so that everyone affected can see it. Hypercare: done is not done.", stNote)
+}
+
+// glance lists each checklist section with its rating on the cover, in two
+// columns, when there is room.
+func (p *pack) glance() {
+	secs := p.progress.Sections
+	rows := (len(secs) + 1) / 2
+	const pitch = 6.4
+	if len(secs) == 0 || p.y+8+stLabel.leading()+float64(rows)*pitch > p.bottom-26 {
+		return
+	}
+	p.y += 4
+	p.textAt(p.left, p.y, "CHECKLIST AT A GLANCE", stLabel, alignLeft, 0)
+	p.y += stLabel.leading() + 1.5
+	colW := p.width / 2
+	for i, sp := range secs {
+		x := p.left + float64(i/rows)*colW
+		y := p.y + float64(i%rows)*pitch
+		end := x + colW - 4
+		x += max(p.pill(x, y, ragWord(sp.RAG), ragTone(sp.RAG)), p.pillWidth("Amber")) + 2.5
+		ty := y + (pillH-stCell.leading())/2
+		p.textAt(x+9, ty, fmt.Sprintf("%d%%", sp.Percent), stCellBold, alignRight, 0)
+		x += 11
+		p.textAt(x, ty, p.fs.fit(stCell.face, stCell.size, end-x, Sanitize(p.sectionTitle(sp.ID))), stCell, alignLeft, 0)
+	}
+	p.y += float64(rows) * pitch
+}
+
+func tierReason(reason string) string {
+	if strings.TrimSpace(reason) == "" {
 		return ""
 	}
-	return fmt.Sprint(n)
+	return " — " + reason
 }
 
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if strings.TrimSpace(x) != "" {
-			return x
+// goLiveText is the go-live date and how far away it is.
+func goLiveText(goLive, today readiness.Date) string {
+	if goLive.IsZero() {
+		return "Not set"
+	}
+	days := int(goLive.Time().Sub(today.Time()).Hours() / 24)
+	switch {
+	case days == 0:
+		return string(goLive) + " (today)"
+	case days == 1:
+		return string(goLive) + " (tomorrow)"
+	case days > 1:
+		return fmt.Sprintf("%s (in %d days)", goLive, days)
+	case days == -1:
+		return string(goLive) + " (yesterday)"
+	}
+	return fmt.Sprintf("%s (%d days ago)", goLive, -days)
+}
+
+const contentsPitch = 7.2
+
+// contentsRows is how many contents entries fit on the first and on later
+// contents pages.
+func (p *pack) contentsRows() (first, later int) {
+	body := p.bottom - p.top
+	return int((body - 18) / contentsPitch), int(body / contentsPitch)
+}
+
+// reserveContents adds the pages the contents will fill once every
+// section's page is known, and returns their numbers.
+func (p *pack) reserveContents(entries int) []int {
+	first, later := p.contentsRows()
+	n := 1
+	if entries > first {
+		n += (entries - first + later - 1) / later
+	}
+	pages := make([]int, n)
+	for i := range pages {
+		p.page()
+		pages[i] = p.f.PageNo()
+		if i == 0 {
+			p.f.Bookmark("Contents", 0, p.top)
 		}
 	}
-	return ""
+	return pages
 }
 
-func tierName(t readiness.Tier) string {
-	if t == readiness.Gold {
-		return "Gold"
+func (p *pack) drawContents(pages []int, secs []*packSection) {
+	first, later := p.contentsRows()
+	i := 0
+	for n, pg := range pages {
+		p.goToPage(pg)
+		p.y = p.top
+		rows := later
+		if n == 0 {
+			p.title("Contents", stH1)
+			rows = first
+		}
+		for ; rows > 0 && i < len(secs); rows-- {
+			s := secs[i]
+			i++
+			num := fmt.Sprint(s.page)
+			numW := p.fs.width(stBody.face, stBody.size, num)
+			title := p.fs.fit(stBody.face, stBody.size, p.width-numW-14, Sanitize(s.title))
+			titleW := p.fs.width(stBody.face, stBody.size, title)
+			p.textAt(p.left, p.y, title, stBody, alignLeft, 0)
+			p.textAt(p.right, p.y, num, stBodyBold, alignRight, 0)
+			p.f.Link(p.left, p.y, p.width, stBody.leading(), s.link) // the whole line
+			// A dotted leader from the title to its page number.
+			p.setDraw(cInk3)
+			p.setLineWidth(0.25)
+			p.f.SetDashPattern([]float64{0.25, 1.1}, 0)
+			base := p.y + stBody.leading()/2 + 0.36*stBody.size*ptToMM
+			p.f.Line(p.left+titleW+2, base, p.right-numW-2, base)
+			p.f.SetDashPattern([]float64{}, 0)
+			p.y += contentsPitch
+		}
 	}
-	return "Silver"
 }
 
-func cover(d *doc, r *readiness.Record, p readiness.Progress, now time.Time) {
-	d.band("Readiness pack", r.Service, r.Title)
-	d.pill(d.left, 100, tierName(r.Tier), string(r.Tier))
-	d.pill(d.left+18, 100, r.State.Label(), "blue")
-	d.SetXY(d.left, 110)
-	d.font("B", 40)
-	d.color(cInk)
-	d.CellFormat(40, 16, fmt.Sprintf("%d%%", p.Percent), "", 0, "L", false, 0, "")
-	d.font("", 10)
-	d.color(cInk2)
-	d.SetXY(d.left+42, 113)
-	d.CellFormat(80, 5, fmt.Sprintf("ready: %d of %d applicable items done", p.Done, p.Applicable), "", 2, "L", false, 0, "")
-	d.SetX(d.left + 42)
-	d.pill(d.left+42, d.GetY()+1, strings.Split(ragPill(p.RAG), "|")[0], string(p.RAG))
-	d.SetXY(d.left, 136)
-	d.facts([][2]string{
-		{"Go-live", string(r.GoLive)}, {"Squad", r.Squad}, {"Service delivery manager", r.SDM},
-		{"Maintenance team", r.MaintenanceTeam}, {"Template", fmt.Sprintf("%s v%d", tierName(r.Tier), r.TemplateVersion)},
-		{"Generated", now.UTC().Format("2 January 2006, 15:04 MST")},
+// --- executive summary ----------------------------------------------------
+
+func (p *pack) summary() {
+	r, pr := p.r, p.progress
+	p.para(fmt.Sprintf("%s is %d%% ready for go-live on %s: %d of %d applicable checklist items are done, %d blocked and %d overdue. The record is %s; overall readiness is %s.",
+		r.Title, pr.Percent, goLiveText(r.GoLive, p.today), pr.Done, pr.Applicable, pr.Blocked, pr.Overdue, strings.ToLower(r.State.Label()), ragWord(pr.RAG)), stLead)
+	p.gap(4)
+	openRisks := 0
+	for _, k := range r.Risks {
+		if k.Status == "open" {
+			openRisks++
+		}
+	}
+	countTone := func(n int, bad tone) tone {
+		if n == 0 {
+			return toneGreen
+		}
+		return bad
+	}
+	p.tiles([]tile{
+		{fmt.Sprintf("%d%%", pr.Percent), "Ready · " + ragWord(pr.RAG), ragTone(pr.RAG)},
+		{fmt.Sprintf("%d / %d", pr.Done, pr.Applicable), "Items done", toneBlue},
+		{fmt.Sprint(pr.Blocked), "Blocked", countTone(pr.Blocked, toneRed)},
+		{fmt.Sprint(pr.Overdue), "Overdue", countTone(pr.Overdue, toneRed)},
+		{fmt.Sprint(openRisks), "Open risks", countTone(openRisks, toneAmber)},
 	})
-	d.SetXY(d.left, 200)
-	d.text("Awareness, not approval. This pack is owned by the squad: it records what the team knows and has done, so everyone affected can see it. Hypercare: done is not done.", 9, "I", cInk3)
-}
+	if len(p.opt.Conflicts) > 0 {
+		p.conflicts()
+	}
 
-func summary(d *doc, r *readiness.Record, p readiness.Progress, now time.Time) {
-	d.text(fmt.Sprintf("%d%% ready — %d of %d applicable items done, %d blocked, %d overdue. State: %s.", p.Percent, p.Done, p.Applicable, p.Blocked, p.Overdue, r.State.Label()), 10, "", cInk)
-	d.Ln(2)
-	titles := sectionTable(d, r, p.Sections)
-	// Bar chart: one bar per section, the word beside it.
-	if d.GetY() > d.bottom-float64(len(p.Sections))*7-10 {
-		d.AddPage()
+	p.heading("Readiness by section", 1, 0)
+	p.doc.sectionTable(p.r, pr.Sections)
+	var bars []bar
+	for _, sp := range pr.Sections {
+		bars = append(bars, bar{label: p.sectionTitle(sp.ID), percent: sp.Percent, tone: ragTone(sp.RAG), word: ragWord(sp.RAG)})
 	}
-	d.font("B", 9)
-	d.color(cInk2)
-	d.SetX(d.left)
-	d.CellFormat(d.width, 6, "Readiness by section", "", 1, "L", false, 0, "")
-	barX, barW := d.left+62, d.width-62-24
-	for _, sp := range p.Sections {
-		y := d.GetY()
-		d.font("", 8)
-		d.color(cInk)
-		d.SetXY(d.left, y)
-		label := Sanitize(titles[sp.ID])
-		if lines := d.SplitText(label, 58); len(lines) > 1 {
-			label = strings.TrimRight(lines[0], " ,") + "…"
-		}
-		d.CellFormat(60, 5.5, label, "", 0, "L", false, 0, "")
-		d.fill(cZebra)
-		d.Rect(barX, y+1, barW, 3.5, "F")
-		c := pills[string(sp.RAG)][1]
-		d.fill(c)
-		d.Rect(barX, y+1, barW*float64(sp.Percent)/100, 3.5, "F")
-		d.SetXY(barX+barW+2, y)
-		d.CellFormat(22, 5.5, fmt.Sprintf("%d%% %s", sp.Percent, strings.Split(ragPill(sp.RAG), "|")[0]), "", 1, "L", false, 0, "")
+	if len(bars) > 0 {
+		p.gap(1)
+		p.barChart(bars)
 	}
-	d.Ln(3)
-	var blockers, overdue [][]string
-	today := readiness.DateOf(now)
+
+	p.heading("Blockers", 1, 0)
+	var blocked [][]cell
+	ids := []string{}
 	for _, s := range r.Sections {
 		for _, it := range s.Items {
 			if it.Status == readiness.Blocked {
-				blockers = append(blockers, []string{string(it.ID), it.Text, it.Reason, it.Owner})
-			}
-			if it.Overdue(today) {
-				overdue = append(overdue, []string{string(it.ID), it.Text, string(it.Due), it.Owner})
+				blocked = append(blocked, []cell{boldCell(string(it.ID)), textCell(it.Text), reasonCell(it.Reason), textCell(orDash(it.Owner))})
+				ids = append(ids, string(it.ID))
 			}
 		}
 	}
-	d.heading("Blockers", 1, 0)
-	if len(blockers) == 0 {
-		d.text("Nothing is blocked.", 9, "I", cInk3)
+	if len(blocked) == 0 {
+		p.note("Nothing is blocked.")
 	} else {
-		d.table([]col{{title: "Item", width: 18, bold: true}, {title: "What", width: 61}, {title: "Why blocked", width: 60}, {title: "Owner", width: d.width - 142}}, blockers)
+		p.table([]column{{"Item", p.colWidth(stCellBold, "Item", ids...)}, {"What", 0}, {"Why it is blocked", 0}, {"Owner", 30}}, blocked)
 	}
-	d.heading("Overdue", 1, 0)
-	if len(overdue) == 0 {
-		d.text("Nothing is overdue.", 9, "I", cInk3)
-	} else {
-		d.table([]col{{title: "Item", width: 18, bold: true}, {title: "What", width: 87}, {title: "Due", width: 24}, {title: "Owner", width: d.width - 132}}, overdue)
-	}
-	d.heading("Top risks", 1, 0)
-	risks := append([]readiness.Risk(nil), r.Risks...)
-	score := func(k readiness.Risk) int { return level(k.Likelihood) * level(k.Impact) }
-	sort.SliceStable(risks, func(i, j int) bool { return score(risks[i]) > score(risks[j]) })
-	if len(risks) > 5 {
-		risks = risks[:5]
-	}
-	riskTable(d, risks)
-	d.heading("Next step", 1, 0)
-	if nc := r.NextCeremony(readiness.DateOf(now)); nc != nil {
-		d.text(fmt.Sprintf("Next ceremony: %s on %s. %s", nc.Kind.Label(), nc.Date, nc.Note), 9.5, "B", cInk)
-	}
-	if st := r.NextStep(now); r.State == readiness.Closed {
-		d.text("Closed: hypercare exited and the handover was accepted.", 9.5, "", cInk)
-	} else {
-		next := st.Action + " (" + st.Next.Label() + "). " + st.How
-		if len(st.Blockers) > 0 {
-			next += " In the way: " + strings.Join(st.Blockers, "; ") + "."
-		}
-		d.text(next, 9.5, "", cInk)
-	}
-	d.heading("Ceremonies", 1, 0)
-	if len(r.Ceremonies) == 0 {
-		d.text("No ceremony recorded yet.", 9, "I", cInk3)
-	} else {
-		var rows [][]string
-		for _, c := range r.Ceremonies {
-			outcome := ""
-			if len(c.Decisions) > 0 {
-				outcome = string(c.Decisions[0].Outcome) + ": " + c.Decisions[0].Reason
-			}
-			rows = append(rows, []string{string(c.Date), c.Kind.Label(), outcome})
-		}
-		d.table([]col{{title: "Date", width: 24}, {title: "Ceremony", width: 40}, {title: "Decision", width: d.width - 64}}, rows)
-	}
-}
 
-// sectionTable prints readiness per checklist section (now, or as a
-// snapshot had it) and returns the sections' titles by id.
-func sectionTable(d *doc, r *readiness.Record, sections []readiness.SectionProgress) map[readiness.SectionID]string {
-	titles := map[readiness.SectionID]string{}
+	p.heading("Top risks", 1, 0)
+	p.riskTable(topRisks(r.Risks, 5), "No open risks recorded.")
+
+	p.heading("Overdue", 1, 0)
+	var overdue [][]cell
+	ids = ids[:0]
 	for _, s := range r.Sections {
-		titles[s.ID] = strings.TrimSpace(s.Number + " " + s.Title)
+		for _, it := range s.Items {
+			if it.Overdue(p.today) {
+				overdue = append(overdue, []cell{boldCell(string(it.ID)), textCell(it.Text), pillCell(it.Status.Label(), statusTone(it.Status)), textCell(string(it.Due)), textCell(orDash(it.Owner))})
+				ids = append(ids, string(it.ID))
+			}
+		}
 	}
-	var rows [][]string
-	for _, sp := range sections {
-		rows = append(rows, []string{titles[sp.ID], fmt.Sprintf("%d / %d", sp.Done, sp.Applicable), fmt.Sprintf("%d%%", sp.Percent), ragPill(sp.RAG), sp.Why})
+	if len(overdue) == 0 {
+		p.note("Nothing is overdue.")
+	} else {
+		p.table([]column{{"Item", p.colWidth(stCellBold, "Item", ids...)}, {"What", 0}, {"Status", p.statusColWidth()}, {"Due", p.colWidth(stCell, "Due", "2026-12-31")}, {"Owner", 30}}, overdue)
 	}
-	d.table([]col{{title: "Section", width: 70}, {title: "Done", width: 20}, {title: "Ready", width: 16}, {title: "RAG", width: 22, pill: true}, {title: "Why", width: d.width - 128}}, rows)
-	return titles
+
+	p.heading("Next step", 1, 0)
+	if nc := r.NextCeremony(p.today); nc != nil {
+		p.para(strings.TrimSpace(fmt.Sprintf("Next ceremony: %s on %s. %s", nc.Kind.Label(), nc.Date, nc.Note)), stBodyBold)
+		p.gap(1)
+	}
+	if r.State == readiness.Closed {
+		p.para("Closed: hypercare exited and the handover was accepted.", stBody)
+	} else {
+		st := r.NextStep(p.opt.Now)
+		p.para(fmt.Sprintf("%s (to %s). %s", st.Action, st.Next.Label(), st.How), stBody)
+		for _, b := range st.Blockers {
+			p.bullet(b, stBody)
+		}
+		for _, n := range st.Notes {
+			p.bullet(n, stNote)
+		}
+	}
+
+	if len(r.Ceremonies) > 0 {
+		p.heading("Ceremonies", 1, 0)
+		var rows [][]cell
+		for _, c := range r.Ceremonies {
+			outcome := cell{}
+			for _, dec := range c.Decisions {
+				word, t := outcomePill(dec.Outcome)
+				outcome = pillCell(word, t)
+				outcome.add(dec.Reason, stCell)
+				break
+			}
+			rows = append(rows, []cell{textCell(string(c.Date)), boldCell(c.Kind.Label()), outcome})
+		}
+		p.table([]column{{"Date", p.colWidth(stCell, "Date", "2026-12-31")}, {"Ceremony", 38}, {"Decision and reasons", 0}}, rows)
+	}
 }
 
-func level(l readiness.Level) int {
+// conflicts warns that some fields hold provisional values.
+func (p *pack) conflicts() {
+	c := tones[toneAmber]
+	var names []string
+	for _, k := range p.opt.Conflicts {
+		names = append(names, firstNonEmpty(k.Label, string(k.Path)))
+	}
+	text := fmt.Sprintf("%d field(s) have concurrent edits nobody has resolved yet; this pack prints the provisional value of each: %s.",
+		len(p.opt.Conflicts), strings.Join(names, "; "))
+	lines := p.fs.wrap(stBody.face, stBody.size, p.width-10, Sanitize(text))
+	h := float64(len(lines))*stBody.leading() + stBodyBold.leading() + 6
+	p.need(h)
+	p.roundRect(p.left, p.y, p.width, h, 1.6, c[0])
+	p.rect(p.left, p.y, 1.4, h, c[1])
+	y := p.y + 3
+	st := stBodyBold
+	st.color = c[1]
+	p.textAt(p.left+5, y, "Unresolved conflicts", st, alignLeft, 0)
+	y += st.leading()
+	for _, l := range lines {
+		p.textAt(p.left+5, y, l, stBody, alignLeft, 0)
+		y += stBody.leading()
+	}
+	p.y += h + 3
+}
+
+// bullet draws an indented line with a bullet.
+func (d *doc) bullet(s string, st textStyle) {
+	d.need(st.leading())
+	d.textAt(d.left+2, d.y, "•", st, alignLeft, 0)
+	d.lines(d.left+6, d.width-6, s, st)
+}
+
+// sectionTitle is a checklist section's number and title.
+func (p *pack) sectionTitle(id readiness.SectionID) string {
+	if s := p.r.Section(id); s != nil {
+		return strings.TrimSpace(s.Number + " " + s.Title)
+	}
+	return string(id)
+}
+
+// sectionTable is readiness per checklist section (now, or as a snapshot
+// had it).
+func (d *doc) sectionTable(r *readiness.Record, sections []readiness.SectionProgress) {
+	var rows [][]cell
+	for _, sp := range sections {
+		title := string(sp.ID)
+		if s := r.Section(sp.ID); s != nil {
+			title = strings.TrimSpace(s.Number + " " + s.Title)
+		}
+		rows = append(rows, []cell{textCell(title), textCell(fmt.Sprintf("%d of %d", sp.Done, sp.Applicable)), boldCell(fmt.Sprintf("%d%%", sp.Percent)),
+			pillCell(ragWord(sp.RAG), ragTone(sp.RAG)), textCell(sp.Why)})
+	}
+	if len(rows) == 0 {
+		d.note("The record has no checklist sections.")
+		return
+	}
+	d.table([]column{{"Section", 0}, {"Done", 19}, {"Ready", 15}, {"RAG", 19}, {"Why", 58}}, rows)
+}
+
+// riskScore is likelihood × impact, 1 to 9.
+func riskScore(k readiness.Risk) int { return levelValue(k.Likelihood) * levelValue(k.Impact) }
+
+func levelValue(l readiness.Level) int {
 	switch l {
 	case "high":
 		return 3
@@ -294,129 +475,316 @@ func level(l readiness.Level) int {
 	return 1
 }
 
-func riskTable(d *doc, risks []readiness.Risk) {
-	if len(risks) == 0 {
-		d.text("No risks recorded.", 9, "I", cInk3)
-		return
-	}
-	kind := map[readiness.Level]string{"high": "red", "medium": "amber", "low": "green"}
-	var rows [][]string
+// topRisks are the n risks not closed with the highest likelihood × impact,
+// in the record's order among equals.
+func topRisks(risks []readiness.Risk, n int) []readiness.Risk {
+	var out []readiness.Risk
 	for _, k := range risks {
-		rows = append(rows, []string{k.Description, string(k.Likelihood) + "|" + kind[k.Likelihood], string(k.Impact) + "|" + kind[k.Impact], k.Mitigation, k.Owner, k.Status})
+		if k.Status != "closed" {
+			out = append(out, k)
+		}
 	}
-	d.table([]col{{title: "Risk", width: 50}, {title: "Likelihood", width: 22, pill: true}, {title: "Impact", width: 20, pill: true},
-		{title: "Mitigation", width: 44}, {title: "Owner", width: 20}, {title: "Status", width: d.width - 156}}, rows)
+	sort.SliceStable(out, func(i, j int) bool { return riskScore(out[i]) > riskScore(out[j]) })
+	return out[:min(n, len(out))]
 }
 
-func section(d *doc, r *readiness.Record, s *readiness.Section, p readiness.Progress) {
-	if s.Guidance != "" && s.Kind != readiness.KindNarrative {
-		d.text(s.Guidance, 8.5, "I", cInk3)
-		d.Ln(2)
+func (d *doc) riskTable(risks []readiness.Risk, empty string) {
+	if len(risks) == 0 {
+		d.note(empty)
+		return
 	}
+	var rows [][]cell
+	for _, k := range risks {
+		rows = append(rows, []cell{textCell(k.Description), pillCell(levelWord(k.Likelihood), levelTone(k.Likelihood)), pillCell(levelWord(k.Impact), levelTone(k.Impact)),
+			boldCell(fmt.Sprint(riskScore(k))), textCell(orDash(k.Mitigation)), textCell(orDash(k.Owner)), textCell(riskStatus(k.Status))})
+	}
+	lw := d.pillWidth("Medium") + 2*cellPadX + 0.5
+	d.table([]column{{"Risk", 0}, {"Likelihood", lw + 2}, {"Impact", lw}, {"L×I", 10}, {"Mitigation", 0}, {"Owner", 24}, {"Status", 19}}, rows)
+}
+
+func levelWord(l readiness.Level) string { return capitalise(string(l)) }
+
+func riskStatus(s string) string { return capitalise(s) }
+
+// capitalise upper-cases the first letter of a word from the domain
+// ("medium", "open"); "—" when there is none.
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return "—"
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+func reasonCell(reason string) cell {
+	if strings.TrimSpace(reason) == "" {
+		return mutedCell("No reason given")
+	}
+	return textCell(reason)
+}
+
+func outcomePill(o readiness.Outcome) (string, tone) {
+	switch o {
+	case readiness.Go:
+		return "Go", toneGreen
+	case readiness.NoGo:
+		return "No-go", toneRed
+	case readiness.GoWithConditions:
+		return "Go with conditions", toneAmber
+	}
+	return "Decision", toneGrey
+}
+
+// --- template sections ----------------------------------------------------
+
+func (p *pack) section(s *readiness.Section) {
 	switch s.Kind {
 	case readiness.KindNarrative:
 		if strings.TrimSpace(s.Text) == "" {
-			d.text("Not filled in.", 9.5, "I", cInk3)
-		} else {
-			d.text(s.Text, 9.5, "", cInk)
-		}
-	case readiness.KindContacts:
-		if len(r.Contacts) == 0 {
-			d.text("No contacts recorded.", 9, "I", cInk3)
+			p.note("Not filled in.")
+			if s.Prompt != "" {
+				p.para(s.Prompt, stCellMuted)
+			}
 			return
 		}
-		var rows [][]string
-		for _, c := range r.Contacts {
-			rows = append(rows, []string{c.Name, strings.TrimSpace(c.Role + ", " + c.Team), c.InHours, c.OutOfHours})
-		}
-		d.table([]col{{title: "Name", width: 36, bold: true}, {title: "Role and team", width: 44}, {title: "In hours", width: 48}, {title: "Out of hours", width: d.width - 128}}, rows)
+		p.para(s.Text, stBody)
+	case readiness.KindContacts:
+		p.contacts()
 	case readiness.KindRisks:
-		riskTable(d, r.Risks)
+		p.riskTable(p.r.Risks, "No risks recorded.")
 	case readiness.KindStatusKey:
-		d.text("Not started · In progress · Done · N/A (reason required) · Blocked (reason required). A section is Green when every item is done or n/a, Amber while work is open, Red when an item is blocked or past its due date. Readiness is the share of applicable items done.", 9, "", cInk2)
+		p.statusKey()
 	case readiness.KindChecklist:
-		for _, sp := range p.Sections {
-			if sp.ID == s.ID {
-				d.text(fmt.Sprintf("%d%% — %d of %d applicable items done — %s", sp.Percent, sp.Done, sp.Applicable, sp.Why), 9, "B", cInk2)
-				d.Ln(1)
-			}
+		p.checklist(s)
+	default:
+		if strings.TrimSpace(s.Text) != "" {
+			p.para(s.Text, stBody)
 		}
-		var rows [][]string
-		for _, it := range s.Items {
-			ev := []string{}
-			if it.Reason != "" {
-				ev = append(ev, it.Status.Label()+": "+it.Reason)
-			}
-			for _, e := range it.Evidence {
-				ev = append(ev, strings.TrimSpace(e.Label+" "+e.URL))
-			}
-			if it.Notes != "" {
-				ev = append(ev, it.Notes)
-			}
-			rows = append(rows, []string{string(it.ID), it.Text, statusPill(it.Status), it.Owner, string(it.Due), strings.Join(ev, "\n")})
-		}
-		d.table([]col{{title: "Item", width: 18, bold: true}, {title: "What", width: 49}, {title: "Status", width: 22, pill: true},
-			{title: "Owner", width: 19}, {title: "Due", width: 21}, {title: "Evidence and notes", width: d.width - 129}}, rows)
 	}
 }
 
-func acks(d *doc, r *readiness.Record) {
-	d.text("Awareness, not approval: these people have seen the record. An acknowledgement given before a later material change (tier, go-live date, rollback plan, an item reopened) acknowledged an earlier version.", 8.5, "I", cInk3)
-	d.Ln(2)
-	if len(r.Acks) == 0 {
-		d.text("No acknowledgements yet.", 9, "I", cInk3)
+func (p *pack) contacts() {
+	if len(p.r.Contacts) == 0 {
+		p.note("No contacts recorded.")
 		return
 	}
-	var rows [][]string
-	for _, a := range r.Acks {
+	var rows [][]cell
+	for _, c := range p.r.Contacts {
+		who := boldCell(c.Name)
+		who.add(c.Role, stCellMuted)
+		rows = append(rows, []cell{who, textCell(orDash(c.Team)), textCell(orDash(c.InHours)), textCell(orDash(c.OutOfHours))})
+	}
+	p.table([]column{{"Name and role", 44}, {"Team", 34}, {"In hours", 0}, {"Out of hours", 0}}, rows)
+}
+
+func (p *pack) statusKey() {
+	rows := [][]cell{}
+	for _, st := range readiness.Statuses {
+		rows = append(rows, []cell{pillCell(st.Label(), statusTone(st)), textCell(statusMeaning(st))})
+	}
+	for _, rag := range []readiness.RAG{readiness.Green, readiness.Amber, readiness.Red} {
+		rows = append(rows, []cell{pillCell(ragWord(rag), ragTone(rag)), textCell(ragMeaning(rag))})
+	}
+	p.table([]column{{"Key", p.statusColWidth()}, {"Meaning", 0}}, rows)
+	p.para("Readiness is the share of applicable items (those not n/a) that are done, per section and overall.", stNote)
+}
+
+func statusMeaning(s readiness.Status) string {
+	switch s {
+	case readiness.NotStarted:
+		return "Nobody has begun the item."
+	case readiness.InProgress:
+		return "Work is under way."
+	case readiness.Done:
+		return "Finished, with evidence."
+	case readiness.NA:
+		return "Does not apply to this release; the reason is recorded."
+	case readiness.Blocked:
+		return "Cannot progress; the reason is recorded."
+	}
+	return ""
+}
+
+func ragMeaning(r readiness.RAG) string {
+	switch r {
+	case readiness.Green:
+		return "Section rating: every item is done or n/a."
+	case readiness.Amber:
+		return "Section rating: work is open, nothing is overdue or blocked."
+	}
+	return "Section rating: an item is blocked or past its due date."
+}
+
+// statusColWidth fits the widest status pill.
+func (d *doc) statusColWidth() float64 {
+	w := 0.0
+	for _, st := range readiness.Statuses {
+		w = max(w, d.pillWidth(st.Label()))
+	}
+	return w + 2*cellPadX + 0.5
+}
+
+func (p *pack) checklist(s *readiness.Section) {
+	for _, sp := range p.progress.Sections {
+		if sp.ID != s.ID {
+			continue
+		}
+		x := p.left
+		p.need(pillH + 2)
+		x += p.pill(x, p.y, ragWord(sp.RAG), ragTone(sp.RAG)) + 3
+		p.textAt(x, p.y+(pillH-stBodyBold.leading())/2, fmt.Sprintf("%d%% ready · %d of %d applicable items done · %s", sp.Percent, sp.Done, sp.Applicable, sp.Why), stBodyBold, alignLeft, 0)
+		p.y += pillH + 2
+	}
+	if s.Guidance != "" {
+		p.para(s.Guidance, stNote)
+		p.gap(2)
+	}
+	if len(s.Items) == 0 {
+		p.note("This section has no items.")
+		return
+	}
+	ids := make([]string, len(s.Items))
+	rows := make([][]cell, len(s.Items))
+	for i := range s.Items {
+		it := &s.Items[i]
+		ids[i] = string(it.ID)
+		status := pillCell(it.Status.Label(), statusTone(it.Status))
+		due := textCell(orDash(string(it.Due)))
+		if it.Overdue(p.today) {
+			st := stCellBold
+			st.color = tones[toneRed][1]
+			due.add("Overdue", st)
+		}
+		rows[i] = []cell{boldCell(string(it.ID)), textCell(it.Text), status, textCell(orDash(it.Owner)), due, evidenceCell(it)}
+	}
+	p.table([]column{
+		{"Item", p.colWidth(stCellBold, "Item", ids...)}, {"What", p.width * 0.26}, {"Status", p.statusColWidth()},
+		{"Owner", 23}, {"Due", p.colWidth(stCell, "Due", "2026-12-31")}, {"Evidence and notes", 0},
+	}, rows)
+}
+
+// evidenceCell holds an item's reason (n/a, blocked), its evidence (label
+// and link) and its notes.
+func evidenceCell(it *readiness.Item) cell {
+	var c cell
+	if it.Status.NeedsReason() {
+		st := stCellBold
+		st.color = tones[statusTone(it.Status)][1]
+		c.add(it.Status.Label()+": "+firstNonEmpty(it.Reason, "no reason given"), st)
+	}
+	for _, e := range it.Evidence {
+		c.add(e.Label, stCellBold)
+		c.add(e.URL, stCellLink)
+	}
+	c.add(it.Notes, stCell)
+	if len(c.paras) == 0 {
+		c.add("None yet", stCellMuted)
+	}
+	return c
+}
+
+// --- after the template ---------------------------------------------------
+
+func (p *pack) acks() {
+	p.para("Awareness, not approval: these people have seen the record. An acknowledgement given before a later material change (tier, go-live date, rollback plan, an item reopened) acknowledged an earlier version.", stNote)
+	p.gap(2)
+	if len(p.r.Acks) == 0 {
+		p.note("No acknowledgements yet.")
+		return
+	}
+	var rows [][]cell
+	for i := range p.r.Acks {
+		a := &p.r.Acks[i]
+		who := boldCell(a.Person.Name)
+		who.add(a.Person.Role, stCellMuted)
 		scope := "Whole record"
-		if s := r.Section(a.Section); s != nil {
+		if s := p.r.Section(a.Section); s != nil {
 			scope = s.Title
 		}
-		state := "Current|green"
-		if a.Stale(r) {
-			state = "Earlier version|amber"
+		version := pillCell("Current", toneGreen)
+		if a.Stale(p.r) {
+			version = pillCell("Earlier version", toneAmber)
 		}
-		rows = append(rows, []string{a.Person.Name, a.Person.Role, scope, a.At.UTC().Format("2006-01-02"), state, a.Comment})
+		rows = append(rows, []cell{who, textCell(scope), textCell(a.At.UTC().Format("2006-01-02")), version, textCell(orDash(a.Comment))})
 	}
-	d.table([]col{{title: "Name", width: 30, bold: true}, {title: "Role", width: 28}, {title: "Scope", width: 32}, {title: "When", width: 20},
-		{title: "Version", width: 28, pill: true}, {title: "Comment", width: d.width - 138}}, rows)
+	p.table([]column{{"Who", 40}, {"Scope", 34}, {"When", p.colWidth(stCell, "When", "2026-12-31")}, {"Version", p.pillWidth("Earlier version") + 2*cellPadX + 0.5}, {"Comment", 0}}, rows)
 }
 
-func hypercare(d *doc, r *readiness.Record) {
-	h := &r.Hypercare
-	d.text(fmt.Sprintf("Window: %d days, %s. Start %s, planned end %s.", h.Window.Days, h.Window.State, orDash(string(h.Window.Start)), orDash(string(h.End()))), 9.5, "", cInk)
-	d.Ln(2)
-	var rows [][]string
-	for _, c := range h.Criteria {
-		kind := map[readiness.CriterionStatus]string{readiness.Met: "green", readiness.Waived: "amber", readiness.Unmet: "grey"}[c.Status]
-		note := c.Evidence
-		if c.Reason != "" {
-			note = strings.TrimSpace("Waived: " + c.Reason + "\n" + c.Evidence)
-		}
-		rows = append(rows, []string{c.Text, string(c.Status) + "|" + kind, note})
-	}
-	d.table([]col{{title: "Exit criterion", width: 80}, {title: "Status", width: 22, pill: true}, {title: "Evidence or reason", width: d.width - 102}}, rows)
-}
-
-func recent(d *doc, history []readiness.HistoryEntry, limit int) {
-	if len(history) == 0 {
-		d.text("No changes recorded.", 9, "I", cInk3)
+func (p *pack) hypercarePlan() {
+	h := &p.r.Hypercare
+	p.facts([]fact{
+		{"Window", fmt.Sprintf("%d days", h.Window.Days)}, {"State", string(h.Window.State)},
+		{"Starts", orDash(string(h.Window.Start))}, {"Ends", orDash(string(h.End()))},
+	}, 4)
+	p.gap(1)
+	if len(h.Criteria) == 0 {
+		p.note("No exit criteria recorded.")
 		return
 	}
-	if len(history) > limit {
-		history = history[:limit]
+	var rows [][]cell
+	for _, c := range h.Criteria {
+		t := map[readiness.CriterionStatus]tone{readiness.Met: toneGreen, readiness.Waived: toneAmber}[c.Status]
+		note := cell{}
+		if c.Reason != "" {
+			note.add("Waived: "+c.Reason, stCellBold)
+		}
+		note.add(c.Evidence, stCell)
+		if len(note.paras) == 0 {
+			note = mutedCell("—")
+		}
+		rows = append(rows, []cell{textCell(c.Text), pillCell(criterionWord(c.Status), t), note})
 	}
-	var rows [][]string
-	for _, e := range history {
-		rows = append(rows, []string{e.At.UTC().Format("2006-01-02 15:04"), e.Author, e.Label, e.Summary})
+	p.table([]column{{"Exit criterion", 0}, {"Status", p.pillWidth("Waived") + 2*cellPadX + 2}, {"Evidence or reason", 0}}, rows)
+}
+
+func criterionWord(s readiness.CriterionStatus) string {
+	switch s {
+	case readiness.Met:
+		return "Met"
+	case readiness.Waived:
+		return "Waived"
 	}
-	d.table([]col{{title: "When (UTC)", width: 30}, {title: "Who", width: 32}, {title: "What", width: 44}, {title: "Change", width: d.width - 106}}, rows)
+	return "Unmet"
+}
+
+func (p *pack) recentChanges() {
+	limit := p.opt.HistoryLimit
+	if limit == 0 {
+		limit = defaultHistoryLimit
+	}
+	if limit < 0 || len(p.history) == 0 {
+		p.note("No changes recorded.")
+		if limit < 0 {
+			p.note("The history is not included in this pack.")
+		}
+		return
+	}
+	shown := p.history[:min(limit, len(p.history))]
+	p.para(fmt.Sprintf("The newest %d of %d changes, newest first. Times are UTC.", len(shown), len(p.history)), stNote)
+	p.gap(1)
+	rows := make([][]cell, len(shown))
+	for i, e := range shown {
+		what := textCell(firstNonEmpty(e.Label, string(e.Path)))
+		if e.Undo {
+			what.add("undo", stCellNote)
+		}
+		rows[i] = []cell{textCell(e.At.UTC().Format("2006-01-02 15:04")), textCell(orDash(e.Author)), what, textCell(orDash(e.Summary))}
+	}
+	p.table([]column{{"When", p.colWidth(stCell, "When", "2026-12-31 23:59")}, {"Who", 32}, {"What", 44}, {"Change", 0}}, rows)
 }
 
 func orDash(s string) string {
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return "—"
 	}
 	return s
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if strings.TrimSpace(x) != "" {
+			return x
+		}
+	}
+	return ""
 }

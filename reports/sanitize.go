@@ -3,33 +3,115 @@ package reports
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
-// Replacement stands in for a character the embedded font cannot draw.
+// Replacement stands in for a character the embedded font cannot draw. It
+// is a glyph every embedded face has (a test checks), so the reader sees
+// that something was there.
 const Replacement = '□'
 
-// Sanitize makes text safe to draw with the embedded font: characters the
-// font lacks (emoji, CJK, ...) become a visible □ rather than a crash or a
-// blank, control characters other than newlines and tabs are dropped, tabs
-// become spaces, and invalid UTF-8 becomes □. The rest stays as written.
+// Sanitize makes text safe to draw with the embedded font:
+//
+//   - characters no embedded face can draw (emoji, CJK, other scripts) and
+//     invalid UTF-8 become a visible □, one per character;
+//   - line ends (CRLF, CR, U+2028, U+2029) become \n and tabs four spaces;
+//   - Arabic letters take their contextual forms (fpdf has no shaping
+//     engine; DejaVu Sans has the presentation forms);
+//   - other control characters, and invisible formatting characters the
+//     renderer cannot honour (bidi overrides and isolates, zero-width
+//     joiners, variation selectors, soft hyphens, a byte-order mark), are
+//     dropped.
+//
+// Everything else stays as written. Text is never interpreted: markup is
+// printed as the characters it is made of.
 func Sanitize(s string) string {
-	loadFonts()
+	fs, err := fonts()
+	if err != nil {
+		fs = nil // no font data: keep printable ASCII only
+	}
+	if plainASCII(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n <= 1 {
+			b.WriteRune(Replacement) // invalid UTF-8
+			i += max(n, 1)
+			continue
+		}
+		i += n
 		switch {
-		case r == '\n':
-			b.WriteRune(r)
+		case r == '\n' || r == '\u2028' || r == '\u2029':
+			b.WriteByte('\n')
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				continue // CRLF: the \n follows
+			}
+			b.WriteByte('\n')
 		case r == '\t':
 			b.WriteString("    ")
-		case r == '\r' || unicode.IsControl(r):
-		case r == unicode.ReplacementChar:
+		case unicode.IsControl(r) || invisible(r):
+		case r == ' ' || (fs != nil && fs.drawable(r)) || (fs == nil && r < utf8.RuneSelf):
+			b.WriteRune(r)
+		default:
 			b.WriteRune(Replacement)
-		case r > 0xFFFF || !covered[r]:
-			b.WriteRune(Replacement)
+		}
+	}
+	if fs != nil && hasRTL(b.String()) {
+		return shapeArabic(b.String(), fs.drawable)
+	}
+	return b.String()
+}
+
+// plainASCII reports whether s is printable ASCII without tabs or line
+// ends: the common case, which needs no copy. (DejaVu Sans draws all of it.)
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7E {
+			return false
+		}
+	}
+	return true
+}
+
+// invisible reports formatting characters that are dropped: they have no
+// glyph of their own and fpdf has no way to honour them.
+func invisible(r rune) bool {
+	switch {
+	case r == 0x00AD, // soft hyphen
+		r == 0x061C,                  // Arabic letter mark
+		r >= 0x200B && r <= 0x200F,   // zero-width space, non-joiner, joiner, LRM, RLM
+		r >= 0x202A && r <= 0x202E,   // bidi embeddings and overrides
+		r >= 0x2060 && r <= 0x2069,   // word joiner, invisible operators, bidi isolates
+		r == 0xFEFF,                  // byte-order mark
+		r >= 0xFE00 && r <= 0xFE0F,   // variation selectors
+		r >= 0x1F3FB && r <= 0x1F3FF, // emoji skin-tone modifiers (the emoji is replaced)
+		r >= 0xE0000 && r <= 0xE01EF: // tags, variation selectors supplement
+		return true
+	}
+	return false
+}
+
+// metaText makes text safe for the PDF's metadata and bookmarks, which the
+// viewer draws with its own fonts (so it shapes and orders the text
+// itself): valid UTF-8 without control or invisible characters, and
+// nothing above U+FFFF, which fpdf's UTF-16 conversion cannot encode.
+func metaText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case unicode.IsControl(r) || invisible(r):
+		case r > 0xFFFF:
+			b.WriteRune(unicode.ReplacementChar)
 		default:
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	return strings.TrimSpace(b.String())
 }

@@ -1,34 +1,79 @@
 package reports
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestSanitize(t *testing.T) {
-	cases := map[string]string{
-		"plain":          "Card tokenisation v3",
-		"accents":        "Zoë Ångström — naïve café",
-		"emoji":          "Go live 🚀 today",
-		"cjk":            "漢字 release",
-		"control":        "a\x00b\x07c\r\nd\te",
-		"invalid utf8":   "ok\xffok",
-		"right to left":  "العربية עברית",
-		"markup as text": "<script>alert(1)</script>",
-	}
-	want := map[string]string{
-		"plain":          "Card tokenisation v3",
-		"accents":        "Zoë Ångström — naïve café",
-		"emoji":          "Go live □ today",
-		"cjk":            "□□ release",
-		"control":        "abc\nd    e",
-		"invalid utf8":   "ok□ok",
-		"markup as text": "<script>alert(1)</script>",
-	}
-	for name, in := range cases {
-		got := Sanitize(in)
-		if w, ok := want[name]; ok && got != w {
-			t.Errorf("%s: Sanitize(%q) = %q, want %q", name, in, got, w)
+	for _, c := range []struct{ name, in, want string }{
+		{"plain", "Card tokenisation v3", "Card tokenisation v3"},
+		{"accents and dashes", "Zoë Ångström — naïve café…", "Zoë Ångström — naïve café…"},
+		{"emoji", "Go live 🚀 today", "Go live □ today"},
+		{"emoji sequence", "dev 👩‍💻 ok 👍🏽 ❤️", "dev □□ ok □ ❤"},
+		{"flag", "UK 🇬🇧", "UK □□"},
+		{"cjk", "漢字 release", "□□ release"},
+		{"controls", "a\x00b\x07c\x1b[31md", "abc[31md"},
+		{"line ends", "a\r\nb\rc\u2028d", "a\nb\nc\nd"},
+		{"tab", "a\tb", "a    b"},
+		{"invalid utf8", "ok\xffok\xc3", "ok□ok□"},
+		{"replacement char", "a\uFFFDb", "a□b"},
+		{"bidi controls", "a\u202eb\u202cc\u2066d\u2069\u200fe", "abcde"},
+		{"invisible", "soft\u00adhyphen zero\u200bwidth \ufeffbom", "softhyphen zerowidth bom"},
+		{"hebrew", "שלום עולם", "שלום עולם"},
+		{"markup as text", "<script>alert(1)</script>", "<script>alert(1)</script>"},
+		{"astral the font maps", "Old Italic 𐌀", "Old Italic □"},
+	} {
+		if got := Sanitize(c.in); got != c.want {
+			t.Errorf("%s: Sanitize(%q) = %q, want %q", c.name, c.in, got, c.want)
 		}
 	}
-	if got := Sanitize("עברית"); got != "עברית" {
-		t.Errorf("DejaVu Sans draws Hebrew; got %q", got)
+}
+
+func TestMetaText(t *testing.T) {
+	if got, want := metaText(" Go live 🚀\x00 漢字 עברית\r\n<b>\xff "), "Go live \uFFFD 漢字 עברית  <b>\uFFFD"; got != want {
+		t.Errorf("metaText = %q, want %q", got, want)
 	}
+}
+
+func TestSanitizeShapesArabic(t *testing.T) {
+	// مرحبا: meem initial, reh final, hah isolated (reh does not join
+	// forward), beh initial, alef final.
+	got := Sanitize("مرحبا")
+	want := "\uFEE3\uFEAE\uFEA3\uFE92\uFE8E"
+	if got != want {
+		t.Errorf("Sanitize(مرحبا) = %U, want %U", []rune(got), []rune(want))
+	}
+	if got := Sanitize("لا"); got != "\uFEFB" {
+		t.Errorf("lam alef = %U, want the ligature", []rune(got))
+	}
+}
+
+func TestSanitizePlainASCIIIsNotCopied(t *testing.T) {
+	s := strings.Repeat("plain ascii ", 100)
+	if n := testing.AllocsPerRun(100, func() { Sanitize(s) }); n != 0 {
+		t.Errorf("Sanitize of plain ASCII allocates %.0f times", n)
+	}
+}
+
+// Whatever goes in, what comes out is valid UTF-8 of drawable runes and
+// newlines.
+func FuzzSanitize(f *testing.F) {
+	for _, s := range []string{"Go live 🚀", "漢字", "العربية עברית", "\x00\xff\r\n\t", "<script>", "لا ﻻ"} {
+		f.Add(s)
+	}
+	fs := loadedFonts(f)
+	f.Fuzz(func(t *testing.T, in string) {
+		out := Sanitize(in)
+		if !utf8.ValidString(out) {
+			t.Fatalf("Sanitize(%q) is not UTF-8", in)
+		}
+		for _, r := range out {
+			if r != '\n' && !fs.drawable(r) {
+				t.Fatalf("Sanitize(%q) keeps %U, which the font cannot draw", in, r)
+			}
+		}
+		visual(out) // must not panic
+	})
 }

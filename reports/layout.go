@@ -1,0 +1,391 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// Paper is the page size.
+type Paper string
+
+const (
+	A4     Paper = "a4"
+	Letter Paper = "letter"
+)
+
+// ParsePaper accepts a4 or letter in any case; empty means A4.
+func ParsePaper(s string) (Paper, error) {
+	switch Paper(strings.ToLower(strings.TrimSpace(s))) {
+	case A4, "":
+		return A4, nil
+	case Letter:
+		return Letter, nil
+	}
+	return "", fmt.Errorf("paper %q is not a4 or letter", s)
+}
+
+// docMeta is a document's metadata and running header.
+type docMeta struct {
+	kind     string // "Readiness pack": the header's left side
+	title    string // the record: the header's right side and the PDF title's tail
+	subject  string
+	author   string
+	keywords string
+	now      time.Time
+}
+
+// Page geometry, in millimetres.
+const (
+	marginX      = 18.0
+	marginTop    = 22.0 // first line of the body
+	marginBottom = 20.0 // below the last line of the body
+	headerY      = 10.0
+	footerY      = 8.0 // from the bottom edge
+)
+
+// doc lays text out on pages and draws it with fpdf. It keeps its own
+// cursor (y), measures with the cached font metrics, and breaks pages
+// itself; fpdf only draws. Every string drawn has been sanitised.
+type doc struct {
+	f    *fpdf.Fpdf
+	fs   *fontSet
+	meta docMeta
+	// Page geometry.
+	pageW, pageH                float64
+	left, right, width          float64
+	top, bottom                 float64
+	y                           float64 // the cursor: top of the next block
+	runningTitle, generatedNote string
+	// What fpdf last emitted on this page, so a table does not repeat a
+	// font or colour per cell. stateValid is cleared when the page changes.
+	font       face
+	size       float64
+	fill, draw rgb
+	lineW      float64
+	stateValid struct{ font, fill, draw, lineW bool }
+}
+
+func newDoc(paper Paper, meta docMeta) (*doc, error) {
+	fs, err := fonts()
+	if err != nil {
+		return nil, err
+	}
+	size := "A4"
+	if paper == Letter {
+		size = "Letter"
+	} else if paper != A4 && paper != "" {
+		return nil, fmt.Errorf("paper %q is not a4 or letter", paper)
+	}
+	f := fpdf.New("P", "mm", size, "")
+	for fc, ff := range faceFiles {
+		f.AddUTF8FontFromBytes(family, ff.style, fs.data[fc])
+	}
+	f.SetMargins(marginX, marginTop, marginX)
+	f.SetAutoPageBreak(false, 0) // doc breaks pages itself
+	f.AliasNbPages("{nb}")
+	f.SetCreationDate(meta.now)
+	f.SetModificationDate(meta.now)
+	f.SetCatalogSort(true)
+	// Page streams stay uncompressed: fpdf makes a new deflate writer per
+	// page, which costs more than the layout. Fonts are subset and
+	// compressed all the same.
+	f.SetCompression(false)
+	f.SetTitle(metaText(meta.kind+": "+meta.title), true)
+	f.SetSubject(metaText(meta.subject), true)
+	f.SetAuthor(metaText(meta.author), true)
+	f.SetCreator("Ready Room", true)
+	f.SetKeywords(metaText(meta.keywords), true)
+	f.SetFont(family, "", 9) // a UTF-8 font is current before any bookmark
+	w, h := f.GetPageSize()
+	d := &doc{
+		f: f, fs: fs, meta: meta, pageW: w, pageH: h,
+		left: marginX, right: w - marginX, width: w - 2*marginX,
+		top: marginTop, bottom: h - marginBottom,
+	}
+	d.runningTitle = fs.fit(regular, stRunning.size, d.width*0.6, Sanitize(meta.title))
+	d.generatedNote = "Generated " + meta.now.Format("2 Jan 2006 15:04 MST") + " · Ready Room"
+	return d, nil
+}
+
+// page starts a new page with the running header and footer; the cover
+// (the first page) has neither.
+func (d *doc) page() {
+	d.f.AddPage()
+	d.y = d.top
+	if d.f.PageNo() == 1 {
+		return
+	}
+	d.textAt(d.left, headerY, strings.ToUpper("Ready Room · "+d.meta.kind), stRunning, alignLeft, 0)
+	d.textAt(d.right, headerY, d.runningTitle, stRunning, alignRight, 0)
+	d.hline(d.left, d.right, headerY+5, cRule, 0.2)
+	d.hline(d.left, d.right, d.pageH-footerY-6, cRule, 0.2)
+	// The page count is an fpdf alias, replaced when the document is
+	// written: this line is left-aligned so its width does not matter.
+	d.textAt(d.left, d.pageH-footerY-5, fmt.Sprintf("Page %d of {nb}", d.f.PageNo()), stRunning, alignLeft, 0)
+	d.textAt(d.right, d.pageH-footerY-5, d.generatedNote, stRunning, alignRight, 0)
+}
+
+// goToPage moves to an earlier page to draw on it again (the contents,
+// whose page numbers are known only at the end), or back.
+func (d *doc) goToPage(n int) {
+	d.f.SetPage(n)
+	d.stateValid = struct{ font, fill, draw, lineW bool }{}
+}
+
+// room reports whether h millimetres fit above the bottom margin.
+func (d *doc) room(h float64) bool { return d.y+h <= d.bottom }
+
+// need starts a new page unless h millimetres fit; it reports whether it did.
+func (d *doc) need(h float64) bool {
+	if d.room(h) {
+		return false
+	}
+	d.page()
+	return true
+}
+
+func (d *doc) gap(h float64) { d.y += h }
+
+// --- drawing state --------------------------------------------------------
+
+func (d *doc) setFont(f face, size float64) {
+	if d.stateValid.font && d.font == f && d.size == size {
+		return
+	}
+	d.f.SetFont(family, faceFiles[f].style, size)
+	d.font, d.size, d.stateValid.font = f, size, true
+}
+
+func (d *doc) setFill(c rgb) {
+	if d.stateValid.fill && d.fill == c {
+		return
+	}
+	d.f.SetFillColor(c.r, c.g, c.b)
+	d.fill, d.stateValid.fill = c, true
+}
+
+func (d *doc) setDraw(c rgb) {
+	if d.stateValid.draw && d.draw == c {
+		return
+	}
+	d.f.SetDrawColor(c.r, c.g, c.b)
+	d.draw, d.stateValid.draw = c, true
+}
+
+func (d *doc) setLineWidth(w float64) {
+	if d.stateValid.lineW && d.lineW == w {
+		return
+	}
+	d.f.SetLineWidth(w)
+	d.lineW, d.stateValid.lineW = w, true
+}
+
+// --- primitives -----------------------------------------------------------
+
+type align uint8
+
+const (
+	alignLeft align = iota
+	alignRight
+	alignCenter
+)
+
+// textAt draws one line of text whose line box starts at top y; x is the
+// left edge, the right edge or the centre by alignment. A link makes the
+// line clickable. It is the one place text reaches fpdf, and it sanitises
+// what it draws (a no-op for text that already was).
+func (d *doc) textAt(x, y float64, s string, st textStyle, a align, link int) {
+	s = Sanitize(s)
+	if strings.IndexByte(s, '\n') >= 0 {
+		s = strings.ReplaceAll(s, "\n", " ") // one line
+	}
+	if s == "" {
+		return
+	}
+	w := 0.0
+	if a != alignLeft || link != 0 {
+		w = d.fs.width(st.face, st.size, s)
+	}
+	switch a {
+	case alignRight:
+		x -= w
+	case alignCenter:
+		x -= w / 2
+	}
+	d.f.SetTextColor(st.color.r, st.color.g, st.color.b)
+	// Baseline: the cap height centred in the line box.
+	base := y + st.leading()/2 + 0.36*st.size*ptToMM
+	tx := x
+	d.fs.runs(st.face, visual(s), func(f face, run string) {
+		d.setFont(f, st.size)
+		d.f.Text(tx, base, run)
+		tx += d.fs.width(f, st.size, run)
+	})
+	if link != 0 {
+		d.f.Link(x, y, w, st.leading(), link)
+	}
+}
+
+func (d *doc) rect(x, y, w, h float64, c rgb) {
+	d.setFill(c)
+	d.f.Rect(x, y, w, h, "F")
+}
+
+func (d *doc) roundRect(x, y, w, h, r float64, c rgb) {
+	d.setFill(c)
+	d.f.RoundedRect(x, y, w, h, r, "1234", "F")
+}
+
+func (d *doc) hline(x1, x2, y float64, c rgb, lw float64) {
+	d.setDraw(c)
+	d.setLineWidth(lw)
+	d.f.Line(x1, y, x2, y)
+}
+
+// --- blocks ---------------------------------------------------------------
+
+// lines draws wrapped text at x within w, breaking pages between lines.
+func (d *doc) lines(x, w float64, s string, st textStyle) {
+	lh := st.leading()
+	for _, l := range d.fs.wrap(st.face, st.size, w, Sanitize(s)) {
+		d.need(lh)
+		d.textAt(x, d.y, l, st, alignLeft, 0)
+		d.y += lh
+	}
+}
+
+// para draws a paragraph across the body's width.
+func (d *doc) para(s string, st textStyle) { d.lines(d.left, d.width, s, st) }
+
+// note draws a muted remark such as "Not filled in."
+func (d *doc) note(s string) { d.para(s, stNote) }
+
+// heading starts a section: kept with what follows, bookmarked in the
+// outline, the target of link (when not 0).
+func (d *doc) heading(title string, level int, link int) {
+	st, before := stH1, 6.0
+	if level > 0 {
+		st, before = stH2, 4
+	}
+	h := float64(len(d.fs.wrap(st.face, st.size, d.width, Sanitize(title)))) * st.leading()
+	if d.y > d.top {
+		d.y += before
+	}
+	d.need(h + 5 + 14) // keep a heading with at least two lines of what follows
+	d.f.Bookmark(metaText(title), level, d.y)
+	if link != 0 {
+		d.f.SetLink(link, d.y, -1)
+	}
+	d.title(title, st)
+}
+
+// title draws a heading's text: an H1 with a short rule under it.
+func (d *doc) title(title string, st textStyle) {
+	for _, l := range d.fs.wrap(st.face, st.size, d.width, Sanitize(title)) {
+		d.textAt(d.left, d.y, l, st, alignLeft, 0)
+		d.y += st.leading()
+	}
+	if st == stH1 {
+		d.y += 1
+		d.hline(d.left, d.left+22, d.y, cAccent, 0.7)
+		d.y += 4
+	} else {
+		d.y += 1.5
+	}
+}
+
+// pill draws a rounded label with a word at (x, y) and returns its width.
+// Colour is never the only cue: the word says it.
+func (d *doc) pill(x, y float64, word string, t tone) float64 {
+	word = Sanitize(word)
+	const h, padX = 4.6, 2.4
+	w := d.fs.width(stPill.face, stPill.size, word) + 2*padX
+	c := tones[t]
+	d.roundRect(x, y, w, h, h/2, c[0])
+	st := stPill
+	st.color = c[1]
+	d.textAt(x+padX, y+(h-st.leading())/2, word, st, alignLeft, 0)
+	return w
+}
+
+// pillWidth is the width pill would draw.
+func (d *doc) pillWidth(word string) float64 {
+	return d.fs.width(stPill.face, stPill.size, Sanitize(word)) + 4.8
+}
+
+// band draws a cover: a full-width band with the kind of document, a title
+// and a subtitle, and a strip in the accent tone below it.
+func (d *doc) band(kind, title, subtitle string, strip rgb) {
+	d.page()
+	const bandH = 78.0
+	d.rect(0, 0, d.pageW, bandH, cNavy)
+	d.rect(0, bandH, d.pageW, 2.2, strip)
+	d.y = 24
+	d.textAt(d.left, d.y, strings.ToUpper(kind), stCoverKind, alignLeft, 0)
+	d.y += stCoverKind.leading() + 3
+	for _, l := range firstLines(d.fs.wrap(stCoverTitle.face, stCoverTitle.size, d.width, Sanitize(title)), 2) {
+		d.textAt(d.left, d.y, l, stCoverTitle, alignLeft, 0)
+		d.y += stCoverTitle.leading()
+	}
+	d.y += 1
+	for _, l := range firstLines(d.fs.wrap(stCoverSub.face, stCoverSub.size, d.width, Sanitize(subtitle)), 2) {
+		d.textAt(d.left, d.y, l, stCoverSub, alignLeft, 0)
+		d.y += stCoverSub.leading()
+	}
+	d.y = bandH + 12
+}
+
+// firstLines keeps at most n lines, marking a cut with an ellipsis.
+func firstLines(lines []string, n int) []string {
+	if len(lines) <= n {
+		return lines
+	}
+	out := append([]string(nil), lines[:n]...)
+	out[n-1] = strings.TrimRight(out[n-1], " .,;:") + "…"
+	return out
+}
+
+// fact is a label and its value.
+type fact struct{ label, value string }
+
+// facts draws label / value pairs in columns across the body.
+func (d *doc) facts(list []fact, columns int) {
+	colW := d.width / float64(columns)
+	rowY := d.y
+	rowH := 0.0
+	for i, kv := range list {
+		c := i % columns
+		if c == 0 && i > 0 {
+			rowY += rowH + 3
+			rowH = 0
+		}
+		x := d.left + float64(c)*colW
+		d.textAt(x, rowY, strings.ToUpper(kv.label), stLabel, alignLeft, 0)
+		y := rowY + stLabel.leading()
+		value := kv.value
+		if strings.TrimSpace(value) == "" {
+			value = "—"
+		}
+		for _, l := range firstLines(d.fs.wrap(stFactValue.face, stFactValue.size, colW-4, Sanitize(value)), 3) {
+			d.textAt(x, y, l, stFactValue, alignLeft, 0)
+			y += stFactValue.leading()
+		}
+		rowH = max(rowH, y-rowY)
+	}
+	d.y = rowY + rowH + 2
+}
+
+// finish writes the document, or says why it could not.
+func (d *doc) finish(out io.Writer, what string) error {
+	if err := d.f.Error(); err != nil {
+		return fmt.Errorf("rendering %s: %w", what, err)
+	}
+	if err := d.f.Output(out); err != nil {
+		return fmt.Errorf("writing %s: %w", what, err)
+	}
+	return nil
+}

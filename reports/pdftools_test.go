@@ -1,0 +1,177 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"readyroom/readiness"
+)
+
+// Helpers that read PDFs back with real tools (poppler-utils, qpdf). A
+// check that needs a missing tool is skipped, saying which.
+
+func needTools(t *testing.T, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		if _, err := exec.LookPath(n); err != nil {
+			t.Skipf("%s is not installed (apt-get install poppler-utils qpdf)", n)
+		}
+	}
+}
+
+// renderPack renders a readiness pack, at packTime unless told.
+func renderPack(tb testing.TB, r *readiness.Record, hist []readiness.HistoryEntry, opt PackOptions) []byte {
+	tb.Helper()
+	if opt.Now.IsZero() {
+		opt.Now = packTime
+	}
+	var buf bytes.Buffer
+	if err := ReadinessPack(&buf, r, hist, opt); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func writePDF(t *testing.T, b []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// pdfPages is the text of each page as laid out (pdftotext -layout): the
+// place to look for headers, footers and table rows.
+func pdfPages(t *testing.T, path string) []string { return pdftotext(t, path, "-layout") }
+
+// pdfRawPages is the text of each page in drawing order (pdftotext -raw):
+// a wrapped table cell reads as one run of text.
+// White space is collapsed to single spaces.
+func pdfRawPages(t *testing.T, path string) []string {
+	pages := pdftotext(t, path, "-raw")
+	for i, p := range pages {
+		pages[i] = strings.Join(strings.Fields(p), " ")
+	}
+	return pages
+}
+
+func pdftotext(t *testing.T, path, mode string) []string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", mode, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(string(out), "\f")
+	if n := len(pages); n > 0 && strings.TrimSpace(pages[n-1]) == "" {
+		pages = pages[:n-1]
+	}
+	return pages
+}
+
+// pdfInfo is pdfinfo's fields by name.
+func pdfInfo(t *testing.T, path string) map[string]string {
+	t.Helper()
+	out, err := exec.Command("pdfinfo", "-enc", "UTF-8", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	info := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			info[k] = strings.TrimSpace(v)
+		}
+	}
+	return info
+}
+
+func qpdfCheck(t *testing.T, path string) {
+	t.Helper()
+	out, err := exec.Command("qpdf", "--check", path).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors") || strings.Contains(string(out), "WARNING") {
+		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+}
+
+// outline is one bookmark: its title, its page and its children.
+type outline struct {
+	Title string    `json:"title"`
+	Page  int       `json:"destpageposfrom1"`
+	Kids  []outline `json:"kids"`
+}
+
+func pdfOutlines(t *testing.T, path string) []outline {
+	t.Helper()
+	out, err := exec.Command("qpdf", "--json=2", "--json-key=outlines", path).Output()
+	if err != nil {
+		t.Fatalf("qpdf --json: %v", err)
+	}
+	var doc struct{ Outlines []outline }
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Outlines
+}
+
+// pdfLinks maps each page (from 1) to the pages its internal links go to.
+func pdfLinks(t *testing.T, path string) map[int][]int {
+	t.Helper()
+	out, err := exec.Command("qpdf", "--json=2", "--json-key=pages", "--json-key=qpdf", path).Output()
+	if err != nil {
+		t.Fatalf("qpdf --json: %v", err)
+	}
+	var doc struct {
+		Pages []struct {
+			Object string `json:"object"`
+			Pos    int    `json:"pageposfrom1"`
+		} `json:"pages"`
+		QPDF []json.RawMessage `json:"qpdf"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil || len(doc.QPDF) < 2 {
+		t.Fatalf("qpdf --json: %v", err)
+	}
+	var objects map[string]struct {
+		Value struct {
+			Annots []struct {
+				Dest []any `json:"/Dest"`
+			} `json:"/Annots"`
+		} `json:"value"`
+	}
+	if err := json.Unmarshal(doc.QPDF[1], &objects); err != nil {
+		t.Fatal(err)
+	}
+	pageOf := map[string]int{}
+	for _, p := range doc.Pages {
+		pageOf[p.Object] = p.Pos
+	}
+	links := map[int][]int{}
+	for _, p := range doc.Pages {
+		for _, a := range objects["obj:"+p.Object].Value.Annots {
+			if len(a.Dest) > 0 {
+				ref, _ := a.Dest[0].(string)
+				links[p.Pos] = append(links[p.Pos], pageOf[ref])
+			}
+		}
+	}
+	return links
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		t.Fatalf("%q is not a number", s)
+	}
+	return n
+}
+
+// squash drops all white space: pdftotext spaces some glyph runs apart.
+func squash(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}

@@ -1,0 +1,100 @@
+package reports
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// wrap breaks sanitised text into lines no wider than w millimetres in a
+// face at a size, measuring with the cached advance widths (fpdf's SplitText
+// converts every string to runes and back, and is the slowest part of a
+// table). Newlines end paragraphs and are kept as line breaks; an empty
+// paragraph is an empty line. Lines break at spaces; a word wider than the
+// line (a long URL) breaks after - / _ . ? & = # or, failing those, where it
+// must. The lines are substrings of s.
+func (fs *fontSet) wrap(f face, size, w float64, s string) []string {
+	maxUnits := int(w / (size / 1000 * ptToMM))
+	lines := make([]string, 0, 1+len(s)/64)
+	for {
+		para, rest, more := strings.Cut(s, "\n")
+		lines = fs.wrapPara(lines, fs.widths[f], maxUnits, para)
+		if !more {
+			return lines
+		}
+		s = rest
+	}
+}
+
+func (fs *fontSet) wrapPara(lines []string, tbl []uint16, maxUnits int, p string) []string {
+	start, width := 0, 0
+	// The last place the line may end: at a run of spaces (preferred) or
+	// after punctuation inside a long word. end is exclusive; next is where
+	// the next line starts and nextWidth the width up to there.
+	spaceEnd, spaceNext, spaceWidth := -1, 0, 0
+	punctEnd, punctWidth := -1, 0
+	prevSpace := false
+	emit := func(end, next, consumed int) {
+		lines = append(lines, strings.TrimRight(p[start:end], " "))
+		start, width = next, width-consumed
+		spaceEnd, punctEnd, prevSpace = -1, -1, false
+	}
+	for i := 0; i < len(p); {
+		r, n := rune(p[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(p[i:])
+		}
+		cw := 0
+		if r < 1<<16 {
+			cw = int(tbl[r])
+		}
+		if r == ' ' {
+			if !prevSpace {
+				spaceEnd = i
+			}
+			prevSpace = true
+			i += n
+			width += cw
+			spaceNext, spaceWidth = i, width
+			continue
+		}
+		prevSpace = false
+		if width+cw > maxUnits && i > start {
+			switch {
+			case spaceEnd > start:
+				emit(spaceEnd, spaceNext, spaceWidth)
+			case punctEnd > start:
+				emit(punctEnd, punctEnd, punctWidth)
+			default:
+				emit(i, i, width)
+			}
+			continue // measure this rune again on the new line
+		}
+		width += cw
+		i += n
+		if strings.ContainsRune("-/_.?&=#", r) && i < len(p) && p[i] != ' ' {
+			punctEnd, punctWidth = i, width
+		}
+	}
+	return append(lines, strings.TrimRight(p[start:], " "))
+}
+
+// fit shortens a single line to w millimetres, ending it with an ellipsis
+// when it had to be cut.
+func (fs *fontSet) fit(f face, size, w float64, s string) string {
+	if fs.width(f, size, s) <= w {
+		return s
+	}
+	ell := fs.width(f, size, "…")
+	maxUnits := int((w - ell) / (size / 1000 * ptToMM))
+	units := 0
+	tbl := fs.widths[f]
+	for i, r := range s {
+		if r < 1<<16 {
+			units += int(tbl[r])
+		}
+		if units > maxUnits {
+			return strings.TrimRight(s[:i], " ") + "…"
+		}
+	}
+	return s
+}
