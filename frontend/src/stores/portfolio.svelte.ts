@@ -1,38 +1,90 @@
 import type { RecordRow } from "../api";
-import { overlaps } from "../components/portfolio/timeline";
+import { distinct, emptyFilters, filtersActive, matchesFilters, rangeReversed, type Filters } from "../components/portfolio/filters";
+import { DEFAULT_SPAN, addDays, layoutRow, scale, timelineWindow, zoomStep, type RowLayout } from "../components/portfolio/timeline";
+import { home } from "./home.svelte";
 
-// The portfolio's filters; rows are filtered from the home data.
+/** How many rows the table renders until asked for all, and the timeline at most (rendering is what costs). */
+export const TABLE_PAGE = 100;
+export const TIMELINE_MAX = 40;
+
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+// The portfolio screen: filters over the home data's records (every record,
+// soonest go-live first), the rows they leave, and the timeline's window and
+// layout. Kept for the session, so the filters survive a visit to a record.
 class PortfolioStore {
-  tier = $state<"" | "gold" | "silver">("");
+  tier = $state<Filters["tier"]>("");
   states = $state<string[]>([]);
   squad = $state("");
   service = $state("");
   from = $state("");
   to = $state("");
 
-  get active(): boolean {
-    return !!(this.tier || this.states.length || this.squad || this.service || this.from || this.to);
+  /** The timeline's own window when no date filter is set: "" = around today. */
+  viewStart = $state("");
+  span = $state(DEFAULT_SPAN);
+  /** Width in pixels of the timeline's plot, measured by the component. */
+  plotWidth = $state(900);
+
+  readonly today = $derived(home.data?.today || localToday());
+  readonly all: RecordRow[] = $derived(home.data?.records ?? []);
+  readonly filters: Filters = $derived({
+    tier: this.tier,
+    states: this.states,
+    squad: this.squad,
+    service: this.service,
+    from: this.from,
+    to: this.to,
+  });
+  readonly active = $derived(filtersActive(this.filters));
+  readonly reversed = $derived(rangeReversed(this.filters));
+  readonly rows: RecordRow[] = $derived(this.all.filter((r) => matchesFilters(r, this.filters)));
+  readonly squads = $derived(distinct(this.all.map((r) => r.squad)));
+  readonly services = $derived(distinct(this.all.map((r) => r.service)));
+
+  readonly window = $derived(timelineWindow(this.today, this.from, this.to, this.viewStart, this.span));
+  readonly scale = $derived(scale(this.window.from, this.window.to, Math.max(100, this.plotWidth)));
+  readonly timeline: { row: RecordRow; layout: RowLayout }[] = $derived(
+    this.rows.slice(0, TIMELINE_MAX).map((row) => ({ row, layout: layoutRow(row, this.scale, this.today) })),
+  );
+
+  toggleState(s: string) {
+    this.states = this.states.includes(s) ? this.states.filter((x) => x !== s) : [...this.states, s];
   }
 
   clear() {
-    this.tier = "";
-    this.states = [];
-    this.squad = "";
-    this.service = "";
-    this.from = "";
-    this.to = "";
+    const e = emptyFilters();
+    this.tier = e.tier;
+    this.states = e.states;
+    this.squad = e.squad;
+    this.service = e.service;
+    this.from = e.from;
+    this.to = e.to;
   }
 
-  matches(r: RecordRow): boolean {
-    if (this.tier && r.tier !== this.tier) return false;
-    if (this.states.length && !this.states.includes(r.state)) return false;
-    if (this.squad && r.squad !== this.squad) return false;
-    if (this.service && r.service !== this.service) return false;
-    if (this.from || this.to) {
-      const end = [r.goLive, r.hypercareEnd, r.handoverAccepted].filter(Boolean).sort().pop() ?? "";
-      if (!overlaps(r.goLive, end, this.from, this.to)) return false;
+  /** Zooms in (-1) or out (1), keeping the middle of the window where it is. */
+  zoom(dir: -1 | 1) {
+    const next = zoomStep(this.span, dir);
+    if (next === this.span) return;
+    if (this.viewStart) {
+      const mid = addDays(this.window.from, Math.round(this.span / 2));
+      this.viewStart = addDays(mid, -Math.round(next / 2));
     }
-    return true;
+    this.span = next;
+  }
+
+  /** Moves the window a third of its width earlier (-1) or later (1). */
+  pan(dir: -1 | 1) {
+    this.viewStart = addDays(this.window.from, dir * Math.round(this.span / 3));
+  }
+
+  /** Back to the default window around today. */
+  resetView() {
+    this.viewStart = "";
+    this.span = DEFAULT_SPAN;
   }
 }
 
