@@ -4,75 +4,28 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/base32"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
+
+	"readyroom/readiness"
 )
 
-// DeviceID names an install: the SHA-256 of its certificate. It is shown
-// as 52 base32 characters in groups of four (ABCD-EFGH-...), and the short
-// form announced on the LAN is its first 16 hex digits.
-type DeviceID [32]byte
-
-var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
+// DeviceID names an install; the type lives with the domain.
+type DeviceID = readiness.DeviceID
 
 // DeviceIDOf is the device id of a DER-encoded certificate.
-func DeviceIDOf(certDER []byte) DeviceID { return sha256.Sum256(certDER) }
+func DeviceIDOf(certDER []byte) DeviceID { return readiness.DeviceIDOf(certDER) }
 
-// String is the readable grouped form.
-func (d DeviceID) String() string {
-	s := b32.EncodeToString(d[:])
-	var b strings.Builder
-	for i := 0; i < len(s); i += 4 {
-		if i > 0 {
-			b.WriteByte('-')
-		}
-		b.WriteString(s[i:min(i+4, len(s))])
-	}
-	return b.String()
-}
-
-// Short is the first 16 hex digits: the replica id and the mDNS TXT id.
-func (d DeviceID) Short() string { return fmt.Sprintf("%x", d[:8]) }
-
-// ParseDeviceID accepts the grouped form in either case, with or without
-// dashes and spaces.
-func ParseDeviceID(s string) (DeviceID, error) {
-	var d DeviceID
-	clean := strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(s)))
-	if len(clean) != 52 {
-		return d, fmt.Errorf("device id %q is not 52 base32 characters", s)
-	}
-	b, err := b32.DecodeString(clean)
-	if err != nil || len(b) != 32 {
-		return d, fmt.Errorf("device id %q is not base32", s)
-	}
-	copy(d[:], b)
-	return d, nil
-}
-
-// MarshalText writes the grouped form.
-func (d DeviceID) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// UnmarshalText reads any accepted spelling.
-func (d *DeviceID) UnmarshalText(b []byte) error {
-	v, err := ParseDeviceID(string(b))
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
-}
+// ParseDeviceID accepts the grouped form in either case.
+func ParseDeviceID(s string) (DeviceID, error) { return readiness.ParseDeviceID(s) }
 
 // Identity is this install's key and self-signed certificate.
 type Identity struct {

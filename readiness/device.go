@@ -1,0 +1,66 @@
+package readiness
+
+import (
+	"crypto/sha256"
+	"encoding/base32"
+	"fmt"
+	"strings"
+)
+
+// DeviceID names an install: the SHA-256 of its certificate. It is shown
+// as 52 base32 characters in groups of four (ABCD-EFGH-...), and the short
+// form announced on the LAN is its first 16 hex digits.
+type DeviceID [32]byte
+
+var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// DeviceIDOf is the device id of a DER-encoded certificate.
+func DeviceIDOf(certDER []byte) DeviceID { return sha256.Sum256(certDER) }
+
+// String is the readable grouped form.
+func (d DeviceID) String() string {
+	s := b32.EncodeToString(d[:])
+	var b strings.Builder
+	for i := 0; i < len(s); i += 4 {
+		if i > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(s[i:min(i+4, len(s))])
+	}
+	return b.String()
+}
+
+// Short is the first 16 hex digits: the replica id and the mDNS TXT id.
+func (d DeviceID) Short() string { return fmt.Sprintf("%x", d[:8]) }
+
+// ParseDeviceID accepts the grouped form in either case, with or without
+// dashes and spaces.
+func ParseDeviceID(s string) (DeviceID, error) {
+	var d DeviceID
+	clean := strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(s)))
+	if len(clean) != 52 {
+		return d, fmt.Errorf("device id %q is not 52 base32 characters", s)
+	}
+	b, err := b32.DecodeString(clean)
+	if err != nil || len(b) != 32 {
+		return d, fmt.Errorf("device id %q is not base32", s)
+	}
+	copy(d[:], b)
+	return d, nil
+}
+
+// MarshalText writes the grouped form.
+func (d DeviceID) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads any accepted spelling.
+func (d *DeviceID) UnmarshalText(b []byte) error {
+	v, err := ParseDeviceID(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// IsZero reports whether the id is unset.
+func (d DeviceID) IsZero() bool { return d == DeviceID{} }

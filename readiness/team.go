@@ -1,0 +1,229 @@
+package readiness
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// TeamID names a team: a ULID, like a record id.
+type TeamID string
+
+// ParseTeamID accepts a ULID in either case and returns it upper-cased.
+func ParseTeamID(s string) (TeamID, error) {
+	id, err := ParseRecordID(s)
+	if err != nil {
+		return "", fmt.Errorf("team id %q is not a 26-character ULID", s)
+	}
+	return TeamID(id), nil
+}
+
+// UnmarshalText checks the spelling of a team id arriving in JSON.
+func (id *TeamID) UnmarshalText(b []byte) error {
+	v, err := ParseTeamID(string(b))
+	if err != nil {
+		return err
+	}
+	*id = v
+	return nil
+}
+
+// Limits on a team, checked on every team state that arrives from a peer.
+const (
+	MaxTeamMembers = 256
+	MaxTeamRecords = 20000
+	MaxTeamName    = 100
+)
+
+// Team is a group of devices that share records. Every member holds a copy
+// of the team's state and peers merge their copies: each member and each
+// shared record is a last-writer-wins register ordered by clock stamp, except
+// that removing a member is final for that device id (a removed device
+// cannot write itself back in). No member approves another's change:
+// awareness, not approval.
+type Team struct {
+	V    int    `json:"v"`
+	ID   TeamID `json:"id"`
+	Name string `json:"name"`
+	// Renamed stamps the latest write of Name.
+	Renamed Stamp                `json:"renamed"`
+	Members map[DeviceID]Member  `json:"members"`
+	Records map[RecordID]Sharing `json:"records"`
+}
+
+// Member is one device in a team.
+type Member struct {
+	Name    string `json:"name"`
+	Removed bool   `json:"removed,omitempty"`
+	// Stamp orders writes of this member entry; By names who wrote it.
+	Stamp Stamp  `json:"stamp"`
+	By    string `json:"by"`
+}
+
+// Sharing says whether a record is shared with the team.
+type Sharing struct {
+	Shared bool   `json:"shared"`
+	Stamp  Stamp  `json:"stamp"`
+	By     string `json:"by"`
+}
+
+// NewTeam starts a team whose first member is the creating device.
+func NewTeam(id TeamID, name string, founder DeviceID, founderName string, at Stamp) (Team, error) {
+	t := Team{V: 1, ID: id, Name: strings.TrimSpace(name), Renamed: at,
+		Members: map[DeviceID]Member{founder: {Name: founderName, Stamp: at, By: founderName}},
+		Records: map[RecordID]Sharing{}}
+	return t, t.Check()
+}
+
+// Check verifies a team's shape and limits; a team that fails is refused whole.
+func (t *Team) Check() error {
+	if _, err := ParseTeamID(string(t.ID)); err != nil {
+		return err
+	}
+	if t.V != 1 {
+		return fmt.Errorf("team %s: version %d is not one this Ready Room reads", t.ID, t.V)
+	}
+	if err := Var("name", t.Name, fmt.Sprintf("required,max=%d,line", MaxTeamName)); err != nil {
+		return fmt.Errorf("team name: %w", err)
+	}
+	if len(t.Members) > MaxTeamMembers {
+		return fmt.Errorf("team %s: %d members is over the limit of %d", t.ID, len(t.Members), MaxTeamMembers)
+	}
+	if len(t.Records) > MaxTeamRecords {
+		return fmt.Errorf("team %s: %d shared records is over the limit of %d", t.ID, len(t.Records), MaxTeamRecords)
+	}
+	for id, m := range t.Members {
+		if id.IsZero() {
+			return fmt.Errorf("team %s: a member has no device id", t.ID)
+		}
+		if len(m.Name) > 120 || len(m.By) > 200 {
+			return fmt.Errorf("team %s: member %s: name is too long", t.ID, id.Short())
+		}
+	}
+	for id, s := range t.Records {
+		if _, err := ParseRecordID(string(id)); err != nil {
+			return fmt.Errorf("team %s: %w", t.ID, err)
+		}
+		if len(s.By) > 200 {
+			return fmt.Errorf("team %s: record %s: name is too long", t.ID, id)
+		}
+	}
+	return nil
+}
+
+// IsMember reports whether a device is a current (not removed) member.
+func (t *Team) IsMember(d DeviceID) bool {
+	m, ok := t.Members[d]
+	return ok && !m.Removed
+}
+
+// IsRemoved reports whether a device was removed from the team.
+func (t *Team) IsRemoved(d DeviceID) bool { return t.Members[d].Removed }
+
+// Shares reports whether a record is shared with the team.
+func (t *Team) Shares(r RecordID) bool { return t.Records[r].Shared }
+
+// SharedRecords lists the records shared with the team, sorted.
+func (t *Team) SharedRecords() []RecordID {
+	var out []RecordID
+	for id, s := range t.Records {
+		if s.Shared {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ShareDigest is a digest of the shared record set: a puller that sees it
+// change reads the team's changes again from the start, so records shared
+// after its last pull arrive whole.
+func (t *Team) ShareDigest() string {
+	h := sha256.New()
+	for _, id := range t.SharedRecords() {
+		h.Write([]byte(id))
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)[:8])
+}
+
+// ActiveMembers lists the current members sorted by name, then id.
+func (t *Team) ActiveMembers() []DeviceID {
+	var out []DeviceID
+	for id, m := range t.Members {
+		if !m.Removed {
+			out = append(out, id)
+		}
+	}
+	slices.SortFunc(out, func(a, b DeviceID) int {
+		return cmp.Or(cmp.Compare(t.Members[a].Name, t.Members[b].Name), cmp.Compare(a.String(), b.String()))
+	})
+	return out
+}
+
+// memberWins orders two writes of one member entry: removal is final, then
+// the later stamp, then the name, so every replica picks the same one.
+func memberWins(a, b Member) bool {
+	if a.Removed != b.Removed {
+		return a.Removed
+	}
+	if a.Stamp != b.Stamp {
+		return b.Stamp.Less(a.Stamp)
+	}
+	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.By, b.By)) > 0
+}
+
+func sharingWins(a, b Sharing) bool {
+	if a.Stamp != b.Stamp {
+		return b.Stamp.Less(a.Stamp)
+	}
+	if a.Shared != b.Shared {
+		return !a.Shared // unsharing wins a tie: the safer reading
+	}
+	return a.By > b.By
+}
+
+// Merge folds another copy of the team into t and reports whether t changed.
+// Merging is commutative, associative and idempotent.
+func (t *Team) Merge(o Team) bool {
+	changed := false
+	if t.Renamed.Less(o.Renamed) || (t.Renamed == o.Renamed && o.Name < t.Name) {
+		t.Name, t.Renamed, changed = o.Name, o.Renamed, true
+	}
+	if t.Members == nil {
+		t.Members = map[DeviceID]Member{}
+	}
+	if t.Records == nil {
+		t.Records = map[RecordID]Sharing{}
+	}
+	for id, m := range o.Members {
+		cur, ok := t.Members[id]
+		if !ok || memberWins(m, cur) {
+			t.Members[id], changed = m, true
+		}
+	}
+	for id, s := range o.Records {
+		cur, ok := t.Records[id]
+		if !ok || sharingWins(s, cur) {
+			t.Records[id], changed = s, true
+		}
+	}
+	return changed
+}
+
+// LatestStamp is the newest stamp in the team, so a clock can move past it.
+func (t *Team) LatestStamp() Stamp {
+	var s Stamp
+	for _, m := range t.Members {
+		if s.Less(m.Stamp) {
+			s = m.Stamp
+		}
+	}
+	for _, r := range t.Records {
+		if s.Less(r.Stamp) {
+			s = r.Stamp
+		}
+	}
+	return s
+}

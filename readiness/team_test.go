@@ -1,0 +1,137 @@
+package readiness
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func dev(b byte) DeviceID { var d DeviceID; d[0] = b; return d }
+
+func TestTeamMergeConverges(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	base, err := NewTeam("01JDTEAM0000000000000000AA", "Payments", dev(1), "Ana", Stamp{Wall: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := []RecordID{"01JDREC0000000000000000001", "01JDREC0000000000000000002", "01JDREC0000000000000000003"}
+	for round := 0; round < 200; round++ {
+		// Three replicas each make random writes, then merge in random orders.
+		copies := make([]Team, 3)
+		for i := range copies {
+			copies[i] = clone(base)
+			for w := 0; w < 5; w++ {
+				st := Stamp{Wall: int64(rng.IntN(20) + 2), Logical: uint16(i)}
+				switch rng.IntN(3) {
+				case 0:
+					copies[i].Members[dev(byte(rng.IntN(4)+1))] = Member{Name: "n" + string(rune('a'+rng.IntN(3))), Stamp: st, Removed: rng.IntN(4) == 0}
+				case 1:
+					copies[i].Records[recs[rng.IntN(3)]] = Sharing{Shared: rng.IntN(2) == 0, Stamp: st}
+				default:
+					copies[i].Name, copies[i].Renamed = "T"+string(rune('a'+rng.IntN(3))), st
+				}
+			}
+		}
+		var results []Team
+		for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 2, 0}, {1, 0, 2, 1, 0}} {
+			acc := clone(base)
+			for _, i := range order {
+				acc.Merge(copies[i])
+			}
+			results = append(results, acc)
+		}
+		for _, r := range results[1:] {
+			if !reflect.DeepEqual(r, results[0]) {
+				t.Fatalf("round %d: merge order changed the result:\n%+v\n%+v", round, results[0], r)
+			}
+		}
+		again := clone(results[0])
+		if again.Merge(results[0]) {
+			t.Fatalf("round %d: merging a copy into itself reported a change", round)
+		}
+	}
+}
+
+func clone(t Team) Team {
+	c := t
+	c.Members = map[DeviceID]Member{}
+	for k, v := range t.Members {
+		c.Members[k] = v
+	}
+	c.Records = map[RecordID]Sharing{}
+	for k, v := range t.Records {
+		c.Records[k] = v
+	}
+	return c
+}
+
+func TestTeamRemovalIsFinal(t *testing.T) {
+	team, _ := NewTeam("01JDTEAM0000000000000000AA", "Payments", dev(1), "Ana", Stamp{Wall: 1})
+	team.Members[dev(2)] = Member{Name: "Ben", Stamp: Stamp{Wall: 5}}
+	removed := clone(team)
+	removed.Members[dev(2)] = Member{Name: "Ben", Removed: true, Stamp: Stamp{Wall: 6}}
+	// Ben writes himself back in with a later stamp; the removal still wins.
+	sneaky := clone(team)
+	sneaky.Members[dev(2)] = Member{Name: "Ben", Stamp: Stamp{Wall: 99}}
+	team.Merge(removed)
+	team.Merge(sneaky)
+	if team.IsMember(dev(2)) || !team.IsRemoved(dev(2)) {
+		t.Fatalf("removed member came back: %+v", team.Members[dev(2)])
+	}
+	if got := team.ActiveMembers(); len(got) != 1 || got[0] != dev(1) {
+		t.Fatalf("active members = %v", got)
+	}
+}
+
+func TestTeamCheck(t *testing.T) {
+	ok, _ := NewTeam("01JDTEAM0000000000000000AA", "Payments", dev(1), "Ana", Stamp{Wall: 1})
+	cases := []struct {
+		name string
+		edit func(*Team)
+		want string
+	}{
+		{"good", func(*Team) {}, ""},
+		{"bad id", func(t *Team) { t.ID = "x" }, "not a 26-character ULID"},
+		{"version", func(t *Team) { t.V = 9 }, "version 9"},
+		{"empty name", func(t *Team) { t.Name = "" }, "team name"},
+		{"long name", func(t *Team) { t.Name = strings.Repeat("n", 101) }, "team name"},
+		{"newline in name", func(t *Team) { t.Name = "a\nb" }, "team name"},
+		{"zero member", func(t *Team) { t.Members[DeviceID{}] = Member{} }, "no device id"},
+		{"too many members", func(t *Team) {
+			for i := 0; i <= MaxTeamMembers; i++ {
+				var d DeviceID
+				d[0], d[1] = byte(i), byte(i>>8)+1
+				t.Members[d] = Member{}
+			}
+		}, "over the limit"},
+		{"bad record", func(t *Team) { t.Records["nope"] = Sharing{} }, "record id"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			team := clone(ok)
+			c.edit(&team)
+			err := team.Check()
+			if c.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestShareDigestFollowsSharedSet(t *testing.T) {
+	team, _ := NewTeam("01JDTEAM0000000000000000AA", "Payments", dev(1), "Ana", Stamp{Wall: 1})
+	d0 := team.ShareDigest()
+	team.Records["01JDREC0000000000000000001"] = Sharing{Shared: true, Stamp: Stamp{Wall: 2}}
+	d1 := team.ShareDigest()
+	team.Records["01JDREC0000000000000000002"] = Sharing{Shared: false, Stamp: Stamp{Wall: 2}}
+	if d0 == d1 || team.ShareDigest() != d1 {
+		t.Fatalf("digests %s %s %s", d0, d1, team.ShareDigest())
+	}
+}
