@@ -8,7 +8,7 @@ import (
 )
 
 // SchemaVersion is the schema this binary writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Migration moves a database from schema To-1 to schema To inside the
 // opening transaction.
@@ -19,7 +19,18 @@ type Migration struct {
 
 // migrations are the ordered steps from schema 1 up to SchemaVersion. Schema 1
 // is the first: a new database is created at SchemaVersion directly.
-var migrations = []Migration{}
+var migrations = []Migration{
+	{To: 2, Fn: indexArrivals},
+}
+
+// indexArrivals (schema 2) gives every change already held a sequence number
+// in key order, so that peers can pull them.
+func indexArrivals(tx *bolt.Tx) error {
+	sb := tx.Bucket(bucketSeq)
+	return tx.Bucket(bucketChanges).ForEach(func(k, _ []byte) error {
+		return putSeq(sb, k)
+	})
+}
 
 // readSchema returns the stored schema version, 0 for a new database.
 func readSchema(tx *bolt.Tx) (int, error) {

@@ -27,7 +27,19 @@ var (
 	// bucketSettings holds user settings such as the display name. (schema 1)
 	bucketSettings = []byte("settings")
 
-	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings}
+	// bucketSeq indexes bucketChanges in arrival order: an 8-byte big-endian
+	// sequence number (local to this database) to the change's key. A peer
+	// pulls "changes after sequence N". Schema 2 built it for the changes
+	// already held. (schema 2)
+	bucketSeq = []byte("seq")
+	// bucketHeld holds changes from peers stamped too far in the future,
+	// keyed like bucketChanges; they are applied once the clock catches up. (schema 2)
+	bucketHeld = []byte("held")
+	// bucketLAN holds the LAN package's own state (teams, invites, peers,
+	// pull cursors) as JSON values under keys it chooses; see app/lan. (schema 2)
+	bucketLAN = []byte("lan")
+
+	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketHeld, bucketLAN}
 )
 
 // Keys in bucketMeta.

@@ -238,56 +238,68 @@ func (db *DB) ApplyOne(c readiness.Change) (readiness.Doc, error) {
 }
 
 func (db *DB) apply(changes []readiness.Change) (int, map[readiness.RecordID]*readiness.Doc, error) {
-	n := 0
+	var n int
 	var docs map[readiness.RecordID]*readiness.Doc
 	err := db.update(func(tx *bolt.Tx) error {
-		n = 0
-		cb := tx.Bucket(bucketChanges)
-		docs = map[readiness.RecordID]*readiness.Doc{}
-		for _, c := range changes {
-			if err := c.Check(); err != nil {
-				return err
-			}
-			key := changeKey(c.Record, c.ID)
-			if cb.Get(key) != nil {
-				continue
-			}
-			doc, ok := docs[c.Record]
-			if !ok {
-				doc = &readiness.Doc{}
-				if v := tx.Bucket(bucketRecords).Get([]byte(c.Record)); v != nil {
-					if err := json.Unmarshal(v, doc); err != nil {
-						return fmt.Errorf("%w: record %s: %v", ErrCorrupt, c.Record, err)
-					}
-				}
-				docs[c.Record] = doc
-			}
-			if c.Path != readiness.PathCreate && doc.Created {
-				if err := doc.Record.CheckValue(c.Path, c.Value); err != nil {
-					return err
-				}
-			}
-			b, err := json.Marshal(c)
-			if err != nil {
-				return err
-			}
-			if err := cb.Put(key, b); err != nil {
-				return err
-			}
-			if err := doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return pathLog(cb, c.Record, p) }); err != nil {
-				return err
-			}
-			n++
-		}
-		for id, doc := range docs {
-			if err := putDoc(tx, id, doc); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		n, docs, err = applyTx(tx, changes)
+		return err
 	})
 	if err != nil {
 		return 0, nil, err
+	}
+	return n, docs, nil
+}
+
+// applyTx stores and folds changes inside a write transaction: each new
+// change goes into the log, gets the next arrival sequence number (what peers
+// pull by), and is folded into its record.
+func applyTx(tx *bolt.Tx, changes []readiness.Change) (int, map[readiness.RecordID]*readiness.Doc, error) {
+	n := 0
+	cb, sb := tx.Bucket(bucketChanges), tx.Bucket(bucketSeq)
+	docs := map[readiness.RecordID]*readiness.Doc{}
+	for _, c := range changes {
+		if err := c.Check(); err != nil {
+			return 0, nil, err
+		}
+		key := changeKey(c.Record, c.ID)
+		if cb.Get(key) != nil {
+			continue
+		}
+		doc, ok := docs[c.Record]
+		if !ok {
+			doc = &readiness.Doc{}
+			if v := tx.Bucket(bucketRecords).Get([]byte(c.Record)); v != nil {
+				if err := json.Unmarshal(v, doc); err != nil {
+					return 0, nil, fmt.Errorf("%w: record %s: %v", ErrCorrupt, c.Record, err)
+				}
+			}
+			docs[c.Record] = doc
+		}
+		if c.Path != readiness.PathCreate && doc.Created {
+			if err := doc.Record.CheckValue(c.Path, c.Value); err != nil {
+				return 0, nil, err
+			}
+		}
+		b, err := json.Marshal(c)
+		if err != nil {
+			return 0, nil, err
+		}
+		if err := cb.Put(key, b); err != nil {
+			return 0, nil, err
+		}
+		if err := putSeq(sb, key); err != nil {
+			return 0, nil, err
+		}
+		if err := doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return pathLog(cb, c.Record, p) }); err != nil {
+			return 0, nil, err
+		}
+		n++
+	}
+	for id, doc := range docs {
+		if err := putDoc(tx, id, doc); err != nil {
+			return 0, nil, err
+		}
 	}
 	return n, docs, nil
 }

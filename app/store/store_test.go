@@ -153,7 +153,7 @@ func TestMigrationRunsAfterABackup(t *testing.T) {
 	if v, _ := db2.Setting("migrated"); !ran || v != "yes" {
 		t.Fatal("migration step did not run")
 	}
-	backups, _ := filepath.Glob(filepath.Join(dir, "backups", "*-before-schema-2.db"))
+	backups, _ := filepath.Glob(filepath.Join(dir, "backups", fmt.Sprintf("*-before-schema-%d.db", SchemaVersion+1)))
 	if len(backups) != 1 {
 		t.Fatalf("backups before migration: %v", backups)
 	}

@@ -1,0 +1,267 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"readyroom/readiness"
+)
+
+// putSeq gives a newly stored change the next arrival number. The sequence is
+// local to this database (it never travels), so bbolt's NextSequence is the
+// right tool here.
+func putSeq(sb *bolt.Bucket, changeKey []byte) error {
+	n, err := sb.NextSequence()
+	if err != nil {
+		return err
+	}
+	return sb.Put(seqKey(n), changeKey)
+}
+
+func seqKey(n uint64) []byte {
+	var k [8]byte
+	binary.BigEndian.PutUint64(k[:], n)
+	return k[:]
+}
+
+// Page is a run of changes in arrival order, for a peer that pulls.
+type Page struct {
+	Changes []readiness.Change `json:"changes"`
+	// Next is the cursor to ask from next time: the arrival number of the
+	// last change looked at (sent or not).
+	Next uint64 `json:"next"`
+	// More is set when the page stopped at a limit before the end.
+	More bool `json:"more"`
+}
+
+// PageLimits bound one page.
+type PageLimits struct {
+	Changes int // at most this many changes
+	Bytes   int // at most this many bytes of change JSON
+	Scan    int // look at no more than this many log entries
+}
+
+// ChangesAfter returns the changes that arrived after cursor and belong to a
+// record for which want returns true, within the limits. A page always holds
+// at least one change when one is due, even if alone it is over Bytes.
+func (db *DB) ChangesAfter(cursor uint64, want func(readiness.RecordID) bool, lim PageLimits) (Page, error) {
+	p := Page{Next: cursor, Changes: []readiness.Change{}}
+	err := db.view(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bucketChanges)
+		cur := tx.Bucket(bucketSeq).Cursor()
+		size, scanned := 0, 0
+		for k, v := cur.Seek(seqKey(cursor + 1)); k != nil; k, v = cur.Next() {
+			if scanned >= lim.Scan || len(p.Changes) >= lim.Changes {
+				p.More = true
+				return nil
+			}
+			scanned++
+			rec, _, _ := bytes.Cut(v, []byte("/"))
+			if !want(readiness.RecordID(rec)) {
+				p.Next = binary.BigEndian.Uint64(k)
+				continue
+			}
+			raw := cb.Get(v)
+			if raw == nil {
+				return fmt.Errorf("%w: arrival %d names a missing change %s", ErrCorrupt, binary.BigEndian.Uint64(k), v)
+			}
+			if size+len(raw) > lim.Bytes && len(p.Changes) > 0 {
+				p.More = true
+				return nil
+			}
+			var c readiness.Change
+			if err := json.Unmarshal(raw, &c); err != nil {
+				return fmt.Errorf("%w: change %s: %v", ErrCorrupt, v, err)
+			}
+			size += len(raw)
+			p.Changes = append(p.Changes, c)
+			p.Next = binary.BigEndian.Uint64(k)
+		}
+		return nil
+	})
+	return p, err
+}
+
+// Pulled is what ApplyPulled did.
+type Pulled struct {
+	Applied int                  // changes new to this database
+	Held    int                  // changes set aside as stamped in the future
+	Records []readiness.RecordID // records that changed
+}
+
+// ApplyPulled stores a page pulled from a peer in one transaction: the changes
+// (those stamped later than notAfter are held back instead), and the LAN
+// state entry cursorKey = cursorValue, so that the cursor moves only with the
+// changes it covers. A change that fails its checks fails the whole page and
+// nothing is stored.
+func (db *DB) ApplyPulled(changes []readiness.Change, notAfter time.Time, cursorKey string, cursorValue []byte) (Pulled, error) {
+	var out Pulled
+	limit := notAfter.UnixMilli()
+	err := db.update(func(tx *bolt.Tx) error {
+		out = Pulled{}
+		var now []readiness.Change
+		hb := tx.Bucket(bucketHeld)
+		for _, c := range changes {
+			if c.HLC.Wall <= limit {
+				now = append(now, c)
+				continue
+			}
+			if err := c.Check(); err != nil {
+				return err
+			}
+			b, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if tx.Bucket(bucketChanges).Get(changeKey(c.Record, c.ID)) != nil {
+				continue
+			}
+			if err := hb.Put(changeKey(c.Record, c.ID), b); err != nil {
+				return err
+			}
+			out.Held++
+		}
+		n, docs, err := applyTx(tx, now)
+		if err != nil {
+			return err
+		}
+		out.Applied = n
+		out.Records = touched(docs)
+		if cursorKey != "" {
+			return tx.Bucket(bucketLAN).Put([]byte(cursorKey), cursorValue)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// HeldChanges lists the changes held back as stamped in the future.
+func (db *DB) HeldChanges() ([]readiness.Change, error) {
+	var out []readiness.Change
+	err := db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketHeld).ForEach(func(k, v []byte) error {
+			var c readiness.Change
+			if err := json.Unmarshal(v, &c); err != nil {
+				return fmt.Errorf("%w: held change %s: %v", ErrCorrupt, k, err)
+			}
+			out = append(out, c)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ReleaseHeld applies the held changes no longer stamped after notAfter, in
+// clock order, in one transaction.
+func (db *DB) ReleaseHeld(notAfter time.Time) (Pulled, error) {
+	var out Pulled
+	limit := notAfter.UnixMilli()
+	err := db.update(func(tx *bolt.Tx) error {
+		out = Pulled{}
+		hb := tx.Bucket(bucketHeld)
+		var due []readiness.Change
+		var keys [][]byte
+		if err := hb.ForEach(func(k, v []byte) error {
+			var c readiness.Change
+			if err := json.Unmarshal(v, &c); err != nil {
+				return fmt.Errorf("%w: held change %s: %v", ErrCorrupt, k, err)
+			}
+			if c.HLC.Wall <= limit {
+				due = append(due, c)
+				keys = append(keys, bytes.Clone(k))
+			} else {
+				out.Held++
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if len(due) == 0 {
+			return nil
+		}
+		sortByStamp(due)
+		n, docs, err := applyTx(tx, due)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := hb.Delete(k); err != nil {
+				return err
+			}
+		}
+		out.Applied, out.Records = n, touched(docs)
+		return nil
+	})
+	return out, err
+}
+
+func touched(docs map[readiness.RecordID]*readiness.Doc) []readiness.RecordID {
+	out := make([]readiness.RecordID, 0, len(docs))
+	for id := range docs {
+		out = append(out, id)
+	}
+	return out
+}
+
+// LANGet reads a LAN state entry; nil when absent.
+func (db *DB) LANGet(key string) ([]byte, error) {
+	var out []byte
+	err := db.view(func(tx *bolt.Tx) error {
+		out = bytes.Clone(tx.Bucket(bucketLAN).Get([]byte(key)))
+		return nil
+	})
+	return out, err
+}
+
+// LANUpdate reads a LAN state entry, lets fn compute its new value, and
+// writes it, in one transaction. fn returning nil deletes the entry; an error
+// from fn changes nothing.
+func (db *DB) LANUpdate(key string, fn func(old []byte) ([]byte, error)) error {
+	return db.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketLAN)
+		v, err := fn(bytes.Clone(b.Get([]byte(key))))
+		if err != nil {
+			return err
+		}
+		if v == nil {
+			return b.Delete([]byte(key))
+		}
+		return b.Put([]byte(key), v)
+	})
+}
+
+// LANScan calls fn for every LAN state entry whose key starts with prefix.
+func (db *DB) LANScan(prefix string, fn func(key string, value []byte) error) error {
+	return db.view(func(tx *bolt.Tx) error {
+		cur := tx.Bucket(bucketLAN).Cursor()
+		p := []byte(prefix)
+		for k, v := cur.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = cur.Next() {
+			if err := fn(string(k), bytes.Clone(v)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Arrivals is the arrival number of the newest change held.
+func (db *DB) Arrivals() (uint64, error) {
+	var n uint64
+	err := db.view(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketSeq).Sequence()
+		return nil
+	})
+	return n, err
+}
+
+// sortByStamp orders changes by id, which sorts in clock order.
+func sortByStamp(cs []readiness.Change) {
+	slices.SortFunc(cs, func(a, b readiness.Change) int { return strings.Compare(string(a.ID), string(b.ID)) })
+}

@@ -1,0 +1,194 @@
+package store
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"readyroom/readiness"
+)
+
+func TestSchema1DatabaseGetsArrivalNumbers(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.Open("testdata/schema1-demo.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.Create(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		t.Fatal(err)
+	}
+	dst.Close()
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sums, err := db.Summaries()
+	if err != nil || len(sums) != 4 {
+		t.Fatalf("summaries after migration: %d, %v", len(sums), err)
+	}
+	total := 0
+	for _, s := range sums {
+		log, err := db.Log(s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(log)
+	}
+	page, err := db.ChangesAfter(0, func(readiness.RecordID) bool { return true }, PageLimits{Changes: 1 << 20, Bytes: 1 << 30, Scan: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Changes) != total || page.More {
+		t.Fatalf("pulled %d of %d changes (more=%v)", len(page.Changes), total, page.More)
+	}
+	if n, _ := db.Arrivals(); n != uint64(total) {
+		t.Fatalf("arrivals = %d, want %d", n, total)
+	}
+	if backups, _ := filepath.Glob(filepath.Join(dir, "backups", "*-before-schema-2.db")); len(backups) != 1 {
+		t.Fatalf("no backup before the migration: %v", backups)
+	}
+}
+
+func TestChangesAfterPagesAndFilters(t *testing.T) {
+	db, _ := openTest(t)
+	item, m := seed(t, db)
+	d, _ := db.Doc(recID)
+	for i := 0; i < 10; i++ {
+		e, err := m.Edit(&d, readiness.ItemPath(item, "notes"), "note "+string(rune('a'+i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err = db.ApplyOne(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := readiness.RecordID("01JD0000000000000000000009")
+	c, _ := m.Create(other, newRecord())
+	db.Apply(c)
+	all := func(readiness.RecordID) bool { return true }
+	only := func(r readiness.RecordID) bool { return r == recID }
+	// 12 changes of recID, then one of other.
+	var got []readiness.Change
+	cursor := uint64(0)
+	for pages := 0; ; pages++ {
+		if pages > 10 {
+			t.Fatal("paging does not end")
+		}
+		p, err := db.ChangesAfter(cursor, only, PageLimits{Changes: 5, Bytes: 1 << 20, Scan: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, p.Changes...)
+		cursor = p.Next
+		if !p.More {
+			break
+		}
+	}
+	if len(got) != 12 {
+		t.Fatalf("pulled %d changes of the shared record, want 12", len(got))
+	}
+	if cursor != 13 {
+		t.Fatalf("cursor = %d, want 13 (past the unshared record's change)", cursor)
+	}
+	// A byte limit smaller than one change still sends that one change.
+	p, _ := db.ChangesAfter(0, all, PageLimits{Changes: 500, Bytes: 10, Scan: 100})
+	if len(p.Changes) != 1 || !p.More {
+		t.Fatalf("tiny byte limit: %d changes, more=%v", len(p.Changes), p.More)
+	}
+	// The scan limit bounds work on a long run of changes that are not wanted.
+	p, _ = db.ChangesAfter(0, func(readiness.RecordID) bool { return false }, PageLimits{Changes: 500, Bytes: 1 << 20, Scan: 4})
+	if len(p.Changes) != 0 || !p.More || p.Next != 4 {
+		t.Fatalf("scan limit: %+v", p)
+	}
+}
+
+func TestApplyPulledHoldsFutureChangesAndMovesTheCursor(t *testing.T) {
+	src, _ := openTest(t)
+	seed(t, src)
+	page, _ := src.ChangesAfter(0, func(readiness.RecordID) bool { return true }, PageLimits{Changes: 500, Bytes: 1 << 22, Scan: 1000})
+	// A change stamped an hour ahead.
+	d, _ := src.Doc(recID)
+	future := &readiness.Maker{Clock: readiness.NewClock(func() time.Time { return time.Now().Add(time.Hour) }), Replica: "00000000000000ff", Author: "Zed"}
+	fc, err := future.Edit(&d, "title", "From the future")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, _ := openTest(t)
+	res, err := dst.ApplyPulled(append(page.Changes, fc), time.Now().Add(5*time.Minute), "cursor/x", []byte(`{"seq":2}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != 2 || res.Held != 1 || len(res.Records) != 1 {
+		t.Fatalf("pulled = %+v", res)
+	}
+	if v, _ := dst.LANGet("cursor/x"); string(v) != `{"seq":2}` {
+		t.Fatalf("cursor = %s", v)
+	}
+	if doc, _ := dst.Doc(recID); doc.Record.Title == "From the future" {
+		t.Fatal("a future change was applied")
+	}
+	held, _ := dst.HeldChanges()
+	if len(held) != 1 || held[0].ID != fc.ID {
+		t.Fatalf("held = %v", held)
+	}
+	// Not yet due: stays held.
+	if r, _ := dst.ReleaseHeld(time.Now()); r.Applied != 0 || r.Held != 1 {
+		t.Fatalf("early release = %+v", r)
+	}
+	r, err := dst.ReleaseHeld(time.Now().Add(2 * time.Hour))
+	if err != nil || r.Applied != 1 {
+		t.Fatalf("release = %+v, %v", r, err)
+	}
+	if doc, _ := dst.Doc(recID); doc.Record.Title != "From the future" {
+		t.Fatalf("released change not applied: %q", doc.Record.Title)
+	}
+	if held, _ := dst.HeldChanges(); len(held) != 0 {
+		t.Fatalf("still held: %v", held)
+	}
+}
+
+func TestApplyPulledRefusesABadPageWhole(t *testing.T) {
+	src, _ := openTest(t)
+	seed(t, src)
+	page, _ := src.ChangesAfter(0, func(readiness.RecordID) bool { return true }, PageLimits{Changes: 500, Bytes: 1 << 22, Scan: 1000})
+	bad := page.Changes[1]
+	bad.Value = json.RawMessage(`"` + strings.Repeat("x", readiness.MaxChangeValue) + `"`)
+	dst, _ := openTest(t)
+	if _, err := dst.ApplyPulled([]readiness.Change{page.Changes[0], bad}, time.Now(), "cursor/x", []byte("1")); err == nil {
+		t.Fatal("an oversize change was accepted")
+	}
+	if n, _ := dst.Count(); n != 0 {
+		t.Fatalf("%d records stored from a refused page", n)
+	}
+	if v, _ := dst.LANGet("cursor/x"); v != nil {
+		t.Fatalf("cursor moved on a refused page: %s", v)
+	}
+}
+
+func TestLANState(t *testing.T) {
+	db, _ := openTest(t)
+	if err := db.LANUpdate("team/a", func(old []byte) ([]byte, error) { return []byte("1"), nil }); err != nil {
+		t.Fatal(err)
+	}
+	db.LANUpdate("team/b", func(old []byte) ([]byte, error) { return append(old, '2'), nil })
+	db.LANUpdate("invite/x", func(old []byte) ([]byte, error) { return []byte("x"), nil })
+	var keys []string
+	db.LANScan("team/", func(k string, v []byte) error { keys = append(keys, k+"="+string(v)); return nil })
+	if strings.Join(keys, ",") != "team/a=1,team/b=2" {
+		t.Fatalf("scan = %v", keys)
+	}
+	db.LANUpdate("team/a", func([]byte) ([]byte, error) { return nil, nil })
+	if v, _ := db.LANGet("team/a"); v != nil {
+		t.Fatalf("deleted entry = %s", v)
+	}
+}
