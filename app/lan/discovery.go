@@ -1,0 +1,577 @@
+package lan
+
+// Discovery on the LAN with hashicorp/mdns.
+//
+// Announced: the service _readyroom._tcp in local., instance "rr-<short>",
+// host "rr-<short>.local." (unless configured), the TCP port of the sync
+// server, the interface's addresses, and a TXT record of exactly two
+// strings: "v=1" and "id=<short>". Never names, team names, record titles
+// or secrets.
+//
+// Browsing: hashicorp/mdns sends one PTR query per mdns.Query and then
+// blocks for the whole timeout, so the browser queries in a loop (by
+// default every second, each query listening for 250 ms). Entries are read
+// only after Query has returned: the library keeps writing to an entry after
+// it has sent it on the channel.
+//
+// Every answer is checked before it becomes a Sighting (see sightingFrom);
+// anything else is dropped with a debug log line. A Sighting is only a hint
+// where a device with that short id might be: nothing is trusted because it
+// was announced, the TLS handshake decides who a peer is.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/mdns"
+)
+
+// Discovery protocol constants and limits.
+const (
+	discoveryService = "_readyroom._tcp"
+	discoveryDomain  = "local."
+	discoveryVersion = "1"
+
+	// maxSightings caps the devices remembered at once, so a flood of
+	// announcements cannot grow memory. At the cap, new ids are ignored
+	// until old ones expire; devices already known keep being refreshed.
+	maxSightings = 256
+	// maxSightingAddrs caps the addresses kept for one device.
+	maxSightingAddrs = 8
+	// maxTXTStrings and maxTXTBytes bound an acceptable TXT record. Ours
+	// has two strings of 3 and 19 bytes; room is left for later versions
+	// to add a key or two.
+	maxTXTStrings = 8
+	maxTXTBytes   = 512
+	// entryBuffer is the capacity of the channel given to mdns.Query. The
+	// library drops entries when it is full, which bounds one query's work.
+	entryBuffer = maxSightings
+	// maxRejectLogs caps the debug lines about ignored answers per query.
+	maxRejectLogs = 8
+)
+
+// Sighting is a device seen on the LAN. Discovery is only a hint: nothing is
+// trusted because it was announced.
+type Sighting struct {
+	Short string       // the announced short device id: 16 lowercase hex digits
+	Addrs []netip.Addr // addresses from the answer (IPv4 first)
+	Port  int
+	Seen  time.Time // last time it answered
+}
+
+// DiscoveryConfig says where and what to announce, and how to browse.
+type DiscoveryConfig struct {
+	// Iface is the interface to announce and browse on: required (see
+	// DefaultInterface); the library's defaults are never used.
+	Iface string
+	// Short is this device's short id: announced, and filtered out of the
+	// sightings. Required unless BrowseOnly.
+	Short string
+	// Port is the TCP port of this device's sync server (announced).
+	// Required unless BrowseOnly.
+	Port int
+	// Host is the host name in the announcement; default "rr-<short>.local.".
+	Host string
+	// Addrs are the addresses to announce; default the interface's IPv4
+	// addresses, and its global IPv6 ones when IPv6 is usable there.
+	Addrs []net.IP
+	// Interval is the time between the starts of two browse queries;
+	// default 1s.
+	Interval time.Duration
+	// QueryTimeout is how long each query listens for answers; default
+	// 250ms. It is also the shortest time to a first sighting.
+	QueryTimeout time.Duration
+	// Expire drops a sighting not seen for this long; default 30s.
+	Expire time.Duration
+	// Logger receives the mdns library's lines and debug lines about
+	// ignored answers; default discards.
+	Logger *log.Logger
+	// OnChange is called from the discovery goroutine when the set of
+	// sightings changes (a device added or removed, or its addresses or
+	// port changed). It may call Sightings and Lookup, not Close.
+	OnChange func()
+	// BrowseOnly browses without announcing (a one-shot look around from
+	// the command line, say); Short and Port may then be empty.
+	BrowseOnly bool
+}
+
+// Discovery announces this device and browses for others until Close.
+type Discovery struct {
+	cfg    DiscoveryConfig
+	log    *log.Logger
+	server *mdns.Server // nil when BrowseOnly
+
+	cancel    context.CancelFunc
+	done      chan struct{}
+	closeOnce sync.Once
+
+	mu   sync.Mutex
+	seen sightingSet
+}
+
+// StartDiscovery checks the configuration, starts answering queries for
+// this device (unless BrowseOnly) and starts browsing.
+func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
+	if cfg.Iface == "" {
+		return nil, errors.New("starting discovery: no network interface named (DefaultInterface picks one)")
+	}
+	if cfg.Short != "" && !validShort(cfg.Short) {
+		return nil, fmt.Errorf("starting discovery: short device id %q is not 16 lowercase hex digits", cfg.Short)
+	}
+	if !cfg.BrowseOnly {
+		if cfg.Short == "" {
+			return nil, errors.New("starting discovery: no short device id to announce")
+		}
+		if cfg.Port < 1 || cfg.Port > 65535 {
+			return nil, fmt.Errorf("starting discovery: port %d is not between 1 and 65535", cfg.Port)
+		}
+	}
+	if cfg.Host == "" && cfg.Short != "" {
+		cfg.Host = "rr-" + cfg.Short + ".local."
+	}
+	if !cfg.BrowseOnly && (len(cfg.Host) > 253 || !strings.HasSuffix(cfg.Host, ".") || strings.HasPrefix(cfg.Host, ".")) {
+		return nil, fmt.Errorf("starting discovery: host name %q is not a fully qualified name ending in a dot", cfg.Host)
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = time.Second
+	}
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = 250 * time.Millisecond
+	}
+	if cfg.Expire <= 0 {
+		cfg.Expire = 30 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = log.New(io.Discard, "", 0)
+	}
+
+	ifi, err := multicastInterface(cfg.Iface)
+	if err != nil {
+		return nil, fmt.Errorf("starting discovery: %w", err)
+	}
+	d := &Discovery{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), seen: sightingSet{max: maxSightings}}
+
+	if !cfg.BrowseOnly {
+		ips := cfg.Addrs
+		if len(ips) == 0 {
+			ips = announceAddrs(ifi)
+		}
+		if len(ips) == 0 {
+			return nil, fmt.Errorf("starting discovery: interface %s has no address to announce", cfg.Iface)
+		}
+		for _, ip := range ips {
+			if _, ok := usableAddr(ip, ""); !ok {
+				return nil, fmt.Errorf("starting discovery: %v is not an address a peer could connect to", ip)
+			}
+		}
+		svc, err := mdns.NewMDNSService("rr-"+cfg.Short, discoveryService, discoveryDomain, cfg.Host, cfg.Port,
+			ips, []string{"v=" + discoveryVersion, "id=" + cfg.Short})
+		if err != nil {
+			return nil, fmt.Errorf("starting discovery: describing the service: %w", err)
+		}
+		d.server, err = mdns.NewServer(&mdns.Config{Zone: svc, Iface: ifi, Logger: cfg.Logger})
+		if err != nil {
+			return nil, fmt.Errorf("starting discovery: answering on %s: %w", cfg.Iface, err)
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	d.cancel = cancel
+	go d.run(ctx)
+	return d, nil
+}
+
+// Sightings is a copy of the devices seen, sorted by short id.
+func (d *Discovery) Sightings() []Sighting {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.seen.list()
+}
+
+// Lookup is the sighting of one short id, if it has been seen and has not
+// expired.
+func (d *Discovery) Lookup(short string) (Sighting, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, ok := d.seen.m[short]
+	if !ok {
+		return Sighting{}, false
+	}
+	s.Addrs = slices.Clone(s.Addrs)
+	return s, true
+}
+
+// Close stops announcing and browsing and waits for the browse goroutine
+// (at most one query timeout). It must not be called from OnChange.
+func (d *Discovery) Close() error {
+	d.closeOnce.Do(func() {
+		d.cancel()
+		<-d.done
+		if d.server != nil {
+			d.server.Shutdown()
+		}
+	})
+	return nil
+}
+
+// run browses every Interval until the context is cancelled.
+func (d *Discovery) run(ctx context.Context) {
+	defer close(d.done)
+	tick := time.NewTicker(d.cfg.Interval)
+	defer tick.Stop()
+	for {
+		round := d.browseOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		d.mu.Lock()
+		changed := d.seen.update(time.Now(), round, d.cfg.Expire)
+		dropped := d.seen.dropped
+		d.mu.Unlock()
+		if dropped > 0 {
+			d.log.Printf("lan: discovery: at the limit of %d devices, ignored %d new ids", maxSightings, dropped)
+		}
+		if changed && d.cfg.OnChange != nil {
+			d.cfg.OnChange()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// browseOnce sends one query and returns the valid answers to it, other
+// than this device's own, merged by short id.
+func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
+	ifi, err := multicastInterface(d.cfg.Iface)
+	if err != nil {
+		d.log.Printf("lan: discovery: %v", err)
+		return nil
+	}
+	entries := make(chan *mdns.ServiceEntry, entryBuffer)
+	params := &mdns.QueryParam{
+		Service:     discoveryService,
+		Domain:      discoveryDomain,
+		Timeout:     d.cfg.QueryTimeout,
+		Interface:   ifi,
+		Entries:     entries,
+		DisableIPv6: !ipv6Usable(ifi),
+		Logger:      d.log,
+	}
+	err = mdns.QueryContext(ctx, params)
+	if err != nil && !params.DisableIPv6 && ctx.Err() == nil {
+		// The library gives up on the whole query when the IPv6 send fails
+		// (an address still being checked for duplicates, say): IPv4 alone
+		// must still work.
+		d.log.Printf("lan: discovery: query on %s with IPv6 failed (%v); retrying with IPv4 only", ifi.Name, err)
+		entries = make(chan *mdns.ServiceEntry, entryBuffer)
+		params.Entries, params.DisableIPv6 = entries, true
+		err = mdns.QueryContext(ctx, params)
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			d.log.Printf("lan: discovery: query on %s: %v", ifi.Name, err)
+		}
+		return nil
+	}
+	// Query has returned: the library no longer touches the entries.
+	close(entries)
+	now := time.Now()
+	var round []Sighting
+	rejected := 0
+	for e := range entries {
+		s, err := sightingFrom(e, now)
+		if err != nil {
+			if rejected++; rejected <= maxRejectLogs {
+				d.log.Printf("lan: discovery: ignored an answer: %v", err)
+			}
+			continue
+		}
+		if s.Short == d.cfg.Short {
+			continue
+		}
+		round = mergeSighting(round, s)
+	}
+	if rejected > maxRejectLogs {
+		d.log.Printf("lan: discovery: ignored %d more answers", rejected-maxRejectLogs)
+	}
+	return round
+}
+
+// sightingFrom checks one answer. It accepts only an instance of our
+// service whose TXT record holds v=1 and id=<16 lowercase hex digits> (other
+// keys are ignored and not kept), with a port and at least one address a
+// peer could connect to. The error says why an answer was refused, quoting
+// at most a few dozen bytes of what a stranger sent.
+func sightingFrom(e *mdns.ServiceEntry, now time.Time) (Sighting, error) {
+	if e == nil {
+		return Sighting{}, errors.New("empty answer")
+	}
+	suffix := "." + discoveryService + "." + discoveryDomain
+	if len(e.Name) > 255 || len(e.Name) <= len(suffix) || !strings.EqualFold(e.Name[len(e.Name)-len(suffix):], suffix) {
+		return Sighting{}, fmt.Errorf("%.40q is not a %s instance", e.Name, discoveryService)
+	}
+	if len(e.InfoFields) > maxTXTStrings {
+		return Sighting{}, fmt.Errorf("%.40q: TXT record has %d strings (oversized)", e.Name, len(e.InfoFields))
+	}
+	total := 0
+	for _, f := range e.InfoFields {
+		total += len(f)
+	}
+	if total > maxTXTBytes {
+		return Sighting{}, fmt.Errorf("%.40q: TXT record has %d bytes (oversized)", e.Name, total)
+	}
+	var version, id string
+	var haveVersion, haveID bool
+	for _, f := range e.InfoFields {
+		key, value, _ := strings.Cut(f, "=")
+		switch key {
+		case "v":
+			if haveVersion {
+				return Sighting{}, fmt.Errorf("%.40q: TXT record has two versions", e.Name)
+			}
+			version, haveVersion = value, true
+		case "id":
+			if haveID {
+				return Sighting{}, fmt.Errorf("%.40q: TXT record has two ids", e.Name)
+			}
+			id, haveID = value, true
+		}
+	}
+	switch {
+	case !haveVersion:
+		return Sighting{}, fmt.Errorf("%.40q: TXT record has no version", e.Name)
+	case version != discoveryVersion:
+		return Sighting{}, fmt.Errorf("%.40q: version %.12q is not supported", e.Name, version)
+	case !haveID:
+		return Sighting{}, fmt.Errorf("%.40q: TXT record has no id", e.Name)
+	case !validShort(id):
+		return Sighting{}, fmt.Errorf("%.40q: id %.24q is not 16 lowercase hex digits", e.Name, id)
+	}
+	if e.Port < 1 || e.Port > 65535 {
+		return Sighting{}, fmt.Errorf("%.40q: port %d is out of range", e.Name, e.Port)
+	}
+	var addrs []netip.Addr
+	if a, ok := usableAddr(e.AddrV4, ""); ok {
+		addrs = append(addrs, a)
+	}
+	if e.AddrV6IPAddr != nil {
+		if a, ok := usableAddr(e.AddrV6IPAddr.IP, e.AddrV6IPAddr.Zone); ok {
+			addrs = append(addrs, a)
+		}
+	} else if a, ok := usableAddr(e.AddrV6, ""); ok {
+		addrs = append(addrs, a)
+	}
+	if len(addrs) == 0 {
+		return Sighting{}, fmt.Errorf("%.40q: no usable address", e.Name)
+	}
+	sortAddrs(addrs)
+	return Sighting{Short: id, Addrs: slices.Compact(addrs), Port: e.Port, Seen: now}, nil
+}
+
+// usableAddr converts an announced address, refusing those no peer should
+// be dialled at: unspecified, loopback, multicast, broadcast, and IPv6
+// link-local without a zone.
+func usableAddr(ip net.IP, zone string) (netip.Addr, bool) {
+	a, ok := netip.AddrFromSlice(ip)
+	if !ok {
+		return netip.Addr{}, false
+	}
+	a = a.Unmap()
+	if a.IsUnspecified() || a.IsLoopback() || a.IsMulticast() || a == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
+		return netip.Addr{}, false
+	}
+	if a.Is6() && a.IsLinkLocalUnicast() {
+		if zone == "" {
+			return netip.Addr{}, false
+		}
+		a = a.WithZone(zone)
+	}
+	return a, true
+}
+
+// sortAddrs puts IPv4 first, then IPv6, each in address order.
+func sortAddrs(addrs []netip.Addr) {
+	slices.SortFunc(addrs, func(a, b netip.Addr) int { return a.Compare(b) })
+}
+
+// mergeSighting adds s to the round, joining the addresses of answers
+// that carry the same id.
+func mergeSighting(round []Sighting, s Sighting) []Sighting {
+	for i := range round {
+		if round[i].Short != s.Short {
+			continue
+		}
+		addrs := append(slices.Clone(round[i].Addrs), s.Addrs...)
+		sortAddrs(addrs)
+		addrs = slices.Compact(addrs)
+		round[i].Addrs = addrs[:min(len(addrs), maxSightingAddrs)]
+		round[i].Port = s.Port
+		return round
+	}
+	return append(round, s)
+}
+
+// sightingSet is what the browser remembers: at most max devices.
+type sightingSet struct {
+	m       map[string]Sighting
+	max     int
+	dropped int // new ids ignored by the last update because of max
+}
+
+// update records one round of answers at now and forgets devices not seen
+// for expire. It reports whether the set changed in a way OnChange
+// announces.
+func (s *sightingSet) update(now time.Time, round []Sighting, expire time.Duration) bool {
+	if s.m == nil {
+		s.m = make(map[string]Sighting)
+	}
+	changed := false
+	s.dropped = 0
+	for _, r := range round {
+		old, ok := s.m[r.Short]
+		switch {
+		case ok:
+			if old.Port != r.Port || !slices.Equal(old.Addrs, r.Addrs) {
+				changed = true
+			}
+		case len(s.m) >= s.max:
+			s.dropped++
+			continue
+		default:
+			changed = true
+		}
+		r.Seen = now
+		s.m[r.Short] = r
+	}
+	for k, v := range s.m {
+		if now.Sub(v.Seen) > expire {
+			delete(s.m, k)
+			changed = true
+		}
+	}
+	return changed
+}
+
+// list copies the set, sorted by short id.
+func (s *sightingSet) list() []Sighting {
+	out := make([]Sighting, 0, len(s.m))
+	for _, v := range s.m {
+		v.Addrs = slices.Clone(v.Addrs)
+		out = append(out, v)
+	}
+	slices.SortFunc(out, func(a, b Sighting) int { return strings.Compare(a.Short, b.Short) })
+	return out
+}
+
+// validShort reports whether s is 16 lowercase hex digits, the form of
+// DeviceID.Short.
+func validShort(s string) bool {
+	if len(s) != 16 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// DefaultInterface is the first interface that is up, not loopback,
+// multicast-capable and has an IPv4 address.
+func DefaultInterface() (string, error) {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return "", fmt.Errorf("listing network interfaces: %w", err)
+	}
+	for _, ifi := range ifs {
+		if ifi.Flags&net.FlagUp == 0 || ifi.Flags&net.FlagLoopback != 0 || ifi.Flags&net.FlagMulticast == 0 {
+			continue
+		}
+		if len(ipv4Addrs(&ifi)) > 0 {
+			return ifi.Name, nil
+		}
+	}
+	return "", errors.New("no network interface is up with multicast and an IPv4 address: connect to a network, or name an interface")
+}
+
+// multicastInterface looks up an interface that discovery can use.
+func multicastInterface(name string) (*net.Interface, error) {
+	ifi, err := net.InterfaceByName(name)
+	if err != nil {
+		return nil, fmt.Errorf("finding network interface %q: %w", name, err)
+	}
+	switch {
+	case ifi.Flags&net.FlagUp == 0:
+		return nil, fmt.Errorf("network interface %s is down", name)
+	case ifi.Flags&net.FlagLoopback != 0:
+		return nil, fmt.Errorf("network interface %s is the loopback interface", name)
+	case ifi.Flags&net.FlagMulticast == 0:
+		return nil, fmt.Errorf("network interface %s does not support multicast", name)
+	}
+	return ifi, nil
+}
+
+// interfaceIPs lists an interface's addresses (nil when they cannot be read).
+func interfaceIPs(ifi *net.Interface) []net.IP {
+	addrs, err := ifi.Addrs()
+	if err != nil {
+		return nil
+	}
+	var ips []net.IP
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			ips = append(ips, n.IP)
+		}
+	}
+	return ips
+}
+
+// ipv4Addrs lists an interface's IPv4 addresses.
+func ipv4Addrs(ifi *net.Interface) []net.IP {
+	var out []net.IP
+	for _, ip := range interfaceIPs(ifi) {
+		if v4 := ip.To4(); v4 != nil && !v4.IsLoopback() {
+			out = append(out, v4)
+		}
+	}
+	return out
+}
+
+// ipv6Usable reports whether mDNS over IPv6 can work on the interface: it
+// needs an IPv6 address there (a link-local one is enough to reach
+// ff02::fb). Where it is disabled there is none.
+func ipv6Usable(ifi *net.Interface) bool {
+	for _, ip := range interfaceIPs(ifi) {
+		if ip.To4() == nil && ip.To16() != nil && !ip.IsLoopback() {
+			return true
+		}
+	}
+	return false
+}
+
+// announceAddrs are the default addresses to announce: the interface's
+// IPv4 addresses, then its IPv6 addresses other than link-local ones (a
+// link-local address means nothing to a peer without a zone).
+func announceAddrs(ifi *net.Interface) []net.IP {
+	ips := ipv4Addrs(ifi)
+	for _, ip := range interfaceIPs(ifi) {
+		if ip.To4() == nil && ip.IsGlobalUnicast() {
+			ips = append(ips, ip)
+		}
+	}
+	return ips
+}
