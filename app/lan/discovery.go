@@ -20,6 +20,7 @@ package lan
 // was announced, the TLS handshake decides who a peer is.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -107,7 +108,8 @@ type DiscoveryConfig struct {
 // Discovery announces this device and browses for others until Close.
 type Discovery struct {
 	cfg    DiscoveryConfig
-	log    *log.Logger
+	log    *log.Logger  // our lines
+	lib    *log.Logger  // the library's lines, filtered into log
 	server *mdns.Server // nil when BrowseOnly
 
 	cancel    context.CancelFunc
@@ -158,7 +160,8 @@ func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting discovery: %w", err)
 	}
-	d := &Discovery{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), seen: sightingSet{max: maxSightings}}
+	d := &Discovery{cfg: cfg, log: cfg.Logger, lib: log.New(libraryLog{cfg.Logger}, "", 0),
+		done: make(chan struct{}), seen: sightingSet{max: maxSightings}}
 
 	if !cfg.BrowseOnly {
 		ips := cfg.Addrs
@@ -178,7 +181,7 @@ func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
 		if err != nil {
 			return nil, fmt.Errorf("starting discovery: describing the service: %w", err)
 		}
-		d.server, err = mdns.NewServer(&mdns.Config{Zone: svc, Iface: ifi, Logger: cfg.Logger})
+		d.server, err = mdns.NewServer(&mdns.Config{Zone: svc, Iface: ifi, Logger: d.lib})
 		if err != nil {
 			return nil, fmt.Errorf("starting discovery: answering on %s: %w", cfg.Iface, err)
 		}
@@ -267,7 +270,7 @@ func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 		Interface:   ifi,
 		Entries:     entries,
 		DisableIPv6: !ipv6Usable(ifi),
-		Logger:      d.log,
+		Logger:      d.lib,
 	}
 	err = mdns.QueryContext(ctx, params)
 	if err != nil && !params.DisableIPv6 && ctx.Err() == nil {
@@ -307,6 +310,18 @@ func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 		d.log.Printf("lan: discovery: ignored %d more answers", rejected-maxRejectLogs)
 	}
 	return round
+}
+
+// libraryLog passes the mdns library's lines on to the configured logger,
+// less one it writes for every query made with DisableIPv6 (it reports the
+// IPv6 sockets it was told not to open as a failure).
+type libraryLog struct{ to *log.Logger }
+
+func (l libraryLog) Write(p []byte) (int, error) {
+	if !bytes.Contains(p, []byte("Failed to listen to both unicast and multicast on IPv6")) {
+		l.to.Print(string(p))
+	}
+	return len(p), nil
 }
 
 // sightingFrom checks one answer. It accepts only an instance of our

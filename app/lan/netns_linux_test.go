@@ -55,6 +55,8 @@ const (
 	netnsExpireEnv = "RR_NETNS_EXPIRE" // DiscoveryConfig.Expire
 	netnsVictimEnv = "RR_NETNS_VICTIM" // spoofer: a member's short id to impersonate
 	netnsParentEnv = "RR_NETNS_PARENT" // the test process's network namespace
+	// RR_NETNS_DUMP=1 in the test's environment logs everything the
+	// children said, not only when a test fails.
 
 	netnsLife   = 60 * time.Second // no child lives longer
 	netnsIface  = "rr0"            // a peer's end of its veth pair
@@ -114,7 +116,11 @@ func startNetnsChild(t testing.TB, name string, env ...string) *netnsChild {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.cmd.Env = append(append(os.Environ(), netnsParentEnv+"="+parentNS), env...)
+	c.cmd.Env = append(os.Environ(),
+		netnsParentEnv+"="+parentNS,
+		// A race-enabled binary otherwise sleeps a second at exit.
+		"GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	c.cmd.Env = append(c.cmd.Env, env...)
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET, Pdeathsig: syscall.SIGKILL}
 	c.cmd.Stderr = &c.stderr
 	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
@@ -156,7 +162,7 @@ func startNetnsChild(t testing.TB, name string, env ...string) *netnsChild {
 		if !c.stop(3 * time.Second) {
 			t.Errorf("%s child (pid %d) did not exit in time; killed it", name, c.cmd.Process.Pid)
 		}
-		if t.Failed() {
+		if t.Failed() || os.Getenv("RR_NETNS_DUMP") != "" {
 			c.dump(t)
 		}
 	})

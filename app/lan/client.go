@@ -1,0 +1,203 @@
+package lan
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"readyroom/readiness"
+)
+
+// clientTLS pins the server to one device id: a certificate with any other
+// hash fails the handshake, so not a byte of a request is sent to it.
+func (n *Node) clientTLS(pin readiness.DeviceID) *tls.Config {
+	return &tls.Config{
+		Certificates:       []tls.Certificate{n.id.Cert},
+		MinVersion:         tls.VersionTLS13,
+		NextProtos:         []string{alpn},
+		ServerName:         "readyroom",
+		InsecureSkipVerify: true, // self-signed by design; VerifyPeerCertificate pins instead
+		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
+			if len(raw) == 0 {
+				return ErrPinMismatch
+			}
+			if pin != (readiness.DeviceID{}) && DeviceIDOf(raw[0]) != pin {
+				return fmt.Errorf("%w: expected %s, got %s", ErrPinMismatch, pin.Short(), DeviceIDOf(raw[0]).Short())
+			}
+			if _, err := x509.ParseCertificate(raw[0]); err != nil {
+				return fmt.Errorf("%w: %v", ErrProtocol, err)
+			}
+			return nil
+		},
+	}
+}
+
+// peerClient is an HTTP client pinned to one peer.
+func (n *Node) peerClient(dev readiness.DeviceID) *http.Client {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if c, ok := n.clients[dev]; ok {
+		return c
+	}
+	tr := &http.Transport{
+		TLSClientConfig:        n.clientTLS(dev),
+		TLSHandshakeTimeout:    HandshakeTimeout,
+		DialContext:            (&net.Dialer{Timeout: 3 * time.Second}).DialContext,
+		MaxResponseHeaderBytes: MaxHeaderBytes,
+		IdleConnTimeout:        60 * time.Second,
+		ForceAttemptHTTP2:      false,
+	}
+	c := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	n.clients[dev] = c
+	return c
+}
+
+// call makes one request to a pinned peer and decodes a JSON answer of at
+// most limit bytes into out (when out is not nil).
+func (n *Node) call(ctx context.Context, dev readiness.DeviceID, addr, method, path string, limit int64, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, "https://"+addr+path, nil)
+	if err != nil {
+		return err
+	}
+	n.stampRequest(req)
+	resp, err := n.peerClient(dev).Do(req)
+	if err != nil {
+		if errors.Is(err, ErrPinMismatch) {
+			return fmt.Errorf("%w (at %s)", ErrPinMismatch, addr)
+		}
+		return fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, unwrapNet(err))
+	}
+	defer resp.Body.Close()
+	return decodeAnswer(resp, limit, out)
+}
+
+// stampRequest tells the server which port this device listens on, so that
+// it can call back (its remote address has an ephemeral port).
+func (n *Node) stampRequest(req *http.Request) {
+	req.Header.Set("Readyroom-Protocol", strconv.Itoa(ProtocolVersion))
+	if p := n.port(); p != 0 {
+		req.Header.Set("Readyroom-Port", strconv.Itoa(p))
+	}
+}
+
+func decodeAnswer(resp *http.Response, limit int64, out any) error {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return fmt.Errorf("%w: reading the answer: %v", ErrUnreachable, err)
+	}
+	if int64(len(body)) > limit {
+		return fmt.Errorf("%w: an answer over %d KiB", ErrTooLarge, limit>>10)
+	}
+	if resp.StatusCode == http.StatusNotFound {
+		return ErrNotFound
+	}
+	if resp.StatusCode == http.StatusForbidden {
+		return ErrInviteRefused
+	}
+	if resp.StatusCode/100 != 2 {
+		var eb errorBody
+		json.Unmarshal(body, &eb)
+		if eb.Error == "" {
+			eb.Error = resp.Status
+		}
+		return fmt.Errorf("the peer answered: %s", clip(eb.Error, 200))
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("%w: %v", ErrProtocol, err)
+	}
+	return nil
+}
+
+func unwrapNet(err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		return oe.Err
+	}
+	return err
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// joinAt runs the joiner's side of pairing on one connection: handshake
+// (accepting any certificate, which the proofs then authenticate), send a
+// proof bound to this session, check the inviter's proof, and return the
+// team and the inviter's device id to pin.
+func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode) (readiness.Team, readiness.DeviceID, error) {
+	var none readiness.DeviceID
+	d := &net.Dialer{Timeout: 3 * time.Second}
+	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
+	defer cancel()
+	raw, err := d.DialContext(hctx, "tcp", addr)
+	if err != nil {
+		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, unwrapNet(err))
+	}
+	defer raw.Close()
+	conn := tls.Client(raw, n.clientTLS(none))
+	if err := conn.HandshakeContext(hctx); err != nil {
+		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
+	}
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	cs := conn.ConnectionState()
+	inviter := DeviceIDOf(cs.PeerCertificates[0].Raw)
+	proof, err := joinProof(code, "joiner", cs, inviter, n.id.ID)
+	if err != nil {
+		return readiness.Team{}, none, err
+	}
+	body, _ := json.Marshal(joinRequest{Invite: code.ID(), Proof: hex.EncodeToString(proof), Name: n.name()})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://"+addr+"/v1/join", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	n.stampRequest(req)
+	if err := req.Write(conn); err != nil {
+		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReaderSize(io.LimitReader(conn, MaxTeamBytes+MaxHeaderBytes), 4096), req)
+	if err != nil {
+		return readiness.Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
+	}
+	defer resp.Body.Close()
+	var jr joinResponse
+	if err := decodeAnswer(resp, MaxTeamBytes, &jr); err != nil {
+		return readiness.Team{}, none, err
+	}
+	want, err := joinProof(code, "inviter", cs, inviter, n.id.ID)
+	if err != nil {
+		return readiness.Team{}, none, err
+	}
+	got, err := hex.DecodeString(jr.Proof)
+	if err != nil || !hmac.Equal(got, want) {
+		return readiness.Team{}, none, fmt.Errorf("%w: the device at %s does not know the invite code", ErrPinMismatch, addr)
+	}
+	if err := jr.Team.Check(); err != nil {
+		return readiness.Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
+	}
+	if !jr.Team.IsMember(inviter) || !jr.Team.IsMember(n.id.ID) {
+		return readiness.Team{}, none, fmt.Errorf("%w: the team sent back does not list both devices", ErrProtocol)
+	}
+	return jr.Team, inviter, nil
+}
+
+// hostPort joins an address and port, bracketing IPv6.
+func hostPort(ip string, port int) string {
+	return net.JoinHostPort(strings.Trim(ip, "[]"), strconv.Itoa(port))
+}

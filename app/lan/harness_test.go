@@ -1,0 +1,164 @@
+package lan
+
+import (
+	"context"
+	"log"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"readyroom/app/store"
+	"readyroom/readiness"
+)
+
+// testPeer is a device for tests: a real database in a temporary folder, a
+// real identity, and a node serving real TLS on loopback.
+type testPeer struct {
+	t     *testing.T
+	name  string
+	db    *store.DB
+	node  *Node
+	maker *readiness.Maker
+	clock *readiness.Clock
+
+	mu     sync.Mutex
+	events []Event
+}
+
+type peerOpt func(*Config)
+
+// skewed makes a peer's clock read now plus the offset in *off (ns).
+func skewed(off *atomic.Int64) peerOpt {
+	return func(c *Config) { c.Now = func() time.Time { return time.Now().Add(time.Duration(off.Load())) } }
+}
+
+// manual turns off the pull interval: the test drives every pull.
+func manual(c *Config) { c.PullInterval = time.Hour }
+
+func newPeer(t *testing.T, name string, opts ...peerOpt) *testPeer {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(dir, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := LoadOrCreateIdentity(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &testPeer{t: t, name: name, db: db}
+	p.clock = readiness.NewClock(nil)
+	p.maker = &readiness.Maker{Clock: p.clock, Replica: db.Replica(), Author: name}
+	cfg := Config{Identity: id, Store: db.Peering(), Clock: p.clock, Name: func() string { return name },
+		PullInterval: 200 * time.Millisecond, Logger: testLogger(t, name), OnEvent: func(e Event) {
+			p.mu.Lock()
+			p.events = append(p.events, e)
+			p.mu.Unlock()
+		}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	p.node, err = NewNode(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.node.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		p.node.Close()
+		db.Close()
+	})
+	return p
+}
+
+func (p *testPeer) addr() string { return p.node.Addr().String() }
+
+// create makes a Gold record here and returns its id.
+func (p *testPeer) create(title string) readiness.RecordID {
+	p.t.Helper()
+	id := readiness.RecordID(ulid.Make().String())
+	c, err := p.maker.Create(id, readiness.NewRecord{Service: "Payments", Title: title, Squad: "Falcon", SDM: "Priya",
+		MaintenanceTeam: "Run", GoLive: "2026-12-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if _, err := p.db.Apply(c); err != nil {
+		p.t.Fatal(err)
+	}
+	return id
+}
+
+// edit changes one path the way the app does: from the record as stored here.
+func (p *testPeer) edit(id readiness.RecordID, path readiness.Path, v any) readiness.Change {
+	p.t.Helper()
+	d, err := p.db.Doc(id)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	c, err := p.maker.Edit(&d, path, v)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if _, err := p.db.Apply(c); err != nil {
+		p.t.Fatal(err)
+	}
+	p.node.RecordsChanged(id)
+	return c
+}
+
+func (p *testPeer) doc(id readiness.RecordID) (readiness.Doc, bool) {
+	d, err := p.db.Doc(id)
+	return d, err == nil
+}
+
+// pair puts joiner in inviter's team through an invite code, by address.
+func pair(t *testing.T, inviter, joiner *testPeer, team readiness.TeamID) {
+	t.Helper()
+	inv, err := inviter.node.Invite(team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := joiner.node.Join(ctx, JoinTarget{Addr: inviter.addr()}, inv.Code); err != nil {
+		t.Fatalf("%s joining %s: %v", joiner.name, inviter.name, err)
+	}
+}
+
+// eventually polls cond every 20 ms for up to d.
+func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("after %v: %s", d, what)
+}
+
+// pullNow runs one pull of p from every member it shares a team with.
+func (p *testPeer) pullFrom(q *testPeer) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return p.node.pull(ctx, q.node.ID())
+}
+
+func title(d readiness.Doc) string { return d.Record.Title }
+
+func testLogger(t *testing.T, name string) *log.Logger {
+	return log.New(testWriter{t}, name+" ", 0)
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}

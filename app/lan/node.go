@@ -1,0 +1,793 @@
+package lan
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"readyroom/readiness"
+)
+
+// Finder answers where a device was last seen on the LAN: the discovery
+// service, or nothing in tests that pair by address.
+type Finder interface {
+	Lookup(short string) (Sighting, bool)
+	Sightings() []Sighting
+}
+
+// Event kinds sent to Config.OnEvent.
+const (
+	EventPeers   = "peers"   // sightings or sync state changed
+	EventTeams   = "teams"   // teams, members, invites or sharing changed
+	EventRecords = "records" // changes pulled from a peer were applied
+)
+
+// Event tells the app that something it shows has changed.
+type Event struct {
+	Kind    string
+	Records []readiness.RecordID
+}
+
+// Config builds a Node.
+type Config struct {
+	Identity Identity
+	Store    Store
+	// Clock stamps team state; share it with the record maker so that it
+	// moves past every stamp pulled from peers.
+	Clock *readiness.Clock
+	// Name is this device's display name, given to teams it joins.
+	Name func() string
+	Now  func() time.Time
+	// PullInterval is how often each peer is pulled from without a poke;
+	// 15 s when zero.
+	PullInterval time.Duration
+	Logger       *log.Logger
+	OnEvent      func(Event)
+}
+
+// Node is this device on the LAN: it serves its teams' changes to members,
+// pulls theirs, pairs devices with invite codes and keeps teams. Without
+// Start it still manages teams and invites (the command line uses it so
+// when no instance is running).
+type Node struct {
+	id       Identity
+	store    Store
+	clock    *readiness.Clock
+	name     func() string
+	now      func() time.Time
+	interval time.Duration
+	logger   *log.Logger
+	onEvent  func(Event)
+
+	joinMu sync.Mutex // one join at a time: invite tries are counted exactly
+
+	mu      sync.Mutex
+	finder  Finder
+	clients map[readiness.DeviceID]*http.Client
+	peers   map[readiness.DeviceID]*peerState
+	ln      *handshakeListener
+	srv     *http.Server
+	addr    net.Addr
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	held    int
+}
+
+// peerState is what this run knows of a paired peer beyond what is stored.
+type peerState struct {
+	seenAddrs []string // addresses it called from, with its listening port
+	lastSeen  time.Time
+	lastSync  time.Time
+	lastErr   string
+	pulled    int // changes applied from it this run
+	running   bool
+	again     bool
+}
+
+// NewNode builds a node; nothing touches the network until Start.
+func NewNode(cfg Config) (*Node, error) {
+	if cfg.Store == nil || cfg.Clock == nil {
+		return nil, errors.New("lan: a node needs a store and a clock")
+	}
+	n := &Node{id: cfg.Identity, store: cfg.Store, clock: cfg.Clock, name: cfg.Name, now: cfg.Now,
+		interval: cfg.PullInterval, logger: cfg.Logger, onEvent: cfg.OnEvent,
+		clients: map[readiness.DeviceID]*http.Client{}, peers: map[readiness.DeviceID]*peerState{}}
+	if n.name == nil {
+		n.name = func() string { return "Ready Room " + n.id.ID.Short()[:4] }
+	}
+	if n.now == nil {
+		n.now = time.Now
+	}
+	if n.interval == 0 {
+		n.interval = 15 * time.Second
+	}
+	if n.logger == nil {
+		n.logger = log.New(io.Discard, "", 0)
+	}
+	return n, nil
+}
+
+// ID is this device's id.
+func (n *Node) ID() readiness.DeviceID { return n.id.ID }
+
+func (n *Node) logf(format string, args ...any) { n.logger.Printf("lan: "+format, args...) }
+
+func (n *Node) emit(e Event) {
+	if n.onEvent != nil {
+		n.onEvent(e)
+	}
+}
+
+// SetFinder attaches discovery (or detaches it with nil).
+func (n *Node) SetFinder(f Finder) {
+	n.mu.Lock()
+	n.finder = f
+	n.mu.Unlock()
+	n.emit(Event{Kind: EventPeers})
+}
+
+// Start listens on addr (host:port; port 0 picks one) and starts pulling
+// from paired peers. It returns once the listener is up.
+func (n *Node) Start(addr string) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listening for peers on %s: %w", addr, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	hl := newHandshakeListener(l, n.serverTLS(), n.logf)
+	srv := &http.Server{
+		Handler:           n.handler(),
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ReadHeaderTimeout: HandshakeTimeout,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		ErrorLog:          n.logger,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	n.mu.Lock()
+	n.ln, n.srv, n.addr, n.ctx, n.cancel = hl, srv, l.Addr(), ctx, cancel
+	n.mu.Unlock()
+	n.wg.Add(2)
+	go func() {
+		defer n.wg.Done()
+		if err := srv.Serve(hl); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			n.logf("serving peers: %v", err)
+		}
+	}()
+	go func() {
+		defer n.wg.Done()
+		n.loop(ctx)
+	}()
+	return nil
+}
+
+// Addr is where the node listens, nil before Start.
+func (n *Node) Addr() net.Addr {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.addr
+}
+
+func (n *Node) port() int {
+	if a, ok := n.Addr().(*net.TCPAddr); ok {
+		return a.Port
+	}
+	return 0
+}
+
+// Close stops serving and pulling and waits for both.
+func (n *Node) Close() error {
+	n.mu.Lock()
+	srv, cancel := n.srv, n.cancel
+	n.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	cancel()
+	ctx, done := context.WithTimeout(context.Background(), 3*time.Second)
+	defer done()
+	err := srv.Shutdown(ctx)
+	n.wg.Wait()
+	n.mu.Lock()
+	for _, c := range n.clients {
+		c.CloseIdleConnections()
+	}
+	n.mu.Unlock()
+	return err
+}
+
+// loop pulls from every paired peer on an interval and releases held
+// changes whose time has come.
+func (n *Node) loop(ctx context.Context) {
+	t := time.NewTicker(n.interval)
+	defer t.Stop()
+	n.releaseHeld()
+	n.scheduleAll()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n.releaseHeld()
+			n.scheduleAll()
+		}
+	}
+}
+
+func (n *Node) releaseHeld() {
+	applied, still, err := n.store.ReleaseHeld(n.now().Add(MaxFuture))
+	if err != nil {
+		n.logf("applying held changes: %v", err)
+		return
+	}
+	n.mu.Lock()
+	changed := n.held != still
+	n.held = still
+	n.mu.Unlock()
+	if applied > 0 {
+		n.emit(Event{Kind: EventRecords})
+	}
+	if changed {
+		n.emit(Event{Kind: EventPeers})
+	}
+}
+
+// SyncNow pulls from every paired peer now.
+func (n *Node) SyncNow() { n.scheduleAll() }
+
+func (n *Node) scheduleAll() {
+	teams, err := loadTeams(n.store)
+	if err != nil {
+		n.logf("reading teams: %v", err)
+		return
+	}
+	seen := map[readiness.DeviceID]bool{}
+	for _, t := range teams {
+		if !t.IsMember(n.id.ID) {
+			continue
+		}
+		for _, d := range t.ActiveMembers() {
+			if d != n.id.ID && !seen[d] {
+				seen[d] = true
+				n.schedule(d)
+			}
+		}
+	}
+}
+
+// schedule starts a pull from a peer, or marks one to follow the pull
+// already running: at most one pull per peer at a time.
+func (n *Node) schedule(dev readiness.DeviceID) {
+	n.mu.Lock()
+	if n.ctx == nil || n.ctx.Err() != nil {
+		n.mu.Unlock()
+		return
+	}
+	ps := n.peer(dev)
+	if ps.running {
+		ps.again = true
+		n.mu.Unlock()
+		return
+	}
+	ps.running = true
+	ctx := n.ctx
+	n.wg.Add(1)
+	n.mu.Unlock()
+	go func() {
+		defer n.wg.Done()
+		for i := 0; i < 10; i++ { // bounded: a peer poking in a loop cannot pin us here
+			err := n.pull(ctx, dev)
+			n.mu.Lock()
+			ps := n.peer(dev)
+			if err != nil {
+				ps.lastErr = describe(err)
+			} else {
+				ps.lastErr, ps.lastSync = "", n.now()
+			}
+			again := ps.again && ctx.Err() == nil
+			ps.again = false
+			if !again {
+				ps.running = false
+			}
+			n.mu.Unlock()
+			n.emit(Event{Kind: EventPeers})
+			if !again {
+				return
+			}
+		}
+		n.mu.Lock()
+		n.peer(dev).running = false
+		n.mu.Unlock()
+	}()
+}
+
+// peer returns the run state of a device; n.mu must be held.
+func (n *Node) peer(dev readiness.DeviceID) *peerState {
+	ps, ok := n.peers[dev]
+	if !ok {
+		ps = &peerState{}
+		n.peers[dev] = ps
+	}
+	return ps
+}
+
+// sawCaller notes that a device called, and where it listens: its remote
+// address with the port it gave in Readyroom-Port (the remote port itself is
+// ephemeral).
+func (n *Node) sawCaller(dev readiness.DeviceID, r *http.Request) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	port, perr := strconv.Atoi(r.Header.Get("Readyroom-Port"))
+	if err != nil || perr != nil || port < 1 || port > 65535 {
+		n.mu.Lock()
+		n.peer(dev).lastSeen = n.now()
+		n.mu.Unlock()
+		return
+	}
+	n.sawPeerAt(dev, hostPort(host, port))
+}
+
+// sawPeerAt notes an address where a device listens (from the port it
+// announced in a request).
+func (n *Node) sawPeerAt(dev readiness.DeviceID, addr string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	ps := n.peer(dev)
+	ps.lastSeen = n.now()
+	if !slices.Contains(ps.seenAddrs, addr) {
+		ps.seenAddrs = append([]string{addr}, ps.seenAddrs...)
+		if len(ps.seenAddrs) > 4 {
+			ps.seenAddrs = ps.seenAddrs[:4]
+		}
+	}
+}
+
+// addrsOf lists where to try a device: discovery first, then addresses it
+// called from, then addresses that worked before.
+func (n *Node) addrsOf(dev readiness.DeviceID) []string {
+	var out []string
+	n.mu.Lock()
+	f := n.finder
+	seen := slices.Clone(n.peer(dev).seenAddrs)
+	n.mu.Unlock()
+	if f != nil {
+		if s, ok := f.Lookup(dev.Short()); ok {
+			for _, a := range s.Addrs {
+				out = append(out, hostPort(a.String(), s.Port))
+			}
+		}
+	}
+	out = append(out, seen...)
+	if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+dev.String()); ok {
+		out = append(out, rec.Addrs...)
+	}
+	var uniq []string
+	for _, a := range out {
+		if !slices.Contains(uniq, a) {
+			uniq = append(uniq, a)
+		}
+	}
+	return uniq
+}
+
+// rememberAddr keeps an address that worked, first.
+func (n *Node) rememberAddr(dev readiness.DeviceID, addr string, synced bool) {
+	err := n.store.Update(prefixPeer+dev.String(), func(old []byte) ([]byte, error) {
+		var rec peerRecord
+		if old != nil {
+			if err := json.Unmarshal(old, &rec); err != nil {
+				rec = peerRecord{}
+			}
+		}
+		rec.Addrs = slices.DeleteFunc(rec.Addrs, func(a string) bool { return a == addr })
+		rec.Addrs = append([]string{addr}, rec.Addrs...)
+		if len(rec.Addrs) > 4 {
+			rec.Addrs = rec.Addrs[:4]
+		}
+		if synced {
+			rec.LastSync = n.now()
+		}
+		return json.Marshal(rec)
+	})
+	if err != nil {
+		n.logf("remembering %s: %v", dev.Short(), err)
+	}
+}
+
+// describe puts a sync error in words for the peers panel.
+func describe(err error) string {
+	switch {
+	case errors.Is(err, ErrPinMismatch):
+		return "its certificate is not the one paired with: not syncing with it"
+	case errors.Is(err, ErrNotFound):
+		return "it no longer lists this device as a member"
+	case errors.Is(err, ErrTooLarge):
+		return "it sent more than the protocol allows; nothing from it was stored"
+	case errors.Is(err, ErrUnreachable):
+		return "not reachable: " + err.Error()
+	}
+	return err.Error()
+}
+
+// CreateTeam starts a team with this device as its only member.
+func (n *Node) CreateTeam(name string) (readiness.Team, error) {
+	t, err := readiness.NewTeam(readiness.TeamID(ulid.Make().String()), name, n.id.ID, n.name(), n.clock.Now())
+	if err != nil {
+		return t, err
+	}
+	t, _, err = mergeTeam(n.store, t)
+	if err == nil {
+		n.emit(Event{Kind: EventTeams})
+	}
+	return t, err
+}
+
+// Team returns one team this device belongs to.
+func (n *Node) Team(id readiness.TeamID) (readiness.Team, error) {
+	t, err := loadTeam(n.store, id)
+	if err != nil {
+		return t, err
+	}
+	if !t.IsMember(n.id.ID) && !t.IsRemoved(n.id.ID) {
+		return readiness.Team{}, ErrNotFound
+	}
+	return t, nil
+}
+
+// Teams lists the teams this device belongs to or was removed from, by name.
+func (n *Node) Teams() ([]readiness.Team, error) {
+	all, err := loadTeams(n.store)
+	if err != nil {
+		return nil, err
+	}
+	all = slices.DeleteFunc(all, func(t readiness.Team) bool { return !t.IsMember(n.id.ID) && !t.IsRemoved(n.id.ID) })
+	slices.SortFunc(all, func(a, b readiness.Team) int {
+		if a.Name != b.Name {
+			if a.Name < b.Name {
+				return -1
+			}
+			return 1
+		}
+		if a.ID < b.ID {
+			return -1
+		}
+		return 1
+	})
+	return all, nil
+}
+
+// Invite makes a one-time invite code for a team, valid for InviteTTL.
+func (n *Node) Invite(team readiness.TeamID) (Invite, error) {
+	t, err := n.Team(team)
+	if err != nil {
+		return Invite{}, err
+	}
+	if !t.IsMember(n.id.ID) {
+		return Invite{}, ErrRemoved
+	}
+	for range 5 { // a fresh code whose id is not taken
+		code, err := NewInviteCode()
+		if err != nil {
+			return Invite{}, err
+		}
+		inv := Invite{Code: code, Team: team, Expires: n.now().Add(InviteTTL)}
+		taken := false
+		err = n.store.Update(prefixInvite+code.ID(), func(old []byte) ([]byte, error) {
+			if old != nil {
+				taken = true
+				return old, nil
+			}
+			return json.Marshal(inv)
+		})
+		if err != nil {
+			return Invite{}, err
+		}
+		if !taken {
+			n.pruneInvites()
+			n.emit(Event{Kind: EventTeams})
+			return inv, nil
+		}
+	}
+	return Invite{}, errors.New("could not draw an unused invite code")
+}
+
+// pruneInvites forgets invites that can no longer be used, a day on.
+func (n *Node) pruneInvites() {
+	var stale []string
+	n.store.Scan(prefixInvite, func(k string, v []byte) error {
+		var inv Invite
+		if json.Unmarshal(v, &inv) != nil || n.now().Sub(inv.Expires) > 24*time.Hour {
+			stale = append(stale, k)
+		}
+		return nil
+	})
+	for _, k := range stale {
+		n.store.Update(k, func([]byte) ([]byte, error) { return nil, nil })
+	}
+}
+
+// Invites lists a team's invites that can still be used.
+func (n *Node) Invites(team readiness.TeamID) ([]Invite, error) {
+	var out []Invite
+	err := n.store.Scan(prefixInvite, func(k string, v []byte) error {
+		var inv Invite
+		if err := json.Unmarshal(v, &inv); err != nil {
+			return nil
+		}
+		if inv.Team == team && inv.usable(n.now()) == nil {
+			out = append(out, inv)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// JoinTarget says where the inviter is: a device seen on the LAN, or an
+// address typed by the user.
+type JoinTarget struct {
+	Device readiness.DeviceID
+	Addr   string
+}
+
+// Join pairs with an inviter using its invite code. On success both devices
+// pin each other and this one starts pulling the team's records.
+func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (readiness.Team, error) {
+	var addrs []string
+	if target.Addr != "" {
+		if _, _, err := net.SplitHostPort(target.Addr); err != nil {
+			return readiness.Team{}, fmt.Errorf("address %q: give it as host:port", target.Addr)
+		}
+		addrs = []string{target.Addr}
+	} else {
+		addrs = n.addrsOf(target.Device)
+		if len(addrs) == 0 {
+			return readiness.Team{}, fmt.Errorf("%w: device %s has not been seen on the network; give its address instead", ErrUnreachable, target.Device.Short())
+		}
+	}
+	var lastErr error
+	for _, addr := range addrs {
+		team, inviter, err := n.joinAt(ctx, addr, code)
+		if err != nil {
+			lastErr = err
+			if errors.Is(err, ErrUnreachable) {
+				continue
+			}
+			return readiness.Team{}, err
+		}
+		if !target.Device.IsZero() && inviter != target.Device {
+			return readiness.Team{}, fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target.Device.Short())
+		}
+		for _, s := range []readiness.Stamp{team.LatestStamp()} {
+			n.clock.Observe(s)
+		}
+		team, _, err = mergeTeam(n.store, team)
+		if err != nil {
+			return readiness.Team{}, err
+		}
+		n.rememberAddr(inviter, addr, false)
+		n.emit(Event{Kind: EventTeams})
+		n.schedule(inviter)
+		return team, nil
+	}
+	return readiness.Team{}, lastErr
+}
+
+// RemoveMember removes a device from a team. Every member that learns of it
+// stops syncing with that device; the removal is final for that device id.
+func (n *Node) RemoveMember(team readiness.TeamID, dev readiness.DeviceID) (readiness.Team, error) {
+	t, err := n.Team(team)
+	if err != nil {
+		return t, err
+	}
+	m, ok := t.Members[dev]
+	if !ok {
+		return t, fmt.Errorf("device %s is not a member of %s", dev.Short(), t.Name)
+	}
+	if dev == n.id.ID {
+		return t, errors.New("a device cannot remove itself; ask a teammate to remove it")
+	}
+	m.Removed, m.Stamp, m.By = true, n.clock.Now(), n.name()
+	upd := readiness.Team{V: 1, ID: t.ID, Name: t.Name, Renamed: t.Renamed, Members: map[readiness.DeviceID]readiness.Member{dev: m}}
+	t, _, err = mergeTeam(n.store, upd)
+	if err != nil {
+		return t, err
+	}
+	n.mu.Lock()
+	if c, ok := n.clients[dev]; ok {
+		c.CloseIdleConnections()
+	}
+	n.mu.Unlock()
+	n.emit(Event{Kind: EventTeams})
+	n.pokeTeam(t)
+	return t, nil
+}
+
+// Share shares a record with a team (or stops sharing it: its copies stay
+// with members, but new changes no longer flow).
+func (n *Node) Share(rec readiness.RecordID, team readiness.TeamID, shared bool) (readiness.Team, error) {
+	t, err := n.Team(team)
+	if err != nil {
+		return t, err
+	}
+	if !t.IsMember(n.id.ID) {
+		return t, ErrRemoved
+	}
+	if !n.store.HasRecord(rec) {
+		return t, fmt.Errorf("record %s: %w", rec, readiness.ErrNotFound)
+	}
+	upd := readiness.Team{V: 1, ID: t.ID, Name: t.Name, Renamed: t.Renamed,
+		Records: map[readiness.RecordID]readiness.Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}}
+	t, _, err = mergeTeam(n.store, upd)
+	if err != nil {
+		return t, err
+	}
+	n.emit(Event{Kind: EventTeams})
+	n.pokeTeam(t)
+	return t, nil
+}
+
+// RecordsChanged tells peers sharing these records that there is something
+// to pull.
+func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
+	teams, err := loadTeams(n.store)
+	if err != nil {
+		return
+	}
+	for _, t := range teams {
+		if !t.IsMember(n.id.ID) {
+			continue
+		}
+		if slices.ContainsFunc(ids, t.Shares) {
+			n.pokeTeam(t)
+		}
+	}
+}
+
+// pokeTeam asks every other member to pull from this device soon. A poke
+// carries nothing; it only schedules the member's pull.
+func (n *Node) pokeTeam(t readiness.Team) {
+	n.mu.Lock()
+	ctx := n.ctx
+	n.mu.Unlock()
+	if ctx == nil || ctx.Err() != nil {
+		return
+	}
+	for _, d := range t.ActiveMembers() {
+		if d == n.id.ID {
+			continue
+		}
+		n.wg.Add(1)
+		go func() {
+			defer n.wg.Done()
+			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			for _, addr := range n.addrsOf(d) {
+				if err := n.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(t.ID)+"/poke", 4<<10, nil); err == nil || !errors.Is(err, ErrUnreachable) {
+					return
+				}
+			}
+		}()
+	}
+}
+
+// pull fetches every team this device shares with dev: the team state
+// first (merged; a removal stops everything), then the changes after the
+// cursor, page by page, each page applied with its cursor in one transaction.
+func (n *Node) pull(ctx context.Context, dev readiness.DeviceID) error {
+	teams, err := loadTeams(n.store)
+	if err != nil {
+		return err
+	}
+	addrs := n.addrsOf(dev)
+	if len(addrs) == 0 {
+		return fmt.Errorf("%w: not seen on the network yet", ErrUnreachable)
+	}
+	var firstErr error
+	for _, t := range teams {
+		if !t.IsMember(n.id.ID) || !t.IsMember(dev) {
+			continue
+		}
+		if err := n.pullTeam(ctx, dev, addrs, t.ID); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	return firstErr
+}
+
+func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []string, id readiness.TeamID) error {
+	var addr string
+	var remote readiness.Team
+	var err error
+	for _, a := range addrs {
+		err = n.call(ctx, dev, a, http.MethodGet, "/v1/teams/"+string(id), MaxTeamBytes, &remote)
+		if err == nil || !errors.Is(err, ErrUnreachable) {
+			addr = a
+			break
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if remote.ID != id {
+		return fmt.Errorf("%w: asked for team %s, got %s", ErrProtocol, id, remote.ID)
+	}
+	n.clock.Observe(remote.LatestStamp())
+	team, changed, err := mergeTeam(n.store, remote)
+	if err != nil {
+		return fmt.Errorf("the team sent by %s: %w", dev.Short(), err)
+	}
+	if changed {
+		n.emit(Event{Kind: EventTeams})
+	}
+	if !team.IsMember(n.id.ID) {
+		return ErrRemoved
+	}
+	if !team.IsMember(dev) {
+		return nil // removed by someone else: stop here
+	}
+	key := cursorKey(id, dev)
+	cur, _, err := getJSON[cursor](n.store, key)
+	if err != nil {
+		return err
+	}
+	digest := team.ShareDigest()
+	if cur.Shares != digest {
+		cur = cursor{Shares: digest}
+	}
+	for range 10000 { // bounded; a page moves the cursor or ends the loop
+		var page pageBody
+		path := "/v1/teams/" + string(id) + "/changes?after=" + strconv.FormatUint(cur.Seq, 10)
+		if err := n.call(ctx, dev, addr, http.MethodGet, path, MaxPageBytes, &page); err != nil {
+			return err
+		}
+		if len(page.Changes) > MaxPageChanges {
+			return fmt.Errorf("%w: a page of %d changes (the limit is %d)", ErrTooLarge, len(page.Changes), MaxPageChanges)
+		}
+		for _, c := range page.Changes {
+			if !team.Shares(c.Record) {
+				return fmt.Errorf("%w: it sent a change of record %s, which is not shared with %s", ErrProtocol, c.Record, team.Name)
+			}
+		}
+		if page.Next < cur.Seq || (page.More && page.Next == cur.Seq) {
+			return fmt.Errorf("%w: its cursor went from %d to %d", ErrProtocol, cur.Seq, page.Next)
+		}
+		next := cursor{Seq: page.Next, Shares: digest}
+		b, _ := json.Marshal(next)
+		applied, held, err := n.store.ApplyPulled(page.Changes, n.now().Add(MaxFuture), key, b)
+		if err != nil {
+			return fmt.Errorf("changes from %s refused, nothing stored: %w", dev.Short(), err)
+		}
+		if applied > 0 || held > 0 {
+			var recs []readiness.RecordID
+			for _, c := range page.Changes {
+				n.clock.Observe(c.HLC)
+				if !slices.Contains(recs, c.Record) {
+					recs = append(recs, c.Record)
+				}
+			}
+			n.mu.Lock()
+			n.peer(dev).pulled += applied
+			n.held += held
+			n.mu.Unlock()
+			n.emit(Event{Kind: EventRecords, Records: recs})
+		}
+		cur = next
+		if !page.More {
+			n.rememberAddr(dev, addr, true)
+			return nil
+		}
+	}
+	return nil
+}

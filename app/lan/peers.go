@@ -1,0 +1,174 @@
+package lan
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"readyroom/readiness"
+)
+
+// PeerView is one device as the peers panel and `readyroom peers --json`
+// show it. Names and teams appear only for paired devices: a device merely
+// seen on the network is known by its short id alone.
+type PeerView struct {
+	Device   string     `json:"device"` // grouped id; empty for an unpaired sighting
+	Short    string     `json:"short"`
+	Name     string     `json:"name,omitempty"`
+	Paired   bool       `json:"paired"`
+	Teams    []string   `json:"teams"`
+	Addrs    []string   `json:"addrs"`
+	Online   bool       `json:"online"` // seen on the network now
+	LastSeen *time.Time `json:"lastSeen"`
+	LastSync *time.Time `json:"lastSync"`
+	Syncing  bool       `json:"syncing"`
+	Error    string     `json:"error,omitempty"`
+	Pulled   int        `json:"pulled"` // changes applied from it since start
+}
+
+// Status is this device's LAN state for the peers panel.
+type Status struct {
+	Device    string     `json:"device"`
+	Short     string     `json:"short"`
+	Name      string     `json:"name"`
+	Listening string     `json:"listening"` // host:port, empty when not serving
+	Discovery bool       `json:"discovery"` // browsing the network
+	Held      int        `json:"held"`      // changes held back as stamped in the future
+	Peers     []PeerView `json:"peers"`
+}
+
+// Status reports this device and every device seen or paired.
+func (n *Node) Status() (Status, error) {
+	st := Status{Device: n.id.ID.String(), Short: n.id.ID.Short(), Name: n.name(), Peers: []PeerView{}}
+	if a := n.Addr(); a != nil {
+		st.Listening = a.String()
+	}
+	teams, err := n.Teams()
+	if err != nil {
+		return st, err
+	}
+	views := map[readiness.DeviceID]*PeerView{}
+	for _, t := range teams {
+		if !t.IsMember(n.id.ID) {
+			continue
+		}
+		for _, d := range t.ActiveMembers() {
+			if d == n.id.ID {
+				continue
+			}
+			v, ok := views[d]
+			if !ok {
+				v = &PeerView{Device: d.String(), Short: d.Short(), Paired: true, Name: t.Members[d].Name, Teams: []string{}, Addrs: []string{}}
+				views[d] = v
+			}
+			v.Teams = append(v.Teams, t.Name)
+		}
+	}
+	n.mu.Lock()
+	f := n.finder
+	st.Held = n.held
+	st.Discovery = f != nil
+	for d, v := range views {
+		if ps, ok := n.peers[d]; ok {
+			v.LastSeen = timePtr(ps.lastSeen)
+			v.LastSync = timePtr(ps.lastSync)
+			v.Syncing = ps.running
+			v.Error = ps.lastErr
+			v.Pulled = ps.pulled
+			v.Addrs = append(v.Addrs, ps.seenAddrs...)
+		}
+	}
+	n.mu.Unlock()
+	for d, v := range views {
+		if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+d.String()); ok {
+			if v.LastSync == nil {
+				v.LastSync = timePtr(rec.LastSync)
+			}
+			for _, a := range rec.Addrs {
+				if !slices.Contains(v.Addrs, a) {
+					v.Addrs = append(v.Addrs, a)
+				}
+			}
+		}
+	}
+	var unpaired []PeerView
+	if f != nil {
+		for _, s := range f.Sightings() {
+			if s.Short == n.id.ID.Short() {
+				continue
+			}
+			var addrs []string
+			for _, a := range s.Addrs {
+				addrs = append(addrs, hostPort(a.String(), s.Port))
+			}
+			seen := s.Seen
+			matched := false
+			for d, v := range views {
+				if d.Short() == s.Short {
+					matched = true
+					v.Online = true
+					if v.LastSeen == nil || v.LastSeen.Before(seen) {
+						v.LastSeen = &seen
+					}
+					for _, a := range addrs {
+						if !slices.Contains(v.Addrs, a) {
+							v.Addrs = append([]string{a}, v.Addrs...)
+						}
+					}
+				}
+			}
+			if !matched {
+				unpaired = append(unpaired, PeerView{Short: s.Short, Addrs: addrs, Online: true, LastSeen: &seen, Teams: []string{}})
+			}
+		}
+	}
+	for _, v := range views {
+		slices.Sort(v.Teams)
+		st.Peers = append(st.Peers, *v)
+	}
+	slices.SortFunc(st.Peers, func(a, b PeerView) int { return strings.Compare(a.Name+a.Short, b.Name+b.Short) })
+	slices.SortFunc(unpaired, func(a, b PeerView) int { return strings.Compare(a.Short, b.Short) })
+	st.Peers = append(st.Peers, unpaired...)
+	return st, nil
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// MemberView is one member of a team for `team members --json` and the UI.
+type MemberView struct {
+	Device  string `json:"device"`
+	Short   string `json:"short"`
+	Name    string `json:"name"`
+	Removed bool   `json:"removed"`
+	Self    bool   `json:"self"`
+	Since   string `json:"since"` // when the entry was last written
+	By      string `json:"by"`
+}
+
+// Members lists a team's members, current first.
+func (n *Node) Members(team readiness.TeamID) ([]MemberView, error) {
+	t, err := n.Team(team)
+	if err != nil {
+		return nil, err
+	}
+	var out []MemberView
+	for d, m := range t.Members {
+		out = append(out, MemberView{Device: d.String(), Short: d.Short(), Name: m.Name, Removed: m.Removed,
+			Self: d == n.id.ID, Since: m.Stamp.Time().Format(time.RFC3339), By: m.By})
+	}
+	slices.SortFunc(out, func(a, b MemberView) int {
+		if a.Removed != b.Removed {
+			if a.Removed {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a.Name+a.Device, b.Name+b.Device)
+	})
+	return out, nil
+}

@@ -1,0 +1,316 @@
+package lan
+
+import (
+	"context"
+	"crypto/subtle"
+	"crypto/tls"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"readyroom/readiness"
+)
+
+// Protocol limits (see the package doc).
+const (
+	ProtocolVersion    = 1
+	alpn               = "http/1.1" // versioned by path (/v1) and the Readyroom-Protocol header
+	MaxPageChanges     = 500
+	MaxPageBytes       = 4 << 20
+	MaxHeaderBytes     = 8 << 10
+	MaxJoinBody        = 4 << 10
+	MaxTeamBytes       = 4 << 20
+	HandshakeTimeout   = 10 * time.Second
+	MaxUnauthenticated = 16
+	// MaxFuture is how far ahead of this device's clock a change may be
+	// stamped and still be applied; later ones are held back.
+	MaxFuture = 5 * time.Minute
+	scanLimit = 20000
+)
+
+// handshakeListener completes the TLS handshake of each accepted connection
+// before handing it to the HTTP server, with a deadline and a cap on how many
+// connections may be handshaking at once: the seventeenth unauthenticated
+// connection is closed at once.
+type handshakeListener struct {
+	net.Listener
+	cfg   *tls.Config
+	slots chan struct{}
+	ready chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+	log   func(string, ...any)
+}
+
+func newHandshakeListener(l net.Listener, cfg *tls.Config, logf func(string, ...any)) *handshakeListener {
+	h := &handshakeListener{Listener: l, cfg: cfg, slots: make(chan struct{}, MaxUnauthenticated),
+		ready: make(chan net.Conn), done: make(chan struct{}), log: logf}
+	go h.acceptLoop()
+	return h
+}
+
+func (h *handshakeListener) acceptLoop() {
+	for {
+		raw, err := h.Listener.Accept()
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				time.Sleep(50 * time.Millisecond)
+				continue
+			}
+			h.Close()
+			return
+		}
+		select {
+		case h.slots <- struct{}{}:
+		default:
+			h.log("refusing a connection from %s: %d connections are already unauthenticated", raw.RemoteAddr(), MaxUnauthenticated)
+			raw.Close()
+			continue
+		}
+		go h.handshake(raw)
+	}
+}
+
+func (h *handshakeListener) handshake(raw net.Conn) {
+	defer func() { <-h.slots }()
+	conn := tls.Server(raw, h.cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), HandshakeTimeout)
+	defer cancel()
+	if err := conn.HandshakeContext(ctx); err != nil {
+		h.log("handshake with %s failed: %v", raw.RemoteAddr(), err)
+		raw.Close()
+		return
+	}
+	select {
+	case h.ready <- conn:
+	case <-h.done:
+		conn.Close()
+	}
+}
+
+func (h *handshakeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-h.ready:
+		return c, nil
+	case <-h.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (h *handshakeListener) Close() error {
+	h.once.Do(func() { close(h.done) })
+	return h.Listener.Close()
+}
+
+// serverTLS asks every client for a certificate (any, self-signed is the
+// point: who it is decides what it may read, request by request).
+func (n *Node) serverTLS() *tls.Config {
+	return &tls.Config{
+		Certificates: []tls.Certificate{n.id.Cert},
+		ClientAuth:   tls.RequireAnyClientCert,
+		MinVersion:   tls.VersionTLS13,
+		NextProtos:   []string{alpn},
+	}
+}
+
+func (n *Node) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/join", n.serveJoin)
+	mux.HandleFunc("GET /v1/teams/{team}", n.serveTeam)
+	mux.HandleFunc("GET /v1/teams/{team}/changes", n.serveChanges)
+	mux.HandleFunc("POST /v1/teams/{team}/poke", n.servePoke)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Readyroom-Protocol", strconv.Itoa(ProtocolVersion))
+		if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
+			writeError(w, http.StatusUnauthorized, "a client certificate is required")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, MaxJoinBody)
+		mux.ServeHTTP(w, r)
+	})
+}
+
+func callerOf(r *http.Request) readiness.DeviceID {
+	return DeviceIDOf(r.TLS.PeerCertificates[0].Raw)
+}
+
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(errorBody{Error: msg})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+// memberTeam finds the team named in the path if the caller is a current
+// member of it and so is this device. Anything else is one answer: not found.
+func (n *Node) memberTeam(w http.ResponseWriter, r *http.Request) (readiness.Team, readiness.DeviceID, bool) {
+	caller := callerOf(r)
+	id, err := readiness.ParseTeamID(r.PathValue("team"))
+	if err == nil {
+		t, err := loadTeam(n.store, id)
+		if err == nil && t.IsMember(caller) && t.IsMember(n.id.ID) {
+			n.sawCaller(caller, r)
+			return t, caller, true
+		}
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			n.logf("reading team %s: %v", id, err)
+			writeError(w, http.StatusInternalServerError, "this device could not read its team list")
+			return t, caller, false
+		}
+	}
+	writeError(w, http.StatusNotFound, ErrNotFound.Error())
+	return readiness.Team{}, caller, false
+}
+
+func (n *Node) serveTeam(w http.ResponseWriter, r *http.Request) {
+	t, _, ok := n.memberTeam(w, r)
+	if !ok {
+		return
+	}
+	writeJSON(w, t)
+}
+
+func (n *Node) serveChanges(w http.ResponseWriter, r *http.Request) {
+	t, _, ok := n.memberTeam(w, r)
+	if !ok {
+		return
+	}
+	after, err := strconv.ParseUint(r.URL.Query().Get("after"), 10, 64)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "after must be a whole number")
+		return
+	}
+	changes, next, more, err := n.store.ChangesAfter(after, t.Shares, MaxPageChanges, MaxPageBytes-64<<10)
+	if err != nil {
+		n.logf("serving changes of team %s: %v", t.ID, err)
+		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
+		return
+	}
+	writeJSON(w, pageBody{Changes: changes, Next: next, More: more})
+}
+
+type pageBody struct {
+	Changes []readiness.Change `json:"changes"`
+	Next    uint64             `json:"next"`
+	More    bool               `json:"more"`
+}
+
+func (n *Node) servePoke(w http.ResponseWriter, r *http.Request) {
+	_, caller, ok := n.memberTeam(w, r)
+	if !ok {
+		return
+	}
+	n.schedule(caller)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+type joinRequest struct {
+	Invite string `json:"invite"` // the code's public first group
+	Proof  string `json:"proof"`  // hex HMAC, see joinProof
+	Name   string `json:"name"`   // the joiner's display name
+}
+
+type joinResponse struct {
+	Proof string         `json:"proof"`
+	Team  readiness.Team `json:"team"`
+}
+
+// serveJoin checks a joiner's proof against the invite it names. A wrong
+// proof counts against the invite; the fifth revokes it. Whatever the reason
+// for a refusal, the joiner hears only that the code was not accepted.
+func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
+	var req joinRequest
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "the join request is not valid JSON or is over 4 KiB")
+		return
+	}
+	joiner := callerOf(r)
+	refuse := func(why error) {
+		n.logf("refused a join from %s: %v", joiner.Short(), why)
+		writeError(w, http.StatusForbidden, ErrInviteRefused.Error())
+	}
+	name := strings.TrimSpace(req.Name)
+	if err := readiness.Var("name", name, "required,max=120,line"); err != nil {
+		writeError(w, http.StatusBadRequest, "the joiner's name: "+err.Error())
+		return
+	}
+	proof, err := hex.DecodeString(req.Proof)
+	if err != nil || len(req.Invite) != inviteIDLen {
+		refuse(errors.New("malformed proof or invite id"))
+		return
+	}
+	n.joinMu.Lock()
+	defer n.joinMu.Unlock()
+	inv, ok, err := getJSON[Invite](n.store, prefixInvite+strings.ToUpper(req.Invite))
+	if err != nil || !ok {
+		refuse(fmt.Errorf("no invite %q", req.Invite))
+		return
+	}
+	if err := inv.usable(n.now()); err != nil {
+		refuse(err)
+		return
+	}
+	want, err := joinProof(inv.Code, "joiner", *r.TLS, n.id.ID, joiner)
+	if err != nil {
+		refuse(err)
+		return
+	}
+	if subtle.ConstantTimeCompare(want, proof) != 1 {
+		inv.Tries++
+		inv.Revoked = inv.Tries >= InviteTries
+		if err := putJSON(n.store, prefixInvite+inv.Code.ID(), inv); err != nil {
+			n.logf("saving invite: %v", err)
+		}
+		refuse(fmt.Errorf("wrong proof (try %d of %d)", inv.Tries, InviteTries))
+		n.emit(Event{Kind: EventTeams})
+		return
+	}
+	team, err := loadTeam(n.store, inv.Team)
+	if err != nil || !team.IsMember(n.id.ID) {
+		refuse(fmt.Errorf("team %s is gone: %v", inv.Team, err))
+		return
+	}
+	if team.IsRemoved(joiner) {
+		refuse(errors.New("the joiner was removed from this team before"))
+		return
+	}
+	add := team
+	add.Members = map[readiness.DeviceID]readiness.Member{joiner: {Name: name, Stamp: n.clock.Now(), By: n.name()}}
+	add.Records = nil
+	team, _, err = mergeTeam(n.store, add)
+	if err != nil {
+		refuse(err)
+		return
+	}
+	inv.Used = true
+	if err := putJSON(n.store, prefixInvite+inv.Code.ID(), inv); err != nil {
+		n.logf("saving invite: %v", err)
+	}
+	answer, err := joinProof(inv.Code, "inviter", *r.TLS, n.id.ID, joiner)
+	if err != nil {
+		refuse(err)
+		return
+	}
+	n.sawCaller(joiner, r)
+	writeJSON(w, joinResponse{Proof: hex.EncodeToString(answer), Team: team})
+	n.emit(Event{Kind: EventTeams})
+	n.pokeTeam(team)
+}

@@ -1,0 +1,267 @@
+package lan
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"readyroom/readiness"
+)
+
+func TestPairShareAndEditBothWays(t *testing.T) {
+	ana, ben := newPeer(t, "Ana"), newPeer(t, "Ben")
+	team, err := ana.node.CreateTeam("Payments squad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair(t, ana, ben, team.ID)
+	// Both pin each other.
+	for _, p := range []*testPeer{ana, ben} {
+		got, err := p.node.Team(team.ID)
+		if err != nil || !got.IsMember(ana.node.ID()) || !got.IsMember(ben.node.ID()) {
+			t.Fatalf("%s's team after pairing: %+v, %v", p.name, got.Members, err)
+		}
+	}
+	rec := ana.create("Tokenisation v3")
+	private := ana.create("Private draft")
+	if _, err := ana.node.Share(rec, team.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 5*time.Second, "the shared record reaches Ben", func() bool { _, ok := ben.doc(rec); return ok })
+	ben.edit(rec, "title", "Tokenisation v3.1")
+	eventually(t, 5*time.Second, "Ben's edit reaches Ana", func() bool { d, _ := ana.doc(rec); return title(d) == "Tokenisation v3.1" })
+	ana.edit(rec, readiness.ItemPath("COM-01", "notes"), "Comms plan agreed with <b>marketing</b>")
+	eventually(t, 5*time.Second, "Ana's edit reaches Ben", func() bool {
+		d, _ := ben.doc(rec)
+		return d.Changes > 0 && d.Record.Item("COM-01").Notes == "Comms plan agreed with <b>marketing</b>"
+	})
+	if _, ok := ben.doc(private); ok {
+		t.Fatal("a private record reached a teammate")
+	}
+	st, err := ben.node.Status()
+	if err != nil || len(st.Peers) != 1 || st.Peers[0].Name != "Ana" || st.Peers[0].LastSync == nil || !st.Peers[0].Paired {
+		t.Fatalf("Ben's peers: %+v, %v", st.Peers, err)
+	}
+}
+
+func TestUnpairedDeviceLearnsNothing(t *testing.T) {
+	ana, eve := newPeer(t, "Ana"), newPeer(t, "Eve")
+	team, _ := ana.node.CreateTeam("Payments squad")
+	rec := ana.create("Secret launch")
+	ana.node.Share(rec, team.ID, true)
+	ctx := context.Background()
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+ana.addr()+path, nil)
+		resp, err := eve.node.peerClient(ana.node.ID()).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code1, body1 := get("/v1/teams/" + string(team.ID))
+	code2, body2 := get("/v1/teams/" + string(team.ID) + "/changes?after=0")
+	code3, body3 := get("/v1/teams/01JDNOSUCHTEAM000000000000")
+	if code1 != 404 || code2 != 404 || code3 != 404 || body1 != body3 || body2 != body3 {
+		t.Fatalf("answers differ for a team that exists: %d %q / %d %q / %d %q", code1, body1, code2, body2, code3, body3)
+	}
+	if strings.Contains(body1, "Payments") || strings.Contains(body2, "Secret") {
+		t.Fatal("a non-member learned a name")
+	}
+	// A device with no certificate is refused at the handshake.
+	tr := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS13}}
+	if resp, err := (&http.Client{Transport: tr, Timeout: 5 * time.Second}).Get("https://" + ana.addr() + "/v1/teams/" + string(team.ID)); err == nil {
+		resp.Body.Close()
+		t.Fatalf("a client without a certificate got an answer: %s", resp.Status)
+	}
+}
+
+func TestPinnedCertificateMismatchSendsNothing(t *testing.T) {
+	ana, ben := newPeer(t, "Ana"), newPeer(t, "Ben")
+	team, _ := ana.node.CreateTeam("Payments squad")
+	pair(t, ana, ben, team.ID)
+	// Mallory takes over the address Ben is known at: her node listens,
+	// Ana's pull goes to her, and the handshake fails on the pin before a
+	// request is written.
+	mallory := newPeer(t, "Mallory")
+	var requests atomic.Int32
+	inner := mallory.node.srv.Handler
+	mallory.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		inner.ServeHTTP(w, r)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := ana.node.call(ctx, ben.node.ID(), mallory.addr(), http.MethodGet, "/v1/teams/"+string(team.ID), MaxTeamBytes, nil)
+	if !errors.Is(err, ErrPinMismatch) {
+		t.Fatalf("pull from the wrong certificate: %v", err)
+	}
+	if n := requests.Load(); n != 0 {
+		t.Fatalf("%d requests reached the impostor", n)
+	}
+}
+
+func TestInviteCodes(t *testing.T) {
+	var skew atomic.Int64
+	ana, ben := newPeer(t, "Ana", manual, skewed(&skew)), newPeer(t, "Ben", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	ctx := context.Background()
+	join := func(code InviteCode) error {
+		_, err := ben.node.Join(ctx, JoinTarget{Addr: ana.addr()}, code)
+		return err
+	}
+	t.Run("five wrong tries revoke", func(t *testing.T) {
+		inv, _ := ana.node.Invite(team.ID)
+		wrong := InviteCode(inv.Code.ID() + strings.Repeat("0", 12))
+		if wrong == inv.Code {
+			t.Skip("drew the all-zero secret")
+		}
+		for i := 0; i < InviteTries; i++ {
+			if err := join(wrong); !errors.Is(err, ErrInviteRefused) {
+				t.Fatalf("wrong code try %d: %v", i+1, err)
+			}
+		}
+		if err := join(inv.Code); !errors.Is(err, ErrInviteRefused) {
+			t.Fatalf("the right code after five wrong tries: %v", err)
+		}
+		if got, _ := ana.node.Team(team.ID); got.IsMember(ben.node.ID()) {
+			t.Fatal("joined with a revoked invite")
+		}
+	})
+	t.Run("used once", func(t *testing.T) {
+		inv, _ := ana.node.Invite(team.ID)
+		if err := join(inv.Code); err != nil {
+			t.Fatal(err)
+		}
+		carol := newPeer(t, "Carol", manual)
+		if _, err := carol.node.Join(ctx, JoinTarget{Addr: ana.addr()}, inv.Code); !errors.Is(err, ErrInviteRefused) {
+			t.Fatalf("a used code: %v", err)
+		}
+	})
+	t.Run("expired", func(t *testing.T) {
+		inv, _ := ana.node.Invite(team.ID)
+		skew.Store(int64(InviteTTL + time.Second))
+		defer skew.Store(0)
+		carol := newPeer(t, "Carol", manual)
+		if _, err := carol.node.Join(ctx, JoinTarget{Addr: ana.addr()}, inv.Code); !errors.Is(err, ErrInviteRefused) {
+			t.Fatalf("an expired code: %v", err)
+		}
+	})
+	t.Run("malformed", func(t *testing.T) {
+		for _, s := range []string{"", "ABCD", "ABCD-EFGH-JKMN-PQRS-T", "ABCD-EFGH-JKMN-PQR!"} {
+			if _, err := ParseInviteCode(s); !errors.Is(err, ErrInviteFormat) {
+				t.Errorf("ParseInviteCode(%q) = %v", s, err)
+			}
+		}
+		c, err := ParseInviteCode(" k7qm x2pa-9rtd-hw4o ")
+		if err != nil || c != "K7QMX2PA9RTDHW40" || c.String() != "K7QM-X2PA-9RTD-HW40" {
+			t.Errorf("ParseInviteCode = %q, %v", c, err)
+		}
+	})
+}
+
+func TestJoinProofIsBoundToItsConnection(t *testing.T) {
+	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	inv, _ := ana.node.Invite(team.ID)
+	// Ben computes a valid proof on one connection...
+	conn1, err := tls.Dial("tcp", ana.addr(), ben.node.clientTLS(readiness.DeviceID{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, err := joinProof(inv.Code, "joiner", conn1.ConnectionState(), ana.node.ID(), ben.node.ID())
+	conn1.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ...and an eavesdropper replays it on another: refused, and counted.
+	body := `{"invite":"` + inv.Code.ID() + `","proof":"` + hex.EncodeToString(proof) + `","name":"Ben"}`
+	req, _ := http.NewRequest(http.MethodPost, "https://"+ana.addr()+"/v1/join", strings.NewReader(body))
+	resp, err := ben.node.peerClient(readiness.DeviceID{}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("replayed proof: %s", resp.Status)
+	}
+	if got, _ := ana.node.Team(team.ID); got.IsMember(ben.node.ID()) {
+		t.Fatal("a replayed proof joined")
+	}
+	invs, _ := ana.node.Invites(team.ID)
+	if len(invs) != 1 || invs[0].Tries != 1 {
+		t.Fatalf("invites after a replay: %+v", invs)
+	}
+}
+
+func TestRemovedMemberIsRefusedByEveryPeer(t *testing.T) {
+	ana, ben, cat := newPeer(t, "Ana"), newPeer(t, "Ben"), newPeer(t, "Cat")
+	team, _ := ana.node.CreateTeam("Payments squad")
+	pair(t, ana, ben, team.ID)
+	pair(t, ana, cat, team.ID)
+	rec := ana.create("Tokenisation v3")
+	ana.node.Share(rec, team.ID, true)
+	for _, p := range []*testPeer{ben, cat} {
+		eventually(t, 5*time.Second, p.name+" gets the record", func() bool { _, ok := p.doc(rec); return ok })
+	}
+	eventually(t, 5*time.Second, "Ben and Cat know each other", func() bool {
+		b, _ := ben.node.Team(team.ID)
+		c, _ := cat.node.Team(team.ID)
+		return b.IsMember(cat.node.ID()) && c.IsMember(ben.node.ID())
+	})
+	if _, err := ana.node.RemoveMember(team.ID, cat.node.ID()); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 5*time.Second, "Ben learns of the removal", func() bool {
+		b, _ := ben.node.Team(team.ID)
+		return b.IsRemoved(cat.node.ID())
+	})
+	ana.edit(rec, "title", "After Cat left")
+	eventually(t, 5*time.Second, "Ben gets the edit", func() bool { d, _ := ben.doc(rec); return title(d) == "After Cat left" })
+	for _, p := range []*testPeer{ana, ben} {
+		err := cat.node.call(context.Background(), p.node.ID(), p.addr(), http.MethodGet, "/v1/teams/"+string(team.ID)+"/changes?after=0", MaxPageBytes, nil)
+		if !errors.Is(err, ErrNotFound) {
+			t.Fatalf("%s answered a removed member: %v", p.name, err)
+		}
+	}
+	time.Sleep(500 * time.Millisecond)
+	if d, _ := cat.doc(rec); title(d) == "After Cat left" {
+		t.Fatal("a removed member still receives changes")
+	}
+}
+
+func TestOversizeAndForeignChangesAreRefusedWhole(t *testing.T) {
+	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	pair(t, ana, ben, team.ID)
+	rec := ana.create("Tokenisation v3")
+	ana.node.Share(rec, team.ID, true)
+	if err := ben.pullFrom(ana); err != nil {
+		t.Fatal(err)
+	}
+	// Ana's store is tampered with: a change too big for a record.
+	d, _ := ana.db.Doc(rec)
+	huge, err := ana.maker.Edit(&d, "title", strings.Repeat("x", 300<<10))
+	if err == nil {
+		if _, err := ana.db.Apply(huge); err == nil {
+			t.Fatal("the store accepted an oversize value")
+		}
+	}
+	before, _ := ben.db.Doc(rec)
+	ana.edit(rec, "title", "Fine")
+	if err := ben.pullFrom(ana); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := ben.db.Doc(rec)
+	if title(after) != "Fine" || after.Changes != before.Changes+1 {
+		t.Fatalf("after a good pull: %q, %d changes (was %d)", title(after), after.Changes, before.Changes)
+	}
+}

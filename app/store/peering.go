@@ -1,0 +1,52 @@
+package store
+
+import (
+	"time"
+
+	"readyroom/readiness"
+)
+
+// Peering is the database as the LAN package sees it (app/lan.Store):
+// changes in arrival order, pulled pages with their cursor, and the LAN's
+// own key-value state. The app wraps it to refresh what it caches.
+type Peering struct{ db *DB }
+
+// Peering returns the LAN view of the database.
+func (db *DB) Peering() Peering { return Peering{db} }
+
+// ChangesAfter serves a page; see DB.ChangesAfter.
+func (p Peering) ChangesAfter(cursor uint64, want func(readiness.RecordID) bool, maxChanges, maxBytes int) ([]readiness.Change, uint64, bool, error) {
+	pg, err := p.db.ChangesAfter(cursor, want, PageLimits{Changes: maxChanges, Bytes: maxBytes, Scan: 20000})
+	return pg.Changes, pg.Next, pg.More, err
+}
+
+// ApplyPulled applies a page with its cursor; see DB.ApplyPulled.
+func (p Peering) ApplyPulled(changes []readiness.Change, notAfter time.Time, key string, value []byte) (int, int, error) {
+	r, err := p.db.ApplyPulled(changes, notAfter, key, value)
+	return r.Applied, r.Held, err
+}
+
+// ReleaseHeld applies held changes whose time has come.
+func (p Peering) ReleaseHeld(notAfter time.Time) (int, int, error) {
+	r, err := p.db.ReleaseHeld(notAfter)
+	return r.Applied, r.Held, err
+}
+
+// HasRecord reports whether a record exists.
+func (p Peering) HasRecord(id readiness.RecordID) bool {
+	_, err := p.db.Doc(id)
+	return err == nil
+}
+
+// Get reads a LAN state entry.
+func (p Peering) Get(key string) ([]byte, error) { return p.db.LANGet(key) }
+
+// Update rewrites a LAN state entry in one transaction.
+func (p Peering) Update(key string, fn func([]byte) ([]byte, error)) error {
+	return p.db.LANUpdate(key, fn)
+}
+
+// Scan walks LAN state entries under a prefix.
+func (p Peering) Scan(prefix string, fn func(string, []byte) error) error {
+	return p.db.LANScan(prefix, fn)
+}
