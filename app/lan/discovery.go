@@ -107,10 +107,10 @@ type DiscoveryConfig struct {
 
 // Discovery announces this device and browses for others until Close.
 type Discovery struct {
-	cfg    DiscoveryConfig
-	log    *log.Logger  // our lines
-	lib    *log.Logger  // the library's lines, filtered into log
-	server *mdns.Server // nil when BrowseOnly
+	cfg     DiscoveryConfig
+	log     *log.Logger  // for our lines and the library's
+	noV6Log *log.Logger  // log for queries without IPv6 (see noV6Log)
+	server  *mdns.Server // nil when BrowseOnly
 
 	cancel    context.CancelFunc
 	done      chan struct{}
@@ -160,7 +160,7 @@ func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting discovery: %w", err)
 	}
-	d := &Discovery{cfg: cfg, log: cfg.Logger, lib: log.New(libraryLog{cfg.Logger}, "", 0),
+	d := &Discovery{cfg: cfg, log: cfg.Logger, noV6Log: log.New(noV6Log{cfg.Logger}, "", 0),
 		done: make(chan struct{}), seen: sightingSet{max: maxSightings}}
 
 	if !cfg.BrowseOnly {
@@ -181,7 +181,7 @@ func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
 		if err != nil {
 			return nil, fmt.Errorf("starting discovery: describing the service: %w", err)
 		}
-		d.server, err = mdns.NewServer(&mdns.Config{Zone: svc, Iface: ifi, Logger: d.lib})
+		d.server, err = mdns.NewServer(&mdns.Config{Zone: svc, Iface: ifi, Logger: d.log})
 		if err != nil {
 			return nil, fmt.Errorf("starting discovery: answering on %s: %w", cfg.Iface, err)
 		}
@@ -270,7 +270,10 @@ func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 		Interface:   ifi,
 		Entries:     entries,
 		DisableIPv6: !ipv6Usable(ifi),
-		Logger:      d.lib,
+		Logger:      d.log,
+	}
+	if params.DisableIPv6 {
+		params.Logger = d.noV6Log
 	}
 	err = mdns.QueryContext(ctx, params)
 	if err != nil && !params.DisableIPv6 && ctx.Err() == nil {
@@ -279,7 +282,7 @@ func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 		// must still work.
 		d.log.Printf("lan: discovery: query on %s with IPv6 failed (%v); retrying with IPv4 only", ifi.Name, err)
 		entries = make(chan *mdns.ServiceEntry, entryBuffer)
-		params.Entries, params.DisableIPv6 = entries, true
+		params.Entries, params.DisableIPv6, params.Logger = entries, true, d.noV6Log
 		err = mdns.QueryContext(ctx, params)
 	}
 	if err != nil {
@@ -312,12 +315,12 @@ func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 	return round
 }
 
-// libraryLog passes the mdns library's lines on to the configured logger,
-// less one it writes for every query made with DisableIPv6 (it reports the
-// IPv6 sockets it was told not to open as a failure).
-type libraryLog struct{ to *log.Logger }
+// noV6Log passes the mdns library's lines on to the configured logger, less
+// one it writes for every query made with DisableIPv6: it reports the IPv6
+// sockets it was told not to open as a failure.
+type noV6Log struct{ to *log.Logger }
 
-func (l libraryLog) Write(p []byte) (int, error) {
+func (l noV6Log) Write(p []byte) (int, error) {
 	if !bytes.Contains(p, []byte("Failed to listen to both unicast and multicast on IPv6")) {
 		l.to.Print(string(p))
 	}

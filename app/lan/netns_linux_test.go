@@ -274,16 +274,20 @@ type netnsPeer struct {
 	*netnsChild
 	n     int
 	short string
+	ipv6  bool
 }
 
-func (p netnsPeer) addr() string { return fmt.Sprintf("10.77.0.%d", 10+p.n) }
-func (p netnsPeer) port() int    { return 40000 + p.n }
-
-// netnsLAN is a hub and its peers.
-type netnsLAN struct {
-	hub   *netnsChild
-	peers []netnsPeer
+// addrs are the addresses the peer announces: 10.77.0.(10+n), and
+// fd77::(10+n) when it has IPv6.
+func (p netnsPeer) addrs() []netip.Addr {
+	a := []netip.Addr{netip.AddrFrom4([4]byte{10, 77, 0, byte(10 + p.n)})}
+	if p.ipv6 {
+		a = append(a, netip.MustParseAddr(fmt.Sprintf("fd77::%d", 10+p.n)))
+	}
+	return a
 }
+
+func (p netnsPeer) port() int { return 40000 + p.n }
 
 // startHub starts the hub child and waits for its bridge.
 func startHub(t testing.TB) *netnsChild {
@@ -296,7 +300,7 @@ func startHub(t testing.TB) *netnsChild {
 // startPeer starts peer n on the hub's LAN.
 func startPeer(t testing.TB, hub *netnsChild, n int, ipv6 bool, env ...string) netnsPeer {
 	t.Helper()
-	p := netnsPeer{n: n, short: randomShort(t)}
+	p := netnsPeer{n: n, short: randomShort(t), ipv6: ipv6}
 	v6 := "0"
 	if ipv6 {
 		v6 = "1"
@@ -329,7 +333,8 @@ func hasEvent(c *netnsChild, name string) bool {
 }
 
 // seesExactly reports whether p's latest sightings are exactly the given
-// peers (by id, with their address and port) and the extra ids.
+// peers (by id, with their port and at least their addresses) and the
+// extra ids.
 func seesExactly(p netnsPeer, others []netnsPeer, extra ...string) bool {
 	got, ok := lastSightings(p.netnsChild)
 	if !ok || len(got) != len(others)+len(extra) {
@@ -337,7 +342,7 @@ func seesExactly(p netnsPeer, others []netnsPeer, extra ...string) bool {
 	}
 	for _, o := range others {
 		i := slices.IndexFunc(got, func(s Sighting) bool { return s.Short == o.short })
-		if i < 0 || got[i].Port != o.port() || !slices.ContainsFunc(got[i].Addrs, func(a netip.Addr) bool { return a.String() == o.addr() }) {
+		if i < 0 || got[i].Port != o.port() || slices.ContainsFunc(o.addrs(), func(a netip.Addr) bool { return !slices.Contains(got[i].Addrs, a) }) {
 			return false
 		}
 	}
@@ -406,6 +411,15 @@ func TestNetnsDiscoveryPeers(t *testing.T) {
 		return true
 	})
 	t.Logf("all %d peers saw each other %v after the first was started", len(peers), time.Since(start).Round(time.Millisecond))
+	for _, p := range peers {
+		got, _ := lastSightings(p.netnsChild)
+		for _, s := range got {
+			o := peers[slices.IndexFunc(peers, func(o netnsPeer) bool { return o.short == s.Short })]
+			if !slices.Equal(s.Addrs, o.addrs()) {
+				t.Errorf("peer%d sees peer%d at %v, want exactly %v", p.n, o.n, s.Addrs, o.addrs())
+			}
+		}
+	}
 	for _, p := range peers {
 		for _, ev := range p.snapshot() {
 			if ev.Event == "sightings" && len(ev.Sightings) > 0 {
@@ -693,6 +707,11 @@ func joinLAN(t *testing.T, n int, ipv6 bool) {
 		}
 	}
 	ip(t, "addr", "add", fmt.Sprintf("10.77.0.%d/24", 10+n), "dev", netnsIface)
+	if ipv6 {
+		// A unique local address to announce (link-local ones are not);
+		// the link-local address still goes through duplicate detection.
+		ip(t, "-6", "addr", "add", fmt.Sprintf("fd77::%d/64", 10+n), "dev", netnsIface, "nodad")
+	}
 	ip(t, "link", "set", netnsIface, "up")
 	ip(t, "route", "add", "224.0.0.0/4", "dev", netnsIface)
 	// Wait for the carrier: the hub has put the far end on its bridge.
