@@ -16,6 +16,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readyroom/app"
+	"readyroom/app/cli"
 	"readyroom/app/store"
 )
 
@@ -27,7 +28,8 @@ var errShown = errors.New("could not open the data directory")
 // fails within a second with a clear message); Wails' single-instance lock,
 // keyed by the data directory, raises the running window when a session bus
 // is there to carry the message.
-func runDesktop(dataDir string) error {
+func runDesktop(cmd cli.Command) error {
+	dataDir := cmd.DataDir
 	if bindingsOnly {
 		return wailsRun(app.New(nil, dataDir, nil), dataDir)
 	}
@@ -51,7 +53,24 @@ func runDesktop(dataDir string) error {
 	}
 	backup := time.AfterFunc(app.AutoBackupDelay, func() { app.AutoBackup(db) })
 	defer backup.Stop()
-	return wailsRun(app.New(records, dataDir, runtime.EventsEmit), dataDir)
+	facade := app.New(records, dataDir, runtime.EventsEmit)
+	network, err := app.NewNetwork(records, dataDir, nil)
+	if err != nil {
+		return err
+	}
+	facade.AttachNetwork(network)
+	if err := network.Start(app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface}); err != nil {
+		return err
+	}
+	defer network.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	closeControl, err := app.ServeControl(ctx, dataDir, app.Local{Records: records, Network: network})
+	if err != nil {
+		return err
+	}
+	defer closeControl()
+	return wailsRun(facade, dataDir)
 }
 
 func wailsRun(facade *app.App, dataDir string) error {

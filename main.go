@@ -37,7 +37,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cli.ExitCode(err)
 	}
 	if cmd.Name == "desktop" {
-		if err := runDesktop(cmd.DataDir); err != nil {
+		if err := runDesktop(cmd); err != nil {
 			if !errors.Is(err, errShown) {
 				fmt.Fprintln(stderr, "readyroom:", err)
 			}

@@ -20,6 +20,7 @@ var Version = "0.1.0-dev"
 type App struct {
 	ctx     context.Context
 	records *Records
+	network *Network
 	emit    Emitter
 	dataDir string
 	problem error // why the data could not be opened; the window explains it

@@ -5,4 +5,8 @@ package app
 const (
 	// EventRecordsChanged is sent after any record changes; data: the record id, if one.
 	EventRecordsChanged = "records:changed"
+	// EventPeersChanged is sent when devices are seen or lost, or sync state changes.
+	EventPeersChanged = "peers:changed"
+	// EventTeamsChanged is sent when teams, members, invites or sharing change.
+	EventTeamsChanged = "teams:changed"
 )

@@ -31,6 +31,8 @@ type Records struct {
 	attention map[readiness.RecordID][]readiness.AttentionItem
 	// search caches every record's searchable text, lowered; like attention.
 	search map[readiness.RecordID]searchDoc
+	// onCommit hears of every record changed here (the LAN pokes peers).
+	onCommit func(...readiness.RecordID)
 }
 
 // NewRecords builds the service on an open store. now is the wall clock
@@ -281,6 +283,9 @@ func (s *Records) commit(id string, mk func(*readiness.Doc) ([]readiness.Change,
 	}
 	if err != nil {
 		return RecordView{}, err
+	}
+	if s.onCommit != nil {
+		s.onCommit(rid)
 	}
 	return s.view(&after)
 }

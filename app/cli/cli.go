@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,6 +39,13 @@ type Command struct {
 	Ceremony string
 	Out      string
 	Paper    string
+	// LAN
+	Listen   string // desktop, peer: where peers connect
+	Iface    string // desktop, peer: discovery interface, or "off"
+	PeerName string // peer: display name for teams
+	Device   string // team join: the inviter's device id
+	Addr     string // team join: the inviter's host:port
+	Code     string // team join: the invite code
 }
 
 // Usage is printed by 'readyroom help'.
@@ -56,11 +64,23 @@ Usage:
                                                write one ceremony's report (PDF)
   readyroom export markdown --record ID --out FILE [--data DIR]
                                                write a record as a Markdown page
+  readyroom peer [--data DIR] [--iface NAME|off] [--listen HOST:PORT] [--name NAME]
+                                               run discovery and sync without a window
+  readyroom team create NAME                   start a team; prints its id
+  readyroom team invite TEAM                   print a one-time invite code (10 minutes)
+  readyroom team join --device ID|--addr HOST:PORT --code CODE
+                                               join the team of the inviting device
+  readyroom team members TEAM [--json]         list a team's members
+  readyroom team remove TEAM DEVICE            remove a device from a team
+  readyroom share RECORD TEAM                  share a record with a team
+  readyroom peers [--json]                     devices seen and paired, with sync state
   readyroom version                            print the version
   readyroom help                               print this help
 
 The data directory defaults to the per-user config directory (%s);
---data DIR or $READYROOM_DATA puts it elsewhere.
+--data DIR or $READYROOM_DATA puts it elsewhere. The desktop app takes
+--listen and --iface too. While an instance (window or peer) holds the data
+directory, the commands above talk to it through its control socket.
 Exit codes: 0 ok, 1 failure (a one-line reason on stderr), 2 bad usage.
 `
 
@@ -91,6 +111,12 @@ func Parse(args []string) (Command, error) {
 	ceremony := fs.String("ceremony", "", "export: ceremony id")
 	out := fs.String("out", "", "export: output file")
 	paper := fs.String("paper", "a4", "export: a4 or letter")
+	listen := fs.String("listen", "", "where peers connect, host:port")
+	iface := fs.String("iface", "", "network interface for discovery, or off")
+	name := fs.String("name", "", "display name for teams")
+	device := fs.String("device", "", "team join: the inviter's device id")
+	addr := fs.String("addr", "", "team join: the inviter's host:port")
+	code := fs.String("code", "", "team join: the invite code")
 	// Flags may come before or after positional arguments.
 	var pos []string
 	for {
@@ -105,6 +131,8 @@ func Parse(args []string) (Command, error) {
 	}
 	cmd.Args, cmd.JSON, cmd.Records = pos, *jsonOut, *records
 	cmd.Record, cmd.Ceremony, cmd.Out, cmd.Paper = *record, *ceremony, *out, *paper
+	cmd.Listen, cmd.Iface, cmd.PeerName = *listen, *iface, *name
+	cmd.Device, cmd.Addr, cmd.Code = *device, *addr, *code
 	cmd.DataDir = *data
 	if cmd.DataDir == "" {
 		cmd.DataDir = DefaultDataDir()
@@ -114,7 +142,7 @@ func Parse(args []string) (Command, error) {
 		cmd.DataDir = abs
 	}
 	switch cmd.Name {
-	case "desktop", "demo", "version", "seed", "list":
+	case "desktop", "demo", "version", "seed", "list", "peer", "peers":
 		if len(cmd.Args) > 0 {
 			return cmd, fmt.Errorf("%w: %s takes no arguments, got %q", ErrUsage, cmd.Name, cmd.Args[0])
 		}
@@ -135,12 +163,36 @@ func Parse(args []string) (Command, error) {
 		if cmd.Args[0] != "ceremony" && (cmd.Record == "" || cmd.Out == "") {
 			return cmd, fmt.Errorf("%w: export %s needs --record ID and --out FILE", ErrUsage, cmd.Args[0])
 		}
+	case "team":
+		if err := checkTeamArgs(&cmd); err != nil {
+			return cmd, err
+		}
+	case "share":
+		if len(cmd.Args) != 2 {
+			return cmd, fmt.Errorf("%w: share RECORD TEAM", ErrUsage)
+		}
 	case "help", "-h", "--help":
 		cmd.Name = "help"
 	default:
 		return cmd, fmt.Errorf("%w: unknown command %q", ErrUsage, cmd.Name)
 	}
 	return cmd, nil
+}
+
+func checkTeamArgs(cmd *Command) error {
+	usage := fmt.Errorf("%w: team create NAME | team invite TEAM | team join --device ID|--addr HOST:PORT --code CODE | team members TEAM [--json] | team remove TEAM DEVICE", ErrUsage)
+	if len(cmd.Args) == 0 {
+		return usage
+	}
+	want := map[string]int{"create": 2, "invite": 2, "join": 1, "members": 2, "remove": 3}
+	n, ok := want[cmd.Args[0]]
+	if !ok || len(cmd.Args) != n {
+		return usage
+	}
+	if cmd.Args[0] == "join" && (cmd.Code == "" || (cmd.Device == "") == (cmd.Addr == "")) {
+		return fmt.Errorf("%w: team join needs --code CODE and one of --device ID or --addr HOST:PORT", ErrUsage)
+	}
+	return nil
 }
 
 // ExitCode maps an error to the process exit code.
@@ -194,7 +246,17 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			return err
 		})
 	case "list":
-		return withRecords(cmd, func(recs *app.Records) error { return list(recs, stdout, cmd.JSON) })
+		return withControl(cmd, func(c app.Control) error {
+			out, err := c.List()
+			if err != nil {
+				return err
+			}
+			return printList(out, stdout, cmd.JSON)
+		})
+	case "peer":
+		return runPeer(cmd, stdout)
+	case "team", "share", "peers":
+		return withControl(cmd, func(c app.Control) error { return teamCommand(c, cmd, stdout) })
 	case "export":
 		return withRecords(cmd, func(recs *app.Records) error {
 			if cmd.Args[0] == "ceremony" {
@@ -232,6 +294,21 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		})
 	}
 	return fmt.Errorf("%w: %s", ErrUsage, cmd.Name)
+}
+
+// withControl runs fn against the instance holding the data directory,
+// through its control socket, or in this process when none does.
+func withControl(cmd Command, fn func(app.Control) error) error {
+	if r, err := app.DialControl(cmd.DataDir); err == nil {
+		return fn(r)
+	}
+	return withRecords(cmd, func(recs *app.Records) error {
+		n, err := app.NewNetwork(recs, cmd.DataDir, log.New(io.Discard, "", 0))
+		if err != nil {
+			return err
+		}
+		return fn(app.Local{Records: recs, Network: n})
+	})
 }
 
 func withRecords(cmd Command, fn func(*app.Records) error) error {
@@ -277,40 +354,7 @@ func exportCeremony(recs *app.Records, cmd Command) error {
 }
 
 // listing is what `readyroom list --json` prints: scripts find ids here.
-type listing struct {
-	ID         readiness.RecordID `json:"id"`
-	Service    string             `json:"service"`
-	Title      string             `json:"title"`
-	Tier       readiness.Tier     `json:"tier"`
-	State      readiness.State    `json:"state"`
-	GoLive     readiness.Date     `json:"goLive"`
-	Ceremonies []ceremonyListing  `json:"ceremonies"`
-}
-
-type ceremonyListing struct {
-	ID    readiness.EntityID     `json:"id"`
-	Kind  readiness.CeremonyKind `json:"kind"`
-	Date  readiness.Date         `json:"date"`
-	Title string                 `json:"title"`
-}
-
-func list(recs *app.Records, w io.Writer, asJSON bool) error {
-	h, err := recs.Home()
-	if err != nil {
-		return err
-	}
-	out := []listing{}
-	for _, row := range h.Records {
-		v, err := recs.Get(string(row.ID))
-		if err != nil {
-			return err
-		}
-		l := listing{ID: row.ID, Service: row.Service, Title: row.Title, Tier: row.Tier, State: row.State, GoLive: row.GoLive, Ceremonies: []ceremonyListing{}}
-		for _, c := range v.Record.Ceremonies {
-			l.Ceremonies = append(l.Ceremonies, ceremonyListing{ID: c.ID, Kind: c.Kind, Date: c.Date, Title: c.Title()})
-		}
-		out = append(out, l)
-	}
+func printList(out []app.Listing, w io.Writer, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

@@ -313,4 +313,5 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, joinResponse{Proof: hex.EncodeToString(answer), Team: team})
 	n.emit(Event{Kind: EventTeams})
 	n.pokeTeam(team)
+	n.schedule(joiner)
 }

@@ -1,0 +1,236 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"readyroom/app/lan"
+)
+
+// The control socket: while an instance (window or headless peer) holds a
+// data directory, command-line calls on that directory reach it through
+// control.sock in the directory (mode 0600: the user only), the way a CLI
+// talks to its daemon. Requests are JSON over HTTP on the socket:
+//
+//	POST /v1/call {"op": "...", "args": ["..."]} → 200 result JSON | 4xx/5xx {"error": "..."}
+
+// ControlSocket is the socket's file name in the data directory.
+const ControlSocket = "control.sock"
+
+// Control is what the command line asks of Ready Room, whether it runs in
+// this process (no instance holds the data) or in another (through the
+// control socket).
+type Control interface {
+	CreateTeam(name string) (TeamView, error)
+	Invite(team string) (InviteView, error)
+	Join(device, addr, code string) (TeamView, error)
+	Members(team string) ([]lan.MemberView, error)
+	RemoveMember(team, device string) (TeamView, error)
+	Share(record, team string) (TeamView, error)
+	Peers() (NetworkStatus, error)
+	List() ([]Listing, error)
+}
+
+// Local runs Control in this process.
+type Local struct {
+	Records *Records
+	Network *Network
+}
+
+var _ Control = Local{}
+var _ Control = (*Remote)(nil)
+
+func (l Local) CreateTeam(name string) (TeamView, error) { return l.Network.CreateTeam(name) }
+func (l Local) Invite(team string) (InviteView, error)   { return l.Network.Invite(team) }
+func (l Local) Join(device, addr, code string) (TeamView, error) {
+	return l.Network.Join(device, addr, code)
+}
+func (l Local) Members(team string) ([]lan.MemberView, error) {
+	v, err := l.Network.teamByID(team)
+	return v.Members, err
+}
+func (l Local) RemoveMember(team, device string) (TeamView, error) {
+	return l.Network.RemoveMember(team, device)
+}
+func (l Local) Share(record, team string) (TeamView, error) {
+	return l.Network.Share(record, team, true)
+}
+func (l Local) Peers() (NetworkStatus, error) { return l.Network.Status() }
+func (l Local) List() ([]Listing, error)      { return l.Records.Listing() }
+
+type controlCall struct {
+	Op   string   `json:"op"`
+	Args []string `json:"args"`
+}
+
+// dispatch runs one call against c.
+func dispatch(c Control, call controlCall) (any, error) {
+	arg := func(i int) string {
+		if i < len(call.Args) {
+			return call.Args[i]
+		}
+		return ""
+	}
+	switch call.Op {
+	case "createTeam":
+		return c.CreateTeam(arg(0))
+	case "invite":
+		return c.Invite(arg(0))
+	case "join":
+		return c.Join(arg(0), arg(1), arg(2))
+	case "members":
+		return c.Members(arg(0))
+	case "removeMember":
+		return c.RemoveMember(arg(0), arg(1))
+	case "share":
+		return c.Share(arg(0), arg(1))
+	case "peers":
+		return c.Peers()
+	case "list":
+		return c.List()
+	}
+	return nil, fmt.Errorf("unknown control call %q", call.Op)
+}
+
+// ServeControl listens on the data directory's control socket until ctx
+// ends. A socket file left by an instance that died is replaced; one that
+// answers means another instance holds the directory (the database lock
+// normally says so first).
+func ServeControl(ctx context.Context, dataDir string, c Control) (func(), error) {
+	path := filepath.Join(dataDir, ControlSocket)
+	if conn, err := net.DialTimeout("unix", path, time.Second); err == nil {
+		conn.Close()
+		return nil, fmt.Errorf("another Ready Room answers on %s", path)
+	}
+	os.Remove(path)
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("opening the control socket: %w", err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		l.Close()
+		return nil, err
+	}
+	srv := &http.Server{
+		ReadHeaderTimeout: 5 * time.Second,
+		MaxHeaderBytes:    8 << 10,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodPost || r.URL.Path != "/v1/call" {
+				http.NotFound(w, r)
+				return
+			}
+			var call controlCall
+			if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&call); err != nil {
+				writeControl(w, http.StatusBadRequest, nil, err)
+				return
+			}
+			res, err := dispatch(c, call)
+			writeControl(w, http.StatusOK, res, err)
+		}),
+	}
+	go srv.Serve(l)
+	stop := func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+		os.Remove(path)
+	}
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return stop, nil
+}
+
+type controlError struct {
+	Error string `json:"error"`
+}
+
+func writeControl(w http.ResponseWriter, code int, res any, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	if err != nil {
+		if code == http.StatusOK {
+			code = http.StatusUnprocessableEntity
+		}
+		w.WriteHeader(code)
+		json.NewEncoder(w).Encode(controlError{Error: err.Error()})
+		return
+	}
+	json.NewEncoder(w).Encode(res)
+}
+
+// Remote is Control over another instance's control socket.
+type Remote struct {
+	client *http.Client
+}
+
+// ErrNoInstance means no instance answers on the data directory's socket.
+var ErrNoInstance = errors.New("no Ready Room instance holds this data directory")
+
+// DialControl connects to the instance holding dataDir, or returns
+// ErrNoInstance.
+func DialControl(dataDir string) (*Remote, error) {
+	path := filepath.Join(dataDir, ControlSocket)
+	conn, err := net.DialTimeout("unix", path, time.Second)
+	if err != nil {
+		return nil, ErrNoInstance
+	}
+	conn.Close()
+	tr := &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, "unix", path)
+	}}
+	return &Remote{client: &http.Client{Transport: tr, Timeout: 60 * time.Second}}, nil
+}
+
+func remoteCall[T any](r *Remote, op string, args ...string) (T, error) {
+	var out T
+	body, _ := json.Marshal(controlCall{Op: op, Args: args})
+	resp, err := r.client.Post("http://readyroom/v1/call", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return out, fmt.Errorf("talking to the running Ready Room: %w", err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return out, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		var ce controlError
+		if json.Unmarshal(b, &ce) == nil && ce.Error != "" {
+			return out, errors.New(ce.Error)
+		}
+		return out, fmt.Errorf("the running Ready Room answered %s", resp.Status)
+	}
+	return out, json.Unmarshal(b, &out)
+}
+
+func (r *Remote) CreateTeam(name string) (TeamView, error) {
+	return remoteCall[TeamView](r, "createTeam", name)
+}
+func (r *Remote) Invite(team string) (InviteView, error) {
+	return remoteCall[InviteView](r, "invite", team)
+}
+func (r *Remote) Join(device, addr, code string) (TeamView, error) {
+	return remoteCall[TeamView](r, "join", device, addr, code)
+}
+func (r *Remote) Members(team string) ([]lan.MemberView, error) {
+	return remoteCall[[]lan.MemberView](r, "members", team)
+}
+func (r *Remote) RemoveMember(team, device string) (TeamView, error) {
+	return remoteCall[TeamView](r, "removeMember", team, device)
+}
+func (r *Remote) Share(record, team string) (TeamView, error) {
+	return remoteCall[TeamView](r, "share", record, team)
+}
+func (r *Remote) Peers() (NetworkStatus, error) { return remoteCall[NetworkStatus](r, "peers") }
+func (r *Remote) List() ([]Listing, error)      { return remoteCall[[]Listing](r, "list") }

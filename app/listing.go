@@ -1,0 +1,43 @@
+package app
+
+import "readyroom/readiness"
+
+// Listing is one record as `readyroom list --json` prints it.
+type Listing struct {
+	ID         readiness.RecordID `json:"id"`
+	Service    string             `json:"service"`
+	Title      string             `json:"title"`
+	Tier       readiness.Tier     `json:"tier"`
+	State      readiness.State    `json:"state"`
+	GoLive     readiness.Date     `json:"goLive"`
+	Ceremonies []CeremonyListing  `json:"ceremonies"`
+}
+
+// CeremonyListing is one ceremony of a listed record.
+type CeremonyListing struct {
+	ID    readiness.EntityID     `json:"id"`
+	Kind  readiness.CeremonyKind `json:"kind"`
+	Date  readiness.Date         `json:"date"`
+	Title string                 `json:"title"`
+}
+
+// Listing lists every record with its ceremonies, as on the home screen.
+func (s *Records) Listing() ([]Listing, error) {
+	h, err := s.Home()
+	if err != nil {
+		return nil, err
+	}
+	out := []Listing{}
+	for _, row := range h.Records {
+		v, err := s.Get(string(row.ID))
+		if err != nil {
+			return nil, err
+		}
+		l := Listing{ID: row.ID, Service: row.Service, Title: row.Title, Tier: row.Tier, State: row.State, GoLive: row.GoLive, Ceremonies: []CeremonyListing{}}
+		for _, c := range v.Record.Ceremonies {
+			l.Ceremonies = append(l.Ceremonies, CeremonyListing{ID: c.ID, Kind: c.Kind, Date: c.Date, Title: c.Title()})
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}

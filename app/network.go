@@ -1,0 +1,437 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"readyroom/app/lan"
+	"readyroom/app/store"
+	"readyroom/readiness"
+)
+
+// NetworkOptions choose how this device appears on the LAN.
+type NetworkOptions struct {
+	// Listen is where peers connect (host:port); DefaultListen when empty.
+	// If that port is taken a free one is used.
+	Listen string
+	// Iface is the interface for mDNS discovery: a name, "" for the first
+	// suitable one, or "off" for none (peers are then reached by address).
+	Iface string
+	// Logger receives LAN diagnostics; stderr when nil.
+	Logger *log.Logger
+}
+
+// DefaultListen is the port Ready Room listens on for teammates.
+const DefaultListen = ":47474"
+
+// Network is this device on the LAN: its node (teams, pairing, sync), its
+// discovery, and the hooks that keep the Records service's caches and the
+// window up to date when changes arrive from a peer.
+type Network struct {
+	records *Records
+	node    *lan.Node
+	logger  *log.Logger
+
+	mu        sync.Mutex
+	disc      *lan.Discovery
+	discErr   string
+	onEvent   func(lan.Event)
+	listening bool
+}
+
+// NewNetwork loads this install's identity and builds its node without
+// touching the network (the command line uses it so when no instance runs).
+func NewNetwork(records *Records, dataDir string, logger *log.Logger) (*Network, error) {
+	id, err := lan.LoadOrCreateIdentity(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if logger == nil {
+		logger = log.New(os.Stderr, "readyroom: ", log.LstdFlags)
+	}
+	n := &Network{records: records, logger: logger}
+	n.node, err = lan.NewNode(lan.Config{
+		Identity: id,
+		Store:    peerStore{Peering: records.db.Peering(), records: records},
+		Clock:    records.maker.Clock,
+		Name:     records.Author,
+		Logger:   logger,
+		OnEvent:  n.event,
+	})
+	if err != nil {
+		return nil, err
+	}
+	records.onCommit = n.node.RecordsChanged
+	return n, nil
+}
+
+// OnEvent sets who hears about LAN events (the window).
+func (n *Network) OnEvent(fn func(lan.Event)) {
+	n.mu.Lock()
+	n.onEvent = fn
+	n.mu.Unlock()
+}
+
+func (n *Network) event(e lan.Event) {
+	n.mu.Lock()
+	fn := n.onEvent
+	n.mu.Unlock()
+	if fn != nil {
+		fn(e)
+	}
+}
+
+// Start listens for peers and starts discovery and sync.
+func (n *Network) Start(opt NetworkOptions) error {
+	listen := opt.Listen
+	if listen == "" {
+		listen = DefaultListen
+	}
+	if err := n.node.Start(listen); err != nil {
+		if opt.Listen != "" {
+			return err
+		}
+		n.logger.Printf("%v; using a free port instead", err)
+		if err := n.node.Start(":0"); err != nil {
+			return err
+		}
+	}
+	n.mu.Lock()
+	n.listening = true
+	n.mu.Unlock()
+	if opt.Iface == "off" {
+		return nil
+	}
+	iface := opt.Iface
+	if iface == "" {
+		var err error
+		if iface, err = lan.DefaultInterface(); err != nil {
+			n.noteDiscovery(fmt.Sprintf("Discovery is off: %v. Teammates can still pair by address.", err))
+			return nil
+		}
+	}
+	port := 0
+	if a, ok := n.node.Addr().(interface{ String() string }); ok {
+		if i := strings.LastIndex(a.String(), ":"); i >= 0 {
+			fmt.Sscan(a.String()[i+1:], &port)
+		}
+	}
+	d, err := lan.StartDiscovery(lan.DiscoveryConfig{
+		Iface: iface, Short: n.node.ID().Short(), Port: port, Logger: n.logger,
+		OnChange: func() { n.event(lan.Event{Kind: lan.EventPeers}); n.node.SyncNow() },
+	})
+	if err != nil {
+		if opt.Iface != "" {
+			n.node.Close()
+			return fmt.Errorf("discovery on %s: %w", iface, err)
+		}
+		n.noteDiscovery(fmt.Sprintf("Discovery is off: %v. Teammates can still pair by address.", err))
+		return nil
+	}
+	n.mu.Lock()
+	n.disc = d
+	n.mu.Unlock()
+	n.node.SetFinder(d)
+	return nil
+}
+
+func (n *Network) noteDiscovery(msg string) {
+	n.logger.Print(msg)
+	n.mu.Lock()
+	n.discErr = msg
+	n.mu.Unlock()
+}
+
+// Close stops discovery and the node.
+func (n *Network) Close() {
+	n.mu.Lock()
+	d := n.disc
+	n.disc = nil
+	n.mu.Unlock()
+	if d != nil {
+		n.node.SetFinder(nil)
+		d.Close()
+	}
+	n.node.Close()
+}
+
+// Node is the LAN node.
+func (n *Network) Node() *lan.Node { return n.node }
+
+// peerStore is the store as the LAN sees it, refreshing the Records caches
+// for records that changes from peers touched.
+type peerStore struct {
+	store.Peering
+	records *Records
+}
+
+func (p peerStore) ApplyPulled(changes []readiness.Change, notAfter time.Time, key string, value []byte) (int, int, error) {
+	applied, held, err := p.Peering.ApplyPulled(changes, notAfter, key, value)
+	if err == nil && applied > 0 {
+		p.records.refresh(changes)
+	}
+	return applied, held, err
+}
+
+func (p peerStore) ReleaseHeld(notAfter time.Time) (int, int, error) {
+	applied, still, err := p.Peering.ReleaseHeld(notAfter)
+	if err == nil && applied > 0 {
+		p.records.mu.Lock()
+		p.records.forget()
+		p.records.mu.Unlock()
+	}
+	return applied, still, err
+}
+
+var _ lan.Store = peerStore{}
+
+// refresh brings the caches up to date for records changed from outside
+// (a peer), and moves the clock past the changes' stamps.
+func (s *Records) refresh(changes []readiness.Change) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seen := map[readiness.RecordID]bool{}
+	for _, c := range changes {
+		s.maker.Clock.Observe(c.HLC)
+		if seen[c.Record] {
+			continue
+		}
+		seen[c.Record] = true
+		if d, err := s.db.Doc(c.Record); err == nil {
+			s.loaded(&d)
+		}
+	}
+}
+
+// TeamView is a team as the window shows it.
+type TeamView struct {
+	ID      string           `json:"id"`
+	Name    string           `json:"name"`
+	Member  bool             `json:"member"` // false once this device was removed
+	Members []lan.MemberView `json:"members"`
+	Records []SharedRecord   `json:"records"`
+	Invites []InviteView     `json:"invites"`
+}
+
+// SharedRecord is a record shared with a team.
+type SharedRecord struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	By    string `json:"by"`
+}
+
+// InviteView is an invite code to read out to a teammate.
+type InviteView struct {
+	Code    string    `json:"code"`
+	Team    string    `json:"team"`
+	Expires time.Time `json:"expires"`
+	Tries   int       `json:"tries"`
+}
+
+// teamView builds the window's view of a team.
+func (n *Network) teamView(t readiness.Team) (TeamView, error) {
+	v := TeamView{ID: string(t.ID), Name: t.Name, Member: t.IsMember(n.node.ID()), Records: []SharedRecord{}, Invites: []InviteView{}}
+	var err error
+	if v.Members, err = n.node.Members(t.ID); err != nil {
+		return v, err
+	}
+	for _, id := range t.SharedRecords() {
+		sr := SharedRecord{ID: string(id), By: t.Records[id].By}
+		if d, err := n.records.db.Doc(id); err == nil {
+			sr.Title = d.Record.Title
+		}
+		v.Records = append(v.Records, sr)
+	}
+	invs, err := n.node.Invites(t.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, inv := range invs {
+		v.Invites = append(v.Invites, InviteView{Code: inv.Code.String(), Team: string(inv.Team), Expires: inv.Expires, Tries: inv.Tries})
+	}
+	return v, nil
+}
+
+// Teams lists this device's teams.
+func (n *Network) Teams() ([]TeamView, error) {
+	ts, err := n.node.Teams()
+	if err != nil {
+		return nil, err
+	}
+	out := []TeamView{}
+	for _, t := range ts {
+		v, err := n.teamView(t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// CreateTeam starts a team.
+func (n *Network) CreateTeam(name string) (TeamView, error) {
+	t, err := n.node.CreateTeam(name)
+	if err != nil {
+		return TeamView{}, err
+	}
+	return n.teamView(t)
+}
+
+// Invite makes a one-time code for a team.
+func (n *Network) Invite(team string) (InviteView, error) {
+	id, err := readiness.ParseTeamID(team)
+	if err != nil {
+		return InviteView{}, err
+	}
+	inv, err := n.node.Invite(id)
+	if err != nil {
+		return InviteView{}, err
+	}
+	return InviteView{Code: inv.Code.String(), Team: string(inv.Team), Expires: inv.Expires}, nil
+}
+
+// Join pairs with an inviter, chosen from the devices seen (device) or by
+// address (addr), with the code it shows.
+func (n *Network) Join(device, addr, code string) (TeamView, error) {
+	c, err := lan.ParseInviteCode(code)
+	if err != nil {
+		return TeamView{}, err
+	}
+	var target lan.JoinTarget
+	switch {
+	case strings.TrimSpace(addr) != "":
+		target.Addr = strings.TrimSpace(addr)
+	case strings.TrimSpace(device) != "":
+		if target.Device, err = n.resolveDevice(device); err != nil {
+			return TeamView{}, err
+		}
+	default:
+		return TeamView{}, errors.New("choose the inviting device, or type its address")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	t, err := n.node.Join(ctx, target, c)
+	if err != nil {
+		return TeamView{}, err
+	}
+	return n.teamView(t)
+}
+
+// resolveDevice accepts a full device id, or the short id of a device seen
+// on the network.
+func (n *Network) resolveDevice(s string) (readiness.DeviceID, error) {
+	if d, err := readiness.ParseDeviceID(s); err == nil {
+		return d, nil
+	}
+	st, err := n.node.Status()
+	if err != nil {
+		return readiness.DeviceID{}, err
+	}
+	short := strings.ToLower(strings.TrimSpace(s))
+	for _, p := range st.Peers {
+		if p.Short == short {
+			if p.Device != "" {
+				return readiness.ParseDeviceID(p.Device)
+			}
+			var d readiness.DeviceID
+			return d, fmt.Errorf("device %s is on the network but not paired yet; join it with --addr %s", short, strings.Join(p.Addrs, " or "))
+		}
+	}
+	return readiness.DeviceID{}, fmt.Errorf("device %q: not a device id, and no device with that short id has been seen", s)
+}
+
+// RemoveMember removes a device from a team.
+func (n *Network) RemoveMember(team, device string) (TeamView, error) {
+	id, err := readiness.ParseTeamID(team)
+	if err != nil {
+		return TeamView{}, err
+	}
+	d, err := readiness.ParseDeviceID(device)
+	if err != nil {
+		return TeamView{}, err
+	}
+	t, err := n.node.RemoveMember(id, d)
+	if err != nil {
+		return TeamView{}, err
+	}
+	return n.teamView(t)
+}
+
+// Share shares a record with a team, or stops sharing it.
+func (n *Network) Share(record, team string, shared bool) (TeamView, error) {
+	rid, err := readiness.ParseRecordID(record)
+	if err != nil {
+		return TeamView{}, err
+	}
+	tid, err := readiness.ParseTeamID(team)
+	if err != nil {
+		return TeamView{}, err
+	}
+	t, err := n.node.Share(rid, tid, shared)
+	if err != nil {
+		return TeamView{}, err
+	}
+	return n.teamView(t)
+}
+
+// Status is this device on the LAN with every peer seen or paired.
+func (n *Network) Status() (NetworkStatus, error) {
+	st, err := n.node.Status()
+	n.mu.Lock()
+	out := NetworkStatus{Status: st, DiscoveryNote: n.discErr}
+	n.mu.Unlock()
+	return out, err
+}
+
+// NetworkStatus adds to the node's status why discovery is off, if it is.
+type NetworkStatus struct {
+	lan.Status
+	DiscoveryNote string `json:"discoveryNote"`
+}
+
+// RecordTeams lists the teams a record could be shared with and whether it is.
+func (n *Network) RecordTeams(record string) ([]RecordTeam, error) {
+	rid, err := readiness.ParseRecordID(record)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := n.node.Teams()
+	if err != nil {
+		return nil, err
+	}
+	out := []RecordTeam{}
+	for _, t := range ts {
+		if t.IsMember(n.node.ID()) {
+			out = append(out, RecordTeam{ID: string(t.ID), Name: t.Name, Shared: t.Shares(rid), Members: len(t.ActiveMembers())})
+		}
+	}
+	return out, nil
+}
+
+// RecordTeam is one team in a record's sharing menu.
+type RecordTeam struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Shared  bool   `json:"shared"`
+	Members int    `json:"members"`
+}
+
+// teamByID returns one team's view.
+func (n *Network) teamByID(team string) (TeamView, error) {
+	id, err := readiness.ParseTeamID(team)
+	if err != nil {
+		return TeamView{}, err
+	}
+	t, err := n.node.Team(id)
+	if err != nil {
+		return TeamView{}, err
+	}
+	return n.teamView(t)
+}

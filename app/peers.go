@@ -1,0 +1,126 @@
+package app
+
+import (
+	"errors"
+
+	"readyroom/app/lan"
+)
+
+// errNoNetwork is returned by the LAN methods when this window runs without
+// a network (a problem window, or bindings generation).
+var errNoNetwork = errors.New("sharing on the network is not running in this window")
+
+// AttachNetwork connects the LAN service to the window: its events become
+// window events.
+func (a *App) AttachNetwork(n *Network) {
+	a.network = n
+	n.OnEvent(func(e lan.Event) {
+		switch e.Kind {
+		case lan.EventPeers:
+			a.notify(EventPeersChanged)
+		case lan.EventTeams:
+			a.notify(EventTeamsChanged)
+		case lan.EventRecords:
+			for _, id := range e.Records {
+				a.notify(EventRecordsChanged, string(id))
+			}
+			if len(e.Records) == 0 {
+				a.notify(EventRecordsChanged)
+			}
+		}
+	})
+}
+
+func (a *App) net() (*Network, error) {
+	if a.network == nil {
+		return nil, errNoNetwork
+	}
+	return a.network, nil
+}
+
+// NetworkStatus returns this device and every device seen or paired.
+func (a *App) NetworkStatus() (NetworkStatus, error) {
+	n, err := a.net()
+	if err != nil {
+		return NetworkStatus{}, err
+	}
+	return n.Status()
+}
+
+// Teams lists this device's teams.
+func (a *App) Teams() ([]TeamView, error) {
+	n, err := a.net()
+	if err != nil {
+		return nil, err
+	}
+	return n.Teams()
+}
+
+// CreateTeam starts a team with this device in it.
+func (a *App) CreateTeam(name string) (TeamView, error) {
+	n, err := a.net()
+	if err != nil {
+		return TeamView{}, err
+	}
+	return n.CreateTeam(name)
+}
+
+// InviteToTeam makes a one-time invite code, valid for ten minutes.
+func (a *App) InviteToTeam(team string) (InviteView, error) {
+	n, err := a.net()
+	if err != nil {
+		return InviteView{}, err
+	}
+	return n.Invite(team)
+}
+
+// JoinTeam pairs with the inviting device, chosen from those seen on the
+// network (device) or typed as host:port (addr), using its invite code.
+func (a *App) JoinTeam(device, addr, code string) (TeamView, error) {
+	n, err := a.net()
+	if err != nil {
+		return TeamView{}, err
+	}
+	return n.Join(device, addr, code)
+}
+
+// RemoveTeamMember removes a device from a team, for every member.
+func (a *App) RemoveTeamMember(team, device string) (TeamView, error) {
+	n, err := a.net()
+	if err != nil {
+		return TeamView{}, err
+	}
+	return n.RemoveMember(team, device)
+}
+
+// ShareRecord shares a record with a team, or stops sharing it.
+func (a *App) ShareRecord(record, team string, shared bool) (TeamView, error) {
+	n, err := a.net()
+	if err != nil {
+		return TeamView{}, err
+	}
+	v, err := n.Share(record, team, shared)
+	if err == nil {
+		a.notify(EventRecordsChanged, record)
+	}
+	return v, err
+}
+
+// RecordTeams lists the teams a record can be shared with.
+func (a *App) RecordTeams(record string) ([]RecordTeam, error) {
+	n, err := a.net()
+	if err != nil {
+		return nil, err
+	}
+	return n.RecordTeams(record)
+}
+
+// SyncNow pulls from every paired peer now.
+func (a *App) SyncNow() error {
+	n, err := a.net()
+	if err != nil {
+		return err
+	}
+	n.node.SyncNow()
+	return nil
+}
