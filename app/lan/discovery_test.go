@@ -221,7 +221,7 @@ func TestDiscoveryConfigRefused(t *testing.T) {
 		{"host without dot", func(c *DiscoveryConfig) { c.Host = "laptop.local" }, "fully qualified"},
 		{"unknown interface", func(c *DiscoveryConfig) {}, `finding network interface "rrnosuchif0"`},
 		{"unknown interface, browse only", func(c *DiscoveryConfig) { c.Short, c.Port, c.BrowseOnly = "", 0, true }, `finding network interface "rrnosuchif0"`},
-		{"loopback", func(c *DiscoveryConfig) { c.Iface = "lo" }, "loopback"},
+		{"loopback", func(c *DiscoveryConfig) { c.Iface = loopbackName(t) }, "loopback"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -237,6 +237,21 @@ func TestDiscoveryConfigRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// loopbackName is the name of this machine's loopback interface.
+func loopbackName(t *testing.T) string {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ifi := range ifs {
+		if ifi.Flags&net.FlagLoopback != 0 {
+			return ifi.Name
+		}
+	}
+	t.Skip("no loopback interface")
+	return ""
 }
 
 func TestDiscoveryValidShort(t *testing.T) {

@@ -67,7 +67,7 @@ const (
 
 // netnsEvent is one JSON line from a child.
 type netnsEvent struct {
-	Event     string     `json:"event"` // ready, attached, sightings, first, log, spoofed, closed
+	Event     string     `json:"event"` // ready, attached, sightings, first, log, spoofed, followup, closed
 	Peer      int        `json:"peer,omitempty"`
 	MS        float64    `json:"ms,omitempty"`
 	Sightings []Sighting `json:"sightings,omitempty"`
@@ -501,6 +501,14 @@ func TestNetnsDiscoverySpoofed(t *testing.T) {
 	i = slices.IndexFunc(got, func(s Sighting) bool { return s.Short == a.short })
 	t.Logf("b's sighting of a, with the impersonation: %s", describeSightings(got[i:i+1]))
 
+	followups := map[string]int{}
+	for _, ev := range spoofer.snapshot() {
+		if ev.Event == "followup" {
+			followups[ev.Line]++
+		}
+	}
+	t.Logf("follow-up queries the members sent for incomplete answers: %v", followups)
+
 	for _, p := range []netnsPeer{a, b} {
 		if !p.stop(5*time.Second) || p.err != nil {
 			t.Fatalf("peer%d: exit %v", p.n, p.err)
@@ -822,13 +830,19 @@ func spooferChild(t *testing.T, out *eventWriter, quit <-chan struct{}, life <-c
 	self := net.IPv4(10, 77, 0, byte(10+n))
 	answers := spoofAnswers(t, self, os.Getenv(netnsVictimEnv))
 	buf := make([]byte, 9000)
-	for handled := 0; handled < 1000; {
+	for range 10000 { // packets read; the life timer ends it sooner
 		nr, from, err := conn.ReadFromUDP(buf)
 		if err != nil {
 			return // closed
 		}
 		var q dns.Msg
-		if q.Unpack(buf[:nr]) != nil || q.Response || len(q.Question) != 1 || q.Question[0].Name != "_readyroom._tcp.local." {
+		if q.Unpack(buf[:nr]) != nil || q.Response || len(q.Question) != 1 {
+			continue
+		}
+		if name := q.Question[0].Name; name != "_readyroom._tcp.local." {
+			// The library asks again for an instance whose answer was
+			// incomplete (no port, no address).
+			out.emit(netnsEvent{Event: "followup", Line: name})
 			continue
 		}
 		for _, a := range answers {
@@ -836,7 +850,6 @@ func spooferChild(t *testing.T, out *eventWriter, quit <-chan struct{}, life <-c
 				t.Errorf("answering %v: %v", from, err)
 			}
 		}
-		handled++
 		out.emit(netnsEvent{Event: "spoofed", Line: from.String()})
 	}
 }
