@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -24,8 +25,16 @@ import (
 // ErrUsage marks a mistake in the command line (exit code 2).
 var ErrUsage = errors.New("bad usage")
 
-// EnvData names the environment variable that overrides the data directory.
-const EnvData = "READYROOM_DATA"
+// Environment variables that stand in for flags.
+const (
+	// EnvData overrides the data directory (--data).
+	EnvData = "READYROOM_DATA"
+	// EnvIface sets the discovery interface (--iface), "off" for none; the
+	// test scripts set it so that nothing is announced on real networks.
+	EnvIface = "READYROOM_IFACE"
+	// EnvListen sets where peers connect (--listen).
+	EnvListen = "READYROOM_LISTEN"
+)
 
 // Command is a parsed command line.
 type Command struct {
@@ -78,7 +87,8 @@ Usage:
   readyroom help                               print this help
 
 The data directory defaults to the per-user config directory (%s);
---data DIR or $READYROOM_DATA puts it elsewhere. The desktop app takes
+--data DIR or $READYROOM_DATA puts it elsewhere; $READYROOM_IFACE and
+$READYROOM_LISTEN stand in for --iface and --listen. The desktop app takes
 --listen and --iface too. While an instance (window or peer) holds the data
 directory, the commands above talk to it through its control socket.
 Exit codes: 0 ok, 1 failure (a one-line reason on stderr), 2 bad usage.
@@ -131,7 +141,7 @@ func Parse(args []string) (Command, error) {
 	}
 	cmd.Args, cmd.JSON, cmd.Records = pos, *jsonOut, *records
 	cmd.Record, cmd.Ceremony, cmd.Out, cmd.Paper = *record, *ceremony, *out, *paper
-	cmd.Listen, cmd.Iface, cmd.PeerName = *listen, *iface, *name
+	cmd.Listen, cmd.Iface, cmd.PeerName = cmp.Or(*listen, os.Getenv(EnvListen)), cmp.Or(*iface, os.Getenv(EnvIface)), *name
 	cmd.Device, cmd.Addr, cmd.Code = *device, *addr, *code
 	cmd.DataDir = *data
 	if cmd.DataDir == "" {

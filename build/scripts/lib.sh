@@ -8,6 +8,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck disable=SC2034  # used by the scripts that source this file
 OUT="$ROOT/build/out"
 SCRIPT_NAME="$(basename "$0" .sh)"
+# Apps started by the test scripts never announce themselves on the machine's
+# real networks: no mDNS discovery, and peers only on loopback, any free port.
+export READYROOM_IFACE="${READYROOM_IFACE:-off}" READYROOM_LISTEN="${READYROOM_LISTEN:-127.0.0.1:0}"
 
 log() { printf '%s: %s\n' "$SCRIPT_NAME" "$*"; }
 warn() { printf '%s: %s\n' "$SCRIPT_NAME" "$*" >&2; }
