@@ -94,11 +94,13 @@ type DiscoveryConfig struct {
 	// Expire drops a sighting not seen for this long; default 30s.
 	Expire time.Duration
 	// Logger receives the mdns library's lines and debug lines about
-	// ignored answers; default discards.
+	// ignored answers (a few a second when a stranger sends bad answers):
+	// a debug log, not the one a user reads. Default discards.
 	Logger *log.Logger
 	// OnChange is called from the discovery goroutine when the set of
 	// sightings changes (a device added or removed, or its addresses or
-	// port changed). It may call Sightings and Lookup, not Close.
+	// port changed). It may call Sightings and Lookup, not Close, and
+	// should return quickly: the next query waits for it.
 	OnChange func()
 	// BrowseOnly browses without announcing (a one-shot look around from
 	// the command line, say); Short and Port may then be empty.
@@ -106,6 +108,7 @@ type DiscoveryConfig struct {
 }
 
 // Discovery announces this device and browses for others until Close.
+// It is the Finder a Node asks where a device was last seen.
 type Discovery struct {
 	cfg     DiscoveryConfig
 	log     *log.Logger  // for our lines and the library's
@@ -119,6 +122,8 @@ type Discovery struct {
 	mu   sync.Mutex
 	seen sightingSet
 }
+
+var _ Finder = (*Discovery)(nil)
 
 // StartDiscovery checks the configuration, starts answering queries for
 // this device (unless BrowseOnly) and starts browsing.
