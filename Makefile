@@ -10,7 +10,7 @@ DEVBIN  := build/bin/readyroom-dev
 OUT     := build/out
 DATA    ?=
 
-.PHONY: run test setup setup-run bindings frontend build devbuild check-go test-go test-frontend e2e smoke bench clean
+.PHONY: run test setup setup-run bindings frontend build devbuild check-go test-go fuzz test-frontend e2e smoke bench clean
 
 setup-run:
 	@build/scripts/setup.sh run
@@ -47,6 +47,13 @@ check-go:
 test-go:
 	@echo "== go test -race"; go test -race -count=1 ./...
 
+## fuzz: a short run of each fuzz target (FUZZTIME=1m for longer)
+FUZZTIME ?= 10s
+fuzz:
+	@echo "== fuzz: change decoder and merge order ($(FUZZTIME) each)"
+	@go test -run '^$$' -fuzz '^FuzzDecodeChange$$' -fuzztime $(FUZZTIME) ./readiness
+	@go test -run '^$$' -fuzz '^FuzzMergeOrder$$' -fuzztime $(FUZZTIME) ./readiness
+
 test-frontend: bindings
 	@echo "== svelte-check"; cd frontend && npm run --silent check
 	@echo "== vitest"; mkdir -p build/out; cd frontend && npx vitest run --reporter=default --reporter=json --outputFile=../build/out/vitest.json; \
@@ -62,7 +69,7 @@ smoke: build
 
 ## test: install what is missing, then run every check
 test: setup
-	@$(MAKE) --no-print-directory check-go test-go test-frontend e2e smoke
+	@$(MAKE) --no-print-directory check-go test-go fuzz test-frontend e2e smoke
 
 ## bench: Go benchmarks and whole-process figures
 bench: build

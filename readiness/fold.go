@@ -165,10 +165,15 @@ func (d *Doc) create(c Change) error {
 	if r.ID != c.Record {
 		return fmt.Errorf("created record %s arrived in a change for %s", r.ID, c.Record)
 	}
-	updated := d.Record.UpdatedAt
+	// Changes may arrive before the record they edit (another peer's order):
+	// what they noted so far survives the creation.
+	updated, material := d.Record.UpdatedAt, d.Record.MaterialAt
 	d.Record, d.Created = r, true
 	if updated.After(r.UpdatedAt) {
 		d.Record.UpdatedAt = updated
+	}
+	if material.After(r.MaterialAt) {
+		d.Record.MaterialAt = material
 	}
 	paths := make([]Path, 0, len(d.Heads))
 	for p := range d.Heads {

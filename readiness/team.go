@@ -1,6 +1,7 @@
 package readiness
 
 import (
+	"net"
 	"cmp"
 	"crypto/sha256"
 	"fmt"
@@ -35,6 +36,7 @@ const (
 	MaxTeamMembers = 256
 	MaxTeamRecords = 20000
 	MaxTeamName    = 100
+	MaxMemberAddrs = 4
 )
 
 // Team is a group of devices that share records. Every member holds a copy
@@ -57,6 +59,10 @@ type Team struct {
 type Member struct {
 	Name    string `json:"name"`
 	Removed bool   `json:"removed,omitempty"`
+	// Addrs are where the member was last known to listen (host:port): a
+	// hint for members that cannot discover each other, never trusted (the
+	// connection is pinned to the member's certificate).
+	Addrs []string `json:"addrs,omitempty"`
 	// Stamp orders writes of this member entry; By names who wrote it.
 	Stamp Stamp  `json:"stamp"`
 	By    string `json:"by"`
@@ -100,6 +106,14 @@ func (t *Team) Check() error {
 		}
 		if len(m.Name) > 120 || len(m.By) > 200 {
 			return fmt.Errorf("team %s: member %s: name is too long", t.ID, id.Short())
+		}
+		if len(m.Addrs) > MaxMemberAddrs {
+			return fmt.Errorf("team %s: member %s: %d addresses is over the limit of %d", t.ID, id.Short(), len(m.Addrs), MaxMemberAddrs)
+		}
+		for _, a := range m.Addrs {
+			if _, _, err := net.SplitHostPort(a); err != nil || len(a) > 64 {
+				return fmt.Errorf("team %s: member %s: %.70q is not a host:port address", t.ID, id.Short(), a)
+			}
 		}
 	}
 	for id, s := range t.Records {
@@ -171,7 +185,7 @@ func memberWins(a, b Member) bool {
 	if a.Stamp != b.Stamp {
 		return b.Stamp.Less(a.Stamp)
 	}
-	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.By, b.By)) > 0
+	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.By, b.By), slices.Compare(a.Addrs, b.Addrs)) > 0
 }
 
 func sharingWins(a, b Sharing) bool {

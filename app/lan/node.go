@@ -171,7 +171,60 @@ func (n *Node) Start(addr string) error {
 		defer n.wg.Done()
 		n.loop(ctx)
 	}()
+	n.advertise()
 	return nil
+}
+
+// selfAddrs are the addresses this device listens on, as teammates should
+// dial them: the listening IP, or every up, non-loopback IPv4 address when
+// listening on all of them.
+func (n *Node) selfAddrs() []string {
+	a, ok := n.Addr().(*net.TCPAddr)
+	if !ok {
+		return nil
+	}
+	if !a.IP.IsUnspecified() {
+		return []string{a.String()}
+	}
+	var out []string
+	ifs, _ := net.Interfaces()
+	for _, ifi := range ifs {
+		if ifi.Flags&net.FlagUp == 0 || ifi.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		addrs, _ := ifi.Addrs()
+		for _, ad := range addrs {
+			if ipn, ok := ad.(*net.IPNet); ok && ipn.IP.To4() != nil && len(out) < readiness.MaxMemberAddrs {
+				out = append(out, hostPort(ipn.IP.String(), a.Port))
+			}
+		}
+	}
+	return out
+}
+
+// advertise writes this device's addresses into its entry in every team it
+// belongs to, when they changed, so members that cannot discover it on the
+// network can still reach it.
+func (n *Node) advertise() {
+	addrs := n.selfAddrs()
+	if len(addrs) == 0 {
+		return
+	}
+	teams, err := loadTeams(n.store)
+	if err != nil {
+		return
+	}
+	for _, t := range teams {
+		m, ok := t.Members[n.id.ID]
+		if !ok || m.Removed || slices.Equal(m.Addrs, addrs) {
+			continue
+		}
+		m.Addrs, m.Stamp = addrs, n.clock.Now()
+		upd := readiness.Team{V: 1, ID: t.ID, Name: t.Name, Renamed: t.Renamed, Members: map[readiness.DeviceID]readiness.Member{n.id.ID: m}}
+		if _, _, err := mergeTeam(n.store, upd); err != nil {
+			n.logf("advertising addresses in %s: %v", t.Name, err)
+		}
+	}
 }
 
 // Addr is where the node listens, nil before Start.
@@ -328,15 +381,14 @@ func (n *Node) peer(dev readiness.DeviceID) *peerState {
 // address with the port it gave in Readyroom-Port (the remote port itself is
 // ephemeral).
 func (n *Node) sawCaller(dev readiness.DeviceID, r *http.Request) {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	port, perr := strconv.Atoi(r.Header.Get("Readyroom-Port"))
-	if err != nil || perr != nil || port < 1 || port > 65535 {
+	addrs := callerAddrs(r)
+	if len(addrs) == 0 {
 		n.mu.Lock()
 		n.peer(dev).lastSeen = n.now()
 		n.mu.Unlock()
 		return
 	}
-	n.sawPeerAt(dev, hostPort(host, port))
+	n.sawPeerAt(dev, addrs[0])
 }
 
 // sawPeerAt notes an address where a device listens (from the port it
@@ -372,6 +424,11 @@ func (n *Node) addrsOf(dev readiness.DeviceID) []string {
 	out = append(out, seen...)
 	if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+dev.String()); ok {
 		out = append(out, rec.Addrs...)
+	}
+	if teams, err := loadTeams(n.store); err == nil {
+		for _, t := range teams {
+			out = append(out, t.Members[dev].Addrs...)
+		}
 	}
 	var uniq []string
 	for _, a := range out {
@@ -428,10 +485,12 @@ func (n *Node) CreateTeam(name string) (readiness.Team, error) {
 		return t, err
 	}
 	t, _, err = mergeTeam(n.store, t)
-	if err == nil {
-		n.emit(Event{Kind: EventTeams})
+	if err != nil {
+		return t, err
 	}
-	return t, err
+	n.advertise()
+	n.emit(Event{Kind: EventTeams})
+	return n.Team(t.ID)
 }
 
 // Team returns one team this device belongs to.
@@ -577,6 +636,7 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 			return readiness.Team{}, err
 		}
 		n.rememberAddr(inviter, addr, false)
+		n.advertise()
 		n.emit(Event{Kind: EventTeams})
 		n.schedule(inviter)
 		return team, nil

@@ -138,6 +138,17 @@ func (n *Node) handler() http.Handler {
 	})
 }
 
+// callerAddrs is where a caller listens: its remote IP with the port it
+// gave in Readyroom-Port, if it gave one.
+func callerAddrs(r *http.Request) []string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	port, perr := strconv.Atoi(r.Header.Get("Readyroom-Port"))
+	if err != nil || perr != nil || port < 1 || port > 65535 {
+		return nil
+	}
+	return []string{hostPort(host, port)}
+}
+
 func callerOf(r *http.Request) readiness.DeviceID {
 	return DeviceIDOf(r.TLS.PeerCertificates[0].Raw)
 }
@@ -293,7 +304,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	add := team
-	add.Members = map[readiness.DeviceID]readiness.Member{joiner: {Name: name, Stamp: n.clock.Now(), By: n.name()}}
+	add.Members = map[readiness.DeviceID]readiness.Member{joiner: {Name: name, Stamp: n.clock.Now(), By: n.name(), Addrs: callerAddrs(r)}}
 	add.Records = nil
 	team, _, err = mergeTeam(n.store, add)
 	if err != nil {

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"encoding/json"
+
 	"fmt"
+	"readyroom/readiness"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -24,10 +27,17 @@ var migrations = []Migration{
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
-// in key order, so that peers can pull them.
+// in key order, so that peers can pull them, and indexes it by path.
 func indexArrivals(tx *bolt.Tx) error {
-	sb := tx.Bucket(bucketSeq)
-	return tx.Bucket(bucketChanges).ForEach(func(k, _ []byte) error {
+	sb, pb := tx.Bucket(bucketSeq), tx.Bucket(bucketPaths)
+	return tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
+		var c readiness.Change
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
+		}
+		if err := pb.Put(pathKey(c.Record, c.Path, c.ID), nil); err != nil {
+			return err
+		}
 		return putSeq(sb, k)
 	})
 }

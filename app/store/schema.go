@@ -32,6 +32,10 @@ var (
 	// pulls "changes after sequence N". Schema 2 built it for the changes
 	// already held. (schema 2)
 	bucketSeq = []byte("seq")
+	// bucketPaths indexes bucketChanges by path: "<record>/<path>\x00<change>"
+	// with an empty value, so that folding a change that arrives out of order
+	// reads only its path's changes. Schema 2 built it. (schema 2)
+	bucketPaths = []byte("paths")
 	// bucketHeld holds changes from peers stamped too far in the future,
 	// keyed like bucketChanges; they are applied once the clock catches up. (schema 2)
 	bucketHeld = []byte("held")
@@ -39,7 +43,7 @@ var (
 	// pull cursors) as JSON values under keys it chooses; see app/lan. (schema 2)
 	bucketLAN = []byte("lan")
 
-	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketHeld, bucketLAN}
+	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketPaths, bucketHeld, bucketLAN}
 )
 
 // Keys in bucketMeta.

@@ -256,7 +256,7 @@ func (db *DB) apply(changes []readiness.Change) (int, map[readiness.RecordID]*re
 // pull by), and is folded into its record.
 func applyTx(tx *bolt.Tx, changes []readiness.Change) (int, map[readiness.RecordID]*readiness.Doc, error) {
 	n := 0
-	cb, sb := tx.Bucket(bucketChanges), tx.Bucket(bucketSeq)
+	cb, sb, pb := tx.Bucket(bucketChanges), tx.Bucket(bucketSeq), tx.Bucket(bucketPaths)
 	docs := map[readiness.RecordID]*readiness.Doc{}
 	for _, c := range changes {
 		if err := c.Check(); err != nil {
@@ -291,7 +291,10 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change) (int, map[readiness.Record
 		if err := putSeq(sb, key); err != nil {
 			return 0, nil, err
 		}
-		if err := doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return pathLog(cb, c.Record, p) }); err != nil {
+		if err := pb.Put(pathKey(c.Record, c.Path, c.ID), nil); err != nil {
+			return 0, nil, err
+		}
+		if err := doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return pathLog(cb, pb, c.Record, p) }); err != nil {
 			return 0, nil, err
 		}
 		n++
@@ -343,15 +346,30 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc) error {
 	return tx.Bucket(bucketRecords).Put(key, b)
 }
 
-// pathLog reads every held change of one path of a record.
-func pathLog(cb *bolt.Bucket, rec readiness.RecordID, p readiness.Path) ([]readiness.Change, error) {
+// pathLog reads every held change of one path of a record, through the
+// path index (one prefix scan, in clock order).
+func pathLog(cb, pb *bolt.Bucket, rec readiness.RecordID, p readiness.Path) ([]readiness.Change, error) {
 	var out []readiness.Change
-	err := scanLog(cb, rec, func(c readiness.Change) {
-		if c.Path == p {
-			out = append(out, c)
+	prefix := pathKey(rec, p, "")
+	cur := pb.Cursor()
+	for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
+		id := readiness.ChangeID(k[len(prefix):])
+		v := cb.Get(changeKey(rec, id))
+		if v == nil {
+			return nil, fmt.Errorf("%w: path index names a missing change %s", ErrCorrupt, id)
 		}
-	})
-	return out, err
+		var c readiness.Change
+		if err := json.Unmarshal(v, &c); err != nil {
+			return nil, fmt.Errorf("%w: change %s: %v", ErrCorrupt, id, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// pathKey is "<record>/<path>\x00<change>": the path index's key.
+func pathKey(rec readiness.RecordID, p readiness.Path, id readiness.ChangeID) []byte {
+	return []byte(string(rec) + "/" + string(p) + "\x00" + string(id))
 }
 
 func scanLog(cb *bolt.Bucket, rec readiness.RecordID, fn func(readiness.Change)) error {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"readyroom/readiness"
 )
 
@@ -50,6 +52,11 @@ func TestSchema1DatabaseGetsArrivalNumbers(t *testing.T) {
 	}
 	if len(page.Changes) != total || page.More {
 		t.Fatalf("pulled %d of %d changes (more=%v)", len(page.Changes), total, page.More)
+	}
+	indexed := 0
+	db.view(func(tx *bolt.Tx) error { indexed = tx.Bucket(bucketPaths).Stats().KeyN; return nil })
+	if indexed != total {
+		t.Fatalf("path index holds %d of %d changes", indexed, total)
 	}
 	if n, _ := db.Arrivals(); n != uint64(total) {
 		t.Fatalf("arrivals = %d, want %d", n, total)
