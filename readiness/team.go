@@ -1,10 +1,10 @@
 package readiness
 
 import (
-	"net"
 	"cmp"
 	"crypto/sha256"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 )

@@ -262,4 +262,3 @@ func sameDoc(a, b readiness.Doc) bool {
 	jb, _ := json.Marshal(b)
 	return string(ja) == string(jb)
 }
-
