@@ -3,6 +3,7 @@ package lan
 import (
 	"context"
 	"log"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -161,4 +162,12 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(b []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(b)))
 	return len(b), nil
+}
+
+func addrs(ss ...string) []netip.Addr {
+	var out []netip.Addr
+	for _, s := range ss {
+		out = append(out, netip.MustParseAddr(s))
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package lan
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -617,6 +618,10 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 	}
 	var lastErr error
 	for _, addr := range addrs {
+		if !target.Device.IsZero() && !n.answersAs(ctx, addr, target.Device) {
+			lastErr = fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target.Device.Short())
+			continue // a stale or spoofed sighting: never show it the code's proof
+		}
 		team, inviter, err := n.joinAt(ctx, addr, code)
 		if err != nil {
 			lastErr = err
@@ -642,6 +647,20 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 		return team, nil
 	}
 	return readiness.Team{}, lastErr
+}
+
+// answersAs reports whether the device at addr holds dev's certificate: a
+// TLS handshake pinned to dev, with nothing sent after it.
+func (n *Node) answersAs(ctx context.Context, addr string, dev readiness.DeviceID) bool {
+	d := &net.Dialer{Timeout: 3 * time.Second}
+	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
+	defer cancel()
+	raw, err := d.DialContext(hctx, "tcp", addr)
+	if err != nil {
+		return false
+	}
+	defer raw.Close()
+	return tls.Client(raw, n.clientTLS(dev)).HandshakeContext(hctx) == nil
 }
 
 // RemoveMember removes a device from a team. Every member that learns of it
@@ -734,7 +753,7 @@ func (n *Node) pokeTeam(t readiness.Team) {
 			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 			defer cancel()
 			for _, addr := range n.addrsOf(d) {
-				if err := n.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(t.ID)+"/poke", 4<<10, nil); err == nil || !errors.Is(err, ErrUnreachable) {
+				if err := n.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(t.ID)+"/poke", 4<<10, nil); err == nil || !(errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)) {
 					return
 				}
 			}
@@ -770,9 +789,11 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 	var addr string
 	var remote readiness.Team
 	var err error
+	// Try each address: one that does not answer, or answers with another
+	// certificate (a stale or spoofed sighting), is skipped.
 	for _, a := range addrs {
 		err = n.call(ctx, dev, a, http.MethodGet, "/v1/teams/"+string(id), MaxTeamBytes, &remote)
-		if err == nil || !errors.Is(err, ErrUnreachable) {
+		if err == nil || !(errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)) {
 			addr = a
 			break
 		}
@@ -831,8 +852,11 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 		}
 		if applied > 0 || held > 0 {
 			var recs []readiness.RecordID
+			limit := n.now().Add(MaxFuture).UnixMilli()
 			for _, c := range page.Changes {
-				n.clock.Observe(c.HLC)
+				if c.HLC.Wall <= limit { // a held change must not drag the clock ahead
+					n.clock.Observe(c.HLC)
+				}
 				if !slices.Contains(recs, c.Record) {
 					recs = append(recs, c.Record)
 				}

@@ -1,0 +1,260 @@
+package lan
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"readyroom/readiness"
+)
+
+// hostileSetup pairs Ana with Mallory, a member whose server then turns
+// hostile: it answers the team request honestly and the changes request
+// with whatever the test serves.
+func hostileSetup(t *testing.T, serve func(w http.ResponseWriter, r *http.Request)) (ana, mallory *testPeer, rec readiness.RecordID, team readiness.TeamID) {
+	t.Helper()
+	ana, mallory = newPeer(t, "Ana", manual), newPeer(t, "Mallory", manual)
+	tm, _ := ana.node.CreateTeam("Payments squad")
+	pair(t, ana, mallory, tm.ID)
+	rec = ana.create("Tokenisation v3")
+	ana.node.Share(rec, tm.ID, true)
+	if err := mallory.pullFrom(ana); err != nil {
+		t.Fatal(err)
+	}
+	if err := ana.pullFrom(mallory); err != nil {
+		t.Fatal(err)
+	}
+	inner := mallory.node.srv.Handler
+	mallory.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/changes") {
+			serve(w, r)
+			return
+		}
+		inner.ServeHTTP(w, r)
+	})
+	return ana, mallory, rec, tm.ID
+}
+
+// mallorysEdit is a well-formed change by Mallory that she has not applied.
+func mallorysEdit(t *testing.T, m *testPeer, rec readiness.RecordID, p readiness.Path, v any) readiness.Change {
+	t.Helper()
+	d, ok := m.doc(rec)
+	if !ok {
+		t.Fatal("Mallory has no record")
+	}
+	c, err := m.maker.Edit(&d, p, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func servePage(changes []readiness.Change, next uint64) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, pageBody{Changes: changes, Next: next})
+	}
+}
+
+func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
+	var m *testPeer
+	var rec readiness.RecordID
+	cases := []struct {
+		name  string
+		serve func() func(http.ResponseWriter, *http.Request)
+		want  error
+	}{
+		{"more than 500 changes", func() func(http.ResponseWriter, *http.Request) {
+			c := mallorysEdit(t, m, rec, "title", "x")
+			page := make([]readiness.Change, MaxPageChanges+1)
+			for i := range page {
+				page[i] = c
+			}
+			return servePage(page, 99)
+		}, ErrTooLarge},
+		{"a body over 4 MiB", func() func(http.ResponseWriter, *http.Request) {
+			return func(w http.ResponseWriter, r *http.Request) {
+				w.Write([]byte(`{"changes":[],"next":1,"pad":"`))
+				w.Write([]byte(strings.Repeat("x", MaxPageBytes)))
+				w.Write([]byte(`"}`))
+			}
+		}, ErrTooLarge},
+		{"a value over 256 KiB", func() func(http.ResponseWriter, *http.Request) {
+			good := mallorysEdit(t, m, rec, readiness.ItemPath("COM-01", "notes"), "fine")
+			bad := mallorysEdit(t, m, rec, "title", "x")
+			bad.Value = json.RawMessage(`"` + strings.Repeat("x", readiness.MaxChangeValue) + `"`)
+			return servePage([]readiness.Change{good, bad}, 99)
+		}, nil},
+		{"a record not shared with the team", func() func(http.ResponseWriter, *http.Request) {
+			c := mallorysEdit(t, m, rec, "title", "x")
+			c.Record = "01JDNOTSHARED0000000000000"
+			return servePage([]readiness.Change{c}, 99)
+		}, ErrProtocol},
+		{"malformed JSON", func() func(http.ResponseWriter, *http.Request) {
+			return func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"changes":[{"id":`)) }
+		}, ErrProtocol},
+		{"a cursor going backwards", func() func(http.ResponseWriter, *http.Request) {
+			return servePage([]readiness.Change{}, 0)
+		}, ErrProtocol},
+		{"headers over 8 KiB", func() func(http.ResponseWriter, *http.Request) {
+			return func(w http.ResponseWriter, r *http.Request) {
+				for i := 0; i < 20; i++ {
+					w.Header().Add("X-Pad", strings.Repeat("p", 1000))
+				}
+				writeJSON(w, pageBody{Next: 99})
+			}
+		}, ErrUnreachable},
+		{"a value its path does not accept", func() func(http.ResponseWriter, *http.Request) {
+			c := mallorysEdit(t, m, rec, readiness.ItemPath("COM-01", "status"), readiness.StatusValue{Status: readiness.Done})
+			c.Value = json.RawMessage(`{"status":"exploded"}`)
+			return servePage([]readiness.Change{c}, 99)
+		}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var serve func(http.ResponseWriter, *http.Request)
+			var ana *testPeer
+			ana, m, rec, _ = hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
+			serve = c.serve()
+			before, _ := ana.doc(rec)
+			key := cursorKey(ana.teamOf(t, rec), m.node.ID())
+			cursorBefore, _ := ana.db.LANGet(key)
+			err := ana.pullFrom(m)
+			if err == nil || (c.want != nil && !errors.Is(err, c.want)) {
+				t.Fatalf("pull = %v, want %v", err, c.want)
+			}
+			after, _ := ana.doc(rec)
+			if after.Changes != before.Changes || title(after) != title(before) {
+				t.Fatalf("something was stored: %d → %d changes", before.Changes, after.Changes)
+			}
+			if cur, _ := ana.db.LANGet(key); string(cur) != string(cursorBefore) {
+				t.Fatalf("the cursor moved: %s → %s", cursorBefore, cur)
+			}
+			if msg := describe(err); msg == "" || len(msg) > 400 {
+				t.Fatalf("error in words: %q", msg)
+			}
+		})
+	}
+}
+
+func (p *testPeer) teamOf(t *testing.T, rec readiness.RecordID) readiness.TeamID {
+	t.Helper()
+	ts, _ := p.node.Teams()
+	for _, tm := range ts {
+		if tm.Shares(rec) {
+			return tm.ID
+		}
+	}
+	t.Fatal("record is in no team")
+	return ""
+}
+
+func TestHostileTextArrivesAsText(t *testing.T) {
+	var serve func(http.ResponseWriter, *http.Request)
+	ana, m, rec, _ := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
+	hostile := "<img src=x onerror=alert(1)> ‮evil‬ {{7*7}} '\"; DROP TABLE"
+	c := mallorysEdit(t, m, rec, "title", hostile)
+	serve = servePage([]readiness.Change{c}, 1000)
+	if err := ana.pullFrom(m); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := ana.doc(rec); title(d) != hostile {
+		t.Fatalf("title = %q", title(d))
+	}
+}
+
+func TestFutureChangesAreHeldBackAndShown(t *testing.T) {
+	var serve func(http.ResponseWriter, *http.Request)
+	ana, m, rec, _ := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
+	d, _ := m.doc(rec)
+	ahead := &readiness.Maker{Clock: readiness.NewClock(func() time.Time { return time.Now().Add(time.Hour) }), Replica: m.db.Replica(), Author: "Mallory"}
+	c, err := ahead.Edit(&d, "title", "From an hour ahead")
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve = servePage([]readiness.Change{c}, 1000)
+	if err := ana.pullFrom(m); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := ana.doc(rec); title(d) == "From an hour ahead" {
+		t.Fatal("a change stamped an hour ahead was applied")
+	}
+	st, _ := ana.node.Status()
+	if st.Held != 1 {
+		t.Fatalf("held = %d, want 1", st.Held)
+	}
+	// Ana's clock did not jump an hour ahead by seeing it.
+	if now := ana.clock.Now(); now.Time().After(time.Now().Add(MaxFuture)) {
+		t.Fatalf("Ana's clock followed a held change to %v", now.Time())
+	}
+}
+
+// spoofFinder reports whatever sightings the test wants.
+type spoofFinder struct{ sightings []Sighting }
+
+func (f spoofFinder) Lookup(short string) (Sighting, bool) {
+	for _, s := range f.sightings {
+		if s.Short == short {
+			return s, true
+		}
+	}
+	return Sighting{}, false
+}
+func (f spoofFinder) Sightings() []Sighting { return f.sightings }
+
+func TestSpoofedSightingsGetNothing(t *testing.T) {
+	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	pair(t, ana, ben, team.ID)
+	rec := ana.create("Tokenisation v3")
+	ana.node.Share(rec, team.ID, true)
+	// Mallory announces Ben's short id at her own address, and a stranger
+	// announces itself. Ana tries Mallory's address for Ben and stops at
+	// the pin; she never calls the stranger.
+	mallory, stranger := newPeer(t, "Mallory", manual), newPeer(t, "Stranger", manual)
+	counted := func(p *testPeer) *atomic.Int32 {
+		n := new(atomic.Int32)
+		inner := p.node.srv.Handler
+		p.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n.Add(1); inner.ServeHTTP(w, r) })
+		return n
+	}
+	mReqs, sReqs := counted(mallory), counted(stranger)
+	port := func(p *testPeer) int { return p.node.port() }
+	ana.node.SetFinder(spoofFinder{sightings: []Sighting{
+		{Short: ben.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: port(mallory), Seen: time.Now()},
+		{Short: stranger.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: port(stranger), Seen: time.Now()},
+	}})
+	if err := ana.pullFrom(ben); err != nil {
+		t.Fatalf("pull from Ben past the spoofed address: %v", err)
+	}
+	if mReqs.Load() != 0 || sReqs.Load() != 0 {
+		t.Fatalf("requests reached Mallory (%d) or the stranger (%d)", mReqs.Load(), sReqs.Load())
+	}
+	st, _ := ana.node.Status()
+	for _, p := range st.Peers {
+		if p.Short == stranger.node.ID().Short() && (p.Paired || p.Name != "") {
+			t.Fatalf("a stranger's sighting shows as paired or named: %+v", p)
+		}
+	}
+}
+
+func TestJoinByDeviceSkipsASpoofedAddress(t *testing.T) {
+	ana, carol, mallory := newPeer(t, "Ana", manual), newPeer(t, "Carol", manual), newPeer(t, "Mallory", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	var joins atomic.Int32
+	inner := mallory.node.srv.Handler
+	mallory.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { joins.Add(1); inner.ServeHTTP(w, r) })
+	// The first address Carol has for Ana is Mallory's; the second is Ana's.
+	carol.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: mallory.node.port(), Seen: time.Now()}}})
+	carol.node.sawPeerAt(ana.node.ID(), ana.addr())
+	inv, _ := ana.node.Invite(team.ID)
+	if _, err := carol.node.Join(t.Context(), JoinTarget{Device: ana.node.ID()}, inv.Code); err != nil {
+		t.Fatalf("join past a spoofed address: %v", err)
+	}
+	if joins.Load() != 0 {
+		t.Fatalf("%d requests (with the code's proof) reached the spoofer", joins.Load())
+	}
+}
