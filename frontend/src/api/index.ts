@@ -2,8 +2,8 @@
 // else imports from here, so the rest of the UI sees plain typed functions
 // and ApiError values.
 import * as Go from "../../wailsjs/go/app/App";
-import { app, readiness } from "../../wailsjs/go/models";
-import { BrowserOpenURL, EventsOn } from "../../wailsjs/runtime/runtime";
+import { app, lan, readiness } from "../../wailsjs/go/models";
+import { BrowserOpenURL, ClipboardSetText, EventsOn } from "../../wailsjs/runtime/runtime";
 
 export type RecordView = app.RecordView;
 export type Home = app.Home;
@@ -48,6 +48,14 @@ export type Step = readiness.Step;
 export type Need = app.Need;
 export type SearchResults = app.SearchResults;
 export type SearchResult = app.SearchResult;
+// Teams and peers on the LAN. Times arrive as RFC 3339 strings (or null).
+export type NetworkStatus = Omit<Plain<app.NetworkStatus>, "peers"> & { peers: PeerView[] };
+export type PeerView = Plain<lan.PeerView>;
+export type TeamView = Omit<Plain<app.TeamView>, "invites"> & { invites: InviteView[] };
+export type MemberView = Plain<lan.MemberView>;
+export type SharedRecord = Plain<app.SharedRecord>;
+export type InviteView = Omit<Plain<app.InviteView>, "expires"> & { expires: string };
+export type RecordTeam = Plain<app.RecordTeam>;
 export type State = "draft" | "preparing" | "ready" | "live" | "handed-over" | "closed";
 
 export type Status = "not-started" | "in-progress" | "done" | "na" | "blocked";
@@ -115,7 +123,33 @@ export const api = {
   exportHandover: (id: string) => call(Go.ExportHandover(id)),
   exportCeremony: (id: string, ceremonyId: string) => call(Go.ExportCeremony(id, ceremonyId)),
   openExport: (path: string, folder: boolean) => call(Go.OpenExport(path, folder)),
+  networkStatus: () => call(Go.NetworkStatus()) as Promise<NetworkStatus>,
+  teams: () => call(Go.Teams()) as Promise<TeamView[]>,
+  createTeam: (name: string) => call(Go.CreateTeam(name)) as Promise<TeamView>,
+  inviteToTeam: (team: string) => call(Go.InviteToTeam(team)) as Promise<InviteView>,
+  /** Joins through the inviter: a device id (or short id) seen on the network, or an address typed as host:port. */
+  joinTeam: (target: { device?: string; addr?: string }, code: string) =>
+    call(Go.JoinTeam(target.device ?? "", target.addr ?? "", code)) as Promise<TeamView>,
+  removeTeamMember: (team: string, device: string) => call(Go.RemoveTeamMember(team, device)) as Promise<TeamView>,
+  shareRecord: (record: string, team: string, shared: boolean) => call(Go.ShareRecord(record, team, shared)) as Promise<TeamView>,
+  recordTeams: (record: string) => call(Go.RecordTeams(record)),
+  syncNow: () => call(Go.SyncNow()),
 };
+
+/** Puts text on the clipboard; false if neither the window nor the browser would take it. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (await ClipboardSetText(text)) return true;
+  } catch {
+    // not in a Wails window (or its clipboard refused): try the browser's
+  }
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Opens a web address in the system browser (never inside the app window). */
 export function openExternal(url: string): void {

@@ -1,9 +1,10 @@
-// Which screen is showing. A tiny state router: the app has three screens
+// Which screen is showing. A tiny state router: the app has a handful of screens
 // and no URLs to share, so a history stack is all it needs.
 export type Screen =
   | { name: "home" }
   | { name: "new" }
   | { name: "portfolio" }
+  | { name: "peers" }
   | { name: "record"; id: string; section?: string };
 
 class Nav {
@@ -20,6 +21,9 @@ class Nav {
   }
   portfolio() {
     this.go({ name: "portfolio" });
+  }
+  peers() {
+    this.go({ name: "peers" });
   }
   newRecord() {
     this.go({ name: "new" });
