@@ -151,3 +151,64 @@ test(
   },
   { timeoutMs: 240_000 },
 );
+
+test(
+  "an edit that crosses a teammate's edit of the same field shows as a conflict on both, and keeping one settles it for both",
+  async (a, ctx) => {
+    const b = await ctx.start({ name: "peers-conflict-B" });
+    await a.call("app.App.SetAuthorName", "Alice");
+    await b.call("app.App.SetAuthorName", "Bob");
+    // Pair and share through the bound methods (the first test does it through the screens).
+    const team = await a.call<{ id: string }>("app.App.CreateTeam", "Ops");
+    const inv = await a.call<{ code: string }>("app.App.InviteToTeam", team.id);
+    const st = await a.call<{ listening: string }>("app.App.NetworkStatus");
+    await b.call("app.App.JoinTeam", "", st.listening, inv.code);
+    await a.call("app.App.LoadExamples");
+    const home = await a.call<{ records: { id: string; title: string }[] }>("app.App.Home");
+    const rec = home.records.find((r) => r.title === "Passwordless sign-in");
+    assert(rec, "the example record to share");
+    await a.call("app.App.ShareRecord", rec.id, team.id, true);
+
+    await openFromHome(a.page, "Passwordless sign-in");
+    await openFromHome(b.page, "Passwordless sign-in", SYNC_MS);
+
+    // Both edit the title at once: neither has the other's edit when making its own.
+    const banner = (p: Page) => p.getByRole("region", { name: "Conflicting edits" });
+    let crossed = false;
+    for (let attempt = 1; attempt <= 3 && !crossed; attempt++) {
+      await Promise.all([
+        a.call("app.App.SetField", rec.id, "title", `Title from Alice ${attempt}`),
+        b.call("app.App.SetField", rec.id, "title", `Title from Bob ${attempt}`),
+      ]);
+      // Wait until both have both edits: a conflict on each, or one title on both.
+      crossed = await waitFor(
+        async () => {
+          const [ca, cb] = [await banner(a.page).count(), await banner(b.page).count()];
+          if (ca && cb) return "conflict";
+          const [ta, tb] = [await a.page.locator("h1").textContent(), await b.page.locator("h1").textContent()];
+          return !ca && !cb && ta === tb && ta?.includes(` ${attempt}`) ? "settled" : "";
+        },
+        "both apps to have both edits",
+        SYNC_MS,
+      ).then((r) => r === "conflict");
+    }
+    assert(crossed, "two crossing edits of the title became a conflict");
+    for (const p of [a.page, b.page]) {
+      const c = banner(p);
+      await c.getByText("Release title").waitFor();
+      await c.getByText(/Title from Alice \d/).waitFor();
+      await c.getByText(/Title from Bob \d/).waitFor();
+    }
+    await a.screenshot("peers-conflict-A");
+
+    // Alice keeps Bob's title; both settle on it.
+    const bobs = banner(a.page).locator("li", { hasText: /Title from Bob \d/ });
+    const kept = ((await bobs.locator(".val").textContent()) ?? "").trim();
+    await bobs.getByRole("button", { name: "Keep this" }).click();
+    await banner(a.page).waitFor({ state: "detached" });
+    await a.page.getByRole("heading", { name: kept, level: 1 }).waitFor();
+    await banner(b.page).waitFor({ state: "detached", timeout: SYNC_MS });
+    await b.page.getByRole("heading", { name: kept, level: 1 }).waitFor();
+  },
+  { timeoutMs: 240_000 },
+);
