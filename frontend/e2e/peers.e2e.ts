@@ -148,6 +148,24 @@ test(
     await waitFor(async () => /Last synced/.test((await pb.locator(".peer-list [data-sync]").first().textContent()) ?? ""), "B's sync state", SYNC_MS);
     await a.screenshot("peers-A");
     await b.screenshot("peers-B");
+
+    // A removes Bob, from the keyboard, after confirming; Bob's device hears of it.
+    await pa.getByRole("button", { name: `Remove ${hostile} from Payments squad` }).press("Enter");
+    const confirm = pa.getByRole("dialog", { name: `Remove ${hostile} from Payments squad?` });
+    await confirm.waitFor();
+    await a.screenshot("peers-A-remove");
+    await confirm.getByRole("button", { name: "Remove from team" }).press("Enter");
+    await confirm.waitFor({ state: "detached" });
+    await pa.locator(".team [data-removed=true]").filter({ hasText: "Bob <img" }).waitFor();
+    assertEqual(await pa.locator(".peer-list [data-paired=true]").count(), 0, "paired peers on A after removing Bob");
+    await waitFor(
+      async () =>
+        (await pb.getByText("This device was removed from the team").count()) > 0 ||
+        (await pb.locator(".peer-list").getByText(/no longer lists this device/).count()) > 0,
+      "B to learn it was removed",
+      SYNC_MS,
+    );
+    await b.screenshot("peers-B-removed");
   },
   { timeoutMs: 240_000 },
 );
