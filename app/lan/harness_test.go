@@ -19,7 +19,7 @@ import (
 // testPeer is a device for tests: a real database in a temporary folder, a
 // real identity, and a node serving real TLS on loopback.
 type testPeer struct {
-	t     *testing.T
+	t     testing.TB
 	name  string
 	db    *store.DB
 	node  *Node
@@ -40,7 +40,7 @@ func skewed(off *atomic.Int64) peerOpt {
 // manual turns off the pull interval: the test drives every pull.
 func manual(c *Config) { c.PullInterval = time.Hour }
 
-func newPeer(t *testing.T, name string, opts ...peerOpt) *testPeer {
+func newPeer(t testing.TB, name string, opts ...peerOpt) *testPeer {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(dir, store.Options{NoSync: true})
@@ -118,7 +118,7 @@ func (p *testPeer) doc(id readiness.RecordID) (readiness.Doc, bool) {
 }
 
 // pair puts joiner in inviter's team through an invite code, by address.
-func pair(t *testing.T, inviter, joiner *testPeer, team readiness.TeamID) {
+func pair(t testing.TB, inviter, joiner *testPeer, team readiness.TeamID) {
 	t.Helper()
 	inv, err := inviter.node.Invite(team)
 	if err != nil {
@@ -132,7 +132,7 @@ func pair(t *testing.T, inviter, joiner *testPeer, team readiness.TeamID) {
 }
 
 // eventually polls cond every 20 ms for up to d.
-func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
+func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
@@ -153,11 +153,11 @@ func (p *testPeer) pullFrom(q *testPeer) error {
 
 func title(d readiness.Doc) string { return d.Record.Title }
 
-func testLogger(t *testing.T, name string) *log.Logger {
+func testLogger(t testing.TB, name string) *log.Logger {
 	return log.New(testWriter{t}, name+" ", 0)
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(b []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(b)))

@@ -73,6 +73,8 @@ type Node struct {
 
 	joinMu sync.Mutex // one join at a time: invite tries are counted exactly
 
+	tc teamCache
+
 	mu      sync.Mutex
 	finder  Finder
 	clients map[readiness.DeviceID]*http.Client
@@ -211,7 +213,7 @@ func (n *Node) advertise() {
 	if len(addrs) == 0 {
 		return
 	}
-	teams, err := loadTeams(n.store)
+	teams, err := n.loadTeams()
 	if err != nil {
 		return
 	}
@@ -222,7 +224,7 @@ func (n *Node) advertise() {
 		}
 		m.Addrs, m.Stamp = addrs, n.clock.Now()
 		upd := readiness.Team{V: 1, ID: t.ID, Name: t.Name, Renamed: t.Renamed, Members: map[readiness.DeviceID]readiness.Member{n.id.ID: m}}
-		if _, _, err := mergeTeam(n.store, upd); err != nil {
+		if _, _, err := n.mergeTeam(upd); err != nil {
 			n.logf("advertising addresses in %s: %v", t.Name, err)
 		}
 	}
@@ -303,7 +305,7 @@ func (n *Node) releaseHeld() {
 func (n *Node) SyncNow() { n.scheduleAll() }
 
 func (n *Node) scheduleAll() {
-	teams, err := loadTeams(n.store)
+	teams, err := n.loadTeams()
 	if err != nil {
 		n.logf("reading teams: %v", err)
 		return
@@ -426,7 +428,7 @@ func (n *Node) addrsOf(dev readiness.DeviceID) []string {
 	if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+dev.String()); ok {
 		out = append(out, rec.Addrs...)
 	}
-	if teams, err := loadTeams(n.store); err == nil {
+	if teams, err := n.loadTeams(); err == nil {
 		for _, t := range teams {
 			out = append(out, t.Members[dev].Addrs...)
 		}
@@ -485,7 +487,7 @@ func (n *Node) CreateTeam(name string) (readiness.Team, error) {
 	if err != nil {
 		return t, err
 	}
-	t, _, err = mergeTeam(n.store, t)
+	t, _, err = n.mergeTeam(t)
 	if err != nil {
 		return t, err
 	}
@@ -496,7 +498,7 @@ func (n *Node) CreateTeam(name string) (readiness.Team, error) {
 
 // Team returns one team this device belongs to.
 func (n *Node) Team(id readiness.TeamID) (readiness.Team, error) {
-	t, err := loadTeam(n.store, id)
+	t, err := n.loadTeam(id)
 	if err != nil {
 		return t, err
 	}
@@ -508,7 +510,7 @@ func (n *Node) Team(id readiness.TeamID) (readiness.Team, error) {
 
 // Teams lists the teams this device belongs to or was removed from, by name.
 func (n *Node) Teams() ([]readiness.Team, error) {
-	all, err := loadTeams(n.store)
+	all, err := n.loadTeams()
 	if err != nil {
 		return nil, err
 	}
@@ -636,7 +638,7 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 		for _, s := range []readiness.Stamp{team.LatestStamp()} {
 			n.clock.Observe(s)
 		}
-		team, _, err = mergeTeam(n.store, team)
+		team, _, err = n.mergeTeam(team)
 		if err != nil {
 			return readiness.Team{}, err
 		}
@@ -679,7 +681,7 @@ func (n *Node) RemoveMember(team readiness.TeamID, dev readiness.DeviceID) (read
 	}
 	m.Removed, m.Stamp, m.By = true, n.clock.Now(), n.name()
 	upd := readiness.Team{V: 1, ID: t.ID, Name: t.Name, Renamed: t.Renamed, Members: map[readiness.DeviceID]readiness.Member{dev: m}}
-	t, _, err = mergeTeam(n.store, upd)
+	t, _, err = n.mergeTeam(upd)
 	if err != nil {
 		return t, err
 	}
@@ -708,7 +710,7 @@ func (n *Node) Share(rec readiness.RecordID, team readiness.TeamID, shared bool)
 	}
 	upd := readiness.Team{V: 1, ID: t.ID, Name: t.Name, Renamed: t.Renamed,
 		Records: map[readiness.RecordID]readiness.Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}}
-	t, _, err = mergeTeam(n.store, upd)
+	t, _, err = n.mergeTeam(upd)
 	if err != nil {
 		return t, err
 	}
@@ -720,7 +722,7 @@ func (n *Node) Share(rec readiness.RecordID, team readiness.TeamID, shared bool)
 // RecordsChanged tells peers sharing these records that there is something
 // to pull.
 func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
-	teams, err := loadTeams(n.store)
+	teams, err := n.loadTeams()
 	if err != nil {
 		return
 	}
@@ -765,7 +767,7 @@ func (n *Node) pokeTeam(t readiness.Team) {
 // first (merged; a removal stops everything), then the changes after the
 // cursor, page by page, each page applied with its cursor in one transaction.
 func (n *Node) pull(ctx context.Context, dev readiness.DeviceID) error {
-	teams, err := loadTeams(n.store)
+	teams, err := n.loadTeams()
 	if err != nil {
 		return err
 	}
@@ -805,7 +807,7 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 		return fmt.Errorf("%w: asked for team %s, got %s", ErrProtocol, id, remote.ID)
 	}
 	n.clock.Observe(remote.LatestStamp())
-	team, changed, err := mergeTeam(n.store, remote)
+	team, changed, err := n.mergeTeam(remote)
 	if err != nil {
 		return fmt.Errorf("the team sent by %s: %w", dev.Short(), err)
 	}

@@ -1,6 +1,7 @@
 package lan
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"crypto/tls"
@@ -174,7 +175,7 @@ func (n *Node) memberTeam(w http.ResponseWriter, r *http.Request) (readiness.Tea
 	caller := callerOf(r)
 	id, err := readiness.ParseTeamID(r.PathValue("team"))
 	if err == nil {
-		t, err := loadTeam(n.store, id)
+		t, err := n.loadTeam(id)
 		if err == nil && t.IsMember(caller) && t.IsMember(n.id.ID) {
 			n.sawCaller(caller, r)
 			return t, caller, true
@@ -213,7 +214,23 @@ func (n *Node) serveChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
 		return
 	}
-	writeJSON(w, pageBody{Changes: changes, Next: next, More: more})
+	writeRawPage(w, changes, next, more)
+}
+
+// writeRawPage writes a page (the pageBody shape) with the changes as
+// stored, spliced in without decoding and encoding them again.
+func writeRawPage(w http.ResponseWriter, changes []json.RawMessage, next uint64, more bool) {
+	w.Header().Set("Content-Type", "application/json")
+	var b bytes.Buffer
+	b.WriteString(`{"changes":[`)
+	for i, c := range changes {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(c)
+	}
+	fmt.Fprintf(&b, `],"next":%d,"more":%t}`, next, more)
+	w.Write(b.Bytes())
 }
 
 type pageBody struct {
@@ -294,7 +311,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		n.emit(Event{Kind: EventTeams})
 		return
 	}
-	team, err := loadTeam(n.store, inv.Team)
+	team, err := n.loadTeam(inv.Team)
 	if err != nil || !team.IsMember(n.id.ID) {
 		refuse(fmt.Errorf("team %s is gone: %v", inv.Team, err))
 		return
@@ -306,7 +323,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 	add := team
 	add.Members = map[readiness.DeviceID]readiness.Member{joiner: {Name: name, Stamp: n.clock.Now(), By: n.name(), Addrs: callerAddrs(r)}}
 	add.Records = nil
-	team, _, err = mergeTeam(n.store, add)
+	team, _, err = n.mergeTeam(add)
 	if err != nil {
 		refuse(err)
 		return

@@ -3,6 +3,9 @@ package lan
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"readyroom/readiness"
@@ -13,9 +16,9 @@ import (
 // space for its own state. The app provides it (over app/store), so this
 // package never sees bbolt.
 type Store interface {
-	// ChangesAfter returns changes that arrived after cursor, of records
-	// want accepts, at most maxChanges and about maxBytes.
-	ChangesAfter(cursor uint64, want func(readiness.RecordID) bool, maxChanges, maxBytes int) (changes []readiness.Change, next uint64, more bool, err error)
+	// ChangesAfter returns changes (as stored JSON) that arrived after
+	// cursor, of records want accepts, at most maxChanges and about maxBytes.
+	ChangesAfter(cursor uint64, want func(readiness.RecordID) bool, maxChanges, maxBytes int) (changes []json.RawMessage, next uint64, more bool, err error)
 	// ApplyPulled stores a page (holding back changes stamped after
 	// notAfter) and sets key to value, in one transaction.
 	ApplyPulled(changes []readiness.Change, notAfter time.Time, key string, value []byte) (applied, held int, err error)
@@ -68,27 +71,76 @@ func getJSON[T any](s Store, key string) (T, bool, error) {
 	return v, true, nil
 }
 
-// loadTeam reads a team; ErrNotFound when absent.
-func loadTeam(s Store, id readiness.TeamID) (readiness.Team, error) {
-	t, ok, err := getJSON[readiness.Team](s, prefixTeam+string(id))
-	if err != nil {
-		return t, err
+// teamCache keeps every team in memory, read once from the store and
+// updated by each merge: serving a page asks for the team on every request.
+// Teams it returns share their maps with the cache and must not be changed
+// in place (build a new Team to merge instead).
+type teamCache struct {
+	mu     sync.Mutex
+	loaded bool
+	teams  map[readiness.TeamID]readiness.Team
+}
+
+func (n *Node) loadAll() error {
+	if n.tc.loaded {
+		return nil
 	}
+	teams := map[readiness.TeamID]readiness.Team{}
+	err := n.store.Scan(prefixTeam, func(k string, v []byte) error {
+		var t readiness.Team
+		if err := json.Unmarshal(v, &t); err != nil {
+			return fmt.Errorf("reading %s: %w", k, err)
+		}
+		teams[t.ID] = t
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	n.tc.teams, n.tc.loaded = teams, true
+	return nil
+}
+
+// loadTeam returns a team; ErrNotFound when absent.
+func (n *Node) loadTeam(id readiness.TeamID) (readiness.Team, error) {
+	n.tc.mu.Lock()
+	defer n.tc.mu.Unlock()
+	if err := n.loadAll(); err != nil {
+		return readiness.Team{}, err
+	}
+	t, ok := n.tc.teams[id]
 	if !ok {
 		return t, ErrNotFound
 	}
 	return t, nil
 }
 
+// loadTeams returns every team held, in id order.
+func (n *Node) loadTeams() ([]readiness.Team, error) {
+	n.tc.mu.Lock()
+	defer n.tc.mu.Unlock()
+	if err := n.loadAll(); err != nil {
+		return nil, err
+	}
+	out := make([]readiness.Team, 0, len(n.tc.teams))
+	for _, t := range n.tc.teams {
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b readiness.Team) int { return strings.Compare(string(a.ID), string(b.ID)) })
+	return out, nil
+}
+
 // mergeTeam folds a copy of a team into the stored one (creating it) and
 // returns the result and whether anything changed.
-func mergeTeam(s Store, in readiness.Team) (readiness.Team, bool, error) {
+func (n *Node) mergeTeam(in readiness.Team) (readiness.Team, bool, error) {
 	if err := in.Check(); err != nil {
 		return readiness.Team{}, false, err
 	}
+	n.tc.mu.Lock()
+	defer n.tc.mu.Unlock()
 	var out readiness.Team
 	changed := false
-	err := s.Update(prefixTeam+string(in.ID), func(old []byte) ([]byte, error) {
+	err := n.store.Update(prefixTeam+string(in.ID), func(old []byte) ([]byte, error) {
 		out, changed = in, true
 		if old != nil {
 			var cur readiness.Team // fresh: decoding into in's maps would change in
@@ -96,26 +148,22 @@ func mergeTeam(s Store, in readiness.Team) (readiness.Team, bool, error) {
 				return nil, fmt.Errorf("reading team %s: %w", in.ID, err)
 			}
 			out, changed = cur, cur.Merge(in)
+			if !changed {
+				return old, nil
+			}
 		}
 		if err := out.Check(); err != nil {
 			return nil, err
 		}
 		return json.Marshal(out)
 	})
-	return out, changed, err
-}
-
-func loadTeams(s Store) ([]readiness.Team, error) {
-	var out []readiness.Team
-	err := s.Scan(prefixTeam, func(k string, v []byte) error {
-		var t readiness.Team
-		if err := json.Unmarshal(v, &t); err != nil {
-			return fmt.Errorf("reading %s: %w", k, err)
-		}
-		out = append(out, t)
-		return nil
-	})
-	return out, err
+	if err != nil {
+		return readiness.Team{}, false, err
+	}
+	if n.tc.loaded {
+		n.tc.teams[out.ID] = out
+	}
+	return out, changed, nil
 }
 
 func putJSON(s Store, key string, v any) error {

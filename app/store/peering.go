@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"time"
 
 	"readyroom/readiness"
@@ -15,9 +16,8 @@ type Peering struct{ db *DB }
 func (db *DB) Peering() Peering { return Peering{db} }
 
 // ChangesAfter serves a page; see DB.ChangesAfter.
-func (p Peering) ChangesAfter(cursor uint64, want func(readiness.RecordID) bool, maxChanges, maxBytes int) ([]readiness.Change, uint64, bool, error) {
-	pg, err := p.db.ChangesAfter(cursor, want, PageLimits{Changes: maxChanges, Bytes: maxBytes, Scan: 20000})
-	return pg.Changes, pg.Next, pg.More, err
+func (p Peering) ChangesAfter(cursor uint64, want func(readiness.RecordID) bool, maxChanges, maxBytes int) ([]json.RawMessage, uint64, bool, error) {
+	return p.db.RawChangesAfter(cursor, want, PageLimits{Changes: maxChanges, Bytes: maxBytes, Scan: 20000})
 }
 
 // ApplyPulled applies a page with its cursor; see DB.ApplyPulled.

@@ -259,12 +259,12 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change) (int, map[readiness.Record
 	cb, sb, pb := tx.Bucket(bucketChanges), tx.Bucket(bucketSeq), tx.Bucket(bucketPaths)
 	docs := map[readiness.RecordID]*readiness.Doc{}
 	for _, c := range changes {
-		if err := c.Check(); err != nil {
-			return 0, nil, err
-		}
 		key := changeKey(c.Record, c.ID)
 		if cb.Get(key) != nil {
-			continue
+			continue // already held: a no-op (the id names one immutable change)
+		}
+		if err := c.Check(); err != nil {
+			return 0, nil, err
 		}
 		doc, ok := docs[c.Record]
 		if !ok {

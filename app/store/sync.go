@@ -52,41 +52,56 @@ type PageLimits struct {
 // record for which want returns true, within the limits. A page always holds
 // at least one change when one is due, even if alone it is over Bytes.
 func (db *DB) ChangesAfter(cursor uint64, want func(readiness.RecordID) bool, lim PageLimits) (Page, error) {
-	p := Page{Next: cursor, Changes: []readiness.Change{}}
-	err := db.view(func(tx *bolt.Tx) error {
+	raw, next, more, err := db.RawChangesAfter(cursor, want, lim)
+	p := Page{Next: next, More: more, Changes: make([]readiness.Change, 0, len(raw))}
+	if err != nil {
+		return p, err
+	}
+	for _, b := range raw {
+		var c readiness.Change
+		if err := json.Unmarshal(b, &c); err != nil {
+			return p, fmt.Errorf("%w: change: %v", ErrCorrupt, err)
+		}
+		p.Changes = append(p.Changes, c)
+	}
+	return p, nil
+}
+
+// RawChangesAfter is ChangesAfter with each change as the JSON stored, for
+// serving to a peer without decoding and encoding it again.
+func (db *DB) RawChangesAfter(cursor uint64, want func(readiness.RecordID) bool, lim PageLimits) (out []json.RawMessage, next uint64, more bool, err error) {
+	next = cursor
+	out = []json.RawMessage{}
+	err = db.view(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bucketChanges)
 		cur := tx.Bucket(bucketSeq).Cursor()
 		size, scanned := 0, 0
 		for k, v := cur.Seek(seqKey(cursor + 1)); k != nil; k, v = cur.Next() {
-			if scanned >= lim.Scan || len(p.Changes) >= lim.Changes {
-				p.More = true
+			if scanned >= lim.Scan || len(out) >= lim.Changes {
+				more = true
 				return nil
 			}
 			scanned++
 			rec, _, _ := bytes.Cut(v, []byte("/"))
 			if !want(readiness.RecordID(rec)) {
-				p.Next = binary.BigEndian.Uint64(k)
+				next = binary.BigEndian.Uint64(k)
 				continue
 			}
 			raw := cb.Get(v)
 			if raw == nil {
 				return fmt.Errorf("%w: arrival %d names a missing change %s", ErrCorrupt, binary.BigEndian.Uint64(k), v)
 			}
-			if size+len(raw) > lim.Bytes && len(p.Changes) > 0 {
-				p.More = true
+			if size+len(raw) > lim.Bytes && len(out) > 0 {
+				more = true
 				return nil
 			}
-			var c readiness.Change
-			if err := json.Unmarshal(raw, &c); err != nil {
-				return fmt.Errorf("%w: change %s: %v", ErrCorrupt, v, err)
-			}
 			size += len(raw)
-			p.Changes = append(p.Changes, c)
-			p.Next = binary.BigEndian.Uint64(k)
+			out = append(out, bytes.Clone(raw))
+			next = binary.BigEndian.Uint64(k)
 		}
 		return nil
 	})
-	return p, err
+	return out, next, more, err
 }
 
 // Pulled is what ApplyPulled did.
