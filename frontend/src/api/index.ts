@@ -50,7 +50,8 @@ export type SearchResults = app.SearchResults;
 export type SearchResult = app.SearchResult;
 // Teams and peers on the LAN. Times arrive as RFC 3339 strings (or null).
 export type NetworkStatus = Omit<Plain<app.NetworkStatus>, "peers"> & { peers: PeerView[] };
-export type PeerView = Plain<lan.PeerView>;
+/** JSON sends null for "never"; Wails types a *time.Time as optional. */
+export type PeerView = Omit<Plain<lan.PeerView>, "lastSeen" | "lastSync"> & { lastSeen?: string | null; lastSync?: string | null };
 export type TeamView = Omit<Plain<app.TeamView>, "invites"> & { invites: InviteView[] };
 export type MemberView = Plain<lan.MemberView>;
 export type SharedRecord = Plain<app.SharedRecord>;

@@ -1,7 +1,9 @@
-// Temporary: Wails does not generate lan.PeerView because it is reachable
-// only through the embedded lan.Status in app.NetworkStatus (the generator
-// skips embedded fields when collecting structs). Delete this file once
-// app.NetworkStatus names its fields (then models.ts declares the class).
+// Temporary, until the Go side changes: Wails generates no lan.PeerView,
+// because app.NetworkStatus reaches it only through the embedded lan.Status
+// (the generator skips embedded fields when it collects structs), and
+// models.ts then refers to a class it never declares. Once app.NetworkStatus
+// lists its fields by name (Peers []lan.PeerView among them), models.ts
+// declares the class and this file must go (it would then be a duplicate).
 import "../../wailsjs/go/models";
 
 declare module "../../wailsjs/go/models" {
