@@ -1,9 +1,112 @@
-// Package lan is Ready Room's network edge: the install's identity today;
-// discovery (hashicorp/mdns), pairing and sync over mutual TLS next (issue
-// 5). It is the only package that touches TLS and mDNS.
+// Package lan is Ready Room's network edge: the install's identity,
+// discovery of teammates on the local network (hashicorp/mdns), pairing with
+// one-time invite codes, and sync of shared records over mutual TLS. It is
+// the only package that touches TLS and mDNS; it reaches the database only
+// through the Store interface (the app provides it over app/store).
 //
-// Identity: each install has an ECDSA P-256 key (device-key.pem, mode 0600)
-// and a self-signed certificate (device-cert.pem) in its data directory. The
-// device id is the SHA-256 of the certificate, shown in base32 groups of
-// four; its first 16 hex digits are the short id a peer may announce.
+// # Identity
+//
+// Each install has an ECDSA P-256 key (device-key.pem, mode 0600) and a
+// self-signed certificate (device-cert.pem) in its data directory. The
+// device id is the SHA-256 of the certificate's DER bytes, shown as 52
+// base32 characters in groups of four; its first 16 hex digits are the
+// short id announced on the network.
+//
+// # Announcement (discovery.go)
+//
+// Service "_readyroom._tcp" in "local.", instance "rr-<short id>", on one
+// named interface with its own addresses (never the library's defaults),
+// port = the sync server's. The TXT record is exactly "v=1" and
+// "id=<short id>": never a name, team, record title or secret. Browsing
+// sends one query a second and reads answers after each query returns;
+// answers that are malformed, oversized (more than 8 TXT strings or 512
+// bytes), of another version, or without a usable address are dropped; at
+// most 256 devices are remembered, each forgotten 30 s after its last
+// answer. Discovery is a hint: an address is only ever dialled with the
+// certificate pinned, so a spoofed or stale sighting costs one refused
+// handshake and is skipped for the next address.
+//
+// # Transport
+//
+// HTTPS/1.1 over TLS 1.3 only, both sides presenting their certificate
+// (self-signed; the server asks for any client certificate, and each request
+// is authorised by the caller's device id). A client pins the server's
+// device id in VerifyPeerCertificate, so a mismatch fails the handshake
+// before a byte of a request is sent. Versioning: paths start with /v1 and
+// every request and answer carries "Readyroom-Protocol: 1"; a request may
+// carry "Readyroom-Port: N", the port the caller listens on, so the server
+// can call it back (its remote port is ephemeral).
+//
+// # Pairing (invite.go)
+//
+// The inviter makes a one-time code: 16 characters of Crockford's base32
+// (K7QM-X2PA-9RTD-HW4N), valid for 10 minutes. The first group names the
+// invite; the other twelve characters are 60 secret bits. The joiner opens a
+// TLS connection to the inviter (chosen from the discovered devices, whose
+// certificate it then checks before anything else, or at a typed address),
+// and on that same connection sends
+//
+//	POST /v1/join {"invite": "K7QM", "proof": hex, "name": "Ben"}
+//
+// where proof = HMAC-SHA256(key = code, "readyroom join joiner\x00" ||
+// EKM || inviter id || joiner id), and EKM is 32 bytes of the session's
+// exported keying material (label "EXPORTER-readyroom-join-v1", RFC 8446
+// §7.5). A proof replayed on another connection does not match. A wrong
+// proof counts against the invite and the fifth revokes it; a used, expired
+// or revoked invite is refused; every refusal is the same 403 "invite code
+// not accepted". On success the inviter adds the joiner (with the address it
+// called from) to the team and answers
+//
+//	{"proof": hex HMAC of the same with role "inviter", "team": Team}
+//
+// which the joiner checks before pinning the inviter and storing the team.
+//
+// # Teams
+//
+// A team (readiness.Team) lists members (device id → name, removed, the
+// addresses where the member listens, a clock stamp) and shared records
+// (record id → shared, stamp). Members merge copies: each entry is a
+// last-writer-wins register, and removal is final for a device id. A removed
+// device is refused by every member that has merged the removal, and no
+// member pulls from it.
+//
+//	GET /v1/teams/{team} → Team
+//
+// answers only a current member of a team this device is also a member of;
+// anything else — no such team, not a member, removed — is the same 404
+// {"error": "no such team here, or this device is not a member"}.
+//
+// # Sync
+//
+// Pull-based. Every change a database stores gets the next local arrival
+// number. A member asks for the changes of the team's shared records that
+// arrived after its cursor:
+//
+//	GET /v1/teams/{team}/changes?after=N → {"changes": [Change...], "next": N, "more": bool}
+//
+// Pages hold at most 500 changes and 4 MiB. The puller checks the page
+// (limits, every change well formed and of a record shared with the team,
+// the cursor moving forward) and stores its changes and the new cursor in
+// one transaction: a page is taken whole or not at all. A change already held
+// is a no-op; concurrent edits of a path become a conflict in the record,
+// never a silent loss (see readiness). A change stamped more than 5 minutes
+// ahead of the puller's clock is held back (stored apart, shown as held, and
+// applied once the clock catches up); it does not move the puller's clock.
+// When the team's set of shared records changes, the cursor starts again from
+// zero so that records shared later arrive whole.
+//
+//	POST /v1/teams/{team}/poke → 204
+//
+// asks the member to pull from the caller soon; it carries nothing. A local
+// change pokes every member of the teams that share its record; each member
+// is also pulled every 15 s, at most one pull per peer at a time.
+//
+// # Limits
+//
+// Headers 8 KiB; TLS handshake 10 s; at most 16 connections handshaking at
+// once (more are closed on accept); join bodies 4 KiB; a team answer 4 MiB;
+// a page 500 changes and 4 MiB; one change's value 256 KiB and a record
+// 256 KiB (readiness); a team 256 members and 20,000 shared records; 64
+// parents per change. Anything over a limit is refused with an error in
+// words and nothing stored changes.
 package lan
