@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { PeerView } from "../../api";
 import {
   countdown,
   expiresText,
   isPresent,
+  joinCandidates,
+  joinTarget,
   joinErrorText,
   looksLikeAddress,
   peerLabel,
@@ -155,5 +158,34 @@ describe("sharing in words", () => {
     expect(sharingLabel([{ name: "Platform", shared: false }])).toBe("Private");
     expect(sharingLabel([{ name: "Platform", shared: true }, { name: "Ops", shared: false }])).toBe("Shared with Platform");
     expect(sharingLabel([{ name: "Platform", shared: true }, { name: "Ops", shared: true }])).toBe("Shared with 2 teams");
+  });
+});
+
+describe("choosing the inviter", () => {
+  const seen = (p: Partial<PeerView>): PeerView => ({
+    device: "",
+    short: "0",
+    paired: false,
+    teams: [],
+    addrs: [],
+    online: false,
+    lastSeen: null,
+    lastSync: null,
+    syncing: false,
+    pulled: 0,
+    ...p,
+  });
+  it("lists devices on the network with an address, paired first", () => {
+    const list = [
+      seen({ short: "s1", online: true, addrs: ["192.168.1.7:47474"] }),
+      seen({ short: "gone", online: false, addrs: ["192.168.1.8:47474"] }),
+      seen({ short: "noaddr", online: true }),
+      seen({ short: "p1", device: "AAAA-BBBB", paired: true, name: "Ana", online: true, addrs: ["192.168.1.9:47474"] }),
+    ];
+    expect(joinCandidates(list).map((p) => p.short)).toEqual(["p1", "s1"]);
+  });
+  it("asks a sighting at its address and a paired device by its id", () => {
+    expect(joinTarget(seen({ addrs: ["192.168.1.7:47474", "[fe80::1]:47474"] }))).toEqual({ addr: "192.168.1.7:47474" });
+    expect(joinTarget(seen({ device: "AAAA-BBBB", addrs: ["192.168.1.9:47474"] }))).toEqual({ device: "AAAA-BBBB" });
   });
 });

@@ -128,3 +128,17 @@ export function sharingLabel(teams: readonly { name: string; shared: boolean }[]
   if (on.length === 1) return `Shared with ${on[0].name}`;
   return `Shared with ${on.length} teams`;
 }
+
+/** Devices a joiner can pick from: seen on the network now, with an address to reach them at. */
+export function joinCandidates<T extends Pick<PeerView, "paired" | "online" | "name" | "short" | "addrs">>(peers: readonly T[]): T[] {
+  return sortPeers(peers.filter((p) => p.online && p.addrs.length > 0));
+}
+
+/**
+ * Where to send a join for a device picked from the list: a paired device by
+ * its id (the Go side finds its current address and checks it is the same
+ * device), a mere sighting by the address it was seen at.
+ */
+export function joinTarget(p: Pick<PeerView, "device" | "addrs">): { device?: string; addr?: string } {
+  return p.device ? { device: p.device } : { addr: p.addrs[0] };
+}
