@@ -18,14 +18,17 @@ var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 func DeviceIDOf(certDER []byte) DeviceID { return sha256.Sum256(certDER) }
 
 // String is the readable grouped form.
-func (d DeviceID) String() string {
-	s := b32.EncodeToString(d[:])
+func (d DeviceID) String() string { return Grouped(b32.EncodeToString(d[:]), 4) }
+
+// Grouped writes s in dash-separated groups of n characters, the way ids
+// and codes are read out (ABCD-EFGH-IJ).
+func Grouped(s string, n int) string {
 	var b strings.Builder
-	for i := 0; i < len(s); i += 4 {
+	for i := 0; i < len(s); i += n {
 		if i > 0 {
 			b.WriteByte('-')
 		}
-		b.WriteString(s[i:min(i+4, len(s))])
+		b.WriteString(s[i:min(i+n, len(s))])
 	}
 	return b.String()
 }

@@ -12,23 +12,6 @@ import (
 	"readyroom/readiness"
 )
 
-// quiet makes an edit without poking anyone: the test decides who syncs when.
-func (p *testPeer) quiet(id readiness.RecordID, path readiness.Path, v any) readiness.Change {
-	p.t.Helper()
-	d, err := p.db.Doc(id)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	c, err := p.maker.Edit(&d, path, v)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	if _, err := p.db.Apply(c); err != nil {
-		p.t.Fatal(err)
-	}
-	return c
-}
-
 // syncAll has every peer pull from every other, twice (so that what one
 // peer relays reaches the third).
 func syncAll(t *testing.T, peers ...*testPeer) {

@@ -94,8 +94,8 @@ func (p *testPeer) create(title string) readiness.RecordID {
 	return id
 }
 
-// edit changes one path the way the app does: from the record as stored here.
-func (p *testPeer) edit(id readiness.RecordID, path readiness.Path, v any) readiness.Change {
+// quiet makes an edit without poking anyone: the test decides who syncs when.
+func (p *testPeer) quiet(id readiness.RecordID, path readiness.Path, v any) readiness.Change {
 	p.t.Helper()
 	d, err := p.db.Doc(id)
 	if err != nil {
@@ -108,6 +108,14 @@ func (p *testPeer) edit(id readiness.RecordID, path readiness.Path, v any) readi
 	if _, err := p.db.Apply(c); err != nil {
 		p.t.Fatal(err)
 	}
+	return c
+}
+
+// edit changes one path the way the app does: from the record as stored
+// here, then poking the teams that share it.
+func (p *testPeer) edit(id readiness.RecordID, path readiness.Path, v any) readiness.Change {
+	p.t.Helper()
+	c := p.quiet(id, path, v)
 	p.node.RecordsChanged(id)
 	return c
 }

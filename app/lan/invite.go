@@ -30,17 +30,7 @@ const (
 type InviteCode string
 
 // String is the grouped form people read out.
-func (c InviteCode) String() string {
-	s := string(c)
-	var b strings.Builder
-	for i := 0; i < len(s); i += 4 {
-		if i > 0 {
-			b.WriteByte('-')
-		}
-		b.WriteString(s[i:min(i+4, len(s))])
-	}
-	return b.String()
-}
+func (c InviteCode) String() string { return readiness.Grouped(string(c), 4) }
 
 // ID is the public part that names the invite.
 func (c InviteCode) ID() string { return string(c)[:inviteIDLen] }
