@@ -59,7 +59,7 @@ func runDesktop(cmd cli.Command) error {
 		return err
 	}
 	facade.AttachNetwork(network)
-	if err := network.Start(app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface}); err != nil {
+	if err := network.Start(app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, PullInterval: cmd.PullInterval}); err != nil {
 		return err
 	}
 	defer network.Close()

@@ -122,6 +122,7 @@ func ServeControl(ctx context.Context, dataDir string, c Control) (func(), error
 	}
 	srv := &http.Server{
 		ReadHeaderTimeout: 5 * time.Second,
+		IdleTimeout:       30 * time.Second,
 		MaxHeaderBytes:    8 << 10,
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method != http.MethodPost || r.URL.Path != "/v1/call" {
@@ -185,10 +186,13 @@ func DialControl(dataDir string) (*Remote, error) {
 		return nil, ErrNoInstance
 	}
 	conn.Close()
-	tr := &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		var d net.Dialer
-		return d.DialContext(ctx, "unix", path)
-	}}
+	tr := &http.Transport{
+		DisableKeepAlives: true, // one connection per call: a caller never leaves one open
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", path)
+		},
+	}
 	return &Remote{client: &http.Client{Transport: tr, Timeout: 60 * time.Second}}, nil
 }
 

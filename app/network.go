@@ -25,6 +25,9 @@ type NetworkOptions struct {
 	Iface string
 	// Logger receives LAN diagnostics; stderr when nil.
 	Logger *log.Logger
+	// PullInterval is how often each peer is pulled from without a poke;
+	// 15 s when zero.
+	PullInterval time.Duration
 }
 
 // DefaultListen is the port Ready Room listens on for teammates.
@@ -93,6 +96,7 @@ func (n *Network) Start(opt NetworkOptions) error {
 	if listen == "" {
 		listen = DefaultListen
 	}
+	n.node.SetPullInterval(opt.PullInterval)
 	if err := n.node.Start(listen); err != nil {
 		if opt.Listen != "" {
 			return err
@@ -309,8 +313,12 @@ func (n *Network) Join(device, addr, code string) (TeamView, error) {
 	case strings.TrimSpace(addr) != "":
 		target.Addr = strings.TrimSpace(addr)
 	case strings.TrimSpace(device) != "":
-		if target.Device, err = n.resolveDevice(device); err != nil {
-			return TeamView{}, err
+		if target.Device, err = readiness.ParseDeviceID(device); err != nil {
+			short := strings.ToLower(strings.TrimSpace(device))
+			if !lan.ValidShort(short) {
+				return TeamView{}, fmt.Errorf("device %q: give a device id (ABCD-EFGH-…) or the 16-digit short id shown for it", device)
+			}
+			target.Short = short
 		}
 	default:
 		return TeamView{}, errors.New("choose the inviting device, or type its address")
@@ -322,29 +330,6 @@ func (n *Network) Join(device, addr, code string) (TeamView, error) {
 		return TeamView{}, err
 	}
 	return n.teamView(t)
-}
-
-// resolveDevice accepts a full device id, or the short id of a device seen
-// on the network.
-func (n *Network) resolveDevice(s string) (readiness.DeviceID, error) {
-	if d, err := readiness.ParseDeviceID(s); err == nil {
-		return d, nil
-	}
-	st, err := n.node.Status()
-	if err != nil {
-		return readiness.DeviceID{}, err
-	}
-	short := strings.ToLower(strings.TrimSpace(s))
-	for _, p := range st.Peers {
-		if p.Short == short {
-			if p.Device != "" {
-				return readiness.ParseDeviceID(p.Device)
-			}
-			var d readiness.DeviceID
-			return d, fmt.Errorf("device %s is on the network but not paired yet; join it with --addr %s", short, strings.Join(p.Addrs, " or "))
-		}
-	}
-	return readiness.DeviceID{}, fmt.Errorf("device %q: not a device id, and no device with that short id has been seen", s)
 }
 
 // RemoveMember removes a device from a team.
@@ -385,15 +370,26 @@ func (n *Network) Share(record, team string, shared bool) (TeamView, error) {
 func (n *Network) Status() (NetworkStatus, error) {
 	st, err := n.node.Status()
 	n.mu.Lock()
-	out := NetworkStatus{Status: st, DiscoveryNote: n.discErr}
+	note := n.discErr
 	n.mu.Unlock()
-	return out, err
+	return NetworkStatus{Device: st.Device, Short: st.Short, Name: st.Name, Listening: st.Listening,
+		Addrs: st.Addrs, Discovery: st.Discovery, Held: st.Held, Peers: st.Peers, DiscoveryNote: note}, err
 }
 
-// NetworkStatus adds to the node's status why discovery is off, if it is.
+// NetworkStatus is this device on the LAN for the peers screen: the node's
+// status and why discovery is off, if it is. (Fields are listed, not
+// embedded, so that Wails generates every type the window uses.)
 type NetworkStatus struct {
-	lan.Status
-	DiscoveryNote string `json:"discoveryNote"`
+	Device    string `json:"device"`
+	Short     string `json:"short"`
+	Name      string `json:"name"`
+	Listening string `json:"listening"`
+	// Addrs are the concrete addresses teammates can type to reach this device.
+	Addrs         []string       `json:"addrs"`
+	Discovery     bool           `json:"discovery"`
+	Held          int            `json:"held"`
+	Peers         []lan.PeerView `json:"peers"`
+	DiscoveryNote string         `json:"discoveryNote"`
 }
 
 // RecordTeams lists the teams a record could be shared with and whether it is.

@@ -34,6 +34,9 @@ const (
 	EnvIface = "READYROOM_IFACE"
 	// EnvListen sets where peers connect (--listen).
 	EnvListen = "READYROOM_LISTEN"
+	// EnvPullInterval sets how often peers are pulled from without a poke,
+	// as a Go duration (15s by default; tests shorten it).
+	EnvPullInterval = "READYROOM_PULL_INTERVAL"
 )
 
 // Command is a parsed command line.
@@ -55,6 +58,8 @@ type Command struct {
 	Device   string // team join: the inviter's device id
 	Addr     string // team join: the inviter's host:port
 	Code     string // team join: the invite code
+	// PullInterval is $READYROOM_PULL_INTERVAL; zero for the default.
+	PullInterval time.Duration
 }
 
 // Usage is printed by 'readyroom help'.
@@ -143,6 +148,13 @@ func Parse(args []string) (Command, error) {
 	cmd.Record, cmd.Ceremony, cmd.Out, cmd.Paper = *record, *ceremony, *out, *paper
 	cmd.Listen, cmd.Iface, cmd.PeerName = cmp.Or(*listen, os.Getenv(EnvListen)), cmp.Or(*iface, os.Getenv(EnvIface)), *name
 	cmd.Device, cmd.Addr, cmd.Code = *device, *addr, *code
+	if v := os.Getenv(EnvPullInterval); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 100*time.Millisecond || d > 24*time.Hour {
+			return cmd, fmt.Errorf("%w: $%s=%q is not a duration between 100ms and 24h", ErrUsage, EnvPullInterval, v)
+		}
+		cmd.PullInterval = d
+	}
 	cmd.DataDir = *data
 	if cmd.DataDir == "" {
 		cmd.DataDir = DefaultDataDir()

@@ -136,7 +136,7 @@ func runPeer(cmd Command, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := n.Start(app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, Logger: logger}); err != nil {
+		if err := n.Start(app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, Logger: logger, PullInterval: cmd.PullInterval}); err != nil {
 			return err
 		}
 		defer n.Close()

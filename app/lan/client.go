@@ -24,6 +24,16 @@ import (
 // clientTLS pins the server to one device id: a certificate with any other
 // hash fails the handshake, so not a byte of a request is sent to it.
 func (n *Node) clientTLS(pin readiness.DeviceID) *tls.Config {
+	return n.clientTLSMatching(func(got readiness.DeviceID) error {
+		if pin != (readiness.DeviceID{}) && got != pin {
+			return fmt.Errorf("%w: expected %s, got %s", ErrPinMismatch, pin.Short(), got.Short())
+		}
+		return nil
+	})
+}
+
+// clientTLSMatching accepts the server's certificate when match says so.
+func (n *Node) clientTLSMatching(match func(readiness.DeviceID) error) *tls.Config {
 	return &tls.Config{
 		Certificates:       []tls.Certificate{n.id.Cert},
 		MinVersion:         tls.VersionTLS13,
@@ -34,8 +44,8 @@ func (n *Node) clientTLS(pin readiness.DeviceID) *tls.Config {
 			if len(raw) == 0 {
 				return ErrPinMismatch
 			}
-			if pin != (readiness.DeviceID{}) && DeviceIDOf(raw[0]) != pin {
-				return fmt.Errorf("%w: expected %s, got %s", ErrPinMismatch, pin.Short(), DeviceIDOf(raw[0]).Short())
+			if err := match(DeviceIDOf(raw[0])); err != nil {
+				return err
 			}
 			if _, err := x509.ParseCertificate(raw[0]); err != nil {
 				return fmt.Errorf("%w: %v", ErrProtocol, err)

@@ -257,4 +257,19 @@ func TestJoinByDeviceSkipsASpoofedAddress(t *testing.T) {
 	if joins.Load() != 0 {
 		t.Fatalf("%d requests (with the code's proof) reached the spoofer", joins.Load())
 	}
+	// By the short id alone, as chosen from the devices seen on the network:
+	// the spoofer's address comes first and is skipped at the handshake.
+	dan := newPeer(t, "Dan", manual)
+	dan.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: mallory.node.port(), Seen: time.Now()}}})
+	inv, _ = ana.node.Invite(team.ID)
+	if _, err := dan.node.Join(t.Context(), JoinTarget{Short: ana.node.ID().Short()}, inv.Code); !errors.Is(err, ErrPinMismatch) {
+		t.Fatalf("join by short id at a spoofed address only: %v", err)
+	}
+	dan.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: ana.node.port(), Seen: time.Now()}}})
+	if _, err := dan.node.Join(t.Context(), JoinTarget{Short: ana.node.ID().Short()}, inv.Code); err != nil {
+		t.Fatalf("join by short id: %v", err)
+	}
+	if joins.Load() != 0 {
+		t.Fatalf("%d requests reached the spoofer", joins.Load())
+	}
 }

@@ -111,3 +111,6 @@ func writeFile(path string, data []byte, mode os.FileMode) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// ValidShort reports whether s is a short device id: 16 lowercase hex digits.
+func ValidShort(s string) bool { return validShort(s) }

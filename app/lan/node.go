@@ -122,6 +122,14 @@ func NewNode(cfg Config) (*Node, error) {
 	return n, nil
 }
 
+// SetPullInterval changes how often each peer is pulled from without a poke;
+// call it before Start.
+func (n *Node) SetPullInterval(d time.Duration) {
+	if d > 0 {
+		n.interval = d
+	}
+}
+
 // ID is this device's id.
 func (n *Node) ID() readiness.DeviceID { return n.id.ID }
 
@@ -596,11 +604,30 @@ func (n *Node) Invites(team readiness.TeamID) ([]Invite, error) {
 	return out, err
 }
 
-// JoinTarget says where the inviter is: a device seen on the LAN, or an
-// address typed by the user.
+// JoinTarget says where the inviter is: a device by id (a full id, or the
+// short id it announces on the LAN), or an address typed by the user.
 type JoinTarget struct {
 	Device readiness.DeviceID
+	Short  string
 	Addr   string
+}
+
+// matches reports whether a certificate's device id is the target's.
+func (t JoinTarget) matches(d readiness.DeviceID) bool {
+	switch {
+	case !t.Device.IsZero():
+		return d == t.Device
+	case t.Short != "":
+		return d.Short() == t.Short
+	}
+	return true
+}
+
+func (t JoinTarget) String() string {
+	if !t.Device.IsZero() {
+		return t.Device.Short()
+	}
+	return t.Short
 }
 
 // Join pairs with an inviter using its invite code. On success both devices
@@ -613,15 +640,20 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 		}
 		addrs = []string{target.Addr}
 	} else {
-		addrs = n.addrsOf(target.Device)
+		short := target.Short
+		if !target.Device.IsZero() {
+			addrs, short = n.addrsOf(target.Device), target.Device.Short()
+		} else {
+			addrs = n.sightedAddrs(short)
+		}
 		if len(addrs) == 0 {
-			return readiness.Team{}, fmt.Errorf("%w: device %s has not been seen on the network; give its address instead", ErrUnreachable, target.Device.Short())
+			return readiness.Team{}, fmt.Errorf("%w: device %s has not been seen on the network; give its address instead", ErrUnreachable, short)
 		}
 	}
 	var lastErr error
 	for _, addr := range addrs {
-		if !target.Device.IsZero() && !n.answersAs(ctx, addr, target.Device) {
-			lastErr = fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target.Device.Short())
+		if target.Addr == "" && !n.answersAs(ctx, addr, target.matches) {
+			lastErr = fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target)
 			continue // a stale or spoofed sighting: never show it the code's proof
 		}
 		team, inviter, err := n.joinAt(ctx, addr, code)
@@ -632,8 +664,8 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 			}
 			return readiness.Team{}, err
 		}
-		if !target.Device.IsZero() && inviter != target.Device {
-			return readiness.Team{}, fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target.Device.Short())
+		if !target.matches(inviter) {
+			return readiness.Team{}, fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target)
 		}
 		for _, s := range []readiness.Stamp{team.LatestStamp()} {
 			n.clock.Observe(s)
@@ -651,9 +683,25 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 	return readiness.Team{}, lastErr
 }
 
-// answersAs reports whether the device at addr holds dev's certificate: a
-// TLS handshake pinned to dev, with nothing sent after it.
-func (n *Node) answersAs(ctx context.Context, addr string, dev readiness.DeviceID) bool {
+// sightedAddrs lists where discovery saw a short id.
+func (n *Node) sightedAddrs(short string) []string {
+	n.mu.Lock()
+	f := n.finder
+	n.mu.Unlock()
+	var out []string
+	if f != nil {
+		if s, ok := f.Lookup(short); ok {
+			for _, a := range s.Addrs {
+				out = append(out, hostPort(a.String(), s.Port))
+			}
+		}
+	}
+	return out
+}
+
+// answersAs reports whether the device at addr holds a certificate that
+// match accepts: a TLS handshake, with nothing sent after it.
+func (n *Node) answersAs(ctx context.Context, addr string, match func(readiness.DeviceID) bool) bool {
 	d := &net.Dialer{Timeout: 3 * time.Second}
 	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
 	defer cancel()
@@ -662,7 +710,13 @@ func (n *Node) answersAs(ctx context.Context, addr string, dev readiness.DeviceI
 		return false
 	}
 	defer raw.Close()
-	return tls.Client(raw, n.clientTLS(dev)).HandshakeContext(hctx) == nil
+	cfg := n.clientTLSMatching(func(d readiness.DeviceID) error {
+		if !match(d) {
+			return ErrPinMismatch
+		}
+		return nil
+	})
+	return tls.Client(raw, cfg).HandshakeContext(hctx) == nil
 }
 
 // RemoveMember removes a device from a team. Every member that learns of it
@@ -807,12 +861,18 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 		return fmt.Errorf("%w: asked for team %s, got %s", ErrProtocol, id, remote.ID)
 	}
 	n.clock.Observe(remote.LatestStamp())
+	before, _ := n.loadTeam(id)
 	team, changed, err := n.mergeTeam(remote)
 	if err != nil {
 		return fmt.Errorf("the team sent by %s: %w", dev.Short(), err)
 	}
 	if changed {
 		n.emit(Event{Kind: EventTeams})
+		for _, d := range team.ActiveMembers() {
+			if d != n.id.ID && d != dev && !before.IsMember(d) {
+				n.schedule(d) // a member we just learned of: pull from it now
+			}
+		}
 	}
 	if !team.IsMember(n.id.ID) {
 		return ErrRemoved

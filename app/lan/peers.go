@@ -12,15 +12,17 @@ import (
 // show it. Names and teams appear only for paired devices: a device merely
 // seen on the network is known by its short id alone.
 type PeerView struct {
-	Device   string     `json:"device"` // grouped id; empty for an unpaired sighting
-	Short    string     `json:"short"`
-	Name     string     `json:"name,omitempty"`
-	Paired   bool       `json:"paired"`
-	Teams    []string   `json:"teams"`
-	Addrs    []string   `json:"addrs"`
-	Online   bool       `json:"online"` // seen on the network now
-	LastSeen *time.Time `json:"lastSeen"`
-	LastSync *time.Time `json:"lastSync"`
+	Device string   `json:"device"` // grouped id; empty for an unpaired sighting
+	Short  string   `json:"short"`
+	Name   string   `json:"name,omitempty"`
+	Paired bool     `json:"paired"`
+	Teams  []string `json:"teams"`
+	Addrs  []string `json:"addrs"`
+	// Online is set when discovery sees it now, or it was in contact in the
+	// last two minutes (a call either way).
+	Online   bool       `json:"online"`
+	LastSeen *time.Time `json:"lastSeen" ts_type:"string | null"`
+	LastSync *time.Time `json:"lastSync" ts_type:"string | null"`
 	Syncing  bool       `json:"syncing"`
 	Error    string     `json:"error,omitempty"`
 	Pulled   int        `json:"pulled"` // changes applied from it since start
@@ -32,6 +34,7 @@ type Status struct {
 	Short     string     `json:"short"`
 	Name      string     `json:"name"`
 	Listening string     `json:"listening"` // host:port, empty when not serving
+	Addrs     []string   `json:"addrs"`     // concrete addresses teammates can type
 	Discovery bool       `json:"discovery"` // browsing the network
 	Held      int        `json:"held"`      // changes held back as stamped in the future
 	Peers     []PeerView `json:"peers"`
@@ -39,9 +42,10 @@ type Status struct {
 
 // Status reports this device and every device seen or paired.
 func (n *Node) Status() (Status, error) {
-	st := Status{Device: n.id.ID.String(), Short: n.id.ID.Short(), Name: n.name(), Peers: []PeerView{}}
+	st := Status{Device: n.id.ID.String(), Short: n.id.ID.Short(), Name: n.name(), Peers: []PeerView{}, Addrs: []string{}}
 	if a := n.Addr(); a != nil {
 		st.Listening = a.String()
+		st.Addrs = append(st.Addrs, n.selfAddrs()...)
 	}
 	teams, err := n.Teams()
 	if err != nil {
@@ -124,6 +128,9 @@ func (n *Node) Status() (Status, error) {
 	}
 	for _, v := range views {
 		slices.Sort(v.Teams)
+		if v.LastSeen != nil && n.now().Sub(*v.LastSeen) < 2*time.Minute {
+			v.Online = true
+		}
 		st.Peers = append(st.Peers, *v)
 	}
 	slices.SortFunc(st.Peers, func(a, b PeerView) int { return strings.Compare(a.Name+a.Short, b.Name+b.Short) })

@@ -185,7 +185,7 @@ describe("choosing the inviter", () => {
     expect(joinCandidates(list).map((p) => p.short)).toEqual(["p1", "s1"]);
   });
   it("asks a sighting at its address and a paired device by its id", () => {
-    expect(joinTarget(seen({ addrs: ["192.168.1.7:47474", "[fe80::1]:47474"] }))).toEqual({ addr: "192.168.1.7:47474" });
+    expect(joinTarget(seen({ short: "0123456789abcdef", addrs: ["192.168.1.7:47474", "[fe80::1]:47474"] }))).toEqual({ device: "0123456789abcdef" });
     expect(joinTarget(seen({ device: "AAAA-BBBB", addrs: ["192.168.1.9:47474"] }))).toEqual({ device: "AAAA-BBBB" });
   });
 });

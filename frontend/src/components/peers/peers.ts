@@ -135,10 +135,11 @@ export function joinCandidates<T extends Pick<PeerView, "paired" | "online" | "n
 }
 
 /**
- * Where to send a join for a device picked from the list: a paired device by
- * its id (the Go side finds its current address and checks it is the same
- * device), a mere sighting by the address it was seen at.
+ * Where to send a join for a device picked from the list: by its id — the
+ * full id of a paired device, the short id a mere sighting announces. The Go
+ * side tries every address the device was seen at and checks, before sending
+ * anything, that the certificate there is that device's.
  */
-export function joinTarget(p: Pick<PeerView, "device" | "addrs">): { device?: string; addr?: string } {
-  return p.device ? { device: p.device } : { addr: p.addrs[0] };
+export function joinTarget(p: Pick<PeerView, "device" | "short">): { device: string } {
+  return { device: p.device || p.short };
 }
