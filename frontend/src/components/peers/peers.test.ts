@@ -58,7 +58,7 @@ describe("sync state in words", () => {
   });
 
   it("says where a device was last seen", () => {
-    expect(presenceText({ online: true, lastSeen: minutesAgo(1) }, now)).toBe("On the network");
+    expect(presenceText({ online: true, lastSeen: minutesAgo(1) }, now)).toBe("Online");
     expect(presenceText({ online: false, lastSeen: minutesAgo(5) }, now)).toBe("Last seen 5 min ago");
     expect(presenceText({ online: false, lastSeen: null }, now)).toBe("Not seen on the network");
   });

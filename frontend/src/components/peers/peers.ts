@@ -18,9 +18,9 @@ export function syncText(p: Pick<PeerView, "paired" | "syncing" | "lastSync">, n
   return `Last synced ${when(p.lastSync, now)}`;
 }
 
-/** "On the network", "Last seen 5 min ago", "Not seen on the network". */
+/** "Online" (seen on the network, or in touch lately), "Last seen 5 min ago", "Not seen on the network". */
 export function presenceText(p: Pick<PeerView, "online" | "lastSeen">, now = Date.now()): string {
-  if (p.online) return "On the network";
+  if (p.online) return "Online";
   if (!p.lastSeen) return "Not seen on the network";
   return `Last seen ${when(p.lastSeen, now)}`;
 }
