@@ -102,3 +102,25 @@ func TestRequestLimits(t *testing.T) {
 		}
 	})
 }
+
+func TestSilentConnectionIsDroppedAfterTheHandshakeTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the 10 s handshake timeout")
+	}
+	t.Parallel()
+	ana := newPeer(t, "Ana", manual)
+	c, err := net.Dial("tcp", ana.addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	start := time.Now()
+	c.SetReadDeadline(time.Now().Add(HandshakeTimeout + 5*time.Second))
+	_, err = c.Read(make([]byte, 1))
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatalf("a connection that never handshakes is still open after %v", time.Since(start))
+	}
+	if d := time.Since(start); d < HandshakeTimeout-time.Second {
+		t.Fatalf("dropped after %v, before the %v handshake timeout", d, HandshakeTimeout)
+	}
+}
