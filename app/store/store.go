@@ -309,8 +309,10 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change) (int, map[readiness.Record
 
 func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc) error {
 	key := []byte(id)
+	var rec []byte // the record's JSON, encoded once for the size check and the doc
 	if doc.Created {
-		rec, err := json.Marshal(doc.Record)
+		var err error
+		rec, err = json.Marshal(doc.Record)
 		if err != nil {
 			return err
 		}
@@ -339,11 +341,25 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc) error {
 			return err
 		}
 	}
-	b, err := json.Marshal(doc)
+	var b []byte
+	var err error
+	if rec != nil {
+		b, err = json.Marshal(storedDoc{Created: doc.Created, Record: rec, Heads: doc.Heads, Changes: doc.Changes})
+	} else {
+		b, err = json.Marshal(doc)
+	}
 	if err != nil {
 		return err
 	}
 	return tx.Bucket(bucketRecords).Put(key, b)
+}
+
+// storedDoc is readiness.Doc as stored, with the record already encoded.
+type storedDoc struct {
+	Created bool                                `json:"created"`
+	Record  json.RawMessage                     `json:"record"`
+	Heads   map[readiness.Path][]readiness.Head `json:"heads"`
+	Changes int                                 `json:"changes"`
 }
 
 // pathLog reads every held change of one path of a record, through the
