@@ -48,8 +48,17 @@ func NewRecords(db *store.DB, now func() time.Time) (*Records, error) {
 	if author == "" {
 		author = defaultAuthor()
 	}
+	// The clock starts past every change stored: it never reads earlier after
+	// a restart, even if the wall clock was set back, so this replica's
+	// change ids stay unique and increasing.
+	clock := readiness.NewClock(now)
+	latest, err := db.LatestStamp()
+	if err != nil {
+		return nil, err
+	}
+	clock.Observe(latest)
 	return &Records{db: db, now: now, maker: readiness.Maker{
-		Clock: readiness.NewClock(now), Replica: db.Replica(), Author: author,
+		Clock: clock, Replica: db.Replica(), Author: author,
 	}}, nil
 }
 

@@ -27,19 +27,28 @@ var migrations = []Migration{
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
-// in key order, so that peers can pull them, and indexes it by path.
+// in key order, so that peers can pull them, indexes it by path, and notes
+// the latest clock stamp.
 func indexArrivals(tx *bolt.Tx) error {
 	sb, pb := tx.Bucket(bucketSeq), tx.Bucket(bucketPaths)
-	return tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
+	var latest readiness.Stamp
+	err := tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
 		var c readiness.Change
 		if err := json.Unmarshal(v, &c); err != nil {
 			return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
+		}
+		if latest.Less(c.HLC) {
+			latest = c.HLC
 		}
 		if err := pb.Put(pathKey(c.Record, c.Path, c.ID), nil); err != nil {
 			return err
 		}
 		return putSeq(sb, k)
 	})
+	if err != nil {
+		return err
+	}
+	return noteClock(tx, []readiness.Change{{HLC: latest}})
 }
 
 // readSchema returns the stored schema version, 0 for a new database.

@@ -54,6 +54,10 @@ var (
 	keyReplica = []byte("replica")
 	// keyCreated is when the database was created, RFC 3339. (schema 1)
 	keyCreated = []byte("created")
+	// keyClock is the latest clock stamp of any change stored, so that this
+	// replica's clock never reads earlier after a restart, even if the wall
+	// clock was set back. (schema 2)
+	keyClock = []byte("clock")
 )
 
 // Keys in bucketSettings.

@@ -304,7 +304,42 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change) (int, map[readiness.Record
 			return 0, nil, err
 		}
 	}
+	if err := noteClock(tx, changes); err != nil {
+		return 0, nil, err
+	}
 	return n, docs, nil
+}
+
+// noteClock keeps keyClock at the latest stamp stored.
+func noteClock(tx *bolt.Tx, changes []readiness.Change) error {
+	meta := tx.Bucket(bucketMeta)
+	last, _ := readiness.ParseStamp(string(meta.Get(keyClock)))
+	latest := last
+	for _, c := range changes {
+		if latest.Less(c.HLC) {
+			latest = c.HLC
+		}
+	}
+	if latest == last {
+		return nil
+	}
+	return meta.Put(keyClock, []byte(latest.String()))
+}
+
+// LatestStamp is the latest clock stamp of any change stored (zero when
+// there is none): a clock starting on this database observes it first.
+func (db *DB) LatestStamp() (readiness.Stamp, error) {
+	var st readiness.Stamp
+	err := db.view(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keyClock); v != nil {
+			var err error
+			if st, err = readiness.ParseStamp(string(v)); err != nil {
+				return fmt.Errorf("%w: %v", ErrCorrupt, err)
+			}
+		}
+		return nil
+	})
+	return st, err
 }
 
 func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc) error {
