@@ -175,10 +175,10 @@ type peerStore struct {
 	records *Records
 }
 
-func (p peerStore) ApplyPulled(changes []readiness.Change, notAfter time.Time, key string, value []byte) (int, int, error) {
-	applied, held, err := p.Peering.ApplyPulled(changes, notAfter, key, value)
+func (p peerStore) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (int, int, error) {
+	applied, held, err := p.Peering.ApplyPulled(changes, notAfter, puts)
 	if err == nil && applied > 0 {
-		p.records.refresh(changes)
+		p.records.refresh(changes, notAfter)
 	}
 	return applied, held, err
 }
@@ -196,13 +196,17 @@ func (p peerStore) ReleaseHeld(notAfter time.Time) (int, int, error) {
 var _ lan.Store = peerStore{}
 
 // refresh brings the caches up to date for records changed from outside
-// (a peer), and moves the clock past the changes' stamps.
-func (s *Records) refresh(changes []readiness.Change) {
+// (a peer), and moves the clock past the stamps of the changes applied
+// (never past notAfter: a change held back must not drag it ahead).
+func (s *Records) refresh(changes []readiness.Change, notAfter time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	seen := map[readiness.RecordID]bool{}
+	limit := notAfter.UnixMilli()
 	for _, c := range changes {
-		s.maker.Clock.Observe(c.HLC)
+		if c.HLC.Wall <= limit {
+			s.maker.Clock.Observe(c.HLC)
+		}
 		if seen[c.Record] {
 			continue
 		}

@@ -53,9 +53,14 @@ func mallorysEdit(t *testing.T, m *testPeer, rec readiness.RecordID, p readiness
 	return c
 }
 
+// pageShares is the share digest the hostile server answers with: the real
+// one, so that the puller judges the page itself rather than starting over.
+var pageShares string
+
 func servePage(changes []readiness.Change, next uint64) func(http.ResponseWriter, *http.Request) {
+	shares := pageShares
 	return func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, pageBody{Changes: changes, Next: next})
+		writeJSON(w, pageBody{Changes: changes, Next: next, Shares: shares})
 	}
 }
 
@@ -117,7 +122,10 @@ func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var serve func(http.ResponseWriter, *http.Request)
 			var ana *testPeer
-			ana, m, rec, _ = hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
+			var team readiness.TeamID
+			ana, m, rec, team = hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
+			tm, _ := m.node.loadTeam(team)
+			pageShares = m.node.shareDigest(tm)
 			serve = c.serve()
 			before, _ := ana.doc(rec)
 			key := cursorKey(ana.teamOf(t, rec), m.node.ID())
@@ -271,5 +279,42 @@ func TestJoinByDeviceSkipsASpoofedAddress(t *testing.T) {
 	}
 	if joins.Load() != 0 {
 		t.Fatalf("%d requests reached the spoofer", joins.Load())
+	}
+}
+
+// A member who marks someone's private record as shared with the team (any
+// member may write the team's list) neither reads it nor writes into it.
+func TestCallingAPrivateRecordSharedGetsNothing(t *testing.T) {
+	var serve func(http.ResponseWriter, *http.Request)
+	ana, m, _, team := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
+	secret := ana.create("Top secret acquisition")
+	tm, _ := m.node.loadTeam(team)
+	upd := readiness.Team{V: 1, ID: tm.ID, Name: tm.Name, Renamed: tm.Renamed,
+		Records: map[readiness.RecordID]readiness.Sharing{secret: {Shared: true, Stamp: m.clock.Now(), By: "Mallory"}}}
+	if _, _, err := m.node.mergeTeam(upd); err != nil {
+		t.Fatal(err)
+	}
+	// Mallory serves her team honestly and a forged edit of the secret record.
+	forged := readiness.Change{Record: secret, Path: "title", Value: json.RawMessage(`"Owned"`), HLC: m.clock.Now(), Replica: m.db.Replica(), Author: "Mallory"}
+	forged.ID = readiness.NewChangeID(forged.HLC, forged.Replica)
+	tm, _ = m.node.loadTeam(team)
+	pageShares = m.node.shareDigest(tm)
+	serve = servePage([]readiness.Change{forged}, 1000)
+	if err := ana.pullFrom(m); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := ana.node.loadTeam(team); !got.Shares(secret) {
+		t.Fatal("the test needs Ana to have merged Mallory's claim")
+	}
+	if d, _ := ana.doc(secret); d.Record.Title != "Top secret acquisition" || d.Changes != 1 {
+		t.Fatalf("Mallory wrote into a private record: %q, %d changes", d.Record.Title, d.Changes)
+	}
+	// And pulling from Ana gets her nothing of it.
+	serve = nil
+	if err := m.pullFrom(ana); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.doc(secret); ok {
+		t.Fatal("a member read a record the owner never shared")
 	}
 }

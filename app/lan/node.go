@@ -762,6 +762,18 @@ func (n *Node) Share(rec readiness.RecordID, team readiness.TeamID, shared bool)
 	if !n.store.HasRecord(rec) {
 		return t, fmt.Errorf("record %s: %w", rec, readiness.ErrNotFound)
 	}
+	// The grant first: from now on this device sends the record to the team
+	// (or, unsharing, no longer does, whatever other members write later).
+	err = n.store.Update(grantKey(team, rec), func([]byte) ([]byte, error) {
+		if shared {
+			return []byte("1"), nil
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return t, err
+	}
+	n.setGrants(team, []readiness.RecordID{rec}, shared)
 	upd := readiness.Team{V: 1, ID: t.ID, Name: t.Name, Renamed: t.Renamed,
 		Records: map[readiness.RecordID]readiness.Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}}
 	t, _, err = n.mergeTeam(upd)
@@ -885,15 +897,24 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 	if err != nil {
 		return err
 	}
-	digest := team.ShareDigest()
-	if cur.Shares != digest {
-		cur = cursor{Shares: digest}
-	}
+	restarted := false
 	for range 10000 { // bounded; a page moves the cursor or ends the loop
+		// Membership is checked before every page: a peer removed while a
+		// pull runs gets nothing more applied.
+		if t, err := n.loadTeam(id); err != nil || !t.IsMember(dev) || !t.IsMember(n.id.ID) {
+			return nil
+		}
 		var page pageBody
 		path := "/v1/teams/" + string(id) + "/changes?after=" + strconv.FormatUint(cur.Seq, 10)
 		if err := n.call(ctx, dev, addr, http.MethodGet, path, MaxPageBytes, &page); err != nil {
 			return err
+		}
+		if page.Shares != cur.Shares && cur.Seq != 0 && !restarted {
+			// What the peer carries for the team changed since the cursor was
+			// saved: read its changes again from the start, so that records
+			// shared since arrive whole (applying a change twice is a no-op).
+			cur, restarted = cursor{Shares: page.Shares}, true
+			continue
 		}
 		if len(page.Changes) > MaxPageChanges {
 			return fmt.Errorf("%w: a page of %d changes (the limit is %d)", ErrTooLarge, len(page.Changes), MaxPageChanges)
@@ -906,12 +927,39 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 		if page.Next < cur.Seq || (page.More && page.Next == cur.Seq) {
 			return fmt.Errorf("%w: its cursor went from %d to %d", ErrProtocol, cur.Seq, page.Next)
 		}
-		next := cursor{Seq: page.Next, Shares: digest}
+		// Changes of a record this device holds but has not granted to the
+		// team (it keeps it private, or stopped sharing it) are ignored: a
+		// member cannot write into a record by calling it shared. A record
+		// new here arrives through the team and is granted to it.
+		var keep []readiness.Change
+		var grants []readiness.RecordID
+		ignored := 0
+		for _, c := range page.Changes {
+			switch {
+			case n.granted(id, c.Record) || slices.Contains(grants, c.Record):
+			case !n.store.Holds(c.Record):
+				grants = append(grants, c.Record)
+			default:
+				ignored++
+				continue
+			}
+			keep = append(keep, c)
+		}
+		if ignored > 0 {
+			n.logf("ignored %d changes from %s of records kept private here", ignored, dev.Short())
+		}
+		next := cursor{Seq: page.Next, Shares: page.Shares}
 		b, _ := json.Marshal(next)
-		applied, held, err := n.store.ApplyPulled(page.Changes, n.now().Add(MaxFuture), key, b)
+		puts := map[string][]byte{key: b}
+		for _, r := range grants {
+			puts[grantKey(id, r)] = []byte("1")
+		}
+		applied, held, err := n.store.ApplyPulled(keep, n.now().Add(MaxFuture), puts)
 		if err != nil {
 			return fmt.Errorf("changes from %s refused, nothing stored: %w", dev.Short(), err)
 		}
+		n.setGrants(id, grants, true)
+		page.Changes = keep
 		if applied > 0 || held > 0 {
 			var recs []readiness.RecordID
 			limit := n.now().Add(MaxFuture).UnixMilli()

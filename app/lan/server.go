@@ -208,18 +208,18 @@ func (n *Node) serveChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "after must be a whole number")
 		return
 	}
-	changes, next, more, err := n.store.ChangesAfter(after, t.Shares, MaxPageChanges, MaxPageBytes-64<<10)
+	changes, next, more, err := n.store.ChangesAfter(after, n.travels(t), MaxPageChanges, MaxPageBytes-64<<10)
 	if err != nil {
 		n.logf("serving changes of team %s: %v", t.ID, err)
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
 		return
 	}
-	writeRawPage(w, changes, next, more)
+	writeRawPage(w, changes, next, more, n.shareDigest(t))
 }
 
 // writeRawPage writes a page (the pageBody shape) with the changes as
 // stored, spliced in without decoding and encoding them again.
-func writeRawPage(w http.ResponseWriter, changes []json.RawMessage, next uint64, more bool) {
+func writeRawPage(w http.ResponseWriter, changes []json.RawMessage, next uint64, more bool, shares string) {
 	w.Header().Set("Content-Type", "application/json")
 	var b bytes.Buffer
 	b.WriteString(`{"changes":[`)
@@ -229,7 +229,7 @@ func writeRawPage(w http.ResponseWriter, changes []json.RawMessage, next uint64,
 		}
 		b.Write(c)
 	}
-	fmt.Fprintf(&b, `],"next":%d,"more":%t}`, next, more)
+	fmt.Fprintf(&b, `],"next":%d,"more":%t,"shares":%q}`, next, more, shares)
 	w.Write(b.Bytes())
 }
 
@@ -237,6 +237,9 @@ type pageBody struct {
 	Changes []readiness.Change `json:"changes"`
 	Next    uint64             `json:"next"`
 	More    bool               `json:"more"`
+	// Shares digests the records the server carries for the team; when it
+	// changes, the puller's cursor starts again from zero.
+	Shares string `json:"shares"`
 }
 
 func (n *Node) servePoke(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package lan
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -20,12 +21,14 @@ type Store interface {
 	// cursor, of records want accepts, at most maxChanges and about maxBytes.
 	ChangesAfter(cursor uint64, want func(readiness.RecordID) bool, maxChanges, maxBytes int) (changes []json.RawMessage, next uint64, more bool, err error)
 	// ApplyPulled stores a page (holding back changes stamped after
-	// notAfter) and sets key to value, in one transaction.
-	ApplyPulled(changes []readiness.Change, notAfter time.Time, key string, value []byte) (applied, held int, err error)
+	// notAfter) and writes the LAN state entries in puts, in one transaction.
+	ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (applied, held int, err error)
 	// ReleaseHeld applies held changes no longer stamped after notAfter.
 	ReleaseHeld(notAfter time.Time) (applied, stillHeld int, err error)
 	// HasRecord reports whether a record exists here.
 	HasRecord(id readiness.RecordID) bool
+	// Holds reports whether any change of a record is held here (cheap).
+	Holds(id readiness.RecordID) bool
 	Get(key string) ([]byte, error)
 	Update(key string, fn func(old []byte) ([]byte, error)) error
 	Scan(prefix string, fn func(key string, value []byte) error) error
@@ -37,6 +40,7 @@ const (
 	prefixInvite = "invite/" // invite/<inviteID> → Invite
 	prefixPeer   = "peer/"   // peer/<deviceID> → peerRecord
 	prefixCursor = "cursor/" // cursor/<teamID>/<deviceID> → cursor
+	prefixGrant  = "grant/"  // grant/<teamID>/<recordID> → "1": see granted
 )
 
 // peerRecord is what this device remembers of a paired peer.
@@ -79,6 +83,64 @@ type teamCache struct {
 	mu     sync.Mutex
 	loaded bool
 	teams  map[readiness.TeamID]readiness.Team
+	grants map[readiness.TeamID]map[readiness.RecordID]bool
+}
+
+func grantKey(team readiness.TeamID, rec readiness.RecordID) string {
+	return prefixGrant + string(team) + "/" + string(rec)
+}
+
+// granted reports whether this device lets a record travel through a team:
+// it shared the record with the team itself, or the record first arrived
+// here through that team. A team's shared list is written by every member,
+// so it alone cannot decide what this device sends or accepts: a member
+// marking someone's private record "shared" gets nothing, and a record this
+// device stopped sharing stays private whatever others write later.
+func (n *Node) granted(team readiness.TeamID, rec readiness.RecordID) bool {
+	n.tc.mu.Lock()
+	defer n.tc.mu.Unlock()
+	if n.loadAll() != nil {
+		return false
+	}
+	return n.tc.grants[team][rec]
+}
+
+// setGrants records grants already written to the store.
+func (n *Node) setGrants(team readiness.TeamID, recs []readiness.RecordID, on bool) {
+	n.tc.mu.Lock()
+	defer n.tc.mu.Unlock()
+	if !n.tc.loaded {
+		return // read with everything else on first use
+	}
+	g := n.tc.grants[team]
+	if g == nil {
+		g = map[readiness.RecordID]bool{}
+		n.tc.grants[team] = g
+	}
+	for _, r := range recs {
+		if on {
+			g[r] = true
+		} else {
+			delete(g, r)
+		}
+	}
+}
+
+// travels is what a team carries from this device: the records shared with
+// it that this device has granted.
+func (n *Node) travels(t readiness.Team) func(readiness.RecordID) bool {
+	return func(r readiness.RecordID) bool { return t.Shares(r) && n.granted(t.ID, r) }
+}
+
+// shareDigest is a digest of what a team carries from this device.
+func (n *Node) shareDigest(t readiness.Team) string {
+	h := sha256.New()
+	for _, r := range t.SharedRecords() {
+		if n.granted(t.ID, r) {
+			h.Write([]byte(r))
+		}
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)[:8])
 }
 
 func (n *Node) loadAll() error {
@@ -97,7 +159,21 @@ func (n *Node) loadAll() error {
 	if err != nil {
 		return err
 	}
-	n.tc.teams, n.tc.loaded = teams, true
+	grants := map[readiness.TeamID]map[readiness.RecordID]bool{}
+	err = n.store.Scan(prefixGrant, func(k string, _ []byte) error {
+		team, rec, ok := strings.Cut(strings.TrimPrefix(k, prefixGrant), "/")
+		if ok {
+			if grants[readiness.TeamID(team)] == nil {
+				grants[readiness.TeamID(team)] = map[readiness.RecordID]bool{}
+			}
+			grants[readiness.TeamID(team)][readiness.RecordID(rec)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	n.tc.teams, n.tc.grants, n.tc.loaded = teams, grants, true
 	return nil
 }
 

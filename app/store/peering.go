@@ -21,8 +21,8 @@ func (p Peering) ChangesAfter(cursor uint64, want func(readiness.RecordID) bool,
 }
 
 // ApplyPulled applies a page with its cursor; see DB.ApplyPulled.
-func (p Peering) ApplyPulled(changes []readiness.Change, notAfter time.Time, key string, value []byte) (int, int, error) {
-	r, err := p.db.ApplyPulled(changes, notAfter, key, value)
+func (p Peering) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (int, int, error) {
+	r, err := p.db.ApplyPulled(changes, notAfter, puts)
 	return r.Applied, r.Held, err
 }
 
@@ -37,6 +37,9 @@ func (p Peering) HasRecord(id readiness.RecordID) bool {
 	_, err := p.db.Doc(id)
 	return err == nil
 }
+
+// Holds reports whether any change of a record is held here.
+func (p Peering) Holds(id readiness.RecordID) bool { return p.db.Holds(id) }
 
 // Get reads a LAN state entry.
 func (p Peering) Get(key string) ([]byte, error) { return p.db.LANGet(key) }

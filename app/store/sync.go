@@ -113,10 +113,10 @@ type Pulled struct {
 
 // ApplyPulled stores a page pulled from a peer in one transaction: the changes
 // (those stamped later than notAfter are held back instead), and the LAN
-// state entry cursorKey = cursorValue, so that the cursor moves only with the
-// changes it covers. A change that fails its checks fails the whole page and
-// nothing is stored.
-func (db *DB) ApplyPulled(changes []readiness.Change, notAfter time.Time, cursorKey string, cursorValue []byte) (Pulled, error) {
+// state entries in puts (the cursor among them), so that the cursor moves
+// only with the changes it covers. A change that fails its checks fails the
+// whole page and nothing is stored.
+func (db *DB) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (Pulled, error) {
 	var out Pulled
 	limit := notAfter.UnixMilli()
 	err := db.update(func(tx *bolt.Tx) error {
@@ -149,12 +149,25 @@ func (db *DB) ApplyPulled(changes []readiness.Change, notAfter time.Time, cursor
 		}
 		out.Applied = n
 		out.Records = touched(docs)
-		if cursorKey != "" {
-			return tx.Bucket(bucketLAN).Put([]byte(cursorKey), cursorValue)
+		for k, v := range puts {
+			if err := tx.Bucket(bucketLAN).Put([]byte(k), v); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// Holds reports whether any change of a record is held here, without
+// reading it.
+func (db *DB) Holds(id readiness.RecordID) bool {
+	found := false
+	db.view(func(tx *bolt.Tx) error {
+		found = tx.Bucket(bucketRecords).Get([]byte(id)) != nil
+		return nil
+	})
+	return found
 }
 
 // HeldChanges lists the changes held back as stamped in the future.

@@ -131,7 +131,7 @@ func TestApplyPulledHoldsFutureChangesAndMovesTheCursor(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst, _ := openTest(t)
-	res, err := dst.ApplyPulled(append(page.Changes, fc), time.Now().Add(5*time.Minute), "cursor/x", []byte(`{"seq":2}`))
+	res, err := dst.ApplyPulled(append(page.Changes, fc), time.Now().Add(5*time.Minute), map[string][]byte{"cursor/x": []byte(`{"seq":2}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestApplyPulledRefusesABadPageWhole(t *testing.T) {
 	bad := page.Changes[1]
 	bad.Value = json.RawMessage(`"` + strings.Repeat("x", readiness.MaxChangeValue) + `"`)
 	dst, _ := openTest(t)
-	if _, err := dst.ApplyPulled([]readiness.Change{page.Changes[0], bad}, time.Now(), "cursor/x", []byte("1")); err == nil {
+	if _, err := dst.ApplyPulled([]readiness.Change{page.Changes[0], bad}, time.Now(), map[string][]byte{"cursor/x": []byte("1")}); err == nil {
 		t.Fatal("an oversize change was accepted")
 	}
 	if n, _ := dst.Count(); n != 0 {
