@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"fmt"
-	"net"
+	"net/netip"
 	"slices"
 	"strings"
 )
@@ -104,15 +104,18 @@ func (t *Team) Check() error {
 		if id.IsZero() {
 			return fmt.Errorf("team %s: a member has no device id", t.ID)
 		}
-		if len(m.Name) > 120 || len(m.By) > 200 {
-			return fmt.Errorf("team %s: member %s: name is too long", t.ID, id.Short())
+		if err := Var("name", m.Name, "max=120,line"); err != nil {
+			return fmt.Errorf("team %s: member %s: %w", t.ID, id.Short(), err)
+		}
+		if err := Var("by", m.By, "max=200,line"); err != nil {
+			return fmt.Errorf("team %s: member %s: %w", t.ID, id.Short(), err)
 		}
 		if len(m.Addrs) > MaxMemberAddrs {
 			return fmt.Errorf("team %s: member %s: %d addresses is over the limit of %d", t.ID, id.Short(), len(m.Addrs), MaxMemberAddrs)
 		}
 		for _, a := range m.Addrs {
-			if _, _, err := net.SplitHostPort(a); err != nil || len(a) > 64 {
-				return fmt.Errorf("team %s: member %s: %.70q is not a host:port address", t.ID, id.Short(), a)
+			if !LocalAddress(a) {
+				return fmt.Errorf("team %s: member %s: %.70q is not an ip:port address on a local network", t.ID, id.Short(), a)
 			}
 		}
 	}
@@ -120,11 +123,27 @@ func (t *Team) Check() error {
 		if _, err := ParseRecordID(string(id)); err != nil {
 			return fmt.Errorf("team %s: %w", t.ID, err)
 		}
-		if len(s.By) > 200 {
-			return fmt.Errorf("team %s: record %s: name is too long", t.ID, id)
+		if err := Var("by", s.By, "max=200,line"); err != nil {
+			return fmt.Errorf("team %s: record %s: %w", t.ID, id, err)
 		}
 	}
 	return nil
+}
+
+// cgnat is 100.64.0.0/10, where many VPNs number their devices.
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+
+// LocalAddress reports whether s is an ip:port on a local network (private,
+// loopback, link-local or VPN range): the only addresses a member may give
+// for itself, so that no member can make its teammates dial the internet or
+// a name of its choosing.
+func LocalAddress(s string) bool {
+	ap, err := netip.ParseAddrPort(s)
+	if err != nil || ap.Port() == 0 {
+		return false
+	}
+	ip := ap.Addr().Unmap()
+	return ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() || cgnat.Contains(ip)
 }
 
 // IsMember reports whether a device is a current (not removed) member.

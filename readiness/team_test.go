@@ -135,3 +135,24 @@ func TestShareDigestFollowsSharedSet(t *testing.T) {
 		t.Fatalf("digests %s %s %s", d0, d1, team.ShareDigest())
 	}
 }
+
+func TestLocalAddress(t *testing.T) {
+	for s, want := range map[string]bool{
+		"192.168.1.20:47474": true, "10.0.0.1:1": true, "172.16.5.4:47474": true, "127.0.0.1:47474": true,
+		"[fe80::1%eth0]:47474": true, "[fd00::1]:47474": true, "100.100.1.2:47474": true,
+		"8.8.8.8:53": false, "[2001:db8::1]:47474": false, "intranet:22": false, "192.168.1.20": false,
+		"192.168.1.20:0": false, "": false, "localhost:47474": false,
+	} {
+		if got := LocalAddress(s); got != want {
+			t.Errorf("LocalAddress(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestTeamNamesAreSingleLines(t *testing.T) {
+	team, _ := NewTeam("01JDTEAM0000000000000000AA", "Payments", dev(1), "Ana", Stamp{Wall: 1})
+	team.Members[dev(2)] = Member{Name: "Ben\x1b]0;owned\x07", Stamp: Stamp{Wall: 2}}
+	if err := team.Check(); err == nil {
+		t.Fatal("a member name with terminal escapes passed the check")
+	}
+}

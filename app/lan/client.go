@@ -153,7 +153,10 @@ func clip(s string, n int) string {
 // (accepting any certificate, which the proofs then authenticate), send a
 // proof bound to this session, check the inviter's proof, and return the
 // team and the inviter's device id to pin.
-func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode) (readiness.Team, readiness.DeviceID, error) {
+// match, when not nil, must accept the inviter's certificate during the
+// handshake: a device chosen by id is checked before the proof is sent, on
+// the same connection.
+func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode, match func(readiness.DeviceID) bool) (readiness.Team, readiness.DeviceID, error) {
 	var none readiness.DeviceID
 	d := &net.Dialer{Timeout: 3 * time.Second}
 	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
@@ -163,8 +166,20 @@ func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode) (readin
 		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, unwrapNet(err))
 	}
 	defer raw.Close()
-	conn := tls.Client(raw, n.clientTLS(none))
+	cfg := n.clientTLS(none)
+	if match != nil {
+		cfg = n.clientTLSMatching(func(d readiness.DeviceID) error {
+			if !match(d) {
+				return ErrPinMismatch
+			}
+			return nil
+		})
+	}
+	conn := tls.Client(raw, cfg)
 	if err := conn.HandshakeContext(hctx); err != nil {
+		if errors.Is(err, ErrPinMismatch) {
+			return readiness.Team{}, none, fmt.Errorf("%w: the device at %s", ErrPinMismatch, addr)
+		}
 		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
 	}
 	conn.SetDeadline(time.Now().Add(30 * time.Second))
@@ -200,6 +215,9 @@ func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode) (readin
 	}
 	if err := jr.Team.Check(); err != nil {
 		return readiness.Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
+	}
+	if err := checkStamps(&jr.Team, n.now()); err != nil {
+		return readiness.Team{}, none, err
 	}
 	if !jr.Team.IsMember(inviter) || !jr.Team.IsMember(n.id.ID) {
 		return readiness.Team{}, none, fmt.Errorf("%w: the team sent back does not list both devices", ErrProtocol)

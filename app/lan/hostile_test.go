@@ -318,3 +318,43 @@ func TestCallingAPrivateRecordSharedGetsNothing(t *testing.T) {
 		t.Fatal("a member read a record the owner never shared")
 	}
 }
+
+// A member's team copy stamped far ahead is refused: merging it would drag
+// the puller's clock, and every change it makes after, into the future.
+func TestTeamStampedInTheFutureIsRefused(t *testing.T) {
+	ana, m, _, team := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) {})
+	tm, _ := m.node.loadTeam(team)
+	ahead := readiness.Stamp{Wall: time.Now().Add(24 * time.Hour).UnixMilli()}
+	upd := readiness.Team{V: 1, ID: tm.ID, Name: tm.Name, Renamed: tm.Renamed,
+		Members: map[readiness.DeviceID]readiness.Member{m.node.ID(): {Name: "Mallory", Stamp: ahead, By: "Mallory"}}}
+	if _, _, err := m.node.mergeTeam(upd); err != nil {
+		t.Fatal(err)
+	}
+	if err := ana.pullFrom(m); !errors.Is(err, ErrProtocol) {
+		t.Fatalf("pull of a team stamped a day ahead: %v", err)
+	}
+	if now := ana.clock.Now(); now.Time().After(time.Now().Add(MaxFuture)) {
+		t.Fatalf("Ana's clock moved to %v", now.Time())
+	}
+}
+
+// An inviter cannot write itself into a team this device already belongs to
+// by inviting it to a team made with the same id.
+func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
+	ana, ben, mallory := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual), newPeer(t, "Mallory", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	pair(t, ana, ben, team.ID)
+	fake, _ := readiness.NewTeam(team.ID, "Lunch club", mallory.node.ID(), "Mallory", mallory.clock.Now())
+	if _, _, err := mallory.node.mergeTeam(fake); err != nil {
+		t.Fatal(err)
+	}
+	inv, _ := mallory.node.Invite(team.ID)
+	_, err := ben.node.Join(t.Context(), JoinTarget{Addr: mallory.addr()}, inv.Code)
+	if !errors.Is(err, ErrInviteRefused) {
+		t.Fatalf("joining a same-id team from a non-member: %v", err)
+	}
+	got, _ := ben.node.loadTeam(team.ID)
+	if got.Name != "Payments squad" || got.IsMember(mallory.node.ID()) {
+		t.Fatalf("Ben's team became %q with members %v", got.Name, got.Members)
+	}
+}

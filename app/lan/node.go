@@ -2,7 +2,6 @@ package lan
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -195,6 +194,9 @@ func (n *Node) selfAddrs() []string {
 		return nil
 	}
 	if !a.IP.IsUnspecified() {
+		if !readiness.LocalAddress(a.String()) {
+			return nil
+		}
 		return []string{a.String()}
 	}
 	var out []string
@@ -206,7 +208,9 @@ func (n *Node) selfAddrs() []string {
 		addrs, _ := ifi.Addrs()
 		for _, ad := range addrs {
 			if ipn, ok := ad.(*net.IPNet); ok && ipn.IP.To4() != nil && len(out) < readiness.MaxMemberAddrs {
-				out = append(out, hostPort(ipn.IP.String(), a.Port))
+				if hp := hostPort(ipn.IP.String(), a.Port); readiness.LocalAddress(hp) {
+					out = append(out, hp)
+				}
 			}
 		}
 	}
@@ -651,25 +655,29 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 		}
 	}
 	var lastErr error
+	var match func(readiness.DeviceID) bool
+	if target.Addr == "" {
+		match = target.matches
+	}
 	for _, addr := range addrs {
-		if target.Addr == "" && !n.answersAs(ctx, addr, target.matches) {
-			lastErr = fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target)
-			continue // a stale or spoofed sighting: never show it the code's proof
-		}
-		team, inviter, err := n.joinAt(ctx, addr, code)
+		team, inviter, err := n.joinAt(ctx, addr, code, match)
 		if err != nil {
 			lastErr = err
-			if errors.Is(err, ErrUnreachable) {
-				continue
+			if errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch) {
+				continue // a stale or spoofed sighting: the proof was never sent
 			}
 			return readiness.Team{}, err
 		}
 		if !target.matches(inviter) {
 			return readiness.Team{}, fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target)
 		}
-		for _, s := range []readiness.Stamp{team.LatestStamp()} {
-			n.clock.Observe(s)
+		// A team this device already holds can only be joined through one of
+		// its current members: an inviter cannot write itself into a team by
+		// making one with the same id.
+		if mine, err := n.loadTeam(team.ID); err == nil && !mine.IsMember(inviter) {
+			return readiness.Team{}, fmt.Errorf("%w: the inviter is not a member of the team %q this device already belongs to", ErrInviteRefused, mine.Name)
 		}
+		n.clock.Observe(team.LatestStamp())
 		team, _, err = n.mergeTeam(team)
 		if err != nil {
 			return readiness.Team{}, err
@@ -697,26 +705,6 @@ func (n *Node) sightedAddrs(short string) []string {
 		}
 	}
 	return out
-}
-
-// answersAs reports whether the device at addr holds a certificate that
-// match accepts: a TLS handshake, with nothing sent after it.
-func (n *Node) answersAs(ctx context.Context, addr string, match func(readiness.DeviceID) bool) bool {
-	d := &net.Dialer{Timeout: 3 * time.Second}
-	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
-	defer cancel()
-	raw, err := d.DialContext(hctx, "tcp", addr)
-	if err != nil {
-		return false
-	}
-	defer raw.Close()
-	cfg := n.clientTLSMatching(func(d readiness.DeviceID) error {
-		if !match(d) {
-			return ErrPinMismatch
-		}
-		return nil
-	})
-	return tls.Client(raw, cfg).HandshakeContext(hctx) == nil
 }
 
 // RemoveMember removes a device from a team. Every member that learns of it
@@ -871,6 +859,9 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 	}
 	if remote.ID != id {
 		return fmt.Errorf("%w: asked for team %s, got %s", ErrProtocol, id, remote.ID)
+	}
+	if err := checkStamps(&remote, n.now()); err != nil {
+		return err
 	}
 	n.clock.Observe(remote.LatestStamp())
 	before, _ := n.loadTeam(id)

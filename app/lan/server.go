@@ -147,7 +147,10 @@ func callerAddrs(r *http.Request) []string {
 	if err != nil || perr != nil || port < 1 || port > 65535 {
 		return nil
 	}
-	return []string{hostPort(host, port)}
+	if hp := hostPort(host, port); readiness.LocalAddress(hp) {
+		return []string{hp}
+	}
+	return nil
 }
 
 func callerOf(r *http.Request) readiness.DeviceID {

@@ -249,3 +249,13 @@ func putJSON(s Store, key string, v any) error {
 	}
 	return s.Update(key, func([]byte) ([]byte, error) { return b, nil })
 }
+
+// checkStamps refuses a team from a peer with an entry stamped more than
+// MaxFuture ahead of this device's clock: merging it would drag this
+// device's clock (and every change it makes after) into the future.
+func checkStamps(t *readiness.Team, now time.Time) error {
+	if latest := t.LatestStamp(); latest.Time().After(now.Add(MaxFuture)) {
+		return fmt.Errorf("%w: the team it sent has an entry stamped %s, more than %v ahead of this device's clock", ErrProtocol, latest.Time().Format(time.RFC3339), MaxFuture)
+	}
+	return nil
+}
