@@ -104,7 +104,8 @@
 // # Limits
 //
 // Headers 8 KiB; TLS handshake 10 s; at most 16 connections handshaking at
-// once (more are closed on accept); join bodies 4 KiB; a team answer 4 MiB;
+// once and 128 open in all (more are closed on accept; running out of file
+// descriptors pauses accepting, never stops it); join bodies 4 KiB; a team answer 4 MiB;
 // a page 500 changes and 4 MiB; one change's value 256 KiB and a record
 // 256 KiB (readiness); a team 256 members and 20,000 shared records; 64
 // parents per change. Anything over a limit is refused with an error in

@@ -124,3 +124,35 @@ func TestSilentConnectionIsDroppedAfterTheHandshakeTimeout(t *testing.T) {
 		t.Fatalf("dropped after %v, before the %v handshake timeout", d, HandshakeTimeout)
 	}
 }
+
+func TestOpenConnectionsAreCapped(t *testing.T) {
+	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
+	var open []*tls.Conn
+	defer func() {
+		for _, c := range open {
+			c.Close()
+		}
+	}()
+	// Handshaken connections (any certificate gets this far) hold places too.
+	for i := 0; i < MaxConnections; i++ {
+		c, err := tls.Dial("tcp", ana.addr(), ben.node.clientTLS(ana.node.ID()))
+		if err != nil {
+			t.Fatalf("connection %d: %v", i+1, err)
+		}
+		open = append(open, c)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if c, err := tls.Dial("tcp", ana.addr(), ben.node.clientTLS(ana.node.ID())); err == nil {
+		c.Close()
+		t.Fatalf("connection %d was accepted", MaxConnections+1)
+	}
+	open[0].Close()
+	open = open[1:]
+	eventually(t, 5*time.Second, "a closed connection frees its place", func() bool {
+		c, err := tls.Dial("tcp", ana.addr(), ben.node.clientTLS(ana.node.ID()))
+		if err == nil {
+			open = append(open, c)
+		}
+		return err == nil
+	})
+}

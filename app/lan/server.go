@@ -30,6 +30,9 @@ const (
 	MaxTeamBytes       = 4 << 20
 	HandshakeTimeout   = 10 * time.Second
 	MaxUnauthenticated = 16
+	// MaxConnections caps open connections of every kind: a member's
+	// keep-alive connections included.
+	MaxConnections = 128
 	// MaxFuture is how far ahead of this device's clock a change may be
 	// stamped and still be applied; later ones are held back.
 	MaxFuture = 5 * time.Minute
@@ -43,7 +46,8 @@ const (
 type handshakeListener struct {
 	net.Listener
 	cfg   *tls.Config
-	slots chan struct{}
+	slots chan struct{} // connections handshaking
+	open  chan struct{} // connections open, handshaking or not
 	ready chan net.Conn
 	done  chan struct{}
 	once  sync.Once
@@ -51,24 +55,41 @@ type handshakeListener struct {
 }
 
 func newHandshakeListener(l net.Listener, cfg *tls.Config, logf func(string, ...any)) *handshakeListener {
-	h := &handshakeListener{Listener: l, cfg: cfg, slots: make(chan struct{}, MaxUnauthenticated),
+	h := &handshakeListener{Listener: l, cfg: cfg, slots: make(chan struct{}, MaxUnauthenticated), open: make(chan struct{}, MaxConnections),
 		ready: make(chan net.Conn), done: make(chan struct{}), log: logf}
 	go h.acceptLoop()
 	return h
 }
 
 func (h *handshakeListener) acceptLoop() {
+	var backoff time.Duration
 	for {
 		raw, err := h.Listener.Accept()
 		if err != nil {
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				time.Sleep(50 * time.Millisecond)
-				continue
+			if errors.Is(err, net.ErrClosed) {
+				h.Close()
+				return
 			}
-			h.Close()
-			return
+			// Out of file descriptors, or a connection reset before accept:
+			// wait and carry on, as net/http does; never stop serving.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			h.log("accepting a connection: %v; retrying in %v", err, backoff)
+			select {
+			case <-time.After(backoff):
+				continue
+			case <-h.done:
+				return
+			}
 		}
+		backoff = 0
+		select {
+		case h.open <- struct{}{}:
+		default:
+			h.log("refusing a connection from %s: %d connections are open", raw.RemoteAddr(), MaxConnections)
+			raw.Close()
+			continue
+		}
+		raw = &countedConn{Conn: raw, release: func() { <-h.open }}
 		select {
 		case h.slots <- struct{}{}:
 		default:
@@ -78,6 +99,19 @@ func (h *handshakeListener) acceptLoop() {
 		}
 		go h.handshake(raw)
 	}
+}
+
+// countedConn gives back its place among the open connections when closed.
+type countedConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *countedConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
 }
 
 func (h *handshakeListener) handshake(raw net.Conn) {
