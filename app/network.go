@@ -183,14 +183,14 @@ func (p peerStore) ApplyPulled(changes []readiness.Change, notAfter time.Time, p
 	return applied, held, err
 }
 
-func (p peerStore) ReleaseHeld(notAfter time.Time) (int, int, error) {
-	applied, still, err := p.Peering.ReleaseHeld(notAfter)
+func (p peerStore) ReleaseHeld(notAfter time.Time) (int, int, []string, error) {
+	applied, still, dropped, err := p.Peering.ReleaseHeld(notAfter)
 	if err == nil && applied > 0 {
 		p.records.mu.Lock()
 		p.records.forget()
 		p.records.mu.Unlock()
 	}
-	return applied, still, err
+	return applied, still, dropped, err
 }
 
 var _ lan.Store = peerStore{}

@@ -296,10 +296,13 @@ func (n *Node) loop(ctx context.Context) {
 }
 
 func (n *Node) releaseHeld() {
-	applied, still, err := n.store.ReleaseHeld(n.now().Add(MaxFuture))
+	applied, still, dropped, err := n.store.ReleaseHeld(n.now().Add(MaxFuture))
 	if err != nil {
 		n.logf("applying held changes: %v", err)
 		return
+	}
+	for _, d := range dropped {
+		n.logf("a held change was refused when its time came, and dropped: %s", d)
 	}
 	n.mu.Lock()
 	changed := n.held != still

@@ -23,8 +23,9 @@ type Store interface {
 	// ApplyPulled stores a page (holding back changes stamped after
 	// notAfter) and writes the LAN state entries in puts, in one transaction.
 	ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (applied, held int, err error)
-	// ReleaseHeld applies held changes no longer stamped after notAfter.
-	ReleaseHeld(notAfter time.Time) (applied, stillHeld int, err error)
+	// ReleaseHeld applies held changes no longer stamped after notAfter;
+	// one its record now refuses is dropped, with the reason in dropped.
+	ReleaseHeld(notAfter time.Time) (applied, stillHeld int, dropped []string, err error)
 	// HasRecord reports whether a record exists here.
 	HasRecord(id readiness.RecordID) bool
 	// Holds reports whether any change of a record is held here (cheap).

@@ -13,6 +13,9 @@ var (
 	ErrDiskFull = errors.New("the disk is full")
 	// ErrNotDir is returned when the data directory path names a file.
 	ErrNotDir = errors.New("data directory is a file, not a folder")
+	// ErrTooManyHeld is returned when a peer's page would hold back more
+	// changes stamped in the future than the store keeps; nothing is stored.
+	ErrTooManyHeld = errors.New("too many changes held back")
 	// ErrNotWritable is returned when the data directory cannot be written.
 	ErrNotWritable = errors.New("data directory is not writable")
 )

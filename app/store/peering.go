@@ -27,9 +27,9 @@ func (p Peering) ApplyPulled(changes []readiness.Change, notAfter time.Time, put
 }
 
 // ReleaseHeld applies held changes whose time has come.
-func (p Peering) ReleaseHeld(notAfter time.Time) (int, int, error) {
+func (p Peering) ReleaseHeld(notAfter time.Time) (int, int, []string, error) {
 	r, err := p.db.ReleaseHeld(notAfter)
-	return r.Applied, r.Held, err
+	return r.Applied, r.Held, r.Dropped, err
 }
 
 // HasRecord reports whether a record exists.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -104,11 +105,15 @@ func (db *DB) RawChangesAfter(cursor uint64, want func(readiness.RecordID) bool,
 	return out, next, more, err
 }
 
+// MaxHeld caps the changes held back as stamped in the future.
+const MaxHeld = 10000
+
 // Pulled is what ApplyPulled did.
 type Pulled struct {
 	Applied int                  // changes new to this database
 	Held    int                  // changes set aside as stamped in the future
 	Records []readiness.RecordID // records that changed
+	Dropped []string             // held changes refused when their time came, and why
 }
 
 // ApplyPulled stores a page pulled from a peer in one transaction: the changes
@@ -135,8 +140,11 @@ func (db *DB) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts m
 			if err != nil {
 				return err
 			}
-			if tx.Bucket(bucketChanges).Get(changeKey(c.Record, c.ID)) != nil {
+			if tx.Bucket(bucketChanges).Get(changeKey(c.Record, c.ID)) != nil || hb.Get(changeKey(c.Record, c.ID)) != nil {
 				continue
+			}
+			if hb.Stats().KeyN >= MaxHeld {
+				return fmt.Errorf("%w: %d changes are already held back as stamped in the future", ErrTooManyHeld, MaxHeld)
 			}
 			if err := hb.Put(changeKey(c.Record, c.ID), b); err != nil {
 				return err
@@ -187,47 +195,58 @@ func (db *DB) HeldChanges() ([]readiness.Change, error) {
 }
 
 // ReleaseHeld applies the held changes no longer stamped after notAfter, in
-// clock order, in one transaction.
+// clock order, each in its own transaction: one that fails its checks now
+// (a value its record no longer accepts) is dropped with the reason in
+// Dropped, and does not block the others.
 func (db *DB) ReleaseHeld(notAfter time.Time) (Pulled, error) {
 	var out Pulled
 	limit := notAfter.UnixMilli()
-	err := db.update(func(tx *bolt.Tx) error {
-		out = Pulled{}
-		hb := tx.Bucket(bucketHeld)
-		var due []readiness.Change
-		var keys [][]byte
-		if err := hb.ForEach(func(k, v []byte) error {
+	var due []readiness.Change
+	err := db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketHeld).ForEach(func(k, v []byte) error {
 			var c readiness.Change
 			if err := json.Unmarshal(v, &c); err != nil {
 				return fmt.Errorf("%w: held change %s: %v", ErrCorrupt, k, err)
 			}
 			if c.HLC.Wall <= limit {
 				due = append(due, c)
-				keys = append(keys, bytes.Clone(k))
 			} else {
 				out.Held++
 			}
 			return nil
-		}); err != nil {
-			return err
-		}
-		if len(due) == 0 {
-			return nil
-		}
-		sortByStamp(due)
-		n, docs, err := applyTx(tx, due)
-		if err != nil {
-			return err
-		}
-		for _, k := range keys {
-			if err := hb.Delete(k); err != nil {
+		})
+	})
+	if err != nil {
+		return out, err
+	}
+	sortByStamp(due)
+	seen := map[readiness.RecordID]bool{}
+	for _, c := range due {
+		var n int
+		err := db.update(func(tx *bolt.Tx) error {
+			if err := tx.Bucket(bucketHeld).Delete(changeKey(c.Record, c.ID)); err != nil {
 				return err
 			}
+			var err error
+			n, _, err = applyTx(tx, []readiness.Change{c})
+			return err
+		})
+		if err != nil {
+			if errors.Is(err, ErrDiskFull) || errors.Is(err, ErrCorrupt) {
+				return out, err
+			}
+			// Refused on its own merits: drop it rather than hold it forever.
+			out.Dropped = append(out.Dropped, fmt.Sprintf("change %s: %v", c.ID, err))
+			db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketHeld).Delete(changeKey(c.Record, c.ID)) })
+			continue
 		}
-		out.Applied, out.Records = n, touched(docs)
-		return nil
-	})
-	return out, err
+		out.Applied += n
+		if !seen[c.Record] {
+			seen[c.Record] = true
+			out.Records = append(out.Records, c.Record)
+		}
+	}
+	return out, nil
 }
 
 func touched(docs map[readiness.RecordID]*readiness.Doc) []readiness.RecordID {

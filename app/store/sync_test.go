@@ -199,3 +199,31 @@ func TestLANState(t *testing.T) {
 		t.Fatalf("deleted entry = %s", v)
 	}
 }
+
+func TestABadHeldChangeIsDroppedWithoutBlockingOthers(t *testing.T) {
+	src, _ := openTest(t)
+	item, _ := seed(t, src)
+	page, _ := src.ChangesAfter(0, func(readiness.RecordID) bool { return true }, PageLimits{Changes: 500, Bytes: 1 << 22, Scan: 1000})
+	d, _ := src.Doc(recID)
+	ahead := &readiness.Maker{Clock: readiness.NewClock(func() time.Time { return time.Now().Add(time.Hour) }), Replica: "00000000000000ff", Author: "Zed"}
+	bad, _ := ahead.Edit(&d, readiness.ItemPath(item, "status"), readiness.StatusValue{Status: readiness.Done})
+	bad.Value = json.RawMessage(`{"status":"exploded"}`)
+	good, _ := ahead.Edit(&d, "title", "Later")
+	dst, _ := openTest(t)
+	if _, err := dst.ApplyPulled(append(page.Changes, bad, good), time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	r, err := dst.ReleaseHeld(time.Now().Add(2 * time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Applied != 1 || len(r.Dropped) != 1 || !strings.Contains(r.Dropped[0], string(bad.ID)) {
+		t.Fatalf("release = %+v", r)
+	}
+	if doc, _ := dst.Doc(recID); doc.Record.Title != "Later" {
+		t.Fatalf("the good held change was not applied: %q", doc.Record.Title)
+	}
+	if held, _ := dst.HeldChanges(); len(held) != 0 {
+		t.Fatalf("still held: %d", len(held))
+	}
+}
