@@ -112,13 +112,9 @@ func ServeControl(ctx context.Context, dataDir string, c Control) (func(), error
 		return nil, fmt.Errorf("another Ready Room answers on %s", path)
 	}
 	os.Remove(path)
-	l, err := net.Listen("unix", path)
+	l, err := listenPrivate(path)
 	if err != nil {
 		return nil, fmt.Errorf("opening the control socket: %w", err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		l.Close()
-		return nil, err
 	}
 	srv := &http.Server{
 		ReadHeaderTimeout: 5 * time.Second,

@@ -96,6 +96,8 @@ type peerState struct {
 	pulled    int // changes applied from it this run
 	running   bool
 	again     bool
+	poking    bool
+	pokeAgain bool
 }
 
 // NewNode builds a node; nothing touches the network until Start.
@@ -260,11 +262,13 @@ func (n *Node) port() int {
 func (n *Node) Close() error {
 	n.mu.Lock()
 	srv, cancel := n.srv, n.cancel
+	if cancel != nil {
+		cancel() // under n.mu: no pull or poke starts after this
+	}
 	n.mu.Unlock()
 	if srv == nil {
 		return nil
 	}
-	cancel()
 	ctx, done := context.WithTimeout(context.Background(), 3*time.Second)
 	defer done()
 	err := srv.Shutdown(ctx)
@@ -796,28 +800,55 @@ func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
 // pokeTeam asks every other member to pull from this device soon. A poke
 // carries nothing; it only schedules the member's pull.
 func (n *Node) pokeTeam(t readiness.Team) {
+	for _, d := range t.ActiveMembers() {
+		if d != n.id.ID {
+			n.poke(d, t.ID)
+		}
+	}
+}
+
+// poke asks one member to pull from this device: at most one poke per
+// member in flight, and one more after it when asked again meanwhile, so a
+// burst of edits (or a team with many members) costs a bounded number of
+// connections.
+func (n *Node) poke(d readiness.DeviceID, team readiness.TeamID) {
 	n.mu.Lock()
-	ctx := n.ctx
-	n.mu.Unlock()
-	if ctx == nil || ctx.Err() != nil {
+	defer n.mu.Unlock()
+	if n.ctx == nil || n.ctx.Err() != nil {
 		return
 	}
-	for _, d := range t.ActiveMembers() {
-		if d == n.id.ID {
-			continue
-		}
-		n.wg.Add(1)
-		go func() {
-			defer n.wg.Done()
+	ps := n.peer(d)
+	if ps.poking {
+		ps.pokeAgain = true
+		return
+	}
+	ps.poking = true
+	ctx := n.ctx
+	n.wg.Add(1) // under n.mu, which Close takes before it waits
+	go func() {
+		defer n.wg.Done()
+		for range 2 {
 			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			defer cancel()
 			for _, addr := range n.addrsOf(d) {
-				if err := n.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(t.ID)+"/poke", 4<<10, nil); err == nil || !(errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)) {
-					return
+				if err := n.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(team)+"/poke", 4<<10, nil); err == nil || !(errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)) {
+					break
 				}
 			}
-		}()
-	}
+			cancel()
+			n.mu.Lock()
+			again := n.peer(d).pokeAgain && ctx.Err() == nil
+			n.peer(d).pokeAgain = false
+			if !again {
+				n.peer(d).poking = false
+				n.mu.Unlock()
+				return
+			}
+			n.mu.Unlock()
+		}
+		n.mu.Lock()
+		n.peer(d).poking = false
+		n.mu.Unlock()
+	}()
 }
 
 // pull fetches every team this device shares with dev: the team state

@@ -119,6 +119,13 @@ func (h *handshakeListener) handshake(raw net.Conn) {
 	conn := tls.Server(raw, h.cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), HandshakeTimeout)
 	defer cancel()
+	go func() { // closing the listener ends handshakes under way
+		select {
+		case <-h.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	if err := conn.HandshakeContext(ctx); err != nil {
 		h.log("handshake with %s failed: %v", raw.RemoteAddr(), err)
 		raw.Close()

@@ -1,0 +1,57 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+)
+
+func TestControlSocketIsPrivateAndLeavesNothingOpen(t *testing.T) {
+	a, recs := newTestApp(t, today)
+	if _, err := a.LoadExamples(); err != nil {
+		t.Fatal(err)
+	}
+	dir := recs.db.Dir()
+	n, err := NewNetwork(recs, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop, err := ServeControl(ctx, dir, Local{Records: recs, Network: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	fi, err := os.Stat(filepath.Join(dir, ControlSocket))
+	if err != nil || fi.Mode().Perm() != 0o600 || fi.Mode()&os.ModeSocket == 0 {
+		t.Fatalf("control socket: %v, %v", fi.Mode(), err)
+	}
+	// A second instance on the same directory is told so.
+	if _, err := ServeControl(ctx, dir, Local{Records: recs, Network: n}); err == nil {
+		t.Fatal("a second control socket opened on the same directory")
+	}
+	before := runtime.NumGoroutine()
+	for i := 0; i < 50; i++ {
+		r, err := DialControl(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls, err := r.List()
+		if err != nil || len(ls) != 4 {
+			t.Fatalf("list over the socket: %d, %v", len(ls), err)
+		}
+	}
+	time.Sleep(100 * time.Millisecond)
+	if after := runtime.NumGoroutine(); after > before+10 {
+		t.Fatalf("goroutines grew from %d to %d over 50 calls", before, after)
+	}
+	// Errors arrive in words.
+	r, _ := DialControl(dir)
+	if _, err := r.Invite("not-a-team"); err == nil || err.Error() == "" {
+		t.Fatalf("invite to a bad team id: %v", err)
+	}
+}
