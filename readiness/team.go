@@ -34,6 +34,7 @@ func (id *TeamID) UnmarshalText(b []byte) error {
 // Limits on a team, checked on every team state that arrives from a peer.
 const (
 	MaxTeamMembers = 256
+	MaxTeamEntries = 4 * MaxTeamMembers // members, removed ones included
 	MaxTeamRecords = 20000
 	MaxTeamName    = 100
 	MaxMemberAddrs = 4
@@ -94,8 +95,11 @@ func (t *Team) Check() error {
 	if err := Var("name", t.Name, fmt.Sprintf("required,max=%d,line", MaxTeamName)); err != nil {
 		return fmt.Errorf("team name: %w", err)
 	}
-	if len(t.Members) > MaxTeamMembers {
-		return fmt.Errorf("team %s: %d members is over the limit of %d", t.ID, len(t.Members), MaxTeamMembers)
+	if n := len(t.ActiveMembers()); n > MaxTeamMembers {
+		return fmt.Errorf("team %s: %d members is over the limit of %d", t.ID, n, MaxTeamMembers)
+	}
+	if len(t.Members) > MaxTeamEntries {
+		return fmt.Errorf("team %s: %d member entries (removed ones included) is over the limit of %d", t.ID, len(t.Members), MaxTeamEntries)
 	}
 	if len(t.Records) > MaxTeamRecords {
 		return fmt.Errorf("team %s: %d shared records is over the limit of %d", t.ID, len(t.Records), MaxTeamRecords)

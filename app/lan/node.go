@@ -901,7 +901,12 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 	before, _ := n.loadTeam(id)
 	team, changed, err := n.mergeTeam(remote)
 	if err != nil {
-		return fmt.Errorf("the team sent by %s: %w", dev.Short(), err)
+		// Its copy cannot be merged (the union would be over a limit): keep
+		// ours and still pull the records, so that sync does not stop.
+		n.logf("the team sent by %s was not merged: %v", dev.Short(), err)
+		if team, err = n.loadTeam(id); err != nil {
+			return err
+		}
 	}
 	if changed {
 		n.emit(Event{Kind: EventTeams})

@@ -232,7 +232,11 @@ func (n *Node) mergeTeam(in readiness.Team) (readiness.Team, bool, error) {
 		if err := out.Check(); err != nil {
 			return nil, err
 		}
-		return json.Marshal(out)
+		b, err := json.Marshal(out)
+		if err == nil && len(b) > MaxTeamBytes-64<<10 {
+			return nil, fmt.Errorf("%w: team %s would be %d KiB, over the %d KiB a peer may send", ErrTooLarge, out.ID, len(b)>>10, (MaxTeamBytes-64<<10)>>10)
+		}
+		return b, err
 	})
 	if err != nil {
 		return readiness.Team{}, false, err
