@@ -64,11 +64,21 @@
 // # Teams
 //
 // A team (readiness.Team) lists members (device id → name, removed, the
-// addresses where the member listens, a clock stamp) and shared records
-// (record id → shared, stamp). Members merge copies: each entry is a
-// last-writer-wins register, and removal is final for a device id. A removed
-// device is refused by every member that has merged the removal, and no
-// member pulls from it.
+// ip:port addresses on a local network where the member listens, a clock
+// stamp) and shared records (record id → shared, stamp). Members merge
+// copies: each entry is a last-writer-wins register, and removal is final for
+// a device id. A removed device is refused by every member that has merged
+// the removal, and no member pulls from it (membership is checked before
+// every page). A copy with an entry stamped more than 5 minutes ahead of the
+// receiver's clock is refused; a join that returns a team the joiner already
+// holds is refused unless the inviter is a current member of it.
+//
+// Any member may write the shared list, so it alone decides nothing: a
+// device sends and accepts a record's changes through a team only if it
+// shared the record with that team itself, or the record first arrived here
+// through that team (a "grant", kept locally). A member that marks someone's
+// private record as shared neither reads nor writes it, and a record a device
+// stopped sharing stays private whatever others write later.
 //
 //	GET /v1/teams/{team} → Team
 //
@@ -82,8 +92,9 @@
 // number. A member asks for the changes of the team's shared records that
 // arrived after its cursor:
 //
-//	GET /v1/teams/{team}/changes?after=N → {"changes": [Change...], "next": N, "more": bool}
+//	GET /v1/teams/{team}/changes?after=N → {"changes": [Change...], "next": N, "more": bool, "shares": digest}
 //
+// with "shares", a digest of the records the server carries for the team.
 // Pages hold at most 500 changes and 4 MiB. The puller checks the page
 // (limits, every change well formed and of a record shared with the team,
 // the cursor moving forward) and stores its changes and the new cursor in
@@ -92,14 +103,17 @@
 // never a silent loss (see readiness). A change stamped more than 5 minutes
 // ahead of the puller's clock is held back (stored apart, shown as held, and
 // applied once the clock catches up); it does not move the puller's clock.
-// When the team's set of shared records changes, the cursor starts again from
-// zero so that records shared later arrive whole.
+// When the server's digest differs from the one saved with the cursor, the
+// cursor starts again from zero so that records shared later arrive whole.
+// At most 10,000 changes are held; one that its record refuses when its time
+// comes is dropped (and logged) without blocking the others.
 //
 //	POST /v1/teams/{team}/poke → 204
 //
 // asks the member to pull from the caller soon; it carries nothing. A local
-// change pokes every member of the teams that share its record; each member
-// is also pulled every 15 s, at most one pull per peer at a time.
+// change pokes every member of the teams that share its record (at most one
+// poke in flight per member); each member is also pulled every 15 s, at most
+// one pull per peer at a time.
 //
 // # Limits
 //
