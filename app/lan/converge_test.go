@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/oklog/ulid/v2"
@@ -244,4 +245,53 @@ func sameDoc(a, b readiness.Doc) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return string(ja) == string(jb)
+}
+
+// Two teammates each add text that fits the record limit on their own but
+// not together: the merge is kept on both (a larger limit applies to what
+// peers merge), sync carries on, and the record can still be edited.
+func TestEditsThatOnlyTogetherOverflowARecordStillSync(t *testing.T) {
+	a, b, c, rec := team3(t)
+	d, _ := a.doc(rec)
+	var items []readiness.ItemID
+	for _, s := range d.Record.Sections {
+		for _, it := range s.Items {
+			items = append(items, it.ID)
+		}
+	}
+	long := strings.Repeat("Evidence and notes for the service desk. ", 120)[:4900]
+	fillNotes := func(p *testPeer, ids []readiness.ItemID) {
+		d, _ := p.doc(rec)
+		var batch []readiness.Change
+		for _, id := range ids {
+			ch, err := p.maker.Edit(&d, readiness.ItemPath(id, "notes"), long)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.Apply(ch, func(readiness.Path) ([]readiness.Change, error) { return nil, nil })
+			batch = append(batch, ch)
+		}
+		if _, err := p.db.Apply(batch...); err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+	}
+	fillNotes(a, items[:38])
+	fillNotes(b, items[38:76])
+	syncAll(t, a, b, c)
+	for _, p := range []*testPeer{a, b, c} {
+		d, _ := p.doc(rec)
+		if d.Record.Item(items[0]).Notes != long || d.Record.Item(items[75]).Notes != long {
+			t.Fatalf("%s did not merge both sides", p.name)
+		}
+	}
+	raw, _ := json.Marshal(func() readiness.Record { d, _ := a.doc(rec); return d.Record }())
+	if len(raw) <= readiness.MaxRecord {
+		t.Fatalf("the test needs a merged record over %d bytes, got %d", readiness.MaxRecord, len(raw))
+	}
+	// Still editable where the edit does not grow it, and edits still flow.
+	a.quiet(rec, "title", "Shorter")
+	syncAll(t, a, b, c)
+	if d, _ := c.doc(rec); d.Record.Title != "Shorter" {
+		t.Fatalf("sync stalled after the merge: %q", d.Record.Title)
+	}
 }

@@ -21,6 +21,9 @@ import (
 	"readyroom/readiness"
 )
 
+// MaxMergedRecord bounds a record folded with changes from peers; see applyTx.
+const MaxMergedRecord = 4 * readiness.MaxRecord
+
 // FileName is the database's name inside the data directory.
 const FileName = "readyroom.db"
 
@@ -242,7 +245,7 @@ func (db *DB) apply(changes []readiness.Change) (int, map[readiness.RecordID]*re
 	var docs map[readiness.RecordID]*readiness.Doc
 	err := db.update(func(tx *bolt.Tx) error {
 		var err error
-		n, docs, err = applyTx(tx, changes)
+		n, docs, err = applyTx(tx, changes, readiness.MaxRecord)
 		return err
 	})
 	if err != nil {
@@ -254,10 +257,17 @@ func (db *DB) apply(changes []readiness.Change) (int, map[readiness.RecordID]*re
 // applyTx stores and folds changes inside a write transaction: each new
 // change goes into the log, gets the next arrival sequence number (what peers
 // pull by), and is folded into its record.
-func applyTx(tx *bolt.Tx, changes []readiness.Change) (int, map[readiness.RecordID]*readiness.Doc, error) {
+//
+// maxRecord bounds the folded record: readiness.MaxRecord for this device's
+// own edits, MaxMergedRecord for changes from peers, because two edits that
+// each fit can together overflow the smaller limit, and refusing them would
+// stall sync with that peer for good. A record merges took past the smaller
+// limit can still be edited here, as long as the edit does not grow it.
+func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[readiness.RecordID]*readiness.Doc, error) {
 	n := 0
 	cb, sb, pb := tx.Bucket(bucketChanges), tx.Bucket(bucketSeq), tx.Bucket(bucketPaths)
 	docs := map[readiness.RecordID]*readiness.Doc{}
+	limits := map[readiness.RecordID]int{}
 	for _, c := range changes {
 		key := changeKey(c.Record, c.ID)
 		if cb.Get(key) != nil {
@@ -269,9 +279,15 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change) (int, map[readiness.Record
 		doc, ok := docs[c.Record]
 		if !ok {
 			doc = &readiness.Doc{}
+			limits[c.Record] = maxRecord
 			if v := tx.Bucket(bucketRecords).Get([]byte(c.Record)); v != nil {
 				if err := json.Unmarshal(v, doc); err != nil {
 					return 0, nil, fmt.Errorf("%w: record %s: %v", ErrCorrupt, c.Record, err)
+				}
+				if len(v) > maxRecord && doc.Created { // over the limit already: do not grow it
+					if was, err := json.Marshal(doc.Record); err == nil {
+						limits[c.Record] = max(maxRecord, len(was))
+					}
 				}
 			}
 			docs[c.Record] = doc
@@ -300,7 +316,7 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change) (int, map[readiness.Record
 		n++
 	}
 	for id, doc := range docs {
-		if err := putDoc(tx, id, doc); err != nil {
+		if err := putDoc(tx, id, doc, limits[id]); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -342,7 +358,7 @@ func (db *DB) LatestStamp() (readiness.Stamp, error) {
 	return st, err
 }
 
-func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc) error {
+func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc, maxRecord int) error {
 	key := []byte(id)
 	var rec []byte // the record's JSON, encoded once for the size check and the doc
 	if doc.Created {
@@ -351,8 +367,8 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc) error {
 		if err != nil {
 			return err
 		}
-		if len(rec) > readiness.MaxRecord {
-			return fmt.Errorf("record %s would be %d KiB, over the %d KiB limit; nothing was saved", id, len(rec)>>10, readiness.MaxRecord>>10)
+		if len(rec) > maxRecord {
+			return fmt.Errorf("record %s would be %d KiB, over the %d KiB limit; nothing was saved", id, len(rec)>>10, maxRecord>>10)
 		}
 		sum, err := json.Marshal(readiness.Summarise(doc))
 		if err != nil {

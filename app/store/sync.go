@@ -151,7 +151,7 @@ func (db *DB) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts m
 			}
 			out.Held++
 		}
-		n, docs, err := applyTx(tx, now)
+		n, docs, err := applyTx(tx, now, MaxMergedRecord)
 		if err != nil {
 			return err
 		}
@@ -228,7 +228,7 @@ func (db *DB) ReleaseHeld(notAfter time.Time) (Pulled, error) {
 				return err
 			}
 			var err error
-			n, _, err = applyTx(tx, []readiness.Change{c})
+			n, _, err = applyTx(tx, []readiness.Change{c}, MaxMergedRecord)
 			return err
 		})
 		if err != nil {
