@@ -55,3 +55,26 @@ func TestControlSocketIsPrivateAndLeavesNothingOpen(t *testing.T) {
 		t.Fatalf("invite to a bad team id: %v", err)
 	}
 }
+
+func TestTeamsCanBeNamedOnTheCommandLine(t *testing.T) {
+	_, recs := newTestApp(t, today)
+	n, err := NewNetwork(recs, recs.db.Dir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Local{Records: recs, Network: n}
+	team, err := c.CreateTeam("Payments squad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv, err := c.Invite("payments SQUAD"); err != nil || inv.Team != team.ID {
+		t.Fatalf("invite by name: %+v, %v", inv, err)
+	}
+	if _, err := c.Invite("Nobody"); err == nil {
+		t.Fatal("an unknown team name was accepted")
+	}
+	c.CreateTeam("Payments squad")
+	if _, err := c.Invite("Payments squad"); err == nil {
+		t.Fatal("an ambiguous team name was accepted")
+	}
+}

@@ -294,7 +294,7 @@ func (n *Network) CreateTeam(name string) (TeamView, error) {
 
 // Invite makes a one-time code for a team.
 func (n *Network) Invite(team string) (InviteView, error) {
-	id, err := readiness.ParseTeamID(team)
+	id, err := n.resolveTeam(team)
 	if err != nil {
 		return InviteView{}, err
 	}
@@ -338,7 +338,7 @@ func (n *Network) Join(device, addr, code string) (TeamView, error) {
 
 // RemoveMember removes a device from a team.
 func (n *Network) RemoveMember(team, device string) (TeamView, error) {
-	id, err := readiness.ParseTeamID(team)
+	id, err := n.resolveTeam(team)
 	if err != nil {
 		return TeamView{}, err
 	}
@@ -359,7 +359,7 @@ func (n *Network) Share(record, team string, shared bool) (TeamView, error) {
 	if err != nil {
 		return TeamView{}, err
 	}
-	tid, err := readiness.ParseTeamID(team)
+	tid, err := n.resolveTeam(team)
 	if err != nil {
 		return TeamView{}, err
 	}
@@ -425,7 +425,7 @@ type RecordTeam struct {
 
 // teamByID returns one team's view.
 func (n *Network) teamByID(team string) (TeamView, error) {
-	id, err := readiness.ParseTeamID(team)
+	id, err := n.resolveTeam(team)
 	if err != nil {
 		return TeamView{}, err
 	}
@@ -434,4 +434,29 @@ func (n *Network) teamByID(team string) (TeamView, error) {
 		return TeamView{}, err
 	}
 	return n.teamView(t)
+}
+
+// resolveTeam accepts a team id, or the exact name (any case) of one team
+// this device belongs to, as people type it on the command line.
+func (n *Network) resolveTeam(s string) (readiness.TeamID, error) {
+	if id, err := readiness.ParseTeamID(s); err == nil {
+		return id, nil
+	}
+	ts, err := n.node.Teams()
+	if err != nil {
+		return "", err
+	}
+	var found []readiness.TeamID
+	for _, t := range ts {
+		if strings.EqualFold(t.Name, strings.TrimSpace(s)) {
+			found = append(found, t.ID)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return "", fmt.Errorf("team %q: not a team id, and no team of yours has that name", s)
+	}
+	return "", fmt.Errorf("team %q: %d of your teams have that name; give the team id", s, len(found))
 }

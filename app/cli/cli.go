@@ -81,7 +81,8 @@ Usage:
   readyroom peer [--data DIR] [--iface NAME|off] [--listen HOST:PORT] [--name NAME]
                                                run discovery and sync without a window
   readyroom team create NAME                   start a team; prints its id
-  readyroom team invite TEAM                   print a one-time invite code (10 minutes)
+  readyroom team invite TEAM                   print a one-time invite code (10 minutes);
+                                               TEAM is a team id or its name
   readyroom team join --device ID|--addr HOST:PORT --code CODE
                                                join the team of the inviting device
   readyroom team members TEAM [--json]         list a team's members
