@@ -69,6 +69,15 @@ type Sighting struct {
 	Seen  time.Time // last time it answered
 }
 
+// HostPorts are the sighting's addresses with its port, ready to dial.
+func (s Sighting) HostPorts() []string {
+	out := make([]string, 0, len(s.Addrs))
+	for _, a := range s.Addrs {
+		out = append(out, hostPort(a.String(), s.Port))
+	}
+	return out
+}
+
 // DiscoveryConfig says where and what to announce, and how to browse.
 type DiscoveryConfig struct {
 	// Iface is the interface to announce and browse on: required (see

@@ -431,19 +431,10 @@ func (n *Node) sawPeerAt(dev readiness.DeviceID, addr string) {
 // addrsOf lists where to try a device: discovery first, then addresses it
 // called from, then addresses that worked before.
 func (n *Node) addrsOf(dev readiness.DeviceID) []string {
-	var out []string
+	out := n.sightedAddrs(dev.Short())
 	n.mu.Lock()
-	f := n.finder
-	seen := slices.Clone(n.peer(dev).seenAddrs)
+	out = append(out, n.peer(dev).seenAddrs...)
 	n.mu.Unlock()
-	if f != nil {
-		if s, ok := f.Lookup(dev.Short()); ok {
-			for _, a := range s.Addrs {
-				out = append(out, hostPort(a.String(), s.Port))
-			}
-		}
-	}
-	out = append(out, seen...)
 	if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+dev.String()); ok {
 		out = append(out, rec.Addrs...)
 	}
@@ -703,15 +694,12 @@ func (n *Node) sightedAddrs(short string) []string {
 	n.mu.Lock()
 	f := n.finder
 	n.mu.Unlock()
-	var out []string
 	if f != nil {
 		if s, ok := f.Lookup(short); ok {
-			for _, a := range s.Addrs {
-				out = append(out, hostPort(a.String(), s.Port))
-			}
+			return s.HostPorts()
 		}
 	}
-	return out
+	return nil
 }
 
 // RemoveMember removes a device from a team. Every member that learns of it

@@ -101,10 +101,7 @@ func (n *Node) Status() (Status, error) {
 			if s.Short == n.id.ID.Short() {
 				continue
 			}
-			var addrs []string
-			for _, a := range s.Addrs {
-				addrs = append(addrs, hostPort(a.String(), s.Port))
-			}
+			addrs := s.HostPorts()
 			seen := s.Seen
 			matched := false
 			for d, v := range views {
