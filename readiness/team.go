@@ -150,6 +150,12 @@ func LocalAddress(s string) bool {
 	return ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() || cgnat.Contains(ip)
 }
 
+// Patch is an empty copy of the team (its version, id and name, no members
+// or records) on which to write the entries of one edit, for merging.
+func (t *Team) Patch() Team {
+	return Team{V: t.V, ID: t.ID, Name: t.Name, Renamed: t.Renamed}
+}
+
 // IsMember reports whether a device is a current (not removed) member.
 func (t *Team) IsMember(d DeviceID) bool {
 	m, ok := t.Members[d]

@@ -289,8 +289,8 @@ func TestCallingAPrivateRecordSharedGetsNothing(t *testing.T) {
 	ana, m, _, team := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
 	secret := ana.create("Top secret acquisition")
 	tm, _ := m.node.loadTeam(team)
-	upd := readiness.Team{V: 1, ID: tm.ID, Name: tm.Name, Renamed: tm.Renamed,
-		Records: map[readiness.RecordID]readiness.Sharing{secret: {Shared: true, Stamp: m.clock.Now(), By: "Mallory"}}}
+	upd := tm.Patch()
+	upd.Records = map[readiness.RecordID]readiness.Sharing{secret: {Shared: true, Stamp: m.clock.Now(), By: "Mallory"}}
 	if _, _, err := m.node.mergeTeam(upd); err != nil {
 		t.Fatal(err)
 	}
@@ -325,8 +325,8 @@ func TestTeamStampedInTheFutureIsRefused(t *testing.T) {
 	ana, m, _, team := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) {})
 	tm, _ := m.node.loadTeam(team)
 	ahead := readiness.Stamp{Wall: time.Now().Add(24 * time.Hour).UnixMilli()}
-	upd := readiness.Team{V: 1, ID: tm.ID, Name: tm.Name, Renamed: tm.Renamed,
-		Members: map[readiness.DeviceID]readiness.Member{m.node.ID(): {Name: "Mallory", Stamp: ahead, By: "Mallory"}}}
+	upd := tm.Patch()
+	upd.Members = map[readiness.DeviceID]readiness.Member{m.node.ID(): {Name: "Mallory", Stamp: ahead, By: "Mallory"}}
 	if _, _, err := m.node.mergeTeam(upd); err != nil {
 		t.Fatal(err)
 	}

@@ -237,7 +237,8 @@ func (n *Node) advertise() {
 			continue
 		}
 		m.Addrs, m.Stamp = addrs, n.clock.Now()
-		upd := readiness.Team{V: 1, ID: t.ID, Name: t.Name, Renamed: t.Renamed, Members: map[readiness.DeviceID]readiness.Member{n.id.ID: m}}
+		upd := t.Patch()
+		upd.Members = map[readiness.DeviceID]readiness.Member{n.id.ID: m}
 		if _, _, err := n.mergeTeam(upd); err != nil {
 			n.logf("advertising addresses in %s: %v", t.Name, err)
 		}
@@ -717,7 +718,8 @@ func (n *Node) RemoveMember(team readiness.TeamID, dev readiness.DeviceID) (read
 		return t, errors.New("a device cannot remove itself; ask a teammate to remove it")
 	}
 	m.Removed, m.Stamp, m.By = true, n.clock.Now(), n.name()
-	upd := readiness.Team{V: 1, ID: t.ID, Name: t.Name, Renamed: t.Renamed, Members: map[readiness.DeviceID]readiness.Member{dev: m}}
+	upd := t.Patch()
+	upd.Members = map[readiness.DeviceID]readiness.Member{dev: m}
 	t, _, err = n.mergeTeam(upd)
 	if err != nil {
 		return t, err
@@ -757,8 +759,8 @@ func (n *Node) Share(rec readiness.RecordID, team readiness.TeamID, shared bool)
 		return t, err
 	}
 	n.setGrants(team, []readiness.RecordID{rec}, shared)
-	upd := readiness.Team{V: 1, ID: t.ID, Name: t.Name, Renamed: t.Renamed,
-		Records: map[readiness.RecordID]readiness.Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}}
+	upd := t.Patch()
+	upd.Records = map[readiness.RecordID]readiness.Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}
 	t, _, err = n.mergeTeam(upd)
 	if err != nil {
 		return t, err

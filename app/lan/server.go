@@ -367,9 +367,8 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		refuse(errors.New("the joiner was removed from this team before"))
 		return
 	}
-	add := team
+	add := team.Patch()
 	add.Members = map[readiness.DeviceID]readiness.Member{joiner: {Name: name, Stamp: n.clock.Now(), By: n.name(), Addrs: callerAddrs(r)}}
-	add.Records = nil
 	team, _, err = n.mergeTeam(add)
 	if err != nil {
 		refuse(err)
