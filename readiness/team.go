@@ -2,7 +2,6 @@ package readiness
 
 import (
 	"cmp"
-	"crypto/sha256"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -178,17 +177,6 @@ func (t *Team) SharedRecords() []RecordID {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// ShareDigest is a digest of the shared record set: a puller that sees it
-// change reads the team's changes again from the start, so records shared
-// after its last pull arrive whole.
-func (t *Team) ShareDigest() string {
-	h := sha256.New()
-	for _, id := range t.SharedRecords() {
-		h.Write([]byte(id))
-	}
-	return fmt.Sprintf("%x", h.Sum(nil)[:8])
 }
 
 // ActiveMembers lists the current members sorted by name, then id.

@@ -358,3 +358,26 @@ func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
 		t.Fatalf("Ben's team became %q with members %v", got.Name, got.Members)
 	}
 }
+
+// The share digest a server sends moves with what it carries for the team:
+// a record it shared, not a record someone else merely marked shared.
+func TestShareDigestFollowsWhatTheServerCarries(t *testing.T) {
+	ana := newPeer(t, "Ana", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	digest := func() string { tm, _ := ana.node.loadTeam(team.ID); return ana.node.shareDigest(tm) }
+	d0 := digest()
+	rec := ana.create("Tokenisation v3")
+	if _, err := ana.node.Share(rec, team.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	d1 := digest()
+	tm, _ := ana.node.loadTeam(team.ID)
+	claim := tm.Patch()
+	claim.Records = map[readiness.RecordID]readiness.Sharing{"01JD0000000000000000000077": {Shared: true, Stamp: ana.clock.Now()}}
+	if _, _, err := ana.node.mergeTeam(claim); err != nil {
+		t.Fatal(err)
+	}
+	if d0 == d1 || digest() != d1 {
+		t.Fatalf("digests: before %s, after sharing %s, after another's claim %s", d0, d1, digest())
+	}
+}

@@ -78,7 +78,6 @@ type Node struct {
 	finder  Finder
 	clients map[readiness.DeviceID]*http.Client
 	peers   map[readiness.DeviceID]*peerState
-	ln      *handshakeListener
 	srv     *http.Server
 	addr    net.Addr
 	ctx     context.Context
@@ -170,7 +169,7 @@ func (n *Node) Start(addr string) error {
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	n.mu.Lock()
-	n.ln, n.srv, n.addr, n.ctx, n.cancel = hl, srv, l.Addr(), ctx, cancel
+	n.srv, n.addr, n.ctx, n.cancel = srv, l.Addr(), ctx, cancel
 	n.mu.Unlock()
 	n.wg.Add(2)
 	go func() {

@@ -53,10 +53,10 @@ type peerRecord struct {
 // cursor is how far this device has pulled one team's changes from one peer.
 type cursor struct {
 	Seq uint64 `json:"seq"`
-	// Shares is the team's ShareDigest when Seq was reached: when it
-	// changes, records may have joined the team whose earlier changes lie
-	// before Seq, so the pull starts again from zero (applying a change
-	// twice is a no-op).
+	// Shares is the server's share digest (see Node.shareDigest) when Seq
+	// was reached: when it changes, records may have joined what the server
+	// carries whose earlier changes lie before Seq, so the pull starts again
+	// from zero (applying a change twice is a no-op).
 	Shares string `json:"shares"`
 }
 
