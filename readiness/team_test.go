@@ -125,7 +125,6 @@ func TestTeamCheck(t *testing.T) {
 	}
 }
 
-
 func TestLocalAddress(t *testing.T) {
 	for s, want := range map[string]bool{
 		"192.168.1.20:47474": true, "10.0.0.1:1": true, "172.16.5.4:47474": true, "127.0.0.1:47474": true,
