@@ -178,7 +178,7 @@ type peerStore struct {
 func (p peerStore) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (int, int, error) {
 	applied, held, err := p.Peering.ApplyPulled(changes, notAfter, puts)
 	if err == nil && applied > 0 {
-		p.records.refresh(changes, notAfter)
+		p.records.refresh(changes)
 	}
 	return applied, held, err
 }
@@ -195,18 +195,14 @@ func (p peerStore) ReleaseHeld(notAfter time.Time) (int, int, []string, error) {
 
 var _ lan.Store = peerStore{}
 
-// refresh brings the caches up to date for records changed from outside
-// (a peer), and moves the clock past the stamps of the changes applied
-// (never past notAfter: a change held back must not drag it ahead).
-func (s *Records) refresh(changes []readiness.Change, notAfter time.Time) {
+// refresh brings the caches up to date for records changed from outside (a
+// peer). The clock needs nothing here: the LAN node shares it and moves it
+// past what it pulls.
+func (s *Records) refresh(changes []readiness.Change) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	seen := map[readiness.RecordID]bool{}
-	limit := notAfter.UnixMilli()
 	for _, c := range changes {
-		if c.HLC.Wall <= limit {
-			s.maker.Clock.Observe(c.HLC)
-		}
 		if seen[c.Record] {
 			continue
 		}

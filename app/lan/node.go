@@ -1,6 +1,7 @@
 package lan
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -92,11 +94,9 @@ type peerState struct {
 	lastSeen  time.Time
 	lastSync  time.Time
 	lastErr   string
-	pulled    int // changes applied from it this run
-	running   bool
-	again     bool
-	poking    bool
-	pokeAgain bool
+	pulled    int       // changes applied from it this run
+	pull      coalesced // pulls from it
+	poke      coalesced // pokes to it
 }
 
 // NewNode builds a node; nothing touches the network until Start.
@@ -344,48 +344,60 @@ func (n *Node) scheduleAll() {
 }
 
 // schedule starts a pull from a peer, or marks one to follow the pull
-// already running: at most one pull per peer at a time.
+// already running: at most one pull per peer at a time, and at most ten in a
+// row, so a peer poking in a loop cannot pin this device.
 func (n *Node) schedule(dev readiness.DeviceID) {
+	n.coalesce(dev, func(ps *peerState) *coalesced { return &ps.pull }, 10, func(ctx context.Context) {
+		err := n.pull(ctx, dev)
+		n.mu.Lock()
+		defer n.mu.Unlock()
+		ps := n.peer(dev)
+		if err != nil {
+			ps.lastErr = describe(err)
+		} else {
+			ps.lastErr, ps.lastSync = "", n.now()
+		}
+	}, func() { n.emit(Event{Kind: EventPeers}) })
+}
+
+// coalesced is the run state of one kind of job for one peer.
+type coalesced struct{ running, again bool }
+
+// coalesce runs job for a peer unless that job is already running, in which
+// case it marks it to run once more when it ends (up to rounds runs in a
+// row): a burst of requests costs at most one run in flight and one after.
+// after, if not nil, is called when each run is over. Nothing starts once
+// the node is closing.
+func (n *Node) coalesce(dev readiness.DeviceID, which func(*peerState) *coalesced, rounds int, job func(context.Context), after func()) {
 	n.mu.Lock()
+	defer n.mu.Unlock()
 	if n.ctx == nil || n.ctx.Err() != nil {
-		n.mu.Unlock()
 		return
 	}
-	ps := n.peer(dev)
-	if ps.running {
-		ps.again = true
-		n.mu.Unlock()
+	c := which(n.peer(dev))
+	if c.running {
+		c.again = true
 		return
 	}
-	ps.running = true
+	c.running = true
 	ctx := n.ctx
-	n.wg.Add(1)
-	n.mu.Unlock()
+	n.wg.Add(1) // under n.mu, which Close takes before it waits
 	go func() {
 		defer n.wg.Done()
-		for i := 0; i < 10; i++ { // bounded: a peer poking in a loop cannot pin us here
-			err := n.pull(ctx, dev)
+		for i := 1; ; i++ {
+			job(ctx)
 			n.mu.Lock()
-			ps := n.peer(dev)
-			if err != nil {
-				ps.lastErr = describe(err)
-			} else {
-				ps.lastErr, ps.lastSync = "", n.now()
-			}
-			again := ps.again && ctx.Err() == nil
-			ps.again = false
-			if !again {
-				ps.running = false
-			}
+			again := c.again && ctx.Err() == nil && i < rounds
+			c.again = false
+			c.running = again
 			n.mu.Unlock()
-			n.emit(Event{Kind: EventPeers})
+			if after != nil {
+				after()
+			}
 			if !again {
 				return
 			}
 		}
-		n.mu.Lock()
-		n.peer(dev).running = false
-		n.mu.Unlock()
 	}()
 }
 
@@ -476,6 +488,14 @@ func (n *Node) rememberAddr(dev readiness.DeviceID, addr string, synced bool) {
 	}
 }
 
+// tryNextAddr reports whether an error from one of a device's addresses
+// means the next one should be tried: nothing answered there, or another
+// certificate did (a stale or spoofed sighting). Success, or any answer from
+// the device itself, ends the search.
+func tryNextAddr(err error) bool {
+	return errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)
+}
+
 // describe puts a sync error in words for the peers panel.
 func describe(err error) string {
 	switch {
@@ -526,16 +546,7 @@ func (n *Node) Teams() ([]readiness.Team, error) {
 	}
 	all = slices.DeleteFunc(all, func(t readiness.Team) bool { return !t.IsMember(n.id.ID) && !t.IsRemoved(n.id.ID) })
 	slices.SortFunc(all, func(a, b readiness.Team) int {
-		if a.Name != b.Name {
-			if a.Name < b.Name {
-				return -1
-			}
-			return 1
-		}
-		if a.ID < b.ID {
-			return -1
-		}
-		return 1
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(string(a.ID), string(b.ID)))
 	})
 	return all, nil
 }
@@ -661,7 +672,7 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 		team, inviter, err := n.joinAt(ctx, addr, code, match)
 		if err != nil {
 			lastErr = err
-			if errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch) {
+			if tryNextAddr(err) {
 				continue // a stale or spoofed sighting: the proof was never sent
 			}
 			return readiness.Team{}, err
@@ -801,43 +812,15 @@ func (n *Node) pokeTeam(t readiness.Team) {
 // burst of edits (or a team with many members) costs a bounded number of
 // connections.
 func (n *Node) poke(d readiness.DeviceID, team readiness.TeamID) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.ctx == nil || n.ctx.Err() != nil {
-		return
-	}
-	ps := n.peer(d)
-	if ps.poking {
-		ps.pokeAgain = true
-		return
-	}
-	ps.poking = true
-	ctx := n.ctx
-	n.wg.Add(1) // under n.mu, which Close takes before it waits
-	go func() {
-		defer n.wg.Done()
-		for range 2 {
-			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			for _, addr := range n.addrsOf(d) {
-				if err := n.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(team)+"/poke", 4<<10, nil); err == nil || !(errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)) {
-					break
-				}
-			}
-			cancel()
-			n.mu.Lock()
-			again := n.peer(d).pokeAgain && ctx.Err() == nil
-			n.peer(d).pokeAgain = false
-			if !again {
-				n.peer(d).poking = false
-				n.mu.Unlock()
+	n.coalesce(d, func(ps *peerState) *coalesced { return &ps.poke }, 2, func(ctx context.Context) {
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		for _, addr := range n.addrsOf(d) {
+			if err := n.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(team)+"/poke", 4<<10, nil); !tryNextAddr(err) {
 				return
 			}
-			n.mu.Unlock()
 		}
-		n.mu.Lock()
-		n.peer(d).poking = false
-		n.mu.Unlock()
-	}()
+	}, nil)
 }
 
 // pull fetches every team this device shares with dev: the team state
@@ -872,7 +855,7 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 	// certificate (a stale or spoofed sighting), is skipped.
 	for _, a := range addrs {
 		err = n.call(ctx, dev, a, http.MethodGet, "/v1/teams/"+string(id), MaxTeamBytes, &remote)
-		if err == nil || !(errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)) {
+		if !tryNextAddr(err) {
 			addr = a
 			break
 		}

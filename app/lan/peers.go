@@ -76,7 +76,7 @@ func (n *Node) Status() (Status, error) {
 		if ps, ok := n.peers[d]; ok {
 			v.LastSeen = timePtr(ps.lastSeen)
 			v.LastSync = timePtr(ps.lastSync)
-			v.Syncing = ps.running
+			v.Syncing = ps.pull.running
 			v.Error = ps.lastErr
 			v.Pulled = ps.pulled
 			v.Addrs = append(v.Addrs, ps.seenAddrs...)
