@@ -120,14 +120,8 @@ func (n *Network) Start(opt NetworkOptions) error {
 			return nil
 		}
 	}
-	port := 0
-	if a, ok := n.node.Addr().(interface{ String() string }); ok {
-		if i := strings.LastIndex(a.String(), ":"); i >= 0 {
-			fmt.Sscan(a.String()[i+1:], &port)
-		}
-	}
 	d, err := lan.StartDiscovery(lan.DiscoveryConfig{
-		Iface: iface, Short: n.node.ID().Short(), Port: port, Logger: n.logger,
+		Iface: iface, Short: n.node.ID().Short(), Port: n.node.Port(), Logger: n.logger,
 		OnChange: func() { n.event(lan.Event{Kind: lan.EventPeers}); n.node.SyncNow() },
 	})
 	if err != nil {

@@ -98,7 +98,7 @@ func (n *Node) call(ctx context.Context, dev readiness.DeviceID, addr, method, p
 // it can call back (its remote address has an ephemeral port).
 func (n *Node) stampRequest(req *http.Request) {
 	req.Header.Set("Readyroom-Protocol", strconv.Itoa(ProtocolVersion))
-	if p := n.port(); p != 0 {
+	if p := n.Port(); p != 0 {
 		req.Header.Set("Readyroom-Port", strconv.Itoa(p))
 	}
 }

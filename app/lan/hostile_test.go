@@ -230,7 +230,7 @@ func TestSpoofedSightingsGetNothing(t *testing.T) {
 		return n
 	}
 	mReqs, sReqs := counted(mallory), counted(stranger)
-	port := func(p *testPeer) int { return p.node.port() }
+	port := func(p *testPeer) int { return p.node.Port() }
 	ana.node.SetFinder(spoofFinder{sightings: []Sighting{
 		{Short: ben.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: port(mallory), Seen: time.Now()},
 		{Short: stranger.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: port(stranger), Seen: time.Now()},
@@ -256,7 +256,7 @@ func TestJoinByDeviceSkipsASpoofedAddress(t *testing.T) {
 	inner := mallory.node.srv.Handler
 	mallory.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { joins.Add(1); inner.ServeHTTP(w, r) })
 	// The first address Carol has for Ana is Mallory's; the second is Ana's.
-	carol.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: mallory.node.port(), Seen: time.Now()}}})
+	carol.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: mallory.node.Port(), Seen: time.Now()}}})
 	carol.node.sawPeerAt(ana.node.ID(), ana.addr())
 	inv, _ := ana.node.Invite(team.ID)
 	if _, err := carol.node.Join(t.Context(), JoinTarget{Device: ana.node.ID()}, inv.Code); err != nil {
@@ -268,12 +268,12 @@ func TestJoinByDeviceSkipsASpoofedAddress(t *testing.T) {
 	// By the short id alone, as chosen from the devices seen on the network:
 	// the spoofer's address comes first and is skipped at the handshake.
 	dan := newPeer(t, "Dan", manual)
-	dan.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: mallory.node.port(), Seen: time.Now()}}})
+	dan.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: mallory.node.Port(), Seen: time.Now()}}})
 	inv, _ = ana.node.Invite(team.ID)
 	if _, err := dan.node.Join(t.Context(), JoinTarget{Short: ana.node.ID().Short()}, inv.Code); !errors.Is(err, ErrPinMismatch) {
 		t.Fatalf("join by short id at a spoofed address only: %v", err)
 	}
-	dan.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: ana.node.port(), Seen: time.Now()}}})
+	dan.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: ana.node.Port(), Seen: time.Now()}}})
 	if _, err := dan.node.Join(t.Context(), JoinTarget{Short: ana.node.ID().Short()}, inv.Code); err != nil {
 		t.Fatalf("join by short id: %v", err)
 	}

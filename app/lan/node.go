@@ -251,7 +251,8 @@ func (n *Node) Addr() net.Addr {
 	return n.addr
 }
 
-func (n *Node) port() int {
+// Port is the TCP port the node listens on, 0 before Start.
+func (n *Node) Port() int {
 	if a, ok := n.Addr().(*net.TCPAddr); ok {
 		return a.Port
 	}
