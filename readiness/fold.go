@@ -158,12 +158,9 @@ func statusOf(v json.RawMessage) Status {
 }
 
 func (d *Doc) create(c Change) error {
-	var r Record
-	if err := json.Unmarshal(c.Value, &r); err != nil {
-		return fmt.Errorf("decoding created record: %w", err)
-	}
-	if r.ID != c.Record {
-		return fmt.Errorf("created record %s arrived in a change for %s", r.ID, c.Record)
+	r, err := CreatedRecord(c)
+	if err != nil {
+		return err
 	}
 	// Changes may arrive before the record they edit (another peer's order):
 	// what they noted so far survives the creation.

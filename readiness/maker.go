@@ -52,7 +52,13 @@ func (m *Maker) Create(id RecordID, in NewRecord) (Change, error) {
 	if len(b) > MaxRecord {
 		return Change{}, fmt.Errorf("new record is %d bytes, over the %d-byte limit", len(b), MaxRecord)
 	}
-	return Change{ID: NewChangeID(st, m.Replica), Record: id, Path: PathCreate, Value: b, HLC: st, Replica: m.Replica, Author: m.Author}, nil
+	// The change holds the seed, which names the template; the record is
+	// what CreatedRecord makes of it, here and on every peer.
+	seed, err := json.Marshal(Seed{Format: SeedFormat, Template: t.Ref(), New: in})
+	if err != nil {
+		return Change{}, fmt.Errorf("encoding new record: %w", err)
+	}
+	return Change{ID: NewChangeID(st, m.Replica), Record: id, Path: PathCreate, Value: seed, HLC: st, Replica: m.Replica, Author: m.Author}, nil
 }
 
 // Edit checks a new value for a path of the doc's record and makes the change
@@ -152,12 +158,9 @@ func ValueBefore(target Change, lookup func(ChangeID) (Change, bool), created Ch
 		c, _ := lookup(newest)
 		return c.Value, nil
 	}
-	if created.Path != PathCreate {
-		return nil, ErrNotCreated
-	}
-	var r Record
-	if err := json.Unmarshal(created.Value, &r); err != nil {
-		return nil, fmt.Errorf("decoding created record: %w", err)
+	r, err := CreatedRecord(created)
+	if err != nil {
+		return nil, err
 	}
 	return r.Get(target.Path)
 }

@@ -1,7 +1,9 @@
 package readiness
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -38,6 +40,8 @@ type Template struct {
 	Include              []ItemID `json:"include,omitempty"`
 	IncludeExitCriteria  []string `json:"includeExitCriteria,omitempty"`
 	IncludeHandoverItems []string `json:"includeHandoverItems,omitempty"`
+
+	digest string // SHA-256 of the shipped text, set on loading
 }
 
 // SectionDef is one section of a template.
@@ -88,16 +92,21 @@ func (t *Template) ItemCount() int {
 //go:embed templates/*.json
 var templateFS embed.FS
 
-var builtIn = mustLoadTemplates()
+// shipped holds every version of every built-in template: a record names the
+// version it was made from, and a replica must be able to instantiate any
+// version it may receive. builtIn is the newest version of each.
+var shipped = mustLoadTemplates()
+var builtIn = newest(shipped)
 
-// Templates returns the built-in templates, derived ones resolved, Gold first.
+// Templates returns the newest version of each built-in template, derived
+// ones resolved, Gold first.
 func Templates() []Template {
 	out := make([]Template, len(builtIn))
 	copy(out, builtIn)
 	return out
 }
 
-// TemplateByID returns a built-in template.
+// TemplateByID returns the newest version of a built-in template.
 func TemplateByID(id string) (Template, error) {
 	for _, t := range builtIn {
 		if t.ID == id {
@@ -110,6 +119,26 @@ func TemplateByID(id string) (Template, error) {
 // TemplateFor returns the built-in template of a tier.
 func TemplateFor(t Tier) (Template, error) { return TemplateByID(string(t)) }
 
+// TemplateByRef returns the shipped template a record names: same id and
+// version, and the same text (digest).
+func TemplateByRef(ref TemplateRef) (Template, error) {
+	for _, t := range shipped {
+		if t.ID != ref.ID || t.Version != ref.Version {
+			continue
+		}
+		if t.digest != ref.Digest {
+			return Template{}, fmt.Errorf("template %s here is not the text the record was made from: %w", ref, ErrUnknownTemplate)
+		}
+		return t, nil
+	}
+	return Template{}, fmt.Errorf("the record was made from template %s, which this version of Ready Room does not have; update Ready Room to see it: %w", ref, ErrUnknownTemplate)
+}
+
+// Ref names this version of the template.
+func (t *Template) Ref() TemplateRef {
+	return TemplateRef{ID: t.ID, Version: t.Version, Digest: t.digest}
+}
+
 func mustLoadTemplates() []Template {
 	ts, err := loadTemplates(templateFS)
 	if err != nil {
@@ -118,12 +147,17 @@ func mustLoadTemplates() []Template {
 	return ts
 }
 
+// loadTemplates reads every template file: several versions of one template
+// may ship side by side. A derived template is resolved against the newest
+// version of its base. A template's digest is the SHA-256 of its file (for a
+// derived one, with its base's digest): the text as shipped, whatever the
+// struct that reads it.
 func loadTemplates(fsys embed.FS) ([]Template, error) {
 	entries, err := fsys.ReadDir("templates")
 	if err != nil {
 		return nil, err
 	}
-	raw := map[string]Template{}
+	var raw []Template
 	for _, e := range entries {
 		b, err := fsys.ReadFile("templates/" + e.Name())
 		if err != nil {
@@ -133,26 +167,57 @@ func loadTemplates(fsys embed.FS) ([]Template, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e.Name(), err)
 		}
-		raw[t.ID] = t
+		if slices.ContainsFunc(raw, func(o Template) bool { return o.ID == t.ID && o.Version == t.Version }) {
+			return nil, fmt.Errorf("%s: template %s v%d ships twice", e.Name(), t.ID, t.Version)
+		}
+		sum := sha256.Sum256(b)
+		t.digest = hex.EncodeToString(sum[:])
+		raw = append(raw, t)
 	}
+	bases := newest(raw)
 	var out []Template
 	for _, t := range raw {
 		if t.Base != "" {
-			base, ok := raw[t.Base]
-			if !ok {
+			i := slices.IndexFunc(bases, func(b Template) bool { return b.ID == t.Base })
+			if i < 0 {
 				return nil, fmt.Errorf("template %s: base %q: %w", t.ID, t.Base, ErrUnknownTemplate)
 			}
 			var err error
-			if t, err = Derive(base, t); err != nil {
+			if t, err = Derive(bases[i], t); err != nil {
 				return nil, err
 			}
+			// Its text is its own file and its base's.
+			sum := sha256.Sum256([]byte(t.digest + bases[i].digest))
+			t.digest = hex.EncodeToString(sum[:])
 		}
 		out = append(out, t)
 	}
 	sort.Slice(out, func(i, j int) bool {
-		return out[i].HypercareDays > out[j].HypercareDays || (out[i].HypercareDays == out[j].HypercareDays && out[i].ID < out[j].ID)
+		a, b := out[i], out[j]
+		if a.HypercareDays != b.HypercareDays {
+			return a.HypercareDays > b.HypercareDays
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Version > b.Version
 	})
 	return out, nil
+}
+
+// newest keeps the highest version of each template, in the given order.
+func newest(ts []Template) []Template {
+	var out []Template
+	for _, t := range ts {
+		i := slices.IndexFunc(out, func(o Template) bool { return o.ID == t.ID })
+		switch {
+		case i < 0:
+			out = append(out, t)
+		case t.Version > out[i].Version:
+			out[i] = t
+		}
+	}
+	return out
 }
 
 // ParseTemplate decodes and checks a template: ids unique and well formed,
