@@ -2,7 +2,6 @@ package readiness
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -23,17 +22,72 @@ type SectionID string
 // ReplicaID names the device that made a change: 16 lowercase hex digits.
 type ReplicaID string
 
-var (
-	ulidRe    = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{26}$`)
-	replicaRe = regexp.MustCompile(`^[0-9a-f]{16}$`)
-	itemRe    = regexp.MustCompile(`^[A-Z]{2,5}-[0-9]{2,3}$`)
-	sectionRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
-)
+// The id shapes are checked by hand rather than with regexp: every change a
+// peer sends is checked, and these run for each (ids_test.go holds the
+// equivalent regular expressions and checks the two agree).
+
+// isULID: 26 characters of Crockford's base32, upper case.
+func isULID(s string) bool {
+	if len(s) != 26 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z' && c != 'I' && c != 'L' && c != 'O' && c != 'U') {
+			return false
+		}
+	}
+	return true
+}
+
+// isReplica: 16 lowercase hex digits.
+func isReplica(s string) bool {
+	if len(s) != 16 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// isItemID: two to five capitals, a dash, two or three digits (COM-01).
+func isItemID(s string) bool {
+	dash := strings.IndexByte(s, '-')
+	if dash < 2 || dash > 5 || len(s)-dash-1 < 2 || len(s)-dash-1 > 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i < dash && 'A' <= c && c <= 'Z', i > dash && '0' <= c && c <= '9', i == dash:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isSectionID: a lowercase letter, then up to 39 lowercase letters, digits
+// or dashes.
+func isSectionID(s string) bool {
+	if len(s) < 1 || len(s) > 40 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // ParseRecordID accepts a ULID in either case and returns it upper-cased.
 func ParseRecordID(s string) (RecordID, error) {
 	u := strings.ToUpper(strings.TrimSpace(s))
-	if !ulidRe.MatchString(u) {
+	if !isULID(u) {
 		return "", fmt.Errorf("record id %q is not a 26-character ULID", s)
 	}
 	return RecordID(u), nil
@@ -51,7 +105,7 @@ func ParseEntityID(s string) (EntityID, error) {
 // ParseReplicaID accepts 16 hex digits in either case.
 func ParseReplicaID(s string) (ReplicaID, error) {
 	l := strings.ToLower(strings.TrimSpace(s))
-	if !replicaRe.MatchString(l) {
+	if !isReplica(l) {
 		return "", fmt.Errorf("replica id %q is not 16 hex digits", s)
 	}
 	return ReplicaID(l), nil
@@ -60,7 +114,7 @@ func ParseReplicaID(s string) (ReplicaID, error) {
 // ParseItemID accepts an item id such as COM-01 in either case.
 func ParseItemID(s string) (ItemID, error) {
 	u := strings.ToUpper(strings.TrimSpace(s))
-	if !itemRe.MatchString(u) {
+	if !isItemID(u) {
 		return "", fmt.Errorf("item id %q is not of the form ABC-01", s)
 	}
 	return ItemID(u), nil
@@ -68,7 +122,7 @@ func ParseItemID(s string) (ItemID, error) {
 
 // ParseSectionID accepts a lowercase section id such as rollback-plan.
 func ParseSectionID(s string) (SectionID, error) {
-	if !sectionRe.MatchString(s) {
+	if !isSectionID(s) {
 		return "", fmt.Errorf("section id %q is not a lowercase name", s)
 	}
 	return SectionID(s), nil

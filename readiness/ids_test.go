@@ -1,6 +1,9 @@
 package readiness
 
-import "testing"
+import (
+	"regexp"
+	"testing"
+)
 
 func TestParseIDs(t *testing.T) {
 	cases := []struct {
@@ -59,4 +62,31 @@ func TestChangeIDRoundTrip(t *testing.T) {
 	if !(id < later) {
 		t.Fatalf("change ids do not sort in clock order: %s >= %s", id, later)
 	}
+}
+
+// FuzzIDShapes: the hand-written id checks accept exactly what the regular
+// expressions that define the shapes accept.
+func FuzzIDShapes(f *testing.F) {
+	shapes := []struct {
+		name  string
+		re    *regexp.Regexp
+		check func(string) bool
+	}{
+		{"ulid", regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{26}$`), isULID},
+		{"replica", regexp.MustCompile(`^[0-9a-f]{16}$`), isReplica},
+		{"item", regexp.MustCompile(`^[A-Z]{2,5}-[0-9]{2,3}$`), isItemID},
+		{"section", regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`), isSectionID},
+	}
+	for _, s := range []string{"01JD0000000000000000000000", "01JU0000000000000000000000", "0123456789abcdef", "0123456789abcdeF",
+		"COM-01", "COMMS-123", "C-01", "COMMSX-01", "COM-1", "COM-1234", "COM--01", "-01", "COM-", "rollback-plan", "a", "Rollback",
+		"a-very-long-section-name-that-goes-on-and-on", "", "\n", "COM-01\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, sh := range shapes {
+			if got, want := sh.check(s), sh.re.MatchString(s); got != want {
+				t.Errorf("%s(%q) = %v, the regular expression says %v", sh.name, s, got, want)
+			}
+		}
+	})
 }

@@ -78,9 +78,25 @@ func (n *Node) peerClient(dev readiness.DeviceID) *http.Client {
 // call makes one request to a pinned peer and decodes a JSON answer of at
 // most limit bytes into out (when out is not nil).
 func (n *Node) call(ctx context.Context, dev readiness.DeviceID, addr, method, path string, limit int64, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, "https://"+addr+path, nil)
+	return n.callWith(ctx, dev, addr, method, path, nil, limit, out)
+}
+
+// callWith is call with a JSON request body (none when in is nil).
+func (n *Node) callWith(ctx context.Context, dev readiness.DeviceID, addr, method, path string, in any, limit int64, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, "https://"+addr+path, body)
 	if err != nil {
 		return err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	n.stampRequest(req)
 	resp, err := n.peerClient(dev).Do(req)

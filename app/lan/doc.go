@@ -89,24 +89,44 @@
 // # Sync
 //
 // Pull-based. Every change a database stores gets the next local arrival
-// number. A member asks for the changes of the team's shared records that
-// arrived after its cursor:
+// number. A member first reads the index of the team's changes that arrived
+// after its cursor:
 //
-//	GET /v1/teams/{team}/changes?after=N → {"changes": [Change...], "next": N, "more": bool, "shares": digest}
+//	GET /v1/teams/{team}/changes?after=N → {"keys": ["record/change id"...], "next": N, "more": bool, "shares": digest}
 //
-// with "shares", a digest of the records the server carries for the team.
-// Pages hold at most 500 changes and 4 MiB. The puller checks the page
-// (limits, every change well formed and of a record shared with the team,
-// the cursor moving forward) and stores its changes and the new cursor in
-// one transaction: a page is taken whole or not at all. A change already held
+// at most 5,000 keys (1 MiB), with "shares", a digest of the records the
+// server carries for the team. The puller checks every key (a well-formed
+// record and change id, of a record shared with the team) and the cursor
+// moving forward, drops the keys of changes it holds already (its own, or
+// those another member sent first) and of records it keeps private, and asks
+// for the rest, at most 500 at a time:
+//
+//	POST /v1/teams/{team}/changes {"keys": [...]} → {"changes": [Change...], "more": bool}
+//
+// (body 64 KiB). The answer holds only changes asked for, in the order asked,
+// at most 4 MiB; "more" says it stopped at that size and the rest of the
+// batch is asked for again; a change the server no longer carries (its record
+// was unshared meanwhile) is left out. Each answer is checked whole (limits,
+// every change well formed and asked for) and stored in one transaction; the
+// new cursor is written in the transaction of the index's last answer (alone,
+// when nothing was missing), so the cursor never passes a change not stored,
+// and a fetch cut short is resumed from the same index. A change already held
 // is a no-op; concurrent edits of a path become a conflict in the record,
 // never a silent loss (see readiness). A change stamped more than 5 minutes
 // ahead of the puller's clock is held back (stored apart, shown as held, and
 // applied once the clock catches up); it does not move the puller's clock.
 // When the server's digest differs from the one saved with the cursor, the
-// cursor starts again from zero so that records shared later arrive whole.
+// cursor starts again from zero so that records shared later arrive whole
+// (only what is missing is fetched again).
 // At most 10,000 changes are held; one that its record refuses when its time
 // comes is dropped (and logged) without blocking the others.
+//
+// A record's creating change holds a seed, not the record: the new-record
+// details and the template's id, version and SHA-256 (readiness.Seed). A
+// shipped template version never changes, so every replica instantiates the
+// same record; one that lacks the version (an older Ready Room) refuses the
+// answer in words ("update Ready Room") and stores nothing, and the sync
+// resumes once it is updated.
 //
 //	POST /v1/teams/{team}/poke → 204
 //
@@ -120,7 +140,8 @@
 // Headers 8 KiB; TLS handshake 10 s; at most 16 connections handshaking at
 // once and 128 open in all (more are closed on accept; running out of file
 // descriptors pauses accepting, never stops it); join bodies 4 KiB; a team answer 4 MiB;
-// a page 500 changes and 4 MiB; one change's value 256 KiB and a record
+// an index 5,000 keys and 1 MiB; a fetch 500 keys (64 KiB) and its answer
+// 500 changes and 4 MiB; one change's value 256 KiB and a record
 // 256 KiB (readiness); a team 256 members and 20,000 shared records; 64
 // parents per change. Anything over a limit is refused with an error in
 // words and nothing stored changes.

@@ -57,10 +57,20 @@ func mallorysEdit(t *testing.T, m *testPeer, rec readiness.RecordID, p readiness
 // one, so that the puller judges the page itself rather than starting over.
 var pageShares string
 
+// servePage answers the index request with the keys of changes and the
+// fetch with the changes themselves.
 func servePage(changes []readiness.Change, next uint64) func(http.ResponseWriter, *http.Request) {
 	shares := pageShares
 	return func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, pageBody{Changes: changes, Next: next, Shares: shares})
+		if r.Method == http.MethodGet {
+			keys := []string{}
+			for _, c := range changes {
+				keys = append(keys, string(c.Record)+"/"+string(c.ID))
+			}
+			writeJSON(w, indexBody{Keys: keys, Next: next, Shares: shares})
+			return
+		}
+		writeJSON(w, pageBody{Changes: changes})
 	}
 }
 
@@ -109,9 +119,47 @@ func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
 				for i := 0; i < 20; i++ {
 					w.Header().Add("X-Pad", strings.Repeat("p", 1000))
 				}
-				writeJSON(w, pageBody{Next: 99})
+				writeJSON(w, indexBody{Next: 99})
 			}
 		}, ErrUnreachable},
+		{"a change it was not asked for", func() func(http.ResponseWriter, *http.Request) {
+			listed := mallorysEdit(t, m, rec, "title", "listed")
+			sent := mallorysEdit(t, m, rec, "service", "sent instead")
+			index := servePage([]readiness.Change{listed}, 99)
+			return func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet {
+					index(w, r)
+					return
+				}
+				writeJSON(w, pageBody{Changes: []readiness.Change{sent}})
+			}
+		}, ErrProtocol},
+		{"the same change twice in a page", func() func(http.ResponseWriter, *http.Request) {
+			c := mallorysEdit(t, m, rec, "title", "twice")
+			index := servePage([]readiness.Change{c}, 99)
+			return func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet {
+					index(w, r)
+					return
+				}
+				writeJSON(w, pageBody{Changes: []readiness.Change{c, c}})
+			}
+		}, ErrTooLarge},
+		{"an index of more than 5,000 keys", func() func(http.ResponseWriter, *http.Request) {
+			c := mallorysEdit(t, m, rec, "title", "x")
+			keys := make([]string, MaxIndexKeys+1)
+			for i := range keys {
+				keys[i] = string(c.Record) + "/" + string(c.ID)
+			}
+			return func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, indexBody{Keys: keys, Next: 99, Shares: pageShares})
+			}
+		}, ErrTooLarge},
+		{"a malformed key", func() func(http.ResponseWriter, *http.Request) {
+			return func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, indexBody{Keys: []string{"../../etc/passwd"}, Next: 99, Shares: pageShares})
+			}
+		}, ErrProtocol},
 		{"a value its path does not accept", func() func(http.ResponseWriter, *http.Request) {
 			c := mallorysEdit(t, m, rec, readiness.ItemPath("COM-01", "status"), readiness.StatusValue{Status: readiness.Done})
 			c.Value = json.RawMessage(`{"status":"exploded"}`)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -901,90 +902,184 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 		return err
 	}
 	restarted := false
-	for range 10000 { // bounded; a page moves the cursor or ends the loop
+	for range 10000 { // bounded; an index page moves the cursor or ends the loop
 		// Membership is checked before every page: a peer removed while a
 		// pull runs gets nothing more applied.
 		if t, err := n.loadTeam(id); err != nil || !t.IsMember(dev) || !t.IsMember(n.id.ID) {
 			return nil
 		}
-		var page pageBody
+		var idx indexBody
 		path := "/v1/teams/" + string(id) + "/changes?after=" + strconv.FormatUint(cur.Seq, 10)
-		if err := n.call(ctx, dev, addr, http.MethodGet, path, MaxPageBytes, &page); err != nil {
+		if err := n.call(ctx, dev, addr, http.MethodGet, path, MaxIndexBytes, &idx); err != nil {
 			return err
 		}
-		if page.Shares != cur.Shares && cur.Seq != 0 && !restarted {
+		if idx.Shares != cur.Shares && cur.Seq != 0 && !restarted {
 			// What the peer carries for the team changed since the cursor was
-			// saved: read its changes again from the start, so that records
-			// shared since arrive whole (applying a change twice is a no-op).
-			cur, restarted = cursor{Shares: page.Shares}, true
+			// saved: read its index again from the start, so that records
+			// shared since arrive whole (what is held already is not fetched).
+			cur, restarted = cursor{Shares: idx.Shares}, true
 			continue
 		}
-		if len(page.Changes) > MaxPageChanges {
-			return fmt.Errorf("%w: a page of %d changes (the limit is %d)", ErrTooLarge, len(page.Changes), MaxPageChanges)
+		if len(idx.Keys) > MaxIndexKeys {
+			return fmt.Errorf("%w: an index of %d changes (the limit is %d)", ErrTooLarge, len(idx.Keys), MaxIndexKeys)
 		}
-		for _, c := range page.Changes {
-			if !team.Shares(c.Record) {
-				return fmt.Errorf("%w: it sent a change of record %s, which is not shared with %s", ErrProtocol, c.Record, team.Name)
-			}
+		if idx.Next < cur.Seq || (idx.More && idx.Next == cur.Seq) {
+			return fmt.Errorf("%w: its cursor went from %d to %d", ErrProtocol, cur.Seq, idx.Next)
 		}
-		if page.Next < cur.Seq || (page.More && page.Next == cur.Seq) {
-			return fmt.Errorf("%w: its cursor went from %d to %d", ErrProtocol, cur.Seq, page.Next)
-		}
-		// Changes of a record this device holds but has not granted to the
-		// team (it keeps it private, or stopped sharing it) are ignored: a
-		// member cannot write into a record by calling it shared. A record
-		// new here arrives through the team and is granted to it.
-		var keep []readiness.Change
-		var grants []readiness.RecordID
-		ignored := 0
-		for _, c := range page.Changes {
-			switch {
-			case n.granted(id, c.Record) || slices.Contains(grants, c.Record):
-			case !n.store.Holds(c.Record):
-				grants = append(grants, c.Record)
-			default:
-				ignored++
-				continue
-			}
-			keep = append(keep, c)
-		}
-		if ignored > 0 {
-			n.logf("ignored %d changes from %s of records kept private here", ignored, dev.Short())
-		}
-		next := cursor{Seq: page.Next, Shares: page.Shares}
-		b, _ := json.Marshal(next)
-		puts := map[string][]byte{key: b}
-		for _, r := range grants {
-			puts[grantKey(id, r)] = []byte("1")
-		}
-		applied, held, err := n.store.ApplyPulled(keep, n.now().Add(MaxFuture), puts)
+		want, grants, err := n.wanted(team, dev, idx.Keys)
 		if err != nil {
-			return fmt.Errorf("changes from %s refused, nothing stored: %w", dev.Short(), err)
+			return err
 		}
-		n.setGrants(id, grants, true)
-		page.Changes = keep
-		if applied > 0 || held > 0 {
-			var recs []readiness.RecordID
-			limit := n.now().Add(MaxFuture).UnixMilli()
-			for _, c := range page.Changes {
-				if c.HLC.Wall <= limit { // a held change must not drag the clock ahead
-					n.clock.Observe(c.HLC)
-				}
-				if !slices.Contains(recs, c.Record) {
-					recs = append(recs, c.Record)
-				}
-			}
-			n.mu.Lock()
-			n.peer(dev).pulled += applied
-			n.held += held
-			n.mu.Unlock()
-			n.emit(Event{Kind: EventRecords, Records: recs})
+		next := cursor{Seq: idx.Next, Shares: idx.Shares}
+		b, _ := json.Marshal(next)
+		if err := n.fetch(ctx, dev, addr, team, want, grants, map[string][]byte{key: b}); err != nil {
+			return err
 		}
 		cur = next
-		if !page.More {
+		if !idx.More {
 			n.rememberAddr(dev, addr, true)
 			return nil
 		}
 	}
 	return nil
+}
+
+// wanted reads an index page: every key must name a change of a record
+// shared with the team. It returns the keys to fetch: not held here yet,
+// each once, and not of a record this device holds but has not granted to
+// the team (it keeps it private, or stopped sharing it): a member cannot
+// write into a record by calling it shared. A record new here arrives
+// through the team and is granted to it.
+func (n *Node) wanted(team readiness.Team, dev readiness.DeviceID, keys []string) (want []string, grants []readiness.RecordID, err error) {
+	seen := make(map[string]bool, len(keys))
+	ignored := 0
+	for _, k := range keys {
+		rec, err := parseChangeKey(k)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %v", ErrProtocol, err)
+		}
+		if !team.Shares(rec) {
+			return nil, nil, fmt.Errorf("%w: it listed a change of record %s, which is not shared with %s", ErrProtocol, rec, team.Name)
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		switch {
+		case n.granted(team.ID, rec) || slices.Contains(grants, rec):
+		case !n.store.Holds(rec):
+			grants = append(grants, rec)
+		default:
+			ignored++
+			continue
+		}
+		want = append(want, k)
+	}
+	if ignored > 0 {
+		n.logf("ignored %d changes from %s of records kept private here", ignored, dev.Short())
+	}
+	want, err = n.store.Lacks(want)
+	return want, grants, err
+}
+
+// parseChangeKey checks a key of an index page ("record/change id") and
+// returns its record.
+func parseChangeKey(k string) (readiness.RecordID, error) {
+	rec, id, ok := strings.Cut(k, "/")
+	if !ok {
+		return "", fmt.Errorf("change key %q has no record part", clip(k, 80))
+	}
+	r, err := readiness.ParseRecordID(rec)
+	if err != nil || string(r) != rec {
+		return "", fmt.Errorf("change key %q names no record", clip(k, 80))
+	}
+	if _, _, err := readiness.ChangeID(id).Parse(); err != nil {
+		return "", fmt.Errorf("change key %q: %v", clip(k, 80), err)
+	}
+	return r, nil
+}
+
+// fetch asks dev for the changes keys name, at most a page at a time, and
+// applies each page in one transaction with the grants of new records; the
+// entries in last (the cursor) are written with the last page, or alone when
+// nothing is missing, so the cursor never moves past a change not applied.
+// A page must hold only changes asked for; a change the peer no longer
+// carries for the team (its record was unshared meanwhile) is not asked for
+// again.
+func (n *Node) fetch(ctx context.Context, dev readiness.DeviceID, addr string, team readiness.Team, keys []string, grants []readiness.RecordID, last map[string][]byte) error {
+	if len(keys) == 0 {
+		_, _, err := n.store.ApplyPulled(nil, n.now(), last)
+		return err
+	}
+	path := "/v1/teams/" + string(team.ID) + "/changes"
+	for len(keys) > 0 {
+		batch := keys[:min(len(keys), MaxPageChanges)]
+		var page pageBody
+		if err := n.callWith(ctx, dev, addr, http.MethodPost, path, fetchRequest{Keys: batch}, MaxPageBytes, &page); err != nil {
+			return err
+		}
+		if len(page.Changes) > len(batch) {
+			return fmt.Errorf("%w: a page of %d changes for %d asked for (the limit is %d)", ErrTooLarge, len(page.Changes), len(batch), MaxPageChanges)
+		}
+		asked := make(map[string]bool, len(batch))
+		for _, k := range batch {
+			asked[k] = true
+		}
+		for _, c := range page.Changes {
+			k := string(c.Record) + "/" + string(c.ID)
+			if !asked[k] {
+				return fmt.Errorf("%w: it sent change %s of record %s, which was not asked for or came twice", ErrProtocol, clip(string(c.ID), 80), clip(string(c.Record), 40))
+			}
+			delete(asked, k)
+		}
+		rest := keys[len(batch):]
+		if page.More && len(page.Changes) > 0 {
+			// Stopped at the page's size: ask again for the rest of the batch.
+			var again []string
+			for _, k := range batch {
+				if asked[k] {
+					again = append(again, k)
+				}
+			}
+			rest = append(again, rest...)
+		}
+		puts := make(map[string][]byte, len(grants)+len(last))
+		for _, r := range grants {
+			puts[grantKey(team.ID, r)] = []byte("1")
+		}
+		if len(rest) == 0 {
+			maps.Copy(puts, last)
+		}
+		applied, held, err := n.store.ApplyPulled(page.Changes, n.now().Add(MaxFuture), puts)
+		if err != nil {
+			return fmt.Errorf("changes from %s refused, nothing stored: %w", dev.Short(), err)
+		}
+		n.setGrants(team.ID, grants, true)
+		n.noteApplied(dev, page.Changes, applied, held)
+		keys = rest
+	}
+	return nil
+}
+
+// noteApplied moves the clock past what a page brought (but not past a
+// change held back) and tells the app which records changed.
+func (n *Node) noteApplied(dev readiness.DeviceID, changes []readiness.Change, applied, held int) {
+	if applied == 0 && held == 0 {
+		return
+	}
+	var recs []readiness.RecordID
+	limit := n.now().Add(MaxFuture).UnixMilli()
+	for _, c := range changes {
+		if c.HLC.Wall <= limit { // a held change must not drag the clock ahead
+			n.clock.Observe(c.HLC)
+		}
+		if !slices.Contains(recs, c.Record) {
+			recs = append(recs, c.Record)
+		}
+	}
+	n.mu.Lock()
+	n.peer(dev).pulled += applied
+	n.held += held
+	n.mu.Unlock()
+	n.emit(Event{Kind: EventRecords, Records: recs})
 }

@@ -1,7 +1,6 @@
 package lan
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
 	"crypto/tls"
@@ -25,6 +24,9 @@ const (
 	alpn               = "http/1.1" // versioned by path (/v1) and the Readyroom-Protocol header
 	MaxPageChanges     = 500
 	MaxPageBytes       = 4 << 20
+	MaxIndexKeys       = 5000
+	MaxIndexBytes      = 1 << 20
+	MaxFetchBody       = 64 << 10
 	MaxHeaderBytes     = 8 << 10
 	MaxJoinBody        = 4 << 10
 	MaxTeamBytes       = 4 << 20
@@ -168,6 +170,7 @@ func (n *Node) handler() http.Handler {
 	mux.HandleFunc("POST /v1/join", n.serveJoin)
 	mux.HandleFunc("GET /v1/teams/{team}", n.serveTeam)
 	mux.HandleFunc("GET /v1/teams/{team}/changes", n.serveChanges)
+	mux.HandleFunc("POST /v1/teams/{team}/changes", n.serveFetch)
 	mux.HandleFunc("POST /v1/teams/{team}/poke", n.servePoke)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Readyroom-Protocol", strconv.Itoa(ProtocolVersion))
@@ -175,7 +178,7 @@ func (n *Node) handler() http.Handler {
 			writeError(w, http.StatusUnauthorized, "a client certificate is required")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxJoinBody)
+		r.Body = http.MaxBytesReader(w, r.Body, MaxFetchBody)
 		mux.ServeHTTP(w, r)
 	})
 }
@@ -242,6 +245,10 @@ func (n *Node) serveTeam(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, t)
 }
 
+// serveChanges answers a member's index request: the keys of the team's
+// changes that arrived after its cursor. The member then fetches only those
+// it lacks, so a change it made, or got from another member, is not sent
+// again.
 func (n *Node) serveChanges(w http.ResponseWriter, r *http.Request) {
 	t, _, ok := n.memberTeam(w, r)
 	if !ok {
@@ -252,38 +259,86 @@ func (n *Node) serveChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "after must be a whole number")
 		return
 	}
-	changes, next, more, err := n.store.ChangesAfter(after, n.travels(t), MaxPageChanges, MaxPageBytes-64<<10)
+	keys, next, more, err := n.store.ChangeKeysAfter(after, n.travels(t), MaxIndexKeys)
+	if err != nil {
+		n.logf("serving the change index of team %s: %v", t.ID, err)
+		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
+		return
+	}
+	writeJSON(w, indexBody{Keys: keys, Next: next, More: more, Shares: n.shareDigest(t)})
+}
+
+// serveFetch answers a member's request for changes by key, with those the
+// team carries, as stored, up to a page.
+func (n *Node) serveFetch(w http.ResponseWriter, r *http.Request) {
+	t, _, ok := n.memberTeam(w, r)
+	if !ok {
+		return
+	}
+	var req fetchRequest
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("the request is not valid JSON or is over %d KiB", MaxFetchBody>>10))
+		return
+	}
+	if len(req.Keys) > MaxPageChanges {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("%d changes asked for; the limit is %d", len(req.Keys), MaxPageChanges))
+		return
+	}
+	changes, more, err := n.store.RawChanges(req.Keys, n.travels(t), MaxPageBytes-64<<10)
 	if err != nil {
 		n.logf("serving changes of team %s: %v", t.ID, err)
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
 		return
 	}
-	writeRawPage(w, changes, next, more, n.shareDigest(t))
+	writeRawPage(w, changes, more)
 }
 
 // writeRawPage writes a page (the pageBody shape) with the changes as
 // stored, spliced in without decoding and encoding them again.
-func writeRawPage(w http.ResponseWriter, changes []json.RawMessage, next uint64, more bool, shares string) {
+func writeRawPage(w http.ResponseWriter, changes []json.RawMessage, more bool) {
 	w.Header().Set("Content-Type", "application/json")
-	var b bytes.Buffer
-	b.WriteString(`{"changes":[`)
+	size := 64
+	for _, c := range changes {
+		size += len(c) + 1
+	}
+	b := make([]byte, 0, size)
+	b = append(b, `{"changes":[`...)
 	for i, c := range changes {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.Write(c)
+		b = append(b, c...)
 	}
-	fmt.Fprintf(&b, `],"next":%d,"more":%t,"shares":%q}`, next, more, shares)
-	w.Write(b.Bytes())
+	b = append(b, `],"more":`...)
+	b = strconv.AppendBool(b, more)
+	b = append(b, '}')
+	w.Write(b)
 }
 
-type pageBody struct {
-	Changes []readiness.Change `json:"changes"`
-	Next    uint64             `json:"next"`
-	More    bool               `json:"more"`
+// indexBody is the answer to an index request.
+type indexBody struct {
+	// Keys name changes as "record/change id", in arrival order.
+	Keys []string `json:"keys"`
+	Next uint64   `json:"next"`
+	More bool     `json:"more"`
 	// Shares digests the records the server carries for the team; when it
 	// changes, the puller's cursor starts again from zero.
 	Shares string `json:"shares"`
+}
+
+// fetchRequest asks for changes by key.
+type fetchRequest struct {
+	Keys []string `json:"keys"`
+}
+
+// pageBody is the answer to a fetch: the changes asked for that the server
+// carries for the team, in the order asked; more when it stopped at the
+// page's size and the rest should be asked for again.
+type pageBody struct {
+	Changes []readiness.Change `json:"changes"`
+	More    bool               `json:"more"`
 }
 
 func (n *Node) servePoke(w http.ResponseWriter, r *http.Request) {
@@ -311,7 +366,7 @@ type joinResponse struct {
 // for a refusal, the joiner hears only that the code was not accepted.
 func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 	var req joinRequest
-	dec := json.NewDecoder(r.Body)
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJoinBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
 		writeError(w, http.StatusBadRequest, "the join request is not valid JSON or is over 4 KiB")

@@ -17,9 +17,14 @@ import (
 // space for its own state. The app provides it (over app/store), so this
 // package never sees bbolt.
 type Store interface {
-	// ChangesAfter returns changes (as stored JSON) that arrived after
-	// cursor, of records want accepts, at most maxChanges and about maxBytes.
-	ChangesAfter(cursor uint64, want func(readiness.RecordID) bool, maxChanges, maxBytes int) (changes []json.RawMessage, next uint64, more bool, err error)
+	// ChangeKeysAfter lists the keys ("record/change id") of changes that
+	// arrived after cursor, of records want accepts, at most max.
+	ChangeKeysAfter(cursor uint64, want func(readiness.RecordID) bool, max int) (keys []string, next uint64, more bool, err error)
+	// RawChanges returns the changes keys name (as stored JSON), skipping
+	// those not held or of records want refuses, up to about maxBytes.
+	RawChanges(keys []string, want func(readiness.RecordID) bool, maxBytes int) (changes []json.RawMessage, more bool, err error)
+	// Lacks returns the keys of changes neither stored nor held back here.
+	Lacks(keys []string) ([]string, error)
 	// ApplyPulled stores a page (holding back changes stamped after
 	// notAfter) and writes the LAN state entries in puts, in one transaction.
 	ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (applied, held int, err error)

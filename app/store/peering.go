@@ -20,6 +20,19 @@ func (p Peering) ChangesAfter(cursor uint64, want func(readiness.RecordID) bool,
 	return p.db.RawChangesAfter(cursor, want, PageLimits{Changes: maxChanges, Bytes: maxBytes, Scan: 20000})
 }
 
+// ChangeKeysAfter serves an index page; see DB.ChangeKeysAfter.
+func (p Peering) ChangeKeysAfter(cursor uint64, want func(readiness.RecordID) bool, max int) ([]string, uint64, bool, error) {
+	return p.db.ChangeKeysAfter(cursor, want, max, 20000)
+}
+
+// RawChanges serves the changes a peer asked for; see DB.RawChanges.
+func (p Peering) RawChanges(keys []string, want func(readiness.RecordID) bool, maxBytes int) ([]json.RawMessage, bool, error) {
+	return p.db.RawChanges(keys, want, maxBytes)
+}
+
+// Lacks lists the changes not held here; see DB.Lacks.
+func (p Peering) Lacks(keys []string) ([]string, error) { return p.db.Lacks(keys) }
+
 // ApplyPulled applies a page with its cursor; see DB.ApplyPulled.
 func (p Peering) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (int, int, error) {
 	r, err := p.db.ApplyPulled(changes, notAfter, puts)

@@ -105,6 +105,77 @@ func (db *DB) RawChangesAfter(cursor uint64, want func(readiness.RecordID) bool,
 	return out, next, more, err
 }
 
+// ChangeKeysAfter is the index a peer reads before it asks for changes:
+// the keys ("record/change id") of the changes that arrived after cursor and
+// belong to a record want accepts, at most max of them, looking at no more
+// than scan log entries. Reading it touches only the arrival log.
+func (db *DB) ChangeKeysAfter(cursor uint64, want func(readiness.RecordID) bool, max, scan int) (keys []string, next uint64, more bool, err error) {
+	next = cursor
+	keys = []string{}
+	err = db.view(func(tx *bolt.Tx) error {
+		cur := tx.Bucket(bucketSeq).Cursor()
+		scanned := 0
+		for k, v := cur.Seek(seqKey(cursor + 1)); k != nil; k, v = cur.Next() {
+			if scanned >= scan || len(keys) >= max {
+				more = true
+				return nil
+			}
+			scanned++
+			next = binary.BigEndian.Uint64(k)
+			if rec, _, _ := bytes.Cut(v, []byte("/")); want(readiness.RecordID(rec)) {
+				keys = append(keys, string(v))
+			}
+		}
+		return nil
+	})
+	return keys, next, more, err
+}
+
+// RawChanges returns the stored JSON of the changes keys name, in that
+// order, skipping a key not held here or of a record want refuses, and
+// stopping (more) before maxBytes, with at least one change.
+func (db *DB) RawChanges(keys []string, want func(readiness.RecordID) bool, maxBytes int) (out []json.RawMessage, more bool, err error) {
+	out = []json.RawMessage{}
+	err = db.view(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bucketChanges)
+		size := 0
+		for _, k := range keys {
+			rec, _, _ := strings.Cut(k, "/")
+			if !want(readiness.RecordID(rec)) {
+				continue
+			}
+			raw := cb.Get([]byte(k))
+			if raw == nil {
+				continue
+			}
+			if size+len(raw) > maxBytes && len(out) > 0 {
+				more = true
+				return nil
+			}
+			size += len(raw)
+			out = append(out, bytes.Clone(raw))
+		}
+		return nil
+	})
+	return out, more, err
+}
+
+// Lacks returns the keys (as ChangeKeysAfter gives them) of the changes
+// neither stored nor held back here: what a puller still has to fetch.
+func (db *DB) Lacks(keys []string) ([]string, error) {
+	var out []string
+	err := db.view(func(tx *bolt.Tx) error {
+		cb, hb := tx.Bucket(bucketChanges), tx.Bucket(bucketHeld)
+		for _, k := range keys {
+			if cb.Get([]byte(k)) == nil && hb.Get([]byte(k)) == nil {
+				out = append(out, k)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 // MaxHeld caps the changes held back as stamped in the future.
 const MaxHeld = 10000
 
