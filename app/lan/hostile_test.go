@@ -173,7 +173,7 @@ func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
 			var team readiness.TeamID
 			ana, m, rec, team = hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
 			tm, _ := m.node.loadTeam(team)
-			pageShares = m.node.shareDigest(tm)
+			pageShares = m.node.shareEpoch(tm.ID)
 			serve = c.serve()
 			before, _ := ana.doc(rec)
 			key := cursorKey(ana.teamOf(t, rec), m.node.ID())
@@ -346,7 +346,7 @@ func TestCallingAPrivateRecordSharedGetsNothing(t *testing.T) {
 	forged := readiness.Change{Record: secret, Path: "title", Value: json.RawMessage(`"Owned"`), HLC: m.clock.Now(), Replica: m.db.Replica(), Author: "Mallory"}
 	forged.ID = readiness.NewChangeID(forged.HLC, forged.Replica)
 	tm, _ = m.node.loadTeam(team)
-	pageShares = m.node.shareDigest(tm)
+	pageShares = m.node.shareEpoch(tm.ID)
 	serve = servePage([]readiness.Change{forged}, 1000)
 	if err := ana.pullFrom(m); err != nil {
 		t.Fatal(err)
@@ -407,12 +407,13 @@ func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
 	}
 }
 
-// The share digest a server sends moves with what it carries for the team:
-// a record it shared, not a record someone else merely marked shared.
-func TestShareDigestFollowsWhatTheServerCarries(t *testing.T) {
+// The share epoch a server sends moves when a record with earlier changes
+// joins what it carries for the team: a record it shared, not a record
+// someone else merely marked shared, nor one that arrived through the team.
+func TestShareEpochFollowsWhatTheServerCarries(t *testing.T) {
 	ana := newPeer(t, "Ana", manual)
 	team, _ := ana.node.CreateTeam("Payments squad")
-	digest := func() string { tm, _ := ana.node.loadTeam(team.ID); return ana.node.shareDigest(tm) }
+	digest := func() string { return ana.node.shareEpoch(team.ID) }
 	d0 := digest()
 	rec := ana.create("Tokenisation v3")
 	if _, err := ana.node.Share(rec, team.ID, true); err != nil {

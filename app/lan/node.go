@@ -771,6 +771,16 @@ func (n *Node) Share(rec readiness.RecordID, team readiness.TeamID, shared bool)
 		return t, err
 	}
 	n.setGrants(team, []readiness.RecordID{rec}, shared)
+	if shared {
+		// Its earlier changes lie before every cursor: members pulling from
+		// this device read their index again, and this device reads theirs.
+		if err := n.bumpEpoch(team); err != nil {
+			return t, err
+		}
+		if err := n.forgetCursors(team); err != nil {
+			return t, err
+		}
+	}
 	upd := t.Patch()
 	upd.Records = map[readiness.RecordID]readiness.Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}
 	t, _, err = n.mergeTeam(upd)
@@ -797,6 +807,24 @@ func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
 			n.pokeTeam(t)
 		}
 	}
+}
+
+// forgetCursors makes the next pull of a team from each member read its
+// index from zero (only what is missing is fetched).
+func (n *Node) forgetCursors(team readiness.TeamID) error {
+	var keys []string
+	if err := n.store.Scan(prefixCursor+string(team)+"/", func(k string, _ []byte) error {
+		keys = append(keys, k)
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := n.store.Update(k, func([]byte) ([]byte, error) { return nil, nil }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pokeTeam asks every other member to pull from this device soon. A poke
@@ -1000,7 +1028,7 @@ func parseChangeKey(k string) (readiness.RecordID, error) {
 }
 
 // fetch asks dev for the changes keys name, at most a page at a time, and
-// applies each page in one transaction with the grants of new records; the
+// applies them a few pages to a transaction with the grants of new records; the
 // entries in last (the cursor) are written with the last page, or alone when
 // nothing is missing, so the cursor never moves past a change not applied.
 // A page must hold only changes asked for; a change the peer no longer
@@ -1012,6 +1040,7 @@ func (n *Node) fetch(ctx context.Context, dev readiness.DeviceID, addr string, t
 		return err
 	}
 	path := "/v1/teams/" + string(team.ID) + "/changes"
+	var pending []readiness.Change
 	for len(keys) > 0 {
 		batch := keys[:min(len(keys), MaxPageChanges)]
 		var page pageBody
@@ -1043,23 +1072,33 @@ func (n *Node) fetch(ctx context.Context, dev readiness.DeviceID, addr string, t
 			}
 			rest = append(again, rest...)
 		}
+		keys = rest
+		pending = append(pending, page.Changes...)
+		if len(pending) < applyBatch && len(keys) > 0 {
+			continue
+		}
 		puts := make(map[string][]byte, len(grants)+len(last))
 		for _, r := range grants {
 			puts[grantKey(team.ID, r)] = []byte("1")
 		}
-		if len(rest) == 0 {
+		if len(keys) == 0 {
 			maps.Copy(puts, last)
 		}
-		applied, held, err := n.store.ApplyPulled(page.Changes, n.now().Add(MaxFuture), puts)
+		applied, held, err := n.store.ApplyPulled(pending, n.now().Add(MaxFuture), puts)
 		if err != nil {
 			return fmt.Errorf("changes from %s refused, nothing stored: %w", dev.Short(), err)
 		}
 		n.setGrants(team.ID, grants, true)
-		n.noteApplied(dev, page.Changes, applied, held)
-		keys = rest
+		n.noteApplied(dev, pending, applied, held)
+		pending = pending[:0]
 	}
 	return nil
 }
+
+// applyBatch is how many fetched changes are stored in one transaction: a
+// few pages, for fewer commits and fewer encodings of a record that spans
+// pages.
+const applyBatch = 2000
 
 // noteApplied moves the clock past what a page brought (but not past a
 // change held back) and tells the app which records changed.

@@ -265,7 +265,7 @@ func (n *Node) serveChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
 		return
 	}
-	writeJSON(w, indexBody{Keys: keys, Next: next, More: more, Shares: n.shareDigest(t)})
+	writeJSON(w, indexBody{Keys: keys, Next: next, More: more, Shares: n.shareEpoch(t.ID)})
 }
 
 // serveFetch answers a member's request for changes by key, with those the
@@ -323,8 +323,8 @@ type indexBody struct {
 	Keys []string `json:"keys"`
 	Next uint64   `json:"next"`
 	More bool     `json:"more"`
-	// Shares digests the records the server carries for the team; when it
-	// changes, the puller's cursor starts again from zero.
+	// Shares is the server's share epoch for the team; when it changes,
+	// the puller reads the index again from zero.
 	Shares string `json:"shares"`
 }
 

@@ -1,10 +1,10 @@
 package lan
 
 import (
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +47,7 @@ const (
 	prefixPeer   = "peer/"   // peer/<deviceID> → peerRecord
 	prefixCursor = "cursor/" // cursor/<teamID>/<deviceID> → cursor
 	prefixGrant  = "grant/"  // grant/<teamID>/<recordID> → "1": see granted
+	prefixEpoch  = "epoch/"  // epoch/<teamID> → decimal: see shareEpoch
 )
 
 // peerRecord is what this device remembers of a paired peer.
@@ -58,10 +59,10 @@ type peerRecord struct {
 // cursor is how far this device has pulled one team's changes from one peer.
 type cursor struct {
 	Seq uint64 `json:"seq"`
-	// Shares is the server's share digest (see Node.shareDigest) when Seq
+	// Shares is the server's share epoch (see Node.shareEpoch) when Seq
 	// was reached: when it changes, records may have joined what the server
-	// carries whose earlier changes lie before Seq, so the pull starts again
-	// from zero (applying a change twice is a no-op).
+	// carries whose earlier changes lie before Seq, so the pull reads the
+	// index again from zero (and fetches only what is missing).
 	Shares string `json:"shares"`
 }
 
@@ -138,15 +139,25 @@ func (n *Node) travels(t readiness.Team) func(readiness.RecordID) bool {
 	return func(r readiness.RecordID) bool { return t.Shares(r) && n.granted(t.ID, r) }
 }
 
-// shareDigest is a digest of what a team carries from this device.
-func (n *Node) shareDigest(t readiness.Team) string {
-	h := sha256.New()
-	for _, r := range t.SharedRecords() {
-		if n.granted(t.ID, r) {
-			h.Write([]byte(r))
-		}
+// shareEpoch counts the times a record whose changes may lie before a
+// puller's cursor joined what a team carries from this device: a record this
+// device shared, or one it holds granted that the team marks shared again.
+// A record that arrives through the team does not count: its changes arrive
+// with its grant, after every position a puller has passed. A puller whose
+// cursor was saved at another epoch reads the index again from zero.
+func (n *Node) shareEpoch(team readiness.TeamID) string {
+	b, err := n.store.Get(prefixEpoch + string(team))
+	if err != nil || b == nil {
+		return "0"
 	}
-	return fmt.Sprintf("%x", h.Sum(nil)[:8])
+	return string(b)
+}
+
+func (n *Node) bumpEpoch(team readiness.TeamID) error {
+	return n.store.Update(prefixEpoch+string(team), func(old []byte) ([]byte, error) {
+		v, _ := strconv.ParseUint(string(old), 10, 64)
+		return strconv.AppendUint(nil, v+1, 10), nil
+	})
 }
 
 func (n *Node) loadAll() error {
@@ -221,6 +232,7 @@ func (n *Node) mergeTeam(in readiness.Team) (readiness.Team, bool, error) {
 	n.tc.mu.Lock()
 	defer n.tc.mu.Unlock()
 	var out readiness.Team
+	var reshared []readiness.RecordID // shared again here by the merge
 	changed := false
 	err := n.store.Update(prefixTeam+string(in.ID), func(old []byte) ([]byte, error) {
 		out, changed = in, true
@@ -229,9 +241,19 @@ func (n *Node) mergeTeam(in readiness.Team) (readiness.Team, bool, error) {
 			if err := json.Unmarshal(old, &cur); err != nil {
 				return nil, fmt.Errorf("reading team %s: %w", in.ID, err)
 			}
+			was := map[readiness.RecordID]bool{} // before the merge, which changes cur's maps
+			for r := range in.Records {
+				was[r] = cur.Shares(r)
+			}
 			out, changed = cur, cur.Merge(in)
 			if !changed {
 				return old, nil
+			}
+			reshared = reshared[:0]
+			for r := range in.Records {
+				if out.Shares(r) && !was[r] {
+					reshared = append(reshared, r)
+				}
 			}
 		}
 		if err := out.Check(); err != nil {
@@ -248,6 +270,14 @@ func (n *Node) mergeTeam(in readiness.Team) (readiness.Team, bool, error) {
 	}
 	if n.tc.loaded {
 		n.tc.teams[out.ID] = out
+	}
+	for _, r := range reshared {
+		if g, _ := n.store.Get(grantKey(out.ID, r)); g != nil {
+			if err := n.bumpEpoch(out.ID); err != nil {
+				return out, changed, err
+			}
+			break
+		}
 	}
 	return out, changed, nil
 }

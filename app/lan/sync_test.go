@@ -265,3 +265,53 @@ func TestOversizeAndForeignChangesAreRefusedWhole(t *testing.T) {
 		t.Fatalf("after a good pull: %q, %d changes (was %d)", title(after), after.Changes, before.Changes)
 	}
 }
+
+// A record a member carries that the team stops sharing and then shares
+// again: the edits that member made in between reach the others, because
+// the re-share moves its share epoch and their pulls read its index again
+// (positions they passed while the record did not travel).
+func TestReshareBringsEditsMadeMeanwhile(t *testing.T) {
+	ana, ben, cat := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual), newPeer(t, "Cat", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	pair(t, ana, ben, team.ID)
+	pair(t, ana, cat, team.ID)
+	rec := ana.create("Tokenisation v3")
+	ana.node.Share(rec, team.ID, true)
+	for _, p := range []*testPeer{ben, cat} {
+		if err := p.pullFrom(ana); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ben.pullFrom(cat); err != nil { // Ben's cursor into Cat moves
+		t.Fatal(err)
+	}
+	if _, err := ana.node.Share(rec, team.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := cat.pullFrom(ana); err != nil { // Cat learns it is no longer shared
+		t.Fatal(err)
+	}
+	before := cat.node.shareEpoch(team.ID)
+	cat.quiet(rec, "title", "Edited by Cat while unshared")
+	if err := ben.pullFrom(cat); err != nil { // passes Cat's edit: it does not travel
+		t.Fatal(err)
+	}
+	if d, _ := ben.doc(rec); title(d) == "Edited by Cat while unshared" {
+		t.Fatal("an edit of an unshared record travelled")
+	}
+	if _, err := ana.node.Share(rec, team.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := cat.pullFrom(ana); err != nil { // the team shares it again, here too
+		t.Fatal(err)
+	}
+	if cat.node.shareEpoch(team.ID) == before {
+		t.Fatal("Cat's share epoch did not move when the team shared its record again")
+	}
+	if err := ben.pullFrom(cat); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := ben.doc(rec); title(d) != "Edited by Cat while unshared" {
+		t.Fatalf("Ben has %q: Cat's edit made while unshared never arrived", title(d))
+	}
+}
