@@ -161,26 +161,38 @@ type parsedPath struct {
 
 func parsePath(p Path) (parsedPath, error) {
 	s := string(p)
-	parts := strings.Split(s, "/")
-	bad := fmt.Errorf("%w: %q", ErrUnknownPath, p)
+	// Split at slashes into at most four parts (a fourth part means four or
+	// more) without allocating: every change checked runs this.
+	var parts [4]string
+	n := 0
+	for rest := s; ; n++ {
+		i := strings.IndexByte(rest, '/')
+		if i < 0 || n == 3 {
+			parts[n] = rest
+			n++
+			break
+		}
+		parts[n], rest = rest[:i], rest[i+1:]
+	}
+	bad := func() (parsedPath, error) { return parsedPath{}, fmt.Errorf("%w: %q", ErrUnknownPath, p) }
 	switch {
-	case len(parts) == 1 && slices.Contains(detailFields, s):
+	case n == 1 && slices.Contains(detailFields, s):
 		return parsedPath{kind: "field", field: s}, nil
 	case p == PathState || p == PathTier || p == PathHypercareWindow || p == PathHandoverTeam || p == PathAcceptance:
 		return parsedPath{kind: s}, nil
-	case len(parts) == 3 && parts[0] == "sections" && parts[2] == "text":
-		if _, err := ParseSectionID(parts[1]); err != nil {
-			return parsedPath{}, bad
+	case n == 3 && parts[0] == "sections" && parts[2] == "text":
+		if !isSectionID(parts[1]) {
+			return bad()
 		}
 		return parsedPath{kind: "sections", id: parts[1], field: "text"}, nil
-	case len(parts) == 3 && parts[0] == "items" && slices.Contains(itemFields, parts[2]):
-		if _, err := ParseItemID(parts[1]); err != nil || parts[1] != strings.ToUpper(parts[1]) {
-			return parsedPath{}, bad
+	case n == 3 && parts[0] == "items" && slices.Contains(itemFields, parts[2]):
+		if !isItemID(parts[1]) {
+			return bad()
 		}
 		return parsedPath{kind: "items", id: parts[1], field: parts[2]}, nil
-	case len(parts) == 3 && (s[:len(s)-len(parts[2])] == "hypercare/criteria/" || s[:len(s)-len(parts[2])] == "handover/items/"):
+	case n == 3 && (parts[0] == "hypercare" && parts[1] == "criteria" || parts[0] == "handover" && parts[1] == "items"):
 		if !validEntryName(parts[2]) {
-			return parsedPath{}, bad
+			return bad()
 		}
 		kind := "criteria"
 		if parts[0] == "handover" {
@@ -192,24 +204,18 @@ func parsePath(p Path) (parsedPath, error) {
 		name, id := s[:i], s[i+1:]
 		for li := range lists {
 			if lists[li].name == name {
-				if eid, err := ParseEntityID(id); err != nil || string(eid) != id {
-					return parsedPath{}, bad
+				if !isULID(id) {
+					return bad()
 				}
 				return parsedPath{kind: "list", id: id, list: &lists[li]}, nil
 			}
 		}
 	}
-	return parsedPath{}, bad
+	return bad()
 }
 
 // validEntryName accepts template ids (EXIT-01) and ULIDs for entries added later.
-func validEntryName(s string) bool {
-	if _, err := ParseItemID(s); err == nil && s == strings.ToUpper(s) {
-		return true
-	}
-	id, err := ParseEntityID(s)
-	return err == nil && string(id) == s
-}
+func validEntryName(s string) bool { return isItemID(s) || isULID(s) }
 
 // Get returns the JSON value of a path in the record. An entry that does not
 // exist is null.

@@ -120,7 +120,11 @@ func (n *Node) stampRequest(req *http.Request) {
 }
 
 func decodeAnswer(resp *http.Response, limit int64, out any) error {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	// Read into a buffer of the announced size (within the limit) rather
+	// than growing one: pages run to megabytes.
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(resp.ContentLength, 512), limit)+1))
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	body := buf.Bytes()
 	if err != nil {
 		return fmt.Errorf("%w: reading the answer: %v", ErrUnreachable, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -281,11 +282,11 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[r
 			doc = &readiness.Doc{}
 			limits[c.Record] = maxRecord
 			if v := tx.Bucket(bucketRecords).Get([]byte(c.Record)); v != nil {
-				if err := json.Unmarshal(v, doc); err != nil {
+				if err := decodeDoc(v, doc); err != nil {
 					return 0, nil, fmt.Errorf("%w: record %s: %v", ErrCorrupt, c.Record, err)
 				}
 				if len(v) > maxRecord && doc.Created { // over the limit already: do not grow it
-					if was, err := json.Marshal(doc.Record); err == nil {
+					if was, _, err := encodeRecord(&doc.Record); err == nil {
 						limits[c.Record] = max(maxRecord, len(was))
 					}
 				}
@@ -360,57 +361,94 @@ func (db *DB) LatestStamp() (readiness.Stamp, error) {
 
 func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc, maxRecord int) error {
 	key := []byte(id)
-	var rec []byte // the record's JSON, encoded once for the size check and the doc
-	if doc.Created {
-		var err error
-		rec, err = json.Marshal(doc.Record)
+	if !doc.Created {
+		b, err := json.Marshal(doc)
 		if err != nil {
 			return err
 		}
-		if len(rec) > maxRecord {
-			return fmt.Errorf("record %s would be %d KiB, over the %d KiB limit; nothing was saved", id, len(rec)>>10, maxRecord>>10)
-		}
-		sum, err := json.Marshal(readiness.Summarise(doc))
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketSummaries).Put(key, sum); err != nil {
-			return err
-		}
-		att, err := json.Marshal(readiness.Attention(&doc.Record))
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketAttention).Put(key, att); err != nil {
-			return err
-		}
-		search, err := json.Marshal(readiness.SearchEntries(&doc.Record))
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketSearch).Put(key, search); err != nil {
-			return err
-		}
+		return tx.Bucket(bucketRecords).Put(key, b)
 	}
-	var b []byte
-	var err error
-	if rec != nil {
-		b, err = json.Marshal(storedDoc{Created: doc.Created, Record: rec, Heads: doc.Heads, Changes: doc.Changes})
-	} else {
-		b, err = json.Marshal(doc)
-	}
+	// The record's JSON, encoded once for the size check and the doc.
+	rec, texts, err := encodeRecord(&doc.Record)
 	if err != nil {
 		return err
 	}
+	if len(rec) > maxRecord {
+		return fmt.Errorf("record %s would be %d KiB, over the %d KiB limit; nothing was saved", id, len(rec)>>10, maxRecord>>10)
+	}
+	sum, err := json.Marshal(readiness.Summarise(doc))
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketSummaries).Put(key, sum); err != nil {
+		return err
+	}
+	att, err := json.Marshal(readiness.Attention(&doc.Record))
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketAttention).Put(key, att); err != nil {
+		return err
+	}
+	search, err := json.Marshal(readiness.SearchEntries(&doc.Record))
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketSearch).Put(key, search); err != nil {
+		return err
+	}
+	heads, err := json.Marshal(doc.Heads)
+	if err != nil {
+		return err
+	}
+	// The storedDoc shape, spliced: encoding the record as a RawMessage
+	// would scan it a second time.
+	b := make([]byte, 0, len(rec)+len(heads)+len(texts)+64)
+	b = append(b, `{"created":true,"record":`...)
+	b = append(b, rec...)
+	b = append(b, `,"texts":`...)
+	b = strconv.AppendQuote(b, texts)
+	b = append(b, `,"heads":`...)
+	b = append(b, heads...)
+	b = append(b, `,"changes":`...)
+	b = strconv.AppendInt(b, int64(doc.Changes), 10)
+	b = append(b, '}')
 	return tx.Bucket(bucketRecords).Put(key, b)
 }
 
-// storedDoc is readiness.Doc as stored, with the record already encoded.
+// encodeRecord is a record's JSON as stored: without the text its sections
+// and items take from its template when that text is the template's (texts
+// names the template, to put it back from), whole otherwise. Its size is
+// what the record limit measures: what the squad wrote, not the template.
+func encodeRecord(r *readiness.Record) (b []byte, texts string, err error) {
+	if stripped, from, ok := readiness.StripTemplateText(r); ok {
+		b, err = json.Marshal(&stripped)
+		return b, from, err
+	}
+	b, err = json.Marshal(r)
+	return b, "", err
+}
+
+// storedDoc is readiness.Doc as stored (see putDoc).
 type storedDoc struct {
-	Created bool                                `json:"created"`
-	Record  json.RawMessage                     `json:"record"`
-	Heads   map[readiness.Path][]readiness.Head `json:"heads"`
-	Changes int                                 `json:"changes"`
+	readiness.Doc
+	// Texts names the template whose text the record was stored without.
+	Texts string `json:"texts,omitempty"`
+}
+
+// decodeDoc reads a doc as putDoc stored it, template text put back.
+func decodeDoc(v []byte, d *readiness.Doc) error {
+	var sd storedDoc
+	if err := json.Unmarshal(v, &sd); err != nil {
+		return err
+	}
+	if sd.Texts != "" {
+		if err := readiness.RestoreTemplateText(&sd.Record, sd.Texts); err != nil {
+			return err
+		}
+	}
+	*d = sd.Doc
+	return nil
 }
 
 // pathLog reads every held change of one path of a record, through the
@@ -460,7 +498,10 @@ func (db *DB) Doc(id readiness.RecordID) (readiness.Doc, error) {
 		if v == nil {
 			return fmt.Errorf("record %s: %w", id, readiness.ErrNotFound)
 		}
-		return json.Unmarshal(v, &d)
+		if err := decodeDoc(v, &d); err != nil {
+			return fmt.Errorf("%w: record %s: %v", ErrCorrupt, id, err)
+		}
+		return nil
 	})
 	if err == nil && !d.Created {
 		err = fmt.Errorf("record %s: %w", id, readiness.ErrNotFound)

@@ -165,9 +165,16 @@ func (db *DB) RawChanges(keys []string, want func(readiness.RecordID) bool, maxB
 func (db *DB) Lacks(keys []string) ([]string, error) {
 	var out []string
 	err := db.view(func(tx *bolt.Tx) error {
-		cb, hb := tx.Bucket(bucketChanges), tx.Bucket(bucketHeld)
+		// One cursor per bucket, reused: Get would make one for each key.
+		cc, hc := tx.Bucket(bucketChanges).Cursor(), tx.Bucket(bucketHeld).Cursor()
+		held := func(c *bolt.Cursor, k []byte) bool {
+			got, _ := c.Seek(k)
+			return bytes.Equal(got, k)
+		}
+		var kb []byte
 		for _, k := range keys {
-			if cb.Get([]byte(k)) == nil && hb.Get([]byte(k)) == nil {
+			kb = append(kb[:0], k...)
+			if !held(cc, kb) && !held(hc, kb) {
 				out = append(out, k)
 			}
 		}
