@@ -119,12 +119,21 @@ func (n *Node) stampRequest(req *http.Request) {
 	}
 }
 
+// readBody reads at most limit+1 bytes of an answer: into one buffer of the
+// announced size when there is one (pages run to megabytes), else growing.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if n := resp.ContentLength; n >= 0 && n <= limit {
+		body := make([]byte, n)
+		if _, err := io.ReadFull(resp.Body, body); err != nil {
+			return nil, err
+		}
+		return body, nil
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, limit+1))
+}
+
 func decodeAnswer(resp *http.Response, limit int64, out any) error {
-	// Read into a buffer of the announced size (within the limit) rather
-	// than growing one: pages run to megabytes.
-	buf := bytes.NewBuffer(make([]byte, 0, min(max(resp.ContentLength, 512), limit)+1))
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	body := buf.Bytes()
+	body, err := readBody(resp, limit)
 	if err != nil {
 		return fmt.Errorf("%w: reading the answer: %v", ErrUnreachable, err)
 	}
