@@ -195,8 +195,12 @@ func Instantiate(t Template, id RecordID, in NewRecord, author string, at time.T
 		r.Handover.Items = append(r.Handover.Items, HandoverItem{ID: h.ID, Kind: h.Kind, Text: h.Text, Guidance: h.Guidance,
 			HandoverItemValue: HandoverItemValue{Status: NotStarted}})
 	}
+	r.Sections = make([]Section, 0, len(t.Sections))
 	for _, sd := range t.Sections {
 		s := Section{ID: sd.ID, Number: sd.Number, Title: sd.Title, Kind: sd.Kind, Prompt: sd.Prompt, Guidance: sd.Guidance}
+		if len(sd.Items) > 0 {
+			s.Items = make([]Item, 0, len(sd.Items))
+		}
 		for _, it := range sd.Items {
 			s.Items = append(s.Items, Item{
 				ID: it.ID, Text: it.Text, Why: it.Why, Guidance: it.Evidence, NAAllowed: it.NAAllowed,

@@ -204,11 +204,18 @@ func (db *DB) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts m
 	limit := notAfter.UnixMilli()
 	err := db.update(func(tx *bolt.Tx) error {
 		out = Pulled{}
-		var now []readiness.Change
+		// The changes to apply now: all of them, unless some are held back.
+		someHeld := slices.ContainsFunc(changes, func(c readiness.Change) bool { return c.HLC.Wall > limit })
+		now := changes
+		if someHeld {
+			now = make([]readiness.Change, 0, len(changes))
+		}
 		hb := tx.Bucket(bucketHeld)
 		for _, c := range changes {
 			if c.HLC.Wall <= limit {
-				now = append(now, c)
+				if someHeld {
+					now = append(now, c)
+				}
 				continue
 			}
 			if err := c.Check(); err != nil {
