@@ -959,9 +959,11 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 			return err
 		}
 		next := cursor{Seq: idx.Next, Shares: idx.Shares}
-		b, _ := json.Marshal(next)
-		if err := n.fetch(ctx, dev, addr, team, want, grants, map[string][]byte{key: b}); err != nil {
-			return err
+		if len(want) > 0 || next != cur {
+			b, _ := json.Marshal(next)
+			if err := n.fetch(ctx, dev, addr, team, want, grants, map[string][]byte{key: b}); err != nil {
+				return err
+			}
 		}
 		cur = next
 		if !idx.More {

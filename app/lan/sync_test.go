@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -313,5 +314,54 @@ func TestReshareBringsEditsMadeMeanwhile(t *testing.T) {
 	}
 	if d, _ := ben.doc(rec); title(d) != "Edited by Cat while unshared" {
 		t.Fatalf("Ben has %q: Cat's edit made while unshared never arrived", title(d))
+	}
+}
+
+// A fetch answer stops at 4 MiB: the puller asks again for the rest of the
+// batch, and the cursor moves only once everything listed is stored.
+func TestFetchResumesAfterAnAnswerCutAtItsSize(t *testing.T) {
+	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	pair(t, ana, ben, team.ID)
+	text := strings.Repeat("Rollback rehearsed in staging; timings in the runbook. ", 400)[:readiness.MaxNarrative-100]
+	var recs []readiness.RecordID
+	total := 0
+	for i := 0; total < MaxPageBytes*3/2; i++ {
+		rec := ana.create(fmt.Sprintf("Release %d", i))
+		d, _ := ana.doc(rec)
+		for _, s := range d.Record.Sections {
+			if s.Kind == readiness.KindNarrative && total < MaxPageBytes*3/2 {
+				ana.quiet(rec, readiness.SectionTextPath(s.ID), text)
+				total += len(text)
+			}
+		}
+		ana.node.Share(rec, team.ID, true)
+		recs = append(recs, rec)
+	}
+	var fetches atomic.Int32
+	inner := ana.node.srv.Handler
+	ana.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/changes") {
+			fetches.Add(1)
+		}
+		inner.ServeHTTP(w, r)
+	})
+	if err := ben.pullFrom(ana); err != nil {
+		t.Fatal(err)
+	}
+	if keys, _ := ana.db.Arrivals(); fetches.Load() < 2 || keys > MaxPageChanges {
+		t.Fatalf("%d fetches for %d changes: the test should need a second answer for one batch", fetches.Load(), keys)
+	}
+	want, _ := ana.db.Arrivals()
+	got, _ := ben.db.Arrivals()
+	if got < want {
+		t.Fatalf("Ben holds %d changes of Ana's %d", got, want)
+	}
+	for _, rec := range recs {
+		a, _ := ana.doc(rec)
+		b, ok := ben.doc(rec)
+		if !ok || b.Changes != a.Changes {
+			t.Fatalf("record %s: Ben has %d changes of %d", rec, b.Changes, a.Changes)
+		}
 	}
 }
