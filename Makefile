@@ -50,9 +50,10 @@ test-go:
 ## fuzz: a short run of each fuzz target (FUZZTIME=1m for longer)
 FUZZTIME ?= 10s
 fuzz:
-	@echo "== fuzz: change decoder and merge order ($(FUZZTIME) each)"
+	@echo "== fuzz: change decoder, merge order and id shapes ($(FUZZTIME) each)"
 	@go test -run '^$$' -fuzz '^FuzzDecodeChange$$' -fuzztime $(FUZZTIME) ./readiness
 	@go test -run '^$$' -fuzz '^FuzzMergeOrder$$' -fuzztime $(FUZZTIME) ./readiness
+	@go test -run '^$$' -fuzz '^FuzzIDShapes$$' -fuzztime $(FUZZTIME) ./readiness
 
 test-frontend: bindings
 	@echo "== svelte-check"; cd frontend && npm run --silent check
