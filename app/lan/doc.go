@@ -92,10 +92,13 @@
 // number. A member first reads the index of the team's changes that arrived
 // after its cursor:
 //
-//	GET /v1/teams/{team}/changes?after=N → {"keys": ["record/change id"...], "next": N, "more": bool, "shares": digest}
+//	GET /v1/teams/{team}/changes?after=N → {"keys": ["record/change id"...], "next": N, "more": bool, "shares": epoch}
 //
-// at most 5,000 keys (1 MiB), with "shares", a digest of the records the
-// server carries for the team. The puller checks every key (a well-formed
+// at most 5,000 keys (1 MiB), with "shares", the server's share epoch for the
+// team: a counter it moves when a record whose changes may lie before a
+// puller's cursor joins what it carries (a record it shares, or one it holds
+// that the team shares again), but not when a record arrives through the
+// team (its changes arrive with it, after every cursor). The puller checks every key (a well-formed
 // record and change id, of a record shared with the team) and the cursor
 // moving forward, drops the keys of changes it holds already (its own, or
 // those another member sent first) and of records it keeps private, and asks
@@ -115,9 +118,10 @@
 // never a silent loss (see readiness). A change stamped more than 5 minutes
 // ahead of the puller's clock is held back (stored apart, shown as held, and
 // applied once the clock catches up); it does not move the puller's clock.
-// When the server's digest differs from the one saved with the cursor, the
-// cursor starts again from zero so that records shared later arrive whole
-// (only what is missing is fetched again).
+// When the server's epoch differs from the one saved with the cursor, the
+// index is read again from zero so that records shared later arrive whole
+// (only what is missing is fetched); a device that shares a record forgets
+// its own cursors into that team for the same reason.
 // At most 10,000 changes are held; one that its record refuses when its time
 // comes is dropped (and logged) without blocking the others.
 //
@@ -142,7 +146,7 @@
 // descriptors pauses accepting, never stops it); join bodies 4 KiB; a team answer 4 MiB;
 // an index 5,000 keys and 1 MiB; a fetch 500 keys (64 KiB) and its answer
 // 500 changes and 4 MiB; one change's value 256 KiB and a record
-// 256 KiB (readiness); a team 256 members and 20,000 shared records; 64
+// 256 KiB, not counting its template's text (readiness); a team 256 members and 20,000 shared records; 64
 // parents per change. Anything over a limit is refused with an error in
 // words and nothing stored changes.
 package lan
