@@ -430,3 +430,38 @@ func TestShareEpochFollowsWhatTheServerCarries(t *testing.T) {
 		t.Fatalf("digests: before %s, after sharing %s, after another's claim %s", d0, d1, digest())
 	}
 }
+
+// A member that lists itself as removed — it learned of its removal, or
+// says so to be believed — is taken at its word for that alone: a device it
+// adds or a rename in the same copy does not reach the puller.
+func TestACopyFromARemovedMemberBringsOnlyTheRemoval(t *testing.T) {
+	ana, ben, mallory := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual), newPeer(t, "Mallory", manual)
+	xavier := newPeer(t, "Xavier", manual)
+	tm, _ := ana.node.CreateTeam("Payments squad")
+	pair(t, ana, ben, tm.ID)
+	pair(t, ana, mallory, tm.ID)
+	if err := ben.pullFrom(ana); err != nil { // Ben knows Mallory
+		t.Fatal(err)
+	}
+	crafted, _ := mallory.node.loadTeam(tm.ID)
+	now := mallory.clock.Now()
+	crafted.Members[mallory.node.ID()] = readiness.Member{Name: "Mallory", Removed: true, Stamp: now, By: "Ana"}
+	crafted.Members[xavier.node.ID()] = readiness.Member{Name: "Mallory's other laptop", Stamp: now, By: "Mallory"}
+	crafted.Name, crafted.Renamed = "Hijacked", now
+	inner := mallory.node.srv.Handler
+	mallory.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/v1/teams/"+string(tm.ID) {
+			writeJSON(w, crafted)
+			return
+		}
+		inner.ServeHTTP(w, r)
+	})
+	ben.pullFrom(mallory)
+	got, _ := ben.node.loadTeam(tm.ID)
+	if !got.IsRemoved(mallory.node.ID()) {
+		t.Fatal("Ben did not take Mallory's word for her own removal")
+	}
+	if _, ok := got.Members[xavier.node.ID()]; ok || got.Name != "Payments squad" {
+		t.Fatalf("a removed member's copy changed Ben's team: members %v, name %q", got.Members, got.Name)
+	}
+}

@@ -901,6 +901,14 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 	}
 	n.clock.Observe(remote.LatestStamp())
 	before, _ := n.loadTeam(id)
+	if m, ok := remote.Members[dev]; ok && m.Removed {
+		// A copy from a device that lists itself as removed is taken for
+		// that alone: nothing else it says (a device it added, a rename)
+		// can be trusted any more.
+		upd := before.Patch()
+		upd.Members = map[readiness.DeviceID]readiness.Member{dev: m}
+		remote = upd
+	}
 	team, changed, err := n.mergeTeam(remote)
 	if err != nil {
 		// Its copy cannot be merged (the union would be over a limit): keep
