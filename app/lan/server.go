@@ -211,9 +211,17 @@ func writeError(w http.ResponseWriter, code int, msg string) {
 	json.NewEncoder(w).Encode(errorBody{Error: msg})
 }
 
+// writeJSON answers with v, its length announced so that the caller can
+// read it into one buffer.
 func writeJSON(w http.ResponseWriter, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "this device could not encode its answer")
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(v)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.Write(b)
 }
 
 // memberTeam finds the team named in the path if the caller is a current
@@ -314,6 +322,7 @@ func writeRawPage(w http.ResponseWriter, changes []json.RawMessage, more bool) {
 	b = append(b, `],"more":`...)
 	b = strconv.AppendBool(b, more)
 	b = append(b, '}')
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.Write(b)
 }
 

@@ -3,6 +3,7 @@ package lan
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,7 +113,9 @@ func (n *Node) granted(team readiness.TeamID, rec readiness.RecordID) bool {
 	return n.tc.grants[team][rec]
 }
 
-// setGrants records grants already written to the store.
+// setGrants records grants already written to the store. A team's grant map
+// is never changed in place: it is replaced by a changed copy, so that what
+// travels hands out (read inside store transactions) needs no lock.
 func (n *Node) setGrants(team readiness.TeamID, recs []readiness.RecordID, on bool) {
 	n.tc.mu.Lock()
 	defer n.tc.mu.Unlock()
@@ -120,9 +123,12 @@ func (n *Node) setGrants(team readiness.TeamID, recs []readiness.RecordID, on bo
 		return // read with everything else on first use
 	}
 	g := n.tc.grants[team]
+	if !slices.ContainsFunc(recs, func(r readiness.RecordID) bool { return g[r] != on }) {
+		return
+	}
+	g = maps.Clone(g)
 	if g == nil {
 		g = map[readiness.RecordID]bool{}
-		n.tc.grants[team] = g
 	}
 	for _, r := range recs {
 		if on {
@@ -131,12 +137,24 @@ func (n *Node) setGrants(team readiness.TeamID, recs []readiness.RecordID, on bo
 			delete(g, r)
 		}
 	}
+	n.tc.grants[team] = g
 }
 
 // travels is what a team carries from this device: the records shared with
 // it that this device has granted.
+//
+// The function it returns takes no lock: the store calls it inside a read
+// transaction. A lock there could close a cycle: bbolt's writer, growing the
+// file, holds the write lock and waits for every read transaction to end,
+// while mergeTeam holds the node's lock and waits for the write lock.
 func (n *Node) travels(t readiness.Team) func(readiness.RecordID) bool {
-	return func(r readiness.RecordID) bool { return t.Shares(r) && n.granted(t.ID, r) }
+	n.tc.mu.Lock()
+	var g map[readiness.RecordID]bool
+	if n.loadAll() == nil {
+		g = n.tc.grants[t.ID] // replaced, never changed, by setGrants
+	}
+	n.tc.mu.Unlock()
+	return func(r readiness.RecordID) bool { return t.Shares(r) && g[r] }
 }
 
 // shareEpoch counts the times a record whose changes may lie before a

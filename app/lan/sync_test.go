@@ -388,3 +388,28 @@ func (r *tailRecorder) Write(b []byte) (int, error) {
 	}
 	return r.ResponseWriter.Write(b)
 }
+
+// What travels hands the store is called inside read transactions, so it
+// must not wait for the node's lock: a writer growing the file waits for
+// those transactions while mergeTeam, holding that lock, waits for the
+// writer (a deadlock seen once in a thousand-record sync).
+func TestTravelsTakesNoLockInsideTheStore(t *testing.T) {
+	ana := newPeer(t, "Ana", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	rec := ana.create("Tokenisation v3")
+	ana.node.Share(rec, team.ID, true)
+	tm, _ := ana.node.loadTeam(team.ID)
+	travels := ana.node.travels(tm)
+	ana.node.tc.mu.Lock()
+	defer ana.node.tc.mu.Unlock()
+	done := make(chan bool, 1)
+	go func() { done <- travels(rec) }()
+	select {
+	case ok := <-done:
+		if !ok {
+			t.Fatal("a shared record does not travel")
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("travels waited for the node's lock")
+	}
+}
