@@ -3,6 +3,7 @@ package lan
 import (
 	"context"
 	"log"
+	"net/http"
 	"net/netip"
 	"strings"
 	"sync"
@@ -28,6 +29,9 @@ type testPeer struct {
 
 	mu     sync.Mutex
 	events []Event
+
+	inner     http.Handler                     // the node's own handler
+	intercept atomic.Pointer[http.HandlerFunc] // see serve
 }
 
 type peerOpt func(*Config)
@@ -67,6 +71,16 @@ func newPeer(t testing.TB, name string, opts ...peerOpt) *testPeer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.node.wrap = func(inner http.Handler) http.Handler {
+		p.inner = inner
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if h := p.intercept.Load(); h != nil {
+				(*h)(w, r)
+				return
+			}
+			inner.ServeHTTP(w, r)
+		})
+	}
 	if err := p.node.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +92,10 @@ func newPeer(t testing.TB, name string, opts ...peerOpt) *testPeer {
 }
 
 func (p *testPeer) addr() string { return p.node.Addr().String() }
+
+// serve makes the peer's server answer with h from now on (h may call
+// p.inner for the real answer); safe while the server runs.
+func (p *testPeer) serve(h http.HandlerFunc) { p.intercept.Store(&h) }
 
 // create makes a Gold record here and returns its id.
 func (p *testPeer) create(title string) readiness.RecordID {

@@ -28,8 +28,8 @@ func hostileSetup(t *testing.T, serve func(w http.ResponseWriter, r *http.Reques
 	if err := ana.pullFrom(mallory); err != nil {
 		t.Fatal(err)
 	}
-	inner := mallory.node.srv.Handler
-	mallory.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	inner := mallory.inner
+	mallory.serve(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/changes") {
 			serve(w, r)
 			return
@@ -273,8 +273,8 @@ func TestSpoofedSightingsGetNothing(t *testing.T) {
 	mallory, stranger := newPeer(t, "Mallory", manual), newPeer(t, "Stranger", manual)
 	counted := func(p *testPeer) *atomic.Int32 {
 		n := new(atomic.Int32)
-		inner := p.node.srv.Handler
-		p.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n.Add(1); inner.ServeHTTP(w, r) })
+		inner := p.inner
+		p.serve(func(w http.ResponseWriter, r *http.Request) { n.Add(1); inner.ServeHTTP(w, r) })
 		return n
 	}
 	mReqs, sReqs := counted(mallory), counted(stranger)
@@ -301,8 +301,8 @@ func TestJoinByDeviceSkipsASpoofedAddress(t *testing.T) {
 	ana, carol, mallory := newPeer(t, "Ana", manual), newPeer(t, "Carol", manual), newPeer(t, "Mallory", manual)
 	team, _ := ana.node.CreateTeam("Payments squad")
 	var joins atomic.Int32
-	inner := mallory.node.srv.Handler
-	mallory.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { joins.Add(1); inner.ServeHTTP(w, r) })
+	inner := mallory.inner
+	mallory.serve(func(w http.ResponseWriter, r *http.Request) { joins.Add(1); inner.ServeHTTP(w, r) })
 	// The first address Carol has for Ana is Mallory's; the second is Ana's.
 	carol.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: mallory.node.Port(), Seen: time.Now()}}})
 	carol.node.sawPeerAt(ana.node.ID(), ana.addr())
@@ -443,13 +443,18 @@ func TestACopyFromARemovedMemberBringsOnlyTheRemoval(t *testing.T) {
 	if err := ben.pullFrom(ana); err != nil { // Ben knows Mallory
 		t.Fatal(err)
 	}
-	crafted, _ := mallory.node.loadTeam(tm.ID)
+	cached, _ := mallory.node.loadTeam(tm.ID)
+	var crafted readiness.Team // a copy: the cached team's maps are shared
+	b, _ := json.Marshal(cached)
+	if err := json.Unmarshal(b, &crafted); err != nil {
+		t.Fatal(err)
+	}
 	now := mallory.clock.Now()
 	crafted.Members[mallory.node.ID()] = readiness.Member{Name: "Mallory", Removed: true, Stamp: now, By: "Ana"}
 	crafted.Members[xavier.node.ID()] = readiness.Member{Name: "Mallory's other laptop", Stamp: now, By: "Mallory"}
 	crafted.Name, crafted.Renamed = "Hijacked", now
-	inner := mallory.node.srv.Handler
-	mallory.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	inner := mallory.inner
+	mallory.serve(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Path == "/v1/teams/"+string(tm.ID) {
 			writeJSON(w, crafted)
 			return

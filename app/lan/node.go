@@ -73,6 +73,10 @@ type Node struct {
 	logger   *log.Logger
 	onEvent  func(Event)
 
+	// wrap, set by tests before Start, wraps the HTTP handler (a server's
+	// handler must not change while it serves).
+	wrap func(http.Handler) http.Handler
+
 	joinMu sync.Mutex // one join at a time: invite tries are counted exactly
 
 	tc teamCache
@@ -159,8 +163,12 @@ func (n *Node) Start(addr string) error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	hl := newHandshakeListener(l, n.serverTLS(), n.logf)
+	handler := n.handler()
+	if n.wrap != nil {
+		handler = n.wrap(handler)
+	}
 	srv := &http.Server{
-		Handler:           n.handler(),
+		Handler:           handler,
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ReadHeaderTimeout: HandshakeTimeout,
 		ReadTimeout:       30 * time.Second,

@@ -94,8 +94,8 @@ func TestPinnedCertificateMismatchSendsNothing(t *testing.T) {
 	// request is written.
 	mallory := newPeer(t, "Mallory")
 	var requests atomic.Int32
-	inner := mallory.node.srv.Handler
-	mallory.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	inner := mallory.inner
+	mallory.serve(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
 		inner.ServeHTTP(w, r)
 	})
@@ -347,8 +347,8 @@ func TestFetchResumesAfterAnAnswerCutAtItsSize(t *testing.T) {
 	}
 	// Count the answers Ana cuts short: the test must need at least one.
 	var cut atomic.Int32
-	inner := ana.node.srv.Handler
-	ana.node.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	inner := ana.inner
+	ana.serve(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/changes") {
 			rec := &tailRecorder{ResponseWriter: w}
 			inner.ServeHTTP(rec, r)
