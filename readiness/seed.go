@@ -23,8 +23,9 @@ type Seed struct {
 }
 
 // TemplateRef names one version of a template and the SHA-256 of its
-// canonical JSON, so that a replica holding another text under the same
-// name and version refuses it rather than showing a different checklist.
+// shipped text (its file; a derived template's with its base's digest), so
+// that a replica holding another text under the same name and version
+// refuses it rather than showing a different checklist.
 type TemplateRef struct {
 	ID      string `json:"id"`
 	Version int    `json:"version"`
