@@ -1061,7 +1061,7 @@ func (n *Node) fetch(ctx context.Context, dev readiness.DeviceID, addr string, t
 	var pending []readiness.Change
 	for len(keys) > 0 {
 		batch := keys[:min(len(keys), MaxPageChanges)]
-		var page pageBody
+		page := pageBody{Changes: make([]readiness.Change, 0, len(batch))} // decoded into, not grown
 		if err := n.callWith(ctx, dev, addr, http.MethodPost, path, fetchRequest{Keys: batch}, MaxPageBytes, &page); err != nil {
 			return err
 		}
