@@ -15,11 +15,6 @@ type Peering struct{ db *DB }
 // Peering returns the LAN view of the database.
 func (db *DB) Peering() Peering { return Peering{db} }
 
-// ChangesAfter serves a page; see DB.ChangesAfter.
-func (p Peering) ChangesAfter(cursor uint64, want func(readiness.RecordID) bool, maxChanges, maxBytes int) ([]json.RawMessage, uint64, bool, error) {
-	return p.db.RawChangesAfter(cursor, want, PageLimits{Changes: maxChanges, Bytes: maxBytes, Scan: 20000})
-}
-
 // ChangeKeysAfter serves an index page; see DB.ChangeKeysAfter.
 func (p Peering) ChangeKeysAfter(cursor uint64, want func(readiness.RecordID) bool, max int) ([]string, uint64, bool, error) {
 	return p.db.ChangeKeysAfter(cursor, want, max, 20000)

@@ -46,12 +46,8 @@ func TestSchema1DatabaseGetsArrivalNumbers(t *testing.T) {
 		}
 		total += len(log)
 	}
-	page, err := db.ChangesAfter(0, func(readiness.RecordID) bool { return true }, PageLimits{Changes: 1 << 20, Bytes: 1 << 30, Scan: 1 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(page.Changes) != total || page.More {
-		t.Fatalf("pulled %d of %d changes (more=%v)", len(page.Changes), total, page.More)
+	if got := pulled(t, db); len(got) != total {
+		t.Fatalf("pulled %d of %d changes", len(got), total)
 	}
 	indexed := 0
 	db.view(func(tx *bolt.Tx) error { indexed = tx.Bucket(bucketPaths).Stats().KeyN; return nil })
@@ -66,7 +62,31 @@ func TestSchema1DatabaseGetsArrivalNumbers(t *testing.T) {
 	}
 }
 
-func TestChangesAfterPagesAndFilters(t *testing.T) {
+// pulled reads every change in arrival order the way a peer does: the
+// index, then the changes it names.
+func pulled(t *testing.T, db *DB) []readiness.Change {
+	t.Helper()
+	all := func(readiness.RecordID) bool { return true }
+	keys, _, more, err := db.ChangeKeysAfter(0, all, 1<<20, 1<<20)
+	if err != nil || more {
+		t.Fatalf("index: more=%v, %v", more, err)
+	}
+	raw, more, err := db.RawChanges(keys, all, 1<<30)
+	if err != nil || more {
+		t.Fatalf("changes: more=%v, %v", more, err)
+	}
+	out := make([]readiness.Change, 0, len(raw))
+	for _, b := range raw {
+		var c readiness.Change
+		if err := json.Unmarshal(b, &c); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func TestChangeIndexPagesAndFilters(t *testing.T) {
 	db, _ := openTest(t)
 	item, m := seed(t, db)
 	d, _ := db.Doc(recID)
@@ -85,19 +105,19 @@ func TestChangesAfterPagesAndFilters(t *testing.T) {
 	all := func(readiness.RecordID) bool { return true }
 	only := func(r readiness.RecordID) bool { return r == recID }
 	// 12 changes of recID, then one of other.
-	var got []readiness.Change
+	var got []string
 	cursor := uint64(0)
 	for pages := 0; ; pages++ {
 		if pages > 10 {
 			t.Fatal("paging does not end")
 		}
-		p, err := db.ChangesAfter(cursor, only, PageLimits{Changes: 5, Bytes: 1 << 20, Scan: 100})
+		keys, next, more, err := db.ChangeKeysAfter(cursor, only, 5, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, p.Changes...)
-		cursor = p.Next
-		if !p.More {
+		got = append(got, keys...)
+		cursor = next
+		if !more {
 			break
 		}
 	}
@@ -108,21 +128,25 @@ func TestChangesAfterPagesAndFilters(t *testing.T) {
 		t.Fatalf("cursor = %d, want 13 (past the unshared record's change)", cursor)
 	}
 	// A byte limit smaller than one change still sends that one change.
-	p, _ := db.ChangesAfter(0, all, PageLimits{Changes: 500, Bytes: 10, Scan: 100})
-	if len(p.Changes) != 1 || !p.More {
-		t.Fatalf("tiny byte limit: %d changes, more=%v", len(p.Changes), p.More)
+	raw, more, _ := db.RawChanges(got, all, 10)
+	if len(raw) != 1 || !more {
+		t.Fatalf("tiny byte limit: %d changes, more=%v", len(raw), more)
+	}
+	// Only changes of records the filter accepts, and held here, are sent.
+	if raw, _, _ := db.RawChanges(append([]string{string(other) + "/nothing"}, got[:2]...), only, 1<<20); len(raw) != 2 {
+		t.Fatalf("filtered fetch: %d changes, want 2", len(raw))
 	}
 	// The scan limit bounds work on a long run of changes that are not wanted.
-	p, _ = db.ChangesAfter(0, func(readiness.RecordID) bool { return false }, PageLimits{Changes: 500, Bytes: 1 << 20, Scan: 4})
-	if len(p.Changes) != 0 || !p.More || p.Next != 4 {
-		t.Fatalf("scan limit: %+v", p)
+	keys, next, more, _ := db.ChangeKeysAfter(0, func(readiness.RecordID) bool { return false }, 500, 4)
+	if len(keys) != 0 || !more || next != 4 {
+		t.Fatalf("scan limit: %d keys, next %d, more %v", len(keys), next, more)
 	}
 }
 
 func TestApplyPulledHoldsFutureChangesAndMovesTheCursor(t *testing.T) {
 	src, _ := openTest(t)
 	seed(t, src)
-	page, _ := src.ChangesAfter(0, func(readiness.RecordID) bool { return true }, PageLimits{Changes: 500, Bytes: 1 << 22, Scan: 1000})
+	page := pulled(t, src)
 	// A change stamped an hour ahead.
 	d, _ := src.Doc(recID)
 	future := &readiness.Maker{Clock: readiness.NewClock(func() time.Time { return time.Now().Add(time.Hour) }), Replica: "00000000000000ff", Author: "Zed"}
@@ -131,7 +155,7 @@ func TestApplyPulledHoldsFutureChangesAndMovesTheCursor(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst, _ := openTest(t)
-	res, err := dst.ApplyPulled(append(page.Changes, fc), time.Now().Add(5*time.Minute), map[string][]byte{"cursor/x": []byte(`{"seq":2}`)})
+	res, err := dst.ApplyPulled(append(page, fc), time.Now().Add(5*time.Minute), map[string][]byte{"cursor/x": []byte(`{"seq":2}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,11 +191,11 @@ func TestApplyPulledHoldsFutureChangesAndMovesTheCursor(t *testing.T) {
 func TestApplyPulledRefusesABadPageWhole(t *testing.T) {
 	src, _ := openTest(t)
 	seed(t, src)
-	page, _ := src.ChangesAfter(0, func(readiness.RecordID) bool { return true }, PageLimits{Changes: 500, Bytes: 1 << 22, Scan: 1000})
-	bad := page.Changes[1]
+	page := pulled(t, src)
+	bad := page[1]
 	bad.Value = json.RawMessage(`"` + strings.Repeat("x", readiness.MaxChangeValue) + `"`)
 	dst, _ := openTest(t)
-	if _, err := dst.ApplyPulled([]readiness.Change{page.Changes[0], bad}, time.Now(), map[string][]byte{"cursor/x": []byte("1")}); err == nil {
+	if _, err := dst.ApplyPulled([]readiness.Change{page[0], bad}, time.Now(), map[string][]byte{"cursor/x": []byte("1")}); err == nil {
 		t.Fatal("an oversize change was accepted")
 	}
 	if n, _ := dst.Count(); n != 0 {
@@ -203,14 +227,14 @@ func TestLANState(t *testing.T) {
 func TestABadHeldChangeIsDroppedWithoutBlockingOthers(t *testing.T) {
 	src, _ := openTest(t)
 	item, _ := seed(t, src)
-	page, _ := src.ChangesAfter(0, func(readiness.RecordID) bool { return true }, PageLimits{Changes: 500, Bytes: 1 << 22, Scan: 1000})
+	page := pulled(t, src)
 	d, _ := src.Doc(recID)
 	ahead := &readiness.Maker{Clock: readiness.NewClock(func() time.Time { return time.Now().Add(time.Hour) }), Replica: "00000000000000ff", Author: "Zed"}
 	bad, _ := ahead.Edit(&d, readiness.ItemPath(item, "status"), readiness.StatusValue{Status: readiness.Done})
 	bad.Value = json.RawMessage(`{"status":"exploded"}`)
 	good, _ := ahead.Edit(&d, "title", "Later")
 	dst, _ := openTest(t)
-	if _, err := dst.ApplyPulled(append(page.Changes, bad, good), time.Now(), nil); err != nil {
+	if _, err := dst.ApplyPulled(append(page, bad, good), time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
 	r, err := dst.ReleaseHeld(time.Now().Add(2 * time.Hour))
