@@ -48,14 +48,14 @@ func StripTemplateText(r *Record) (stripped Record, from string, ok bool) {
 		s.Items = items
 		stripped.Sections[i] = s
 	}
-	return stripped, fmt.Sprintf("%s@%d", t.ID, t.Version), true
+	return stripped, t.textsName(), true
 }
 
 // RestoreTemplateText puts back what StripTemplateText took out, from the
 // template it named.
 func RestoreTemplateText(r *Record, from string) error {
 	t, found := shippedVersion(r.TemplateID, r.TemplateVersion)
-	if !found || from != fmt.Sprintf("%s@%d", t.ID, t.Version) {
+	if !found || from != t.textsName() {
 		return fmt.Errorf("record %s was stored without the text of template %s, which this version of Ready Room does not have: %w", r.ID, from, ErrUnknownTemplate)
 	}
 	for i := range r.Sections {
@@ -74,6 +74,11 @@ func RestoreTemplateText(r *Record, from string) error {
 	return nil
 }
 
+// textsName is how a stored record names the template whose text it was
+// stored without: "gold@1".
+func (t *Template) textsName() string { return fmt.Sprintf("%s@%d", t.ID, t.Version) }
+
+// shippedVersion finds one shipped version of a template.
 func shippedVersion(id string, version int) (*Template, bool) {
 	for i := range shipped {
 		if shipped[i].ID == id && shipped[i].Version == version {

@@ -122,14 +122,11 @@ func TemplateFor(t Tier) (Template, error) { return TemplateByID(string(t)) }
 // TemplateByRef returns the shipped template a record names: same id and
 // version, and the same text (digest).
 func TemplateByRef(ref TemplateRef) (Template, error) {
-	for _, t := range shipped {
-		if t.ID != ref.ID || t.Version != ref.Version {
-			continue
-		}
+	if t, ok := shippedVersion(ref.ID, ref.Version); ok {
 		if t.digest != ref.Digest {
 			return Template{}, fmt.Errorf("template %s here is not the text the record was made from: %w", ref, ErrUnknownTemplate)
 		}
-		return t, nil
+		return *t, nil
 	}
 	return Template{}, fmt.Errorf("the record was made from template %s, which this version of Ready Room does not have; update Ready Room to see it: %w", ref, ErrUnknownTemplate)
 }
