@@ -14,6 +14,11 @@ type ChangeID string
 // NewChangeID joins a stamp and a replica.
 func NewChangeID(s Stamp, r ReplicaID) ChangeID { return ChangeID(s.String() + "-" + string(r)) }
 
+// ChangeKey names a change within everything a replica holds: its record,
+// a slash, and its id. Stores key changes by it and peers list them by it,
+// so a record's changes sort together in clock order.
+func ChangeKey(rec RecordID, id ChangeID) string { return string(rec) + "/" + string(id) }
+
 // Parse splits a change id into its stamp and replica.
 func (id ChangeID) Parse() (Stamp, ReplicaID, error) {
 	stamp, replica, ok := strings.Cut(string(id), "-")

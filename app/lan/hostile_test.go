@@ -65,7 +65,7 @@ func servePage(changes []readiness.Change, next uint64) func(http.ResponseWriter
 		if r.Method == http.MethodGet {
 			keys := []string{}
 			for _, c := range changes {
-				keys = append(keys, string(c.Record)+"/"+string(c.ID))
+				keys = append(keys, readiness.ChangeKey(c.Record, c.ID))
 			}
 			writeJSON(w, indexBody{Keys: keys, Next: next, Shares: shares})
 			return
@@ -149,7 +149,7 @@ func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
 			c := mallorysEdit(t, m, rec, "title", "x")
 			keys := make([]string, MaxIndexKeys+1)
 			for i := range keys {
-				keys[i] = string(c.Record) + "/" + string(c.ID)
+				keys[i] = readiness.ChangeKey(c.Record, c.ID)
 			}
 			return func(w http.ResponseWriter, r *http.Request) {
 				writeJSON(w, indexBody{Keys: keys, Next: 99, Shares: pageShares})

@@ -1073,7 +1073,7 @@ func (n *Node) fetch(ctx context.Context, dev readiness.DeviceID, addr string, t
 			asked[k] = true
 		}
 		for _, c := range page.Changes {
-			k := string(c.Record) + "/" + string(c.ID)
+			k := readiness.ChangeKey(c.Record, c.ID)
 			if !asked[k] {
 				return fmt.Errorf("%w: it sent change %s of record %s, which was not asked for or came twice", ErrProtocol, clip(string(c.ID), 80), clip(string(c.Record), 40))
 			}

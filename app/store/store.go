@@ -215,7 +215,7 @@ func recoverCorrupt(err *error) {
 }
 
 func changeKey(rec readiness.RecordID, id readiness.ChangeID) []byte {
-	return []byte(string(rec) + "/" + string(id))
+	return []byte(readiness.ChangeKey(rec, id))
 }
 
 // Apply stores a batch of changes and folds them into their records in one
