@@ -93,13 +93,19 @@ func prepareDir(dir string) error {
 	return nil
 }
 
+// initialMmap is the address space bbolt maps at open: the file grows into
+// it without remapping, which would copy every node a write transaction
+// holds and make readers wait. It is address space, not memory: only the
+// pages read are resident.
+const initialMmap = 1 << 30
+
 func openBolt(path string, timeout time.Duration) (b *bolt.DB, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			b, err = nil, fmt.Errorf("%s: %w: %v", path, ErrCorrupt, r)
 		}
 	}()
-	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType})
+	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, InitialMmapSize: initialMmap})
 	switch {
 	case err == nil:
 		return b, nil

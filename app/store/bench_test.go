@@ -1,0 +1,83 @@
+package store
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"readyroom/readiness"
+)
+
+// goldChanges makes the changes of n filled Gold records as a peer would
+// send them: each record's creating change, then edits to a third of its
+// items (owner, notes, status), as app/lan's convergence benchmark fills them.
+func goldChanges(b testing.TB, n int) []readiness.Change {
+	m := &readiness.Maker{Clock: readiness.NewClock(nil), Replica: "0123456789abcdef", Author: "Ana"}
+	var out []readiness.Change
+	for i := range n {
+		id := readiness.RecordID(fmt.Sprintf("01JD%022d", i))
+		nr := newRecord()
+		nr.Title = fmt.Sprintf("Release %d", i)
+		c, err := m.Create(id, nr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var d readiness.Doc
+		none := func(readiness.Path) ([]readiness.Change, error) { return nil, nil }
+		if err := d.Apply(c, none); err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, c)
+		k := 0
+		for _, s := range d.Record.Sections {
+			for _, it := range s.Items {
+				if k++; k%3 != 0 {
+					continue
+				}
+				for _, e := range []struct {
+					p readiness.Path
+					v any
+				}{
+					{readiness.ItemPath(it.ID, "owner"), "Owner " + string(it.ID)},
+					{readiness.ItemPath(it.ID, "notes"), "Checked with the run team; evidence in the wiki."},
+					{readiness.ItemPath(it.ID, "status"), readiness.StatusValue{Status: readiness.Done}},
+				} {
+					c, err := m.Edit(&d, e.p, e.v)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := d.Apply(c, none); err != nil {
+						b.Fatal(err)
+					}
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// BenchmarkApplyPulled1000Gold: a new member storing 1,000 filled Gold
+// records pulled from a peer, 2,000 changes to a transaction as app/lan
+// applies them, without fsync: the store's share of a member's convergence.
+func BenchmarkApplyPulled1000Gold(b *testing.B) {
+	changes := goldChanges(b, 1000)
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		db, err := Open(b.TempDir(), Options{NoSync: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for i := 0; i < len(changes); i += 2000 {
+			batch := changes[i:min(i+2000, len(changes))]
+			if _, err := db.ApplyPulled(batch, time.Now().Add(time.Hour), nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		db.Close()
+	}
+	b.ReportMetric(float64(len(changes)), "changes")
+}
