@@ -50,16 +50,18 @@ test-go:
 ## fuzz: a short run of each fuzz target, about 10 s each here (FUZZTIME=1m for a longer one)
 # Budgets are execution counts, not durations: a duration races Go 1.26's fuzz
 # coordinator, which can then fail with a bare "context deadline exceeded" and
-# no crasher (golang/go#75804, fixed in Go 1.27). FUZZTIME overrides all three.
+# no crasher (golang/go#75804, fixed in Go 1.27). FUZZTIME overrides them all.
 FUZZTIME ?=
 FUZZ_DECODE ?= 100000x
 FUZZ_MERGE ?= 1000x
 FUZZ_IDS ?= 200000x
+FUZZ_STRINGS ?= 200000x
 fuzz:
-	@echo "== fuzz: change decoder, merge order and id shapes"
+	@echo "== fuzz: change decoder, merge order, id shapes and the store's JSON strings"
 	@go test -run '^$$' -fuzz '^FuzzDecodeChange$$' -fuzztime $(or $(FUZZTIME),$(FUZZ_DECODE)) ./readiness
 	@go test -run '^$$' -fuzz '^FuzzMergeOrder$$' -fuzztime $(or $(FUZZTIME),$(FUZZ_MERGE)) ./readiness
 	@go test -run '^$$' -fuzz '^FuzzIDShapes$$' -fuzztime $(or $(FUZZTIME),$(FUZZ_IDS)) ./readiness
+	@go test -run '^$$' -fuzz '^FuzzAppendString$$' -fuzztime $(or $(FUZZTIME),$(FUZZ_STRINGS)) ./app/store
 
 test-frontend: bindings
 	@echo "== svelte-check"; cd frontend && npm run --silent check

@@ -201,11 +201,8 @@ func Instantiate(t Template, id RecordID, in NewRecord, author string, at time.T
 		if len(sd.Items) > 0 {
 			s.Items = make([]Item, 0, len(sd.Items))
 		}
-		for _, it := range sd.Items {
-			s.Items = append(s.Items, Item{
-				ID: it.ID, Text: it.Text, Why: it.Why, Guidance: it.Evidence, NAAllowed: it.NAAllowed,
-				Status: NotStarted, Evidence: []Evidence{},
-			})
+		for i := range sd.Items {
+			s.Items = append(s.Items, templateItem(&sd.Items[i]))
 		}
 		r.Sections = append(r.Sections, s)
 	}

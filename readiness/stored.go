@@ -1,6 +1,10 @@
 package readiness
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // A record's sections and checklist items carry their template's text
 // (titles, prompts, guidance, why each item matters), about 45 KB of a Gold
@@ -10,15 +14,24 @@ import "fmt"
 // from an older text under the same version, before versions were frozen)
 // is kept as it is.
 
+//
+// Most checklist items of a record in progress are also still as the
+// template made them (not started, no owner, no notes). When every section
+// of the template lists its items in the template's order, the stripped
+// record leaves those items out as well, and the name says so
+// ("gold@1+items"); putting the text back puts them back.
+
 // StripTemplateText returns a copy of the record without the text its
-// sections and items take from its template, and the template it names
-// ("gold@1"); ok is false, and the record is to be kept whole, when the
+// sections and items take from its template (and, see above, without its
+// untouched items), and the name to restore it by ("gold@1+items" or
+// "gold@1"); ok is false, and the record is to be kept whole, when the
 // template is not shipped here or any of that text differs from it.
 func StripTemplateText(r *Record) (stripped Record, from string, ok bool) {
 	t, found := shippedVersion(r.TemplateID, r.TemplateVersion)
 	if !found {
 		return Record{}, "", false
 	}
+	sparse := inTemplateOrder(t, r)
 	stripped = *r
 	stripped.Sections = make([]Section, len(r.Sections))
 	for i, s := range r.Sections {
@@ -35,27 +48,71 @@ func StripTemplateText(r *Record) (stripped Record, from string, ok bool) {
 			stripped.Sections[i] = s
 			continue
 		}
-		items := make([]Item, len(s.Items))
-		for j, it := range s.Items {
+		items := make([]Item, 0, len(s.Items))
+		for _, it := range s.Items {
 			if d := def.itemDef(it.ID); d != nil {
 				if it.Text != d.Text || it.Why != d.Why || it.Guidance != d.Evidence {
 					return Record{}, "", false
 				}
+				if sparse && untouched(&it, d) {
+					continue
+				}
 				it.Text, it.Why, it.Guidance = "", "", ""
 			}
-			items[j] = it
+			items = append(items, it)
 		}
 		s.Items = items
 		stripped.Sections[i] = s
 	}
+	if sparse {
+		return stripped, t.textsName() + sparseSuffix, true
+	}
 	return stripped, t.textsName(), true
+}
+
+// sparseSuffix marks a stored record without its untouched items.
+const sparseSuffix = "+items"
+
+// inTemplateOrder reports whether every section of the template that the
+// record has lists exactly the template's items, in its order: then an item
+// left out when stored can only go back in one place.
+func inTemplateOrder(t *Template, r *Record) bool {
+	for _, s := range r.Sections {
+		def := t.sectionDef(s.ID)
+		if def == nil {
+			continue
+		}
+		if len(s.Items) != len(def.Items) {
+			return false
+		}
+		for j := range s.Items {
+			if s.Items[j].ID != def.Items[j].ID {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// untouched reports whether an item is exactly as Instantiate makes it.
+func untouched(it *Item, d *ItemDef) bool {
+	return it.NAAllowed == d.NAAllowed && it.Status == NotStarted && it.Reason == "" && it.Owner == "" &&
+		it.Due == "" && it.Evidence != nil && len(it.Evidence) == 0 && it.Notes == "" && it.ChangedBy == "" &&
+		it.ChangedAt == (time.Time{})
+}
+
+// templateItem is an item as Instantiate makes it.
+func templateItem(d *ItemDef) Item {
+	return Item{ID: d.ID, Text: d.Text, Why: d.Why, Guidance: d.Evidence, NAAllowed: d.NAAllowed,
+		Status: NotStarted, Evidence: []Evidence{}}
 }
 
 // RestoreTemplateText puts back what StripTemplateText took out, from the
 // template it named.
 func RestoreTemplateText(r *Record, from string) error {
+	name, sparse := strings.CutSuffix(from, sparseSuffix)
 	t, found := shippedVersion(r.TemplateID, r.TemplateVersion)
-	if !found || from != t.textsName() {
+	if !found || name != t.textsName() {
 		return fmt.Errorf("record %s was stored without the text of template %s, which this version of Ready Room does not have: %w", r.ID, from, ErrUnknownTemplate)
 	}
 	for i := range r.Sections {
@@ -65,6 +122,14 @@ func RestoreTemplateText(r *Record, from string) error {
 			continue
 		}
 		s.Title, s.Prompt, s.Guidance, s.Number = def.Title, def.Prompt, def.Guidance, def.Number
+		if sparse && len(def.Items) > 0 {
+			items, err := withTemplateItems(def, s.Items)
+			if err != nil {
+				return fmt.Errorf("record %s, section %s: %w", r.ID, s.ID, err)
+			}
+			s.Items = items
+			continue
+		}
 		for j := range s.Items {
 			if d := def.itemDef(s.Items[j].ID); d != nil {
 				s.Items[j].Text, s.Items[j].Why, s.Items[j].Guidance = d.Text, d.Why, d.Evidence
@@ -72,6 +137,27 @@ func RestoreTemplateText(r *Record, from string) error {
 		}
 	}
 	return nil
+}
+
+// withTemplateItems is a section's items from the ones stored (in the
+// template's order) and the template's for those left out.
+func withTemplateItems(def *SectionDef, stored []Item) ([]Item, error) {
+	items := make([]Item, len(def.Items))
+	k := 0
+	for j := range def.Items {
+		d := &def.Items[j]
+		if k < len(stored) && stored[k].ID == d.ID {
+			items[j] = stored[k]
+			items[j].Text, items[j].Why, items[j].Guidance = d.Text, d.Why, d.Evidence
+			k++
+			continue
+		}
+		items[j] = templateItem(d)
+	}
+	if k < len(stored) {
+		return nil, fmt.Errorf("stored item %s is not in the template, or out of its order", stored[k].ID)
+	}
+	return items, nil
 }
 
 // textsName is how a stored record names the template whose text it was

@@ -66,3 +66,66 @@ func TestASectionOfItsOwnIsKept(t *testing.T) {
 		t.Fatalf("restore: %v", err)
 	}
 }
+
+func TestUntouchedItemsAreLeftOutAndPutBack(t *testing.T) {
+	_, r := seedChange(t, Gold)
+	var touched []ItemID
+	for si := range r.Sections {
+		for ii := range r.Sections[si].Items {
+			it := &r.Sections[si].Items[ii]
+			switch ii % 5 {
+			case 1:
+				it.Status = Done
+			case 2:
+				it.Evidence = append(it.Evidence, Evidence{Label: "Runbook"})
+			case 3:
+				it.Evidence = nil // not as Instantiate made it: kept
+			default:
+				continue
+			}
+			touched = append(touched, it.ID)
+		}
+	}
+	s, from, ok := StripTemplateText(&r)
+	if !ok || from != "gold@1+items" {
+		t.Fatalf("stripped as %q, %v", from, ok)
+	}
+	var kept []ItemID
+	for _, sec := range s.Sections {
+		for _, it := range sec.Items {
+			kept = append(kept, it.ID)
+		}
+	}
+	if !reflect.DeepEqual(kept, touched) {
+		t.Fatalf("kept items %v, want the touched ones %v", kept, touched)
+	}
+	if err := RestoreTemplateText(&s, from); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(s, r) {
+		t.Error("the restored record differs from the original")
+	}
+}
+
+func TestItemsOutOfTemplateOrderAreKeptWhole(t *testing.T) {
+	_, r := seedChange(t, Silver)
+	var sec *Section
+	for i := range r.Sections {
+		if len(r.Sections[i].Items) > 1 {
+			sec = &r.Sections[i]
+			break
+		}
+	}
+	sec.Items[0], sec.Items[1] = sec.Items[1], sec.Items[0]
+	s, from, ok := StripTemplateText(&r)
+	if !ok || from != "silver@1" {
+		t.Fatalf("stripped as %q, %v; items out of order can only be kept whole", from, ok)
+	}
+	if err := RestoreTemplateText(&s, from); err != nil || !reflect.DeepEqual(s, r) {
+		t.Fatalf("restore: %v", err)
+	}
+	// The same items under the sparse name cannot be put back in order.
+	if err := RestoreTemplateText(&s, from+"+items"); err == nil {
+		t.Fatal("items out of the template's order were taken as sparse")
+	}
+}

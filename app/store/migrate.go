@@ -2,16 +2,17 @@ package store
 
 import (
 	"encoding/json"
-
 	"fmt"
-	"readyroom/readiness"
+	"math"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
+
+	"readyroom/readiness"
 )
 
 // SchemaVersion is the schema this binary writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Migration moves a database from schema To-1 to schema To inside the
 // opening transaction.
@@ -24,6 +25,7 @@ type Migration struct {
 // is the first: a new database is created at SchemaVersion directly.
 var migrations = []Migration{
 	{To: 2, Fn: indexArrivals},
+	{To: 3, Fn: restoreRecords},
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
@@ -49,6 +51,32 @@ func indexArrivals(tx *bolt.Tx) error {
 		return err
 	}
 	return noteClock(tx, []readiness.Change{{HLC: latest}})
+}
+
+// restoreRecords (schema 3) writes every record again in the form this
+// schema stores: without the checklist items still as their template made
+// them (see readiness.StripTemplateText). An older Ready Room would read
+// such a record as missing those items, hence the new schema. A record over
+// the size limit is kept as it is.
+func restoreRecords(tx *bolt.Tx) error {
+	rb := tx.Bucket(bucketRecords)
+	var ids []readiness.RecordID
+	if err := rb.ForEach(func(k, _ []byte) error {
+		ids = append(ids, readiness.RecordID(k))
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		var d readiness.Doc
+		if err := decodeDoc(rb.Get([]byte(id)), &d); err != nil {
+			return fmt.Errorf("%w: record %s: %v", ErrCorrupt, id, err)
+		}
+		if err := putDoc(tx, id, &d, math.MaxInt); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readSchema returns the stored schema version, 0 for a new database.

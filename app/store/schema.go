@@ -12,6 +12,9 @@ var (
 	bucketChanges = []byte("changes")
 	// bucketRecords holds each record's materialised readiness.Doc, keyed by
 	// record id. It is derived from bucketChanges and kept for fast reads. (schema 1)
+	// A record is stored without its template's text, and, from schema 3,
+	// without the items still as the template made them; the doc's "texts"
+	// names what to put back ("gold@1", "gold@1+items"). (schema 3)
 	bucketRecords = []byte("records")
 	// bucketSummaries holds a small readiness.Summary per record for the home
 	// screen and portfolio, keyed by record id; derived like bucketRecords. (schema 1)

@@ -403,19 +403,15 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc, maxRecord in
 	if err := tx.Bucket(bucketSearch).Put(key, search); err != nil {
 		return err
 	}
-	heads, err := json.Marshal(doc.Heads)
-	if err != nil {
-		return err
-	}
 	// The storedDoc shape, spliced: encoding the record as a RawMessage
 	// would scan it a second time.
-	b := make([]byte, 0, len(rec)+len(heads)+len(texts)+64)
+	b := make([]byte, 0, len(rec)+headsSize(doc.Heads)+len(texts)+64)
 	b = append(b, `{"created":true,"record":`...)
 	b = append(b, rec...)
 	b = append(b, `,"texts":`...)
-	b = strconv.AppendQuote(b, texts)
+	b = appendString(b, texts)
 	b = append(b, `,"heads":`...)
-	b = append(b, heads...)
+	b = appendHeads(b, doc.Heads)
 	b = append(b, `,"changes":`...)
 	b = strconv.AppendInt(b, int64(doc.Changes), 10)
 	b = append(b, '}')

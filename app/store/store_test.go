@@ -350,3 +350,69 @@ func TestScanNewestFirstStopsEarly(t *testing.T) {
 		t.Fatalf("Change: %v", err)
 	}
 }
+
+// A schema 2 database kept records with every item; opening it stores them
+// again without the untouched ones, and they read the same.
+func TestSchema2RecordsAreStoredAgainWithoutUntouchedItems(t *testing.T) {
+	db, dir := openTest(t)
+	seed(t, db)
+	before := storedJSON(t, db, recID)
+	// Put the record back in the schema 2 form: template text stripped,
+	// every item kept.
+	err := db.update(func(tx *bolt.Tx) error {
+		rb := tx.Bucket(bucketRecords)
+		var d readiness.Doc
+		if err := decodeDoc(rb.Get([]byte(recID)), &d); err != nil {
+			return err
+		}
+		s, from, ok := readiness.StripTemplateText(&d.Record)
+		if !ok || !strings.HasSuffix(from, "+items") {
+			return fmt.Errorf("stored as %q, ok %v", from, ok)
+		}
+		whole := d.Record
+		for i := range whole.Sections {
+			whole.Sections[i].Title, whole.Sections[i].Prompt, whole.Sections[i].Guidance, whole.Sections[i].Number = "", "", "", ""
+			for j := range whole.Sections[i].Items {
+				it := &whole.Sections[i].Items[j]
+				it.Text, it.Why, it.Guidance = "", "", ""
+			}
+		}
+		if len(whole.Sections[len(whole.Sections)-1].Items) <= len(s.Sections[len(s.Sections)-1].Items) {
+			return errors.New("the new form left no item out")
+		}
+		d.Record = whole
+		b, err := json.Marshal(storedDoc{Doc: d, Texts: strings.TrimSuffix(from, "+items")})
+		if err != nil {
+			return err
+		}
+		if err := rb.Put([]byte(recID), b); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("2"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := storedJSON(t, db, recID); got != before {
+		t.Fatalf("the schema 2 form reads differently:\n%s\n%s", got, before)
+	}
+	db.Close()
+	db2, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if got := storedJSON(t, db2, recID); got != before {
+		t.Fatalf("after migration the record reads differently:\n%s\n%s", got, before)
+	}
+	db2.view(func(tx *bolt.Tx) error {
+		var sd storedDoc
+		if err := json.Unmarshal(tx.Bucket(bucketRecords).Get([]byte(recID)), &sd); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(sd.Texts, "+items") {
+			t.Errorf("stored as %q after migration", sd.Texts)
+		}
+		return nil
+	})
+}

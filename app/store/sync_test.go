@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -54,12 +55,54 @@ func TestSchema1DatabaseGetsArrivalNumbers(t *testing.T) {
 	if indexed != total {
 		t.Fatalf("path index holds %d of %d changes", indexed, total)
 	}
+	for _, sm := range sums {
+		if got, want := storedJSON(t, db, sm.ID), refoldedJSON(t, db, sm.ID); got != want {
+			t.Fatalf("record %s after migration differs from its changes folded again:\n%s\n%s", sm.ID, got, want)
+		}
+	}
 	if n, _ := db.Arrivals(); n != uint64(total) {
 		t.Fatalf("arrivals = %d, want %d", n, total)
 	}
-	if backups, _ := filepath.Glob(filepath.Join(dir, "backups", "*-before-schema-2.db")); len(backups) != 1 {
+	if backups, _ := filepath.Glob(filepath.Join(dir, "backups", fmt.Sprintf("*-before-schema-%d.db", SchemaVersion))); len(backups) != 1 {
 		t.Fatalf("no backup before the migration: %v", backups)
 	}
+}
+
+// storedJSON is a record as the store reads it, as JSON.
+func storedJSON(t *testing.T, db *DB, id readiness.RecordID) string {
+	t.Helper()
+	d, err := db.Doc(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(d)
+	return string(b)
+}
+
+// refoldedJSON is a record folded again from its log, as JSON.
+func refoldedJSON(t *testing.T, db *DB, id readiness.RecordID) string {
+	t.Helper()
+	log, err := db.Log(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d readiness.Doc
+	for _, c := range log {
+		pathLog := func(p readiness.Path) ([]readiness.Change, error) {
+			var out []readiness.Change
+			for _, x := range log {
+				if x.Path == p && x.ID <= c.ID {
+					out = append(out, x)
+				}
+			}
+			return out, nil
+		}
+		if err := d.Apply(c, pathLog); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, _ := json.Marshal(d)
+	return string(b)
 }
 
 // pulled reads every change in arrival order the way a peer does: the

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"readyroom/readiness"
+)
+
+// encodingJSON is what encoding/json writes for v, HTML left unescaped as
+// appendString leaves it.
+func encodingJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+var hostileStrings = []string{
+	"", "plain", `quote " and backslash \`, "tab\tnewline\nreturn\r backspace\b formfeed\f", "nul \x00 bell \x07 esc \x1b del \x7f",
+	"<script>&amp;</script>", "naïve café 日本語 🚀", "bad \xff\xfe utf-8 \xc3", "line\u2028para\u2029end",
+	"\xed\xa0\x80 surrogate", "ends with half \xe2\x82",
+}
+
+func TestStringsEncodeLikeEncodingJSON(t *testing.T) {
+	for _, s := range hostileStrings {
+		if got, want := appendString(nil, s), encodingJSON(t, s); !bytes.Equal(got, want) {
+			t.Errorf("%q: wrote %s, encoding/json writes %s", s, got, want)
+		}
+	}
+}
+
+func FuzzAppendString(f *testing.F) {
+	for _, s := range hostileStrings {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendString(nil, s), encodingJSON(t, s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: wrote %s, encoding/json writes %s", s, got, want)
+		}
+	})
+}
+
+func TestHeadsEncodeLikeEncodingJSON(t *testing.T) {
+	heads := map[readiness.Path][]readiness.Head{
+		"items/COM-01/status": {{ID: "01a243a6a1a90004-0123456789abcdef", Author: "Ana", Value: json.RawMessage(`{"status":"done","reason":""}`)}},
+		"title": {
+			{ID: "01a243a6a1a90001-0123456789abcdef", Author: hostileStrings[4], Value: json.RawMessage(`"Tokenisation <v3>"`)},
+			{ID: "01a243a6a1a90002-fedcba9876543210", Author: hostileStrings[7], Value: json.RawMessage(`"Tokenisation v4"`)},
+		},
+		"items/COM-02/evidence": {{ID: "01a243a6a1a90003-0123456789abcdef", Author: "Ben", Value: json.RawMessage(`[{"label":"Runbook","url":"https://wiki/x"}]`)}},
+		"sections/risks":        nil,
+		"goLive":                {{ID: "01a243a6a1a90005-0123456789abcdef", Author: "Cat"}},
+	}
+	if got, want := appendHeads(nil, heads), encodingJSON(t, heads); !bytes.Equal(got, want) {
+		t.Errorf("wrote\n%s\nencoding/json writes\n%s", got, want)
+	}
+	if got := appendHeads(nil, nil); string(got) != "null" {
+		t.Errorf("no heads: %s", got)
+	}
+	// Text with nothing to escape: the buffer is sized once.
+	plain := map[readiness.Path][]readiness.Head{"items/COM-01/status": heads["items/COM-01/status"], "items/COM-02/evidence": heads["items/COM-02/evidence"]}
+	if n, w := headsSize(plain), len(appendHeads(nil, plain)); n < w {
+		t.Errorf("headsSize %d is under the %d bytes written: the buffer grows", n, w)
+	}
+	// A value a peer sent with spaces is kept as sent, and reads the same.
+	spaced := map[readiness.Path][]readiness.Head{"owner": {{ID: "01a243a6a1a90006-0123456789abcdef", Value: json.RawMessage(` "Ana" `)}}}
+	var back map[readiness.Path][]readiness.Head
+	if err := json.Unmarshal(appendHeads(nil, spaced), &back); err != nil || string(back["owner"][0].Value) != `"Ana"` {
+		t.Fatalf("read back %v, %v", back, err)
+	}
+}
