@@ -10,6 +10,13 @@ DEVBIN  := build/bin/readyroom-dev
 OUT     := build/out
 DATA    ?=
 
+# Go 1.27.3, fetched once from the Go module proxy (about 76 MB) when this
+# machine's Go is older: go.mod needs it, and this machine's go.env pins
+# GOTOOLCHAIN=local, so every go command here is told. Go 1.27's
+# encoding/json runs on the json/v2 engine, which decodes what peers send
+# about twice as fast.
+export GOTOOLCHAIN := go1.27.3
+
 .PHONY: run test setup setup-run bindings frontend build devbuild check-go test-go fuzz test-frontend e2e smoke bench clean
 
 setup-run:
@@ -40,7 +47,7 @@ devbuild: frontend
 	go build -tags dev,$(TAGS) -ldflags "$(LDFLAGS)" -o $(DEVBIN) .
 
 check-go:
-	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^frontend/')); \
+	@echo "== gofmt"; out=$$("$$(go env GOROOT)/bin/gofmt" -l $$(git ls-files '*.go' | grep -v '^frontend/')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	@echo "== go vet"; go vet ./...
 

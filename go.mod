@@ -1,6 +1,6 @@
 module readyroom
 
-go 1.26.8
+go 1.27.3
 
 tool github.com/wailsapp/wails/v2/cmd/wails
 

@@ -54,8 +54,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 for tool in go node npm; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "setup: $tool is required (Go >= 1.26, Node >= 20.19 with npm)" >&2; exit 1; }
+  command -v "$tool" >/dev/null 2>&1 || { echo "setup: $tool is required (Go >= 1.21, Node >= 20.19 with npm)" >&2; exit 1; }
 done
+
+# The Go toolchain go.mod names (the Makefile exports GOTOOLCHAIN): fetched
+# once from the Go module proxy when this machine's Go is older.
+want=${GOTOOLCHAIN:-go1.27.3}
+if [ "$(GOTOOLCHAIN=local go env GOVERSION)" != "$want" ] && ! ls "$(go env GOMODCACHE)"/golang.org/toolchain@v0.0.1-"$want".* >/dev/null 2>&1; then
+  echo "setup: fetching the $want toolchain from the Go module proxy (go.mod needs it; about 76 MB, once)"
+fi
+GOTOOLCHAIN=$want go version >/dev/null
 
 # Go modules, including the Wails CLI pinned as a go.mod tool.
 if ! go list -m github.com/wailsapp/wails/v2 >/dev/null 2>&1 || ! go tool -n wails >/dev/null 2>&1; then
