@@ -999,23 +999,34 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 func (n *Node) wanted(team readiness.Team, dev readiness.DeviceID, keys []string) (want []string, grants []readiness.RecordID, err error) {
 	seen := make(map[string]bool, len(keys))
 	ignored := 0
+	// A record's changes come in runs: its checks are made once a run.
+	var last readiness.RecordID
+	lastWanted := false
 	for _, k := range keys {
-		rec, err := parseChangeKey(k)
+		rec, err := parseChangeKey(k, last)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%w: %v", ErrProtocol, err)
 		}
-		if !team.Shares(rec) {
-			return nil, nil, fmt.Errorf("%w: it listed a change of record %s, which is not shared with %s", ErrProtocol, rec, team.Name)
+		if rec != last {
+			if !team.Shares(rec) {
+				return nil, nil, fmt.Errorf("%w: it listed a change of record %s, which is not shared with %s", ErrProtocol, rec, team.Name)
+			}
+			last = rec
+			switch {
+			case n.granted(team.ID, rec) || slices.Contains(grants, rec):
+				lastWanted = true
+			case !n.store.Holds(rec):
+				grants = append(grants, rec)
+				lastWanted = true
+			default:
+				lastWanted = false
+			}
 		}
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		switch {
-		case n.granted(team.ID, rec) || slices.Contains(grants, rec):
-		case !n.store.Holds(rec):
-			grants = append(grants, rec)
-		default:
+		if !lastWanted {
 			ignored++
 			continue
 		}
@@ -1029,15 +1040,19 @@ func (n *Node) wanted(team readiness.Team, dev readiness.DeviceID, keys []string
 }
 
 // parseChangeKey checks a key of an index page ("record/change id") and
-// returns its record.
-func parseChangeKey(k string) (readiness.RecordID, error) {
+// returns its record; a record part equal to known (already checked) is not
+// checked again.
+func parseChangeKey(k string, known readiness.RecordID) (readiness.RecordID, error) {
 	rec, id, ok := strings.Cut(k, "/")
 	if !ok {
 		return "", fmt.Errorf("change key %q has no record part", clip(k, 80))
 	}
-	r, err := readiness.ParseRecordID(rec)
-	if err != nil || string(r) != rec {
-		return "", fmt.Errorf("change key %q names no record", clip(k, 80))
+	r := known
+	if rec != string(known) || known == "" {
+		var err error
+		if r, err = readiness.ParseRecordID(rec); err != nil || string(r) != rec {
+			return "", fmt.Errorf("change key %q names no record", clip(k, 80))
+		}
 	}
 	if _, _, err := readiness.ChangeID(id).Parse(); err != nil {
 		return "", fmt.Errorf("change key %q: %v", clip(k, 80), err)

@@ -73,8 +73,9 @@ func headsSize(heads map[readiness.Path][]readiness.Head) int {
 
 // appendString appends s as a JSON string the way encoding/json writes it:
 // control characters, quotes and backslashes escaped, and invalid UTF-8
-// replaced by U+FFFD. (HTML characters are left as they are; they need no
-// escaping in a database.)
+// replaced by U+FFFD (written as the character, as Go 1.27 does; Go 1.26
+// wrote the escape, which reads the same). HTML characters are left as they
+// are; they need no escaping in a database.
 func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
@@ -110,7 +111,7 @@ func appendString(b []byte, s string) []byte {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
+			b = utf8.AppendRune(b, utf8.RuneError)
 			i += size
 			start = i
 			continue

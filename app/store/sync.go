@@ -93,7 +93,9 @@ func (db *DB) Lacks(keys []string) ([]string, error) {
 	var out []string
 	err := db.view(func(tx *bolt.Tx) error {
 		// One cursor per bucket, reused: Get would make one for each key.
+		// Changes held back are rare: an empty bucket is not searched.
 		cc, hc := tx.Bucket(bucketChanges).Cursor(), tx.Bucket(bucketHeld).Cursor()
+		anyHeld, _ := hc.First()
 		held := func(c *bolt.Cursor, k []byte) bool {
 			got, _ := c.Seek(k)
 			return bytes.Equal(got, k)
@@ -101,7 +103,7 @@ func (db *DB) Lacks(keys []string) ([]string, error) {
 		var kb []byte
 		for _, k := range keys {
 			kb = append(kb[:0], k...)
-			if !held(cc, kb) && !held(hc, kb) {
+			if !held(cc, kb) && (anyHeld == nil || !held(hc, kb)) {
 				out = append(out, k)
 			}
 		}
