@@ -91,3 +91,46 @@ func TestHeadsEncodeLikeEncodingJSON(t *testing.T) {
 		t.Fatalf("read back %v, %v", back, err)
 	}
 }
+
+func TestChangesEncodeLikeEncodingJSON(t *testing.T) {
+	changes := goldChanges(t, 1)
+	odd := changes[len(changes)-1]
+	odd.Author = hostileStrings[4] + hostileStrings[5] + hostileStrings[6]
+	odd.Parents = []readiness.ChangeID{changes[3].ID, changes[4].ID}
+	odd.Undoes = changes[2].ID
+	odd.Value = json.RawMessage(`{"status":"blocked","reason":"<b>&</b> \u2028"}`)
+	empty := changes[5]
+	empty.Parents = []readiness.ChangeID{}
+	for _, c := range append(changes, odd, empty) {
+		got, want := appendChange(nil, &c), encodingJSON(t, c)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("wrote\n%s\nencoding/json writes\n%s", got, want)
+		}
+		if n := changeSize(&c); c.Author == "Ana" && n < len(got) {
+			t.Fatalf("changeSize %d is under the %d bytes written", n, len(got))
+		}
+		var back readiness.Change
+		if err := json.Unmarshal(got, &back); err != nil || back.ID != c.ID || back.HLC != c.HLC || back.Author != c.Author {
+			t.Fatalf("read back %+v, %v", back, err)
+		}
+	}
+}
+
+func TestSearchEntriesEncodeLikeEncodingJSON(t *testing.T) {
+	changes := goldChanges(t, 1)
+	var d readiness.Doc
+	for _, c := range changes {
+		if err := d.Apply(c, func(readiness.Path) ([]readiness.Change, error) { return nil, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.Record.Sections[0].Text = hostileStrings[4] + hostileStrings[5] + hostileStrings[8]
+	es := readiness.SearchEntries(&d.Record)
+	got, want := appendSearchEntries(nil, es), encodingJSON(t, es)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("wrote\n%s\nencoding/json writes\n%s", got, want)
+	}
+	if string(appendSearchEntries(nil, nil)) != "null" {
+		t.Fatal("no entries")
+	}
+}

@@ -304,10 +304,7 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[r
 				return 0, nil, err
 			}
 		}
-		b, err := json.Marshal(c)
-		if err != nil {
-			return 0, nil, err
-		}
+		b := appendChange(make([]byte, 0, changeSize(&c)), &c)
 		if err := cb.Put(key, b); err != nil {
 			return 0, nil, err
 		}
@@ -396,11 +393,8 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc, maxRecord in
 	if err := tx.Bucket(bucketAttention).Put(key, att); err != nil {
 		return err
 	}
-	search, err := json.Marshal(readiness.SearchEntries(&doc.Record))
-	if err != nil {
-		return err
-	}
-	if err := tx.Bucket(bucketSearch).Put(key, search); err != nil {
+	es := readiness.SearchEntries(&doc.Record)
+	if err := tx.Bucket(bucketSearch).Put(key, appendSearchEntries(make([]byte, 0, searchSize(es)), es)); err != nil {
 		return err
 	}
 	// The storedDoc shape, spliced: encoding the record as a RawMessage

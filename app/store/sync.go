@@ -150,10 +150,7 @@ func (db *DB) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts m
 			if err := c.Check(); err != nil {
 				return err
 			}
-			b, err := json.Marshal(c)
-			if err != nil {
-				return err
-			}
+			b := appendChange(nil, &c)
 			if tx.Bucket(bucketChanges).Get(changeKey(c.Record, c.ID)) != nil || hb.Get(changeKey(c.Record, c.ID)) != nil {
 				continue
 			}
