@@ -1072,6 +1072,9 @@ func (n *Node) fetch(ctx context.Context, dev readiness.DeviceID, addr string, t
 		_, _, err := n.store.ApplyPulled(nil, n.now(), last)
 		return err
 	}
+	if len(keys) >= applyBatch {
+		defer enterBulkGC()()
+	}
 	path := "/v1/teams/" + string(team.ID) + "/changes"
 	var pending []readiness.Change
 	for len(keys) > 0 {
