@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -77,6 +78,9 @@ func BenchmarkApplyPulled1000Gold(b *testing.B) {
 			}
 		}
 		b.StopTimer()
+		if fi, err := os.Stat(db.Path()); err == nil {
+			b.ReportMetric(float64(fi.Size())/(1<<20), "MB/file")
+		}
 		db.Close()
 	}
 	b.ReportMetric(float64(len(changes)), "changes")
