@@ -1,6 +1,7 @@
 package readiness
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -15,7 +16,50 @@ type SearchEntry struct {
 // SearchEntries lists a record's searchable text: titles, services, items
 // (text, owner, notes, reasons, evidence), narrative sections, risks,
 // contacts, ceremonies and actions.
-func SearchEntries(r *Record) []SearchEntry {
+func SearchEntries(r *Record) []SearchEntry { return searchEntries(r, nil) }
+
+// StoredSearchEntries is SearchEntries without the text each checklist item
+// takes from the record's template (most of a Gold record's entries), for
+// a store to keep; texts names the template for RestoreSearchText, and is
+// empty, with every entry whole, when the template is not shipped here or
+// an item's text differs from it.
+func StoredSearchEntries(r *Record) (es []SearchEntry, texts string) {
+	t, ok := shippedVersion(r.TemplateID, r.TemplateVersion)
+	if !ok {
+		return searchEntries(r, nil), ""
+	}
+	items := t.itemTexts()
+	for _, s := range r.Sections {
+		for _, it := range s.Items {
+			if text, ok := items[it.ID]; ok && text != it.Text {
+				return searchEntries(r, nil), ""
+			}
+		}
+	}
+	return searchEntries(r, items), t.textsName()
+}
+
+// RestoreSearchText puts back what StoredSearchEntries left out.
+func RestoreSearchText(es []SearchEntry, texts string) error {
+	t := shippedByName(texts)
+	if t == nil {
+		return fmt.Errorf("search entries were stored without the text of template %s, which this version of Ready Room does not have: %w", texts, ErrUnknownTemplate)
+	}
+	items := t.itemTexts()
+	for i := range es {
+		e := &es[i]
+		if e.Kind != "item" {
+			continue
+		}
+		if text, ok := items[ItemID(e.Label)]; ok {
+			e.Text = join(text, e.Text)
+		}
+	}
+	return nil
+}
+
+// searchEntries leaves out the text of the items in omit.
+func searchEntries(r *Record, omit map[ItemID]string) []SearchEntry {
 	// The first entry is the record's own; its text starts "title · service".
 	out := []SearchEntry{{Kind: "record", Label: r.Title, Text: r.Title + " · " + r.Service + " · " + join(r.Squad, r.SDM, r.MaintenanceTeam)}}
 	for _, s := range r.Sections {
@@ -23,7 +67,11 @@ func SearchEntries(r *Record) []SearchEntry {
 			out = append(out, SearchEntry{Kind: "section", Ref: string(s.ID), Label: s.Title, Text: s.Text})
 		}
 		for _, it := range s.Items {
-			text := join(it.Text, it.Owner, it.Notes, it.Reason)
+			text := it.Text
+			if _, ok := omit[it.ID]; ok {
+				text = ""
+			}
+			text = join(text, it.Owner, it.Notes, it.Reason)
 			for _, e := range it.Evidence {
 				text = join(text, e.Label, e.URL)
 			}

@@ -3,6 +3,7 @@ package readiness
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -163,6 +164,34 @@ func withTemplateItems(def *SectionDef, stored []Item) ([]Item, error) {
 // textsName is how a stored record names the template whose text it was
 // stored without: "gold@1".
 func (t *Template) textsName() string { return fmt.Sprintf("%s@%d", t.ID, t.Version) }
+
+// shippedByName finds a shipped version by its textsName ("gold@1"), or nil.
+func shippedByName(name string) *Template {
+	for i := range shipped {
+		if shipped[i].textsName() == name {
+			return &shipped[i]
+		}
+	}
+	return nil
+}
+
+// itemTexts maps each checklist item of a shipped template version to its
+// text, built once.
+func (t *Template) itemTexts() map[ItemID]string {
+	if m, ok := itemTextsCache.Load(t.textsName()); ok {
+		return m.(map[ItemID]string)
+	}
+	m := map[ItemID]string{}
+	for _, s := range t.Sections {
+		for _, it := range s.Items {
+			m[it.ID] = it.Text
+		}
+	}
+	itemTextsCache.Store(t.textsName(), m)
+	return m
+}
+
+var itemTextsCache sync.Map // textsName -> map[ItemID]string
 
 // shippedVersion finds one shipped version of a template.
 func shippedVersion(id string, version int) (*Template, bool) {

@@ -129,3 +129,37 @@ func TestItemsOutOfTemplateOrderAreKeptWhole(t *testing.T) {
 		t.Fatal("items out of the template's order were taken as sparse")
 	}
 }
+
+func TestSearchEntriesAreStoredWithoutTemplateText(t *testing.T) {
+	_, r := seedChange(t, Gold)
+	it := &r.Sections[len(r.Sections)-1].Items[0]
+	it.Owner, it.Notes = "Priya", "Checked · twice"
+	it.Evidence = []Evidence{{Label: "Runbook", URL: "https://wiki.example/runbook"}}
+	r.Sections = append(r.Sections, Section{ID: "ours", Title: "Ours", Kind: KindChecklist,
+		Items: []Item{{ID: "OWN-01", Text: "An item of our own", Status: NotStarted, Evidence: []Evidence{}}}})
+	want := SearchEntries(&r)
+	es, texts := StoredSearchEntries(&r)
+	if texts != "gold@1" {
+		t.Fatalf("stored as %q", texts)
+	}
+	whole, _ := json.Marshal(want)
+	small, _ := json.Marshal(es)
+	if len(small)*2 > len(whole) {
+		t.Errorf("stored entries are %d bytes of %d; the template's item text is most of them", len(small), len(whole))
+	}
+	if err := RestoreSearchText(es, texts); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(es, want) {
+		t.Fatal("restored search entries differ from the record's")
+	}
+
+	// An item whose text differs from the template keeps every entry whole.
+	r.Sections[len(r.Sections)-2].Items[1].Text = "An older text"
+	if es, texts := StoredSearchEntries(&r); texts != "" || !reflect.DeepEqual(es, SearchEntries(&r)) {
+		t.Fatalf("stored as %q with text that differs from the template", texts)
+	}
+	if err := RestoreSearchText(nil, "gold@99"); err == nil {
+		t.Fatal("a template version not shipped here was restored from")
+	}
+}

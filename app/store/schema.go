@@ -25,7 +25,8 @@ var (
 	bucketAttention = []byte("attention")
 	// bucketSearch holds each record's readiness.SearchEntry list, keyed by
 	// record id; derived like bucketRecords, read whole to build the search
-	// index. (schema 1)
+	// index. (schema 1) From schema 3 the list leaves out the text checklist
+	// items take from the template: {"texts":"gold@1","entries":[...]}. (schema 3)
 	bucketSearch = []byte("search")
 	// bucketSettings holds user settings such as the display name. (schema 1)
 	bucketSettings = []byte("settings")

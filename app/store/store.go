@@ -397,8 +397,7 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc, maxRecord in
 	if err := tx.Bucket(bucketAttention).Put(key, att); err != nil {
 		return err
 	}
-	es := readiness.SearchEntries(&doc.Record)
-	if err := tx.Bucket(bucketSearch).Put(key, appendSearchEntries(make([]byte, 0, searchSize(es)), es)); err != nil {
+	if err := tx.Bucket(bucketSearch).Put(key, encodeSearch(&doc.Record)); err != nil {
 		return err
 	}
 	// The storedDoc shape, spliced: encoding the record as a RawMessage
@@ -427,6 +426,41 @@ func encodeRecord(r *readiness.Record) (b []byte, texts string, err error) {
 	}
 	b, err = json.Marshal(r)
 	return b, "", err
+}
+
+// encodeSearch is a record's search entries as stored: without the text
+// its checklist items take from its template, {"texts":"gold@1",
+// "entries":[...]}, or whole as a plain list when that cannot be.
+func encodeSearch(r *readiness.Record) []byte {
+	es, texts := readiness.StoredSearchEntries(r)
+	if texts == "" {
+		return appendSearchEntries(make([]byte, 0, searchSize(es)), es)
+	}
+	b := make([]byte, 0, searchSize(es)+len(texts)+24)
+	b = append(b, `{"texts":`...)
+	b = appendString(b, texts)
+	b = append(b, `,"entries":`...)
+	b = appendSearchEntries(b, es)
+	return append(b, '}')
+}
+
+// storedSearch is the stored form of search entries without template text.
+type storedSearch struct {
+	Texts   string                  `json:"texts"`
+	Entries []readiness.SearchEntry `json:"entries"`
+}
+
+// decodeSearch reads search entries as encodeSearch stored them.
+func decodeSearch(v []byte) ([]readiness.SearchEntry, error) {
+	var ss storedSearch
+	if len(v) > 0 && v[0] == '[' {
+		err := json.Unmarshal(v, &ss.Entries)
+		return ss.Entries, err
+	}
+	if err := json.Unmarshal(v, &ss); err != nil {
+		return nil, err
+	}
+	return ss.Entries, readiness.RestoreSearchText(ss.Entries, ss.Texts)
 }
 
 // storedDoc is readiness.Doc as stored (see putDoc).
@@ -620,8 +654,8 @@ func (db *DB) SearchEntries() (map[readiness.RecordID][]readiness.SearchEntry, e
 	out := map[readiness.RecordID][]readiness.SearchEntry{}
 	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSearch).ForEach(func(k, v []byte) error {
-			var es []readiness.SearchEntry
-			if err := json.Unmarshal(v, &es); err != nil {
+			es, err := decodeSearch(v)
+			if err != nil {
 				return fmt.Errorf("%w: search %s: %v", ErrCorrupt, k, err)
 			}
 			out[readiness.RecordID(k)] = es

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -415,4 +416,32 @@ func TestSchema2RecordsAreStoredAgainWithoutUntouchedItems(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// Search entries are stored without template text and read back whole.
+func TestSearchEntriesReadBackWhole(t *testing.T) {
+	db, _ := openTest(t)
+	seed(t, db)
+	d, err := db.Doc(recID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.SearchEntries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(all[recID], readiness.SearchEntries(&d.Record)) {
+		t.Fatal("stored search entries read back differently from the record's")
+	}
+	db.view(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketSearch).Get([]byte(recID)); !bytes.HasPrefix(v, []byte(`{"texts":"gold@1"`)) {
+			t.Errorf("stored as %.60s", v)
+		}
+		return nil
+	})
+	// The plain list an earlier schema 3 wrote still reads.
+	es, err := decodeSearch(appendSearchEntries(nil, readiness.SearchEntries(&d.Record)))
+	if err != nil || !reflect.DeepEqual(es, readiness.SearchEntries(&d.Record)) {
+		t.Fatalf("a plain list: %v", err)
+	}
 }
