@@ -2,6 +2,7 @@ package lan
 
 import (
 	"context"
+	"flag"
 	"log"
 	"net/http"
 	"net/netip"
@@ -34,6 +35,10 @@ type testPeer struct {
 	intercept atomic.Pointer[http.HandlerFunc] // see serve
 }
 
+// fsync opens the peers' stores with fsync on, as the app runs; without it
+// the tests and benchmarks skip it (-fsync to measure with it).
+var fsync = flag.Bool("fsync", false, "open test peers' databases with fsync on, as the app does")
+
 type peerOpt func(*Config)
 
 // skewed makes a peer's clock read now plus the offset in *off (ns).
@@ -47,7 +52,7 @@ func manual(c *Config) { c.PullInterval = time.Hour }
 func newPeer(t testing.TB, name string, opts ...peerOpt) *testPeer {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := store.Open(dir, store.Options{NoSync: true})
+	db, err := store.Open(dir, store.Options{NoSync: !*fsync})
 	if err != nil {
 		t.Fatal(err)
 	}
