@@ -294,31 +294,17 @@ func (n *Node) serveFetch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("%d changes asked for; the limit is %d", len(req.Keys), MaxPageChanges))
 		return
 	}
-	changes, more, err := n.store.RawChanges(req.Keys, n.travels(t), MaxPageBytes-64<<10)
+	// The page (the pageBody shape) with the changes as stored, spliced in
+	// without decoding and encoding them again.
+	b := make([]byte, 0, min(MaxPageBytes, 64+300*len(req.Keys)))
+	b = append(b, `{"changes":[`...)
+	b, _, more, err := n.store.AppendRawChanges(b, req.Keys, n.travels(t), MaxPageBytes-64<<10)
 	if err != nil {
 		n.logf("serving changes of team %s: %v", t.ID, err)
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
 		return
 	}
-	writeRawPage(w, changes, more)
-}
-
-// writeRawPage writes a page (the pageBody shape) with the changes as
-// stored, spliced in without decoding and encoding them again.
-func writeRawPage(w http.ResponseWriter, changes []json.RawMessage, more bool) {
 	w.Header().Set("Content-Type", "application/json")
-	size := 64
-	for _, c := range changes {
-		size += len(c) + 1
-	}
-	b := make([]byte, 0, size)
-	b = append(b, `{"changes":[`...)
-	for i, c := range changes {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, c...)
-	}
 	b = append(b, `],"more":`...)
 	b = strconv.AppendBool(b, more)
 	b = append(b, '}')

@@ -21,9 +21,10 @@ type Store interface {
 	// ChangeKeysAfter lists the keys ("record/change id") of changes that
 	// arrived after cursor, of records want accepts, at most max.
 	ChangeKeysAfter(cursor uint64, want func(readiness.RecordID) bool, max int) (keys []string, next uint64, more bool, err error)
-	// RawChanges returns the changes keys name (as stored JSON), skipping
-	// those not held or of records want refuses, up to about maxBytes.
-	RawChanges(keys []string, want func(readiness.RecordID) bool, maxBytes int) (changes []json.RawMessage, more bool, err error)
+	// AppendRawChanges appends to dst the changes keys name (as stored
+	// JSON, separated by commas), skipping those not held or of records want
+	// refuses, up to about maxBytes; n is how many.
+	AppendRawChanges(dst []byte, keys []string, want func(readiness.RecordID) bool, maxBytes int) (out []byte, n int, more bool, err error)
 	// Lacks returns the keys of changes neither stored nor held back here.
 	Lacks(keys []string) ([]string, error)
 	// ApplyPulled stores a page (holding back changes stamped after

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"time"
 
 	"readyroom/readiness"
@@ -20,9 +19,10 @@ func (p Peering) ChangeKeysAfter(cursor uint64, want func(readiness.RecordID) bo
 	return p.db.ChangeKeysAfter(cursor, want, max, 20000)
 }
 
-// RawChanges serves the changes a peer asked for; see DB.RawChanges.
-func (p Peering) RawChanges(keys []string, want func(readiness.RecordID) bool, maxBytes int) ([]json.RawMessage, bool, error) {
-	return p.db.RawChanges(keys, want, maxBytes)
+// AppendRawChanges serves the changes a peer asked for; see
+// DB.AppendRawChanges.
+func (p Peering) AppendRawChanges(dst []byte, keys []string, want func(readiness.RecordID) bool, maxBytes int) ([]byte, int, bool, error) {
+	return p.db.AppendRawChanges(dst, keys, want, maxBytes)
 }
 
 // Lacks lists the changes not held here; see DB.Lacks.

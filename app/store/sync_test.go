@@ -114,17 +114,13 @@ func pulled(t *testing.T, db *DB) []readiness.Change {
 	if err != nil || more {
 		t.Fatalf("index: more=%v, %v", more, err)
 	}
-	raw, more, err := db.RawChanges(keys, all, 1<<30)
+	raw, n, more, err := db.AppendRawChanges([]byte("["), keys, all, 1<<30)
 	if err != nil || more {
 		t.Fatalf("changes: more=%v, %v", more, err)
 	}
-	out := make([]readiness.Change, 0, len(raw))
-	for _, b := range raw {
-		var c readiness.Change
-		if err := json.Unmarshal(b, &c); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, c)
+	var out []readiness.Change
+	if err := json.Unmarshal(append(raw, ']'), &out); err != nil || len(out) != n {
+		t.Fatalf("%d changes read of %d: %v", len(out), n, err)
 	}
 	return out
 }
@@ -171,13 +167,13 @@ func TestChangeIndexPagesAndFilters(t *testing.T) {
 		t.Fatalf("cursor = %d, want 13 (past the unshared record's change)", cursor)
 	}
 	// A byte limit smaller than one change still sends that one change.
-	raw, more, _ := db.RawChanges(got, all, 10)
-	if len(raw) != 1 || !more {
-		t.Fatalf("tiny byte limit: %d changes, more=%v", len(raw), more)
+	raw, n, more, _ := db.AppendRawChanges(nil, got, all, 10)
+	if n != 1 || !more || !json.Valid(raw) {
+		t.Fatalf("tiny byte limit: %d changes, more=%v", n, more)
 	}
 	// Only changes of records the filter accepts, and held here, are sent.
-	if raw, _, _ := db.RawChanges(append([]string{string(other) + "/nothing"}, got[:2]...), only, 1<<20); len(raw) != 2 {
-		t.Fatalf("filtered fetch: %d changes, want 2", len(raw))
+	if _, n, _, _ := db.AppendRawChanges(nil, append([]string{string(other) + "/nothing"}, got[:2]...), only, 1<<20); n != 2 {
+		t.Fatalf("filtered fetch: %d changes, want 2", n)
 	}
 	// The scan limit bounds work on a long run of changes that are not wanted.
 	keys, next, more, _ := db.ChangeKeysAfter(0, func(readiness.RecordID) bool { return false }, 500, 4)
