@@ -191,11 +191,11 @@ func (d *Doc) setWinner(p Path) {
 		return
 	}
 	w := heads[len(heads)-1]
-	if err := d.Record.set(p, w.Value); err != nil {
+	it, err := d.Record.set(p, w.Value)
+	if err != nil {
 		return // checked on entry (CheckValue); only unknown items land here
 	}
-	if pp, _ := parsePath(p); pp.kind == "items" {
-		it := d.Record.Item(ItemID(pp.id))
+	if it != nil {
 		st, _, _ := w.ID.Parse()
 		if t := st.Time(); !t.Before(it.ChangedAt) {
 			it.ChangedAt, it.ChangedBy = t, w.Author

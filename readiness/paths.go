@@ -308,11 +308,12 @@ func (r *Record) handoverItem(id string) *HandoverItem {
 
 // set writes a JSON value to a path. Values were checked (CheckValue) when
 // they entered; set still refuses values that do not decode, so a malformed
-// change cannot corrupt the record.
-func (r *Record) set(p Path, value json.RawMessage) error {
+// change cannot corrupt the record. For an item's field it returns the item,
+// so that the caller need not look for it again.
+func (r *Record) set(p Path, value json.RawMessage) (*Item, error) {
 	pp, err := parsePath(p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	decode := func(dst any) error {
 		if err := json.Unmarshal(value, dst); err != nil {
@@ -320,6 +321,18 @@ func (r *Record) set(p Path, value json.RawMessage) error {
 		}
 		return nil
 	}
+	if pp.kind == "items" {
+		it := r.Item(ItemID(pp.id))
+		if it == nil {
+			return nil, fmt.Errorf("item %s: %w", pp.id, ErrNotFound)
+		}
+		return it, setItem(it, pp.field, decode)
+	}
+	return nil, r.setOther(pp, value, decode)
+}
+
+// setOther is set for every path but an item's.
+func (r *Record) setOther(pp parsedPath, value json.RawMessage, decode func(any) error) error {
 	switch pp.kind {
 	case "field":
 		return decode(r.detailPtr(pp.field))
@@ -351,8 +364,6 @@ func (r *Record) set(p Path, value json.RawMessage) error {
 			return fmt.Errorf("section %s: %w", pp.id, ErrNotFound)
 		}
 		return decode(&s.Text)
-	case "items":
-		return r.setItem(pp, decode)
 	case "criteria":
 		var c Criterion
 		if err := decode(&c); err != nil {
@@ -376,12 +387,8 @@ func (r *Record) set(p Path, value json.RawMessage) error {
 	return nil
 }
 
-func (r *Record) setItem(pp parsedPath, decode func(any) error) error {
-	it := r.Item(ItemID(pp.id))
-	if it == nil {
-		return fmt.Errorf("item %s: %w", pp.id, ErrNotFound)
-	}
-	switch pp.field {
+func setItem(it *Item, field string, decode func(any) error) error {
+	switch field {
 	case "status":
 		var sv StatusValue
 		if err := decode(&sv); err != nil {
