@@ -64,18 +64,48 @@ const (
 // trusted because it was announced.
 type Sighting struct {
 	Short string       // the announced short device id: 16 lowercase hex digits
-	Addrs []netip.Addr // addresses from the answer (IPv4 first)
-	Port  int
-	Seen  time.Time // last time it answered
+	Addrs []netip.Addr // addresses from the answers (IPv4 first)
+	Port  int          // the port of the first endpoint
+	// Endpoints are the address and port of every answer that carried the
+	// id, sorted: anyone on the LAN can answer with any id, so an answer
+	// with another port adds an endpoint and replaces none (the TLS
+	// handshake tells the real one).
+	Endpoints []netip.AddrPort
+	Seen      time.Time // last time it answered
 }
 
-// HostPorts are the sighting's addresses with its port, ready to dial.
+// HostPorts are the sighting's endpoints, ready to dial.
 func (s Sighting) HostPorts() []string {
-	out := make([]string, 0, len(s.Addrs))
-	for _, a := range s.Addrs {
-		out = append(out, hostPort(a.String(), s.Port))
+	if len(s.Endpoints) == 0 { // a sighting made by hand (tests)
+		out := make([]string, 0, len(s.Addrs))
+		for _, a := range s.Addrs {
+			out = append(out, hostPort(a.String(), s.Port))
+		}
+		return out
+	}
+	out := make([]string, 0, len(s.Endpoints))
+	for _, e := range s.Endpoints {
+		out = append(out, hostPort(e.Addr().String(), int(e.Port())))
 	}
 	return out
+}
+
+// withEndpoints sets Addrs and Port from endpoints: sorted, without
+// duplicates, at most maxSightingAddrs.
+func (s *Sighting) withEndpoints(eps []netip.AddrPort) {
+	slices.SortFunc(eps, func(a, b netip.AddrPort) int { return a.Compare(b) })
+	eps = slices.Compact(eps)
+	eps = eps[:min(len(eps), maxSightingAddrs)]
+	s.Endpoints = eps
+	s.Addrs = s.Addrs[:0]
+	for _, e := range eps {
+		if !slices.Contains(s.Addrs, e.Addr()) {
+			s.Addrs = append(s.Addrs, e.Addr())
+		}
+	}
+	if len(eps) > 0 {
+		s.Port = int(eps[0].Port())
+	}
 }
 
 // DiscoveryConfig says where and what to announce, and how to browse.
@@ -408,8 +438,13 @@ func sightingFrom(e *mdns.ServiceEntry, now time.Time) (Sighting, error) {
 	if len(addrs) == 0 {
 		return Sighting{}, fmt.Errorf("%.40q: no usable address", e.Name)
 	}
-	sortAddrs(addrs)
-	return Sighting{Short: id, Addrs: slices.Compact(addrs), Port: e.Port, Seen: now}, nil
+	s := Sighting{Short: id, Seen: now}
+	eps := make([]netip.AddrPort, 0, len(addrs))
+	for _, a := range addrs {
+		eps = append(eps, netip.AddrPortFrom(a, uint16(e.Port)))
+	}
+	s.withEndpoints(eps)
+	return s, nil
 }
 
 // usableAddr converts an announced address, refusing those no peer should
@@ -438,21 +473,32 @@ func sortAddrs(addrs []netip.Addr) {
 	slices.SortFunc(addrs, func(a, b netip.Addr) int { return a.Compare(b) })
 }
 
-// mergeSighting adds s to the round, joining the addresses of answers
-// that carry the same id.
+// mergeSighting adds s to the round, joining the endpoints of answers that
+// carry the same id, in an order that does not depend on theirs.
 func mergeSighting(round []Sighting, s Sighting) []Sighting {
 	for i := range round {
 		if round[i].Short != s.Short {
 			continue
 		}
-		addrs := append(slices.Clone(round[i].Addrs), s.Addrs...)
-		sortAddrs(addrs)
-		addrs = slices.Compact(addrs)
-		round[i].Addrs = addrs[:min(len(addrs), maxSightingAddrs)]
-		round[i].Port = s.Port
+		eps := append(endpointsOf(round[i]), endpointsOf(s)...)
+		round[i].Addrs = slices.Clone(round[i].Addrs)
+		round[i].withEndpoints(eps)
 		return round
 	}
 	return append(round, s)
+}
+
+// endpointsOf is a sighting's endpoints, made from its addresses and port
+// when it has none (a sighting made by hand).
+func endpointsOf(s Sighting) []netip.AddrPort {
+	if len(s.Endpoints) > 0 {
+		return slices.Clone(s.Endpoints)
+	}
+	eps := make([]netip.AddrPort, 0, len(s.Addrs))
+	for _, a := range s.Addrs {
+		eps = append(eps, netip.AddrPortFrom(a, uint16(s.Port)))
+	}
+	return eps
 }
 
 // sightingSet is what the browser remembers: at most max devices.
@@ -475,7 +521,7 @@ func (s *sightingSet) update(now time.Time, round []Sighting, expire time.Durati
 		old, ok := s.m[r.Short]
 		switch {
 		case ok:
-			if old.Port != r.Port || !slices.Equal(old.Addrs, r.Addrs) {
+			if old.Port != r.Port || !slices.Equal(old.Addrs, r.Addrs) || !slices.Equal(old.Endpoints, r.Endpoints) {
 				changed = true
 			}
 		case len(s.m) >= s.max:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -200,6 +201,24 @@ func TestDiscoveryMergeSameID(t *testing.T) {
 	got := round[0].Addrs
 	if len(got) != maxSightingAddrs || got[0] != netip.MustParseAddr("10.0.0.1") || got[1] != netip.MustParseAddr("10.0.0.2") {
 		t.Errorf("merged addresses %v: want at most %d, sorted, without duplicates", got, maxSightingAddrs)
+	}
+}
+
+// An answer impersonating a device, from another address and port, adds an
+// endpoint: the device's own is kept, whichever answer came first.
+func TestDiscoveryMergeKeepsEveryEndpoint(t *testing.T) {
+	real, fake := sighting(testShort, "10.0.0.11"), sighting(testShort, "10.0.0.19")
+	fake.Port = 9999
+	for _, order := range [][]Sighting{{real, fake}, {fake, real}} {
+		var round []Sighting
+		for _, s := range order {
+			round = mergeSighting(round, s)
+		}
+		s := round[0]
+		want := []string{"10.0.0.11:40000", "10.0.0.19:9999"}
+		if !slices.Equal(s.HostPorts(), want) || s.Port != 40000 {
+			t.Errorf("merged %v (port %d), want %v (port 40000)", s.HostPorts(), s.Port, want)
+		}
 	}
 }
 
