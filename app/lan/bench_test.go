@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"readyroom/app/internal/benchdata"
 	"readyroom/readiness"
 )
 
@@ -16,32 +17,9 @@ func fill(b testing.TB, p *testPeer, team readiness.TeamID, n int) []readiness.R
 	for i := 0; i < n; i++ {
 		id := p.create(fmt.Sprintf("Release %d", i))
 		d, _ := p.doc(id)
-		var batch []readiness.Change
-		k := 0
-		for _, s := range d.Record.Sections {
-			for _, it := range s.Items {
-				k++
-				if k%3 != 0 {
-					continue
-				}
-				for _, e := range []struct {
-					p readiness.Path
-					v any
-				}{
-					{readiness.ItemPath(it.ID, "owner"), "Owner " + string(it.ID)},
-					{readiness.ItemPath(it.ID, "notes"), "Checked with the run team; evidence in the wiki."},
-					{readiness.ItemPath(it.ID, "status"), readiness.StatusValue{Status: readiness.Done}},
-				} {
-					c, err := p.maker.Edit(&d, e.p, e.v)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if err := d.Apply(c, func(readiness.Path) ([]readiness.Change, error) { return nil, nil }); err != nil {
-						b.Fatal(err)
-					}
-					batch = append(batch, c)
-				}
-			}
+		batch, err := benchdata.FillEdits(p.maker, &d)
+		if err != nil {
+			b.Fatal(err)
 		}
 		if _, err := p.db.Apply(batch...); err != nil {
 			b.Fatal(err)

@@ -6,12 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"readyroom/app/internal/benchdata"
 	"readyroom/readiness"
 )
 
 // goldChanges makes the changes of n filled Gold records as a peer would
 // send them: each record's creating change, then edits to a third of its
-// items (owner, notes, status), as app/lan's convergence benchmark fills them.
+// items (owner, notes, status): benchdata.FillEdits, as app/lan fills them.
 func goldChanges(b testing.TB, n int) []readiness.Change {
 	m := &readiness.Maker{Clock: readiness.NewClock(nil), Replica: "0123456789abcdef", Author: "Ana"}
 	var out []readiness.Change
@@ -29,31 +30,11 @@ func goldChanges(b testing.TB, n int) []readiness.Change {
 			b.Fatal(err)
 		}
 		out = append(out, c)
-		k := 0
-		for _, s := range d.Record.Sections {
-			for _, it := range s.Items {
-				if k++; k%3 != 0 {
-					continue
-				}
-				for _, e := range []struct {
-					p readiness.Path
-					v any
-				}{
-					{readiness.ItemPath(it.ID, "owner"), "Owner " + string(it.ID)},
-					{readiness.ItemPath(it.ID, "notes"), "Checked with the run team; evidence in the wiki."},
-					{readiness.ItemPath(it.ID, "status"), readiness.StatusValue{Status: readiness.Done}},
-				} {
-					c, err := m.Edit(&d, e.p, e.v)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if err := d.Apply(c, none); err != nil {
-						b.Fatal(err)
-					}
-					out = append(out, c)
-				}
-			}
+		edits, err := benchdata.FillEdits(m, &d)
+		if err != nil {
+			b.Fatal(err)
 		}
+		out = append(out, edits...)
 	}
 	return out
 }
