@@ -65,11 +65,13 @@ const (
 type Sighting struct {
 	Short string       // the announced short device id: 16 lowercase hex digits
 	Addrs []netip.Addr // addresses from the answers (IPv4 first)
-	Port  int          // the port of the first endpoint
+	Port  int          // the port of the first endpoint: for display only, an impostor's may sort first
 	// Endpoints are the address and port of every answer that carried the
 	// id, sorted: anyone on the LAN can answer with any id, so an answer
 	// with another port adds an endpoint and replaces none (the TLS
-	// handshake tells the real one).
+	// handshake tells the real one). A flood of impostors can still fill
+	// the cap of maxSightingAddrs; a paired peer is then reached at the
+	// addresses that worked before (Node.addrsOf).
 	Endpoints []netip.AddrPort
 	Seen      time.Time // last time it answered
 }
@@ -546,7 +548,7 @@ func (s *sightingSet) update(now time.Time, round []Sighting, expire time.Durati
 func (s *sightingSet) list() []Sighting {
 	out := make([]Sighting, 0, len(s.m))
 	for _, v := range s.m {
-		v.Addrs = slices.Clone(v.Addrs)
+		v.Addrs, v.Endpoints = slices.Clone(v.Addrs), slices.Clone(v.Endpoints)
 		out = append(out, v)
 	}
 	slices.SortFunc(out, func(a, b Sighting) int { return strings.Compare(a.Short, b.Short) })

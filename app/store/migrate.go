@@ -57,7 +57,9 @@ func indexArrivals(tx *bolt.Tx) error {
 // schema stores: without the checklist items still as their template made
 // them (see readiness.StripTemplateText). An older Ready Room would read
 // such a record as missing those items, hence the new schema. A record over
-// the size limit is kept as it is.
+// the size limit is kept as it is, and so is one that cannot be read (it
+// could not be read before either): one bad record must not stop the
+// database from opening.
 func restoreRecords(tx *bolt.Tx) error {
 	rb := tx.Bucket(bucketRecords)
 	var ids []readiness.RecordID
@@ -70,7 +72,7 @@ func restoreRecords(tx *bolt.Tx) error {
 	for _, id := range ids {
 		var d readiness.Doc
 		if err := decodeDoc(rb.Get([]byte(id)), &d); err != nil {
-			return fmt.Errorf("%w: record %s: %v", ErrCorrupt, id, err)
+			continue
 		}
 		if err := putDoc(tx, id, &d, math.MaxInt); err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"syscall"
 	"time"
@@ -99,13 +100,22 @@ func prepareDir(dir string) error {
 // pages read are resident.
 const initialMmap = 1 << 30
 
+// mmapAtOpen is initialMmap where mapping does not size the file: bbolt on
+// Windows grows the file to what it maps.
+func mmapAtOpen() int {
+	if runtime.GOOS == "windows" {
+		return 0
+	}
+	return initialMmap
+}
+
 func openBolt(path string, timeout time.Duration) (b *bolt.DB, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			b, err = nil, fmt.Errorf("%s: %w: %v", path, ErrCorrupt, r)
 		}
 	}()
-	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, InitialMmapSize: initialMmap})
+	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, InitialMmapSize: mmapAtOpen()})
 	switch {
 	case err == nil:
 		return b, nil

@@ -355,6 +355,7 @@ func TestScanNewestFirstStopsEarly(t *testing.T) {
 // A schema 2 database kept records with every item; opening it stores them
 // again without the untouched ones, and they read the same.
 func TestSchema2RecordsAreStoredAgainWithoutUntouchedItems(t *testing.T) {
+	const unreadable = readiness.RecordID("01JD0000000000000000000077")
 	db, dir := openTest(t)
 	seed(t, db)
 	before := storedJSON(t, db, recID)
@@ -389,6 +390,10 @@ func TestSchema2RecordsAreStoredAgainWithoutUntouchedItems(t *testing.T) {
 		if err := rb.Put([]byte(recID), b); err != nil {
 			return err
 		}
+		// A record that cannot be read must not stop the migration.
+		if err := rb.Put([]byte(unreadable), []byte(`{"created":true,"record":{"templateId":"gold","templateVersion":99},"texts":"gold@99"}`)); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketMeta).Put(keySchema, []byte("2"))
 	})
 	if err != nil {
@@ -405,6 +410,9 @@ func TestSchema2RecordsAreStoredAgainWithoutUntouchedItems(t *testing.T) {
 	defer db2.Close()
 	if got := storedJSON(t, db2, recID); got != before {
 		t.Fatalf("after migration the record reads differently:\n%s\n%s", got, before)
+	}
+	if _, err := db2.Doc(unreadable); err == nil {
+		t.Error("the unreadable record became readable")
 	}
 	db2.view(func(tx *bolt.Tx) error {
 		var sd storedDoc
