@@ -46,7 +46,8 @@ const (
 	// announcements cannot grow memory. At the cap, new ids are ignored
 	// until old ones expire; devices already known keep being refreshed.
 	maxSightings = 256
-	// maxSightingAddrs caps the addresses kept for one device.
+	// maxSightingAddrs caps the endpoints (address and port) kept for one
+	// device.
 	maxSightingAddrs = 8
 	// maxTXTStrings and maxTXTBytes bound an acceptable TXT record. Ours
 	// has two strings of 3 and 19 bytes; room is left for later versions
@@ -468,11 +469,6 @@ func usableAddr(ip net.IP, zone string) (netip.Addr, bool) {
 		a = a.WithZone(zone)
 	}
 	return a, true
-}
-
-// sortAddrs puts IPv4 first, then IPv6, each in address order.
-func sortAddrs(addrs []netip.Addr) {
-	slices.SortFunc(addrs, func(a, b netip.Addr) int { return a.Compare(b) })
 }
 
 // mergeSighting adds s to the round, joining the endpoints of answers that

@@ -60,17 +60,23 @@ var pageShares string
 // servePage answers the index request with the keys of changes and the
 // fetch with the changes themselves.
 func servePage(changes []readiness.Change, next uint64) func(http.ResponseWriter, *http.Request) {
+	return serveListedSent(changes, changes, next)
+}
+
+// serveListedSent lists the changes listed in its index and answers every
+// fetch with the changes sent, whatever was asked for.
+func serveListedSent(listed, sent []readiness.Change, next uint64) func(http.ResponseWriter, *http.Request) {
 	shares := pageShares
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet {
 			keys := []string{}
-			for _, c := range changes {
+			for _, c := range listed {
 				keys = append(keys, readiness.ChangeKey(c.Record, c.ID))
 			}
 			writeJSON(w, indexBody{Keys: keys, Next: next, Shares: shares})
 			return
 		}
-		writeJSON(w, pageBody{Changes: changes})
+		writeJSON(w, pageBody{Changes: sent})
 	}
 }
 
@@ -125,25 +131,11 @@ func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
 		{"a change it was not asked for", func() func(http.ResponseWriter, *http.Request) {
 			listed := mallorysEdit(t, m, rec, "title", "listed")
 			sent := mallorysEdit(t, m, rec, "service", "sent instead")
-			index := servePage([]readiness.Change{listed}, 99)
-			return func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodGet {
-					index(w, r)
-					return
-				}
-				writeJSON(w, pageBody{Changes: []readiness.Change{sent}})
-			}
+			return serveListedSent([]readiness.Change{listed}, []readiness.Change{sent}, 99)
 		}, ErrProtocol},
 		{"the same change twice in a page", func() func(http.ResponseWriter, *http.Request) {
 			c := mallorysEdit(t, m, rec, "title", "twice")
-			index := servePage([]readiness.Change{c}, 99)
-			return func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodGet {
-					index(w, r)
-					return
-				}
-				writeJSON(w, pageBody{Changes: []readiness.Change{c, c}})
-			}
+			return serveListedSent([]readiness.Change{c}, []readiness.Change{c, c}, 99)
 		}, ErrTooLarge},
 		{"an index of more than 5,000 keys", func() func(http.ResponseWriter, *http.Request) {
 			c := mallorysEdit(t, m, rec, "title", "x")

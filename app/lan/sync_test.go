@@ -203,13 +203,21 @@ func TestJoinProofIsBoundToItsConnection(t *testing.T) {
 	}
 }
 
-func TestRemovedMemberIsRefusedByEveryPeer(t *testing.T) {
-	ana, ben, cat := newPeer(t, "Ana"), newPeer(t, "Ben"), newPeer(t, "Cat")
-	team, _ := ana.node.CreateTeam("Payments squad")
+// threeShare puts Ben and Cat in Ana's team and has Ana share a new record
+// with it; the caller decides how it travels.
+func threeShare(t *testing.T, opts ...peerOpt) (ana, ben, cat *testPeer, team readiness.Team, rec readiness.RecordID) {
+	t.Helper()
+	ana, ben, cat = newPeer(t, "Ana", opts...), newPeer(t, "Ben", opts...), newPeer(t, "Cat", opts...)
+	team, _ = ana.node.CreateTeam("Payments squad")
 	pair(t, ana, ben, team.ID)
 	pair(t, ana, cat, team.ID)
-	rec := ana.create("Tokenisation v3")
+	rec = ana.create("Tokenisation v3")
 	ana.node.Share(rec, team.ID, true)
+	return ana, ben, cat, team, rec
+}
+
+func TestRemovedMemberIsRefusedByEveryPeer(t *testing.T) {
+	ana, ben, cat, team, rec := threeShare(t)
 	for _, p := range []*testPeer{ben, cat} {
 		eventually(t, 5*time.Second, p.name+" gets the record", func() bool { _, ok := p.doc(rec); return ok })
 	}
@@ -272,12 +280,7 @@ func TestOversizeAndForeignChangesAreRefusedWhole(t *testing.T) {
 // the re-share moves its share epoch and their pulls read its index again
 // (positions they passed while the record did not travel).
 func TestReshareBringsEditsMadeMeanwhile(t *testing.T) {
-	ana, ben, cat := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual), newPeer(t, "Cat", manual)
-	team, _ := ana.node.CreateTeam("Payments squad")
-	pair(t, ana, ben, team.ID)
-	pair(t, ana, cat, team.ID)
-	rec := ana.create("Tokenisation v3")
-	ana.node.Share(rec, team.ID, true)
+	ana, ben, cat, team, rec := threeShare(t, manual)
 	for _, p := range []*testPeer{ben, cat} {
 		if err := p.pullFrom(ana); err != nil {
 			t.Fatal(err)
