@@ -28,7 +28,8 @@ func StoredSearchEntries(r *Record) (es []SearchEntry, texts string) {
 	if !ok {
 		return searchEntries(r, nil), ""
 	}
-	items := t.itemTexts()
+	name := t.textsName()
+	items := itemTexts[name]
 	for _, s := range r.Sections {
 		for _, it := range s.Items {
 			if text, ok := items[it.ID]; ok && text != it.Text {
@@ -36,16 +37,15 @@ func StoredSearchEntries(r *Record) (es []SearchEntry, texts string) {
 			}
 		}
 	}
-	return searchEntries(r, items), t.textsName()
+	return searchEntries(r, items), name
 }
 
 // RestoreSearchText puts back what StoredSearchEntries left out.
 func RestoreSearchText(es []SearchEntry, texts string) error {
-	t := shippedByName(texts)
-	if t == nil {
+	items, ok := itemTexts[texts]
+	if !ok {
 		return fmt.Errorf("search entries were stored without the text of template %s, which this version of Ready Room does not have: %w", texts, ErrUnknownTemplate)
 	}
-	items := t.itemTexts()
 	for i := range es {
 		e := &es[i]
 		if e.Kind != "item" {

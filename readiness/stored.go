@@ -3,7 +3,6 @@ package readiness
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -165,33 +164,22 @@ func withTemplateItems(def *SectionDef, stored []Item) ([]Item, error) {
 // stored without: "gold@1".
 func (t *Template) textsName() string { return fmt.Sprintf("%s@%d", t.ID, t.Version) }
 
-// shippedByName finds a shipped version by its textsName ("gold@1"), or nil.
-func shippedByName(name string) *Template {
+// itemTexts maps each shipped template version, by its textsName
+// ("gold@1"), to the text of each of its checklist items. Templates never
+// change once shipped, so it is made once, at start.
+var itemTexts = func() map[string]map[ItemID]string {
+	out := make(map[string]map[ItemID]string, len(shipped))
 	for i := range shipped {
-		if shipped[i].textsName() == name {
-			return &shipped[i]
+		m := map[ItemID]string{}
+		for _, s := range shipped[i].Sections {
+			for _, it := range s.Items {
+				m[it.ID] = it.Text
+			}
 		}
+		out[shipped[i].textsName()] = m
 	}
-	return nil
-}
-
-// itemTexts maps each checklist item of a shipped template version to its
-// text, built once.
-func (t *Template) itemTexts() map[ItemID]string {
-	if m, ok := itemTextsCache.Load(t.textsName()); ok {
-		return m.(map[ItemID]string)
-	}
-	m := map[ItemID]string{}
-	for _, s := range t.Sections {
-		for _, it := range s.Items {
-			m[it.ID] = it.Text
-		}
-	}
-	itemTextsCache.Store(t.textsName(), m)
-	return m
-}
-
-var itemTextsCache sync.Map // textsName -> map[ItemID]string
+	return out
+}()
 
 // shippedVersion finds one shipped version of a template.
 func shippedVersion(id string, version int) (*Template, bool) {
