@@ -75,8 +75,8 @@ func (db *DB) AppendRawChanges(dst []byte, keys []string, want func(readiness.Re
 				continue
 			}
 			kb = append(kb[:0], k...)
-			got, raw := cc.Seek(kb)
-			if !bytes.Equal(got, kb) {
+			raw, ok := seekExact(cc, kb)
+			if !ok {
 				continue
 			}
 			if size+len(raw) > maxBytes && n > 0 {
@@ -98,6 +98,13 @@ func (db *DB) AppendRawChanges(dst []byte, keys []string, want func(readiness.Re
 	return out, n, more, nil
 }
 
+// seekExact is Get through a cursor the caller reuses across many keys
+// (Get makes a cursor each time): the value of k, and whether k is there.
+func seekExact(c *bolt.Cursor, k []byte) ([]byte, bool) {
+	got, v := c.Seek(k)
+	return v, bytes.Equal(got, k)
+}
+
 // Lacks returns the keys (as ChangeKeysAfter gives them) of the changes
 // neither stored nor held back here: what a puller still has to fetch.
 func (db *DB) Lacks(keys []string) ([]string, error) {
@@ -108,8 +115,8 @@ func (db *DB) Lacks(keys []string) ([]string, error) {
 		cc, hc := tx.Bucket(bucketChanges).Cursor(), tx.Bucket(bucketHeld).Cursor()
 		anyHeld, _ := hc.First()
 		held := func(c *bolt.Cursor, k []byte) bool {
-			got, _ := c.Seek(k)
-			return bytes.Equal(got, k)
+			_, ok := seekExact(c, k)
+			return ok
 		}
 		var kb []byte
 		for _, k := range keys {
