@@ -45,7 +45,7 @@ func NewRecords(db *store.DB, now func() time.Time) (*Records, error) {
 	if err != nil {
 		return nil, err
 	}
-	if author == "" {
+	if author == "" || !readiness.CleanLine(author) {
 		author = defaultAuthor()
 	}
 	// The clock starts past every change stored: it never reads earlier after
@@ -64,10 +64,10 @@ func NewRecords(db *store.DB, now func() time.Time) (*Records, error) {
 
 func defaultAuthor() string {
 	if u, err := user.Current(); err == nil {
-		if name := strings.TrimSpace(strings.Split(u.Name, ",")[0]); name != "" {
+		if name := strings.TrimSpace(strings.Split(u.Name, ",")[0]); name != "" && len(name) <= 120 && readiness.CleanLine(name) {
 			return name
 		}
-		if u.Username != "" {
+		if u.Username != "" && len(u.Username) <= 120 && readiness.CleanLine(u.Username) {
 			return u.Username
 		}
 	}

@@ -84,6 +84,9 @@ func (c *Change) Check() error {
 	if len(c.Author) > 200 {
 		return fmt.Errorf("change %s: author name is over 200 bytes", c.ID)
 	}
+	if !CleanLine(c.Author) {
+		return fmt.Errorf("change %s: author name is not a single line of plain text (control characters or bidirectional overrides)", c.ID)
+	}
 	if len(c.Parents) > 64 {
 		return fmt.Errorf("change %s: %d parents is over the limit of 64", c.ID, len(c.Parents))
 	}

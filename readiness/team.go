@@ -35,7 +35,7 @@ const (
 	MaxTeamMembers = 256
 	MaxTeamEntries = 4 * MaxTeamMembers // members, removed ones included
 	MaxTeamRecords = 20000
-	MaxTeamName    = 100
+	MaxTeamName    = 120
 	MaxMemberAddrs = 4
 )
 

@@ -1,6 +1,7 @@
 package readiness
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -95,7 +96,8 @@ func TestTeamCheck(t *testing.T) {
 		{"bad id", func(t *Team) { t.ID = "x" }, "not a 26-character ULID"},
 		{"version", func(t *Team) { t.V = 9 }, "version 9"},
 		{"empty name", func(t *Team) { t.Name = "" }, "team name"},
-		{"long name", func(t *Team) { t.Name = strings.Repeat("n", 101) }, "team name"},
+		{"longest name", func(t *Team) { t.Name = strings.Repeat("n", 120) }, ""},
+		{"long name", func(t *Team) { t.Name = strings.Repeat("n", 121) }, "team name"},
 		{"newline in name", func(t *Team) { t.Name = "a\nb" }, "team name"},
 		{"zero member", func(t *Team) { t.Members[DeviceID{}] = Member{} }, "no device id"},
 		{"too many members", func(t *Team) {
@@ -143,5 +145,41 @@ func TestTeamNamesAreSingleLines(t *testing.T) {
 	team.Members[dev(2)] = Member{Name: "Ben\x1b]0;owned\x07", Stamp: Stamp{Wall: 2}}
 	if err := team.Check(); err == nil {
 		t.Fatal("a member name with terminal escapes passed the check")
+	}
+}
+
+// A name that travels to teammates may not carry the bidirectional
+// controls that make "abc\u202Egnp.exe" read as "abcexe.png": team names,
+// member names and the author of every change. Right-to-left names need
+// none of them and pass.
+func TestNamesThatTravelRefuseBidiControls(t *testing.T) {
+	for _, r := range []rune{'\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'} {
+		name := "abc" + string(r) + "gnp.exe"
+		team, _ := NewTeam("01JDTEAM0000000000000000AA", "Payments", dev(1), "Ana", Stamp{Wall: 1})
+		team.Name = name
+		if err := team.Check(); err == nil {
+			t.Errorf("team name with U+%04X passed the check", r)
+		}
+		team, _ = NewTeam("01JDTEAM0000000000000000AA", "Payments", dev(1), "Ana", Stamp{Wall: 1})
+		team.Members[dev(2)] = Member{Name: name, Stamp: Stamp{Wall: 2}}
+		if err := team.Check(); err == nil {
+			t.Errorf("member name with U+%04X passed the check", r)
+		}
+		c := Change{ID: NewChangeID(Stamp{Wall: 1, Logical: 0}, "0123456789abcdef"), Record: "01JD0000000000000000000000",
+			Path: "title", Value: json.RawMessage(`"x"`), HLC: Stamp{Wall: 1}, Replica: "0123456789abcdef", Author: name}
+		if err := c.Check(); err == nil || !strings.Contains(err.Error(), "author") {
+			t.Errorf("change authored by a name with U+%04X: %v", r, err)
+		}
+	}
+	for _, name := range []string{"فريق المدفوعات", "צוות התשלומים", "Ана", "Zoë \u200F(RLM)", "支付团队"} {
+		team, _ := NewTeam("01JDTEAM0000000000000000AA", name, dev(1), name, Stamp{Wall: 1})
+		if err := team.Check(); err != nil {
+			t.Errorf("team %q: %v", name, err)
+		}
+	}
+	in := testInput()
+	in.Title = "Release \u202Etxt.exe"
+	if got := fieldMessage(t, in.Check(), "title"); !strings.Contains(got, "bidirectional") {
+		t.Errorf("a title with U+202E: %q", got)
 	}
 }

@@ -95,7 +95,13 @@ func validatorInstance() *validator.Validate {
 }
 
 // cleanText accepts valid UTF-8 without control characters; multi-line text
-// may also hold newlines and tabs.
+// may also hold newlines and tabs. A single line — every name, title and
+// label, the text that travels to teammates and names things in lists —
+// may not hold the bidirectional embedding, override and isolate controls
+// either: "abc\u202Egnp.exe" would read as "abcexe.png". (Right-to-left
+// text needs none of them; the marks U+200E, U+200F and U+061C stay
+// allowed.) Multi-line text keeps them: a note may quote mixed-direction
+// text, and reports lay out each paragraph's direction themselves.
 func cleanText(s string, multiline bool) bool {
 	if !utf8.ValidString(s) {
 		return false
@@ -104,9 +110,22 @@ func cleanText(s string, multiline bool) bool {
 		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\t' || r == '\r')) {
 			return false
 		}
+		if !multiline && isBidiControl(r) {
+			return false
+		}
 	}
 	return true
 }
+
+// isBidiControl reports the embedding, override and isolate controls
+// (U+202A–U+202E, U+2066–U+2069).
+func isBidiControl(r rune) bool {
+	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// CleanLine reports whether s is valid as a single line of plain text: what
+// the "line" rule accepts.
+func CleanLine(s string) bool { return cleanText(s, false) }
 
 // Struct validates a value with its tags and turns failures into field
 // errors with messages a person can act on.
@@ -162,7 +181,7 @@ func message(field string, fe validator.FieldError) string {
 	case "text":
 		return label + " must be plain text (no control characters)"
 	case "line":
-		return label + " must be a single line of plain text"
+		return label + " must be a single line of plain text (no control characters or bidirectional overrides)"
 	case "date":
 		return label + " must be a date like 2026-12-01"
 	case "datetime_local":
