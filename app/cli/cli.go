@@ -72,6 +72,7 @@ Usage:
   readyroom list [--data DIR] [--json]         list records and their ceremonies
   readyroom export pack --record ID --out FILE [--data DIR] [--paper a4|letter]
                                                write a record's PDF readiness pack
+                                               (--out - writes to standard output)
   readyroom export handover --record ID --out FILE [--data DIR]
                                                write a record's handover pack (PDF)
   readyroom export ceremony --ceremony ID --out FILE [--data DIR]
@@ -261,7 +262,7 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		if cmd.Records < 1 || cmd.Records > 100000 {
 			return fmt.Errorf("%w: --records must be between 1 and 100000", ErrUsage)
 		}
-		return withRecords(cmd, func(recs *app.Records) error {
+		return withRecords(cmd, false, func(recs *app.Records) error {
 			if err := app.Seed(recs, cmd.Records, 1); err != nil {
 				return err
 			}
@@ -269,45 +270,48 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			return err
 		})
 	case "list":
-		return withControl(cmd, func(c app.Control) error {
+		err := withControl(cmd, true, func(c app.Control) error {
 			out, err := c.List()
 			if err != nil {
 				return err
 			}
 			return printList(out, stdout, cmd.JSON)
 		})
+		if errors.Is(err, store.ErrNoDatabase) { // nothing here yet: nothing to list, and nothing created
+			return printList([]app.Listing{}, stdout, cmd.JSON)
+		}
+		return err
 	case "peer":
 		return runPeer(cmd, stdout)
-	case "team", "share", "peers":
-		return withControl(cmd, func(c app.Control) error { return teamCommand(c, cmd, stdout) })
+	case "peers":
+		return withControl(cmd, true, func(c app.Control) error { return teamCommand(c, cmd, stdout) })
+	case "team", "share":
+		return withControl(cmd, false, func(c app.Control) error { return teamCommand(c, cmd, stdout) })
 	case "export":
-		return withRecords(cmd, func(recs *app.Records) error {
+		return withRecords(cmd, true, func(recs *app.Records) error {
 			if cmd.Args[0] == "ceremony" {
-				return exportCeremony(recs, cmd)
+				return exportCeremony(recs, cmd, stdout)
 			}
 			v, err := recs.Get(cmd.Record)
 			if err != nil {
-				return fmt.Errorf("record %s: %w", cmd.Record, err)
+				return err
 			}
 			opt := reports.PackOptions{Now: time.Now(), Author: recs.Author()}
 			opt.Paper, _ = reports.ParsePaper(cmd.Paper)
-			if cmd.Args[0] == "handover" {
-				return app.WriteFileAtomic(cmd.Out, func(w io.Writer) error { return reports.HandoverPack(w, &v.Record, opt) })
-			}
-			if cmd.Args[0] == "pack" {
+			switch cmd.Args[0] {
+			case "handover":
+				return writeOut(cmd, stdout, func(w io.Writer) error { return reports.HandoverPack(w, &v.Record, opt) })
+			case "pack":
 				history, err := recs.History(cmd.Record)
 				if err != nil {
 					return err
 				}
-				paper, _ := reports.ParsePaper(cmd.Paper)
-				return app.WriteFileAtomic(cmd.Out, func(w io.Writer) error {
-					return reports.ReadinessPack(w, &v.Record, history, reports.PackOptions{Paper: paper, Now: time.Now(), Author: recs.Author()})
-				})
+				return writeOut(cmd, stdout, func(w io.Writer) error { return reports.ReadinessPack(w, &v.Record, history, opt) })
 			}
-			return app.WriteFileAtomic(cmd.Out, func(w io.Writer) error { return reports.Markdown(w, &v.Record, time.Now()) })
+			return writeOut(cmd, stdout, func(w io.Writer) error { return reports.Markdown(w, &v.Record, time.Now()) })
 		})
 	case "demo":
-		return withRecords(cmd, func(recs *app.Records) error {
+		return withRecords(cmd, false, func(recs *app.Records) error {
 			n, err := app.LoadDemo(recs)
 			if err != nil {
 				return err
@@ -321,11 +325,11 @@ func run(cmd Command, stdout io.Writer, version string) error {
 
 // withControl runs fn against the instance holding the data directory,
 // through its control socket, or in this process when none does.
-func withControl(cmd Command, fn func(app.Control) error) error {
+func withControl(cmd Command, readOnly bool, fn func(app.Control) error) error {
 	if r, err := app.DialControl(cmd.DataDir); err == nil {
 		return fn(r)
 	}
-	return withRecords(cmd, func(recs *app.Records) error {
+	return withRecords(cmd, readOnly, func(recs *app.Records) error {
 		n, err := app.NewNetwork(recs, cmd.DataDir, log.New(io.Discard, "", 0))
 		if err != nil {
 			return err
@@ -334,8 +338,17 @@ func withControl(cmd Command, fn func(app.Control) error) error {
 	})
 }
 
-func withRecords(cmd Command, fn func(*app.Records) error) error {
-	db, err := store.Open(cmd.DataDir, store.Options{})
+// withRecords opens the data directory for fn: read-only for commands that
+// only read (alongside other readers; nothing is created or written), and
+// for writing when the database must first be migrated or repaired, which
+// is said on stderr.
+func withRecords(cmd Command, readOnly bool, fn func(*app.Records) error) error {
+	opt := store.Options{ReadOnly: readOnly, Report: func(s string) { fmt.Fprintln(os.Stderr, "readyroom:", s) }}
+	db, err := store.Open(cmd.DataDir, opt)
+	if readOnly && errors.Is(err, store.ErrNeedsWrite) {
+		opt.ReadOnly = false
+		db, err = store.Open(cmd.DataDir, opt)
+	}
 	if err != nil {
 		return err
 	}
@@ -347,8 +360,16 @@ func withRecords(cmd Command, fn func(*app.Records) error) error {
 	return fn(recs)
 }
 
+// writeOut writes an export to --out, or to stdout when it is "-".
+func writeOut(cmd Command, stdout io.Writer, fn func(io.Writer) error) error {
+	if cmd.Out == "-" {
+		return fn(stdout)
+	}
+	return app.WriteOutput(cmd.DataDir, cmd.Out, fn)
+}
+
 // exportCeremony finds the record holding a ceremony and renders its report.
-func exportCeremony(recs *app.Records, cmd Command) error {
+func exportCeremony(recs *app.Records, cmd Command, stdout io.Writer) error {
 	cid, err := readiness.ParseEntityID(cmd.Ceremony)
 	if err != nil {
 		return err
@@ -369,7 +390,7 @@ func exportCeremony(recs *app.Records, cmd Command) error {
 			if c.ID == cid {
 				opt := reports.PackOptions{Now: time.Now(), Author: recs.Author()}
 				opt.Paper, _ = reports.ParsePaper(cmd.Paper)
-				return app.WriteFileAtomic(cmd.Out, func(w io.Writer) error { return reports.CeremonyReport(w, &v.Record, cid, opt) })
+				return writeOut(cmd, stdout, func(w io.Writer) error { return reports.CeremonyReport(w, &v.Record, cid, opt) })
 			}
 		}
 	}

@@ -153,7 +153,7 @@ func TestListAndExportMarkdown(t *testing.T) {
 		{[]string{"export", "ceremony", "--out", file, "--data", data}, 2, "needs --ceremony ID"},
 		{[]string{"export", "ceremony", "--ceremony", "01JD0000000000000000000000", "--out", file, "--data", data}, 1, "not found"},
 		{[]string{"export", "markdown", "--record", "01JD0000000000000000000000", "--out", file, "--data", data}, 1, "not found"},
-		{[]string{"export", "markdown", "--record", ls[0].ID, "--out", "/proc/nope/page.md", "--data", data}, 1, "cannot write to /proc/nope"},
+		{[]string{"export", "markdown", "--record", ls[0].ID, "--out", "/proc/nope/page.md", "--data", data}, 1, "cannot write to /proc/nope/page.md: the folder /proc/nope does not exist"},
 		{[]string{"export", "poster", "--record", ls[0].ID, "--out", file}, 2, "export pack|handover|markdown"},
 		{[]string{"export", "pack", "--record", ls[0].ID, "--out", file, "--paper", "a3"}, 2, "not a4 or letter"},
 	}

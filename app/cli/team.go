@@ -125,7 +125,7 @@ func activeMembers(t app.TeamView) int {
 // runPeer is the headless peer: discovery, sync and the control socket, no
 // window, until SIGINT or SIGTERM.
 func runPeer(cmd Command, w io.Writer) error {
-	return withRecords(cmd, func(recs *app.Records) error {
+	return withRecords(cmd, false, func(recs *app.Records) error {
 		if cmd.PeerName != "" {
 			if err := recs.SetAuthor(cmd.PeerName); err != nil {
 				return fmt.Errorf("--name: %w", err)

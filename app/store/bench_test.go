@@ -66,3 +66,40 @@ func BenchmarkApplyPulled1000Gold(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(changes)), "changes")
 }
+
+// BenchmarkOpen1000Gold opens a database of 1,000 filled Gold records,
+// as Ready Room left it (write, read-only), and after something else wrote
+// it (unstamped: every page walked, bbolt's consistency check, the derived
+// buckets' record ids against the log's; see open.go).
+func BenchmarkOpen1000Gold(b *testing.B) {
+	dir := b.TempDir()
+	db, err := Open(dir, Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	changes := goldChanges(b, 1000)
+	for i := 0; i < len(changes); i += 2000 {
+		if _, err := db.ApplyPulled(changes[i:min(i+2000, len(changes))], time.Now().Add(time.Hour), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	path := db.Path()
+	db.Close()
+	for _, c := range []struct {
+		name      string
+		ro, fresh bool
+	}{{"write", false, false}, {"read-only", true, false}, {"unstamped", true, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				if c.fresh {
+					os.Remove(path + stampSuffix)
+				}
+				db, err := Open(dir, Options{ReadOnly: c.ro})
+				if err != nil {
+					b.Fatal(err)
+				}
+				db.Close()
+			}
+		})
+	}
+}

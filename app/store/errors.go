@@ -18,4 +18,14 @@ var (
 	ErrTooManyHeld = errors.New("too many changes held back")
 	// ErrNotWritable is returned when the data directory cannot be written.
 	ErrNotWritable = errors.New("data directory is not writable")
+	// ErrNotDatabase is returned for a file that is not a Ready Room
+	// database (another program's, or not a database at all); it is left
+	// as it is and never initialised over.
+	ErrNotDatabase = errors.New("not a Ready Room database")
+	// ErrNoDatabase is returned when a read-only open finds no database in
+	// the data directory; nothing was created.
+	ErrNoDatabase = errors.New("no Ready Room database here yet")
+	// ErrNeedsWrite is returned when a read-only open finds a database that
+	// must be migrated or repaired first; opening it for writing does that.
+	ErrNeedsWrite = errors.New("the database must be updated before it can be read")
 )

@@ -48,7 +48,31 @@ var (
 	bucketLAN = []byte("lan")
 
 	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketPaths, bucketHeld, bucketLAN}
+
+	// derivedBuckets are made from bucketChanges alone: when one is
+	// missing or disagrees with the log, it is rebuilt from the log (the
+	// log is the truth; see repair.go).
+	derivedBuckets = [][]byte{bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSeq, bucketPaths}
 )
+
+// bucketSince is the schema version that added a bucket: a database at an
+// older schema lacks it until its migration makes it.
+func bucketSince(name []byte) int {
+	switch string(name) {
+	case string(bucketSeq), string(bucketPaths), string(bucketHeld), string(bucketLAN):
+		return 2
+	}
+	return 1
+}
+
+func isDerived(name []byte) bool {
+	for _, d := range derivedBuckets {
+		if string(d) == string(name) {
+			return true
+		}
+	}
+	return false
+}
 
 // Keys in bucketMeta.
 var (

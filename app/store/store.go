@@ -14,7 +14,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -36,6 +38,14 @@ type Options struct {
 	LockTimeout time.Duration
 	// NoSync skips fsync (benchmarks of the non-durable path only).
 	NoSync bool
+	// ReadOnly opens an existing database for reading only, alongside
+	// other readers: nothing is created or written. It fails with
+	// ErrNoDatabase when there is none, and with ErrNeedsWrite when the
+	// file must be migrated or repaired first.
+	ReadOnly bool
+	// Report is told, in words, of anything opening rebuilt from the
+	// change log (a missing or disagreeing derived bucket); nil ignores it.
+	Report func(string)
 	// migrations replaces the built-in steps (tests).
 	migrations []Migration
 	// schema replaces SchemaVersion (tests).
@@ -49,12 +59,18 @@ type DB struct {
 	replica readiness.ReplicaID
 }
 
-// Open opens (creating if need be) the database in dir. A second process
-// gets ErrLocked after the lock timeout, never a hang; a database from a
-// newer Ready Room gets ErrSchemaTooNew and is left untouched; an older one
-// is backed up and migrated in one transaction.
+// Open opens (creating if need be) the database in dir; see open.go for
+// what it checks first. A second process gets ErrLocked after the lock
+// timeout, never a hang; a database from a newer Ready Room gets
+// ErrSchemaTooNew and is left untouched; an older one is backed up and
+// migrated in one transaction; a damaged file or another program's is
+// refused in words (ErrCorrupt, ErrNotDatabase) and left as it was.
 func Open(dir string, opt Options) (*DB, error) {
-	if err := prepareDir(dir); err != nil {
+	if opt.ReadOnly {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("%s: %w", dir, ErrNoDatabase)
+		}
+	} else if err := prepareDir(dir); err != nil {
 		return nil, err
 	}
 	timeout := opt.LockTimeout
@@ -66,15 +82,26 @@ func Open(dir string, opt Options) (*DB, error) {
 		target, steps = opt.schema, opt.migrations
 	}
 	path := filepath.Join(dir, FileName)
-	bdb, err := openBolt(path, timeout)
+	exists, err := probe(path, opt.Report)
+	if err != nil {
+		return nil, err
+	}
+	if !exists && opt.ReadOnly {
+		return nil, fmt.Errorf("%s: %w", dir, ErrNoDatabase)
+	}
+	bdb, err := openBoltFile(path, timeout, opt.ReadOnly, true)
 	if err != nil {
 		return nil, err
 	}
 	bdb.NoSync = opt.NoSync
 	db := &DB{bolt: bdb, dir: dir}
-	if err := db.init(target, steps); err != nil {
+	deep := exists && !stampMatches(path)
+	if err := db.init(target, steps, opt, deep); err != nil {
 		bdb.Close()
 		return nil, err
+	}
+	if (deep || !exists) && !opt.ReadOnly { // a reader leaves the folder as it found it
+		writeStamp(path)
 	}
 	return db, nil
 }
@@ -109,31 +136,6 @@ func mmapAtOpen() int {
 	return initialMmap
 }
 
-func openBolt(path string, timeout time.Duration) (b *bolt.DB, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			b, err = nil, fmt.Errorf("%s: %w: %v", path, ErrCorrupt, r)
-		}
-	}()
-	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, InitialMmapSize: mmapAtOpen()})
-	switch {
-	case err == nil:
-		return b, nil
-	case errors.Is(err, bolt.ErrTimeout):
-		return nil, fmt.Errorf("the data directory %s is %w", filepath.Dir(path), ErrLocked)
-	case errors.Is(err, bolt.ErrInvalid), errors.Is(err, bolt.ErrChecksum), errors.Is(err, bolt.ErrVersionMismatch),
-		errors.Is(err, bolt.ErrInvalidMapping):
-		return nil, fmt.Errorf("%s: %w (%v); it was left as it is: restore a backup or move it aside", path, ErrCorrupt, err)
-	}
-	if ce := classify(err); ce != err {
-		return nil, fmt.Errorf("opening %s: %w", path, ce)
-	}
-	if fi, serr := os.Stat(path); serr == nil && fi.Size() > 0 {
-		return nil, fmt.Errorf("%s: %w (%v); it was left as it is: restore a backup or move it aside", path, ErrCorrupt, err)
-	}
-	return nil, fmt.Errorf("opening %s: %w", path, err)
-}
-
 // classify turns system errors into the store's sentinels where one fits.
 func classify(err error) error {
 	switch {
@@ -147,48 +149,82 @@ func classify(err error) error {
 	return err
 }
 
-func (db *DB) init(target int, steps []Migration) error {
-	var from int
+// init inspects the file and writes only what must be written: a new
+// database's metadata, a migration (after a backup), or derived buckets
+// rebuilt from the log.
+func (db *DB) init(target int, steps []Migration, opt Options, deep bool) error {
+	var in *inspection
 	if err := db.view(func(tx *bolt.Tx) error {
 		var err error
-		from, err = readSchema(tx)
+		in, err = inspect(tx, target, deep)
 		return err
 	}); err != nil {
-		return err
+		return fmt.Errorf("%s: %w; it was left as it is: restore a backup or move it aside", db.Path(), err)
 	}
-	if from > target {
+	if in.schema > target {
 		return fmt.Errorf("%s is at schema %d and this Ready Room reads up to %d: %w; update Ready Room",
-			db.Path(), from, target, ErrSchemaTooNew)
+			db.Path(), in.schema, target, ErrSchemaTooNew)
 	}
-	if from > 0 && from < target {
+	if !in.needsWrite(target) {
+		return db.readReplica()
+	}
+	if opt.ReadOnly {
+		if in.empty {
+			return fmt.Errorf("%s: %w", db.dir, ErrNoDatabase)
+		}
+		return fmt.Errorf("%s: %w", db.Path(), ErrNeedsWrite)
+	}
+	from := in.schema
+	if !in.empty && from < target {
 		if _, err := db.Backup(filepath.Join(db.dir, "backups"), fmt.Sprintf("before-schema-%d", target)); err != nil {
 			return fmt.Errorf("backing up before migration: %w", err)
 		}
 	}
-	return db.update(func(tx *bolt.Tx) error {
-		for _, name := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return err
+	var rebuilt []string
+	err := db.update(func(tx *bolt.Tx) error {
+		if in.empty {
+			for _, name := range allBuckets {
+				if _, err := tx.CreateBucket(name); err != nil {
+					return err
+				}
 			}
-		}
-		meta := tx.Bucket(bucketMeta)
-		if from == 0 {
 			var b [8]byte
 			if _, err := rand.Read(b[:]); err != nil {
 				return err
 			}
+			meta := tx.Bucket(bucketMeta)
 			if err := meta.Put(keyReplica, []byte(hex.EncodeToString(b[:]))); err != nil {
 				return err
 			}
 			if err := meta.Put(keyCreated, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
 				return err
 			}
-			from = target
+			return migrate(tx, target, target, steps)
 		}
-		if err := migrate(tx, from, target, steps); err != nil {
-			return err
+		if from < target {
+			for _, name := range allBuckets {
+				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+					return err
+				}
+			}
+			return migrate(tx, from, target, steps)
 		}
-		rep, err := readiness.ParseReplicaID(string(meta.Get(keyReplica)))
+		var err error
+		rebuilt, err = repair(tx, in)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(rebuilt) > 0 && opt.Report != nil {
+		opt.Report(fmt.Sprintf("%s: rebuilt from the change log: %s", db.Path(), strings.Join(rebuilt, "; ")))
+	}
+	return db.readReplica()
+}
+
+func (db *DB) readReplica() error {
+	return db.view(func(tx *bolt.Tx) error {
+		rep, err := readiness.ParseReplicaID(string(tx.Bucket(bucketMeta).Get(keyReplica)))
 		if err != nil {
 			return fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
@@ -197,8 +233,19 @@ func (db *DB) init(target int, steps []Migration) error {
 	})
 }
 
-// Close closes the database.
-func (db *DB) Close() error { return db.bolt.Close() }
+// Close closes the database. A database open for writing stamps the file
+// as it leaves it (see open.go), so that the next open need not check the
+// whole file again.
+func (db *DB) Close() error {
+	ro, path := db.bolt.IsReadOnly(), db.Path()
+	if err := db.bolt.Close(); err != nil {
+		return err
+	}
+	if !ro {
+		writeStamp(path)
+	}
+	return nil
+}
 
 // Path is the database file's path.
 func (db *DB) Path() string { return db.bolt.Path() }
@@ -211,13 +258,19 @@ func (db *DB) Replica() readiness.ReplicaID { return db.replica }
 
 // view and update run a transaction, turning a panic inside bbolt (a damaged
 // page) into ErrCorrupt and a full disk into ErrDiskFull.
+//
+// A page pointer gone wrong in a damaged file would make the read fault
+// (SIGBUS past the end of the file, SIGSEGV past the mapping); with
+// SetPanicOnFault on this goroutine it panics instead, and is reported.
 func (db *DB) view(fn func(*bolt.Tx) error) (err error) {
 	defer recoverCorrupt(&err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	return db.bolt.View(fn)
 }
 
 func (db *DB) update(fn func(*bolt.Tx) error) (err error) {
 	defer recoverCorrupt(&err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	if err := db.bolt.Update(fn); err != nil {
 		return classify(err)
 	}
@@ -726,20 +779,23 @@ func (db *DB) Backup(dir, label string) (string, error) {
 	return final, nil
 }
 
+// checkFile checks a database file as Open would, without writing to it:
+// its length against its pages, every page walked, and bbolt's
+// consistency check.
 func checkFile(path string) error {
-	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if _, err := probe(path, nil); err != nil {
+		return err
+	}
+	b, err := openBoltFile(path, time.Second, true, true)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	return b.View(func(tx *bolt.Tx) error {
-		var first error
-		for err := range tx.Check() {
-			if first == nil {
-				first = err
-			}
+	return (&DB{bolt: b}).view(func(tx *bolt.Tx) error {
+		if err := walk(tx); err != nil {
+			return err
 		}
-		return first
+		return checkTx(tx)
 	})
 }
 
