@@ -111,7 +111,12 @@ func ServeControl(ctx context.Context, dataDir string, c Control) (func(), error
 		conn.Close()
 		return nil, fmt.Errorf("another Ready Room answers on %s", path)
 	}
-	os.Remove(path)
+	if fi, err := os.Lstat(path); err == nil {
+		if fi.Mode()&os.ModeSocket == 0 {
+			return nil, fmt.Errorf("%s is %s, not the control socket a Ready Room left behind: move it aside (Ready Room makes the socket there)", path, kindOf(fi.Mode()))
+		}
+		os.Remove(path) // left by an instance that died
+	}
 	l, err := listenPrivate(path)
 	if err != nil {
 		return nil, fmt.Errorf("opening the control socket: %w", err)

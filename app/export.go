@@ -16,32 +16,6 @@ import (
 	"readyroom/reports"
 )
 
-// WriteFileAtomic writes through a temporary file beside the target and
-// renames it, so a failed export never leaves half a file.
-func WriteFileAtomic(path string, fn func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".readyroom-export-*")
-	if err != nil {
-		return fmt.Errorf("cannot write to %s: %w", dir, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil { // a report is for sharing; CreateTemp made it private
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
-}
-
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // fileName makes a file name from a record's service and title.
@@ -75,7 +49,7 @@ func (a *App) ExportMarkdown(id string) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	return path, WriteFileAtomic(path, func(w io.Writer) error { return reports.Markdown(w, &v.Record, time.Now()) })
+	return path, WriteOutput(a.dataDir, path, func(w io.Writer) error { return reports.Markdown(w, &v.Record, time.Now()) })
 }
 
 // ExportPack asks where to save the record's PDF readiness pack (a native
@@ -132,7 +106,7 @@ func (a *App) exportPDF(id, title, suffix string, render func(io.Writer, RecordV
 	if err != nil || path == "" {
 		return "", err
 	}
-	return path, WriteFileAtomic(path, func(w io.Writer) error { return render(w, v) })
+	return path, WriteOutput(a.dataDir, path, func(w io.Writer) error { return render(w, v) })
 }
 
 // OpenExport opens a file Ready Room exported (a .pdf or .md that exists),
