@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,5 +77,33 @@ func TestTeamsCanBeNamedOnTheCommandLine(t *testing.T) {
 	c.CreateTeam("Payments squad")
 	if _, err := c.Invite("Payments squad"); err == nil {
 		t.Fatal("an ambiguous team name was accepted")
+	}
+}
+
+// Something else where the control socket goes is named in words and left
+// alone: a folder is not "address already in use", and a file someone put
+// there is not removed.
+func TestControlSocketPathTakenBySomethingElse(t *testing.T) {
+	_, recs := newTestApp(t, today)
+	dir := recs.db.Dir()
+	path := filepath.Join(dir, ControlSocket)
+	for _, c := range []struct {
+		make func() error
+		says string
+	}{
+		{func() error { return os.Mkdir(path, 0o700) }, "is a folder, not the control socket"},
+		{func() error { return os.WriteFile(path, []byte("notes"), 0o600) }, "is a regular file, not the control socket"},
+	} {
+		os.RemoveAll(path)
+		if err := c.make(); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ServeControl(context.Background(), dir, Local{Records: recs})
+		if err == nil || !strings.Contains(err.Error(), c.says) || !strings.Contains(err.Error(), "move it aside") {
+			t.Fatalf("err = %v, want %q", err, c.says)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("what was there is gone: %v", err)
+		}
 	}
 }
