@@ -33,16 +33,21 @@ func runDesktop(cmd cli.Command) error {
 	if bindingsOnly {
 		return wailsRun(app.New(nil, dataDir, nil), dataDir)
 	}
-	db, err := store.Open(dataDir, store.Options{})
+	db, err := store.Open(dataDir, store.Options{Report: func(s string) { fmt.Fprintln(os.Stderr, "readyroom:", s) }})
 	if errors.Is(err, store.ErrLocked) {
 		return err // the other window is the answer; fail fast on the command line
 	}
 	if err != nil {
 		// Explain it in a window as well as on stderr: a desktop user started
-		// from a menu never sees stderr.
+		// from a menu never sees stderr. The window may restore a backup, and
+		// then Ready Room starts again on it.
 		fmt.Fprintln(os.Stderr, "readyroom:", err)
-		if werr := wailsRun(app.NewProblem(err, dataDir), dataDir); werr != nil {
+		problem := app.NewProblem(err, dataDir)
+		if werr := wailsRun(problem, dataDir); werr != nil {
 			return werr
+		}
+		if app.RestartRequested(problem) {
+			return restart()
 		}
 		return errShown
 	}

@@ -24,6 +24,7 @@ type App struct {
 	emit    Emitter
 	dataDir string
 	problem error // why the data could not be opened; the window explains it
+	restart bool  // a backup was restored: start again on it
 }
 
 // Emitter publishes an event to the window: Wails' runtime.EventsEmit.

@@ -77,6 +77,8 @@ declare module "node:fs" {
   function openSync(path: string, flags: string): number;
   function closeSync(fd: number): void;
   function statSync(path: string): { size: number; isFile(): boolean; isDirectory(): boolean };
+  function copyFileSync(src: string, dest: string): void;
+  function truncateSync(path: string, len?: number): void;
 }
 
 declare module "node:path" {

@@ -2,10 +2,11 @@
 // flow, items done / n/a / blocked with their reasons, section RAG and
 // readiness changing, bad input refused with a message next to the field,
 // hostile text shown as text, undo, and everything still there after a restart.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { assert, assertEqual, test, waitFor } from "./harness";
+import { assert, assertEqual, devBinary, test, waitFor } from "./harness";
 
 /** The text of a locator, trimmed. */
 async function text(page: Page, selector: string): Promise<string> {
@@ -197,8 +198,45 @@ test("a damaged database is explained in the window and left untouched", async (
   writeFileSync(join(dir, "readyroom.db"), junk);
   const broken = await ctx.start({ name: "damaged", args: ["--data", dir] });
   await broken.page.getByRole("heading", { name: "Ready Room could not open its data" }).waitFor();
-  await broken.page.locator(".msg", { hasText: "database file is damaged (invalid database)" }).waitFor();
+  await broken.page.locator(".msg", { hasText: "database file is damaged" }).waitFor();
+  await broken.page.getByText("There is no backup that passes its check").waitFor();
   await broken.screenshot("09-damaged-database");
   assertEqual(readFileSync(join(dir, "readyroom.db"), "utf8"), junk, "the damaged file is left as it was");
+  broken.expectNoErrors();
+});
+
+test("a truncated database offers the newest good backup, and restoring it keeps the damaged file", async (app, ctx) => {
+  const dir = join(app.dataDir, "..", "restorable");
+  mkdirSync(join(dir, "backups"), { recursive: true });
+  const demo = spawnSync(devBinary, ["demo", "--data", dir], { timeout: 30_000, encoding: "utf8" });
+  assertEqual(demo.status, 0, "readyroom demo");
+  const db = join(dir, "readyroom.db");
+  const good = join(dir, "backups", "readyroom-20261201-090000-auto.db");
+  copyFileSync(db, good); // a closed database is a sound backup
+  writeFileSync(join(dir, "backups", "readyroom-20261202-090000-auto.db"), "not a database"); // newer, but fails its check
+  truncateSync(db, 16384);
+  const broken = await ctx.start({ name: "restorable", args: ["--data", dir] });
+  const page = broken.page;
+  await page.getByRole("heading", { name: "Restore a backup" }).waitFor();
+  const restore = page.getByRole("button", { name: /^Restore the backup from 1 Dec 2026/ });
+  await restore.waitFor();
+  assertEqual(await page.getByRole("button", { name: /^Restore the backup from/ }).count(), 1, "only the backup that passes its check is offered");
+  await broken.screenshot("09b-restore-offered");
+  await restore.click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByText("It holds 4 records").waitFor();
+  await dialog.getByRole("button", { name: "Restore this backup" }).click();
+  await page.getByRole("heading", { name: "Backup restored" }).waitFor();
+  await waitFor(
+    () => page.evaluate(() => document.activeElement?.textContent?.includes("Start Ready Room again") ?? false),
+    "focus on the restart button",
+  );
+  await broken.screenshot("09c-restored");
+  const kept = readdirSync(join(dir, "backups")).filter((n) => n.endsWith("-replaced.db"));
+  assertEqual(kept.length, 1, "the damaged database is kept in the backups folder");
+  assertEqual(statSync(join(dir, "backups", kept[0])).size, 16384, "the kept file is the damaged one");
+  const list = spawnSync(devBinary, ["list", "--json", "--data", dir], { timeout: 30_000, encoding: "utf8" });
+  assertEqual(list.status, 0, `readyroom list on the restored database: ${list.stderr}`);
+  assertEqual(JSON.parse(String(list.stdout)).length, 4, "records in the restored database");
   broken.expectNoErrors();
 });

@@ -2,7 +2,7 @@
 // else imports from here, so the rest of the UI sees plain typed functions
 // and ApiError values.
 import * as Go from "../../wailsjs/go/app/App";
-import { app, lan, readiness } from "../../wailsjs/go/models";
+import { app, lan, readiness, store } from "../../wailsjs/go/models";
 import { BrowserOpenURL, ClipboardSetText, EventsOn } from "../../wailsjs/runtime/runtime";
 
 export type RecordView = app.RecordView;
@@ -57,6 +57,7 @@ export type MemberView = Plain<lan.MemberView>;
 export type SharedRecord = Plain<app.SharedRecord>;
 export type InviteView = Omit<Plain<app.InviteView>, "expires"> & { expires: string };
 export type RecordTeam = Plain<app.RecordTeam>;
+export type BackupInfo = Omit<Plain<store.BackupInfo>, "taken"> & { taken: string };
 export type State = "draft" | "preparing" | "ready" | "live" | "handed-over" | "closed";
 
 export type Status = "not-started" | "in-progress" | "done" | "na" | "blocked";
@@ -76,6 +77,10 @@ async function call<T>(p: Promise<T>): Promise<T> {
 
 export const api = {
   startupProblem: () => call(Go.StartupProblem()),
+  canRestore: () => call(Go.CanRestore()),
+  backups: () => call(Go.Backups()) as Promise<BackupInfo[]>,
+  restoreBackup: (name: string) => call(Go.RestoreBackup(name)),
+  restart: () => call(Go.Restart()),
   info: () => call(Go.Info()),
   setAuthorName: (name: string) => call(Go.SetAuthorName(name)),
   templates: () => call(Go.Templates()),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween, formatDate, needsReason, relativeDays, statusLabel, timeAgo } from "./status";
+import { daysBetween, formatBytes, formatDate, formatDateTime, needsReason, relativeDays, statusLabel, timeAgo } from "./status";
 
 describe("status words", () => {
   it("labels every status and only n/a and blocked need a reason", () => {
@@ -31,5 +31,15 @@ describe("dates", () => {
     expect(timeAgo("2026-11-22T11:59:50Z", now)).toBe("just now");
     expect(timeAgo("2026-11-22T11:30:00Z", now)).toBe("30 min ago");
     expect(timeAgo("2026-11-22T09:00:00Z", now)).toBe("3 h ago");
+  });
+});
+
+describe("formatDateTime and formatBytes", () => {
+  it("says a time and a size in words", () => {
+    expect(formatDateTime("2026-12-01T09:00:00Z")).toMatch(/1 Dec 2026/);
+    expect(formatDateTime("soon")).toBe("soon");
+    expect(formatBytes(900)).toBe("900 bytes");
+    expect(formatBytes(16 * 1024 * 1024)).toBe("16.0 MB");
+    expect(formatBytes(2048)).toBe("2 KB");
   });
 });
