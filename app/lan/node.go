@@ -86,6 +86,7 @@ type Node struct {
 	clients map[readiness.DeviceID]*http.Client
 	peers   map[readiness.DeviceID]*peerState
 	srv     *http.Server
+	hl      *handshakeListener
 	addr    net.Addr
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -178,7 +179,7 @@ func (n *Node) Start(addr string) error {
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	n.mu.Lock()
-	n.srv, n.addr, n.ctx, n.cancel = srv, l.Addr(), ctx, cancel
+	n.srv, n.hl, n.addr, n.ctx, n.cancel = srv, hl, l.Addr(), ctx, cancel
 	n.mu.Unlock()
 	n.wg.Add(2)
 	go func() {
@@ -271,7 +272,7 @@ func (n *Node) Port() int {
 // Close stops serving and pulling and waits for both.
 func (n *Node) Close() error {
 	n.mu.Lock()
-	srv, cancel := n.srv, n.cancel
+	srv, hl, cancel := n.srv, n.hl, n.cancel
 	if cancel != nil {
 		cancel() // under n.mu: no pull or poke starts after this
 	}
@@ -282,6 +283,8 @@ func (n *Node) Close() error {
 	ctx, done := context.WithTimeout(context.Background(), 3*time.Second)
 	defer done()
 	err := srv.Shutdown(ctx)
+	hl.Close() // Shutdown closes it too, unless Serve had not begun
+	hl.wait()
 	n.wg.Wait()
 	n.mu.Lock()
 	for _, c := range n.clients {

@@ -53,17 +53,20 @@ type handshakeListener struct {
 	ready chan net.Conn
 	done  chan struct{}
 	once  sync.Once
+	wg    sync.WaitGroup // the accept loop and the handshakes under way
 	log   func(string, ...any)
 }
 
 func newHandshakeListener(l net.Listener, cfg *tls.Config, logf func(string, ...any)) *handshakeListener {
 	h := &handshakeListener{Listener: l, cfg: cfg, slots: make(chan struct{}, MaxUnauthenticated), open: make(chan struct{}, MaxConnections),
 		ready: make(chan net.Conn), done: make(chan struct{}), log: logf}
+	h.wg.Add(1)
 	go h.acceptLoop()
 	return h
 }
 
 func (h *handshakeListener) acceptLoop() {
+	defer h.wg.Done()
 	var backoff time.Duration
 	for {
 		raw, err := h.Listener.Accept()
@@ -99,6 +102,7 @@ func (h *handshakeListener) acceptLoop() {
 			raw.Close()
 			continue
 		}
+		h.wg.Add(1) // under the accept loop's own count: never from zero
 		go h.handshake(raw)
 	}
 }
@@ -117,6 +121,7 @@ func (c *countedConn) Close() error {
 }
 
 func (h *handshakeListener) handshake(raw net.Conn) {
+	defer h.wg.Done()
 	defer func() { <-h.slots }()
 	conn := tls.Server(raw, h.cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), HandshakeTimeout)
@@ -153,6 +158,10 @@ func (h *handshakeListener) Close() error {
 	h.once.Do(func() { close(h.done) })
 	return h.Listener.Close()
 }
+
+// wait returns once the accept loop and every handshake have ended (after
+// Close): none of them logs after the node is closed.
+func (h *handshakeListener) wait() { h.wg.Wait() }
 
 // serverTLS asks every client for a certificate (any, self-signed is the
 // point: who it is decides what it may read, request by request).
