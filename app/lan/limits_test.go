@@ -3,6 +3,7 @@ package lan
 import (
 	"bytes"
 	"crypto/tls"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -103,25 +104,81 @@ func TestRequestLimits(t *testing.T) {
 	})
 }
 
-func TestSilentConnectionIsDroppedAfterTheHandshakeTimeout(t *testing.T) {
+// clientHello is the first flight of a TLS 1.3 client: the whole record
+// holding its ClientHello, as it would reach the server.
+func clientHello(t *testing.T, cfg *tls.Config) []byte {
+	t.Helper()
+	c, s := net.Pipe()
+	defer s.Close()
+	go func() { // writes the ClientHello, then fails when the pipe closes
+		tls.Client(c, cfg).Handshake()
+		c.Close()
+	}()
+	s.SetDeadline(time.Now().Add(10 * time.Second))
+	hdr := make([]byte, 5)
+	if _, err := io.ReadFull(s, hdr); err != nil {
+		t.Fatal(err)
+	}
+	body := make([]byte, int(hdr[3])<<8|int(hdr[4]))
+	if _, err := io.ReadFull(s, body); err != nil {
+		t.Fatal(err)
+	}
+	return append(hdr, body...)
+}
+
+// untilClosed reads whatever the server sends on c until it closes the
+// connection, and says how long that took; a read that times out after
+// limit (the server left it open) fails the test.
+func untilClosed(t *testing.T, c net.Conn, limit time.Duration) time.Duration {
+	t.Helper()
+	start := time.Now()
+	c.SetReadDeadline(start.Add(limit))
+	_, err := io.Copy(io.Discard, c)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatalf("the connection is still open after %v", time.Since(start))
+	}
+	return time.Since(start)
+}
+
+func TestStalledHandshakeIsDroppedAfterTheHandshakeTimeout(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for the 10 s handshake timeout")
 	}
 	t.Parallel()
-	ana := newPeer(t, "Ana", manual)
+	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
 	c, err := net.Dial("tcp", ana.addr())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	start := time.Now()
-	c.SetReadDeadline(time.Now().Add(HandshakeTimeout + 5*time.Second))
-	_, err = c.Read(make([]byte, 1))
-	if ne, ok := err.(net.Error); ok && ne.Timeout() {
-		t.Fatalf("a connection that never handshakes is still open after %v", time.Since(start))
+	// A whole ClientHello in time, then nothing: the rest of the handshake
+	// has until the 10 s handshake timeout.
+	if _, err := c.Write(clientHello(t, ben.node.clientTLS(ana.node.ID()))); err != nil {
+		t.Fatal(err)
 	}
-	if d := time.Since(start); d < HandshakeTimeout-time.Second {
+	if d := untilClosed(t, c, HandshakeTimeout+5*time.Second); d < HandshakeTimeout-time.Second {
 		t.Fatalf("dropped after %v, before the %v handshake timeout", d, HandshakeTimeout)
+	}
+}
+
+// A connection that sends the start of a handshake (or nothing) and stalls
+// holds its slot for HelloTimeout, not the whole handshake timeout.
+func TestConnectionWithoutAClientHelloIsDroppedEarly(t *testing.T) {
+	t.Parallel()
+	ana := newPeer(t, "Ana", manual)
+	for _, first := range [][]byte{{0x16, 0x03, 0x01}, nil} {
+		c, err := net.Dial("tcp", ana.addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Write(first); err != nil {
+			t.Fatal(err)
+		}
+		// Closed before the handshake timeout could have done it.
+		if d := untilClosed(t, c, HandshakeTimeout-2*time.Second); d < HelloTimeout/2 {
+			t.Fatalf("sent %d bytes: dropped after %v, before the %v allowed for a ClientHello", len(first), d, HelloTimeout)
+		}
+		c.Close()
 	}
 }
 

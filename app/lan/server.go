@@ -31,6 +31,7 @@ const (
 	MaxJoinBody        = 4 << 10
 	MaxTeamBytes       = 4 << 20
 	HandshakeTimeout   = 10 * time.Second
+	HelloTimeout       = 2 * time.Second // to send the whole ClientHello; the rest of the handshake has HandshakeTimeout
 	MaxUnauthenticated = 16
 	// MaxConnections caps open connections of every kind: a member's
 	// keep-alive connections included.
@@ -42,7 +43,8 @@ const (
 )
 
 // handshakeListener completes the TLS handshake of each accepted connection
-// before handing it to the HTTP server, with a deadline and a cap on how many
+// before handing it to the HTTP server, with deadlines (HelloTimeout for the
+// ClientHello, HandshakeTimeout for the whole) and a cap on how many
 // connections may be handshaking at once: the seventeenth unauthenticated
 // connection is closed at once.
 type handshakeListener struct {
@@ -58,6 +60,11 @@ type handshakeListener struct {
 }
 
 func newHandshakeListener(l net.Listener, cfg *tls.Config, logf func(string, ...any)) *handshakeListener {
+	cfg = cfg.Clone()
+	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		hello.Conn.SetReadDeadline(time.Time{}) // the ClientHello is in: HandshakeTimeout alone now
+		return nil, nil
+	}
 	h := &handshakeListener{Listener: l, cfg: cfg, slots: make(chan struct{}, MaxUnauthenticated), open: make(chan struct{}, MaxConnections),
 		ready: make(chan net.Conn), done: make(chan struct{}), log: logf}
 	h.wg.Add(1)
@@ -123,6 +130,9 @@ func (c *countedConn) Close() error {
 func (h *handshakeListener) handshake(raw net.Conn) {
 	defer h.wg.Done()
 	defer func() { <-h.slots }()
+	// A connection that sends a few bytes, or nothing, and stalls holds its
+	// slot for HelloTimeout, not the whole HandshakeTimeout.
+	raw.SetReadDeadline(time.Now().Add(HelloTimeout))
 	conn := tls.Server(raw, h.cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), HandshakeTimeout)
 	defer cancel()
