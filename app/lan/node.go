@@ -77,9 +77,14 @@ type Node struct {
 	// handler must not change while it serves).
 	wrap func(http.Handler) http.Handler
 
+	// dialFrom, set by tests before Start, is the local address outgoing
+	// connections are made from (nil: the system's choice).
+	dialFrom net.Addr
+
 	joinMu sync.Mutex // one join at a time: invite tries are counted exactly
 
-	tc teamCache
+	tc   teamCache
+	book addrBook // the addresses of team members, for admission
 
 	mu      sync.Mutex
 	finder  Finder
@@ -163,7 +168,7 @@ func (n *Node) Start(addr string) error {
 		return fmt.Errorf("listening for peers on %s: %w", addr, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	hl := newHandshakeListener(l, n.serverTLS(), n.logf)
+	hl := newHandshakeListener(l, n.serverTLS(), n.memberAddr, n.logf)
 	handler := n.handler()
 	if n.wrap != nil {
 		handler = n.wrap(handler)
@@ -450,6 +455,7 @@ func (n *Node) sawPeerAt(dev readiness.DeviceID, addr string) {
 		if len(ps.seenAddrs) > 4 {
 			ps.seenAddrs = ps.seenAddrs[:4]
 		}
+		n.addrsChanged()
 	}
 }
 
@@ -499,6 +505,7 @@ func (n *Node) rememberAddr(dev readiness.DeviceID, addr string, synced bool) {
 	if err != nil {
 		n.logf("remembering %s: %v", dev.Short(), err)
 	}
+	n.addrsChanged()
 }
 
 // tryNextAddr reports whether an error from one of a device's addresses

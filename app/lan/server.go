@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,10 +33,20 @@ const (
 	MaxTeamBytes       = 4 << 20
 	HandshakeTimeout   = 10 * time.Second
 	HelloTimeout       = 2 * time.Second // to send the whole ClientHello; the rest of the handshake has HandshakeTimeout
-	MaxUnauthenticated = 16
+	MaxUnauthenticated = 16              // connections handshaking from strangers' addresses (see admission)
+	// MaxMemberHandshakes caps connections handshaking from addresses known
+	// as team members', apart from strangers': a member never waits behind
+	// strangers.
+	MaxMemberHandshakes = 16
 	// MaxConnections caps open connections of every kind: a member's
-	// keep-alive connections included.
-	MaxConnections = 128
+	// keep-alive connections included. Strangers' hold at most
+	// MaxStrangerConnections of them, so members always have room.
+	MaxConnections         = 128
+	MaxStrangerConnections = 96
+	// MaxHandshakesPerAddr and MaxConnectionsPerAddr cap what one remote
+	// address holds: a flood from one address leaves room for the others.
+	MaxHandshakesPerAddr  = 8
+	MaxConnectionsPerAddr = 32
 	// MaxFuture is how far ahead of this device's clock a change may be
 	// stamped and still be applied; later ones are held back.
 	MaxFuture = 5 * time.Minute
@@ -44,29 +55,28 @@ const (
 
 // handshakeListener completes the TLS handshake of each accepted connection
 // before handing it to the HTTP server, with deadlines (HelloTimeout for the
-// ClientHello, HandshakeTimeout for the whole) and a cap on how many
-// connections may be handshaking at once: the seventeenth unauthenticated
-// connection is closed at once.
+// ClientHello, HandshakeTimeout for the whole) and caps on how many
+// connections may be open and handshaking (see admission): a connection
+// over one is closed at once.
 type handshakeListener struct {
 	net.Listener
-	cfg   *tls.Config
-	slots chan struct{} // connections handshaking
-	open  chan struct{} // connections open, handshaking or not
-	ready chan net.Conn
-	done  chan struct{}
-	once  sync.Once
-	wg    sync.WaitGroup // the accept loop and the handshakes under way
-	log   func(string, ...any)
+	cfg    *tls.Config
+	member func(netip.Addr) bool // whether an address is a team member's
+	adm    admission
+	ready  chan net.Conn
+	done   chan struct{}
+	once   sync.Once
+	wg     sync.WaitGroup // the accept loop and the handshakes under way
+	log    func(string, ...any)
 }
 
-func newHandshakeListener(l net.Listener, cfg *tls.Config, logf func(string, ...any)) *handshakeListener {
+func newHandshakeListener(l net.Listener, cfg *tls.Config, member func(netip.Addr) bool, logf func(string, ...any)) *handshakeListener {
 	cfg = cfg.Clone()
 	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
 		hello.Conn.SetReadDeadline(time.Time{}) // the ClientHello is in: HandshakeTimeout alone now
 		return nil, nil
 	}
-	h := &handshakeListener{Listener: l, cfg: cfg, slots: make(chan struct{}, MaxUnauthenticated), open: make(chan struct{}, MaxConnections),
-		ready: make(chan net.Conn), done: make(chan struct{}), log: logf}
+	h := &handshakeListener{Listener: l, cfg: cfg, member: member, ready: make(chan net.Conn), done: make(chan struct{}), log: logf}
 	h.wg.Add(1)
 	go h.acceptLoop()
 	return h
@@ -94,23 +104,16 @@ func (h *handshakeListener) acceptLoop() {
 			}
 		}
 		backoff = 0
-		select {
-		case h.open <- struct{}{}:
-		default:
-			h.log("refusing a connection from %s: %d connections are open", raw.RemoteAddr(), MaxConnections)
+		ip := remoteIP(raw.RemoteAddr())
+		p, refusal := h.adm.admit(ip, h.member(ip))
+		if p == nil {
+			h.log("refusing a connection from %s: %s", raw.RemoteAddr(), refusal)
 			raw.Close()
 			continue
 		}
-		raw = &countedConn{Conn: raw, release: func() { <-h.open }}
-		select {
-		case h.slots <- struct{}{}:
-		default:
-			h.log("refusing a connection from %s: %d connections are already unauthenticated", raw.RemoteAddr(), MaxUnauthenticated)
-			raw.Close()
-			continue
-		}
+		raw = &countedConn{Conn: raw, release: p.leave}
 		h.wg.Add(1) // under the accept loop's own count: never from zero
-		go h.handshake(raw)
+		go h.handshake(raw, p)
 	}
 }
 
@@ -127,9 +130,8 @@ func (c *countedConn) Close() error {
 	return err
 }
 
-func (h *handshakeListener) handshake(raw net.Conn) {
+func (h *handshakeListener) handshake(raw net.Conn, p *place) {
 	defer h.wg.Done()
-	defer func() { <-h.slots }()
 	// A connection that sends a few bytes, or nothing, and stalls holds its
 	// slot for HelloTimeout, not the whole HandshakeTimeout.
 	raw.SetReadDeadline(time.Now().Add(HelloTimeout))
@@ -143,7 +145,9 @@ func (h *handshakeListener) handshake(raw net.Conn) {
 		case <-ctx.Done():
 		}
 	}()
-	if err := conn.HandshakeContext(ctx); err != nil {
+	err := conn.HandshakeContext(ctx)
+	p.handshook()
+	if err != nil {
 		h.log("handshake with %s failed: %v", raw.RemoteAddr(), err)
 		raw.Close()
 		return
