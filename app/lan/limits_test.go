@@ -5,9 +5,11 @@ import (
 	"crypto/tls"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -141,15 +143,15 @@ func TestAdmissionLimits(t *testing.T) {
 
 // flood keeps opening connections to addr from each of ips, 24 at a time
 // from each (more than an address may hold), each sending 3 bytes and
-// stalling until the server closes it, until stop is called; stop returns
-// how many it opened. Bounded: at most 20,000 connections.
-func flood(addr string, ips ...string) (stop func() int) {
+// stalling until the server closes it, until stop is called; opened and stop
+// say how many it opened. Bounded: at most 20,000 connections.
+func flood(addr string, ips ...string) (opened, stop func() int) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	var opened atomic.Int64
+	var n atomic.Int64
 	for w := range 3 * MaxHandshakesPerAddr * len(ips) {
 		wg.Go(func() {
-			for opened.Load() < 20000 {
+			for n.Load() < 20000 {
 				select {
 				case <-done:
 					return
@@ -160,7 +162,7 @@ func flood(addr string, ips ...string) (stop func() int) {
 					time.Sleep(10 * time.Millisecond)
 					continue
 				}
-				opened.Add(1)
+				n.Add(1)
 				c.Write([]byte{0x16, 0x03, 0x01})
 				c.SetReadDeadline(time.Now().Add(HandshakeTimeout + time.Second))
 				go func() { <-done; c.Close() }()
@@ -170,10 +172,11 @@ func flood(addr string, ips ...string) (stop func() int) {
 			}
 		})
 	}
-	return func() int {
+	opened = func() int { return int(n.Load()) }
+	return opened, func() int {
 		close(done)
 		wg.Wait()
-		return int(opened.Load())
+		return opened()
 	}
 }
 
@@ -197,7 +200,7 @@ func TestFloodStarvesNoOne(t *testing.T) {
 		ben.node.mu.Unlock()
 	}
 
-	stop := flood(ana.addr(), "127.0.0.2")
+	_, stop := flood(ana.addr(), "127.0.0.2")
 	time.Sleep(HelloTimeout / 2) // the flood holds its slots
 	ana.quiet(rec, "title", "Tokenisation v3.1")
 	inv, _ := ana.node.Invite(team.ID)
@@ -216,7 +219,7 @@ func TestFloodStarvesNoOne(t *testing.T) {
 
 	// From three addresses, the flood takes every stranger's slot; Ben's
 	// address is a member's, with slots of its own.
-	stop = flood(ana.addr(), "127.0.0.2", "127.0.0.4", "127.0.0.6")
+	_, stop = flood(ana.addr(), "127.0.0.2", "127.0.0.4", "127.0.0.6")
 	time.Sleep(HelloTimeout / 2)
 	ana.quiet(rec, "title", "Tokenisation v3.2")
 	restart()
@@ -348,6 +351,23 @@ func TestConnectionWithoutAClientHelloIsDroppedEarly(t *testing.T) {
 			t.Fatalf("sent %d bytes: dropped after %v, before the %v allowed for a ClientHello", len(first), d, HelloTimeout)
 		}
 		c.Close()
+	}
+}
+
+// A flood writes a few lines to the log, not one per connection.
+func TestLogStaysBoundedUnderAFlood(t *testing.T) {
+	var lines lineLog
+	ana := newPeer(t, "Ana", manual, func(c *Config) { c.Logger = log.New(&lines, "", 0) })
+	opened, stop := flood(ana.addr(), "127.0.0.2")
+	eventually(t, 30*time.Second, "500 connections of the flood", func() bool { return opened() >= 500 })
+	stop()
+	ana.node.Close() // ends every handshake, and says what it left out
+	got := lines.all()
+	if max := 3 * (logBurst + 1); len(got) > max {
+		t.Fatalf("%d connections wrote %d lines to the log, more than %d; the first:\n%s", opened(), len(got), max, strings.Join(got[:max+1], "\n"))
+	}
+	if !slices.ContainsFunc(got, func(l string) bool { return strings.Contains(l, "more refused connections in the last minute") }) {
+		t.Fatalf("the log does not say how many refusals it left out:\n%s", strings.Join(got, "\n"))
 	}
 }
 

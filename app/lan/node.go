@@ -71,6 +71,7 @@ type Node struct {
 	now      func() time.Time
 	interval time.Duration
 	logger   *log.Logger
+	limited  *logLimiter // for lines strangers can cause
 	onEvent  func(Event)
 
 	// wrap, set by tests before Start, wraps the HTTP handler (a server's
@@ -130,6 +131,7 @@ func NewNode(cfg Config) (*Node, error) {
 	if n.logger == nil {
 		n.logger = log.New(io.Discard, "", 0)
 	}
+	n.limited = newLogLimiter(func(line string) { n.logger.Print("lan: " + line) }, time.Now)
 	return n, nil
 }
 
@@ -145,6 +147,10 @@ func (n *Node) SetPullInterval(d time.Duration) {
 func (n *Node) ID() readiness.DeviceID { return n.id.ID }
 
 func (n *Node) logf(format string, args ...any) { n.logger.Printf("lan: "+format, args...) }
+
+// logLimited logs a line of a kind anyone on the network can cause at
+// will: the first few of each kind a minute, then how many more there were.
+func (n *Node) logLimited(kind, format string, args ...any) { n.limited.logf(kind, format, args...) }
 
 func (n *Node) emit(e Event) {
 	if n.onEvent != nil {
@@ -168,7 +174,7 @@ func (n *Node) Start(addr string) error {
 		return fmt.Errorf("listening for peers on %s: %w", addr, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	hl := newHandshakeListener(l, n.serverTLS(), n.memberAddr, n.logf)
+	hl := newHandshakeListener(l, n.serverTLS(), n.memberAddr, n.logLimited)
 	handler := n.handler()
 	if n.wrap != nil {
 		handler = n.wrap(handler)
@@ -180,7 +186,7 @@ func (n *Node) Start(addr string) error {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       60 * time.Second,
-		ErrorLog:          n.logger,
+		ErrorLog:          log.New(n.limited.writer(logHTTP), "", 0),
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	n.mu.Lock()
@@ -291,6 +297,7 @@ func (n *Node) Close() error {
 	hl.Close() // Shutdown closes it too, unless Serve had not begun
 	hl.wait()
 	n.wg.Wait()
+	n.limited.flush(true)
 	n.mu.Lock()
 	for _, c := range n.clients {
 		c.CloseIdleConnections()
@@ -313,6 +320,7 @@ func (n *Node) loop(ctx context.Context) {
 		case <-t.C:
 			n.releaseHeld()
 			n.scheduleAll()
+			n.limited.flush(false)
 		}
 	}
 }

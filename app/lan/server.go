@@ -67,10 +67,11 @@ type handshakeListener struct {
 	done   chan struct{}
 	once   sync.Once
 	wg     sync.WaitGroup // the accept loop and the handshakes under way
-	log    func(string, ...any)
+	// log is limited: strangers cause its lines at will.
+	log func(kind, format string, args ...any)
 }
 
-func newHandshakeListener(l net.Listener, cfg *tls.Config, member func(netip.Addr) bool, logf func(string, ...any)) *handshakeListener {
+func newHandshakeListener(l net.Listener, cfg *tls.Config, member func(netip.Addr) bool, logf func(kind, format string, args ...any)) *handshakeListener {
 	cfg = cfg.Clone()
 	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
 		hello.Conn.SetReadDeadline(time.Time{}) // the ClientHello is in: HandshakeTimeout alone now
@@ -95,7 +96,7 @@ func (h *handshakeListener) acceptLoop() {
 			// Out of file descriptors, or a connection reset before accept:
 			// wait and carry on, as net/http does; never stop serving.
 			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
-			h.log("accepting a connection: %v; retrying in %v", err, backoff)
+			h.log(logAccept, "accepting a connection: %v; retrying in %v", err, backoff)
 			select {
 			case <-time.After(backoff):
 				continue
@@ -107,7 +108,7 @@ func (h *handshakeListener) acceptLoop() {
 		ip := remoteIP(raw.RemoteAddr())
 		p, refusal := h.adm.admit(ip, h.member(ip))
 		if p == nil {
-			h.log("refusing a connection from %s: %s", raw.RemoteAddr(), refusal)
+			h.log(logRefused, "refusing a connection from %s: %s", raw.RemoteAddr(), refusal)
 			raw.Close()
 			continue
 		}
@@ -148,7 +149,7 @@ func (h *handshakeListener) handshake(raw net.Conn, p *place) {
 	err := conn.HandshakeContext(ctx)
 	p.handshook()
 	if err != nil {
-		h.log("handshake with %s failed: %v", raw.RemoteAddr(), err)
+		h.log(logHandshakes, "handshake with %s failed: %v", raw.RemoteAddr(), err)
 		raw.Close()
 		return
 	}
@@ -392,7 +393,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 	}
 	joiner := callerOf(r)
 	refuse := func(why error) {
-		n.logf("refused a join from %s: %v", joiner.Short(), why)
+		n.logLimited(logJoins, "refused a join from %s: %v", joiner.Short(), why)
 		writeError(w, http.StatusForbidden, ErrInviteRefused.Error())
 	}
 	name := strings.TrimSpace(req.Name)
