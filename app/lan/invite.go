@@ -13,13 +13,14 @@ import (
 )
 
 // Invites: a code of 16 characters from Crockford's base32 alphabet, shown
-// in four groups of four (K7QM-X2PA-9RTD-HW4N). The first group names the
-// invite (so that wrong tries can be counted against it); the other twelve
-// characters are 60 secret bits. The whole code keys the proofs.
+// in four groups of four (K7QM-X2PA-9RTD-HW4N). The first six characters
+// name the invite (so that wrong tries can be counted against it): 2^30
+// ids, too many to scan while an invite is valid; the other ten characters
+// are 50 secret bits. The whole code keys the proofs.
 const (
 	inviteAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 	inviteLen      = 16
-	inviteIDLen    = 4
+	inviteIDLen    = 6
 	// InviteTTL is how long an invite code stays valid.
 	InviteTTL = 10 * time.Minute
 	// InviteTries is how many wrong proofs revoke an invite.
