@@ -1,9 +1,17 @@
 package lan
 
 import (
+	"encoding/hex"
+	"io"
 	"math"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"readyroom/readiness"
 )
 
 // scanRate is how many invite ids a second one connection tried in the
@@ -32,4 +40,84 @@ func TestInviteIDSpaceOutlastsAScan(t *testing.T) {
 	if p, err := ParseInviteCode(code.String()); err != nil || p != code {
 		t.Fatalf("the grouped code %s reads back as %q, %v", code.String(), p, err)
 	}
+}
+
+// heldStore counts reads of invites and, while held, makes every write of
+// an invite wait until released: an answer that arrives meanwhile did not
+// wait for a write (nor for its fsync).
+type heldStore struct {
+	Store
+	reads   atomic.Int64
+	held    atomic.Bool
+	release chan struct{}
+	once    sync.Once
+}
+
+func (s *heldStore) Get(key string) ([]byte, error) {
+	if strings.HasPrefix(key, prefixInvite) {
+		s.reads.Add(1)
+	}
+	return s.Store.Get(key)
+}
+
+func (s *heldStore) Update(key string, fn func([]byte) ([]byte, error)) error {
+	if strings.HasPrefix(key, prefixInvite) && s.held.Load() {
+		<-s.release
+	}
+	return s.Store.Update(key, fn)
+}
+
+func (s *heldStore) unhold() { s.once.Do(func() { close(s.release) }) }
+
+// A stranger cannot tell an invite id that exists from one that does not:
+// a wrong id and a wrong proof get the same answer, byte for byte, after
+// the same work (one read, one proof checked) and no write to wait for.
+func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
+	store := &heldStore{release: make(chan struct{})}
+	ana := newPeer(t, "Ana", manual, func(c *Config) { store.Store = c.Store; c.Store = store })
+	eve := newPeer(t, "Eve", manual)
+	t.Cleanup(store.unhold) // before Ana closes (cleanups run last first)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	inv, err := ana.node.Invite(team.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherID := "000000"
+	if inv.Code.ID() == otherID {
+		otherID = "000001"
+	}
+	store.held.Store(true)
+	client := eve.node.peerClient(readiness.DeviceID{})
+	client.Timeout = 20 * time.Second // an answer waiting for a write never comes
+	type answer struct {
+		status       int
+		kind, body   string
+		reads, proof int64
+	}
+	try := func(id string) answer {
+		t.Helper()
+		reads, proofs := store.reads.Load(), ana.node.proofs.Load()
+		body := `{"invite":"` + id + `","proof":"` + hex.EncodeToString(make([]byte, 32)) + `","name":"Eve"}`
+		resp, err := client.Post("https://"+ana.addr()+"/v1/join", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatalf("invite %s: %v", id, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return answer{resp.StatusCode, resp.Header.Get("Content-Type"), string(b), store.reads.Load() - reads, ana.node.proofs.Load() - proofs}
+	}
+	wrongID, wrongProof := try(otherID), try(inv.Code.ID())
+	if wrongID != wrongProof || wrongID.status != http.StatusForbidden || wrongID.reads != 1 || wrongID.proof != 1 {
+		t.Fatalf("a wrong id: %+v\na wrong proof: %+v", wrongID, wrongProof)
+	}
+	// The wrong proof counts, in memory at once...
+	if invs, _ := ana.node.Invites(team.ID); len(invs) != 1 || invs[0].Tries != 1 {
+		t.Fatalf("invites after a wrong proof: %+v", invs)
+	}
+	// ...and on disk a moment later.
+	store.unhold()
+	eventually(t, 10*time.Second, "the wrong try is saved", func() bool {
+		stored, _, _ := getJSON[Invite](ana.node.store, prefixInvite+inv.Code.ID())
+		return stored.Tries == 1
+	})
 }

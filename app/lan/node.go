@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -82,7 +83,10 @@ type Node struct {
 	// connections are made from (nil: the system's choice).
 	dialFrom net.Addr
 
-	joinMu sync.Mutex // one join at a time: invite tries are counted exactly
+	joinMu sync.Mutex   // one join at a time: invite tries are counted exactly
+	tries  *inviteTries // wrong tries, counted in memory and saved later
+	decoy  []byte       // the invite read for an id that names none
+	proofs atomic.Int64 // join proofs checked (tests: one a request, whatever the answer)
 
 	tc   teamCache
 	book addrBook // the addresses of team members, for admission
@@ -132,6 +136,11 @@ func NewNode(cfg Config) (*Node, error) {
 		n.logger = log.New(io.Discard, "", 0)
 	}
 	n.limited = newLogLimiter(func(line string) { n.logger.Print("lan: " + line) }, time.Now)
+	n.tries = newInviteTries()
+	var err error
+	if n.decoy, err = decoyInvite(); err != nil {
+		return nil, err
+	}
 	return n, nil
 }
 
@@ -192,7 +201,11 @@ func (n *Node) Start(addr string) error {
 	n.mu.Lock()
 	n.srv, n.hl, n.addr, n.ctx, n.cancel = srv, hl, l.Addr(), ctx, cancel
 	n.mu.Unlock()
-	n.wg.Add(2)
+	n.wg.Add(3)
+	go func() {
+		defer n.wg.Done()
+		n.saveTriesLoop(ctx)
+	}()
 	go func() {
 		defer n.wg.Done()
 		if err := srv.Serve(hl); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -297,6 +310,7 @@ func (n *Node) Close() error {
 	hl.Close() // Shutdown closes it too, unless Serve had not begun
 	hl.wait()
 	n.wg.Wait()
+	n.saveTries() // those counted since the last save, by joins now ended
 	n.limited.flush(true)
 	n.mu.Lock()
 	for _, c := range n.clients {
@@ -637,6 +651,7 @@ func (n *Node) Invites(team readiness.TeamID) ([]Invite, error) {
 		if err := json.Unmarshal(v, &inv); err != nil {
 			return nil
 		}
+		inv = n.tries.apply(strings.TrimPrefix(k, prefixInvite), inv)
 		if inv.Team == team && inv.usable(n.now()) == nil {
 			out = append(out, inv)
 		}

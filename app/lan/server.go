@@ -382,7 +382,10 @@ type joinResponse struct {
 
 // serveJoin checks a joiner's proof against the invite it names. A wrong
 // proof counts against the invite; the fifth revokes it. Whatever the reason
-// for a refusal, the joiner hears only that the code was not accepted.
+// for a refusal, the joiner hears only that the code was not accepted, and
+// the same work is done before it: an id that names no invite is checked
+// against a decoy, and a wrong try is counted in memory (saved later, off
+// the request path).
 func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 	var req joinRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJoinBody))
@@ -401,35 +404,32 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "the joiner's name: "+err.Error())
 		return
 	}
+	id := strings.ToUpper(req.Invite)
 	proof, err := hex.DecodeString(req.Proof)
-	if err != nil || len(req.Invite) != inviteIDLen {
+	if err != nil || !validInviteID(id) {
 		refuse(errors.New("malformed proof or invite id"))
 		return
 	}
 	n.joinMu.Lock()
 	defer n.joinMu.Unlock()
-	inv, ok, err := getJSON[Invite](n.store, prefixInvite+strings.ToUpper(req.Invite))
-	if err != nil || !ok {
-		refuse(fmt.Errorf("no invite %q", req.Invite))
+	inv, found := n.readInvite(id)
+	want, err := joinProof(inv.Code, "joiner", *r.TLS, n.id.ID, joiner)
+	n.proofs.Add(1)
+	if err != nil {
+		refuse(err)
+		return
+	}
+	right := subtle.ConstantTimeCompare(want, proof) == 1
+	if !found {
+		refuse(fmt.Errorf("no invite %s", id))
 		return
 	}
 	if err := inv.usable(n.now()); err != nil {
 		refuse(err)
 		return
 	}
-	want, err := joinProof(inv.Code, "joiner", *r.TLS, n.id.ID, joiner)
-	if err != nil {
-		refuse(err)
-		return
-	}
-	if subtle.ConstantTimeCompare(want, proof) != 1 {
-		inv.Tries++
-		inv.Revoked = inv.Tries >= InviteTries
-		if err := putJSON(n.store, prefixInvite+inv.Code.ID(), inv); err != nil {
-			n.logf("saving invite: %v", err)
-		}
-		refuse(fmt.Errorf("wrong proof (try %d of %d)", inv.Tries, InviteTries))
-		n.emit(Event{Kind: EventTeams})
+	if !right {
+		refuse(fmt.Errorf("wrong proof (try %d of %d)", n.tries.add(id, inv), InviteTries))
 		return
 	}
 	team, err := n.loadTeam(inv.Team)
@@ -449,7 +449,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inv.Used = true
-	if err := putJSON(n.store, prefixInvite+inv.Code.ID(), inv); err != nil {
+	if err := putJSON(n.store, prefixInvite+id, inv); err != nil {
 		n.logf("saving invite: %v", err)
 	}
 	answer, err := joinProof(inv.Code, "inviter", *r.TLS, n.id.ID, joiner)
