@@ -2,7 +2,6 @@ package lan
 
 import (
 	"fmt"
-	"net"
 	"net/netip"
 	"sync"
 	"sync/atomic"
@@ -123,16 +122,14 @@ func (p *place) leave() {
 	}
 }
 
-// remoteIP is the address a connection comes from (IPv4 as such, not
-// mapped into IPv6).
-func remoteIP(a net.Addr) netip.Addr {
-	if ta, ok := a.(*net.TCPAddr); ok {
-		return ta.AddrPort().Addr().Unmap()
+// remoteIP is the address a connection comes from, given as host:port
+// (IPv4 as such, not mapped into IPv6).
+func remoteIP(hostPort string) netip.Addr {
+	ap, err := netip.ParseAddrPort(hostPort)
+	if err != nil {
+		return netip.Addr{}
 	}
-	if ap, err := netip.ParseAddrPort(a.String()); err == nil {
-		return ap.Addr().Unmap()
-	}
-	return netip.Addr{}
+	return ap.Addr().Unmap()
 }
 
 // addrBook is the set of IP addresses this device knows as its teammates':

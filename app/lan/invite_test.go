@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -120,4 +121,81 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 		stored, _, _ := getJSON[Invite](ana.node.store, prefixInvite+inv.Code.ID())
 		return stored.Tries == 1
 	})
+}
+
+// A scan of invite ids from one address is slowed to JoinRate a second,
+// and a joiner at another address still gets in.
+func TestJoinScanIsRateLimited(t *testing.T) {
+	ana := newPeer(t, "Ana", manual)
+	eve, cat := newPeerAt(t, "Eve", "127.0.0.2", manual), newPeerAt(t, "Cat", "127.0.0.3", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	inv, _ := ana.node.Invite(team.ID)
+	client := eve.node.peerClient(readiness.DeviceID{})
+	refused, limited := 0, 0
+	for range 200 {
+		code, _ := NewInviteCode()
+		if code.ID() == inv.Code.ID() {
+			continue
+		}
+		body := `{"invite":"` + code.ID() + `","proof":"` + hex.EncodeToString(make([]byte, 32)) + `","name":"Eve"}`
+		resp, err := client.Post("https://"+ana.addr()+"/v1/join", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		switch resp.StatusCode {
+		case http.StatusForbidden:
+			refused++
+		case http.StatusTooManyRequests:
+			limited++
+		default:
+			t.Fatalf("try %d: %s", refused+limited+1, resp.Status)
+		}
+		if limited > 0 {
+			break
+		}
+	}
+	if limited == 0 {
+		t.Fatalf("%d ids tried from one address, none refused for the rate", refused)
+	}
+	if got := ana.node.proofs.Load(); got != int64(refused) {
+		t.Fatalf("%d proofs checked for %d tries let through", got, refused)
+	}
+	if _, err := cat.node.Join(t.Context(), JoinTarget{Addr: ana.addr()}, inv.Code); err != nil {
+		t.Fatalf("a joiner at another address during the scan: %v", err)
+	}
+}
+
+func TestAddrBuckets(t *testing.T) {
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	b := newAddrBuckets(JoinRate, JoinBurst, 2)
+	a1, a2, a3 := netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("10.0.0.2"), netip.MustParseAddr("10.0.0.3")
+	n := 0
+	for b.allow(a1, now) && n < 100 {
+		n++
+	}
+	if n != JoinBurst {
+		t.Fatalf("%d attempts at once, want %d", n, JoinBurst)
+	}
+	if !b.allow(a2, now) {
+		t.Fatal("another address was refused")
+	}
+	// Two addresses with attempts to pay for fill the limiter: a third waits.
+	if b.allow(a3, now) {
+		t.Fatal("a third address was let in past the limiter's size")
+	}
+	now = now.Add(time.Second)
+	for i := range JoinRate {
+		if !b.allow(a1, now) {
+			t.Fatalf("a second later, attempt %d of %d refused", i+1, JoinRate)
+		}
+	}
+	if b.allow(a1, now) {
+		t.Fatalf("more than %d attempts a second", JoinRate)
+	}
+	// Once a bucket has filled again it is forgotten for a new address.
+	now = now.Add(time.Minute)
+	if !b.allow(a3, now) {
+		t.Fatal("a new address was refused though the others were idle")
+	}
 }

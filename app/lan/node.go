@@ -87,6 +87,7 @@ type Node struct {
 	tries  *inviteTries // wrong tries, counted in memory and saved later
 	decoy  []byte       // the invite read for an id that names none
 	proofs atomic.Int64 // join proofs checked (tests: one a request, whatever the answer)
+	joins  *addrBuckets // join attempts per remote address
 
 	tc   teamCache
 	book addrBook // the addresses of team members, for admission
@@ -137,6 +138,7 @@ func NewNode(cfg Config) (*Node, error) {
 	}
 	n.limited = newLogLimiter(func(line string) { n.logger.Print("lan: " + line) }, time.Now)
 	n.tries = newInviteTries()
+	n.joins = newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)
 	var err error
 	if n.decoy, err = decoyInvite(); err != nil {
 		return nil, err

@@ -105,7 +105,7 @@ func (h *handshakeListener) acceptLoop() {
 			}
 		}
 		backoff = 0
-		ip := remoteIP(raw.RemoteAddr())
+		ip := remoteIP(raw.RemoteAddr().String())
 		p, refusal := h.adm.admit(ip, h.member(ip))
 		if p == nil {
 			h.log(logRefused, "refusing a connection from %s: %s", raw.RemoteAddr(), refusal)
@@ -380,13 +380,20 @@ type joinResponse struct {
 	Team  readiness.Team `json:"team"`
 }
 
-// serveJoin checks a joiner's proof against the invite it names. A wrong
-// proof counts against the invite; the fifth revokes it. Whatever the reason
-// for a refusal, the joiner hears only that the code was not accepted, and
-// the same work is done before it: an id that names no invite is checked
-// against a decoy, and a wrong try is counted in memory (saved later, off
-// the request path).
+// serveJoin checks a joiner's proof against the invite it names. Attempts
+// from one address beyond JoinRate a second (JoinBurst at once) are refused
+// before anything is read. A wrong proof counts against the invite; the
+// fifth revokes it. Whatever the reason for refusing a proof, the joiner
+// hears only that the code was not accepted, and the same work is done
+// before it: an id that names no invite is checked against a decoy, and a
+// wrong try is counted in memory (saved later, off the request path).
 func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
+	if !n.joins.allow(remoteIP(r.RemoteAddr), time.Now()) {
+		n.logLimited(logJoins, "refused a join from %s: more than %d a second from its address", r.RemoteAddr, JoinRate)
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, "too many join attempts from this address: wait a few seconds and try again")
+		return
+	}
 	var req joinRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJoinBody))
 	dec.DisallowUnknownFields()
