@@ -2,6 +2,7 @@ package lan
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"fmt"
 	"io"
@@ -146,17 +147,12 @@ func TestAdmissionLimits(t *testing.T) {
 // stalling until the server closes it, until stop is called; opened and stop
 // say how many it opened. Bounded: at most 20,000 connections.
 func flood(addr string, ips ...string) (opened, stop func() int) {
-	done := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	var n atomic.Int64
 	for w := range 3 * MaxHandshakesPerAddr * len(ips) {
 		wg.Go(func() {
-			for n.Load() < 20000 {
-				select {
-				case <-done:
-					return
-				default:
-				}
+			for n.Load() < 20000 && ctx.Err() == nil {
 				c, err := dialAt(ips[w%len(ips)], addr)
 				if err != nil {
 					time.Sleep(10 * time.Millisecond)
@@ -165,8 +161,9 @@ func flood(addr string, ips ...string) (opened, stop func() int) {
 				n.Add(1)
 				c.Write([]byte{0x16, 0x03, 0x01})
 				c.SetReadDeadline(time.Now().Add(HandshakeTimeout + time.Second))
-				go func() { <-done; c.Close() }()
+				stopClosing := context.AfterFunc(ctx, func() { c.Close() })
 				io.Copy(io.Discard, c) // until the server closes it
+				stopClosing()
 				c.Close()
 				time.Sleep(20 * time.Millisecond)
 			}
@@ -174,7 +171,7 @@ func flood(addr string, ips ...string) (opened, stop func() int) {
 	}
 	opened = func() int { return int(n.Load()) }
 	return opened, func() int {
-		close(done)
+		cancel()
 		wg.Wait()
 		return opened()
 	}
