@@ -55,6 +55,11 @@ func (n *Node) clientTLSMatching(match func(readiness.DeviceID) error) *tls.Conf
 	}
 }
 
+// dialer opens the TCP connections to peers.
+func (n *Node) dialer() *net.Dialer {
+	return &net.Dialer{Timeout: 3 * time.Second, LocalAddr: n.dialFrom}
+}
+
 // peerClient is an HTTP client pinned to one peer.
 func (n *Node) peerClient(dev readiness.DeviceID) *http.Client {
 	n.mu.Lock()
@@ -65,7 +70,7 @@ func (n *Node) peerClient(dev readiness.DeviceID) *http.Client {
 	tr := &http.Transport{
 		TLSClientConfig:        n.clientTLS(dev),
 		TLSHandshakeTimeout:    HandshakeTimeout,
-		DialContext:            (&net.Dialer{Timeout: 3 * time.Second}).DialContext,
+		DialContext:            n.dialer().DialContext,
 		MaxResponseHeaderBytes: MaxHeaderBytes,
 		IdleConnTimeout:        60 * time.Second,
 		ForceAttemptHTTP2:      false,
@@ -187,7 +192,7 @@ func clip(s string, n int) string {
 // the same connection.
 func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode, match func(readiness.DeviceID) bool) (readiness.Team, readiness.DeviceID, error) {
 	var none readiness.DeviceID
-	d := &net.Dialer{Timeout: 3 * time.Second}
+	d := n.dialer()
 	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
 	defer cancel()
 	raw, err := d.DialContext(hctx, "tcp", addr)

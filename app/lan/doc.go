@@ -40,13 +40,16 @@
 // # Pairing (invite.go)
 //
 // The inviter makes a one-time code: 16 characters of Crockford's base32
-// (K7QM-X2PA-9RTD-HW4N), valid for 10 minutes. The first group names the
-// invite; the other twelve characters are 60 secret bits. The joiner opens a
-// TLS connection to the inviter (chosen from the discovered devices, whose
-// certificate it then checks before anything else, or at a typed address),
-// and on that same connection sends
+// (K7QM-X2PA-9RTD-HW4N), valid for 10 minutes. The first six characters name
+// the invite; the other ten are 50 secret bits. There are 2^30 ids: trying
+// them all would take 3.6 days at the 3,455 tries a second one connection
+// made before joins were rate-limited (issue 11), and 11 years at the 3 a
+// second now allowed from one address; an invite lives 10 minutes. The
+// joiner opens a TLS connection to the inviter (chosen from the discovered
+// devices, whose certificate it then checks before anything else, or at a
+// typed address), and on that same connection sends
 //
-//	POST /v1/join {"invite": "K7QM", "proof": hex, "name": "Ben"}
+//	POST /v1/join {"invite": "K7QMX2", "proof": hex, "name": "Ben"}
 //
 // where proof = HMAC-SHA256(key = code, "readyroom join joiner\x00" ||
 // EKM || inviter id || joiner id), and EKM is 32 bytes of the session's
@@ -54,8 +57,13 @@
 // §7.5). A proof replayed on another connection does not match. A wrong
 // proof counts against the invite and the fifth revokes it; a used, expired
 // or revoked invite is refused; every refusal is the same 403 "invite code
-// not accepted". On success the inviter adds the joiner (with the address it
-// called from) to the team and answers
+// not accepted", after the same work: an id that names no invite is checked
+// against a decoy code, and wrong tries are counted in memory and written to
+// disk a second later, off the request path, so that neither the answer nor
+// its time tells an unpaired device whether an invite exists. More than 3
+// join attempts a second from one address (10 at once) are answered 429
+// before anything is read. On success the inviter adds the joiner (with the
+// address it called from) to the team and answers
 //
 //	{"proof": hex HMAC of the same with role "inviter", "team": Team}
 //
@@ -141,9 +149,20 @@
 //
 // # Limits
 //
-// Headers 8 KiB; TLS handshake 10 s; at most 16 connections handshaking at
-// once and 128 open in all (more are closed on accept; running out of file
-// descriptors pauses accepting, never stops it); join bodies 4 KiB; a team answer 4 MiB;
+// Connections: a whole ClientHello within 2 s of connecting, the whole TLS
+// handshake within 10 s; at most 128 open in all. A connection from an
+// address this device knows as a team member's (where a member says in the
+// team it listens, where this device reached it, or where it called from)
+// is a member's, any other a stranger's: strangers' connections hold at most
+// 96 of the 128, and at most 16 handshake at once, with 16 more for members'
+// so that a member never waits behind strangers; one address holds at most 8
+// handshaking and 32 open. A connection over a limit is closed on accept;
+// running out of file descriptors pauses accepting, never stops it. Log
+// lines anyone can cause (refused connections, failed handshakes, refused
+// joins) are written 5 of a kind a minute, then counted ("… and N more").
+//
+// Headers 8 KiB; join attempts 3 a second from one address, 10 at once;
+// join bodies 4 KiB; a team answer 4 MiB;
 // an index 5,000 keys and 1 MiB; a fetch 500 keys (64 KiB) and its answer
 // 500 changes and 4 MiB; one change's value 256 KiB and a record
 // 256 KiB, not counting its template's text (readiness); a team 256 members and 20,000 shared records; 64

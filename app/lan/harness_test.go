@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"net"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -51,6 +52,14 @@ func manual(c *Config) { c.PullInterval = time.Hour }
 
 func newPeer(t testing.TB, name string, opts ...peerOpt) *testPeer {
 	t.Helper()
+	return newPeerAt(t, name, "127.0.0.1", opts...)
+}
+
+// newPeerAt is newPeer listening on ip, and making its connections from it:
+// any of 127.0.0.0/8, all loopback on Linux, so that tests can have peers
+// (and strangers) at different addresses.
+func newPeerAt(t testing.TB, name, ip string, opts ...peerOpt) *testPeer {
+	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(dir, store.Options{NoSync: !*fsync})
 	if err != nil {
@@ -86,7 +95,10 @@ func newPeer(t testing.TB, name string, opts ...peerOpt) *testPeer {
 			inner.ServeHTTP(w, r)
 		})
 	}
-	if err := p.node.Start("127.0.0.1:0"); err != nil {
+	if ip != "127.0.0.1" {
+		p.node.dialFrom = &net.TCPAddr{IP: net.ParseIP(ip)}
+	}
+	if err := p.node.Start(net.JoinHostPort(ip, "0")); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {

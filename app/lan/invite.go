@@ -1,25 +1,29 @@
 package lan
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/tls"
+	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"readyroom/readiness"
 )
 
 // Invites: a code of 16 characters from Crockford's base32 alphabet, shown
-// in four groups of four (K7QM-X2PA-9RTD-HW4N). The first group names the
-// invite (so that wrong tries can be counted against it); the other twelve
-// characters are 60 secret bits. The whole code keys the proofs.
+// in four groups of four (K7QM-X2PA-9RTD-HW4N). The first six characters
+// name the invite (so that wrong tries can be counted against it): 2^30
+// ids, too many to scan while an invite is valid; the other ten characters
+// are 50 secret bits. The whole code keys the proofs.
 const (
 	inviteAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 	inviteLen      = 16
-	inviteIDLen    = 4
+	inviteIDLen    = 6
 	// InviteTTL is how long an invite code stays valid.
 	InviteTTL = 10 * time.Minute
 	// InviteTries is how many wrong proofs revoke an invite.
@@ -46,6 +50,19 @@ func NewInviteCode() (InviteCode, error) {
 		b[i] = inviteAlphabet[r&31]
 	}
 	return InviteCode(b), nil
+}
+
+// validInviteID reports whether s can be an invite's id.
+func validInviteID(s string) bool {
+	if len(s) != inviteIDLen {
+		return false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune(inviteAlphabet, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // ParseInviteCode accepts a code typed by a person: either case, with or
@@ -84,6 +101,130 @@ func (inv *Invite) usable(now time.Time) error {
 		return fmt.Errorf("%w: it expired", ErrInviteRefused)
 	}
 	return nil
+}
+
+// inviteTries counts wrong proofs against each invite in memory: a wrong
+// try writes nothing to disk while it is answered, since the time of a
+// write (fsynced) would tell whoever tried that the id names an invite.
+// The counts are saved a moment later, off the request path (saveTries).
+type inviteTries struct {
+	mu    sync.Mutex
+	count map[string]int  // invite id → wrong tries, the stored ones included
+	dirty map[string]bool // counted since last saved
+	wake  chan struct{}   // a count to save
+}
+
+func newInviteTries() *inviteTries {
+	return &inviteTries{count: map[string]int{}, dirty: map[string]bool{}, wake: make(chan struct{}, 1)}
+}
+
+// apply gives an invite as stored the wrong tries counted since: the
+// InviteTries-th revokes it.
+func (t *inviteTries) apply(id string, inv Invite) Invite {
+	t.mu.Lock()
+	inv.Tries = max(inv.Tries, t.count[id])
+	t.mu.Unlock()
+	inv.Revoked = inv.Revoked || inv.Tries >= InviteTries
+	return inv
+}
+
+// add counts a wrong try against an invite (as apply gave it) and returns
+// its tries now.
+func (t *inviteTries) add(id string, inv Invite) int {
+	t.mu.Lock()
+	n := max(t.count[id], inv.Tries) + 1
+	t.count[id], t.dirty[id] = n, true
+	t.mu.Unlock()
+	select {
+	case t.wake <- struct{}{}:
+	default:
+	}
+	return n
+}
+
+// take returns the counts not saved yet.
+func (t *inviteTries) take() map[string]int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make(map[string]int, len(t.dirty))
+	for id := range t.dirty {
+		out[id] = t.count[id]
+	}
+	clear(t.dirty)
+	return out
+}
+
+// triesSaveDelay is how long after a wrong try its count is saved.
+const triesSaveDelay = time.Second
+
+// saveTriesLoop saves wrong tries a moment after they are counted (Close
+// saves those left).
+func (n *Node) saveTriesLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-n.tries.wake:
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(triesSaveDelay):
+		}
+		n.saveTries()
+	}
+}
+
+// saveTries writes the wrong tries counted since the last save into the
+// invites they count against.
+func (n *Node) saveTries() {
+	counts := n.tries.take()
+	for id, tries := range counts {
+		err := n.store.Update(prefixInvite+id, func(old []byte) ([]byte, error) {
+			var inv Invite
+			if old == nil || json.Unmarshal(old, &inv) != nil || inv.Tries >= tries {
+				return old, nil
+			}
+			inv.Tries, inv.Revoked = tries, inv.Revoked || tries >= InviteTries
+			return json.Marshal(inv)
+		})
+		if err != nil {
+			n.logf("saving the wrong tries of invite %s: %v", id, err)
+			n.tries.mu.Lock()
+			n.tries.dirty[id] = true // again with the next save
+			n.tries.mu.Unlock()
+		}
+	}
+	if len(counts) > 0 {
+		n.emit(Event{Kind: EventTeams})
+	}
+}
+
+// readInvite reads an invite by id, with the wrong tries counted since it
+// was stored. An id that names no invite reads the node's decoy instead,
+// decoded the same way, so that the work done (and its time) does not tell
+// a stranger whether an invite exists.
+func (n *Node) readInvite(id string) (inv Invite, found bool) {
+	b, err := n.store.Get(prefixInvite + id)
+	found = err == nil && b != nil
+	if !found {
+		b = n.decoy
+	}
+	if json.Unmarshal(b, &inv) != nil {
+		json.Unmarshal(n.decoy, &inv)
+		found = false
+	}
+	return n.tries.apply(id, inv), found
+}
+
+// decoyInvite is what readInvite decodes for an id with no invite: an
+// invite like any other, with a code drawn for this run.
+func decoyInvite() ([]byte, error) {
+	code, err := NewInviteCode()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(Invite{Code: code, Team: readiness.TeamID(strings.Repeat("0", 26)), Expires: time.Now().Add(InviteTTL)})
 }
 
 // exporterLabel is the TLS exporter label for join proofs (RFC 8446 §7.5).

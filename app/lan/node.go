@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -71,21 +72,32 @@ type Node struct {
 	now      func() time.Time
 	interval time.Duration
 	logger   *log.Logger
+	limited  *logLimiter // for lines strangers can cause
 	onEvent  func(Event)
 
 	// wrap, set by tests before Start, wraps the HTTP handler (a server's
 	// handler must not change while it serves).
 	wrap func(http.Handler) http.Handler
 
-	joinMu sync.Mutex // one join at a time: invite tries are counted exactly
+	// dialFrom, set by tests before Start, is the local address outgoing
+	// connections are made from (nil: the system's choice).
+	dialFrom net.Addr
 
-	tc teamCache
+	joinMu sync.Mutex   // one join at a time: invite tries are counted exactly
+	tries  *inviteTries // wrong tries, counted in memory and saved later
+	decoy  []byte       // the invite read for an id that names none
+	proofs atomic.Int64 // join proofs checked (tests: one a request, whatever the answer)
+	joins  *addrBuckets // join attempts per remote address
+
+	tc   teamCache
+	book addrBook // the addresses of team members, for admission
 
 	mu      sync.Mutex
 	finder  Finder
 	clients map[readiness.DeviceID]*http.Client
 	peers   map[readiness.DeviceID]*peerState
 	srv     *http.Server
+	hl      *handshakeListener
 	addr    net.Addr
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -124,6 +136,13 @@ func NewNode(cfg Config) (*Node, error) {
 	if n.logger == nil {
 		n.logger = log.New(io.Discard, "", 0)
 	}
+	n.limited = newLogLimiter(func(line string) { n.logger.Print("lan: " + line) }, time.Now)
+	n.tries = newInviteTries()
+	n.joins = newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)
+	var err error
+	if n.decoy, err = decoyInvite(); err != nil {
+		return nil, err
+	}
 	return n, nil
 }
 
@@ -139,6 +158,10 @@ func (n *Node) SetPullInterval(d time.Duration) {
 func (n *Node) ID() readiness.DeviceID { return n.id.ID }
 
 func (n *Node) logf(format string, args ...any) { n.logger.Printf("lan: "+format, args...) }
+
+// logLimited logs a line of a kind anyone on the network can cause at
+// will: the first few of each kind a minute, then how many more there were.
+func (n *Node) logLimited(kind, format string, args ...any) { n.limited.logf(kind, format, args...) }
 
 func (n *Node) emit(e Event) {
 	if n.onEvent != nil {
@@ -162,7 +185,7 @@ func (n *Node) Start(addr string) error {
 		return fmt.Errorf("listening for peers on %s: %w", addr, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	hl := newHandshakeListener(l, n.serverTLS(), n.logf)
+	hl := newHandshakeListener(l, n.serverTLS(), n.memberAddr, n.logLimited)
 	handler := n.handler()
 	if n.wrap != nil {
 		handler = n.wrap(handler)
@@ -174,13 +197,17 @@ func (n *Node) Start(addr string) error {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       60 * time.Second,
-		ErrorLog:          n.logger,
+		ErrorLog:          log.New(n.limited.writer(logHTTP), "", 0),
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	n.mu.Lock()
-	n.srv, n.addr, n.ctx, n.cancel = srv, l.Addr(), ctx, cancel
+	n.srv, n.hl, n.addr, n.ctx, n.cancel = srv, hl, l.Addr(), ctx, cancel
 	n.mu.Unlock()
-	n.wg.Add(2)
+	n.wg.Add(3)
+	go func() {
+		defer n.wg.Done()
+		n.saveTriesLoop(ctx)
+	}()
 	go func() {
 		defer n.wg.Done()
 		if err := srv.Serve(hl); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -271,7 +298,7 @@ func (n *Node) Port() int {
 // Close stops serving and pulling and waits for both.
 func (n *Node) Close() error {
 	n.mu.Lock()
-	srv, cancel := n.srv, n.cancel
+	srv, hl, cancel := n.srv, n.hl, n.cancel
 	if cancel != nil {
 		cancel() // under n.mu: no pull or poke starts after this
 	}
@@ -282,7 +309,11 @@ func (n *Node) Close() error {
 	ctx, done := context.WithTimeout(context.Background(), 3*time.Second)
 	defer done()
 	err := srv.Shutdown(ctx)
+	hl.Close() // Shutdown closes it too, unless Serve had not begun
+	hl.wait()
 	n.wg.Wait()
+	n.saveTries() // those counted since the last save, by joins now ended
+	n.limited.flush(true)
 	n.mu.Lock()
 	for _, c := range n.clients {
 		c.CloseIdleConnections()
@@ -305,6 +336,7 @@ func (n *Node) loop(ctx context.Context) {
 		case <-t.C:
 			n.releaseHeld()
 			n.scheduleAll()
+			n.limited.flush(false)
 		}
 	}
 }
@@ -447,6 +479,7 @@ func (n *Node) sawPeerAt(dev readiness.DeviceID, addr string) {
 		if len(ps.seenAddrs) > 4 {
 			ps.seenAddrs = ps.seenAddrs[:4]
 		}
+		n.addrsChanged()
 	}
 }
 
@@ -496,6 +529,7 @@ func (n *Node) rememberAddr(dev readiness.DeviceID, addr string, synced bool) {
 	if err != nil {
 		n.logf("remembering %s: %v", dev.Short(), err)
 	}
+	n.addrsChanged()
 }
 
 // tryNextAddr reports whether an error from one of a device's addresses
@@ -619,6 +653,7 @@ func (n *Node) Invites(team readiness.TeamID) ([]Invite, error) {
 		if err := json.Unmarshal(v, &inv); err != nil {
 			return nil
 		}
+		inv = n.tries.apply(strings.TrimPrefix(k, prefixInvite), inv)
 		if inv.Team == team && inv.usable(n.now()) == nil {
 			out = append(out, inv)
 		}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,10 +32,21 @@ const (
 	MaxJoinBody        = 4 << 10
 	MaxTeamBytes       = 4 << 20
 	HandshakeTimeout   = 10 * time.Second
-	MaxUnauthenticated = 16
+	HelloTimeout       = 2 * time.Second // to send the whole ClientHello; the rest of the handshake has HandshakeTimeout
+	MaxUnauthenticated = 16              // connections handshaking from strangers' addresses (see admission)
+	// MaxMemberHandshakes caps connections handshaking from addresses known
+	// as team members', apart from strangers': a member never waits behind
+	// strangers.
+	MaxMemberHandshakes = 16
 	// MaxConnections caps open connections of every kind: a member's
-	// keep-alive connections included.
-	MaxConnections = 128
+	// keep-alive connections included. Strangers' hold at most
+	// MaxStrangerConnections of them, so members always have room.
+	MaxConnections         = 128
+	MaxStrangerConnections = 96
+	// MaxHandshakesPerAddr and MaxConnectionsPerAddr cap what one remote
+	// address holds: a flood from one address leaves room for the others.
+	MaxHandshakesPerAddr  = 8
+	MaxConnectionsPerAddr = 32
 	// MaxFuture is how far ahead of this device's clock a change may be
 	// stamped and still be applied; later ones are held back.
 	MaxFuture = 5 * time.Minute
@@ -42,28 +54,37 @@ const (
 )
 
 // handshakeListener completes the TLS handshake of each accepted connection
-// before handing it to the HTTP server, with a deadline and a cap on how many
-// connections may be handshaking at once: the seventeenth unauthenticated
-// connection is closed at once.
+// before handing it to the HTTP server, with deadlines (HelloTimeout for the
+// ClientHello, HandshakeTimeout for the whole) and caps on how many
+// connections may be open and handshaking (see admission): a connection
+// over one is closed at once.
 type handshakeListener struct {
 	net.Listener
-	cfg   *tls.Config
-	slots chan struct{} // connections handshaking
-	open  chan struct{} // connections open, handshaking or not
-	ready chan net.Conn
-	done  chan struct{}
-	once  sync.Once
-	log   func(string, ...any)
+	cfg    *tls.Config
+	member func(netip.Addr) bool // whether an address is a team member's
+	adm    admission
+	ready  chan net.Conn
+	done   chan struct{}
+	once   sync.Once
+	wg     sync.WaitGroup // the accept loop and the handshakes under way
+	// log is limited: strangers cause its lines at will.
+	log func(kind, format string, args ...any)
 }
 
-func newHandshakeListener(l net.Listener, cfg *tls.Config, logf func(string, ...any)) *handshakeListener {
-	h := &handshakeListener{Listener: l, cfg: cfg, slots: make(chan struct{}, MaxUnauthenticated), open: make(chan struct{}, MaxConnections),
-		ready: make(chan net.Conn), done: make(chan struct{}), log: logf}
+func newHandshakeListener(l net.Listener, cfg *tls.Config, member func(netip.Addr) bool, logf func(kind, format string, args ...any)) *handshakeListener {
+	cfg = cfg.Clone()
+	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		hello.Conn.SetReadDeadline(time.Time{}) // the ClientHello is in: HandshakeTimeout alone now
+		return nil, nil
+	}
+	h := &handshakeListener{Listener: l, cfg: cfg, member: member, ready: make(chan net.Conn), done: make(chan struct{}), log: logf}
+	h.wg.Add(1)
 	go h.acceptLoop()
 	return h
 }
 
 func (h *handshakeListener) acceptLoop() {
+	defer h.wg.Done()
 	var backoff time.Duration
 	for {
 		raw, err := h.Listener.Accept()
@@ -75,7 +96,7 @@ func (h *handshakeListener) acceptLoop() {
 			// Out of file descriptors, or a connection reset before accept:
 			// wait and carry on, as net/http does; never stop serving.
 			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
-			h.log("accepting a connection: %v; retrying in %v", err, backoff)
+			h.log(logAccept, "accepting a connection: %v; retrying in %v", err, backoff)
 			select {
 			case <-time.After(backoff):
 				continue
@@ -84,22 +105,16 @@ func (h *handshakeListener) acceptLoop() {
 			}
 		}
 		backoff = 0
-		select {
-		case h.open <- struct{}{}:
-		default:
-			h.log("refusing a connection from %s: %d connections are open", raw.RemoteAddr(), MaxConnections)
+		ip := remoteIP(raw.RemoteAddr().String())
+		p, refusal := h.adm.admit(ip, h.member(ip))
+		if p == nil {
+			h.log(logRefused, "refusing a connection from %s: %s", raw.RemoteAddr(), refusal)
 			raw.Close()
 			continue
 		}
-		raw = &countedConn{Conn: raw, release: func() { <-h.open }}
-		select {
-		case h.slots <- struct{}{}:
-		default:
-			h.log("refusing a connection from %s: %d connections are already unauthenticated", raw.RemoteAddr(), MaxUnauthenticated)
-			raw.Close()
-			continue
-		}
-		go h.handshake(raw)
+		raw = &countedConn{Conn: raw, release: p.leave}
+		h.wg.Add(1) // under the accept loop's own count: never from zero
+		go h.handshake(raw, p)
 	}
 }
 
@@ -116,8 +131,11 @@ func (c *countedConn) Close() error {
 	return err
 }
 
-func (h *handshakeListener) handshake(raw net.Conn) {
-	defer func() { <-h.slots }()
+func (h *handshakeListener) handshake(raw net.Conn, p *place) {
+	defer h.wg.Done()
+	// A connection that sends a few bytes, or nothing, and stalls holds its
+	// slot for HelloTimeout, not the whole HandshakeTimeout.
+	raw.SetReadDeadline(time.Now().Add(HelloTimeout))
 	conn := tls.Server(raw, h.cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), HandshakeTimeout)
 	defer cancel()
@@ -128,8 +146,10 @@ func (h *handshakeListener) handshake(raw net.Conn) {
 		case <-ctx.Done():
 		}
 	}()
-	if err := conn.HandshakeContext(ctx); err != nil {
-		h.log("handshake with %s failed: %v", raw.RemoteAddr(), err)
+	err := conn.HandshakeContext(ctx)
+	p.handshook()
+	if err != nil {
+		h.log(logHandshakes, "handshake with %s failed: %v", raw.RemoteAddr(), err)
 		raw.Close()
 		return
 	}
@@ -153,6 +173,10 @@ func (h *handshakeListener) Close() error {
 	h.once.Do(func() { close(h.done) })
 	return h.Listener.Close()
 }
+
+// wait returns once the accept loop and every handshake have ended (after
+// Close): none of them logs after the node is closed.
+func (h *handshakeListener) wait() { h.wg.Wait() }
 
 // serverTLS asks every client for a certificate (any, self-signed is the
 // point: who it is decides what it may read, request by request).
@@ -356,10 +380,20 @@ type joinResponse struct {
 	Team  readiness.Team `json:"team"`
 }
 
-// serveJoin checks a joiner's proof against the invite it names. A wrong
-// proof counts against the invite; the fifth revokes it. Whatever the reason
-// for a refusal, the joiner hears only that the code was not accepted.
+// serveJoin checks a joiner's proof against the invite it names. Attempts
+// from one address beyond JoinRate a second (JoinBurst at once) are refused
+// before anything is read. A wrong proof counts against the invite; the
+// fifth revokes it. Whatever the reason for refusing a proof, the joiner
+// hears only that the code was not accepted, and the same work is done
+// before it: an id that names no invite is checked against a decoy, and a
+// wrong try is counted in memory (saved later, off the request path).
 func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
+	if !n.joins.allow(remoteIP(r.RemoteAddr), time.Now()) {
+		n.logLimited(logJoins, "refused a join from %s: more than %d a second from its address", r.RemoteAddr, JoinRate)
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, "too many join attempts from this address: wait a few seconds and try again")
+		return
+	}
 	var req joinRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJoinBody))
 	dec.DisallowUnknownFields()
@@ -369,7 +403,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 	}
 	joiner := callerOf(r)
 	refuse := func(why error) {
-		n.logf("refused a join from %s: %v", joiner.Short(), why)
+		n.logLimited(logJoins, "refused a join from %s: %v", joiner.Short(), why)
 		writeError(w, http.StatusForbidden, ErrInviteRefused.Error())
 	}
 	name := strings.TrimSpace(req.Name)
@@ -377,35 +411,32 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "the joiner's name: "+err.Error())
 		return
 	}
+	id := strings.ToUpper(req.Invite)
 	proof, err := hex.DecodeString(req.Proof)
-	if err != nil || len(req.Invite) != inviteIDLen {
+	if err != nil || !validInviteID(id) {
 		refuse(errors.New("malformed proof or invite id"))
 		return
 	}
 	n.joinMu.Lock()
 	defer n.joinMu.Unlock()
-	inv, ok, err := getJSON[Invite](n.store, prefixInvite+strings.ToUpper(req.Invite))
-	if err != nil || !ok {
-		refuse(fmt.Errorf("no invite %q", req.Invite))
+	inv, found := n.readInvite(id)
+	want, err := joinProof(inv.Code, "joiner", *r.TLS, n.id.ID, joiner)
+	n.proofs.Add(1)
+	if err != nil {
+		refuse(err)
+		return
+	}
+	right := subtle.ConstantTimeCompare(want, proof) == 1
+	if !found {
+		refuse(fmt.Errorf("no invite %s", id))
 		return
 	}
 	if err := inv.usable(n.now()); err != nil {
 		refuse(err)
 		return
 	}
-	want, err := joinProof(inv.Code, "joiner", *r.TLS, n.id.ID, joiner)
-	if err != nil {
-		refuse(err)
-		return
-	}
-	if subtle.ConstantTimeCompare(want, proof) != 1 {
-		inv.Tries++
-		inv.Revoked = inv.Tries >= InviteTries
-		if err := putJSON(n.store, prefixInvite+inv.Code.ID(), inv); err != nil {
-			n.logf("saving invite: %v", err)
-		}
-		refuse(fmt.Errorf("wrong proof (try %d of %d)", inv.Tries, InviteTries))
-		n.emit(Event{Kind: EventTeams})
+	if !right {
+		refuse(fmt.Errorf("wrong proof (try %d of %d)", n.tries.add(id, inv), InviteTries))
 		return
 	}
 	team, err := n.loadTeam(inv.Team)
@@ -425,7 +456,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inv.Used = true
-	if err := putJSON(n.store, prefixInvite+inv.Code.ID(), inv); err != nil {
+	if err := putJSON(n.store, prefixInvite+id, inv); err != nil {
 		n.logf("saving invite: %v", err)
 	}
 	answer, err := joinProof(inv.Code, "inviter", *r.TLS, n.id.ID, joiner)

@@ -290,6 +290,9 @@ func (n *Node) mergeTeam(in readiness.Team) (readiness.Team, bool, error) {
 	if n.tc.loaded {
 		n.tc.teams[out.ID] = out
 	}
+	if changed {
+		n.addrsChanged() // members, and where they listen, may have changed
+	}
 	for _, r := range reshared {
 		if g, _ := n.store.Get(grantKey(out.ID, r)); g != nil {
 			if err := n.bumpEpoch(out.ID); err != nil {
