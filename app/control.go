@@ -38,6 +38,7 @@ type Control interface {
 	Share(record, team string) (TeamView, error)
 	Peers() (NetworkStatus, error)
 	List() ([]Listing, error)
+	SetItem(record, item string, set ItemSet) (ItemResult, error)
 }
 
 // Local runs Control in this process.
@@ -66,6 +67,9 @@ func (l Local) Share(record, team string) (TeamView, error) {
 }
 func (l Local) Peers() (NetworkStatus, error) { return l.Network.Status() }
 func (l Local) List() ([]Listing, error)      { return l.Records.Listing() }
+func (l Local) SetItem(record, item string, set ItemSet) (ItemResult, error) {
+	return l.Records.SetItem(record, item, set)
+}
 
 type controlCall struct {
 	Op   string   `json:"op"`
@@ -97,6 +101,12 @@ func dispatch(c Control, call controlCall) (any, error) {
 		return c.Peers()
 	case "list":
 		return c.List()
+	case "setItem":
+		var set ItemSet
+		if err := json.Unmarshal([]byte(arg(2)), &set); err != nil {
+			return nil, fmt.Errorf("setItem: %w", err)
+		}
+		return c.SetItem(arg(0), arg(1), set)
 	}
 	return nil, fmt.Errorf("unknown control call %q", call.Op)
 }
@@ -239,3 +249,10 @@ func (r *Remote) Share(record, team string) (TeamView, error) {
 }
 func (r *Remote) Peers() (NetworkStatus, error) { return remoteCall[NetworkStatus](r, "peers") }
 func (r *Remote) List() ([]Listing, error)      { return remoteCall[[]Listing](r, "list") }
+func (r *Remote) SetItem(record, item string, set ItemSet) (ItemResult, error) {
+	b, err := json.Marshal(set)
+	if err != nil {
+		return ItemResult{}, err
+	}
+	return remoteCall[ItemResult](r, "setItem", record, item, string(b))
+}

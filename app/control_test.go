@@ -8,7 +8,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"readyroom/readiness"
 )
+
+func readinessStatus(s string) readiness.Status { return readiness.Status(s) }
 
 func TestControlSocketIsPrivateAndLeavesNothingOpen(t *testing.T) {
 	a, recs := newTestApp(t, today)
@@ -54,6 +58,21 @@ func TestControlSocketIsPrivateAndLeavesNothingOpen(t *testing.T) {
 	r, _ := DialControl(dir)
 	if _, err := r.Invite("not-a-team"); err == nil || err.Error() == "" {
 		t.Fatalf("invite to a bad team id: %v", err)
+	}
+	// An item set through the socket is stored by the instance holding the
+	// data, with its checks.
+	ls, _ := r.List()
+	done := readinessStatus("done")
+	res, err := r.SetItem(string(ls[0].ID), "COM-01", ItemSet{Status: &done})
+	if err != nil || res.Item.Status != done {
+		t.Fatalf("set an item over the socket: %+v %v", res, err)
+	}
+	if v, err := recs.Get(string(ls[0].ID)); err != nil || v.Record.Item("COM-01").Status != done {
+		t.Fatalf("the instance does not hold the change: %v", err)
+	}
+	blocked := readinessStatus("blocked")
+	if _, err := r.SetItem(string(ls[0].ID), "COM-01", ItemSet{Status: &blocked}); err == nil || !strings.Contains(err.Error(), "Say why") {
+		t.Fatalf("a blocked item without a reason over the socket: %v", err)
 	}
 }
 

@@ -60,6 +60,8 @@ type Command struct {
 	Code     string // team join: the invite code
 	// PullInterval is $READYROOM_PULL_INTERVAL; zero for the default.
 	PullInterval time.Duration
+	// Item is what `item set` changes (the flags given, and only those).
+	Item app.ItemSet
 }
 
 // Usage is printed by 'readyroom help'.
@@ -90,6 +92,10 @@ Usage:
   readyroom team remove TEAM DEVICE            remove a device from a team
   readyroom share RECORD TEAM                  share a record with a team
   readyroom peers [--json]                     devices seen and paired, with sync state
+  readyroom item set RECORD ITEM [--status not-started|in-progress|done|na|blocked]
+                 [--reason TEXT] [--owner NAME] [--due YYYY-MM-DD] [--note TEXT] [--json]
+                                               change a checklist item (one change, all or
+                                               nothing); prints the item
   readyroom version                            print the version
   readyroom help                               print this help
 
@@ -134,6 +140,19 @@ func Parse(args []string) (Command, error) {
 	device := fs.String("device", "", "team join: the inviter's device id")
 	addr := fs.String("addr", "", "team join: the inviter's host:port")
 	code := fs.String("code", "", "team join: the invite code")
+	var item app.ItemSet
+	str := func(name, usage string, dst **string) {
+		fs.Func(name, usage, func(v string) error { *dst = &v; return nil })
+	}
+	fs.Func("status", "item set: the new status", func(v string) error {
+		st := readiness.Status(v)
+		item.Status = &st
+		return nil
+	})
+	str("reason", "item set: why n/a or blocked", &item.Reason)
+	str("owner", "item set: who owns it", &item.Owner)
+	str("due", "item set: due date, YYYY-MM-DD or empty", &item.Due)
+	str("note", "item set: the item's notes", &item.Notes)
 	// Flags may come before or after positional arguments.
 	var pos []string
 	for {
@@ -150,6 +169,7 @@ func Parse(args []string) (Command, error) {
 	cmd.Record, cmd.Ceremony, cmd.Out, cmd.Paper = *record, *ceremony, *out, *paper
 	cmd.Listen, cmd.Iface, cmd.PeerName = cmp.Or(*listen, os.Getenv(EnvListen)), cmp.Or(*iface, os.Getenv(EnvIface)), *name
 	cmd.Device, cmd.Addr, cmd.Code = *device, *addr, *code
+	cmd.Item = item
 	if v := os.Getenv(EnvPullInterval); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 100*time.Millisecond || d > 24*time.Hour {
@@ -194,6 +214,13 @@ func Parse(args []string) (Command, error) {
 	case "share":
 		if len(cmd.Args) != 2 {
 			return cmd, fmt.Errorf("%w: share RECORD TEAM", ErrUsage)
+		}
+	case "item":
+		if len(cmd.Args) != 3 || cmd.Args[0] != "set" {
+			return cmd, fmt.Errorf("%w: item set RECORD ITEM [--status …] [--reason …] [--owner …] [--due …] [--note …]", ErrUsage)
+		}
+		if cmd.Item == (app.ItemSet{}) {
+			return cmd, fmt.Errorf("%w: item set needs at least one of --status, --reason, --owner, --due or --note", ErrUsage)
 		}
 	case "help", "-h", "--help":
 		cmd.Name = "help"
@@ -287,6 +314,21 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		return withControl(cmd, true, func(c app.Control) error { return teamCommand(c, cmd, stdout) })
 	case "team", "share":
 		return withControl(cmd, false, func(c app.Control) error { return teamCommand(c, cmd, stdout) })
+	case "item":
+		return withControl(cmd, false, func(c app.Control) error {
+			res, err := c.SetItem(cmd.Args[1], cmd.Args[2], cmd.Item)
+			if err != nil {
+				return err
+			}
+			if cmd.JSON {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(res)
+			}
+			it := res.Item
+			_, err = fmt.Fprintf(stdout, "%s  %s  %s%s\n", it.ID, it.Status.Label(), it.Text, ownerSuffix(it.Owner))
+			return err
+		})
 	case "export":
 		return withRecords(cmd, true, func(recs *app.Records) error {
 			if cmd.Args[0] == "ceremony" {
@@ -358,6 +400,13 @@ func withRecords(cmd Command, readOnly bool, fn func(*app.Records) error) error 
 		return err
 	}
 	return fn(recs)
+}
+
+func ownerSuffix(owner string) string {
+	if owner == "" {
+		return ""
+	}
+	return " (" + owner + ")"
 }
 
 // writeOut writes an export to --out, or to stdout when it is "-".

@@ -243,3 +243,49 @@ func TestMessagesSayItOnce(t *testing.T) {
 		t.Fatalf("a missing record: %d %q", code, errs)
 	}
 }
+
+// `item set` changes an item in one change, with the window's checks, and
+// says what is wrong in words.
+func TestItemSet(t *testing.T) {
+	data, id := demoData(t)
+	code, out, errs := runCLI(t, "item", "set", id, "COM-02", "--status", "in-progress", "--owner", "Ana", "--due", "2026-12-24", "--note", "line one\nline two", "--json", "--data", data)
+	var res struct {
+		Item struct {
+			Status, Owner, Due, Notes string
+		} `json:"item"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil {
+		t.Fatalf("item set: %d %q %q", code, out, errs)
+	}
+	if res.Item.Status != "in-progress" || res.Item.Owner != "Ana" || res.Item.Due != "2026-12-24" || res.Item.Notes != "line one\nline two" {
+		t.Fatalf("item after set: %+v", res.Item)
+	}
+	code, out, _ = runCLI(t, "item", "set", id, "COM-02", "--status", "done", "--data", data)
+	if code != 0 || !strings.Contains(out, "COM-02  Done") || !strings.Contains(out, "(Ana)") {
+		t.Fatalf("item set text: %d %q", code, out)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"item", "set", id, "COM-02"}, 2, "needs at least one of"},
+		{[]string{"item", "set", id}, 2, "item set RECORD ITEM"},
+		{[]string{"item", "set", id, "COM-02", "--status", "maybe"}, 1, "Status must be one of"},
+		{[]string{"item", "set", id, "COM-02", "--status", "blocked"}, 1, "Say why COM-02 is blocked"},
+		{[]string{"item", "set", id, "ZZZ-99", "--status", "done"}, 1, "has no item ZZZ-99"},
+		{[]string{"item", "set", "01JD0000000000000000000000", "COM-02", "--status", "done"}, 1, "not found"},
+		{[]string{"item", "set", id, "COM-02", "--due", "tomorrow"}, 1, "date like"},
+		{[]string{"item", "set", id, "COM-02", "--owner", "Ben\u202Eevil"}, 1, "bidirectional"},
+	} {
+		code, _, errs := runCLI(t, append(c.args, "--data", data)...)
+		if code != c.code || !strings.Contains(errs, c.says) {
+			t.Errorf("%v: exit %d %q, want %d %q", c.args, code, errs, c.code, c.says)
+		}
+	}
+	// A refused set changes nothing: the item is as the last good set left it.
+	code, out, _ = runCLI(t, "item", "set", id, "COM-02", "--owner", "Ana", "--json", "--data", data)
+	if code != 0 || !strings.Contains(out, `"status": "done"`) {
+		t.Fatalf("after refusals: %d %s", code, out)
+	}
+}
