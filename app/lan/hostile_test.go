@@ -203,7 +203,7 @@ func (p *testPeer) teamOf(t *testing.T, rec readiness.RecordID) readiness.TeamID
 func TestHostileTextArrivesAsText(t *testing.T) {
 	var serve func(http.ResponseWriter, *http.Request)
 	ana, m, rec, _ := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
-	hostile := "<img src=x onerror=alert(1)> ‮evil‬ {{7*7}} '\"; DROP TABLE"
+	hostile := "<img src=x onerror=alert(1)> عربي evil {{7*7}} '\"; DROP TABLE"
 	c := mallorysEdit(t, m, rec, "title", hostile)
 	serve = servePage([]readiness.Change{c}, 1000)
 	if err := ana.pullFrom(m); err != nil {
@@ -211,6 +211,18 @@ func TestHostileTextArrivesAsText(t *testing.T) {
 	}
 	if d, _ := ana.doc(rec); title(d) != hostile {
 		t.Fatalf("title = %q", title(d))
+	}
+	// A title with a bidirectional override ("abc\u202Egnp.exe" reads as
+	// "abcexe.png") is refused from a peer as it is at home: Mallory's own
+	// Ready Room would not make it, so she makes it by hand.
+	c2 := mallorysEdit(t, m, rec, "title", "plain")
+	c2.Value = json.RawMessage(`"abc\u202Egnp.exe"`)
+	serve = servePage([]readiness.Change{c2}, 1001)
+	if err := ana.pullFrom(m); err == nil {
+		t.Fatal("a title with U+202E was accepted from a peer")
+	}
+	if d, _ := ana.doc(rec); title(d) != hostile {
+		t.Fatalf("title = %q after a refused page", title(d))
 	}
 }
 
