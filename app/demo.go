@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -88,13 +89,24 @@ func (b *demoBuilder) do(op func(r *readiness.Record) ([]readiness.Edit, error))
 }
 
 // ceremony records a ceremony held on a day.
-func (b *demoBuilder) ceremony(kind readiness.CeremonyKind, on readiness.Date, people []readiness.Person, agenda, notes string, conditions []string, decisions ...readiness.Decision) {
+func (b *demoBuilder) ceremony(kind readiness.CeremonyKind, on readiness.Date, people []readiness.Person, agenda, notes string, conditions []readiness.Condition, decisions ...readiness.Decision) {
+	b.ceremonyWith(kind, on, people, agenda, notes, conditions, nil, decisions...)
+}
+
+// ceremonyWith records a ceremony that also says what becomes of the
+// blocked items.
+func (b *demoBuilder) ceremonyWith(kind readiness.CeremonyKind, on readiness.Date, people []readiness.Person, agenda, notes string, conditions []readiness.Condition, blocked []readiness.BlockedChoice, decisions ...readiness.Decision) {
 	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
 		return r.RecordCeremony(readiness.CeremonyInput{
 			Ceremony:   readiness.Ceremony{Kind: kind, Date: on, Attendees: people, Agenda: agenda, Notes: notes, Decisions: decisions},
-			Conditions: conditions,
+			Conditions: conditions, Blocked: blocked,
 		}, newID, b.maker.Author, on.Time().Add(10*time.Hour))
 	})
+}
+
+// move moves the record on a day.
+func (b *demoBuilder) move(m readiness.Move, on readiness.Date) {
+	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(m, b.maker.Author, on) })
 }
 
 // finishChecklist marks every item done (n/a where allowed for the last of a section).
@@ -149,9 +161,7 @@ func (b *demoBuilder) gold() {
 		Answers: readiness.Answers{CustomerFacing: true, SensitiveData: true, NewSupplier: true},
 		Tier:    readiness.Gold,
 	})
-	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
-		return r.MoveTo(readiness.Preparing, "", b.today.AddDays(-21))
-	})
+	b.move(readiness.Move{To: readiness.Preparing}, b.today.AddDays(-21))
 	b.text("description", "Moves card tokenisation from the in-house vault to the new PCI-certified token service from Vaultline. Every card payment on web and app is affected; customers see no new screens, but saved cards are re-tokenised in the background over two nights.")
 	b.text("key-dates", "Firebreak in pre-production: 3 days before go-live.\nGo/no-go: 2 days before go-live, 10:00, Falcon room and bridge.\nGo-live: 06:00, ahead of the morning peak.\nRe-tokenisation batches: nights 1 and 2 after go-live, 01:00–04:00.\nHypercare: 14 days from go-live.")
 	b.text("release-plan", "1. Enable dual-write to both vaults behind flag tokenisation.v3.dual-write (owner: Sam).\n2. Canary 5% of card payments for 2 hours; watch authorisation rate and latency SLOs.\n3. 25% → 50% → 100% at one-hour steps if the canary alarms stay quiet.\n4. Re-tokenise saved cards in two overnight batches.\n5. Turn off the old vault's write path one week after 100%.")
@@ -201,10 +211,10 @@ func (b *demoBuilder) gold() {
 	b.set(readiness.RiskPath(newID()), readiness.Risk{Description: "Vaultline's API rate limit is lower than our peak during re-tokenisation batches.", Likelihood: "medium", Impact: "high", Mitigation: "Batch job throttled to 60% of the contracted limit; Vaultline raising our limit before go-live.", Owner: "Amira Haddad", Status: "open"})
 	b.set(readiness.RiskPath(newID()), readiness.Risk{Description: "Customers with expired saved cards fail re-tokenisation and are asked to re-enter card details.", Likelihood: "high", Impact: "low", Mitigation: "Skip expired cards; comms prepared for the service desk.", Owner: "Jo Whitfield", Status: "open"})
 	b.set(readiness.RiskPath(newID()), readiness.Risk{Description: "Old vault decommissioned too early, removing the rollback path.", Likelihood: "low", Impact: "high", Mitigation: "Old write path stays for a week after 100%; decommission is a separate change.", Owner: "Sam Okafor", Status: "mitigated"})
-	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Sam Okafor", Role: "Tech lead", Team: "Squad Falcon", InHours: "#squad-falcon, 020 7946 0101", OutOfHours: "PagerDuty payments-primary"})
+	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Sam Okafor", Role: "Tech lead", Team: "Squad Falcon", Level: "L2", InHours: "#squad-falcon, 020 7946 0101", OutOfHours: "PagerDuty payments-primary"})
 	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Priya Raman", Role: "Service delivery manager", Team: "Service Delivery", InHours: "priya.raman@example.com", OutOfHours: "Major incident bridge via service desk"})
-	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Vaultline support", Role: "Supplier", Team: "Vaultline", InHours: "support@vaultline.example", OutOfHours: "+44 20 7946 0999 (24/7, contract VL-2291)"})
-	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Dana Fox", Role: "Team lead", Team: "Payments Run Team", InHours: "#payments-run", OutOfHours: "PagerDuty payments-run"})
+	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Vaultline support", Role: "Supplier", Team: "Vaultline", Level: "L3", InHours: "support@vaultline.example", OutOfHours: "+44 20 7946 0999 (24/7, contract VL-2291)"})
+	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Dana Fox", Role: "Team lead", Team: "Payments Run Team", Level: "L1", InHours: "#payments-run", OutOfHours: "PagerDuty payments-run"})
 }
 
 func (b *demoBuilder) silver() {
@@ -214,7 +224,7 @@ func (b *demoBuilder) silver() {
 		Answers: readiness.Answers{CustomerFacing: true},
 		Tier:    readiness.Silver,
 	})
-	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(readiness.Preparing, "", b.today) })
+	b.move(readiness.Move{To: readiness.Preparing}, b.today)
 	b.text("description", "Lets customers choose which SMS messages they receive from the account settings page. New table for preferences; the sender checks them before every SMS.")
 	b.text("release-plan", "Dark launch behind flag notifications.sms-preferences, then 10% of customers for a week before everyone.")
 	for gi, items := range b.items() {
@@ -233,27 +243,40 @@ func (b *demoBuilder) silver() {
 	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Lee Chen", Role: "Product owner", Team: "Squad Otter", InHours: "#squad-otter", OutOfHours: "Not on call; see Digital Support"})
 }
 
-// inHypercare is a Gold release that went live six days ago: check-ins, an
-// incident, exit criteria partly met.
+// inHypercare is a Gold release that went live six days ago, three days
+// before its planned date: a go with a condition and a blocked item
+// accepted as a risk, a readiness review amended afterwards, check-ins, a P2
+// incident resolved and a P4 still open, exit criteria partly met.
 func (b *demoBuilder) inHypercare() {
-	live := b.today.AddDays(-6)
+	live, planned := b.today.AddDays(-6), b.today.AddDays(-3)
 	b.as("Amira Haddad").create(readiness.NewRecord{
 		Service: "Identity", Title: "Passwordless sign-in", Squad: "Squad Heron",
-		SDM: "Priya Raman", MaintenanceTeam: "Identity Operations", GoLive: string(live),
+		SDM: "Priya Raman", MaintenanceTeam: "Identity Operations", GoLive: string(planned),
 		Answers: readiness.Answers{CustomerFacing: true, SensitiveData: true}, Tier: readiness.Gold,
 	})
 	b.text("description", "Customers can sign in with a passkey instead of a password on web and app. Passwords remain as a fallback during hypercare.")
 	b.text("rollback-plan", "Turn off flag identity.passkeys (under a minute); password sign-in is untouched.")
 	b.finishChecklist()
+	// The supplier's penetration test report was late: blocked at the go/no-go.
+	pen := b.items()[1][0]
+	b.status(pen, readiness.Blocked, "The supplier's penetration test report is not in yet.")
 	people := []readiness.Person{{Name: "Amira Haddad", Role: "Tech lead"}, {Name: "Priya Raman", Role: "Service delivery manager"}, {Name: "Kofi Mensah", Role: "Identity Operations"}}
+	b.move(readiness.Move{To: readiness.Preparing}, live.AddDays(-20))
+	b.ceremony(readiness.ReadinessReview, live.AddDays(-7), people, "Walk the Gold checklist; open risks", "All sections green apart from the supplier pen test.", nil,
+		readiness.Decision{Outcome: readiness.Noted, Text: "Ready for go/no-go", Reason: "Checklist complete but for the pen test, risks owned"})
+	review := b.doc.Record.Ceremonies[len(b.doc.Record.Ceremonies)-1].ID
 	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
-		return r.MoveTo(readiness.Preparing, "", live.AddDays(-20))
+		return r.AmendCeremony(readiness.CeremonyAmendment{Ceremony: review,
+			Attendees: append(append([]readiness.Person(nil), people...), readiness.Person{Name: "Dana Fox", Role: "Security"}),
+			Reason:    "Dana Fox from Security attended and was left off the list"}, newID, "Priya Raman", live.AddDays(-6).Time().Add(9*time.Hour))
 	})
-	b.ceremony(readiness.ReadinessReview, live.AddDays(-7), people, "Walk the Gold checklist; open risks", "All sections green apart from the supplier pen test, closed the next day.", nil,
-		readiness.Decision{Outcome: readiness.Noted, Text: "Ready for go/no-go", Reason: "Checklist complete, risks owned"})
-	b.ceremony(readiness.GoNoGo, live.AddDays(-2), people, "Go/no-go for passwordless sign-in", "", []string{"Support FAQ on passkeys published before go-live"},
-		readiness.Decision{Outcome: readiness.GoWithConditions, Text: "Go on the planned date", Reason: "All criteria met; the FAQ is the one open item"})
-	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(readiness.Live, "", live) })
+	b.ceremonyWith(readiness.GoNoGo, live.AddDays(-2), people, "Go/no-go for passwordless sign-in", "Security asked to ship before the holiday change freeze.",
+		[]readiness.Condition{{Text: "Support FAQ on passkeys published before go-live", Owner: "Kofi Mensah", Due: live}},
+		[]readiness.BlockedChoice{{Item: pen.ID, As: readiness.AsRisk, Owner: "Dana Fox",
+			Reason: "Our own penetration test passed; the supplier's report follows within the week and is reviewed by Security"}},
+		readiness.Decision{Outcome: readiness.GoWithConditions, Text: "Go three days early", Reason: "All criteria met but the supplier's pen test report; the FAQ is the one condition"})
+	b.move(readiness.Move{To: readiness.Live, DateReason: "Brought forward three days to ship before the holiday change freeze"}, live)
+	b.status(pen, readiness.Done, "")
 	checkins := []struct {
 		day     int
 		rag     readiness.RAG
@@ -262,7 +285,7 @@ func (b *demoBuilder) inHypercare() {
 		{0, readiness.Green, "Smooth go-live; 4% of sign-ins used passkeys by 18:00."},
 		{1, readiness.Amber, "P2 incident: passkey registration failed on older Android browsers; fixed with a fallback prompt."},
 		{2, readiness.Green, "No new incidents; registration success back to 99.2%."},
-		{4, readiness.Green, "Quiet; Identity Operations shadowed the on-call."},
+		{4, readiness.Amber, "A P4 help-text typo open; registration steady."},
 	}
 	for _, c := range checkins {
 		b.set(readiness.EntryPath("hypercare/checkins", newID()), readiness.CheckIn{Date: live.AddDays(c.day), RAG: c.rag, Summary: c.summary, By: "Amira Haddad"})
@@ -283,10 +306,13 @@ func (b *demoBuilder) inHypercare() {
 			b.set(readiness.HandoverItemPath(h.ID), readiness.HandoverItemValue{Status: readiness.Done, Evidence: "Handed over in the KT session"})
 		}
 	}
-	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Kofi Mensah", Role: "Operations lead", Team: "Identity Operations", InHours: "#identity-ops", OutOfHours: "PagerDuty identity-primary"})
+	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Kofi Mensah", Role: "Operations lead", Team: "Identity Operations", Level: "L1", InHours: "#identity-ops", OutOfHours: "PagerDuty identity-primary"})
+	b.set(readiness.ContactPath(newID()), readiness.Contact{Name: "Amira Haddad", Role: "Tech lead", Team: "Squad Heron", Level: "L2", InHours: "#squad-heron", OutOfHours: "PagerDuty identity-secondary"})
 }
 
-// closed is a Silver release that went through hypercare and was handed over.
+// closed is a Silver release that went through hypercare, was handed over
+// with one condition, and closed with an action transferred to the
+// receiving team.
 func (b *demoBuilder) closed() {
 	live := b.today.AddDays(-30)
 	b.as("Lee Chen").create(readiness.NewRecord{
@@ -294,15 +320,14 @@ func (b *demoBuilder) closed() {
 		SDM: "Priya Raman", MaintenanceTeam: "Digital Support", GoLive: string(live), Tier: readiness.Silver,
 	})
 	b.text("description", "New layout for the weekly email digest, rendered by the notifications service.")
+	b.text("rollback-plan", "Switch the digest template back to v1 in the notifications admin (under five minutes); no data changes.")
 	b.finishChecklist()
 	people := []readiness.Person{{Name: "Lee Chen", Role: "Product owner"}, {Name: "Priya Raman", Role: "Service delivery manager"}, {Name: "Jo Park", Role: "Digital Support"}}
-	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
-		return r.MoveTo(readiness.Preparing, "", live.AddDays(-14))
-	})
+	b.move(readiness.Move{To: readiness.Preparing}, live.AddDays(-14))
 	b.ceremony(readiness.ReadinessReview, live.AddDays(-5), people, "Silver checklist review", "", nil,
 		readiness.Decision{Outcome: readiness.Noted, Text: "Ready", Reason: "All essentials done"})
 	b.ceremony(readiness.GoNoGo, live.AddDays(-1), people, "", "", nil, readiness.Decision{Outcome: readiness.Go, Text: "Go", Reason: "Checklist complete, rollback rehearsed"})
-	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(readiness.Live, "", live) })
+	b.move(readiness.Move{To: readiness.Live}, live)
 	for d := 0; d < 7; d += 2 {
 		b.set(readiness.EntryPath("hypercare/checkins", newID()), readiness.CheckIn{Date: live.AddDays(d), RAG: readiness.Green, Summary: "No incidents; open rate as forecast.", By: "Lee Chen"})
 	}
@@ -318,18 +343,24 @@ func (b *demoBuilder) closed() {
 	b.ceremony(readiness.HandoverMeeting, live.AddDays(8), people, "Handover to Digital Support", "", nil,
 		readiness.Decision{Outcome: readiness.Noted, Text: "Handed over", Reason: "Runbooks and known errors accepted"})
 	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
-		return r.Accept(readiness.Acceptance{Person: readiness.Person{Name: "Jo Park", Role: "Digital Support lead"}, Date: live.AddDays(8), Conditions: []string{}}, newID)
+		return r.Accept(readiness.AcceptInput{Acceptance: readiness.Acceptance{Person: readiness.Person{Name: "Jo Park", Role: "Digital Support lead"}, Date: live.AddDays(8)},
+			Conditions: []readiness.Condition{{Text: "Known-error article for digest rendering in Outlook published", Owner: "Jo Park", Due: live.AddDays(20)}}}, newID)
 	})
+	b.move(readiness.Move{To: readiness.HandedOver}, live.AddDays(8))
 	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
-		return r.MoveTo(readiness.HandedOver, "", live.AddDays(8))
+		return r.SaveAction(readiness.Action{Text: "Archive the v1 digest templates after a quarter", Owner: "Lee Chen", Due: live.AddDays(90)}, newID)
 	})
+	var outcomes []readiness.ActionOutcome
 	for _, a := range b.doc.Record.Actions {
-		a.Done = true
-		b.set(readiness.EntryPath("actions", a.ID), a)
+		switch {
+		case !a.IsOpen():
+		case strings.HasPrefix(a.Text, "Archive"):
+			outcomes = append(outcomes, readiness.ActionOutcome{ID: a.ID, To: readiness.ActionTransferred, Note: "Digital Support owns the templates now"})
+		default:
+			outcomes = append(outcomes, readiness.ActionOutcome{ID: a.ID, To: readiness.ActionDone, Note: "Published as KE-1182"})
+		}
 	}
-	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
-		return r.MoveTo(readiness.Closed, "", live.AddDays(10))
-	})
+	b.move(readiness.Move{To: readiness.Closed, Actions: outcomes}, live.AddDays(10))
 }
 
 func newID() readiness.EntityID { return readiness.EntityID(ulid.Make().String()) }

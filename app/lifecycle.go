@@ -21,11 +21,21 @@ func (a *App) op(id string, fn func(r *readiness.Record, now time.Time) ([]readi
 	return a.changed(a.records.Do(id, fn))
 }
 
-// MoveRecord moves the record to another lifecycle state; moving back needs
-// a reason.
-func (a *App) MoveRecord(id string, to readiness.State, reason string) (RecordView, error) {
+// MoveRecord moves the record to another lifecycle state (see
+// readiness.Record.MoveTo): moving back needs a reason, going live away from
+// the planned date asks why, closing says what becomes of each open action.
+func (a *App) MoveRecord(id string, m readiness.Move) (RecordView, error) {
+	by := a.records.Author()
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
-		return r.MoveTo(to, reason, readiness.DateOf(now))
+		return r.MoveTo(m, by, readiness.DateOf(now))
+	})
+}
+
+// AmendCeremony corrects a recorded ceremony, with the reason.
+func (a *App) AmendCeremony(id string, in readiness.CeremonyAmendment) (RecordView, error) {
+	by := a.records.Author()
+	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
+		return r.AmendCeremony(in, newEntityID, by, now)
 	})
 }
 
@@ -130,22 +140,30 @@ func (a *App) SetHandoverItem(id, item string, v readiness.HandoverItemValue) (R
 	return a.changed(a.records.Edit(id, readiness.HandoverItemPath(item), v))
 }
 
-// AcceptHandover records the receiving team's acceptance; its conditions
-// become tracked actions.
-func (a *App) AcceptHandover(id string, acc readiness.Acceptance) (RecordView, error) {
+// AcceptHandover records the receiving team's acceptance, saying what
+// becomes of each handover item not done; its conditions become tracked
+// actions.
+func (a *App) AcceptHandover(id string, in readiness.AcceptInput) (RecordView, error) {
 	return a.op(id, func(r *readiness.Record, _ time.Time) ([]readiness.Edit, error) {
-		return r.Accept(acc, newEntityID)
+		return r.Accept(in, newEntityID)
 	})
 }
 
-// SaveAction adds (empty id) or replaces an action.
+// SaveAction adds (empty id) or edits an action: its text, owner and due
+// date.
 func (a *App) SaveAction(id string, act readiness.Action) (RecordView, error) {
-	eid, err := entityID(string(act.ID))
-	if err != nil {
-		return RecordView{}, err
-	}
-	act.ID, act.Text, act.Owner = eid, strings.TrimSpace(act.Text), strings.TrimSpace(act.Owner)
-	return a.changed(a.records.Edit(id, readiness.EntryPath("actions", eid), act))
+	return a.op(id, func(r *readiness.Record, _ time.Time) ([]readiness.Edit, error) {
+		return r.SaveAction(act, newEntityID)
+	})
+}
+
+// SettleAction closes an action as done (with a note), cancels it (with the
+// reason), transfers it to the receiving team, or reopens it.
+func (a *App) SettleAction(id string, o readiness.ActionOutcome) (RecordView, error) {
+	by := a.records.Author()
+	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
+		return r.SettleAction(o, by, now)
+	})
 }
 
 // Acknowledge records that a stakeholder is aware of the record, or of one

@@ -4,13 +4,19 @@ import "readyroom/readiness"
 
 // Listing is one record as `readyroom list --json` prints it.
 type Listing struct {
-	ID         readiness.RecordID `json:"id"`
-	Service    string             `json:"service"`
-	Title      string             `json:"title"`
-	Tier       readiness.Tier     `json:"tier"`
-	State      readiness.State    `json:"state"`
-	GoLive     readiness.Date     `json:"goLive"`
-	Ceremonies []CeremonyListing  `json:"ceremonies"`
+	ID      readiness.RecordID `json:"id"`
+	Service string             `json:"service"`
+	Title   string             `json:"title"`
+	Tier    readiness.Tier     `json:"tier"`
+	State   readiness.State    `json:"state"`
+	// GoLive is the actual go-live once there is one, the planned one
+	// before; both are given too.
+	GoLive        readiness.Date    `json:"goLive"`
+	GoLivePlanned readiness.Date    `json:"goLivePlanned"`
+	WentLive      readiness.Date    `json:"wentLive,omitempty"`
+	RAG           readiness.RAG     `json:"rag"`
+	Decision      string            `json:"decision,omitempty"`
+	Ceremonies    []CeremonyListing `json:"ceremonies"`
 }
 
 // CeremonyListing is one ceremony of a listed record.
@@ -33,7 +39,8 @@ func (s *Records) Listing() ([]Listing, error) {
 		if err != nil {
 			return nil, err
 		}
-		l := Listing{ID: row.ID, Service: row.Service, Title: row.Title, Tier: row.Tier, State: row.State, GoLive: row.GoLive, Ceremonies: []CeremonyListing{}}
+		l := Listing{ID: row.ID, Service: row.Service, Title: row.Title, Tier: row.Tier, State: row.State, GoLive: row.GoLive,
+			GoLivePlanned: row.GoLiveDates.Planned, WentLive: row.GoLiveDates.Actual, RAG: row.RAG, Decision: row.Decision, Ceremonies: []CeremonyListing{}}
 		for _, c := range v.Record.Ceremonies {
 			l.Ceremonies = append(l.Ceremonies, CeremonyListing{ID: c.ID, Kind: c.Kind, Date: c.Date, Title: c.Title()})
 		}

@@ -98,7 +98,10 @@ func (s *Records) SetAuthor(name string) error {
 
 // RecordView is a record as the record screen shows it.
 type RecordView struct {
-	Record    readiness.Record     `json:"record"`
+	Record readiness.Record `json:"record"`
+	// Standing is where the record stands today, by the one set of rules
+	// (readiness.StandingOf); Progress and Step are its parts.
+	Standing  readiness.Standing   `json:"standing"`
 	Progress  readiness.Progress   `json:"progress"`
 	Conflicts []readiness.Conflict `json:"conflicts"`
 	Step      readiness.Step       `json:"step"`
@@ -115,9 +118,10 @@ type RecordView struct {
 func (s *Records) view(d *readiness.Doc) (RecordView, error) {
 	s.loaded(d)
 	now := s.now()
+	st := readiness.StandingOf(&d.Record, now)
 	v := RecordView{
-		Record: d.Record, Progress: readiness.ProgressOf(&d.Record, now),
-		Conflicts: d.Conflicts(), Changes: d.Changes, Step: d.Record.NextStep(now),
+		Record: d.Record, Standing: st, Progress: st.Progress,
+		Conflicts: d.Conflicts(), Changes: d.Changes, Step: st.Next,
 		Figures: d.Record.Hypercare.FiguresOf(), StaleAcks: []readiness.EntityID{},
 		HypercareOverdue: d.Record.Hypercare.Overdue(readiness.DateOf(now)),
 	}
@@ -333,7 +337,12 @@ type RecordRow struct {
 	Conflicts       int                `json:"conflicts"`
 	Overdue         int                `json:"overdue"`
 	Blocked         int                `json:"blocked"`
-	RAG             readiness.RAG      `json:"rag"`
+	// RAG and GoLive follow the one rule (readiness.RowStanding): GoLive is
+	// the actual go-live once there is one, the planned one before.
+	RAG         readiness.RAG         `json:"rag"`
+	RAGWhy      string                `json:"ragWhy"`
+	GoLiveDates readiness.GoLiveDates `json:"goLiveDates"`
+	Decision    string                `json:"decision"`
 	// Lifecycle facts for the portfolio and its timeline.
 	HypercareState   readiness.HypercareState `json:"hypercareState"`
 	HypercareStart   readiness.Date           `json:"hypercareStart"`
@@ -372,7 +381,7 @@ type Home struct {
 	AttentionTotal int `json:"attentionTotal"`
 	// Needs are the other things that need someone now: ceremonies due,
 	// hypercare windows ending or overdue, handovers waiting, open actions.
-	Needs []Need `json:"needs"`
+	Needs []readiness.Need `json:"needs"`
 }
 
 // Home builds the home screen from the record summaries.
@@ -390,7 +399,7 @@ func (s *Records) Home() (Home, error) {
 	}
 	attention := s.attention
 	today := readiness.DateOf(s.now())
-	h := Home{Author: s.maker.Author, Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}, Needs: []Need{}}
+	h := Home{Author: s.maker.Author, Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}, Needs: []readiness.Need{}}
 	for _, sum := range sums {
 		row := RecordRow{
 			ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
@@ -398,12 +407,12 @@ func (s *Records) Home() (Home, error) {
 			Percent: sum.Percent, Conflicts: sum.Conflicts, Blocked: sum.Blocked, RAG: readiness.Green,
 			HypercareState: sum.HypercareState, HypercareStart: sum.HypercareStart, HypercareEnd: sum.HypercareEnd,
 			ExitedOn: sum.ExitedOn, HandoverAccepted: sum.HandoverAccepted, GoNoGo: sum.GoNoGo,
-			OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies,
+			OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies, Decision: sum.Decision,
 		}
-		h.Needs = append(h.Needs, needsOf(sum, today)...)
+		h.Needs = append(h.Needs, readiness.NeedsOf(&sum, today)...)
 		for _, a := range attention[sum.ID] {
 			if a.Kind == "action" {
-				if n, ok := actionNeed(sum, a, today); ok {
+				if n, ok := readiness.ActionNeed(&sum, a, today); ok {
 					h.Needs = append(h.Needs, n)
 				}
 				continue
@@ -422,12 +431,8 @@ func (s *Records) Home() (Home, error) {
 				h.Attention = append(h.Attention, AttentionRow{AttentionItem: a, RecordID: sum.ID, RecordTitle: sum.Title, Service: sum.Service, Overdue: overdue})
 			}
 		}
-		switch {
-		case row.Overdue > 0 || row.Blocked > 0:
-			row.RAG = readiness.Red
-		case sum.Done < sum.Applicable:
-			row.RAG = readiness.Amber
-		}
+		row.RAG, row.RAGWhy, row.GoLiveDates = readiness.RowStanding(&sum, row.Overdue, today)
+		row.GoLive = row.GoLiveDates.Shown
 		h.Records = append(h.Records, row)
 	}
 	sort.SliceStable(h.Records, func(i, j int) bool {

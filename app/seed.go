@@ -84,19 +84,27 @@ func (b *demoBuilder) lifecycle(stage int, today readiness.Date, rng *rand.Rand)
 	people := []readiness.Person{{Name: "Priya Raman", Role: "Service delivery manager"}, {Name: "Squad lead", Role: "Tech lead"}}
 	noted := readiness.Decision{Outcome: readiness.Noted, Text: "Reviewed", Reason: "Generated ceremony"}
 	start := today.AddDays(-60 + rng.IntN(20))
-	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(readiness.Preparing, "", start) })
+	b.move(readiness.Move{To: readiness.Preparing}, start)
 	for k := 0; k < 4; k++ {
 		b.ceremony(readiness.ReadinessReview, start.AddDays(k*3), people, "Weekly readiness review", "", nil, noted)
 	}
 	if stage == 0 {
 		return
 	}
-	b.ceremony(readiness.GoNoGo, start.AddDays(14), people, "", "", nil, readiness.Decision{Outcome: readiness.Go, Text: "Go", Reason: "Generated go"})
+	var blocked []readiness.BlockedChoice // a go says what becomes of each blocked item
+	for _, items := range b.items() {
+		for _, it := range items {
+			if it.Status == readiness.Blocked {
+				blocked = append(blocked, readiness.BlockedChoice{Item: it.ID, As: readiness.AsRisk, Reason: "Generated: accepted at go/no-go"})
+			}
+		}
+	}
+	b.ceremonyWith(readiness.GoNoGo, start.AddDays(14), people, "", "", nil, blocked, readiness.Decision{Outcome: readiness.Go, Text: "Go", Reason: "Generated go"})
 	if stage == 1 {
 		return
 	}
 	live := start.AddDays(15)
-	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(readiness.Live, "", live) })
+	b.move(readiness.Move{To: readiness.Live, DateReason: "Generated: the plan moved"}, live)
 	for d := 0; d < 13; d++ {
 		b.ceremony(readiness.HypercareCheckIn, live.AddDays(d), people, "Daily check-in", "No new incidents.", nil, noted)
 	}
@@ -108,15 +116,14 @@ func (b *demoBuilder) lifecycle(stage int, today readiness.Date, rng *rand.Rand)
 		b.set(readiness.CriterionPath(c.ID), c)
 	}
 	b.ceremony(readiness.HypercareExit, live.AddDays(13), people, "", "", nil, readiness.Decision{Outcome: readiness.Noted, Text: "Exit", Reason: "Criteria met"})
+	for _, h := range b.doc.Record.Handover.Items {
+		b.set(readiness.HandoverItemPath(h.ID), readiness.HandoverItemValue{Status: readiness.Done})
+	}
 	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
-		return r.Accept(readiness.Acceptance{Person: readiness.Person{Name: "Run team lead"}, Date: live.AddDays(14)}, newID)
+		return r.Accept(readiness.AcceptInput{Acceptance: readiness.Acceptance{Person: readiness.Person{Name: "Run team lead"}, Date: live.AddDays(14)}}, newID)
 	})
-	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
-		return r.MoveTo(readiness.HandedOver, "", live.AddDays(14))
-	})
+	b.move(readiness.Move{To: readiness.HandedOver}, live.AddDays(14))
 	if stage == 4 {
-		b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
-			return r.MoveTo(readiness.Closed, "", live.AddDays(15))
-		})
+		b.move(readiness.Move{To: readiness.Closed}, live.AddDays(15))
 	}
 }

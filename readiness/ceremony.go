@@ -99,8 +99,25 @@ type Ceremony struct {
 	Notes     string       `json:"notes" validate:"max=20000,text"`
 	Decisions []Decision   `json:"decisions" validate:"max=20,dive"`
 	Actions   []EntityID   `json:"actions"` // the actions this ceremony raised
-	Snapshot  Snapshot     `json:"snapshot"`
-	By        string       `json:"by"`
+	// Conditions are the actions among them that are conditions of a go.
+	Conditions []EntityID `json:"conditions,omitempty"`
+	Snapshot   Snapshot   `json:"snapshot"`
+	// Open is what was open when a go/no-go or readiness review was
+	// recorded; Blocked what a go decision did with each blocked item.
+	Open       *Outstanding `json:"open,omitempty"`
+	Blocked    []Resolution `json:"blocked,omitempty" validate:"max=500,dive"`
+	By         string       `json:"by"`
+	Amendments []Amendment  `json:"amendments,omitempty" validate:"max=50,dive"`
+}
+
+// Amendment is a correction of a recorded ceremony: when, by whom, why, and
+// what it changed. The ceremony's earlier value stays in the record's
+// history.
+type Amendment struct {
+	At      time.Time `json:"at"`
+	By      string    `json:"by" validate:"max=120,line"`
+	Reason  string    `json:"reason" validate:"required,max=2000,text"`
+	Changed []string  `json:"changed" validate:"max=10,dive,max=40,line"` // attendees, notes, decisions, actions, agenda
 }
 
 // Title names a ceremony: "Go/no-go, 2026-12-01".
@@ -136,17 +153,6 @@ func goDecision(c *Ceremony) Outcome {
 		}
 	}
 	return ""
-}
-
-// Action is something someone must do: from a ceremony's conditions, the
-// handover's conditions, or raised by hand.
-type Action struct {
-	ID     EntityID `json:"id"`
-	Text   string   `json:"text" validate:"required,max=1000,text"`
-	Owner  string   `json:"owner" validate:"max=120,line"`
-	Due    Date     `json:"due" validate:"omitempty,date"`
-	Done   bool     `json:"done"`
-	Source string   `json:"source" validate:"max=200,line"` // e.g. "Go/no-go, 2026-12-01"
 }
 
 // Ack is an acknowledgement: a stakeholder is aware of the record, or of one

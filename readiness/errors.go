@@ -47,3 +47,37 @@ func (e *ValidationError) Error() string {
 func fieldErr(field, rule, msg string) *ValidationError {
 	return &ValidationError{Fields: []FieldError{{Field: field, Rule: rule, Message: msg}}}
 }
+
+// prefixFields names the fields of a validation error as parts of a list
+// entry ("conditions[1]" + "owner" = "conditions[1].owner"), so that a form
+// can show each message beside the input it belongs to. Other errors pass
+// through.
+func prefixFields(err error, prefix string) error {
+	var ve *ValidationError
+	if prefix == "" || !errors.As(err, &ve) {
+		return err
+	}
+	out := &ValidationError{Fields: make([]FieldError, len(ve.Fields))}
+	for i, f := range ve.Fields {
+		f.Field = strings.TrimSuffix(prefix+"."+f.Field, ".")
+		out.Fields[i] = f
+	}
+	return out
+}
+
+// joinErrors gathers the fields of several validation errors into one; the
+// first other error wins.
+func joinErrors(errs []error) error {
+	out := &ValidationError{}
+	for _, err := range errs {
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			return err
+		}
+		out.Fields = append(out.Fields, ve.Fields...)
+	}
+	if len(out.Fields) == 0 {
+		return nil
+	}
+	return out
+}

@@ -82,7 +82,7 @@ func FuzzMergeOrder(f *testing.F) {
 			},
 			func() (Path, any) { return EntryPath("actions", "01JD0000000000000000000009"), nil },
 			func() (Path, any) {
-				return EntryPath("actions", "01JD0000000000000000000009"), Action{ID: "01JD0000000000000000000009", Text: "t"}
+				return EntryPath("actions", "01JD0000000000000000000009"), Action{ID: "01JD0000000000000000000009", Text: "t", Owner: "o", Due: "2026-12-01"}
 			},
 		}
 		views := make([]Doc, len(reps))

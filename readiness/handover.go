@@ -31,6 +31,19 @@ type Acceptance struct {
 	Date       Date       `json:"date" validate:"required,date"`
 	Conditions []string   `json:"conditions" validate:"max=20,dive,max=1000,text"`
 	Actions    []EntityID `json:"actions"`
+	// Unfinished is what the acceptance did with each handover item not
+	// done: a condition, or n/a with the reason.
+	Unfinished []HandoverResolution `json:"unfinished,omitempty" validate:"max=100,dive"`
+}
+
+// HandoverResolution is what an acceptance did with a handover item not
+// done.
+type HandoverResolution struct {
+	Item   string   `json:"item" validate:"required,max=40"`
+	Text   string   `json:"text" validate:"max=1000,text"`
+	As     string   `json:"as" validate:"required,oneof=condition na"`
+	Reason string   `json:"reason" validate:"max=2000,text"`
+	Action EntityID `json:"action,omitempty"`
 }
 
 // Accepted reports whether the receiving team has accepted the handover.

@@ -125,7 +125,8 @@ func (h *Hypercare) CriteriaMet() int {
 
 // Figures are what the incidents in the window add up to.
 type Figures struct {
-	BySeverity SeverityCounts `json:"bySeverity"`
+	BySeverity     SeverityCounts `json:"bySeverity"`
+	OpenBySeverity SeverityCounts `json:"openBySeverity"`
 	OpenP1P2   int            `json:"openP1P2"`
 	Open       int            `json:"open"`
 	Resolved   int            `json:"resolved"`
@@ -163,6 +164,7 @@ func (h *Hypercare) FiguresOf() Figures {
 		f.BySeverity.add(in.Severity)
 		if in.Resolved == "" {
 			f.Open++
+			f.OpenBySeverity.add(in.Severity)
 			if in.Severity == "P1" || in.Severity == "P2" {
 				f.OpenP1P2++
 			}

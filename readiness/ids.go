@@ -2,6 +2,7 @@ package readiness
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -185,6 +186,14 @@ func (d Date) Time() time.Time {
 func (d Date) Before(other Date) bool {
 	return !d.IsZero() && !other.IsZero() && string(d) < string(other)
 }
+
+// daysBetween is how many days b is after a (negative when before).
+func daysBetween(a, b Date) int {
+	return int(math.Round(b.Time().Sub(a.Time()).Hours() / 24))
+}
+
+// DaysUntil is how many days d is after today (negative when before).
+func (d Date) DaysUntil(today Date) int { return daysBetween(today, d) }
 
 // AddDays returns the date n days after d.
 func (d Date) AddDays(n int) Date {

@@ -87,24 +87,13 @@ func (r *Record) NextStep(now time.Time) Step {
 		}
 		return st
 	case HandedOver:
-		st := Step{Next: Closed, Action: "Close record", How: "Close when nothing is left to follow up.", Blockers: []string{}}
+		st := Step{Next: Closed, Action: "Close record", How: "Close when nothing is left to follow up: each open action is closed, cancelled with a reason, or transferred to the receiving team as you close.", Blockers: []string{}}
 		if n := r.OpenActions(); n > 0 {
-			st.Notes = append(st.Notes, plural(n, "action", "actions")+" still open")
+			st.Notes = append(st.Notes, plural(n, "action", "actions")+" still open: closing asks what becomes of each")
 		}
 		return st
 	}
 	return Step{Blockers: []string{}}
-}
-
-// OpenActions counts actions not done.
-func (r *Record) OpenActions() int {
-	n := 0
-	for _, a := range r.Actions {
-		if !a.Done {
-			n++
-		}
-	}
-	return n
 }
 
 func (r *Record) lastCeremony(k CeremonyKind) *Ceremony {

@@ -82,10 +82,25 @@ func (f *flow) mustFail(what, want string) func([]Edit, error) {
 }
 
 func (f *flow) ceremony(kind CeremonyKind, decisions []Decision, conditions ...string) ([]Edit, error) {
+	return f.ceremonyWith(kind, decisions, nil, conditions...)
+}
+
+// ceremonyWith records a ceremony whose conditions are owned by Priya and
+// due in a week, with choices for blocked items.
+func (f *flow) ceremonyWith(kind CeremonyKind, decisions []Decision, blocked []BlockedChoice, conditions ...string) ([]Edit, error) {
+	var cs []Condition
+	for _, c := range conditions {
+		cs = append(cs, Condition{Text: c, Owner: "Priya Raman", Due: f.today().AddDays(7)})
+	}
 	return f.d.Record.RecordCeremony(CeremonyInput{
 		Ceremony:   Ceremony{Kind: kind, Date: f.today(), Attendees: []Person{{Name: "Priya Raman", Role: "SDM"}}, Decisions: decisions},
-		Conditions: conditions,
+		Conditions: cs, Blocked: blocked,
 	}, f.newID, "Ana", f.now)
+}
+
+// move moves the record as of today.
+func (f *flow) move(to State, reason string) ([]Edit, error) {
+	return f.d.Record.MoveTo(Move{To: to, Reason: reason}, "Ana", f.today())
 }
 
 func TestLifecycleFromDraftToClosed(t *testing.T) {
@@ -94,8 +109,8 @@ func TestLifecycleFromDraftToClosed(t *testing.T) {
 	if st := r.NextStep(f.now); st.Next != Preparing || len(st.Blockers) != 0 {
 		t.Fatalf("draft step %+v", st)
 	}
-	f.mustFail("skipping a state", "one step at a time")(r.MoveTo(Ready, "", f.today()))
-	f.must(r.MoveTo(Preparing, "", f.today()))
+	f.mustFail("skipping a state", "one step at a time")(f.move(Ready, ""))
+	f.must(f.move(Preparing, ""))
 
 	// Preparing: the step names what stands in the way.
 	item := r.Sections[len(r.Sections)-1].Items[0].ID
@@ -107,18 +122,24 @@ func TestLifecycleFromDraftToClosed(t *testing.T) {
 			t.Fatalf("preparing blockers %q lack %q", st.Blockers, w)
 		}
 	}
-	f.mustFail("ready without a go decision", "go decision")(r.MoveTo(Ready, "", f.today()))
+	f.mustFail("ready without a go decision", "go decision")(f.move(Ready, ""))
 
 	// Readiness review, then go/no-go with conditions: ready, with actions.
 	f.must(f.ceremony(ReadinessReview, []Decision{{Outcome: Noted, Reason: "Reviewed section by section"}}))
-	f.mustFail("go with conditions and no condition", "at least one condition")(f.ceremony(GoNoGo, []Decision{{Outcome: GoWithConditions, Reason: "Risks understood"}}))
-	f.must(f.ceremony(GoNoGo, []Decision{{Outcome: GoWithConditions, Reason: "Risks understood"}}, "Unblock the supplier item before go-live"))
+	f.mustFail("go with conditions and no condition", "at least one condition")(f.ceremonyWith(GoNoGo, []Decision{{Outcome: GoWithConditions, Reason: "Risks understood"}},
+		[]BlockedChoice{{Item: item, As: AsRisk, Reason: "The supplier confirms in writing"}}))
+	f.mustFail("go while an item is blocked and nothing said of it", "say for each whether it becomes a condition")(
+		f.ceremony(GoNoGo, []Decision{{Outcome: GoWithConditions, Reason: "Risks understood"}}, "Unblock the supplier item before go-live"))
+	f.must(f.ceremonyWith(GoNoGo, []Decision{{Outcome: GoWithConditions, Reason: "Risks understood"}},
+		[]BlockedChoice{{Item: item, As: AsRisk, Reason: "The supplier confirms in writing"}}, "Unblock the supplier item before go-live"))
 	if r.State != Ready || len(r.Actions) != 1 || !strings.Contains(r.Actions[0].Text, "Unblock the supplier") || r.Actions[0].Source == "" {
 		t.Fatalf("after go with conditions: state %s, actions %+v", r.State, r.Actions)
 	}
 
-	// Go live opens the hypercare window for the tier's days.
-	f.must(r.MoveTo(Live, "", f.today()))
+	// Go live opens the hypercare window for the tier's days; nine days
+	// before the plan, it asks why first.
+	f.mustFail("going live 9 days early without a reason", "9 days before the planned date (2026-12-01)")(f.move(Live, ""))
+	f.must(r.MoveTo(Move{To: Live, DateReason: "The supplier's window moved forward"}, "Ana", f.today()))
 	w := r.Hypercare.Window
 	if r.State != Live || w.State != HCActive || w.Start != f.today() || w.PlannedEnd != f.today().AddDays(7) {
 		t.Fatalf("after go-live: %s %+v", r.State, w)
@@ -155,22 +176,30 @@ func TestLifecycleFromDraftToClosed(t *testing.T) {
 	}
 
 	// Handover: acceptance needs a name; conditions become actions.
-	f.mustFail("handed over before acceptance", "handover is not accepted")(r.MoveTo(HandedOver, "", f.today()))
-	f.mustFail("acceptance without a name", "Name is required")(r.Accept(Acceptance{Date: f.today()}, f.newID))
-	f.must(r.Accept(Acceptance{Person: Person{Name: "Dana Fox", Role: "Team lead"}, Date: f.today(), Conditions: []string{"Runbook for batch failures reviewed"}}, f.newID))
+	f.mustFail("handed over before acceptance", "handover is not accepted")(f.move(HandedOver, ""))
+	f.mustFail("acceptance without a name", "Name is required")(r.Accept(AcceptInput{Acceptance: Acceptance{Date: f.today()}}, f.newID))
+	for _, h := range r.Handover.Items {
+		f.must([]Edit{{HandoverItemPath(h.ID), HandoverItemValue{Status: Done}}}, nil)
+	}
+	f.must(r.Accept(AcceptInput{Acceptance: Acceptance{Person: Person{Name: "Dana Fox", Role: "Team lead"}, Date: f.today()},
+		Conditions: []Condition{{Text: "Runbook for batch failures reviewed", Owner: "Dana Fox", Due: f.today().AddDays(14)}}}, f.newID))
 	if !r.Handover.Accepted() || len(r.Actions) != 2 {
 		t.Fatalf("after acceptance: %+v, %d actions", r.Handover.Acceptance, len(r.Actions))
 	}
-	f.must(r.MoveTo(HandedOver, "", f.today()))
-	f.must(r.MoveTo(Closed, "", f.today()))
+	f.must(f.move(HandedOver, ""))
+	f.mustFail("close with open actions", "still open")(f.move(Closed, ""))
+	f.must(r.MoveTo(Move{To: Closed, Actions: []ActionOutcome{
+		{ID: r.Actions[0].ID, To: ActionDone, Note: "Supplier item unblocked"},
+		{ID: r.Actions[1].ID, To: ActionTransferred},
+	}}, "Ana", f.today()))
 
 	// Moving back needs a reason and is recorded.
-	f.mustFail("reopen without reason", "Say why the record moves back")(r.MoveTo(Live, "", f.today()))
-	f.must(r.MoveTo(HandedOver, "Follow-up incident needs the squad", f.today()))
+	f.mustFail("reopen without reason", "Say why the record moves back")(f.move(Live, ""))
+	f.must(f.move(HandedOver, "Follow-up incident needs the squad"))
 	if r.State != HandedOver || r.StateReason != "Follow-up incident needs the squad" {
 		t.Fatalf("after moving back: %s %q", r.State, r.StateReason)
 	}
-	f.must(r.MoveTo(Live, "Hypercare reopened after a P1", f.today()))
+	f.must(f.move(Live, "Hypercare reopened after a P1"))
 	if r.Hypercare.Window.State != HCExtended || r.Hypercare.Window.ExitedOn != "" {
 		t.Fatalf("reopened hypercare: %+v", r.Hypercare.Window)
 	}
@@ -179,7 +208,7 @@ func TestLifecycleFromDraftToClosed(t *testing.T) {
 func TestNoGoSendsAReadyRecordBack(t *testing.T) {
 	f := newFlow(t, Silver)
 	r := &f.d.Record
-	f.must(r.MoveTo(Preparing, "", f.today()))
+	f.must(f.move(Preparing, ""))
 	f.must(f.ceremony(GoNoGo, []Decision{{Outcome: Go, Reason: "Ready"}}))
 	if r.State != Ready {
 		t.Fatalf("after go: %s", r.State)
@@ -271,7 +300,7 @@ func TestAcknowledgementGoesStaleOnMaterialChange(t *testing.T) {
 func TestHistorySummarisesLifecycleChanges(t *testing.T) {
 	f := newFlow(t, Silver)
 	r := &f.d.Record
-	f.must(r.MoveTo(Preparing, "", f.today()))
+	f.must(f.move(Preparing, ""))
 	f.must(f.ceremony(GoNoGo, []Decision{{Outcome: Go, Reason: "Ready"}}))
 	h := History(r, f.log.changes)
 	var got []string

@@ -24,6 +24,7 @@ import (
 //	handover/team                                     string
 //	handover/items/<id>                               HandoverItemValue
 //	handover/acceptance                               Acceptance, or null
+//	dates/live | handed-over | closed                 MoveDate (when it actually happened)
 //	<list>/<entityID>                                 the entry, or null when deleted
 //
 // where <list> is risks, contacts, acks, ceremonies, plans, actions,
@@ -68,6 +69,13 @@ func CriterionPath(id string) Path { return Path("hypercare/criteria/" + id) }
 
 // HandoverItemPath returns the path of a handover item.
 func HandoverItemPath(id string) Path { return Path("handover/items/" + id) }
+
+// DatePath returns the path of the date a record actually moved to a state
+// (live, handed over, closed).
+func DatePath(s State) Path { return Path("dates/" + string(s)) }
+
+// datedStates are the states whose actual date a record keeps.
+var datedStates = []State{Live, HandedOver, Closed}
 
 // list describes one of the record's lists of entries.
 type list struct {
@@ -135,7 +143,7 @@ var lists = []list{
 	entries("ceremonies", "Ceremony", func(r *Record) *[]Ceremony { return &r.Ceremonies }, func(v *Ceremony) *EntityID { return &v.ID },
 		func(_ *Record, c *Ceremony) error { return c.Check() }),
 	entries("plans", "Planned ceremony", func(r *Record) *[]Plan { return &r.Plans }, func(v *Plan) *EntityID { return &v.ID }, nil),
-	entries("actions", "Action", func(r *Record) *[]Action { return &r.Actions }, func(v *Action) *EntityID { return &v.ID }, nil),
+	entries("actions", "Action", func(r *Record) *[]Action { return &r.Actions }, func(v *Action) *EntityID { return &v.ID }, checkAction),
 	entries("hypercare/checkins", "Hypercare check-in", func(r *Record) *[]CheckIn { return &r.Hypercare.CheckIns }, func(v *CheckIn) *EntityID { return &v.ID },
 		func(r *Record, c *CheckIn) error { return r.Hypercare.checkCheckIn(c) }),
 	entries("hypercare/incidents", "Incident", func(r *Record) *[]Incident { return &r.Hypercare.Incidents }, func(v *Incident) *EntityID { return &v.ID },
@@ -182,6 +190,8 @@ func parsePath(p Path) (parsedPath, error) {
 		return parsedPath{kind: "field", field: s}, nil
 	case p == PathState || p == PathTier || p == PathHypercareWindow || p == PathHandoverTeam || p == PathAcceptance:
 		return parsedPath{kind: s}, nil
+	case n == 2 && parts[0] == "dates" && slices.Contains(datedStates, State(parts[1])):
+		return parsedPath{kind: "dates", id: parts[1]}, nil
 	case n == 3 && parts[0] == "sections" && parts[2] == "text":
 		if !isSectionID(parts[1]) {
 			return bad()
@@ -240,6 +250,8 @@ func (r *Record) Get(p Path) (json.RawMessage, error) {
 		v = r.Handover.Team
 	case string(PathAcceptance):
 		v = r.Handover.Acceptance
+	case "dates":
+		v = *r.moveDate(State(pp.id))
 	case "sections":
 		s := r.Section(SectionID(pp.id))
 		if s == nil {
@@ -286,6 +298,17 @@ func (r *Record) detailPtr(name string) any {
 		return &r.GoLive
 	}
 	return nil
+}
+
+// moveDate is the record's field for the actual date of a dated state.
+func (r *Record) moveDate(s State) *MoveDate {
+	switch s {
+	case HandedOver:
+		return &r.HandedOver
+	case Closed:
+		return &r.Closed
+	}
+	return &r.WentLive
 }
 
 func (r *Record) criterion(id string) *Criterion {
@@ -358,6 +381,8 @@ func (r *Record) setOther(pp parsedPath, value json.RawMessage, decode func(any)
 			return err
 		}
 		r.Handover.Acceptance = a
+	case "dates":
+		return decode(r.moveDate(State(pp.id)))
 	case "sections":
 		s := r.Section(SectionID(pp.id))
 		if s == nil {
@@ -491,6 +516,12 @@ func (r *Record) CheckValue(p Path, value json.RawMessage) error {
 			return err
 		}
 		return Struct(a)
+	case "dates":
+		var md MoveDate
+		if err := strict(&md); err != nil {
+			return err
+		}
+		return Struct(&md)
 	case "sections":
 		if r.Section(SectionID(pp.id)) == nil {
 			return fmt.Errorf("section %s: %w", pp.id, ErrNotFound)
@@ -606,6 +637,8 @@ func (r *Record) Describe(p Path) string {
 		return "Receiving team"
 	case string(PathAcceptance):
 		return "Handover acceptance"
+	case "dates":
+		return map[string]string{"live": "Went live on", "handed-over": "Handed over on", "closed": "Closed on"}[pp.id]
 	case "sections":
 		if s := r.Section(SectionID(pp.id)); s != nil {
 			return s.Title

@@ -30,7 +30,7 @@ type Record struct {
 	Squad           string     `json:"squad"`
 	SDM             string     `json:"sdm"`
 	MaintenanceTeam string     `json:"maintenanceTeam"`
-	GoLive          Date       `json:"goLive"`
+	GoLive          Date       `json:"goLive"` // planned
 	Tier            Tier       `json:"tier"`
 	TierReason      string     `json:"tierReason"`
 	Answers         Answers    `json:"answers"`
@@ -55,6 +55,18 @@ type Record struct {
 	// acknowledgements stale: tier, go-live date, rollback plan, a checklist
 	// item reopened.
 	MaterialAt time.Time `json:"materialAt"`
+	// When the record actually went live, was handed over and closed (GoLive
+	// is the planned date).
+	WentLive   MoveDate `json:"wentLive"`
+	HandedOver MoveDate `json:"handedOver"`
+	Closed     MoveDate `json:"closed"`
+}
+
+// MoveDate is when a record actually moved to a state and, when that was
+// away from the plan, why.
+type MoveDate struct {
+	On     Date   `json:"on" validate:"omitempty,date"`
+	Reason string `json:"reason" validate:"max=2000,text"`
 }
 
 // Section is a template section with the squad's answers.
@@ -124,12 +136,15 @@ var Levels = []Level{"low", "medium", "high"}
 
 // Contact is someone to reach about the release, in and out of hours.
 type Contact struct {
-	ID         EntityID `json:"id"`
-	Name       string   `json:"name" validate:"required,max=120,line"`
-	Role       string   `json:"role" validate:"max=120,line"`
-	Team       string   `json:"team" validate:"max=120,line"`
-	InHours    string   `json:"inHours" validate:"max=300,line"`
-	OutOfHours string   `json:"outOfHours" validate:"max=300,line"`
+	ID   EntityID `json:"id"`
+	Name string   `json:"name" validate:"required,max=120,line"`
+	Role string   `json:"role" validate:"max=120,line"`
+	Team string   `json:"team" validate:"max=120,line"`
+	// Level is where the contact stands in the escalation order: L1 is
+	// called first.
+	Level      string `json:"level,omitempty" validate:"omitempty,oneof=L1 L2 L3"`
+	InHours    string `json:"inHours" validate:"max=300,line"`
+	OutOfHours string `json:"outOfHours" validate:"max=300,line"`
 }
 
 // Item returns a pointer to the record's item, or nil.

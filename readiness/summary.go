@@ -34,6 +34,13 @@ type Summary struct {
 	OpenActions      int            `json:"openActions"`
 	Ceremonies       int            `json:"ceremonies"`
 	Plans            []Plan         `json:"plans"`
+	// What the RAG rule and the lists need beyond that (see standing.go).
+	WentLive       Date   `json:"wentLive"`
+	Decision       string `json:"decision"`
+	OpenP1P2       int    `json:"openP1P2"`
+	OpenIncidents  int    `json:"openIncidents"`
+	LastCheckInRAG RAG    `json:"lastCheckInRag"`
+	Commitments    int    `json:"commitments"`
 }
 
 // AttentionItem is a checklist item that is blocked or open with a due date,
@@ -63,11 +70,18 @@ func Summarise(d *Doc) Summary {
 		Plans: r.Plans,
 	}
 	if c := r.lastCeremony(GoNoGo); c != nil {
-		s.GoNoGo = goDecision(c)
+		s.GoNoGo, s.Decision = goDecision(c), c.DecisionSummary()
 	}
 	for _, c := range r.Hypercare.CheckIns {
 		if s.LastCheckIn.Before(c.Date) || s.LastCheckIn.IsZero() {
-			s.LastCheckIn = c.Date
+			s.LastCheckIn, s.LastCheckInRAG = c.Date, c.RAG
+		}
+	}
+	f := r.Hypercare.FiguresOf()
+	s.WentLive, s.OpenP1P2, s.OpenIncidents = r.WentLive.On, f.OpenP1P2, f.Open
+	for _, a := range r.Commitments() {
+		if a.IsOpen() || a.State() == ActionTransferred {
+			s.Commitments++
 		}
 	}
 	if r.Handover.Acceptance != nil {
@@ -91,7 +105,7 @@ func Attention(r *Record) []AttentionItem {
 		}
 	}
 	for _, a := range r.Actions {
-		if !a.Done {
+		if a.IsOpen() {
 			out = append(out, AttentionItem{Kind: "action", ItemID: ItemID(a.ID), Section: "actions", Text: a.Text, Status: InProgress, Owner: a.Owner, Due: a.Due})
 		}
 	}

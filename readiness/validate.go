@@ -225,3 +225,14 @@ func tierName(t Tier) string {
 	}
 	return "Silver"
 }
+
+// Warnings are what a new record's details should make its author look at
+// twice, without refusing them: a go-live date already past.
+func (in *NewRecord) Warnings(today Date) []FieldError {
+	out := []FieldError{}
+	if d := Date(in.GoLive); !d.IsZero() && d.Before(today) {
+		out = append(out, FieldError{Field: "goLive", Rule: "past", Message: fmt.Sprintf(
+			"The go-live date is %s in the past: the record will show as red until it goes live or the date moves", plural(daysBetween(d, today), "day", "days"))})
+	}
+	return out
+}
