@@ -117,10 +117,14 @@ func (a *App) RecommendTier(answers readiness.Answers) readiness.Recommendation 
 func (a *App) Home() (Home, error) { return a.records.Home() }
 
 // CheckRecordDetails validates the release details of the new-record flow
-// without storing anything.
-func (a *App) CheckRecordDetails(in readiness.NewRecord) error {
+// without storing anything, and returns what is worth a second look without
+// being refused (a go-live date already past).
+func (a *App) CheckRecordDetails(in readiness.NewRecord) ([]readiness.FieldError, error) {
 	trimNewRecord(&in)
-	return in.CheckDetails()
+	if err := in.CheckDetails(); err != nil {
+		return nil, err
+	}
+	return in.Warnings(readiness.DateOf(a.records.now())), nil
 }
 
 // CreateRecord makes a record from the new-record flow.

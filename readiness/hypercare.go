@@ -127,9 +127,9 @@ func (h *Hypercare) CriteriaMet() int {
 type Figures struct {
 	BySeverity     SeverityCounts `json:"bySeverity"`
 	OpenBySeverity SeverityCounts `json:"openBySeverity"`
-	OpenP1P2   int            `json:"openP1P2"`
-	Open       int            `json:"open"`
-	Resolved   int            `json:"resolved"`
+	OpenP1P2       int            `json:"openP1P2"`
+	Open           int            `json:"open"`
+	Resolved       int            `json:"resolved"`
 	// MTTRMinutes is the mean time to restore of resolved incidents, 0 when none.
 	MTTRMinutes int `json:"mttrMinutes"`
 }

@@ -118,10 +118,10 @@ func TestDeleteVersusEditIsAConflict(t *testing.T) {
 	a, b, c, rec := team3(t)
 	id := readiness.EntityID(ulid.Make().String())
 	path := readiness.EntryPath("actions", id)
-	a.quiet(rec, path, readiness.Action{ID: id, Text: "Brief the service desk", Owner: "Ana"})
+	a.quiet(rec, path, readiness.Action{ID: id, Text: "Brief the service desk", Owner: "Ana", Due: "2026-12-01"})
 	syncAll(t, a, b, c)
 	a.quiet(rec, path, nil)
-	b.quiet(rec, path, readiness.Action{ID: id, Text: "Brief the service desk", Owner: "Ana", Done: true})
+	b.quiet(rec, path, readiness.Action{ID: id, Text: "Brief the service desk", Owner: "Ana", Due: "2026-12-01", Done: true})
 	syncAll(t, a, b, c)
 	for _, p := range []*testPeer{a, b, c} {
 		cs := conflictsOf(t, p, rec)

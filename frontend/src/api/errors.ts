@@ -35,3 +35,20 @@ export function toApiError(e: unknown): ApiError {
   }
   return new ApiError(raw);
 }
+
+/**
+ * What a form shows of an error: the message of each field it has a place
+ * for (`shows(field)`), and, in `other`, every message it has no place for
+ * (or the error's own message when it names no field), so nothing is lost.
+ */
+export function formErrors(e: unknown, shows: (field: string) => boolean): { fields: Record<string, string>; other: string } {
+  const err = toApiError(e);
+  const fields: Record<string, string> = {};
+  const other: string[] = [];
+  for (const f of err.fields) {
+    if (shows(f.field)) fields[f.field] ??= f.message;
+    else other.push(f.message);
+  }
+  if (err.fields.length === 0) other.push(err.message);
+  return { fields, other: other.join("; ") };
+}

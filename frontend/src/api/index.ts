@@ -45,7 +45,29 @@ export type Person = Plain<readiness.Person>;
 export type Acceptance = Plain<readiness.Acceptance>;
 export type HandoverItemValue = Plain<readiness.HandoverItemValue>;
 export type Step = readiness.Step;
-export type Need = app.Need;
+export type Need = readiness.Need;
+export type Standing = readiness.Standing;
+export type Outstanding = readiness.Outstanding;
+export type OpenItem = readiness.OpenItem;
+export type RankedRisk = readiness.RankedRisk;
+export type GoLiveDates = readiness.GoLiveDates;
+export type Condition = Plain<readiness.Condition>;
+export type BlockedChoice = Plain<readiness.BlockedChoice>;
+export type HandoverChoice = Plain<readiness.HandoverChoice>;
+export type ActionOutcome = Plain<readiness.ActionOutcome>;
+export type ActionStatus = "open" | "done" | "cancelled" | "transferred";
+/** A lifecycle move: back with a reason, live on a date (why, when away from the plan), closed with what becomes of each open action. */
+export type Move = { to: State; reason?: string; on?: string; dateReason?: string; actions?: ActionOutcome[] };
+export type AcceptInput = { acceptance: Acceptance; conditions: Condition[]; unfinished: HandoverChoice[] };
+export type CeremonyAmendment = {
+  ceremony: string;
+  attendees?: Person[] | null;
+  agenda?: string | null;
+  notes?: string | null;
+  decisions?: Plain<readiness.Decision>[] | null;
+  actions?: Condition[];
+  reason: string;
+};
 export type SearchResults = app.SearchResults;
 export type SearchResult = app.SearchResult;
 // Teams and peers on the LAN. Times arrive as RFC 3339 strings (or null).
@@ -64,8 +86,8 @@ export type Status = "not-started" | "in-progress" | "done" | "na" | "blocked";
 export type RAG = "green" | "amber" | "red";
 export type Tier = "gold" | "silver";
 
-import { ApiError, toApiError, type FieldError } from "./errors";
-export { ApiError, toApiError, type FieldError };
+import { ApiError, formErrors, toApiError, type FieldError } from "./errors";
+export { ApiError, formErrors, toApiError, type FieldError };
 
 async function call<T>(p: Promise<T>): Promise<T> {
   try {
@@ -106,7 +128,9 @@ export const api = {
   resolveConflict: (id: string, path: string, changeId: string) => call(Go.ResolveConflict(id, path, changeId)),
   history: (id: string) => call(Go.History(id)),
   loadExamples: () => call(Go.LoadExamples()),
-  moveRecord: (id: string, to: State, reason: string) => call(Go.MoveRecord(id, to, reason)),
+  moveRecord: (id: string, m: Move) =>
+    call(Go.MoveRecord(id, { reason: "", on: "", dateReason: "", actions: [], ...m } as unknown as readiness.Move)),
+  amendCeremony: (id: string, a: CeremonyAmendment) => call(Go.AmendCeremony(id, a as unknown as readiness.CeremonyAmendment)),
   recordCeremony: (id: string, input: CeremonyInput) => call(Go.RecordCeremony(id, input as unknown as readiness.CeremonyInput)),
   setCriterion: (id: string, c: Criterion) => call(Go.SetCriterion(id, c as readiness.Criterion)),
   saveCheckIn: (id: string, c: CheckIn) => call(Go.SaveCheckIn(id, c as readiness.CheckIn)),
@@ -119,8 +143,9 @@ export const api = {
   setHandoverTeam: (id: string, team: string) => call(Go.SetHandoverTeam(id, team)),
   setHandoverItem: (id: string, item: string, v: HandoverItemValue) =>
     call(Go.SetHandoverItem(id, item, v as readiness.HandoverItemValue)),
-  acceptHandover: (id: string, a: Acceptance) => call(Go.AcceptHandover(id, a as unknown as readiness.Acceptance)),
+  acceptHandover: (id: string, a: AcceptInput) => call(Go.AcceptHandover(id, a as unknown as readiness.AcceptInput)),
   saveAction: (id: string, a: Action) => call(Go.SaveAction(id, a as readiness.Action)),
+  settleAction: (id: string, o: ActionOutcome) => call(Go.SettleAction(id, o as readiness.ActionOutcome)),
   acknowledge: (id: string, p: Person, section: string, comment: string) =>
     call(Go.Acknowledge(id, p as readiness.Person, section, comment)),
   search: (q: string) => call(Go.Search(q)),
