@@ -1,15 +1,18 @@
 package lan
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -41,7 +44,7 @@ const (
 
 // LoadOrCreateIdentity reads the install's certificate and key from dir, or
 // makes them the first time: an ECDSA P-256 key (written readable by the
-// user only) and a self-signed certificate valid for twenty years.
+// user only) and the certificate made from it (see certFromKey).
 func LoadOrCreateIdentity(dir string) (Identity, error) {
 	certPath, keyPath := filepath.Join(dir, certFile), filepath.Join(dir, keyFile)
 	if _, err := os.Stat(certPath); errors.Is(err, os.ErrNotExist) {
@@ -59,24 +62,56 @@ func LoadOrCreateIdentity(dir string) (Identity, error) {
 	return Identity{Cert: cert, ID: DeviceIDOf(cert.Certificate[0])}, nil
 }
 
+// Certificate fields made from the key alone: see certFromKey.
+var (
+	// certNotBefore is fixed rather than the time of install, which a
+	// certificate shown to anyone who connects would otherwise give away.
+	certNotBefore = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	// certNotAfter is RFC 5280's "no well-defined expiration date"
+	// (99991231235959Z): the device id is the certificate's hash, so it
+	// must never need renewing.
+	certNotAfter = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+)
+
+// certFromKey makes the install's self-signed certificate from its key
+// alone: serial from the public key's hash, fixed subject and validity, and
+// a deterministic (RFC 6979) signature. The same key always gives the same
+// bytes, so the same device id.
+func certFromKey(key *ecdsa.PrivateKey) ([]byte, error) {
+	spki, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(spki)
+	sum[0] &= 0x7f // positive, and 16 bytes when encoded
+	sum[0] |= 0x40 // never a leading zero byte
+	tmpl := &x509.Certificate{
+		SerialNumber: new(big.Int).SetBytes(sum[:16]),
+		Subject:      pkix.Name{CommonName: "readyroom"},
+		NotBefore:    certNotBefore,
+		NotAfter:     certNotAfter,
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
+	}
+	return x509.CreateCertificate(nil, tmpl, tmpl, &key.PublicKey, deterministicSigner{key})
+}
+
+// deterministicSigner signs with a nil random source, which crypto/ecdsa
+// answers with an RFC 6979 signature: the same message, the same bytes.
+type deterministicSigner struct{ key *ecdsa.PrivateKey }
+
+func (s deterministicSigner) Public() crypto.PublicKey { return s.key.Public() }
+
+func (s deterministicSigner) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	return s.key.Sign(nil, digest, opts)
+}
+
 func createIdentity(certPath, keyPath string) error {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return err
 	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
-	if err != nil {
-		return err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: "readyroom"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().AddDate(20, 0, 0),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	der, err := certFromKey(key)
 	if err != nil {
 		return err
 	}
