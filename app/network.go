@@ -51,7 +51,7 @@ type Network struct {
 // NewNetwork loads this install's identity and builds its node without
 // touching the network (the command line uses it so when no instance runs).
 func NewNetwork(records *Records, dataDir string, logger *log.Logger) (*Network, error) {
-	id, err := lan.LoadOrCreateIdentity(dataDir)
+	id, err := lan.LoadOrCreateIdentity(dataDir, records.db.Peering())
 	if err != nil {
 		return nil, err
 	}

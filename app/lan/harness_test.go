@@ -65,7 +65,7 @@ func newPeerAt(t testing.TB, name, ip string, opts ...peerOpt) *testPeer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := LoadOrCreateIdentity(dir)
+	id, err := LoadOrCreateIdentity(dir, db.Peering())
 	if err != nil {
 		t.Fatal(err)
 	}
