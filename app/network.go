@@ -51,7 +51,11 @@ type Network struct {
 // NewNetwork loads this install's identity and builds its node without
 // touching the network (the command line uses it so when no instance runs).
 func NewNetwork(records *Records, dataDir string, logger *log.Logger) (*Network, error) {
-	id, err := lan.LoadOrCreateIdentity(dataDir, records.db.Peering())
+	load := lan.LoadOrCreateIdentity
+	if records.db.ReadOnly() {
+		load = lan.LoadIdentity // a reading command writes nothing
+	}
+	id, err := load(dataDir, records.db.Peering())
 	if err != nil {
 		return nil, err
 	}

@@ -372,6 +372,11 @@ func withControl(cmd Command, readOnly bool, fn func(app.Control) error) error {
 		return fn(r)
 	}
 	return withRecords(cmd, readOnly, func(recs *app.Records) error {
+		if cmd.Name == "list" {
+			// Listing needs no network, nor the device identity it would
+			// read or, the first time, make.
+			return fn(app.Local{Records: recs})
+		}
 		n, err := app.NewNetwork(recs, cmd.DataDir, log.New(io.Discard, "", 0))
 		if err != nil {
 			return err

@@ -26,4 +26,8 @@ var (
 	// data directory cannot be used as they are; nothing is written then,
 	// and the message says what is wrong and how to restore them.
 	ErrIdentity = errors.New("the device identity cannot be used")
+	// ErrNoIdentity is returned when a data directory opened for reading
+	// only has no device identity yet (one is made when Ready Room first
+	// runs with it open for writing).
+	ErrNoIdentity = errors.New("this data directory has no device identity yet")
 )

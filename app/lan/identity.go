@@ -66,6 +66,16 @@ type KV interface {
 // With neither file there, a new identity is made: a first start, or the
 // user moved the old pair aside to start afresh.
 func LoadOrCreateIdentity(dir string, state KV) (Identity, error) {
+	return openIdentity(dir, state, true)
+}
+
+// LoadIdentity is LoadOrCreateIdentity for a data directory open for
+// reading only: it writes nothing, neither files nor the copy. With neither
+// file there it returns ErrNoIdentity; a certificate it would restore is
+// refused in words, to be restored by the next start that may write.
+func LoadIdentity(dir string, state KV) (Identity, error) { return openIdentity(dir, state, false) }
+
+func openIdentity(dir string, state KV, write bool) (Identity, error) {
 	certPath, keyPath := filepath.Join(dir, certFile), filepath.Join(dir, keyFile)
 	b, err := state.Get(keyCert)
 	if err != nil {
@@ -81,6 +91,8 @@ func LoadOrCreateIdentity(dir string, state KV) (Identity, error) {
 		return Identity{}, err
 	}
 	switch {
+	case !haveKey && !haveCert && !write:
+		return Identity{}, fmt.Errorf("%w (%s): it is made when Ready Room first runs with it", ErrNoIdentity, dir)
 	case !haveKey && !haveCert:
 		return createIdentity(dir, state)
 	case !haveKey:
@@ -97,7 +109,7 @@ func LoadOrCreateIdentity(dir string, state KV) (Identity, error) {
 		return Identity{}, err
 	}
 	if !haveCert {
-		return restoreCert(dir, key, saved)
+		return restoreCert(dir, key, saved, write)
 	}
 	der, err := readCert(certPath)
 	if err != nil {
@@ -111,7 +123,7 @@ func LoadOrCreateIdentity(dir string, state KV) (Identity, error) {
 		return Identity{}, fmt.Errorf("%w: %s and %s in %s do not belong together (the certificate, device %s, is for another key); "+
 			"restore both from one backup of the data directory; nothing was changed", ErrIdentity, keyFile, certFile, dir, DeviceIDOf(der))
 	}
-	if !bytes.Equal(saved, der) {
+	if write && !bytes.Equal(saved, der) {
 		// The first start of this code, or a pair restored by hand.
 		if err := state.Update(keyCert, func([]byte) ([]byte, error) { return certPEM(der), nil }); err != nil {
 			return Identity{}, fmt.Errorf("keeping a copy of the device certificate in the database: %w", err)
@@ -122,8 +134,9 @@ func LoadOrCreateIdentity(dir string, state KV) (Identity, error) {
 
 // restoreCert writes a missing certificate again: made from the key when
 // that gives the device id of the copy kept in the database (saved, DER),
-// or the copy itself when it belongs to the key. Otherwise it refuses.
-func restoreCert(dir string, key *ecdsa.PrivateKey, saved []byte) (Identity, error) {
+// or the copy itself when it belongs to the key. Otherwise, or when it may
+// not write, it refuses.
+func restoreCert(dir string, key *ecdsa.PrivateKey, saved []byte, write bool) (Identity, error) {
 	certPath := filepath.Join(dir, certFile)
 	der, err := certFromKey(key)
 	if err != nil {
@@ -141,6 +154,10 @@ func restoreCert(dir string, key *ecdsa.PrivateKey, saved []byte) (Identity, err
 		return Identity{}, fmt.Errorf("%w: %s is missing from %s and cannot be made again with the same device id (teammates know this device as %s); "+
 			"restore it from a backup of the data directory, or move %s aside to start a new identity (teammates will have to pair again)",
 			ErrIdentity, certFile, dir, DeviceIDOf(saved), keyFile)
+	}
+	if !write {
+		return Identity{}, fmt.Errorf("%w: %s is missing from %s; Ready Room restores it when it next starts with the folder open for writing (the window, or readyroom peer)",
+			ErrIdentity, certFile, dir)
 	}
 	if err := writeFile(certPath, certPEM(der), 0o644); err != nil {
 		return Identity{}, err

@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"os"
@@ -337,5 +338,58 @@ func TestCertificateFromKeyIsDeterministic(t *testing.T) {
 	otherLeaf, _ := x509.ParseCertificate(other.Cert.Certificate[0])
 	if otherLeaf.SerialNumber.Cmp(leaf.SerialNumber) == 0 || leaf.SerialNumber.Sign() <= 0 {
 		t.Fatalf("serials %v and %v: want positive and one per key", leaf.SerialNumber, otherLeaf.SerialNumber)
+	}
+}
+
+// A data directory open for reading only: the identity is read as it is,
+// and nothing is written, neither a file nor the copy in the database.
+func TestIdentityReadOnlyWritesNothing(t *testing.T) {
+	// readOnly makes a database in a new folder, lets setup put identity
+	// files there, and opens the database again for reading only.
+	readOnly := func(t *testing.T, setup func(dir string)) (string, KV) {
+		t.Helper()
+		dir := t.TempDir()
+		db, err := store.Open(dir, store.Options{NoSync: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		setup(dir)
+		if db, err = store.Open(dir, store.Options{ReadOnly: true}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return dir, db.Peering()
+	}
+
+	dir, state := readOnly(t, func(string) {})
+	if _, err := LoadIdentity(dir, state); !errors.Is(err, ErrNoIdentity) {
+		t.Fatalf("no identity yet: %v", err)
+	}
+	for _, f := range []string{keyFile, certFile} {
+		if _, err := os.Lstat(filepath.Join(dir, f)); err == nil {
+			t.Fatalf("%s was made", f)
+		}
+	}
+
+	var old DeviceID
+	dir, state = readOnly(t, func(dir string) { old = oldInstall(t, dir) })
+	if id, err := LoadIdentity(dir, state); err != nil || id.ID != old {
+		t.Fatalf("an older install, read only: %v, %v", id.ID, err)
+	}
+	if b, _ := state.Get(keyCert); b != nil {
+		t.Fatal("the copy was written")
+	}
+
+	// A certificate the next start will restore is not restored by a reader.
+	dir, state = identityDir(t)
+	loadIdentity(t, dir, state)
+	os.Remove(filepath.Join(dir, certFile))
+	before := identityFiles(t, dir)
+	if _, err := LoadIdentity(dir, state); !errors.Is(err, ErrIdentity) || !strings.Contains(err.Error(), "restores it when it next starts") {
+		t.Fatalf("a certificate to restore, read only: %v", err)
+	}
+	if after := identityFiles(t, dir); after != before {
+		t.Fatalf("files changed:\n%s\n%s", before, after)
 	}
 }
