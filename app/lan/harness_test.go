@@ -194,6 +194,17 @@ func (p *testPeer) pullFrom(q *testPeer) error {
 	return p.node.pull(ctx, q.node.ID())
 }
 
+// idle waits until no scheduled pull of p from q is running.
+func idle(t testing.TB, p, q *testPeer) {
+	t.Helper()
+	eventually(t, 10*time.Second, p.name+" still pulling from "+q.name, func() bool {
+		p.node.mu.Lock()
+		defer p.node.mu.Unlock()
+		ps := p.node.peers[q.node.ID()]
+		return ps == nil || !ps.pull.running
+	})
+}
+
 func title(d readiness.Doc) string { return d.Record.Title }
 
 func testLogger(t testing.TB, name string) *log.Logger {

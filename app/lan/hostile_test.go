@@ -28,6 +28,11 @@ func hostileSetup(t *testing.T, serve func(w http.ResponseWriter, r *http.Reques
 	if err := ana.pullFrom(mallory); err != nil {
 		t.Fatal(err)
 	}
+	// The join scheduled pulls of its own (each side pulls the other): let
+	// them end first, or one running late writes its cursor after the
+	// test's pull and moves it back.
+	idle(t, ana, mallory)
+	idle(t, mallory, ana)
 	inner := mallory.inner
 	mallory.serve(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/changes") {
