@@ -70,6 +70,7 @@ func NewNetwork(records *Records, dataDir string, logger *log.Logger) (*Network,
 		Name:     records.Author,
 		Logger:   logger,
 		OnEvent:  n.event,
+		ReadOnly: records.db.ReadOnly(),
 	})
 	if err != nil {
 		return nil, err
@@ -125,7 +126,7 @@ func (n *Network) Start(opt NetworkOptions) error {
 		}
 	}
 	d, err := lan.StartDiscovery(lan.DiscoveryConfig{
-		Iface: iface, Short: n.node.ID().Short(), Port: n.node.Port(), Logger: n.logger,
+		Iface: iface, Announce: n.node.Announced, Port: n.node.Port(), Logger: n.logger,
 		OnChange: func() { n.event(lan.Event{Kind: lan.EventPeers}); n.node.SyncNow() },
 	})
 	if err != nil {
@@ -234,6 +235,9 @@ type InviteView struct {
 	Team    string    `json:"team"`
 	Expires time.Time `json:"expires"`
 	Tries   int       `json:"tries"`
+	// Device is the id this device announces on the LAN while the invite
+	// is open: the one the joiner chooses (team join --device).
+	Device string `json:"device"`
 }
 
 // teamView builds the window's view of a team.
@@ -255,7 +259,7 @@ func (n *Network) teamView(t readiness.Team) (TeamView, error) {
 		return v, err
 	}
 	for _, inv := range invs {
-		v.Invites = append(v.Invites, InviteView{Code: inv.Code.String(), Team: string(inv.Team), Expires: inv.Expires, Tries: inv.Tries})
+		v.Invites = append(v.Invites, InviteView{Code: inv.Code.String(), Device: n.node.InviteToken(inv.Code), Team: string(inv.Team), Expires: inv.Expires, Tries: inv.Tries})
 	}
 	return v, nil
 }
@@ -296,7 +300,7 @@ func (n *Network) Invite(team string) (InviteView, error) {
 	if err != nil {
 		return InviteView{}, err
 	}
-	return InviteView{Code: inv.Code.String(), Team: string(inv.Team), Expires: inv.Expires}, nil
+	return InviteView{Code: inv.Code.String(), Device: n.node.InviteToken(inv.Code), Team: string(inv.Team), Expires: inv.Expires}, nil
 }
 
 // Join pairs with an inviter, chosen from the devices seen (device) or by
@@ -314,7 +318,7 @@ func (n *Network) Join(device, addr, code string) (TeamView, error) {
 		if target.Device, err = readiness.ParseDeviceID(device); err != nil {
 			short := strings.ToLower(strings.TrimSpace(device))
 			if !lan.ValidShort(short) {
-				return TeamView{}, fmt.Errorf("device %q: give a device id (ABCD-EFGH-…) or the 16-digit short id shown for it", device)
+				return TeamView{}, fmt.Errorf("device %q: give the 16-digit id the inviting device shows with its code, or its device id (ABCD-EFGH-…)", device)
 			}
 			target.Short = short
 		}

@@ -21,10 +21,10 @@ package cli
 // shell would. The commands fall back to opening the data directory in this
 // process when no instance answers on its socket; that must not happen here,
 // so every call checks the socket first. And no command the test runs here
-// would dial a peer even then: joins name the inviter by its (short or full)
-// device id, never by address, and only from a device not yet paired (which
-// has no stored address to try, and an unstarted node has seen nobody); an
-// unstarted node neither pokes nor pulls.
+// would dial a peer even then: joins name the inviter by the id its invite
+// shows or by its full device id, never by address, and only from a device
+// not yet paired (which has no stored address to try, and an unstarted node
+// has seen nobody); an unstarted node neither pokes nor pulls.
 
 import (
 	"bytes"
@@ -180,19 +180,28 @@ func runLocal(t testing.TB, args ...string) string {
 	return out.String()
 }
 
-// sees reports whether p's `peers --json` lists every other peer's short id
-// as seen on the network.
-func (p *netnsPeer) sees(others ...*netnsPeer) (bool, string) {
+// seesStrangers reports whether p's `peers --json` lists n devices seen on
+// the network, none of them paired: the others, before pairing, which
+// announce ids a stranger cannot tell apart (nor link to their device ids,
+// which must not appear).
+func (p *netnsPeer) seesStrangers(n int, others ...*netnsPeer) (bool, string) {
 	ps, err := runJSON[[]lan.PeerView](p, "peers")
 	if err != nil {
 		return false, err.Error()
 	}
-	for _, o := range others {
-		if !slices.ContainsFunc(ps, func(v lan.PeerView) bool { return v.Short == o.short && v.Online }) {
-			return false, fmt.Sprintf("%s sees %s", p.name, describePeers(ps))
+	state := fmt.Sprintf("%s sees %s", p.name, describePeers(ps))
+	for _, v := range ps {
+		if slices.ContainsFunc(others, func(o *netnsPeer) bool { return v.Short == o.short || v.Device == o.device }) {
+			return false, "a device id appears: " + state
 		}
 	}
-	return true, ""
+	online := 0
+	for _, v := range ps {
+		if v.Online && !v.Paired && len(v.Addrs) > 0 {
+			online++
+		}
+	}
+	return online == n && len(ps) == n, state
 }
 
 func describePeers(ps []lan.PeerView) string {
@@ -220,11 +229,31 @@ func (p *netnsPeer) listed() ([]string, error) {
 	return ids, err
 }
 
-// join runs `team join` on p for the inviter's code, naming the inviter by
-// its short id as discovery shows it.
-func join(t *testing.T, p, inviter *netnsPeer, code string) string {
+// invite runs `team invite` on the inviter and returns the code and the id
+// it announces for the invite, as it printed them.
+func invite(t testing.TB, inviter *netnsPeer, team string) (code, device string) {
 	t.Helper()
-	return p.must(t, "team", "join", "--device", inviter.short, "--code", code)
+	out := inviter.must(t, "team", "invite", team)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var c, d string
+	if len(lines) == 2 {
+		f := strings.Fields(lines[1])
+		if i := slices.Index(f, "--device"); i >= 0 && i+1 < len(f) {
+			d = f[i+1]
+		}
+		c = lines[0]
+	}
+	if _, err := lan.ParseInviteCode(c); err != nil || !lan.ValidShort(d) || !strings.HasSuffix(lines[1], "--code "+c) {
+		t.Fatalf("team invite printed %q: want the code, then the team join command with --device and --code", out)
+	}
+	return c, d
+}
+
+// join runs `team join` on p for the inviter's code, naming the inviter by
+// the id its invite showed (which it announces while the invite is open).
+func join(t *testing.T, p *netnsPeer, device, code string) string {
+	t.Helper()
+	return p.must(t, "team", "join", "--device", device, "--code", code)
 }
 
 // TestNetnsCLITeam runs three headless peers on one bridged LAN and drives
@@ -251,12 +280,13 @@ func TestNetnsCLITeam(t *testing.T) {
 	waitReady(t, all, peers...)
 	listening := time.Since(start)
 
-	// Discovery: peer 1 sees the other two, then everyone sees everyone.
-	netnstest.Wait(t, "Peer-1 seeing the other two", 10*time.Second, 20*time.Millisecond, all, func() (bool, string) { return p1.sees(p2, p3) })
+	// Discovery: peer 1 sees the other two, then everyone sees everyone,
+	// as strangers: by ids that are not their device ids.
+	netnstest.Wait(t, "Peer-1 seeing the other two", 10*time.Second, 20*time.Millisecond, all, func() (bool, string) { return p1.seesStrangers(2, p2, p3) })
 	firstSeen := time.Since(start)
 	netnstest.Wait(t, "every peer seeing the others", 10*time.Second, 20*time.Millisecond, all, func() (bool, string) {
 		for _, p := range peers {
-			if ok, state := p.sees(others(peers, p)...); !ok {
+			if ok, state := p.seesStrangers(2, others(peers, p)...); !ok {
 				return false, state
 			}
 		}
@@ -279,9 +309,9 @@ func TestNetnsCLITeam(t *testing.T) {
 				t.Fatalf("%s joining with the code Peer-2 used: %v, want %q", p.name, err, lan.ErrInviteRefused)
 			}
 		}
-		code := strings.TrimSpace(p1.must(t, "team", "invite", team))
+		code, device := invite(t, p1, team)
 		began := time.Now()
-		out := join(t, p, p1, code)
+		out := join(t, p, device, code)
 		if want := fmt.Sprintf("joined Squad (%s)", team); !strings.Contains(out, want) {
 			t.Fatalf("team join on %s printed %q, want %q", p.name, out, want)
 		}
@@ -494,10 +524,10 @@ func BenchmarkNetnsShareVisible(b *testing.B) {
 	p1, p2 := startPeer(b, hub, 1, dirs[0]), startPeer(b, hub, 2, dirs[1])
 	all := []*netnstest.Child{hub, p1.Child, p2.Child}
 	waitReady(b, all, p1, p2)
-	netnstest.Wait(b, "Peer-2 seeing Peer-1", 10*time.Second, 20*time.Millisecond, all, func() (bool, string) { return p2.sees(p1) })
+	netnstest.Wait(b, "Peer-2 seeing Peer-1", 10*time.Second, 20*time.Millisecond, all, func() (bool, string) { return p2.seesStrangers(1, p1) })
 	team := strings.TrimSpace(p1.must(b, "team", "create", "Bench"))
-	code := strings.TrimSpace(p1.must(b, "team", "invite", team))
-	p2.must(b, "team", "join", "--device", p1.device, "--code", code)
+	code, device := invite(b, p1, team)
+	p2.must(b, "team", "join", "--device", device, "--code", code)
 	ids, err := p1.listed()
 	if err != nil || len(ids) != netnsBenchRecords {
 		b.Fatalf("Peer-1 lists %d records, %v", len(ids), err)

@@ -371,5 +371,6 @@ func writeFile(path string, data []byte, mode os.FileMode) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// ValidShort reports whether s is a short device id: 16 lowercase hex digits.
+// ValidShort reports whether s has the form of an announced id (or a short
+// device id): 16 lowercase hex digits.
 func ValidShort(s string) bool { return validShort(s) }

@@ -54,7 +54,8 @@ const (
 
 // Keys of this device's identity in the LAN state.
 const (
-	keyCert = "identity/cert" // its certificate (PEM): see LoadOrCreateIdentity
+	keyCert     = "identity/cert"     // its certificate (PEM): see LoadOrCreateIdentity
+	keyAnnounce = "identity/announce" // its announce key (hex): see announce.go
 )
 
 // peerRecord is what this device remembers of a paired peer.
