@@ -17,8 +17,11 @@ import (
 
 // NetworkOptions choose how this device appears on the LAN.
 type NetworkOptions struct {
-	// Listen is where peers connect (host:port); DefaultListen when empty.
-	// If that port is taken a free one is used.
+	// Listen is where peers connect (host:port), exactly: ":47474" is every
+	// interface. When empty, peers connect on the addresses of the
+	// discovery interface and on loopback, at DefaultPort (a free port if
+	// that is taken); with discovery off, on those of the interface it
+	// would use; with no interface to use, on every one (DefaultListen).
 	Listen string
 	// Iface is the interface for mDNS discovery: a name, "" for the first
 	// suitable one, or "off" for none (peers are then reached by address).
@@ -30,7 +33,11 @@ type NetworkOptions struct {
 	PullInterval time.Duration
 }
 
-// DefaultListen is the port Ready Room listens on for teammates.
+// DefaultPort is the port Ready Room listens on for teammates.
+const DefaultPort = 47474
+
+// DefaultListen is where Ready Room listens when it has no interface to
+// listen on: every interface, at DefaultPort.
 const DefaultListen = ":47474"
 
 // Network is this device on the LAN: its node (teams, pairing, sync), its
@@ -97,19 +104,30 @@ func (n *Network) event(e lan.Event) {
 
 // Start listens for peers and starts discovery and sync.
 func (n *Network) Start(opt NetworkOptions) error {
-	listen := opt.Listen
-	if listen == "" {
-		listen = DefaultListen
-	}
 	n.node.SetPullInterval(opt.PullInterval)
-	if err := n.node.Start(listen); err != nil {
-		if opt.Listen != "" {
-			return err
+	// The interface to announce on, and to listen on unless told otherwise:
+	// the one named, else the first suitable one (also with discovery off).
+	iface, ifaceErr := opt.Iface, error(nil)
+	if iface == "" || iface == "off" {
+		iface, ifaceErr = lan.DefaultInterface()
+	}
+	var err error
+	switch {
+	case opt.Listen != "":
+		err = n.node.Start(opt.Listen)
+	case ifaceErr == nil:
+		if err = n.node.StartOn(iface, DefaultPort); err != nil {
+			n.logger.Printf("%v; using a free port instead", err)
+			err = n.node.StartOn(iface, 0)
 		}
-		n.logger.Printf("%v; using a free port instead", err)
-		if err := n.node.Start(":0"); err != nil {
-			return err
+	default: // nothing to announce on: every interface, as the user may type any address
+		if err = n.node.Start(DefaultListen); err != nil {
+			n.logger.Printf("%v; using a free port instead", err)
+			err = n.node.Start(":0")
 		}
+	}
+	if err != nil {
+		return err
 	}
 	n.mu.Lock()
 	n.listening = true
@@ -117,13 +135,9 @@ func (n *Network) Start(opt NetworkOptions) error {
 	if opt.Iface == "off" {
 		return nil
 	}
-	iface := opt.Iface
-	if iface == "" {
-		var err error
-		if iface, err = lan.DefaultInterface(); err != nil {
-			n.noteDiscovery(fmt.Sprintf("Discovery is off: %v. Teammates can still pair by address.", err))
-			return nil
-		}
+	if ifaceErr != nil {
+		n.noteDiscovery(fmt.Sprintf("Discovery is off: %v. Teammates can still pair by address.", ifaceErr))
+		return nil
 	}
 	d, err := lan.StartDiscovery(lan.DiscoveryConfig{
 		Iface: iface, Announce: n.node.Announced, Port: n.node.Port(), Logger: n.logger,

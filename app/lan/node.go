@@ -107,6 +107,7 @@ type Node struct {
 	peers   map[readiness.DeviceID]*peerState
 	srv     *http.Server
 	hl      *handshakeListener
+	ml      *multiListener // when listening on an interface (StartOn)
 	addr    net.Addr
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -196,6 +197,49 @@ func (n *Node) Start(addr string) error {
 	if err != nil {
 		return fmt.Errorf("listening for peers on %s: %w", addr, err)
 	}
+	n.serve(l, nil)
+	return nil
+}
+
+// StartOn listens on the addresses of a network interface (those it
+// announces) and on loopback, at one port (0 picks one), and starts pulling
+// from paired peers. Until Close it follows the interface's addresses as
+// they change. It returns once the listeners are up.
+func (n *Node) StartOn(iface string, port int) error {
+	ml, err := listenOn(listenAddrs(iface), port)
+	if err != nil {
+		return err
+	}
+	n.serve(ml, func(ctx context.Context) { n.follow(ctx, iface, ml) })
+	return nil
+}
+
+// follow keeps listening on the interface's addresses as they change, and
+// tells the teams where this device listens now.
+func (n *Node) follow(ctx context.Context, iface string, ml *multiListener) {
+	t := time.NewTicker(listenFollow)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		changed, failures := ml.set(listenAddrs(iface))
+		for _, f := range failures {
+			n.logf("listening for peers: %s (tried again every %v)", f, listenFollow)
+		}
+		if changed {
+			n.logf("listening for peers on %v", ml.addrs())
+			n.advertise()
+			n.emit(Event{Kind: EventPeers})
+		}
+	}
+}
+
+// serve serves peers on l and starts the node's loops (and also, if not
+// nil, run) until Close.
+func (n *Node) serve(l net.Listener, run func(context.Context)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	hl := newHandshakeListener(l, n.serverTLS(), n.memberAddr, n.logLimited)
 	handler := n.handler()
@@ -212,9 +256,17 @@ func (n *Node) Start(addr string) error {
 		ErrorLog:          log.New(n.limited.writer(logHTTP), "", 0),
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
+	ml, _ := l.(*multiListener)
 	n.mu.Lock()
-	n.srv, n.hl, n.addr, n.ctx, n.cancel = srv, hl, l.Addr(), ctx, cancel
+	n.srv, n.hl, n.ml, n.addr, n.ctx, n.cancel = srv, hl, ml, l.Addr(), ctx, cancel
 	n.mu.Unlock()
+	if run != nil {
+		n.wg.Add(1)
+		go func() {
+			defer n.wg.Done()
+			run(ctx)
+		}()
+	}
 	n.wg.Add(3)
 	go func() {
 		defer n.wg.Done()
@@ -231,13 +283,24 @@ func (n *Node) Start(addr string) error {
 		n.loop(ctx)
 	}()
 	n.advertise()
-	return nil
 }
 
 // selfAddrs are the addresses this device listens on, as teammates should
-// dial them: the listening IP, or every up, non-loopback IPv4 address when
-// listening on all of them.
+// dial them: those of the interface it listens on, the listening IP, or
+// every up, non-loopback IPv4 address when listening on all of them.
 func (n *Node) selfAddrs() []string {
+	n.mu.Lock()
+	ml := n.ml
+	n.mu.Unlock()
+	if ml != nil {
+		var out []string
+		for _, ap := range ml.addrs() {
+			if hp := ap.String(); !ap.Addr().IsLoopback() && readiness.LocalAddress(hp) && len(out) < readiness.MaxMemberAddrs {
+				out = append(out, hp)
+			}
+		}
+		return out
+	}
 	a, ok := n.Addr().(*net.TCPAddr)
 	if !ok {
 		return nil
@@ -294,10 +357,14 @@ func (n *Node) advertise() {
 	}
 }
 
-// Addr is where the node listens, nil before Start.
+// Addr is where the node listens (the first of an interface's addresses,
+// with StartOn), nil before Start.
 func (n *Node) Addr() net.Addr {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	if n.ml != nil {
+		return n.ml.Addr()
+	}
 	return n.addr
 }
 
