@@ -61,7 +61,13 @@ func runDesktop(cmd cli.Command) error {
 	facade := app.New(records, dataDir, runtime.EventsEmit)
 	network, err := app.NewNetwork(records, dataDir, nil)
 	if err != nil {
-		return err
+		// A damaged device identity (a key without its certificate, say):
+		// the message says how to restore it, so show it in a window too.
+		fmt.Fprintln(os.Stderr, "readyroom:", err)
+		if werr := wailsRun(app.NewProblem(err, dataDir), dataDir); werr != nil {
+			return werr
+		}
+		return errShown
 	}
 	facade.AttachNetwork(network)
 	if err := network.Start(app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, PullInterval: cmd.PullInterval}); err != nil {

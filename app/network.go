@@ -17,8 +17,11 @@ import (
 
 // NetworkOptions choose how this device appears on the LAN.
 type NetworkOptions struct {
-	// Listen is where peers connect (host:port); DefaultListen when empty.
-	// If that port is taken a free one is used.
+	// Listen is where peers connect (host:port), exactly: ":47474" is every
+	// interface. When empty, peers connect on the addresses of the
+	// discovery interface and on loopback, at DefaultPort (a free port if
+	// that is taken); with discovery off, on those of the interface it
+	// would use; with no interface to use, on every one (DefaultListen).
 	Listen string
 	// Iface is the interface for mDNS discovery: a name, "" for the first
 	// suitable one, or "off" for none (peers are then reached by address).
@@ -30,7 +33,11 @@ type NetworkOptions struct {
 	PullInterval time.Duration
 }
 
-// DefaultListen is the port Ready Room listens on for teammates.
+// DefaultPort is the port Ready Room listens on for teammates.
+const DefaultPort = 47474
+
+// DefaultListen is where Ready Room listens when it has no interface to
+// listen on: every interface, at DefaultPort.
 const DefaultListen = ":47474"
 
 // Network is this device on the LAN: its node (teams, pairing, sync), its
@@ -51,7 +58,11 @@ type Network struct {
 // NewNetwork loads this install's identity and builds its node without
 // touching the network (the command line uses it so when no instance runs).
 func NewNetwork(records *Records, dataDir string, logger *log.Logger) (*Network, error) {
-	id, err := lan.LoadOrCreateIdentity(dataDir)
+	load := lan.LoadOrCreateIdentity
+	if records.db.ReadOnly() {
+		load = lan.LoadIdentity // a reading command writes nothing
+	}
+	id, err := load(dataDir, records.db.Peering())
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +77,7 @@ func NewNetwork(records *Records, dataDir string, logger *log.Logger) (*Network,
 		Name:     records.Author,
 		Logger:   logger,
 		OnEvent:  n.event,
+		ReadOnly: records.db.ReadOnly(),
 	})
 	if err != nil {
 		return nil, err
@@ -92,19 +104,30 @@ func (n *Network) event(e lan.Event) {
 
 // Start listens for peers and starts discovery and sync.
 func (n *Network) Start(opt NetworkOptions) error {
-	listen := opt.Listen
-	if listen == "" {
-		listen = DefaultListen
-	}
 	n.node.SetPullInterval(opt.PullInterval)
-	if err := n.node.Start(listen); err != nil {
-		if opt.Listen != "" {
-			return err
+	// The interface to announce on, and to listen on unless told otherwise:
+	// the one named, else the first suitable one (also with discovery off).
+	iface, ifaceErr := opt.Iface, error(nil)
+	if iface == "" || iface == "off" {
+		iface, ifaceErr = lan.DefaultInterface()
+	}
+	var err error
+	switch {
+	case opt.Listen != "":
+		err = n.node.Start(opt.Listen)
+	case ifaceErr == nil:
+		if err = n.node.StartOn(iface, DefaultPort); err != nil {
+			n.logger.Printf("%v; using a free port instead", err)
+			err = n.node.StartOn(iface, 0)
 		}
-		n.logger.Printf("%v; using a free port instead", err)
-		if err := n.node.Start(":0"); err != nil {
-			return err
+	default: // nothing to announce on: every interface, as the user may type any address
+		if err = n.node.Start(DefaultListen); err != nil {
+			n.logger.Printf("%v; using a free port instead", err)
+			err = n.node.Start(":0")
 		}
+	}
+	if err != nil {
+		return err
 	}
 	n.mu.Lock()
 	n.listening = true
@@ -112,16 +135,12 @@ func (n *Network) Start(opt NetworkOptions) error {
 	if opt.Iface == "off" {
 		return nil
 	}
-	iface := opt.Iface
-	if iface == "" {
-		var err error
-		if iface, err = lan.DefaultInterface(); err != nil {
-			n.noteDiscovery(fmt.Sprintf("Discovery is off: %v. Teammates can still pair by address.", err))
-			return nil
-		}
+	if ifaceErr != nil {
+		n.noteDiscovery(fmt.Sprintf("Discovery is off: %v. Teammates can still pair by address.", ifaceErr))
+		return nil
 	}
 	d, err := lan.StartDiscovery(lan.DiscoveryConfig{
-		Iface: iface, Short: n.node.ID().Short(), Port: n.node.Port(), Logger: n.logger,
+		Iface: iface, Announce: n.node.Announced, Port: n.node.Port(), Logger: n.logger,
 		OnChange: func() { n.event(lan.Event{Kind: lan.EventPeers}); n.node.SyncNow() },
 	})
 	if err != nil {
@@ -230,6 +249,9 @@ type InviteView struct {
 	Team    string    `json:"team"`
 	Expires time.Time `json:"expires"`
 	Tries   int       `json:"tries"`
+	// Device is the id this device announces on the LAN while the invite
+	// is open: the one the joiner chooses (team join --device).
+	Device string `json:"device"`
 }
 
 // teamView builds the window's view of a team.
@@ -251,7 +273,7 @@ func (n *Network) teamView(t readiness.Team) (TeamView, error) {
 		return v, err
 	}
 	for _, inv := range invs {
-		v.Invites = append(v.Invites, InviteView{Code: inv.Code.String(), Team: string(inv.Team), Expires: inv.Expires, Tries: inv.Tries})
+		v.Invites = append(v.Invites, InviteView{Code: inv.Code.String(), Device: n.node.InviteToken(inv.Code), Team: string(inv.Team), Expires: inv.Expires, Tries: inv.Tries})
 	}
 	return v, nil
 }
@@ -292,7 +314,7 @@ func (n *Network) Invite(team string) (InviteView, error) {
 	if err != nil {
 		return InviteView{}, err
 	}
-	return InviteView{Code: inv.Code.String(), Team: string(inv.Team), Expires: inv.Expires}, nil
+	return InviteView{Code: inv.Code.String(), Device: n.node.InviteToken(inv.Code), Team: string(inv.Team), Expires: inv.Expires}, nil
 }
 
 // Join pairs with an inviter, chosen from the devices seen (device) or by
@@ -310,7 +332,7 @@ func (n *Network) Join(device, addr, code string) (TeamView, error) {
 		if target.Device, err = readiness.ParseDeviceID(device); err != nil {
 			short := strings.ToLower(strings.TrimSpace(device))
 			if !lan.ValidShort(short) {
-				return TeamView{}, fmt.Errorf("device %q: give a device id (ABCD-EFGH-…) or the 16-digit short id shown for it", device)
+				return TeamView{}, fmt.Errorf("device %q: give the 16-digit id the inviting device shows with its code, or its device id (ABCD-EFGH-…)", device)
 			}
 			target.Short = short
 		}

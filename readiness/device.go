@@ -8,8 +8,9 @@ import (
 )
 
 // DeviceID names an install: the SHA-256 of its certificate. It is shown
-// as 52 base32 characters in groups of four (ABCD-EFGH-...), and the short
-// form announced on the LAN is its first 16 hex digits.
+// as 52 base32 characters in groups of four (ABCD-EFGH-...), and in short
+// as its first 16 hex digits. It is never announced on the LAN (see
+// app/lan/announce.go).
 type DeviceID [32]byte
 
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
@@ -33,7 +34,8 @@ func Grouped(s string, n int) string {
 	return b.String()
 }
 
-// Short is the first 16 hex digits: the replica id and the mDNS TXT id.
+// Short is the first 16 hex digits: how teammates' lists abbreviate the id.
+// (A Ready Room older than the announce tokens announced it on the LAN.)
 func (d DeviceID) Short() string { return fmt.Sprintf("%x", d[:8]) }
 
 // ParseDeviceID accepts the grouped form in either case, with or without

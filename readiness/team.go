@@ -37,6 +37,8 @@ const (
 	MaxTeamRecords = 20000
 	MaxTeamName    = 120
 	MaxMemberAddrs = 4
+	// MemberAnnounceLen is the length of Member.Announce: 32 bytes in hex.
+	MemberAnnounceLen = 64
 )
 
 // Team is a group of devices that share records. Every member holds a copy
@@ -63,6 +65,11 @@ type Member struct {
 	// hint for members that cannot discover each other, never trusted (the
 	// connection is pinned to the member's certificate).
 	Addrs []string `json:"addrs,omitempty"`
+	// Announce is the member's announce key, 64 hex digits (MemberAnnounceLen)
+	// the member writes for itself: teammates derive from it the ids it
+	// announces on a LAN, which strangers cannot link (see app/lan). Empty
+	// until the member has written it (or for an older Ready Room).
+	Announce string `json:"announce,omitempty"`
 	// Stamp orders writes of this member entry; By names who wrote it.
 	Stamp Stamp  `json:"stamp"`
 	By    string `json:"by"`
@@ -121,6 +128,9 @@ func (t *Team) Check() error {
 				return fmt.Errorf("team %s: member %s: %.70q is not an ip:port address on a local network", t.ID, id.Short(), a)
 			}
 		}
+		if m.Announce != "" && !lowerHex(m.Announce, MemberAnnounceLen) {
+			return fmt.Errorf("team %s: member %s: announce key %.70q is not %d lowercase hex digits", t.ID, id.Short(), m.Announce, MemberAnnounceLen)
+		}
 	}
 	for id, s := range t.Records {
 		if _, err := ParseRecordID(string(id)); err != nil {
@@ -131,6 +141,19 @@ func (t *Team) Check() error {
 		}
 	}
 	return nil
+}
+
+// lowerHex reports whether s is n lowercase hex digits.
+func lowerHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // cgnat is 100.64.0.0/10, where many VPNs number their devices.
@@ -202,7 +225,7 @@ func memberWins(a, b Member) bool {
 	if a.Stamp != b.Stamp {
 		return b.Stamp.Less(a.Stamp)
 	}
-	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.By, b.By), slices.Compare(a.Addrs, b.Addrs)) > 0
+	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.By, b.By), slices.Compare(a.Addrs, b.Addrs), cmp.Compare(a.Announce, b.Announce)) > 0
 }
 
 func sharingWins(a, b Sharing) bool {

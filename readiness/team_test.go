@@ -26,7 +26,8 @@ func TestTeamMergeConverges(t *testing.T) {
 				st := Stamp{Wall: int64(rng.IntN(20) + 2), Logical: uint16(i)}
 				switch rng.IntN(3) {
 				case 0:
-					copies[i].Members[dev(byte(rng.IntN(4)+1))] = Member{Name: "n" + string(rune('a'+rng.IntN(3))), Stamp: st, Removed: rng.IntN(4) == 0}
+					copies[i].Members[dev(byte(rng.IntN(4)+1))] = Member{Name: "n" + string(rune('a'+rng.IntN(3))), Stamp: st, Removed: rng.IntN(4) == 0,
+						Announce: strings.Repeat(string(rune('a'+rng.IntN(3))), MemberAnnounceLen)}
 				case 1:
 					copies[i].Records[recs[rng.IntN(3)]] = Sharing{Shared: rng.IntN(2) == 0, Stamp: st}
 				default:
@@ -108,6 +109,10 @@ func TestTeamCheck(t *testing.T) {
 			}
 		}, "over the limit"},
 		{"bad record", func(t *Team) { t.Records["nope"] = Sharing{} }, "record id"},
+		{"announce key", func(t *Team) { t.Members[dev(1)] = Member{Announce: strings.Repeat("0f", 32)} }, ""},
+		{"short announce key", func(t *Team) { t.Members[dev(1)] = Member{Announce: "0f0f"} }, "announce key"},
+		{"upper-case announce key", func(t *Team) { t.Members[dev(1)] = Member{Announce: strings.Repeat("0F", 32)} }, "announce key"},
+		{"announce key not hex", func(t *Team) { t.Members[dev(1)] = Member{Announce: strings.Repeat("zz", 32)} }, "announce key"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

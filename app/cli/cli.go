@@ -55,7 +55,7 @@ type Command struct {
 	Listen   string // desktop, peer: where peers connect
 	Iface    string // desktop, peer: discovery interface, or "off"
 	PeerName string // peer: display name for teams
-	Device   string // team join: the inviter's device id
+	Device   string // team join: the id the invite shows, or the inviter's device id
 	Addr     string // team join: the inviter's host:port
 	Code     string // team join: the invite code
 	// PullInterval is $READYROOM_PULL_INTERVAL; zero for the default.
@@ -84,10 +84,12 @@ Usage:
   readyroom peer [--data DIR] [--iface NAME|off] [--listen HOST:PORT] [--name NAME]
                                                run discovery and sync without a window
   readyroom team create NAME                   start a team; prints its id
-  readyroom team invite TEAM                   print a one-time invite code (10 minutes);
+  readyroom team invite TEAM                   print a one-time invite code (10 minutes) and
+                                               the id its device announces meanwhile;
                                                TEAM is a team id or its name
   readyroom team join --device ID|--addr HOST:PORT --code CODE
-                                               join the team of the inviting device
+                                               join the team of the inviting device (ID:
+                                               the id team invite printed, or its device id)
   readyroom team members TEAM [--json]         list a team's members
   readyroom team remove TEAM DEVICE            remove a device from a team
   readyroom share RECORD TEAM                  share a record with a team
@@ -137,7 +139,7 @@ func Parse(args []string) (Command, error) {
 	listen := fs.String("listen", "", "where peers connect, host:port")
 	iface := fs.String("iface", "", "network interface for discovery, or off")
 	name := fs.String("name", "", "display name for teams")
-	device := fs.String("device", "", "team join: the inviter's device id")
+	device := fs.String("device", "", "team join: the id the invite shows, or the inviter's device id")
 	addr := fs.String("addr", "", "team join: the inviter's host:port")
 	code := fs.String("code", "", "team join: the invite code")
 	var item app.ItemSet
@@ -372,6 +374,11 @@ func withControl(cmd Command, readOnly bool, fn func(app.Control) error) error {
 		return fn(r)
 	}
 	return withRecords(cmd, readOnly, func(recs *app.Records) error {
+		if cmd.Name == "list" {
+			// Listing needs no network, nor the device identity it would
+			// read or, the first time, make.
+			return fn(app.Local{Records: recs})
+		}
 		n, err := app.NewNetwork(recs, cmd.DataDir, log.New(io.Discard, "", 0))
 		if err != nil {
 			return err

@@ -164,3 +164,18 @@ func TestListAndExportMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// Reading commands neither read nor make a device identity they do not
+// need: list makes none, and peers, in a folder that has none yet, says so
+// and makes none either.
+func TestReadingCommandsMakeNoIdentity(t *testing.T) {
+	data, _ := demoData(t) // demo, then list
+	if code, _, errs := runCLI(t, "peers", "--data", data); code != 1 || !strings.Contains(errs, "no device identity yet") {
+		t.Fatalf("peers in a folder without an identity: exit %d, %q", code, errs)
+	}
+	for _, f := range []string{"device-key.pem", "device-cert.pem"} {
+		if _, err := os.Stat(filepath.Join(data, f)); err == nil {
+			t.Errorf("a reading command made %s", f)
+		}
+	}
+}

@@ -12,8 +12,9 @@ package cli
 // of veth pairs, all made by readyroom/app/internal/netnstest (see its
 // package doc for how, and for the safety rules). Peer n is at
 // 10.77.1.(10+n)/24 with IPv6 off, and runs cli.Parse + cli.Run of
-// `peer --iface rr0 --listen 0.0.0.0:47474` in-process until its stdin
-// closes.
+// `peer --iface rr0` in-process until its stdin closes: it listens where a
+// user's would, on rr0's addresses and loopback at port 47474 (each
+// namespace has its own ports).
 //
 // The test process stays in the root namespace and talks to the peers only
 // through their control sockets (DIR/control.sock: a unix socket is a file,
@@ -21,15 +22,17 @@ package cli
 // shell would. The commands fall back to opening the data directory in this
 // process when no instance answers on its socket; that must not happen here,
 // so every call checks the socket first. And no command the test runs here
-// would dial a peer even then: joins name the inviter by its (short or full)
-// device id, never by address, and only from a device not yet paired (which
-// has no stored address to try, and an unstarted node has seen nobody); an
-// unstarted node neither pokes nor pulls.
+// would dial a peer even then: joins name the inviter by the id its invite
+// shows or by its full device id, never by address, and only from a device
+// not yet paired (which has no stored address to try, and an unstarted node
+// has seen nobody); an unstarted node neither pokes nor pulls.
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"slices"
@@ -52,15 +55,22 @@ import (
 var netns = netnstest.Config{What: "the LAN command-line tests", Subnet: 1, Life: 2 * time.Minute, Grace: 8 * time.Second}
 
 const (
-	netnsDataEnv = "RR_NETNS_DATA" // the peer's data directory
-	netnsListen  = "0.0.0.0:47474" // every peer: each namespace has its own ports
+	netnsDataEnv  = "RR_NETNS_DATA"  // the peer's data directory
+	netnsOtherEnv = "RR_NETNS_OTHER" // "1": the peer also has an interface of its own, rr1 at otherAddr
+	netnsPort     = 47474            // where every peer listens
 	// netnsPull is how often a node pulls from each member without a poke:
 	// the peers run with $READYROOM_PULL_INTERVAL set to it.
 	netnsPull = 1 * time.Second
 )
 
 // The events a peer child sends, besides the hub's: lan (its link is up),
-// stdout (Line: a line cli.Run printed), exit (Code: what cli.Run returned).
+// stdout (Line: a line cli.Run printed), exit (Code: what cli.Run returned),
+// dialled (Line: an address and "ok" or why not, in answer to "dial ADDR"),
+// added (Line: the address, in answer to "add ADDR/BITS").
+
+// otherAddr is the address of a peer's second interface (netnsOtherEnv),
+// a network it does not announce on.
+const otherAddr = "10.77.9.1"
 
 // ---- the test side ----
 
@@ -76,14 +86,40 @@ type netnsPeer struct {
 
 // startPeer starts `readyroom peer` on the hub's LAN as peer n. It returns
 // at once: see ready.
-func startPeer(t testing.TB, hub *netnstest.Child, n int, data string) *netnsPeer {
+func startPeer(t testing.TB, hub *netnstest.Child, n int, data string, env ...string) *netnsPeer {
 	t.Helper()
 	p := &netnsPeer{n: n, name: fmt.Sprintf("Peer-%d", n), data: data}
-	p.Child = netns.StartPeer(t, hub, n, strings.ToLower(p.name), "peer",
-		netnsDataEnv+"="+data,
-		EnvPullInterval+"="+netnsPull.String(),
-	)
+	p.Child = netns.StartPeer(t, hub, n, strings.ToLower(p.name), "peer", append([]string{
+		netnsDataEnv + "=" + data,
+		EnvPullInterval + "=" + netnsPull.String(),
+	}, env...)...)
 	return p
+}
+
+// dial has the peer connect to addr from inside its namespace, and returns
+// "ok" or why it could not.
+func (p *netnsPeer) dial(t *testing.T, all []*netnstest.Child, addr string) string {
+	t.Helper()
+	answers := func() []string {
+		var out []string
+		for _, ev := range p.Events() {
+			if res, ok := strings.CutPrefix(ev.Line, addr+" "); ok && ev.Kind == "dialled" {
+				out = append(out, res)
+			}
+		}
+		return out
+	}
+	before := len(answers())
+	p.Send(t, "dial "+addr)
+	var res string
+	netnstest.Wait(t, p.name+" dialling "+addr, 10*time.Second, 10*time.Millisecond, all, func() (bool, string) {
+		if got := answers(); len(got) > before {
+			res = got[len(got)-1]
+			return true, ""
+		}
+		return false, "no answer yet"
+	})
+	return res
 }
 
 // ready reports whether the peer printed its start line ("peer DEVICE (NAME)
@@ -180,19 +216,28 @@ func runLocal(t testing.TB, args ...string) string {
 	return out.String()
 }
 
-// sees reports whether p's `peers --json` lists every other peer's short id
-// as seen on the network.
-func (p *netnsPeer) sees(others ...*netnsPeer) (bool, string) {
+// seesStrangers reports whether p's `peers --json` lists n devices seen on
+// the network, none of them paired: the others, before pairing, which
+// announce ids a stranger cannot tell apart (nor link to their device ids,
+// which must not appear).
+func (p *netnsPeer) seesStrangers(n int, others ...*netnsPeer) (bool, string) {
 	ps, err := runJSON[[]lan.PeerView](p, "peers")
 	if err != nil {
 		return false, err.Error()
 	}
-	for _, o := range others {
-		if !slices.ContainsFunc(ps, func(v lan.PeerView) bool { return v.Short == o.short && v.Online }) {
-			return false, fmt.Sprintf("%s sees %s", p.name, describePeers(ps))
+	state := fmt.Sprintf("%s sees %s", p.name, describePeers(ps))
+	for _, v := range ps {
+		if slices.ContainsFunc(others, func(o *netnsPeer) bool { return v.Short == o.short || v.Device == o.device }) {
+			return false, "a device id appears: " + state
 		}
 	}
-	return true, ""
+	online := 0
+	for _, v := range ps {
+		if v.Online && !v.Paired && len(v.Addrs) > 0 {
+			online++
+		}
+	}
+	return online == n && len(ps) == n, state
 }
 
 func describePeers(ps []lan.PeerView) string {
@@ -220,11 +265,31 @@ func (p *netnsPeer) listed() ([]string, error) {
 	return ids, err
 }
 
-// join runs `team join` on p for the inviter's code, naming the inviter by
-// its short id as discovery shows it.
-func join(t *testing.T, p, inviter *netnsPeer, code string) string {
+// invite runs `team invite` on the inviter and returns the code and the id
+// it announces for the invite, as it printed them.
+func invite(t testing.TB, inviter *netnsPeer, team string) (code, device string) {
 	t.Helper()
-	return p.must(t, "team", "join", "--device", inviter.short, "--code", code)
+	out := inviter.must(t, "team", "invite", team)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var c, d string
+	if len(lines) == 2 {
+		f := strings.Fields(lines[1])
+		if i := slices.Index(f, "--device"); i >= 0 && i+1 < len(f) {
+			d = f[i+1]
+		}
+		c = lines[0]
+	}
+	if _, err := lan.ParseInviteCode(c); err != nil || !lan.ValidShort(d) || !strings.HasSuffix(lines[1], "--code "+c) {
+		t.Fatalf("team invite printed %q: want the code, then the team join command with --device and --code", out)
+	}
+	return c, d
+}
+
+// join runs `team join` on p for the inviter's code, naming the inviter by
+// the id its invite showed (which it announces while the invite is open).
+func join(t *testing.T, p *netnsPeer, device, code string) string {
+	t.Helper()
+	return p.must(t, "team", "join", "--device", device, "--code", code)
 }
 
 // TestNetnsCLITeam runs three headless peers on one bridged LAN and drives
@@ -251,12 +316,13 @@ func TestNetnsCLITeam(t *testing.T) {
 	waitReady(t, all, peers...)
 	listening := time.Since(start)
 
-	// Discovery: peer 1 sees the other two, then everyone sees everyone.
-	netnstest.Wait(t, "Peer-1 seeing the other two", 10*time.Second, 20*time.Millisecond, all, func() (bool, string) { return p1.sees(p2, p3) })
+	// Discovery: peer 1 sees the other two, then everyone sees everyone,
+	// as strangers: by ids that are not their device ids.
+	netnstest.Wait(t, "Peer-1 seeing the other two", 10*time.Second, 20*time.Millisecond, all, func() (bool, string) { return p1.seesStrangers(2, p2, p3) })
 	firstSeen := time.Since(start)
 	netnstest.Wait(t, "every peer seeing the others", 10*time.Second, 20*time.Millisecond, all, func() (bool, string) {
 		for _, p := range peers {
-			if ok, state := p.sees(others(peers, p)...); !ok {
+			if ok, state := p.seesStrangers(2, others(peers, p)...); !ok {
 				return false, state
 			}
 		}
@@ -279,9 +345,9 @@ func TestNetnsCLITeam(t *testing.T) {
 				t.Fatalf("%s joining with the code Peer-2 used: %v, want %q", p.name, err, lan.ErrInviteRefused)
 			}
 		}
-		code := strings.TrimSpace(p1.must(t, "team", "invite", team))
+		code, device := invite(t, p1, team)
 		began := time.Now()
-		out := join(t, p, p1, code)
+		out := join(t, p, device, code)
 		if want := fmt.Sprintf("joined Squad (%s)", team); !strings.Contains(out, want) {
 			t.Fatalf("team join on %s printed %q, want %q", p.name, out, want)
 		}
@@ -440,6 +506,51 @@ func TestNetnsCLITeam(t *testing.T) {
 	t.Logf("whole run %v", time.Since(start).Round(time.Millisecond))
 }
 
+// TestNetnsPeerListensOnItsInterface runs `readyroom peer` as a user
+// would, on a device with two networks, announcing on one: it is reachable
+// at its address there and on loopback, and not at its address on the
+// other network; an address the announced interface gains later is
+// listened on too.
+func TestNetnsPeerListensOnItsInterface(t *testing.T) {
+	netns.Skip(t)
+	netns.CheckRoot(t)
+	hub := netns.StartHub(t)
+	p := startPeer(t, hub, 1, t.TempDir(), netnsOtherEnv+"=1")
+	all := []*netnstest.Child{hub, p.Child}
+	waitReady(t, all, p)
+	port := strconv.Itoa(netnsPort)
+	announced := net.JoinHostPort(netns.Addr(p.n).String(), port)
+	if ev, _ := p.Event("stdout"); !strings.HasSuffix(ev.Line, " listening on "+announced) {
+		t.Errorf("the peer started with %q, want it listening on %s", ev.Line, announced)
+	}
+	other := net.JoinHostPort(otherAddr, port)
+	for _, c := range []struct {
+		addr      string
+		reachable bool
+	}{
+		{announced, true},
+		{net.JoinHostPort("127.0.0.1", port), true},
+		{other, false},
+	} {
+		if got := p.dial(t, all, c.addr); (got == "ok") != c.reachable {
+			t.Errorf("connecting to %s: %s; want reachable %v", c.addr, got, c.reachable)
+		}
+	}
+
+	gained := net.JoinHostPort(netip.AddrFrom4([4]byte{10, 77, 1, 61}).String(), port)
+	p.Send(t, "add 10.77.1.61/24")
+	netnstest.Wait(t, "the peer listening on the address its interface gained", 15*time.Second, 250*time.Millisecond, all, func() (bool, string) {
+		got := p.dial(t, all, gained)
+		return got == "ok", gained + ": " + got
+	})
+	if got := p.dial(t, all, other); got == "ok" {
+		t.Errorf("connecting to %s, on the network not announced on: %s", other, got)
+	}
+	if !p.Stop(8*time.Second) || p.Err() != nil {
+		t.Errorf("the peer: exit %v", p.Err())
+	}
+}
+
 // hasMembers checks a `team members --json` listing printed by p: the
 // active peers and, if not nil, one removed peer, each with its name and
 // device id; p itself marked self.
@@ -494,10 +605,10 @@ func BenchmarkNetnsShareVisible(b *testing.B) {
 	p1, p2 := startPeer(b, hub, 1, dirs[0]), startPeer(b, hub, 2, dirs[1])
 	all := []*netnstest.Child{hub, p1.Child, p2.Child}
 	waitReady(b, all, p1, p2)
-	netnstest.Wait(b, "Peer-2 seeing Peer-1", 10*time.Second, 20*time.Millisecond, all, func() (bool, string) { return p2.sees(p1) })
+	netnstest.Wait(b, "Peer-2 seeing Peer-1", 10*time.Second, 20*time.Millisecond, all, func() (bool, string) { return p2.seesStrangers(1, p1) })
 	team := strings.TrimSpace(p1.must(b, "team", "create", "Bench"))
-	code := strings.TrimSpace(p1.must(b, "team", "invite", team))
-	p2.must(b, "team", "join", "--device", p1.device, "--code", code)
+	code, device := invite(b, p1, team)
+	p2.must(b, "team", "join", "--device", device, "--code", code)
 	ids, err := p1.listed()
 	if err != nil || len(ids) != netnsBenchRecords {
 		b.Fatalf("Peer-1 lists %d records, %v", len(ids), err)
@@ -540,11 +651,41 @@ func peerChild(h *netnstest.Helper) {
 	defer signal.Stop(held)
 
 	h.JoinLAN(false)
+	if os.Getenv(netnsOtherEnv) == "1" {
+		// A second network, on an interface not announced on: a veth pair
+		// with both ends here.
+		h.IP("link", "add", "name", "rr1", "type", "veth", "peer", "name", "rr1b")
+		h.IP("addr", "add", otherAddr+"/24", "dev", "rr1")
+		h.IP("link", "set", "rr1", "up")
+		h.IP("link", "set", "rr1b", "up")
+	}
 	h.Emit(netnstest.Event{Kind: "lan"})
-	cmd, err := Parse([]string{"peer", "--data", data, "--iface", netnstest.Iface, "--listen", netnsListen, "--name", fmt.Sprintf("Peer-%d", h.N)})
+	// Where the peer listens is its own choice, not the test scripts'.
+	os.Unsetenv(EnvListen)
+	cmd, err := Parse([]string{"peer", "--data", data, "--iface", netnstest.Iface, "--name", fmt.Sprintf("Peer-%d", h.N)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	go func() {
+		for c := range h.Commands {
+			verb, arg, _ := strings.Cut(c, " ")
+			switch verb {
+			case "dial":
+				// Only a connection, closed at once: is anything listening?
+				conn, err := net.DialTimeout("tcp", arg, 2*time.Second)
+				res := "ok"
+				if err != nil {
+					res = err.Error()
+				} else {
+					conn.Close()
+				}
+				h.Emit(netnstest.Event{Kind: "dialled", Line: arg + " " + res})
+			case "add":
+				h.IP("addr", "add", arg, "dev", netnstest.Iface)
+				h.Emit(netnstest.Event{Kind: "added", Line: arg})
+			}
+		}
+	}()
 	done := make(chan int, 1)
 	go func() { done <- Run(cmd, h.Lines("stdout"), os.Stderr, "netns-test") }()
 	select {

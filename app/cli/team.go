@@ -71,7 +71,7 @@ func teamCommand(c app.Control, cmd Command, w io.Writer) error {
 		if cmd.JSON {
 			return printJSON(inv)
 		}
-		_, err = fmt.Fprintln(w, inv.Code)
+		_, err = fmt.Fprintf(w, "%s\non the joining device: readyroom team join --device %s --code %s\n", inv.Code, inv.Device, inv.Code)
 		return err
 	case "join":
 		t, err := c.Join(cmd.Device, cmd.Addr, cmd.Code)

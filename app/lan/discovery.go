@@ -2,11 +2,17 @@ package lan
 
 // Discovery on the LAN with hashicorp/mdns.
 //
-// Announced: the service _readyroom._tcp in local., instance "rr-<short>",
-// host "rr-<short>.local." (unless configured), the TCP port of the sync
-// server, the interface's addresses, and a TXT record of exactly two
-// strings: "v=1" and "id=<short>". Never names, team names, record titles
-// or secrets.
+// Announced: for each id the configuration's Announce gives (this device's
+// token for the network and the hour, and one per open invite: see
+// announce.go), the service _readyroom._tcp in local., instance "rr-<id>",
+// host "rr-<id>.local.", the TCP port of the sync server, the interface's
+// addresses, and a TXT record of exactly two strings: "v=1" and "id=<id>".
+// Each id has its own mDNS responder, so that each answer holds one
+// instance (the library's browser keeps only the last instance of an
+// answer). Never names, team names, record titles, secrets, or anything
+// that stays the same from one network or hour to the next. The ids and
+// addresses are looked at again every round, so a device that moves to
+// another network announces another id at once.
 //
 // Browsing: hashicorp/mdns sends one PTR query per mdns.Query and then
 // blocks for the whole timeout, so the browser queries in a loop (by
@@ -16,8 +22,10 @@ package lan
 //
 // Every answer is checked before it becomes a Sighting (see sightingFrom);
 // anything else is dropped with a debug log line. A Sighting is only a hint
-// where a device with that short id might be: nothing is trusted because it
-// was announced, the TLS handshake decides who a peer is.
+// where a device announcing that id might be: nothing is trusted because it
+// was announced, the TLS handshake decides who a peer is. Which teammate
+// announced an id is for the node to tell (see recogniser): it depends on
+// the sighting's network, which the sighting carries.
 
 import (
 	"bytes"
@@ -54,6 +62,8 @@ const (
 	// to add a key or two.
 	maxTXTStrings = 8
 	maxTXTBytes   = 512
+	// maxAnnounced caps the ids announced at once (one responder each).
+	maxAnnounced = 8
 	// entryBuffer is the capacity of the channel given to mdns.Query. The
 	// library drops entries when it is full, which bounds one query's work.
 	entryBuffer = maxSightings
@@ -64,9 +74,12 @@ const (
 // Sighting is a device seen on the LAN. Discovery is only a hint: nothing is
 // trusted because it was announced.
 type Sighting struct {
-	Short string       // the announced short device id: 16 lowercase hex digits
-	Addrs []netip.Addr // addresses from the answers (IPv4 first)
-	Port  int          // the port of the first endpoint: for display only, an impostor's may sort first
+	Short string // the announced id: 16 lowercase hex digits (see announce.go)
+	// Network is the network the answer arrived on (this device's, on the
+	// browsing interface; see lanNetwork): a token names one.
+	Network netip.Prefix
+	Addrs   []netip.Addr // addresses from the answers (IPv4 first)
+	Port    int          // the port of the first endpoint: for display only, an impostor's may sort first
 	// Endpoints are the address and port of every answer that carried the
 	// id, sorted: anyone on the LAN can answer with any id, so an answer
 	// with another port adds an endpoint and replaces none (the TLS
@@ -116,16 +129,18 @@ type DiscoveryConfig struct {
 	// Iface is the interface to announce and browse on: required (see
 	// DefaultInterface); the library's defaults are never used.
 	Iface string
-	// Short is this device's short id: announced, and filtered out of the
-	// sightings. Required unless BrowseOnly.
-	Short string
+	// Announce gives the ids to announce on the interface's network at a
+	// time (16 lowercase hex digits each, at most maxAnnounced): see
+	// Node.Announced. It is called at start and every round; the ids it
+	// gives are also filtered out of the sightings. Required unless
+	// BrowseOnly.
+	Announce func(network netip.Prefix, now time.Time) []string
 	// Port is the TCP port of this device's sync server (announced).
 	// Required unless BrowseOnly.
 	Port int
-	// Host is the host name in the announcement; default "rr-<short>.local.".
-	Host string
 	// Addrs are the addresses to announce; default the interface's IPv4
-	// addresses, and its global IPv6 ones when IPv6 is usable there.
+	// addresses, and its global IPv6 ones when IPv6 is usable there, as
+	// they are each round.
 	Addrs []net.IP
 	// Interval is the time between the starts of two browse queries;
 	// default 1s.
@@ -145,7 +160,8 @@ type DiscoveryConfig struct {
 	// should return quickly: the next query waits for it.
 	OnChange func()
 	// BrowseOnly browses without announcing (a one-shot look around from
-	// the command line, say); Short and Port may then be empty.
+	// the command line, say); Port may then be empty, and the ids Announce
+	// gives, if any, are only left out of the sightings.
 	BrowseOnly bool
 }
 
@@ -153,9 +169,14 @@ type DiscoveryConfig struct {
 // It is the Finder a Node asks where a device was last seen.
 type Discovery struct {
 	cfg     DiscoveryConfig
-	log     *log.Logger  // for our lines and the library's
-	noV6Log *log.Logger  // log for queries without IPv6 (see noV6Log)
-	server  *mdns.Server // nil when BrowseOnly
+	log     *log.Logger // for our lines and the library's
+	noV6Log *log.Logger // log for queries without IPv6 (see noV6Log)
+
+	// Touched by StartDiscovery, then only by the browse goroutine, then
+	// by Close once it has ended.
+	servers map[string]*mdns.Server // one responder per announced id
+	ips     []net.IP                // the addresses they announce
+	warned  string                  // the last announcing problem logged
 
 	cancel    context.CancelFunc
 	done      chan struct{}
@@ -173,22 +194,13 @@ func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
 	if cfg.Iface == "" {
 		return nil, errors.New("starting discovery: no network interface named (DefaultInterface picks one)")
 	}
-	if cfg.Short != "" && !validShort(cfg.Short) {
-		return nil, fmt.Errorf("starting discovery: short device id %q is not 16 lowercase hex digits", cfg.Short)
-	}
 	if !cfg.BrowseOnly {
-		if cfg.Short == "" {
-			return nil, errors.New("starting discovery: no short device id to announce")
+		if cfg.Announce == nil {
+			return nil, errors.New("starting discovery: nothing to announce")
 		}
 		if cfg.Port < 1 || cfg.Port > 65535 {
 			return nil, fmt.Errorf("starting discovery: port %d is not between 1 and 65535", cfg.Port)
 		}
-	}
-	if cfg.Host == "" && cfg.Short != "" {
-		cfg.Host = "rr-" + cfg.Short + ".local."
-	}
-	if !cfg.BrowseOnly && (len(cfg.Host) > 253 || !strings.HasSuffix(cfg.Host, ".") || strings.HasPrefix(cfg.Host, ".")) {
-		return nil, fmt.Errorf("starting discovery: host name %q is not a fully qualified name ending in a dot", cfg.Host)
 	}
 	if cfg.Interval <= 0 {
 		cfg.Interval = time.Second
@@ -202,35 +214,22 @@ func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = log.New(io.Discard, "", 0)
 	}
+	for _, ip := range cfg.Addrs {
+		if _, ok := usableAddr(ip, ""); !ok {
+			return nil, fmt.Errorf("starting discovery: %v is not an address a peer could connect to", ip)
+		}
+	}
 
 	ifi, err := multicastInterface(cfg.Iface)
 	if err != nil {
 		return nil, fmt.Errorf("starting discovery: %w", err)
 	}
 	d := &Discovery{cfg: cfg, log: cfg.Logger, noV6Log: log.New(noV6Log{cfg.Logger}, "", 0),
-		done: make(chan struct{}), seen: sightingSet{max: maxSightings}}
-
+		done: make(chan struct{}), seen: sightingSet{max: maxSightings}, servers: map[string]*mdns.Server{}}
 	if !cfg.BrowseOnly {
-		ips := cfg.Addrs
-		if len(ips) == 0 {
-			ips = announceAddrs(ifi)
-		}
-		if len(ips) == 0 {
-			return nil, fmt.Errorf("starting discovery: interface %s has no address to announce", cfg.Iface)
-		}
-		for _, ip := range ips {
-			if _, ok := usableAddr(ip, ""); !ok {
-				return nil, fmt.Errorf("starting discovery: %v is not an address a peer could connect to", ip)
-			}
-		}
-		svc, err := mdns.NewMDNSService("rr-"+cfg.Short, discoveryService, discoveryDomain, cfg.Host, cfg.Port,
-			ips, []string{"v=" + discoveryVersion, "id=" + cfg.Short})
-		if err != nil {
-			return nil, fmt.Errorf("starting discovery: describing the service: %w", err)
-		}
-		d.server, err = mdns.NewServer(&mdns.Config{Zone: svc, Iface: ifi, Logger: d.log})
-		if err != nil {
-			return nil, fmt.Errorf("starting discovery: answering on %s: %w", cfg.Iface, err)
+		if err := d.announce(ifi, time.Now()); err != nil {
+			d.shutdown()
+			return nil, fmt.Errorf("starting discovery: %w", err)
 		}
 	}
 
@@ -240,15 +239,101 @@ func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
 	return d, nil
 }
 
-// Sightings is a copy of the devices seen, sorted by short id.
+// announce makes the responders answer for the ids and addresses wanted
+// now: a responder is started for each new id, and stopped for each id no
+// longer wanted; all of them start again when the addresses change.
+func (d *Discovery) announce(ifi *net.Interface, now time.Time) error {
+	network, ok := lanNetwork(ifi)
+	ips := d.cfg.Addrs
+	if len(ips) == 0 {
+		ips = announceAddrs(ifi)
+	}
+	if !ok || len(ips) == 0 {
+		d.shutdown()
+		return fmt.Errorf("interface %s has no address to announce", ifi.Name)
+	}
+	var ids []string
+	for _, id := range d.cfg.Announce(network, now) {
+		if !validShort(id) {
+			return fmt.Errorf("id %.40q is not 16 lowercase hex digits", id)
+		}
+		if !slices.Contains(ids, id) && len(ids) < maxAnnounced {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return errors.New("no id to announce")
+	}
+	if !slices.EqualFunc(ips, d.ips, net.IP.Equal) {
+		d.shutdown()
+		d.ips = ips
+	}
+	for id, srv := range d.servers {
+		if !slices.Contains(ids, id) {
+			srv.Shutdown()
+			delete(d.servers, id)
+		}
+	}
+	for _, id := range ids {
+		if d.servers[id] != nil {
+			continue
+		}
+		svc, err := announcement(id, d.cfg.Port, ips)
+		if err != nil {
+			return err
+		}
+		srv, err := mdns.NewServer(&mdns.Config{Zone: svc, Iface: ifi, Logger: d.log})
+		if err != nil {
+			return fmt.Errorf("answering on %s: %w", ifi.Name, err)
+		}
+		d.servers[id] = srv
+	}
+	return nil
+}
+
+// announcement is what one id's responder answers with.
+func announcement(id string, port int, ips []net.IP) (*mdns.MDNSService, error) {
+	svc, err := mdns.NewMDNSService("rr-"+id, discoveryService, discoveryDomain, "rr-"+id+".local.", port,
+		ips, []string{"v=" + discoveryVersion, "id=" + id})
+	if err != nil {
+		return nil, fmt.Errorf("describing the service: %w", err)
+	}
+	return svc, nil
+}
+
+// shutdown stops every responder.
+func (d *Discovery) shutdown() {
+	for id, srv := range d.servers {
+		srv.Shutdown()
+		delete(d.servers, id)
+	}
+	d.ips = nil
+}
+
+// own lists the ids this device announces (or, browsing only, would).
+func (d *Discovery) own(network netip.Prefix, now time.Time) []string {
+	if d.cfg.BrowseOnly {
+		if d.cfg.Announce == nil {
+			return nil
+		}
+		return d.cfg.Announce(network, now)
+	}
+	ids := make([]string, 0, len(d.servers))
+	for id := range d.servers {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// Sightings is a copy of the devices seen, sorted by id.
 func (d *Discovery) Sightings() []Sighting {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.seen.list()
 }
 
-// Lookup is the sighting of one short id, if it has been seen and has not
-// expired.
+// Lookup is the sighting of one announced id, if it has been seen and has
+// not expired.
 func (d *Discovery) Lookup(short string) (Sighting, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -266,9 +351,7 @@ func (d *Discovery) Close() error {
 	d.closeOnce.Do(func() {
 		d.cancel()
 		<-d.done
-		if d.server != nil {
-			d.server.Shutdown()
-		}
+		d.shutdown()
 	})
 	return nil
 }
@@ -279,6 +362,9 @@ func (d *Discovery) run(ctx context.Context) {
 	tick := time.NewTicker(d.cfg.Interval)
 	defer tick.Stop()
 	for {
+		if !d.cfg.BrowseOnly {
+			d.reannounce()
+		}
 		round := d.browseOnce(ctx)
 		if ctx.Err() != nil {
 			return
@@ -301,8 +387,24 @@ func (d *Discovery) run(ctx context.Context) {
 	}
 }
 
+// reannounce brings the responders up to date (the network, the hour, the
+// open invites, the addresses), logging a problem once until it changes.
+func (d *Discovery) reannounce() {
+	ifi, err := multicastInterface(d.cfg.Iface)
+	if err == nil {
+		err = d.announce(ifi, time.Now())
+	}
+	switch {
+	case err != nil && err.Error() != d.warned:
+		d.log.Printf("lan: discovery: announcing: %v", err)
+		d.warned = err.Error()
+	case err == nil:
+		d.warned = ""
+	}
+}
+
 // browseOnce sends one query and returns the valid answers to it, other
-// than this device's own, merged by short id.
+// than this device's own, merged by id.
 func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 	ifi, err := multicastInterface(d.cfg.Iface)
 	if err != nil {
@@ -340,7 +442,9 @@ func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 	}
 	// Query has returned: the library no longer touches the entries.
 	close(entries)
+	network, _ := lanNetwork(ifi)
 	now := time.Now()
+	own := d.own(network, now)
 	var round []Sighting
 	rejected := 0
 	for e := range entries {
@@ -351,9 +455,10 @@ func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 			}
 			continue
 		}
-		if s.Short == d.cfg.Short {
+		if slices.Contains(own, s.Short) {
 			continue
 		}
+		s.Network = network
 		round = mergeSighting(round, s)
 	}
 	if rejected > maxRejectLogs {
@@ -519,7 +624,7 @@ func (s *sightingSet) update(now time.Time, round []Sighting, expire time.Durati
 		old, ok := s.m[r.Short]
 		switch {
 		case ok:
-			if old.Port != r.Port || !slices.Equal(old.Addrs, r.Addrs) || !slices.Equal(old.Endpoints, r.Endpoints) {
+			if old.Port != r.Port || old.Network != r.Network || !slices.Equal(old.Addrs, r.Addrs) || !slices.Equal(old.Endpoints, r.Endpoints) {
 				changed = true
 			}
 		case len(s.m) >= s.max:
@@ -540,7 +645,7 @@ func (s *sightingSet) update(now time.Time, round []Sighting, expire time.Durati
 	return changed
 }
 
-// list copies the set, sorted by short id.
+// list copies the set, sorted by id.
 func (s *sightingSet) list() []Sighting {
 	out := make([]Sighting, 0, len(s.m))
 	for _, v := range s.m {
@@ -551,8 +656,8 @@ func (s *sightingSet) list() []Sighting {
 	return out
 }
 
-// validShort reports whether s is 16 lowercase hex digits, the form of
-// DeviceID.Short.
+// validShort reports whether s is 16 lowercase hex digits: the form of an
+// announced id (and of DeviceID.Short, what an older Ready Room announces).
 func validShort(s string) bool {
 	if len(s) != 16 {
 		return false

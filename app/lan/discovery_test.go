@@ -226,20 +226,19 @@ func TestDiscoveryMergeKeepsEveryEndpoint(t *testing.T) {
 // refuse before it opens any socket (this test runs on the machine's real
 // network, so none of these may get that far).
 func TestDiscoveryConfigRefused(t *testing.T) {
-	ok := DiscoveryConfig{Iface: "rrnosuchif0", Short: testShort, Port: 40000}
+	ok := DiscoveryConfig{Iface: "rrnosuchif0", Announce: fixedID(testShort), Port: 40000}
 	tests := []struct {
 		name   string
 		edit   func(c *DiscoveryConfig)
 		reason string
 	}{
 		{"no interface", func(c *DiscoveryConfig) { c.Iface = "" }, "no network interface named"},
-		{"no id", func(c *DiscoveryConfig) { c.Short = "" }, "no short device id"},
-		{"bad id", func(c *DiscoveryConfig) { c.Short = "0123456789ABCDEF" }, "16 lowercase hex"},
+		{"nothing to announce", func(c *DiscoveryConfig) { c.Announce = nil }, "nothing to announce"},
 		{"port 0", func(c *DiscoveryConfig) { c.Port = 0 }, "port 0"},
 		{"port too big", func(c *DiscoveryConfig) { c.Port = 65536 }, "port 65536"},
-		{"host without dot", func(c *DiscoveryConfig) { c.Host = "laptop.local" }, "fully qualified"},
+		{"loopback address to announce", func(c *DiscoveryConfig) { c.Addrs = []net.IP{net.IPv4(127, 0, 0, 1)} }, "not an address a peer could connect to"},
 		{"unknown interface", func(c *DiscoveryConfig) {}, `finding network interface "rrnosuchif0"`},
-		{"unknown interface, browse only", func(c *DiscoveryConfig) { c.Short, c.Port, c.BrowseOnly = "", 0, true }, `finding network interface "rrnosuchif0"`},
+		{"unknown interface, browse only", func(c *DiscoveryConfig) { c.Announce, c.Port, c.BrowseOnly = nil, 0, true }, `finding network interface "rrnosuchif0"`},
 		{"loopback", func(c *DiscoveryConfig) { c.Iface = loopbackName(t) }, "loopback"},
 	}
 	for _, tt := range tests {
@@ -256,6 +255,11 @@ func TestDiscoveryConfigRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fixedID announces one id whatever the network and time.
+func fixedID(id string) func(netip.Prefix, time.Time) []string {
+	return func(netip.Prefix, time.Time) []string { return []string{id} }
 }
 
 // loopbackName is the name of this machine's loopback interface.

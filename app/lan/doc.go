@@ -7,24 +7,74 @@
 // # Identity
 //
 // Each install has an ECDSA P-256 key (device-key.pem, mode 0600) and a
-// self-signed certificate (device-cert.pem) in its data directory. The
-// device id is the SHA-256 of the certificate's DER bytes, shown as 52
-// base32 characters in groups of four; its first 16 hex digits are the
-// short id announced on the network.
+// self-signed certificate (device-cert.pem) in its data directory, made
+// from the key alone: serial from the public key's SHA-256, subject
+// CN=readyroom, valid from 2000-01-01 to 9999-12-31 23:59:59 UTC (nothing
+// in it tells when the device was set up), signed deterministically (RFC
+// 6979), so that the same key always gives the same bytes. The device id is
+// the SHA-256 of the certificate's DER bytes, shown as 52 base32 characters
+// in groups of four; it is never announced (see Announcement).
 //
-// # Announcement (discovery.go)
+// Teammates pin the device id, so it never changes unseen. The LAN state
+// keeps a copy of the certificate (identity/cert), written at the first
+// start when absent. An existing key is never overwritten: a missing
+// certificate is made again from the key when that gives the copy's id (an
+// install made since certificates come from the key alone), or restored
+// from the copy when it belongs to the key (an older install, whose
+// certificate had a random serial and the time of install). Anything else —
+// a key without a certificate to match, a certificate without its key, a
+// pair that does not belong together, a key that is a directory, a link to
+// nothing or not a key — is refused in words that say how to restore it,
+// and nothing is written. A data directory opened for reading only writes
+// nothing. With neither file there, a new identity is made.
 //
-// Service "_readyroom._tcp" in "local.", instance "rr-<short id>", on one
-// named interface with its own addresses (never the library's defaults),
-// port = the sync server's. The TXT record is exactly "v=1" and
-// "id=<short id>": never a name, team, record title or secret. Browsing
-// sends one query a second and reads answers after each query returns;
-// answers that are malformed, oversized (more than 8 TXT strings or 512
-// bytes), of another version, or without a usable address are dropped; at
-// most 256 devices are remembered, each forgotten 30 s after its last
-// answer. Discovery is a hint: an address is only ever dialled with the
-// certificate pinned, so a spoofed or stale sighting costs one refused
-// handshake and is skipped for the next address.
+// # Announcement (discovery.go, announce.go)
+//
+// Service "_readyroom._tcp" in "local.", one instance per announced id,
+// "rr-<id>" on host "rr-<id>.local.", on one named interface with its own
+// addresses (never the library's defaults), port = the sync server's. The
+// TXT record is exactly "v=1" and "id=<id>": never a name, team, record
+// title, secret, or the device id. The id is a token, the first 16 hex
+// digits of
+//
+//	HMAC-SHA256(announce key, "readyroom-announce-v1" 0x00 network 0x00 hour)
+//
+// where the announce key is 32 random bytes the device keeps
+// (identity/announce) and gives its teammates in its own entry of each team,
+// network is the interface's lowest IPv4 network as a masked prefix
+// ("192.168.1.0/24"; without IPv4, its lowest global IPv6 one), and hour is
+// the number of whole hours since 1970, 8 bytes big-endian. So the id
+// changes with the network and every hour, and a stranger cannot link two
+// of them by the id. (The addresses announced are the device's own: on one
+// network an address links what comes from it, as it does any traffic. And
+// the TLS handshake shows anyone who connects the certificate, so the
+// device id: the ids keep listeners, not callers, from linking sightings.)
+// A teammate computes each member's ids on the network a sighting
+// arrived on, for the hour before, of and after its own clock's, and maps
+// the sighting to the member (devices on one LAN must agree on its prefix
+// length to recognise each other; otherwise they reach each other at the
+// addresses the team gives). A sighting whose id is a member's short
+// device id (the first 16 hex digits of its id, which a Ready Room before
+// these tokens announced) is recognised too.
+//
+// While an invite is open, the inviter also announces, for each of its
+// newest 4 open invites, the first 16 hex digits of HMAC-SHA256(code,
+// "readyroom-invite-v1" 0x00 inviter's device id), and shows that id with
+// the code: the joiner, holding the code, checks the certificate against
+// it before anything is sent (see Pairing). To anyone without the code the
+// id is random; it lasts as long as the invite, whatever the hour.
+//
+// Each id is answered by its own responder (the library's browser keeps
+// only the last instance of an answer). The ids and the addresses are
+// looked at again every second, so a device that moves to another network
+// announces another id at once. Browsing sends one query a second and
+// reads answers after each query returns; answers that are malformed,
+// oversized (more than 8 TXT strings or 512 bytes), of another version, or
+// without a usable address are dropped; at most 256 devices are
+// remembered, each forgotten 30 s after its last answer. Discovery is a
+// hint: an address is only ever dialled with the certificate pinned, so a
+// spoofed or stale sighting costs one refused handshake and is skipped for
+// the next address.
 //
 // # Transport
 //
@@ -37,6 +87,11 @@
 // carry "Readyroom-Port: N", the port the caller listens on, so the server
 // can call it back (its remote port is ephemeral).
 //
+// A device listens on the addresses of the interface it announces on and on
+// loopback, at one port (47474 unless taken), not on every interface, and
+// follows the interface's addresses as they change (listen.go); the app's
+// --listen chooses otherwise.
+//
 // # Pairing (invite.go)
 //
 // The inviter makes a one-time code: 16 characters of Crockford's base32
@@ -45,9 +100,12 @@
 // them all would take 3.6 days at the 3,455 tries a second one connection
 // made before joins were rate-limited (issue 11), and 11 years at the 3 a
 // second now allowed from one address; an invite lives 10 minutes. The
-// joiner opens a TLS connection to the inviter (chosen from the discovered
-// devices, whose certificate it then checks before anything else, or at a
-// typed address), and on that same connection sends
+// joiner opens a TLS connection to the inviter — chosen from the discovered
+// devices by the id the invite shows (see Announcement), whose certificate
+// it then checks against that id with the code before anything else; or by
+// the inviter's device id, every device seen being tried with the
+// certificate pinned when none is known to be it; or at a typed address —
+// and on that same connection sends
 //
 //	POST /v1/join {"invite": "K7QMX2", "proof": hex, "name": "Ben"}
 //
@@ -72,8 +130,9 @@
 // # Teams
 //
 // A team (readiness.Team) lists members (device id → name, removed, the
-// ip:port addresses on a local network where the member listens, a clock
-// stamp) and shared records (record id → shared, stamp). Members merge
+// ip:port addresses on a local network where the member listens, its
+// announce key, a clock stamp; a member writes its addresses and key
+// itself) and shared records (record id → shared, stamp). Members merge
 // copies: each entry is a last-writer-wins register, and removal is final for
 // a device id. A removed device is refused by every member that has merged
 // the removal, and no member pulls from it (membership is checked before

@@ -22,4 +22,12 @@ var (
 	ErrRemoved = errors.New("this device was removed from the team")
 	// ErrUnreachable is returned when no address of a peer answers.
 	ErrUnreachable = errors.New("the peer cannot be reached")
+	// ErrIdentity is returned when the device's key and certificate in the
+	// data directory cannot be used as they are; nothing is written then,
+	// and the message says what is wrong and how to restore them.
+	ErrIdentity = errors.New("the device identity cannot be used")
+	// ErrNoIdentity is returned when a data directory opened for reading
+	// only has no device identity yet (one is made when Ready Room first
+	// runs with it open for writing).
+	ErrNoIdentity = errors.New("this data directory has no device identity yet")
 )

@@ -65,7 +65,7 @@ func newPeerAt(t testing.TB, name, ip string, opts ...peerOpt) *testPeer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := LoadOrCreateIdentity(dir)
+	id, err := LoadOrCreateIdentity(dir, db.Peering())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,6 +192,17 @@ func (p *testPeer) pullFrom(q *testPeer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return p.node.pull(ctx, q.node.ID())
+}
+
+// idle waits until no scheduled pull of p from q is running.
+func idle(t testing.TB, p, q *testPeer) {
+	t.Helper()
+	eventually(t, 10*time.Second, p.name+" still pulling from "+q.name, func() bool {
+		p.node.mu.Lock()
+		defer p.node.mu.Unlock()
+		ps := p.node.peers[q.node.ID()]
+		return ps == nil || !ps.pull.running
+	})
 }
 
 func title(d readiness.Doc) string { return d.Record.Title }

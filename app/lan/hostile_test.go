@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -28,6 +29,11 @@ func hostileSetup(t *testing.T, serve func(w http.ResponseWriter, r *http.Reques
 	if err := ana.pullFrom(mallory); err != nil {
 		t.Fatal(err)
 	}
+	// The join scheduled pulls of its own (each side pulls the other): let
+	// them end first, or one running late writes its cursor after the
+	// test's pull and moves it back.
+	idle(t, ana, mallory)
+	idle(t, mallory, ana)
 	inner := mallory.inner
 	mallory.serve(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/changes") {
@@ -317,20 +323,62 @@ func TestJoinByDeviceSkipsASpoofedAddress(t *testing.T) {
 	if joins.Load() != 0 {
 		t.Fatalf("%d requests (with the code's proof) reached the spoofer", joins.Load())
 	}
-	// By the short id alone, as chosen from the devices seen on the network:
-	// the spoofer's address comes first and is skipped at the handshake.
+	// By the id the invite shows (which Ana announces while it is open), as
+	// chosen from the devices seen on the network: Mallory, announcing the
+	// same id, is skipped at the handshake, before the proof is sent.
 	dan := newPeer(t, "Dan", manual)
-	dan.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: mallory.node.Port(), Seen: time.Now()}}})
 	inv, _ = ana.node.Invite(team.ID)
-	if _, err := dan.node.Join(t.Context(), JoinTarget{Short: ana.node.ID().Short()}, inv.Code); !errors.Is(err, ErrPinMismatch) {
-		t.Fatalf("join by short id at a spoofed address only: %v", err)
+	shown := ana.node.InviteToken(inv.Code)
+	dan.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: shown, Addrs: addrs("127.0.0.1"), Port: mallory.node.Port(), Seen: time.Now()}}})
+	if _, err := dan.node.Join(t.Context(), JoinTarget{Short: shown}, inv.Code); !errors.Is(err, ErrPinMismatch) || !strings.Contains(err.Error(), "choose the device the invite shows") {
+		t.Fatalf("join by the invite's id at a spoofed address only: %v", err)
 	}
-	dan.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: ana.node.Port(), Seen: time.Now()}}})
-	if _, err := dan.node.Join(t.Context(), JoinTarget{Short: ana.node.ID().Short()}, inv.Code); err != nil {
-		t.Fatalf("join by short id: %v", err)
+	// Both answered with the id: the spoofer's endpoint first.
+	both := Sighting{Short: shown, Seen: time.Now(), Endpoints: []netip.AddrPort{netip.MustParseAddrPort(mallory.addr()), netip.MustParseAddrPort(ana.addr())}}
+	dan.node.SetFinder(spoofFinder{sightings: []Sighting{both}})
+	if _, err := dan.node.Join(t.Context(), JoinTarget{Short: shown}, inv.Code); err != nil {
+		t.Fatalf("join by the invite's id: %v", err)
 	}
 	if joins.Load() != 0 {
 		t.Fatalf("%d requests reached the spoofer", joins.Load())
+	}
+	// The id Ana announces for the network is not proof of anything to a
+	// joiner (only teammates can tell it is hers): refused at the handshake.
+	erin := newPeer(t, "Erin", manual)
+	inv, _ = ana.node.Invite(team.ID)
+	network := netip.MustParsePrefix("10.77.0.0/24")
+	own := ana.node.Announced(network, time.Now())[0]
+	erin.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: own, Network: network, Addrs: addrs("127.0.0.1"), Port: ana.node.Port(), Seen: time.Now()}}})
+	if _, err := erin.node.Join(t.Context(), JoinTarget{Short: own}, inv.Code); !errors.Is(err, ErrPinMismatch) {
+		t.Fatalf("join by the id announced for the network: %v", err)
+	}
+	// An older Ready Room announces its short device id: that still works.
+	erin.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: ana.node.Port(), Seen: time.Now()}}})
+	if _, err := erin.node.Join(t.Context(), JoinTarget{Short: ana.node.ID().Short()}, inv.Code); err != nil {
+		t.Fatalf("join by the short device id an older Ready Room announces: %v", err)
+	}
+}
+
+// A device that announces only ids a joiner cannot recognise is still
+// found by its full device id: every device seen is tried, each pinned to
+// that id at the handshake, so that no other one gets the proof.
+func TestJoinByFullIDTriesTheDevicesSeen(t *testing.T) {
+	ana, mallory, fay := newPeer(t, "Ana", manual), newPeer(t, "Mallory", manual), newPeer(t, "Fay", manual)
+	team, _ := ana.node.CreateTeam("Payments squad")
+	var reqs atomic.Int32
+	inner := mallory.inner
+	mallory.serve(func(w http.ResponseWriter, r *http.Request) { reqs.Add(1); inner.ServeHTTP(w, r) })
+	network := netip.MustParsePrefix("10.77.0.0/24")
+	fay.node.SetFinder(spoofFinder{sightings: []Sighting{
+		{Short: mallory.node.Announced(network, time.Now())[0], Network: network, Addrs: addrs("127.0.0.1"), Port: mallory.node.Port(), Seen: time.Now()},
+		{Short: ana.node.Announced(network, time.Now())[0], Network: network, Addrs: addrs("127.0.0.1"), Port: ana.node.Port(), Seen: time.Now()},
+	}})
+	inv, _ := ana.node.Invite(team.ID)
+	if _, err := fay.node.Join(t.Context(), JoinTarget{Device: ana.node.ID()}, inv.Code); err != nil {
+		t.Fatalf("join by full device id: %v", err)
+	}
+	if reqs.Load() != 0 {
+		t.Fatalf("%d requests reached another device", reqs.Load())
 	}
 }
 

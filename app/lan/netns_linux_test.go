@@ -46,6 +46,7 @@ const (
 	netnsIPv6Env   = "RR_NETNS_IPV6"   // "1": keep IPv6 on the peer's interface; otherwise it is disabled
 	netnsExpireEnv = "RR_NETNS_EXPIRE" // DiscoveryConfig.Expire
 	netnsVictimEnv = "RR_NETNS_VICTIM" // spoofer: a member's short id to impersonate
+	netnsKeyedEnv  = "RR_NETNS_KEYED"  // "1": announce tokens made with a random announce key, not RR_NETNS_SHORT
 
 	spoofPeer  = 9 // the spoofer's peer number
 	spoofShort = "dddddddddddddddd"
@@ -322,6 +323,48 @@ func TestNetnsDiscoverySpoofed(t *testing.T) {
 	}
 }
 
+// renumbered is where peer n moves on "renumber": 10.79.0.(10+n).
+func renumbered(n int) netip.Addr { return netip.AddrFrom4([4]byte{10, 79, 0, byte(10 + n)}) }
+
+// TestNetnsAnnouncedIDFollowsTheNetwork has a peer announce the tokens a
+// node makes (a random announce key) and move to another network while it
+// runs: the other peer sees another id for it, at its new address, and the
+// old one goes. A stranger on both networks cannot tell it is one device.
+func TestNetnsAnnouncedIDFollowsTheNetwork(t *testing.T) {
+	netns.Skip(t)
+	netns.CheckRoot(t)
+	hub := netns.StartHub(t)
+	mover := startPeer(t, hub, 1, false, netnsKeyedEnv+"=1", netnsExpireEnv+"=3s")
+	watcher := startPeer(t, hub, 2, false, netnsExpireEnv+"=3s")
+	all := []*netnstest.Child{hub, mover.Child, watcher.Child}
+	var before string
+	waitFor(t, "the watcher seeing the mover", 10*time.Second, all, func() bool {
+		got, _ := lastSightings(watcher.Child)
+		if len(got) == 1 && slices.Equal(got[0].Addrs, []netip.Addr{netns.Addr(mover.n)}) {
+			before = got[0].Short
+			return true
+		}
+		return false
+	})
+	if before == mover.short {
+		t.Fatalf("the mover announces %s, the id it was given, not a token", before)
+	}
+	mover.Send(t, "renumber")
+	var after string
+	waitFor(t, "the watcher seeing the mover at its new address under another id, and the old one gone", 15*time.Second, all, func() bool {
+		got, _ := lastSightings(watcher.Child)
+		if len(got) == 1 && slices.Equal(got[0].Addrs, []netip.Addr{renumbered(mover.n)}) {
+			after = got[0].Short
+			return true
+		}
+		return false
+	})
+	if after == before {
+		t.Fatalf("the mover announced %s on both networks", after)
+	}
+	t.Logf("announced %s on 10.77.0.0/24, then %s on 10.79.0.0/24", before, after)
+}
+
 // TestNetnsDefaultInterface checks DefaultInterface and the interface
 // checks of StartDiscovery in a namespace of the child's own making.
 func TestNetnsDefaultInterface(t *testing.T) {
@@ -390,17 +433,25 @@ func peerChild(h *netnstest.Helper) {
 	h.JoinLAN(os.Getenv(netnsIPv6Env) == "1")
 	expire, _ := time.ParseDuration(os.Getenv(netnsExpireEnv))
 	logger := log.New(h.Lines("log"), "", 0)
+	announce := fixedID(short)
+	if os.Getenv(netnsKeyedEnv) == "1" {
+		key := make([]byte, 32)
+		rand.Read(key)
+		announce = func(network netip.Prefix, now time.Time) []string {
+			return []string{announceToken(key, network, epochOf(now))}
+		}
+	}
 
 	var d *Discovery
 	var ready sync.WaitGroup // OnChange may run before d is assigned
 	ready.Add(1)
 	start := time.Now()
 	d, err := StartDiscovery(DiscoveryConfig{
-		Iface:  netnstest.Iface,
-		Short:  short,
-		Port:   40000 + n,
-		Expire: expire,
-		Logger: logger,
+		Iface:    netnstest.Iface,
+		Announce: announce,
+		Port:     40000 + n,
+		Expire:   expire,
+		Logger:   logger,
 		OnChange: func() {
 			ready.Wait()
 			h.Emit(netnstest.Event{Kind: "sightings", MS: ms(time.Since(start)), Data: netnstest.JSON(d.Sightings())})
@@ -419,8 +470,19 @@ func peerChild(h *netnstest.Helper) {
 		case <-h.Quit:
 			return
 		case cmd := <-h.Commands:
-			if cmd == "browse" {
+			switch cmd {
+			case "browse":
 				h.Emit(netnstest.Event{Kind: "first", MS: ms(firstSighting(t, short, logger))})
+			case "renumber":
+				// To another network on the same link, as a laptop that
+				// moves keeps its interface (the new address first: an
+				// interface left without IPv4 loses its multicast route).
+				// The library answers a query by unicast to whoever asked,
+				// so the old network stays reachable on the link.
+				h.IP("addr", "add", renumbered(n).String()+"/24", "dev", netnstest.Iface)
+				h.IP("addr", "del", netns.Addr(n).String()+"/24", "dev", netnstest.Iface)
+				h.IP("route", "add", netip.PrefixFrom(netns.Addr(n), 24).Masked().String(), "dev", netnstest.Iface)
+				h.Emit(netnstest.Event{Kind: "renumbered"})
 			}
 		}
 	}
@@ -430,7 +492,7 @@ func peerChild(h *netnstest.Helper) {
 func firstSighting(t *testing.T, short string, logger *log.Logger) time.Duration {
 	seen := make(chan struct{}, 1)
 	start := time.Now()
-	d, err := StartDiscovery(DiscoveryConfig{Iface: netnstest.Iface, Short: short, BrowseOnly: true, Logger: logger,
+	d, err := StartDiscovery(DiscoveryConfig{Iface: netnstest.Iface, Announce: fixedID(short), BrowseOnly: true, Logger: logger,
 		OnChange: func() {
 			select {
 			case seen <- struct{}{}:
@@ -559,7 +621,7 @@ func ifacesChild(h *netnstest.Helper) {
 		t.Errorf("with only loopback: DefaultInterface() = %q, %v; want an error in words", name, err)
 	}
 	h.IP("link", "add", "name", netnstest.Iface, "type", "veth", "peer", "name", "vh0")
-	cfg := DiscoveryConfig{Iface: netnstest.Iface, Short: testShort, Port: 40000}
+	cfg := DiscoveryConfig{Iface: netnstest.Iface, Announce: fixedID(testShort), Port: 40000}
 	if d, err := StartDiscovery(cfg); err == nil || !strings.Contains(err.Error(), "is down") {
 		if d != nil {
 			d.Close()

@@ -3,6 +3,7 @@ package lan
 import (
 	"cmp"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,6 +59,10 @@ type Config struct {
 	PullInterval time.Duration
 	Logger       *log.Logger
 	OnEvent      func(Event)
+	// ReadOnly builds a node that writes nothing when made (the store is
+	// open for reading only): without an announce key yet, it uses one it
+	// does not keep.
+	ReadOnly bool
 }
 
 // Node is this device on the LAN: it serves its teams' changes to members,
@@ -74,6 +79,10 @@ type Node struct {
 	logger   *log.Logger
 	limited  *logLimiter // for lines strangers can cause
 	onEvent  func(Event)
+
+	// announceKey makes the ids this device announces (see announce.go);
+	// teammates learn it from its member entry.
+	announceKey []byte
 
 	// wrap, set by tests before Start, wraps the HTTP handler (a server's
 	// handler must not change while it serves).
@@ -98,6 +107,7 @@ type Node struct {
 	peers   map[readiness.DeviceID]*peerState
 	srv     *http.Server
 	hl      *handshakeListener
+	ml      *multiListener // when listening on an interface (StartOn)
 	addr    net.Addr
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -143,6 +153,9 @@ func NewNode(cfg Config) (*Node, error) {
 	if n.decoy, err = decoyInvite(); err != nil {
 		return nil, err
 	}
+	if err := n.loadAnnounceKey(cfg.ReadOnly); err != nil {
+		return nil, err
+	}
 	return n, nil
 }
 
@@ -184,6 +197,49 @@ func (n *Node) Start(addr string) error {
 	if err != nil {
 		return fmt.Errorf("listening for peers on %s: %w", addr, err)
 	}
+	n.serve(l, nil)
+	return nil
+}
+
+// StartOn listens on the addresses of a network interface (those it
+// announces) and on loopback, at one port (0 picks one), and starts pulling
+// from paired peers. Until Close it follows the interface's addresses as
+// they change. It returns once the listeners are up.
+func (n *Node) StartOn(iface string, port int) error {
+	ml, err := listenOn(listenAddrs(iface), port)
+	if err != nil {
+		return err
+	}
+	n.serve(ml, func(ctx context.Context) { n.follow(ctx, iface, ml) })
+	return nil
+}
+
+// follow keeps listening on the interface's addresses as they change, and
+// tells the teams where this device listens now.
+func (n *Node) follow(ctx context.Context, iface string, ml *multiListener) {
+	t := time.NewTicker(listenFollow)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		changed, failures := ml.set(listenAddrs(iface))
+		for _, f := range failures {
+			n.logf("listening for peers: %s (tried again every %v)", f, listenFollow)
+		}
+		if changed {
+			n.logf("listening for peers on %v", ml.addrs())
+			n.advertise()
+			n.emit(Event{Kind: EventPeers})
+		}
+	}
+}
+
+// serve serves peers on l and starts the node's loops (and also, if not
+// nil, run) until Close.
+func (n *Node) serve(l net.Listener, run func(context.Context)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	hl := newHandshakeListener(l, n.serverTLS(), n.memberAddr, n.logLimited)
 	handler := n.handler()
@@ -200,9 +256,17 @@ func (n *Node) Start(addr string) error {
 		ErrorLog:          log.New(n.limited.writer(logHTTP), "", 0),
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
+	ml, _ := l.(*multiListener)
 	n.mu.Lock()
-	n.srv, n.hl, n.addr, n.ctx, n.cancel = srv, hl, l.Addr(), ctx, cancel
+	n.srv, n.hl, n.ml, n.addr, n.ctx, n.cancel = srv, hl, ml, l.Addr(), ctx, cancel
 	n.mu.Unlock()
+	if run != nil {
+		n.wg.Add(1)
+		go func() {
+			defer n.wg.Done()
+			run(ctx)
+		}()
+	}
 	n.wg.Add(3)
 	go func() {
 		defer n.wg.Done()
@@ -219,13 +283,24 @@ func (n *Node) Start(addr string) error {
 		n.loop(ctx)
 	}()
 	n.advertise()
-	return nil
 }
 
 // selfAddrs are the addresses this device listens on, as teammates should
-// dial them: the listening IP, or every up, non-loopback IPv4 address when
-// listening on all of them.
+// dial them: those of the interface it listens on, the listening IP, or
+// every up, non-loopback IPv4 address when listening on all of them.
 func (n *Node) selfAddrs() []string {
+	n.mu.Lock()
+	ml := n.ml
+	n.mu.Unlock()
+	if ml != nil {
+		var out []string
+		for _, ap := range ml.addrs() {
+			if hp := ap.String(); !ap.Addr().IsLoopback() && readiness.LocalAddress(hp) && len(out) < readiness.MaxMemberAddrs {
+				out = append(out, hp)
+			}
+		}
+		return out
+	}
 	a, ok := n.Addr().(*net.TCPAddr)
 	if !ok {
 		return nil
@@ -254,24 +329,26 @@ func (n *Node) selfAddrs() []string {
 	return out
 }
 
-// advertise writes this device's addresses into its entry in every team it
-// belongs to, when they changed, so members that cannot discover it on the
-// network can still reach it.
+// advertise writes this device's addresses and announce key into its entry
+// in every team it belongs to, when they changed (or someone else wrote
+// them), so members that cannot discover it on the network can still reach
+// it, and members that can recognise the ids it announces.
 func (n *Node) advertise() {
 	addrs := n.selfAddrs()
-	if len(addrs) == 0 {
-		return
-	}
+	key := hex.EncodeToString(n.announceKey)
 	teams, err := n.loadTeams()
 	if err != nil {
 		return
 	}
 	for _, t := range teams {
 		m, ok := t.Members[n.id.ID]
-		if !ok || m.Removed || slices.Equal(m.Addrs, addrs) {
+		if !ok || m.Removed || ((len(addrs) == 0 || slices.Equal(m.Addrs, addrs)) && m.Announce == key) {
 			continue
 		}
-		m.Addrs, m.Stamp = addrs, n.clock.Now()
+		if len(addrs) > 0 {
+			m.Addrs = addrs
+		}
+		m.Announce, m.Stamp = key, n.clock.Now()
 		upd := t.Patch()
 		upd.Members = map[readiness.DeviceID]readiness.Member{n.id.ID: m}
 		if _, _, err := n.mergeTeam(upd); err != nil {
@@ -280,10 +357,14 @@ func (n *Node) advertise() {
 	}
 }
 
-// Addr is where the node listens, nil before Start.
+// Addr is where the node listens (the first of an interface's addresses,
+// with StartOn), nil before Start.
 func (n *Node) Addr() net.Addr {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	if n.ml != nil {
+		return n.ml.Addr()
+	}
 	return n.addr
 }
 
@@ -486,7 +567,7 @@ func (n *Node) sawPeerAt(dev readiness.DeviceID, addr string) {
 // addrsOf lists where to try a device: discovery first, then addresses it
 // called from, then addresses that worked before.
 func (n *Node) addrsOf(dev readiness.DeviceID) []string {
-	out := n.sightedAddrs(dev.Short())
+	out := n.sightedAddrsOf(dev)
 	n.mu.Lock()
 	out = append(out, n.peer(dev).seenAddrs...)
 	n.mu.Unlock()
@@ -662,21 +743,25 @@ func (n *Node) Invites(team readiness.TeamID) ([]Invite, error) {
 	return out, err
 }
 
-// JoinTarget says where the inviter is: a device by id (a full id, or the
-// short id it announces on the LAN), or an address typed by the user.
+// JoinTarget says where the inviter is: a device by id (a full id, or an
+// id it announces on the LAN for the invite, as its invite shows), or an
+// address typed by the user.
 type JoinTarget struct {
 	Device readiness.DeviceID
 	Short  string
 	Addr   string
 }
 
-// matches reports whether a certificate's device id is the target's.
-func (t JoinTarget) matches(d readiness.DeviceID) bool {
+// accepts reports whether a certificate's device id is the target's: the
+// full id, or a device whose id for this invite (see inviteToken), or
+// whose short device id (what an older Ready Room announces), is the
+// target's.
+func (t JoinTarget) accepts(code InviteCode, d readiness.DeviceID) bool {
 	switch {
 	case !t.Device.IsZero():
 		return d == t.Device
 	case t.Short != "":
-		return d.Short() == t.Short
+		return inviteToken(code, d) == t.Short || d.Short() == t.Short
 	}
 	return true
 }
@@ -688,41 +773,85 @@ func (t JoinTarget) String() string {
 	return t.Short
 }
 
+const (
+	// maxJoinProbes caps the endpoints a join by full device id tries when
+	// nothing says where that device is: each stops at the certificate.
+	maxJoinProbes = 64
+	// joinWait is how long a join by an announced id waits for it to be
+	// seen, looking every joinPoll.
+	joinWait = 5 * time.Second
+	joinPoll = 100 * time.Millisecond
+)
+
+// joinAddrs lists where to look for the inviter.
+func (n *Node) joinAddrs(target JoinTarget, code InviteCode) []string {
+	if target.Addr != "" {
+		return []string{target.Addr}
+	}
+	if target.Device.IsZero() {
+		return n.sightedAddrs(target.Short)
+	}
+	addrs := n.addrsOf(target.Device)
+	for _, a := range n.sightedAddrs(inviteToken(code, target.Device)) {
+		if !slices.Contains(addrs, a) {
+			addrs = append(addrs, a)
+		}
+	}
+	if len(addrs) > 0 {
+		return addrs
+	}
+	// Nothing says where it is (it announces ids only teammates and
+	// holders of an open invite's code recognise): try the devices seen,
+	// each pinned to the id, so that nothing is sent to another.
+	if f := n.getFinder(); f != nil {
+		for _, s := range f.Sightings() {
+			addrs = append(addrs, s.HostPorts()...)
+		}
+	}
+	return addrs[:min(len(addrs), maxJoinProbes)]
+}
+
 // Join pairs with an inviter using its invite code. On success both devices
 // pin each other and this one starts pulling the team's records.
 func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (readiness.Team, error) {
-	var addrs []string
 	if target.Addr != "" {
 		if _, _, err := net.SplitHostPort(target.Addr); err != nil {
 			return readiness.Team{}, fmt.Errorf("address %q: give it as host:port", target.Addr)
 		}
-		addrs = []string{target.Addr}
-	} else {
-		short := target.Short
-		if !target.Device.IsZero() {
-			addrs, short = n.addrsOf(target.Device), target.Device.Short()
-		} else {
-			addrs = n.sightedAddrs(short)
+	}
+	addrs := n.joinAddrs(target, code)
+	// The inviter starts announcing the invite's id when it makes the
+	// invite: one typed at once may take a round or two to be seen.
+	for i := 0; len(addrs) == 0 && target.Short != "" && n.getFinder() != nil && i < int(joinWait/joinPoll); i++ {
+		select {
+		case <-ctx.Done():
+			return readiness.Team{}, fmt.Errorf("%w: device %s has not been seen on the network: %v", ErrUnreachable, target, ctx.Err())
+		case <-time.After(joinPoll):
 		}
-		if len(addrs) == 0 {
-			return readiness.Team{}, fmt.Errorf("%w: device %s has not been seen on the network; give its address instead", ErrUnreachable, short)
-		}
+		addrs = n.joinAddrs(target, code)
+	}
+	if len(addrs) == 0 {
+		return readiness.Team{}, fmt.Errorf("%w: device %s has not been seen on the network; give its address instead", ErrUnreachable, target)
 	}
 	var lastErr error
 	var match func(readiness.DeviceID) bool
 	if target.Addr == "" {
-		match = target.matches
+		match = func(d readiness.DeviceID) bool { return target.accepts(code, d) }
 	}
+	mismatches := 0
 	for _, addr := range addrs {
 		team, inviter, err := n.joinAt(ctx, addr, code, match)
 		if err != nil {
 			lastErr = err
+			if errors.Is(err, ErrPinMismatch) {
+				mismatches++
+			}
 			if tryNextAddr(err) {
 				continue // a stale or spoofed sighting: the proof was never sent
 			}
 			return readiness.Team{}, err
 		}
-		if !target.matches(inviter) {
+		if !target.accepts(code, inviter) {
 			return readiness.Team{}, fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target)
 		}
 		// A team this device already holds can only be joined through one of
@@ -742,20 +871,43 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 		n.schedule(inviter)
 		return team, nil
 	}
+	if target.Short != "" && mismatches == len(addrs) {
+		return readiness.Team{}, fmt.Errorf("%w: the device seen as %s is not the one that made this invite code: choose the device the invite shows, or type its address", ErrPinMismatch, target.Short)
+	}
 	return readiness.Team{}, lastErr
 }
 
-// sightedAddrs lists where discovery saw a short id.
-func (n *Node) sightedAddrs(short string) []string {
-	n.mu.Lock()
-	f := n.finder
-	n.mu.Unlock()
-	if f != nil {
-		if s, ok := f.Lookup(short); ok {
+// sightedAddrs lists where discovery saw an announced id.
+func (n *Node) sightedAddrs(id string) []string {
+	if f := n.getFinder(); f != nil {
+		if s, ok := f.Lookup(id); ok {
 			return s.HostPorts()
 		}
 	}
 	return nil
+}
+
+// sightedAddrsOf lists where discovery saw a device: the sightings of the
+// ids it announces (see recogniser).
+func (n *Node) sightedAddrsOf(dev readiness.DeviceID) []string {
+	f := n.getFinder()
+	if f == nil {
+		return nil
+	}
+	r := n.recogniser()
+	var out []string
+	for _, s := range f.Sightings() {
+		if slices.Contains(r.devices(s), dev) {
+			out = append(out, s.HostPorts()...)
+		}
+	}
+	return out
+}
+
+func (n *Node) getFinder() Finder {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.finder
 }
 
 // RemoveMember removes a device from a team. Every member that learns of it
@@ -963,6 +1115,7 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 	}
 	if changed {
 		n.emit(Event{Kind: EventTeams})
+		n.advertise() // in case the copy rewrote this device's own entry
 		for _, d := range team.ActiveMembers() {
 			if d != n.id.ID && d != dev && !before.IsMember(d) {
 				n.schedule(d) // a member we just learned of: pull from it now

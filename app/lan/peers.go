@@ -10,9 +10,12 @@ import (
 
 // PeerView is one device as the peers panel and `readyroom peers --json`
 // show it. Names and teams appear only for paired devices: a device merely
-// seen on the network is known by its short id alone.
+// seen on the network is known by the id it announces alone.
 type PeerView struct {
-	Device string   `json:"device"` // grouped id; empty for an unpaired sighting
+	Device string `json:"device"` // grouped id; empty for an unpaired sighting
+	// Short is a paired device's short device id (the first 16 hex digits
+	// of its id), or the id an unpaired one announces (which changes with
+	// the network and the hour; see app/lan/announce.go).
 	Short  string   `json:"short"`
 	Name   string   `json:"name,omitempty"`
 	Paired bool     `json:"paired"`
@@ -97,24 +100,28 @@ func (n *Node) Status() (Status, error) {
 	}
 	var unpaired []PeerView
 	if f != nil {
+		r := n.recogniser()
 		for _, s := range f.Sightings() {
-			if s.Short == n.id.ID.Short() {
+			devs := r.devices(s)
+			if slices.Contains(devs, n.id.ID) {
 				continue
 			}
 			addrs := s.HostPorts()
 			seen := s.Seen
 			matched := false
-			for d, v := range views {
-				if d.Short() == s.Short {
-					matched = true
-					v.Online = true
-					if v.LastSeen == nil || v.LastSeen.Before(seen) {
-						v.LastSeen = &seen
-					}
-					for _, a := range addrs {
-						if !slices.Contains(v.Addrs, a) {
-							v.Addrs = append([]string{a}, v.Addrs...)
-						}
+			for _, d := range devs {
+				v, ok := views[d]
+				if !ok {
+					continue // a member of no team this device is in now
+				}
+				matched = true
+				v.Online = true
+				if v.LastSeen == nil || v.LastSeen.Before(seen) {
+					v.LastSeen = &seen
+				}
+				for _, a := range addrs {
+					if !slices.Contains(v.Addrs, a) {
+						v.Addrs = append([]string{a}, v.Addrs...)
 					}
 				}
 			}

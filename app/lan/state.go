@@ -52,6 +52,12 @@ const (
 	prefixEpoch  = "epoch/"  // epoch/<teamID> → decimal: see shareEpoch
 )
 
+// Keys of this device's identity in the LAN state.
+const (
+	keyCert     = "identity/cert"     // its certificate (PEM): see LoadOrCreateIdentity
+	keyAnnounce = "identity/announce" // its announce key (hex): see announce.go
+)
+
 // peerRecord is what this device remembers of a paired peer.
 type peerRecord struct {
 	Addrs    []string  `json:"addrs"`

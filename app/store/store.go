@@ -247,6 +247,9 @@ func (db *DB) Close() error {
 	return nil
 }
 
+// ReadOnly reports whether the database was opened for reading only.
+func (db *DB) ReadOnly() bool { return db.bolt.IsReadOnly() }
+
 // Path is the database file's path.
 func (db *DB) Path() string { return db.bolt.Path() }
 

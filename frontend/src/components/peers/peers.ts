@@ -136,9 +136,11 @@ export function joinCandidates<T extends Pick<PeerView, "paired" | "online" | "n
 
 /**
  * Where to send a join for a device picked from the list: by its id — the
- * full id of a paired device, the short id a mere sighting announces. The Go
+ * full id of a paired device, the id a mere sighting announces (the inviting
+ * screen shows which: the id it announces while its code is open). The Go
  * side tries every address the device was seen at and checks, before sending
- * anything, that the certificate there is that device's.
+ * anything, that the certificate there is that device's (for an invite's id,
+ * with the code).
  */
 export function joinTarget(p: Pick<PeerView, "device" | "short">): { device: string } {
   return { device: p.device || p.short };
