@@ -39,6 +39,7 @@ type Control interface {
 	Peers() (NetworkStatus, error)
 	List() ([]Listing, error)
 	SetItem(record, item string, set ItemSet) (ItemResult, error)
+	Render(req ExportRequest) ([]byte, error)
 }
 
 // Local runs Control in this process.
@@ -70,6 +71,7 @@ func (l Local) List() ([]Listing, error)      { return l.Records.Listing() }
 func (l Local) SetItem(record, item string, set ItemSet) (ItemResult, error) {
 	return l.Records.SetItem(record, item, set)
 }
+func (l Local) Render(req ExportRequest) ([]byte, error) { return l.Records.RenderBytes(req) }
 
 type controlCall struct {
 	Op   string   `json:"op"`
@@ -101,6 +103,12 @@ func dispatch(c Control, call controlCall) (any, error) {
 		return c.Peers()
 	case "list":
 		return c.List()
+	case "render":
+		var req ExportRequest
+		if err := json.Unmarshal([]byte(arg(0)), &req); err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		return c.Render(req)
 	case "setItem":
 		var set ItemSet
 		if err := json.Unmarshal([]byte(arg(2)), &set); err != nil {
@@ -249,6 +257,13 @@ func (r *Remote) Share(record, team string) (TeamView, error) {
 }
 func (r *Remote) Peers() (NetworkStatus, error) { return remoteCall[NetworkStatus](r, "peers") }
 func (r *Remote) List() ([]Listing, error)      { return remoteCall[[]Listing](r, "list") }
+func (r *Remote) Render(req ExportRequest) ([]byte, error) {
+	b, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	return remoteCall[[]byte](r, "render", string(b))
+}
 func (r *Remote) SetItem(record, item string, set ItemSet) (ItemResult, error) {
 	b, err := json.Marshal(set)
 	if err != nil {

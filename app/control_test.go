@@ -70,6 +70,15 @@ func TestControlSocketIsPrivateAndLeavesNothingOpen(t *testing.T) {
 	if v, err := recs.Get(string(ls[0].ID)); err != nil || v.Record.Item("COM-01").Status != done {
 		t.Fatalf("the instance does not hold the change: %v", err)
 	}
+	// An export while an instance holds the data is rendered by the
+	// instance (its database is locked to others).
+	doc, err := r.Render(ExportRequest{Kind: "pack", Record: string(ls[0].ID)})
+	if err != nil || !strings.HasPrefix(string(doc), "%PDF-") {
+		t.Fatalf("render over the socket: %d bytes, %v", len(doc), err)
+	}
+	if _, err := r.Render(ExportRequest{Kind: "poster", Record: string(ls[0].ID)}); err == nil || !strings.Contains(err.Error(), "no document of kind") {
+		t.Fatalf("render of an unknown kind: %v", err)
+	}
 	blocked := readinessStatus("blocked")
 	if _, err := r.SetItem(string(ls[0].ID), "COM-01", ItemSet{Status: &blocked}); err == nil || !strings.Contains(err.Error(), "Say why") {
 		t.Fatalf("a blocked item without a reason over the socket: %v", err)

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -34,47 +33,23 @@ func fileName(parts ...string) string {
 // save dialog) and writes it there. It returns the path, or "" when the
 // dialog was cancelled.
 func (a *App) ExportMarkdown(id string) (string, error) {
-	v, err := a.records.Get(id)
-	if err != nil {
-		return "", err
-	}
-	if a.ctx == nil {
-		return "", fmt.Errorf("saving needs the desktop window")
-	}
-	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
-		Title:           "Export readiness page as Markdown",
-		DefaultFilename: fileName(v.Record.Service, v.Record.Title) + ".md",
-		Filters:         []runtime.FileFilter{{DisplayName: "Markdown (*.md)", Pattern: "*.md"}},
-	})
-	if err != nil || path == "" {
-		return "", err
-	}
-	return path, WriteOutput(a.dataDir, path, func(w io.Writer) error { return reports.Markdown(w, &v.Record, time.Now()) })
+	return a.export(ExportRequest{Kind: "markdown", Record: id}, "Export readiness page as Markdown", "", ".md", "Markdown (*.md)")
 }
 
 // ExportPack asks where to save the record's PDF readiness pack (a native
 // save dialog) and renders it there. It returns the path, or "" when the
 // dialog was cancelled.
 func (a *App) ExportPack(id string, paper string) (string, error) {
-	p, err := reports.ParsePaper(paper)
-	if err != nil {
+	if _, err := reports.ParsePaper(paper); err != nil {
 		return "", err
 	}
-	history, err := a.records.History(id)
-	if err != nil {
-		return "", err
-	}
-	return a.exportPDF(id, "Export readiness pack", "readiness-pack", func(w io.Writer, v RecordView) error {
-		return reports.ReadinessPack(w, &v.Record, history, reports.PackOptions{Paper: p, Now: time.Now(), Author: a.records.Author()})
-	})
+	return a.export(ExportRequest{Kind: "pack", Record: id, Paper: paper}, "Export readiness pack", "readiness-pack", ".pdf", "PDF (*.pdf)")
 }
 
 // ExportHandover saves the record's handover pack, ordered for whoever is
 // called at 3 a.m.
 func (a *App) ExportHandover(id string) (string, error) {
-	return a.exportPDF(id, "Export handover pack", "handover-pack", func(w io.Writer, v RecordView) error {
-		return reports.HandoverPack(w, &v.Record, reports.PackOptions{Now: time.Now(), Author: a.records.Author()})
-	})
+	return a.export(ExportRequest{Kind: "handover", Record: id}, "Export handover pack", "handover-pack", ".pdf", "PDF (*.pdf)")
 }
 
 // ExportCeremony saves one ceremony's report, with the record as it stood then.
@@ -83,30 +58,32 @@ func (a *App) ExportCeremony(id, ceremonyID string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return a.exportPDF(id, "Export ceremony report", "ceremony-"+string(cid)[20:], func(w io.Writer, v RecordView) error {
-		return reports.CeremonyReport(w, &v.Record, cid, reports.PackOptions{Now: time.Now(), Author: a.records.Author()})
-	})
+	return a.export(ExportRequest{Kind: "ceremony", Record: id, Ceremony: string(cid)}, "Export ceremony report", "ceremony-"+string(cid)[20:], ".pdf", "PDF (*.pdf)")
 }
 
-// exportPDF asks where to save (a native dialog) and renders there; "" when
-// the dialog was cancelled.
-func (a *App) exportPDF(id, title, suffix string, render func(io.Writer, RecordView) error) (string, error) {
-	v, err := a.records.Get(id)
+// export asks where to save (a native dialog) and renders there with the
+// one exporter; "" when the dialog was cancelled.
+func (a *App) export(req ExportRequest, title, suffix, ext, filter string) (string, error) {
+	v, err := a.records.Get(req.Record)
 	if err != nil {
 		return "", err
 	}
 	if a.ctx == nil {
 		return "", fmt.Errorf("saving needs the desktop window")
 	}
+	name := fileName(v.Record.Service, v.Record.Title)
+	if suffix != "" {
+		name = fileName(v.Record.Service, v.Record.Title, suffix)
+	}
 	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
 		Title:           title,
-		DefaultFilename: fileName(v.Record.Service, v.Record.Title, suffix) + ".pdf",
-		Filters:         []runtime.FileFilter{{DisplayName: "PDF (*.pdf)", Pattern: "*.pdf"}},
+		DefaultFilename: name + ext,
+		Filters:         []runtime.FileFilter{{DisplayName: filter, Pattern: "*" + ext}},
 	})
 	if err != nil || path == "" {
 		return "", err
 	}
-	return path, WriteOutput(a.dataDir, path, func(w io.Writer) error { return render(w, v) })
+	return path, WriteOutput(a.dataDir, path, func(w io.Writer) error { return a.records.Render(w, req) })
 }
 
 // OpenExport opens a file Ready Room exported (a .pdf or .md that exists),

@@ -332,27 +332,14 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			return err
 		})
 	case "export":
-		return withRecords(cmd, true, func(recs *app.Records) error {
-			if cmd.Args[0] == "ceremony" {
-				return exportCeremony(recs, cmd, stdout)
-			}
-			v, err := recs.Get(cmd.Record)
+		// Through the instance that holds the data when there is one (its
+		// database is locked), else here, read-only: the one exporter.
+		return withControl(cmd, true, func(c app.Control) error {
+			doc, err := c.Render(app.ExportRequest{Kind: cmd.Args[0], Record: cmd.Record, Ceremony: cmd.Ceremony, Paper: cmd.Paper})
 			if err != nil {
 				return err
 			}
-			opt := reports.PackOptions{Now: time.Now(), Author: recs.Author()}
-			opt.Paper, _ = reports.ParsePaper(cmd.Paper)
-			switch cmd.Args[0] {
-			case "handover":
-				return writeOut(cmd, stdout, func(w io.Writer) error { return reports.HandoverPack(w, &v.Record, opt) })
-			case "pack":
-				history, err := recs.History(cmd.Record)
-				if err != nil {
-					return err
-				}
-				return writeOut(cmd, stdout, func(w io.Writer) error { return reports.ReadinessPack(w, &v.Record, history, opt) })
-			}
-			return writeOut(cmd, stdout, func(w io.Writer) error { return reports.Markdown(w, &v.Record, time.Now()) })
+			return writeOut(cmd, stdout, func(w io.Writer) error { _, err := w.Write(doc); return err })
 		})
 	case "demo":
 		return withRecords(cmd, false, func(recs *app.Records) error {
@@ -374,8 +361,8 @@ func withControl(cmd Command, readOnly bool, fn func(app.Control) error) error {
 		return fn(r)
 	}
 	return withRecords(cmd, readOnly, func(recs *app.Records) error {
-		if cmd.Name == "list" {
-			// Listing needs no network, nor the device identity it would
+		if cmd.Name == "list" || cmd.Name == "export" || cmd.Name == "item" {
+			// These need no network, nor the device identity it would
 			// read or, the first time, make.
 			return fn(app.Local{Records: recs})
 		}
@@ -422,35 +409,6 @@ func writeOut(cmd Command, stdout io.Writer, fn func(io.Writer) error) error {
 		return fn(stdout)
 	}
 	return app.WriteOutput(cmd.DataDir, cmd.Out, fn)
-}
-
-// exportCeremony finds the record holding a ceremony and renders its report.
-func exportCeremony(recs *app.Records, cmd Command, stdout io.Writer) error {
-	cid, err := readiness.ParseEntityID(cmd.Ceremony)
-	if err != nil {
-		return err
-	}
-	h, err := recs.Home()
-	if err != nil {
-		return err
-	}
-	for _, row := range h.Records {
-		if row.Ceremonies == 0 {
-			continue
-		}
-		v, err := recs.Get(string(row.ID))
-		if err != nil {
-			return err
-		}
-		for _, c := range v.Record.Ceremonies {
-			if c.ID == cid {
-				opt := reports.PackOptions{Now: time.Now(), Author: recs.Author()}
-				opt.Paper, _ = reports.ParsePaper(cmd.Paper)
-				return writeOut(cmd, stdout, func(w io.Writer) error { return reports.CeremonyReport(w, &v.Record, cid, opt) })
-			}
-		}
-	}
-	return fmt.Errorf("ceremony %s: %w", cid, readiness.ErrNotFound)
 }
 
 // listing is what `readyroom list --json` prints: scripts find ids here.

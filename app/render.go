@@ -1,0 +1,111 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"time"
+
+	"readyroom/readiness"
+	"readyroom/reports"
+)
+
+// ExportRequest names a document to render: a record's readiness pack,
+// handover pack or Markdown page, or one ceremony's report.
+type ExportRequest struct {
+	Kind     string `json:"kind"` // pack, handover, markdown, ceremony
+	Record   string `json:"record"`
+	Ceremony string `json:"ceremony"`
+	Paper    string `json:"paper"` // a4 (default) or letter
+}
+
+// Render renders a document into w: the one exporter behind the window's
+// save dialogs, the command line, and the control socket.
+func (s *Records) Render(w io.Writer, req ExportRequest) error {
+	paper := req.Paper
+	if paper == "" {
+		paper = "a4"
+	}
+	p, err := reports.ParsePaper(paper)
+	if err != nil {
+		return err
+	}
+	opt := reports.PackOptions{Paper: p, Now: s.now(), Author: s.Author()}
+	if req.Kind == "ceremony" {
+		cid, err := readiness.ParseEntityID(req.Ceremony)
+		if err != nil {
+			return err
+		}
+		v, err := s.ceremonyRecord(req.Record, cid)
+		if err != nil {
+			return err
+		}
+		return reports.CeremonyReport(w, &v.Record, cid, opt)
+	}
+	v, err := s.Get(req.Record)
+	if err != nil {
+		return err
+	}
+	switch req.Kind {
+	case "pack":
+		history, err := s.History(req.Record)
+		if err != nil {
+			return err
+		}
+		return reports.ReadinessPack(w, &v.Record, history, opt)
+	case "handover":
+		return reports.HandoverPack(w, &v.Record, opt)
+	case "markdown":
+		return reports.Markdown(w, &v.Record, time.Now())
+	}
+	return fmt.Errorf("%w: no document of kind %q (pack, handover, markdown, ceremony)", ErrInput, req.Kind)
+}
+
+// RenderBytes renders a document whole (the control socket sends it so).
+func (s *Records) RenderBytes(req ExportRequest) ([]byte, error) {
+	var b bytes.Buffer
+	if err := s.Render(&b, req); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// ceremonyRecord finds the record holding a ceremony: the one named, or
+// else the one of the records that have ceremonies that holds it.
+func (s *Records) ceremonyRecord(record string, cid readiness.EntityID) (RecordView, error) {
+	has := func(v RecordView) bool {
+		for _, c := range v.Record.Ceremonies {
+			if c.ID == cid {
+				return true
+			}
+		}
+		return false
+	}
+	if record != "" {
+		v, err := s.Get(record)
+		if err != nil {
+			return RecordView{}, err
+		}
+		if has(v) {
+			return v, nil
+		}
+		return RecordView{}, fmt.Errorf("ceremony %s in record %s: %w", cid, record, readiness.ErrNotFound)
+	}
+	h, err := s.Home()
+	if err != nil {
+		return RecordView{}, err
+	}
+	for _, row := range h.Records {
+		if row.Ceremonies == 0 {
+			continue
+		}
+		v, err := s.Get(string(row.ID))
+		if err != nil {
+			return RecordView{}, err
+		}
+		if has(v) {
+			return v, nil
+		}
+	}
+	return RecordView{}, fmt.Errorf("ceremony %s: %w", cid, readiness.ErrNotFound)
+}
