@@ -326,11 +326,15 @@ func (r *Record) AmendCeremony(in CeremonyAmendment, newID func() EntityID, by s
 			am.Changed = append(am.Changed, "actions")
 		}
 	}
-	if len(am.Changed) == 0 {
-		return nil, fieldErr("reason", "nothing", "The amendment changes nothing")
-	}
+	var errs []error
 	if am.Reason == "" {
-		return nil, fieldErr("reason", "required", "Say why the ceremony is amended")
+		errs = append(errs, fieldErr("reason", "required", "Say why the ceremony is amended"))
+	}
+	if len(am.Changed) == 0 {
+		errs = append(errs, fieldErr("changes", "nothing", "The amendment changes nothing yet: change the attendees, the decision's words, the notes, or add an action"))
+	}
+	if err := joinErrors(errs); err != nil {
+		return nil, err
 	}
 	if c.Kind == GoNoGo && goDecision(&after) == "" {
 		return nil, fieldErr("decisions", "required", "A go/no-go keeps its go/no-go decision; amend what it says, or record a new go/no-go")

@@ -42,7 +42,10 @@ async function ceremony(page: Page, start: string, opts: { outcome?: string; dec
   if (opts.outcome) await form.locator(`label.outcome.${opts.outcome}`).click();
   await form.getByLabel("Decision", { exact: true }).fill(opts.decision);
   await form.getByLabel("Reasons").fill(opts.reason);
-  if (opts.conditions) await form.locator("#cer-conditions").fill(opts.conditions);
+  if (opts.conditions) {
+    await form.getByRole("button", { name: "Condition", exact: true }).click();
+    await form.getByLabel("Condition 1", { exact: true }).fill(opts.conditions);
+  }
   await form.getByRole("button", { name: /^Record / }).click();
   await form.waitFor({ state: "detached" });
 }
@@ -100,8 +103,9 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await ceremony(page, "Readiness review", { decision: "Ready for go/no-go", reason: "Essentials done or owned" });
   await ceremony(page, "Go/no-go", { outcome: "go-with-conditions", decision: "Go on the planned date", reason: "Risks understood", conditions: "Support FAQ published before go-live" });
   await waitFor(async () => (await state(page)) === "ready", "ready after go with conditions");
-  await page.locator("[data-ceremony=go-no-go]").getByText("Go with conditions").waitFor();
+  await page.locator("[data-ceremony=go-no-go]").getByText("Go with 1 condition").waitFor();
   await page.locator("[data-ceremony=go-no-go]").getByText("At the time: Preparing").waitFor();
+  await page.locator("[data-ceremony=go-no-go]").getByText(/Open when it was held: \d+% ready/).waitFor();
   assertEqual(await page.locator("[data-plan=go-no-go]").count(), 0, "the plan is cleared once the go/no-go is held");
   needs = await homeNeeds(page);
   assert(!needs.includes("review") && !needs.includes("go-no-go"), `home needs after the ceremonies: ${needs}`);
@@ -111,12 +115,23 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await section(page, "Actions");
   await page.getByText("Condition: Support FAQ published before go-live").waitFor();
 
-  // Go live: the hypercare window opens.
+  // Go live, ten days before the planned date: it asks why, records the
+  // actual date beside the planned one, and the window opens from it.
   await page.getByTestId("lifecycle-next").click();
+  const goLive = page.getByRole("form", { name: "Go live" });
+  assertEqual(await goLive.getByLabel("Went live on").inputValue(), today, "going live defaults to today");
+  await goLive.getByRole("button", { name: "Go live" }).click();
+  await goLive.getByText(/Going live 10 days before the planned date/).waitFor();
+  await goLive.getByLabel("Why").fill("Brought forward for the marketing launch");
+  await goLive.getByRole("button", { name: "Confirm and go live" }).click();
   await waitFor(async () => (await state(page)) === "live", "live");
+  const header = (await page.getByTestId("golive").textContent()) ?? "";
+  assert(header.startsWith("Went live") && header.includes("planned"), `the header shows the actual and planned go-live: ${header}`);
+  await page.locator(".flags").getByText(/Went live .*10 days before the planned .*: Brought forward for the marketing launch/).waitFor();
   needs = await homeNeeds(page);
   assert(needs.includes("checkin"), `home asks for today's check-in: ${needs}`);
-  assert((await portfolioRow(page, title)).includes("Live (hypercare)"), "portfolio shows the record live");
+  const liveRow = await portfolioRow(page, title);
+  assert(liveRow.includes("Live (hypercare)") && liveRow.includes("Went live") && liveRow.includes("planned"), `portfolio shows the record live, with both dates: ${liveRow}`);
   await page.locator("rect[data-hc=open]").first().waitFor();
   await openRecord(page, title);
   await section(page, "Hypercare window");
@@ -178,13 +193,33 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await page.getByText("Name is required").waitFor();
   await page.locator("#acc-name").fill("Jo Park");
   await page.locator("#acc-role").fill("Digital Support lead");
-  await page.getByLabel("Condition 1", { exact: true }).fill("Runbook for failed sends reviewed");
+  // Every handover item not done is a condition or n/a before acceptance.
+  const unfinished = page.locator("[data-unfinished]");
+  const nu = await unfinished.count();
+  assert(nu > 1, `${nu} handover items not done are listed`);
+  for (let i = 1; i < nu; i++) {
+    await unfinished.nth(i).getByLabel("Does not apply (n/a)").check();
+    await unfinished.nth(i).getByLabel("Why it does not apply (required)").fill("Covered by the team's standing runbook");
+  }
+  await page.getByRole("button", { name: "Other condition", exact: true }).click();
+  await page.getByLabel("Other condition 1", { exact: true }).fill("Runbook for failed sends reviewed");
   await page.getByRole("button", { name: "Record acceptance" }).click();
   await page.getByText("accepted the handover on").waitFor();
   await app.screenshot("13-handover");
   await page.getByTestId("lifecycle-next").click(); // Hand over
   await waitFor(async () => (await state(page)) === "handed-over", "handed over");
-  await page.getByTestId("lifecycle-next").click(); // Close
+  // Closing with actions open asks what becomes of each.
+  await page.getByTestId("lifecycle-next").click();
+  const closing = page.getByRole("form", { name: "Close the record" });
+  const open = closing.locator("select");
+  const no = await open.count();
+  assert(no >= 2, `${no} open actions to settle`);
+  await open.nth(0).selectOption("transferred");
+  await open.nth(1).selectOption("cancelled");
+  await closing.getByRole("button", { name: "Close the record" }).click();
+  await closing.getByText("Say why the action is cancelled").waitFor();
+  await closing.getByPlaceholder("Why it is cancelled (required)").fill("Superseded by the support FAQ");
+  await closing.getByRole("button", { name: "Close the record" }).click();
   await waitFor(async () => (await state(page)) === "closed", "closed");
   needs = await homeNeeds(page);
   assert(!needs.includes("handover") && !needs.includes("checkin"), `nothing left for a closed record: ${needs}`);
@@ -202,7 +237,8 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await page.getByText("INC-5001").waitFor();
   await page.getByText("One P2 fixed, otherwise quiet").waitFor();
   await section(page, "Actions");
-  await page.getByText("Handover condition: Runbook for failed sends reviewed").waitFor();
+  await page.getByText(/Handover condition: .*Runbook for failed sends reviewed/).first().waitFor();
+  await page.locator(".st-transferred").first().waitFor();
   assert((await portfolioRow(page, title)).includes("Closed"), "portfolio after restart");
   await openRecord(page, title);
   await section(page, "Ceremonies");
