@@ -61,8 +61,11 @@ var (
 	stCoverKind  = textStyle{bold, 9, cOnNavy}
 	stCoverTitle = textStyle{bold, 30, cWhite}
 	stCoverSub   = textStyle{regular, 15, cWhite}
+	stBandTitle  = textStyle{bold, 18, cWhite} // a report's header band
+	stBandSub    = textStyle{regular, 10.5, cOnNavy}
 	stBig        = textStyle{bold, 40, cInk}
 	stH1         = textStyle{bold, 17, cNavy}
+	stH1Compact  = textStyle{bold, 12.5, cNavy} // a top-level section on a full page
 	stH2         = textStyle{bold, 11.5, cInk}
 	stLead       = textStyle{regular, 10.5, cInk} // a section's opening line
 	stBody       = textStyle{regular, 9.5, cInk}
