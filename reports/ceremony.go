@@ -93,7 +93,9 @@ func CeremonyReport(w io.Writer, r *readiness.Record, id readiness.EntityID, opt
 	if len(raised) == 0 {
 		d.note("No actions raised.")
 	} else {
-		d.table(actionColumns(d, "Action", "Today"), actionRows(raised))
+		cols := actionColumns(d, "Action")
+		cols[3].title = "State today"
+		d.table(cols, actionRows(raised, readiness.DateOf(opt.Now)))
 	}
 
 	s := c.Snapshot

@@ -113,29 +113,10 @@ func HandoverPack(w io.Writer, r *readiness.Record, opt PackOptions) (err error)
 		d.para(fmt.Sprintf("%s (%s) accepted the handover on %s.", h.Acceptance.Person.Name, h.Acceptance.Person.Role, h.Acceptance.Date), stBody)
 		d.gap(2)
 	}
-	if acts := actionRows(r.Actions); len(acts) > 0 {
-		d.table(actionColumns(d, "Action or condition", "State"), acts)
+	if len(r.Actions) > 0 {
+		d.actionTable(r.Actions, readiness.DateOf(opt.Now), "Action or condition")
 	}
 	return d.finish(w, "handover pack")
-}
-
-// actionRows lists actions with their state.
-func actionRows(actions []readiness.Action) [][]cell {
-	var rows [][]cell
-	for _, a := range actions {
-		state := pillCell("Open", toneAmber)
-		if a.Done {
-			state = pillCell("Done", toneGreen)
-		}
-		what := textCell(a.Text)
-		what.add(a.Source, stCellMuted)
-		rows = append(rows, []cell{what, textCell(orDash(a.Owner)), textCell(orDash(string(a.Due))), state})
-	}
-	return rows
-}
-
-func actionColumns(d *doc, what, state string) []column {
-	return []column{{what, 0}, {"Owner", 32}, {"Due", d.colWidth(stCell, "Due", "2026-12-31")}, {state, d.pillWidth("Open") + 2*cellPadX + 4}}
 }
 
 func openIncidents(r *readiness.Record) [][]cell {

@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -462,47 +461,44 @@ func (d *doc) sectionTable(r *readiness.Record, sections []readiness.SectionProg
 	d.table([]column{{"Section", 0}, {"Done", 19}, {"Ready", 15}, {"RAG", 19}, {"Why", 58}}, rows)
 }
 
-// riskScore is likelihood × impact, 1 to 9.
-func riskScore(k readiness.Risk) int { return levelValue(k.Likelihood) * levelValue(k.Impact) }
-
-func levelValue(l readiness.Level) int {
-	switch l {
-	case "high":
-		return 3
-	case "medium":
-		return 2
-	}
-	return 1
-}
-
-// topRisks are the n risks not closed with the highest likelihood × impact,
-// in the record's order among equals.
-func topRisks(risks []readiness.Risk, n int) []readiness.Risk {
-	var out []readiness.Risk
-	for _, k := range risks {
-		if k.Status != "closed" {
-			out = append(out, k)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return riskScore(out[i]) > riskScore(out[j]) })
-	return out[:min(n, len(out))]
-}
-
-func (d *doc) riskTable(risks []readiness.Risk, empty string) {
+// riskTable lists risks in the order readiness.RankRisks gives them, each
+// with its score (likelihood × impact) and rating.
+func (d *doc) riskTable(risks []readiness.RankedRisk, empty string) {
 	if len(risks) == 0 {
 		d.note(empty)
 		return
 	}
-	var rows [][]cell
-	for _, k := range risks {
-		rows = append(rows, []cell{textCell(k.Description), pillCell(levelWord(k.Likelihood), levelTone(k.Likelihood)), pillCell(levelWord(k.Impact), levelTone(k.Impact)),
-			boldCell(fmt.Sprint(riskScore(k))), textCell(orDash(k.Mitigation)), textCell(orDash(k.Owner)), textCell(riskStatus(k.Status))})
-	}
-	lw := d.pillWidth("Medium") + 2*cellPadX + 0.5
-	d.table([]column{{"Risk", 0}, {"Likelihood", lw + 2}, {"Impact", lw}, {"L×I", 10}, {"Mitigation", 0}, {"Owner", 24}, {"Status", 19}}, rows)
+	d.table(riskColumns(d), riskRows(risks))
 }
 
-func levelWord(l readiness.Level) string { return capitalise(string(l)) }
+func riskColumns(d *doc) []column {
+	return []column{{"Risk", 0}, {"Score (L × I)", d.colWidth(stCellMuted, "Score (L × I)", "medium × medium")}, {"Mitigation", 0}, {"Owner", 26}, {"Status", 19}}
+}
+
+// riskRows are risks as table rows: the score as a pill with its rating,
+// and the likelihood × impact it comes from.
+func riskRows(risks []readiness.RankedRisk) [][]cell {
+	rows := make([][]cell, 0, len(risks))
+	for _, rk := range risks {
+		k := rk.Risk
+		score := pillCell(fmt.Sprintf("%d %s", rk.Score, capitalise(rk.Rating)), ratingTone(rk.Rating))
+		score.add(fmt.Sprintf("%s × %s", k.Likelihood, k.Impact), stCellMuted)
+		rows = append(rows, []cell{textCell(k.Description), score, textCell(orDash(k.Mitigation)), textCell(orDash(k.Owner)), textCell(riskStatus(k.Status))})
+	}
+	return rows
+}
+
+// topRisks are the first n risks not closed, as readiness.RankRisks ranks
+// them.
+func topRisks(risks []readiness.Risk, n int) []readiness.RankedRisk {
+	var out []readiness.RankedRisk
+	for _, rk := range readiness.RankRisks(risks) {
+		if rk.Risk.Status != "closed" && len(out) < n {
+			out = append(out, rk)
+		}
+	}
+	return out
+}
 
 func riskStatus(s string) string { return capitalise(s) }
 
@@ -551,7 +547,7 @@ func (p *pack) section(s *readiness.Section) {
 	case readiness.KindContacts:
 		p.contacts()
 	case readiness.KindRisks:
-		p.riskTable(p.r.Risks, "No risks recorded.")
+		p.riskTable(readiness.RankRisks(p.r.Risks), "No risks recorded.")
 	case readiness.KindStatusKey:
 		p.statusKey()
 	case readiness.KindChecklist:
@@ -651,9 +647,7 @@ func (p *pack) checklist(s *readiness.Section) {
 		status := pillCell(it.Status.Label(), statusTone(it.Status))
 		due := textCell(orDash(string(it.Due)))
 		if it.Overdue(p.today) {
-			st := stCellBold
-			st.color = tones[toneRed][1]
-			due.add("Overdue", st)
+			due.add("Overdue", stCellRed)
 		}
 		rows[i] = []cell{boldCell(string(it.ID)), textCell(it.Text), status, textCell(orDash(it.Owner)), due, evidenceCell(it)}
 	}

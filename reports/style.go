@@ -76,7 +76,8 @@ var (
 	stCellMuted  = textStyle{regular, 8, cInk3}
 	stCellLink   = textStyle{regular, 8, cAccent}
 	stCellNote   = textStyle{oblique, 8, cInk2}
-	stLabel      = textStyle{bold, 7, cInk2} // table heads, fact labels
+	stCellRed    = textStyle{bold, 8.5, tones[toneRed][1]} // "Overdue" under a date
+	stLabel      = textStyle{bold, 7, cInk2}               // table heads, fact labels
 	stPill       = textStyle{bold, 7.5, cInk}
 	stRunning    = textStyle{regular, 7.5, cInk3} // header and footer
 	stFactValue  = textStyle{bold, 10, cInk}
@@ -137,8 +138,9 @@ func tierName(t readiness.Tier) string {
 	return string(t)
 }
 
-func levelTone(l readiness.Level) tone {
-	switch l {
+// ratingTone colours a risk's rating (readiness.RankedRisk.Rating).
+func ratingTone(rating string) tone {
+	switch rating {
 	case "high":
 		return toneRed
 	case "medium":
