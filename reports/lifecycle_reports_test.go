@@ -112,14 +112,35 @@ func render(t *testing.T, f func(*bytes.Buffer) error) []byte {
 	return buf.Bytes()
 }
 
+// The handover pack of the Gold release a week before go-live: page 1
+// holds the escalation order (Dana Fox, the receiving team's lead, is L1
+// though added last), the rollback plan, every rollback item with REL-01
+// blocked, and the warning about it.
 func TestHandoverPackIsOrderedForThreeAM(t *testing.T) {
-	r := demoRecords(t)[closedDemo]
-	txt := pdfText(t, render(t, func(b *bytes.Buffer) error { return reports.HandoverPack(b, &r, reports.PackOptions{Now: now}) }))
-	inOrder(t, txt, "HANDOVER PACK", "1. Contacts and escalation", "2. Runbooks and known errors", "HO-01",
-		"3. Monitoring and alert ownership", "4. Rollback plan", "5. Everything handed over", "6. Conditions and acceptance", "Jo Park")
-	if !strings.Contains(txt, "Page 2 of") {
-		t.Error("no page numbers")
+	r := demoRecords(t)[goldDemo]
+	pdf := render(t, func(b *bytes.Buffer) error { return reports.HandoverPack(b, &r, reports.PackOptions{Now: now}) })
+	one := pdfPageText(t, pdf, 1)
+	inOrder(t, one, "HANDOVER PACK", "Payments Gateway — Card tokenisation v3",
+		"warnings: read before relying on this pack", "Rollback item REL-01 is blocked: Rollback rehearsal in staging failed on the batch job",
+		"1. Escalation order", "L1", "Dana Fox", "PagerDuty payments-run", "L2", "Sam Okafor", "L3", "Vaultline support", "Priya Raman",
+		"2. Rollback", "Trigger: authorisation success rate below 97%", "REL-01", "Blocked", "Rollback rehearsal in staging failed")
+	for _, it := range r.Section("rollback").Items {
+		if !strings.Contains(one, string(it.ID)) {
+			t.Errorf("page 1 lacks rollback item %s", it.ID)
+		}
 	}
+	inOrder(t, pdfText(t, pdf), "3. Open commitments", "4. Hypercare and open incidents", "5. Runbooks and known errors", "HO-01",
+		"6. Monitoring and alert ownership", "7. Everything handed over", "8. Acceptance and actions")
+}
+
+// The closed record's handover pack says who accepted it and lists the
+// action transferred to the receiving team; it has no contacts, and says
+// so on page 1.
+func TestClosedHandoverPackListsCommitments(t *testing.T) {
+	r := demoRecords(t)[closedDemo]
+	pdf := render(t, func(b *bytes.Buffer) error { return reports.HandoverPack(b, &r, reports.PackOptions{Now: now}) })
+	inOrder(t, pdfPageText(t, pdf, 1), "accepted by Jo Park on 2026-10-31", "No contacts are recorded", "1. Escalation order", "2. Rollback", "REL-10",
+		"3. Open commitments", "Archive the v1 digest templates", "Lee Chen", "2027-01-21", "Transferred", "Transferred to Digital")
 }
 
 func TestCeremonyReportsShowTheSnapshot(t *testing.T) {

@@ -356,16 +356,28 @@ func TestPacksRenderConcurrently(t *testing.T) {
 	}
 }
 
-// lifecycleFixtures are the reports of records past preparation: ceremony
-// reports (an amended review, a go with a condition and an accepted risk).
+// lifecycleFixtures are handover packs (one with everything to warn
+// about) and ceremony reports (an amended review, a go with a condition
+// and an accepted risk).
 func lifecycleFixtures(t *testing.T) []struct {
 	name string
 	pdf  func() []byte
 } {
+	handover := func(r *readiness.Record) func() []byte {
+		return func() []byte {
+			var buf bytes.Buffer
+			if err := HandoverPack(&buf, r, PackOptions{Now: packTime}); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}
+	}
 	return []struct {
 		name string
 		pdf  func() []byte
 	}{
+		{"handover-gold", handover(goldRecord(t, 0))},
+		{"handover-bare", handover(silverRecord(t))},
 		{"review-amended", func() []byte { return renderCeremony(t, liveRecord(t), "01JD00000000000000000000C1") }},
 		{"go-no-go", func() []byte { return renderCeremony(t, liveRecord(t), "01JD00000000000000000000C2") }},
 	}
@@ -376,8 +388,8 @@ type failingWriter struct{}
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 // TestGoldenHashes renders fixed inputs twice (byte-identical) and compares
-// their SHA-256 with testdata/pack.sha256: readiness packs and ceremony
-// reports. After an intended change, run
+// their SHA-256 with testdata/pack.sha256: readiness packs, handover packs
+// and ceremony reports. After an intended change, run
 //
 //	go test ./reports -run Golden -update
 //
