@@ -143,6 +143,34 @@ func TestClosedHandoverPackListsCommitments(t *testing.T) {
 		"3. Open commitments", "Archive the v1 digest templates", "Lee Chen", "2027-01-21", "Transferred", "Transferred to Digital")
 }
 
+// The live record's pack leads with hypercare: its open incident, its last
+// check-in, the early go-live with both dates, the decision.
+func TestLiveDemoPackLeadsWithHypercare(t *testing.T) {
+	r := demoRecords(t)[liveDemo]
+	pdf := render(t, func(b *bytes.Buffer) error { return reports.ReadinessPack(b, &r, nil, reports.PackOptions{Now: now}) })
+	inOrder(t, pdfPageText(t, pdf, 1), "Day 7", "of 14 in hypercare", "1 incident open (P4 1)", "last check-in 2026-11-20 Amber",
+		"Amber", "1 incident open", "Went live 2026-11-16 (planned 2026-11-19: Brought forward three days")
+	txt := pdfText(t, pdf)
+	summary := txt[strings.LastIndex(txt, "Executive summary "):strings.LastIndex(txt, "High-level description ")]
+	inOrder(t, summary, "Passwordless sign-in is live and in hypercare: day 7 of 14 (2026-11-16 to 2026-11-30).",
+		"Go/no-go: Go with 1 condition, 1 blocked item accepted as a risk.",
+		"Went live 2026-11-16, 3 days before the planned 2026-11-19: Brought forward three days to ship before the holiday change freeze",
+		"Hypercare health", "Last check-in 2026-11-20", "A P4 help-text typo open; registration steady.",
+		"1 incident open (P4 1).", "INC-40297", "Help text typo on the passkey settings page.")
+	if strings.Contains(summary, "ready for go-live") || strings.Contains(summary, "INC-40211") {
+		t.Error("the live pack's summary speaks of readiness for go-live, or of a resolved incident")
+	}
+}
+
+// The closed record's pack leads with the outcome.
+func TestClosedDemoPackLeadsWithTheOutcome(t *testing.T) {
+	r := demoRecords(t)[closedDemo]
+	txt := pdfText(t, render(t, func(b *bytes.Buffer) error { return reports.ReadinessPack(b, &r, nil, reports.PackOptions{Now: now}) }))
+	summary := txt[strings.LastIndex(txt, "Executive summary "):strings.LastIndex(txt, "High-level description ")]
+	inOrder(t, summary, "Email digest redesign went live 2026-10-23 (as planned), left hypercare on 2026-10-30 and was handed over to Digital Support on 2026-10-31, accepted by Jo Park (Digital Support lead). It closed on 2026-11-02.",
+		"Open commitments", "Archive the v1 digest templates", "Transferred")
+}
+
 func TestCeremonyReportsShowTheSnapshot(t *testing.T) {
 	recs := demoRecords(t)
 	for _, title := range []string{closedDemo, liveDemo} {

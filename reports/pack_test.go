@@ -141,8 +141,8 @@ func TestPackContentsAndBookmarksPointAtSections(t *testing.T) {
 			t.Errorf("contents: %q is not on page %d", title, page)
 		}
 	}
-	if len(titles) != len(r.Sections)+4 {
-		t.Errorf("contents has %d entries, want %d: %q", len(titles), len(r.Sections)+4, titles)
+	if len(titles) != len(r.Sections)+5 {
+		t.Errorf("contents has %d entries, want %d: %q", len(titles), len(r.Sections)+5, titles)
 	}
 	// The contents lines link to the same pages.
 	links := pdfLinks(t, path)[2]
@@ -200,7 +200,7 @@ func TestLongContentsSpanPages(t *testing.T) {
 			}
 		}
 	}
-	if want := len(r.Sections) + 4; n != want {
+	if want := len(r.Sections) + 5; n != want {
 		t.Errorf("contents list %d entries, want %d", n, want)
 	}
 }
@@ -356,9 +356,10 @@ func TestPacksRenderConcurrently(t *testing.T) {
 	}
 }
 
-// lifecycleFixtures are handover packs (one with everything to warn
-// about) and ceremony reports (an amended review, a go with a condition
-// and an accepted risk).
+// lifecycleFixtures are the reports of records past preparation: the
+// packs of a live and a handed-over record, handover packs (one with
+// everything to warn about), and ceremony reports (an amended review, a go
+// with a condition and an accepted risk).
 func lifecycleFixtures(t *testing.T) []struct {
 	name string
 	pdf  func() []byte
@@ -376,7 +377,10 @@ func lifecycleFixtures(t *testing.T) []struct {
 		name string
 		pdf  func() []byte
 	}{
+		{"live-pack", func() []byte { return renderPack(t, liveRecord(t), history(5), PackOptions{}) }},
+		{"handed-over-pack", func() []byte { return renderPack(t, handedOverRecord(t), nil, PackOptions{}) }},
 		{"handover-gold", handover(goldRecord(t, 0))},
+		{"handover-handed-over", handover(handedOverRecord(t))},
 		{"handover-bare", handover(silverRecord(t))},
 		{"review-amended", func() []byte { return renderCeremony(t, liveRecord(t), "01JD00000000000000000000C1") }},
 		{"go-no-go", func() []byte { return renderCeremony(t, liveRecord(t), "01JD00000000000000000000C2") }},

@@ -176,6 +176,25 @@ func squash(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }
 
+// summaryText is the executive summary of a pack, from its heading to the
+// first template section, white space collapsed.
+func summaryText(t *testing.T, path string) string {
+	t.Helper()
+	var summary string
+	in := false
+	for _, pg := range pdfRawPages(t, path)[2:] {
+		in = in || strings.Contains(pg, "Executive summary")
+		if i := strings.Index(pg, "High-level description"); i >= 0 && in {
+			return summary + pg[:i]
+		}
+		if in {
+			summary += pg + " "
+		}
+	}
+	t.Fatal("no executive summary")
+	return ""
+}
+
 // pageText is one page's text as `pdftotext -f n -l n -raw` gives it,
 // white space collapsed.
 func pageText(t *testing.T, path string, n int) string {

@@ -216,3 +216,33 @@ func liveRecord(tb testing.TB) *readiness.Record {
 	r.Contacts[0].Level, r.Contacts[1].Level, r.Contacts[2].Level = "L1", "L2", "L3"
 	return r
 }
+
+// handedOverRecord is liveRecord after hypercare exited on 2026-11-20 and
+// the Payments Run Team accepted the handover on 2026-11-21 with one
+// condition still open, taken from a handover item not done.
+func handedOverRecord(tb testing.TB) *readiness.Record {
+	tb.Helper()
+	r := liveRecord(tb)
+	r.State = readiness.HandedOver
+	r.HandedOver = readiness.MoveDate{On: "2026-11-21"}
+	for i := range r.Hypercare.Criteria {
+		r.Hypercare.Criteria[i].Status = readiness.Met
+	}
+	r.Hypercare.Window.State, r.Hypercare.Window.ExitedOn = readiness.HCExited, "2026-11-20"
+	r.Hypercare.Incidents[1].Resolved = "2026-11-20T10:00"
+	ho := &r.Handover.Items[7]
+	r.Actions = append(r.Actions, readiness.Action{ID: "01JD00000000000000000000A3",
+		Text:  "Handover condition: " + ho.ID + " (" + ho.Text + ") not done at handover: Not started — second session booked",
+		Owner: "Dana Fox", Due: "2026-12-05", Status: readiness.ActionOpen, Source: "Handover accepted by Dana Fox"})
+	r.Actions[0].Status, r.Actions[0].Done, r.Actions[0].ClosedOn, r.Actions[0].ClosedBy, r.Actions[0].Note = readiness.ActionDone, true, "2026-11-18", "Dana Fox", "Published as FAQ-311"
+	r.Handover.Acceptance = &readiness.Acceptance{Person: readiness.Person{Name: "Dana Fox", Role: "Payments Run Team lead"}, Date: "2026-11-21",
+		Conditions: []string{ho.ID + " (" + ho.Text + ") not done at handover: Not started — second session booked"},
+		Actions:    []readiness.EntityID{"01JD00000000000000000000A3"},
+		Unfinished: []readiness.HandoverResolution{{Item: ho.ID, Text: ho.Text, As: readiness.AsCondition, Reason: "second session booked", Action: "01JD00000000000000000000A3"}}}
+	for i := range r.Handover.Items {
+		if it := &r.Handover.Items[i]; i >= 6 && i != 7 {
+			it.Status, it.Reason = readiness.NA, "Nothing new: the existing run book covers it"
+		}
+	}
+	return r
+}
