@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -99,4 +100,23 @@ func TestRiskTablesRankByScore(t *testing.T) {
 			"Compatibility layer", "2 Low", "low × medium", "Mitigated")
 	}
 	wantInOrder(t, "the register", txt[j:], "Compatibility layer", "Legacy vault decommissioned too early", "3 Medium", "Closed")
+}
+
+func TestMarkdownSaysWhereTheRecordStands(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Markdown(&buf, liveRecord(t), packTime); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	wantAll(t, "the Markdown", out,
+		"| Go-live | Went live 2026-11-16 (planned 2026-11-19: Brought forward for the change freeze) |",
+		"| RAG | Amber — 1 incident open |",
+		"| Go/no-go decision | Go with 2 conditions, 1 blocked item accepted as a risk |",
+		"| Hypercare | day 7 of 14 (2026-11-16 to 2026-11-30); 1 incident open (P3 1); last check-in 2026-11-20 Amber; exit criteria 4 of 7 met; no extensions |",
+		"> **Went live early:** Went live 2026-11-16, 3 days before the planned 2026-11-19",
+		"| Risk | Likelihood | Impact | Score |", "| medium | high | 6 (high) |",
+		"## Actions", "| Condition: Support FAQ on tokenised cards published | Dana Fox | 2026-11-16 (overdue) | Open |",
+		"| Cancelled | Batches ran in one night with the supplier on the bridge |",
+		"- Go/no-go, 2026-11-14: Go with 2 conditions, 1 blocked item accepted as a risk",
+		"  - _Amended on 2026-11-11 by Priya Raman because Lena Fischer from Security attended and was left off the list (changed: attendees, notes)_")
 }
