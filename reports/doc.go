@@ -1,9 +1,18 @@
 // Package reports renders records for people outside the app: the PDF
-// readiness pack (pack.go), handover pack (handover.go) and ceremony
-// reports (ceremony.go), and a Markdown page (markdown.go). Renderers take
-// domain values and write to an io.Writer; they never read the store or
-// the clock, and nothing reaches the writer unless the whole document
-// rendered.
+// readiness pack (pack.go, its executive summary in summary.go), handover
+// pack (handover.go) and ceremony reports (ceremony.go), and a Markdown
+// page (markdown.go). Renderers take domain values and write to an
+// io.Writer; they never read the store or the clock, and nothing reaches
+// the writer unless the whole document rendered.
+//
+// Where a record stands is the domain's to say, never the reports': the
+// RAG and why, the go-live shown (the actual date once there is one), the
+// flags, the decision, hypercare's health and the commitments come from
+// readiness.StandingOf, risks are ranked by readiness.RankRisks, and an
+// action's state is readiness.Action.State. The reports choose only what
+// to show first: readiness before go-live, hypercare while live, the
+// outcome after; the handover pack's first page is for whoever is called
+// at night (warnings, escalation order, rollback).
 //
 // PDFs are drawn with codeberg.org/go-pdf/fpdf, which no other package
 // imports. This package lays text out itself and uses fpdf only to draw:
@@ -18,16 +27,20 @@
 //     right-to-left runs are put in visual order: fpdf crashes on runes it
 //     has no glyph for and has no shaping or bidi of its own.
 //   - wrap.go: line breaking with the cached widths.
-//   - layout.go, table.go, chart.go, style.go: pages with a running header
-//     and "Page N of M" footer, headings that are bookmarks and link
-//     targets, tables whose cells wrap and whose rows flow across pages
-//     under a repeated header, pills that carry a word as well as a colour,
-//     bar charts; one palette and type scale.
+//   - layout.go, table.go, chart.go, actions.go, style.go: pages with a
+//     running header and "Page N of M" footer, a cover band or a short
+//     header band, headings that are bookmarks and link targets (kept with
+//     the table under them), callouts for what must not be missed, tables
+//     whose cells wrap and whose rows flow across pages under a repeated
+//     header, the actions table, pills that carry a word as well as a
+//     colour, bar charts; one palette and type scale.
 //
 // Output is deterministic: the same record and options give byte-identical
 // files (fixed creation dates from PackOptions.Now, a sorted catalogue, no
-// map order in the output); testdata/pack.sha256 holds golden hashes
-// (go test ./reports -run Golden -update). Tests read the PDFs back with
-// pdftotext, pdfinfo and qpdf, and TestPackPNGs renders pages to
-// build/out/reports for a person to look at.
+// map order in the output); testdata/pack.sha256 holds golden hashes of
+// readiness packs, handover packs and ceremony reports (go test ./reports
+// -run Golden -update). Tests read the PDFs back with pdftotext, pdfinfo
+// and qpdf; TestPackPNGs renders the fixtures' pages to build/out/reports
+// and TestDemoReportsRender every demo record's reports to
+// build/out/reports/demo for a person to look at.
 package reports

@@ -111,8 +111,9 @@ func newDoc(paper Paper, meta docMeta) (*doc, error) {
 	return d, nil
 }
 
-// page starts a new page with the running header and footer; the cover
-// (the first page) has neither.
+// page starts a new page with the running header and footer. The first
+// page has neither: it is a cover (band) or opens with a report's header
+// band (header), which draws the footer itself.
 func (d *doc) page() {
 	d.f.AddPage()
 	d.y = d.top
@@ -122,6 +123,11 @@ func (d *doc) page() {
 	d.textAt(d.left, headerY, strings.ToUpper("Ready Room · "+d.meta.kind), stRunning, alignLeft, 0)
 	d.textAt(d.right, headerY, d.runningTitle, stRunning, alignRight, 0)
 	d.hline(d.left, d.right, headerY+5, cRule, 0.2)
+	d.footer()
+}
+
+// footer draws the page's "Page N of M" and generation note.
+func (d *doc) footer() {
 	d.hline(d.left, d.right, d.pageH-footerY-6, cRule, 0.2)
 	// The page count is an fpdf alias, replaced when the document is
 	// written: this line is left-aligned so its width does not matter.
@@ -271,11 +277,35 @@ func (d *doc) heading(title string, level int, link int) {
 	if level > 0 {
 		st, before = stH2, 4
 	}
+	d.headingIn(title, level, link, st, before, 14)
+}
+
+// headingOver starts a section that opens with a table: the heading stays
+// with the table's header and first rows (all of a short table).
+func (d *doc) headingOver(title string, level int, cols []column, rows [][]cell) {
+	st, before := stH1, 6.0
+	if level > 0 {
+		st, before = stH2, 4
+	}
+	keep := headH
+	if len(rows) > 0 {
+		keep = min(d.tableHeight(cols, rows, cellPadY), max(60, d.tableHeight(cols, rows[:1], cellPadY)))
+	}
+	d.headingIn(title, level, 0, st, before, keep)
+}
+
+// compactHeading is a top-level section in a smaller type, for a page
+// that must hold a lot (the handover pack's).
+func (d *doc) compactHeading(title string) { d.headingIn(title, 0, 0, stH1Compact, 3, 14) }
+
+// headingIn draws a heading in a style, keeping keep millimetres of what
+// follows on its page.
+func (d *doc) headingIn(title string, level int, link int, st textStyle, before, keep float64) {
 	h := float64(len(d.fs.wrap(st.face, st.size, d.width, Sanitize(title)))) * st.leading()
 	if d.y > d.top {
 		d.y += before
 	}
-	d.need(h + 5 + 14) // keep a heading with at least two lines of what follows
+	d.need(h + 5 + keep) // keep a heading with what follows (two lines at least)
 	d.f.Bookmark(metaText(title), level, d.y)
 	if link != 0 {
 		d.f.SetLink(link, d.y, -1)
@@ -289,11 +319,16 @@ func (d *doc) title(title string, st textStyle) {
 		d.textAt(d.left, d.y, l, st, alignLeft, 0)
 		d.y += st.leading()
 	}
-	if st == stH1 {
+	switch st {
+	case stH1:
 		d.y += 1
 		d.hline(d.left, d.left+22, d.y, cAccent, 0.7)
 		d.y += 4
-	} else {
+	case stH1Compact:
+		d.y += 0.5
+		d.hline(d.left, d.left+14, d.y, cAccent, 0.6)
+		d.y += 2
+	default:
 		d.y += 1.5
 	}
 }
@@ -337,6 +372,76 @@ func (d *doc) band(kind, title, subtitle string, strip rgb) {
 		d.y += stCoverSub.leading()
 	}
 	d.y = bandH + 12
+}
+
+// header opens a report whose first page is already its content (the
+// handover pack, ceremony reports): a short band with the kind of report,
+// a title and subtitles, one line each, the footer, and the body below on
+// the same page.
+func (d *doc) header(kind, title string, subtitles []string, strip rgb) {
+	d.page()
+	bandH := 27.5 + float64(len(subtitles))*stBandSub.leading()
+	d.rect(0, 0, d.pageW, bandH, cNavy)
+	d.rect(0, bandH, d.pageW, 1.6, strip)
+	y := 7.0
+	d.textAt(d.left, y, strings.ToUpper(kind), stCoverKind, alignLeft, 0)
+	y += stCoverKind.leading() + 1
+	st, title := stBandTitle, Sanitize(title)
+	for st.size > 13 && d.fs.width(st.face, st.size, title) > d.width {
+		st.size -= 0.5 // a long title shrinks before it is cut
+	}
+	d.textAt(d.left, y+(stBandTitle.leading()-st.leading())/2, d.fs.fit(st.face, st.size, d.width, title), st, alignLeft, 0)
+	y += stBandTitle.leading() + 0.5
+	for _, s := range subtitles {
+		d.textAt(d.left, y, d.fs.fit(stBandSub.face, stBandSub.size, d.width, Sanitize(s)), stBandSub, alignLeft, 0)
+		y += stBandSub.leading()
+	}
+	d.footer()
+	d.y = bandH + 6
+}
+
+// callout draws a tinted box with a coloured edge, a bold title in the
+// tone's colour and paragraphs of body text (bulleted when there are
+// several), kept on one page: what a reader must not miss — warnings,
+// flags, amendments, unresolved conflicts. Each paragraph keeps at most
+// eight lines.
+func (d *doc) callout(title string, paras []string, t tone) {
+	c := tones[t]
+	head := stBodyBold
+	head.color = c[1]
+	const padX, padY, bulletW = 5.0, 2.2, 4.0
+	textW := d.width - padX - 3
+	if len(paras) > 1 {
+		textW -= bulletW
+	}
+	titleLines := firstLines(d.fs.wrap(head.face, head.size, d.width-padX-3, Sanitize(title)), 3)
+	wrapped := make([][]string, len(paras))
+	h := 2*padY + float64(len(titleLines))*head.leading()
+	for i, p := range paras {
+		wrapped[i] = firstLines(d.fs.wrap(stBody.face, stBody.size, textW, Sanitize(p)), 8)
+		h += float64(len(wrapped[i]))*stBody.leading() + 0.6
+	}
+	d.need(h)
+	d.roundRect(d.left, d.y, d.width, h, 1.6, c[0])
+	d.rect(d.left, d.y, 1.6, h, c[1])
+	y := d.y + padY
+	for _, l := range titleLines {
+		d.textAt(d.left+padX, y, l, head, alignLeft, 0)
+		y += head.leading()
+	}
+	for _, lines := range wrapped {
+		x := d.left + padX
+		if len(paras) > 1 {
+			d.textAt(x, y, "•", stBody, alignLeft, 0)
+			x += bulletW
+		}
+		for _, l := range lines {
+			d.textAt(x, y, l, stBody, alignLeft, 0)
+			y += stBody.leading()
+		}
+		y += 0.6
+	}
+	d.y += h + 3
 }
 
 // firstLines keeps at most n lines, marking a cut with an ellipsis.

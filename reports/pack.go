@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -56,10 +55,11 @@ func ReadinessPack(w io.Writer, r *readiness.Record, history []readiness.History
 			err = fmt.Errorf("rendering readiness pack of %s: %v", r.ID, p)
 		}
 	}()
+	st := readiness.StandingOf(r, opt.Now)
 	d, err := newDoc(opt.Paper, docMeta{
 		kind:     "Readiness pack",
 		title:    r.Service + " — " + r.Title,
-		subject:  fmt.Sprintf("%s release readiness, go-live %s", tierName(r.Tier), orDash(string(r.GoLive))),
+		subject:  fmt.Sprintf("%s release readiness, %s", tierName(r.Tier), goLiveSubject(st.GoLive)),
 		author:   firstNonEmpty(opt.Author, r.Squad),
 		keywords: strings.Join([]string{"readiness pack", string(r.Tier), r.Service, r.Squad}, ", "),
 		now:      opt.Now,
@@ -67,7 +67,7 @@ func ReadinessPack(w io.Writer, r *readiness.Record, history []readiness.History
 	if err != nil {
 		return fmt.Errorf("rendering readiness pack: %w", err)
 	}
-	p := &pack{doc: d, r: r, history: history, opt: opt, progress: readiness.ProgressOf(r, opt.Now), today: readiness.DateOf(opt.Now)}
+	p := &pack{doc: d, r: r, history: history, opt: opt, st: st, progress: st.Progress, today: readiness.DateOf(opt.Now)}
 	p.render()
 	return d.finish(w, "readiness pack")
 }
@@ -75,9 +75,13 @@ func ReadinessPack(w io.Writer, r *readiness.Record, history []readiness.History
 // pack is one readiness pack being rendered.
 type pack struct {
 	*doc
-	r        *readiness.Record
-	history  []readiness.HistoryEntry
-	opt      PackOptions
+	r       *readiness.Record
+	history []readiness.HistoryEntry
+	opt     PackOptions
+	// st is where the record stands (readiness.StandingOf): its RAG and
+	// why, the go-live shown, the hypercare health, the decision. The pack
+	// computes none of it.
+	st       readiness.Standing
 	progress readiness.Progress
 	today    readiness.Date
 }
@@ -111,6 +115,7 @@ func (p *pack) sections() []*packSection {
 	}
 	out = append(out,
 		&packSection{title: "Acknowledgements", newPage: true, draw: p.acks},
+		&packSection{title: "Actions", draw: p.actions},
 		&packSection{title: "Hypercare plan", draw: p.hypercarePlan},
 		&packSection{title: "Recent changes", draw: p.recentChanges},
 	)
@@ -141,39 +146,94 @@ func (p *pack) render() {
 // --- cover and contents ---------------------------------------------------
 
 func (p *pack) cover() {
-	r := p.r
+	r, st := p.r, p.st
 	strip := tones[tierTone(r.Tier)][1]
 	p.band("Readiness pack", r.Service, r.Title, strip)
 	x := p.left
 	x += p.pill(x, p.y, tierName(r.Tier)+" tier", tierTone(r.Tier)) + 2
-	x += p.pill(x, p.y, r.State.Label(), toneBlue) + 2
-	p.pill(x, p.y, "Readiness "+ragWord(p.progress.RAG), ragTone(p.progress.RAG))
+	p.pill(x, p.y, r.State.Label(), toneBlue)
 	p.y += pillH + 6
-	// The headline figure.
+	// The headline: readiness before go-live, the hypercare day while
+	// live, the outcome after.
+	h := p.headline()
 	big := stBig
-	big.color = tones[ragTone(p.progress.RAG)][1]
-	pct := fmt.Sprintf("%d%%", p.progress.Percent)
-	p.textAt(p.left, p.y, pct, big, alignLeft, 0)
-	bx := p.left + p.fs.width(big.face, big.size, pct) + 6
-	p.textAt(bx, p.y+3, "ready", stH2, alignLeft, 0)
-	p.textAt(bx, p.y+3+stH2.leading(), fmt.Sprintf("%d of %d applicable checklist items done · %d blocked · %d overdue",
-		p.progress.Done, p.progress.Applicable, p.progress.Blocked, p.progress.Overdue), stBody, alignLeft, 0)
-	p.y += big.leading() + 8
+	big.color = tones[ragTone(st.RAG)][1]
+	big.size = 40
+	for big.size > 24 && p.fs.width(big.face, big.size, h.big)+6+p.fs.width(stH2.face, stH2.size, h.word) > p.width {
+		big.size -= 2
+	}
+	p.textAt(p.left, p.y, h.big, big, alignLeft, 0)
+	bx := p.left + p.fs.width(big.face, big.size, h.big) + 6
+	p.textAt(bx, p.y+3, h.word, stH2, alignLeft, 0)
+	dy := p.y + 3 + stH2.leading()
+	for _, l := range firstLines(p.fs.wrap(stBody.face, stBody.size, p.right-bx, Sanitize(h.detail)), 3) {
+		p.textAt(bx, dy, l, stBody, alignLeft, 0)
+		dy += stBody.leading()
+	}
+	p.y = max(p.y+big.leading(), dy) + 2
+	p.ragLine()
+	p.y += 3
 	p.hline(p.left, p.right, p.y, cRule, 0.3)
 	p.y += 6
-	p.facts([]fact{
+	facts := []fact{
 		{"Service", r.Service}, {"Release", r.Title},
-		{"Go-live", goLiveText(r.GoLive, p.today)}, {"Tier", tierName(r.Tier) + tierReason(r.TierReason)},
+		{"Go-live", goLiveLine(st.GoLive, p.today)}, {"Tier", tierName(r.Tier) + tierReason(r.TierReason)},
 		{"Squad", r.Squad}, {"Service delivery manager", r.SDM},
-		{"Maintenance team", r.MaintenanceTeam}, {"State", r.State.Label()},
+		{"Maintenance team", r.MaintenanceTeam},
 		{"Template", fmt.Sprintf("%s v%d", firstNonEmpty(r.TemplateID, string(r.Tier)), r.TemplateVersion)},
-		{"Generated", p.opt.Now.Format("2 January 2006, 15:04 MST")},
-	}, 2)
+	}
+	if st.Decision != "" {
+		facts = append(facts, fact{"Go/no-go decision", st.Decision})
+	}
+	facts = append(facts, fact{"Generated", p.opt.Now.Format("2 January 2006, 15:04 MST")})
+	p.facts(facts, 2)
 	p.glance()
 	p.y = max(p.y+6, p.bottom-22)
 	p.hline(p.left, p.right, p.y, cRule, 0.3)
 	p.y += 3
 	p.lines(p.left, p.width, "Awareness, not approval. This pack is owned by the squad: it records what the team knows and has done so that everyone affected can see it. Hypercare: done is not done.", stNote)
+}
+
+// ragLine is the record's RAG as a pill and, beside it, why (both from
+// readiness.StandingOf).
+func (p *pack) ragLine() {
+	p.need(pillH + 2)
+	x := p.left + p.pill(p.left, p.y, ragWord(p.st.RAG), ragTone(p.st.RAG)) + 3
+	why := p.fs.fit(stBodyBold.face, stBodyBold.size, p.right-x, Sanitize(capitalise(p.st.Why)))
+	p.textAt(x, p.y+(pillH-stBodyBold.leading())/2, why, stBodyBold, alignLeft, 0)
+	p.y += pillH + 2
+}
+
+// headline is the cover's big figure, the word beside it and a line of
+// detail.
+type headline struct{ big, word, detail string }
+
+func (p *pack) headline() headline {
+	r, st, pr := p.r, p.st, p.st.Progress
+	hc := st.Hypercare
+	switch r.State {
+	case readiness.Live:
+		if hc.Day > 0 {
+			return headline{fmt.Sprintf("Day %d", hc.Day), fmt.Sprintf("of %d in hypercare", hc.Days), strings.Join(hypercareFigures(hc), " · ")}
+		}
+		if hc.State == readiness.HCExited {
+			return headline{"Exited", "hypercare on " + string(hc.ExitedOn), "live, waiting for the handover: " + strings.Join(p.st.Next.Blockers, ", ")}
+		}
+		return headline{"Live", goLiveLine(st.GoLive, p.today), "the hypercare window has not started"}
+	case readiness.HandedOver, readiness.Closed:
+		word := "to " + firstNonEmpty(r.Handover.Team, r.MaintenanceTeam)
+		if !r.HandedOver.On.IsZero() {
+			word += " on " + string(r.HandedOver.On)
+		}
+		big := "Handed over"
+		if r.State == readiness.Closed {
+			big = "Closed"
+			word = "on " + orDash(string(r.Closed.On))
+		}
+		return headline{big, word, strings.Join(outcomeFigures(r, st), " · ")}
+	}
+	return headline{fmt.Sprintf("%d%%", pr.Percent), "ready",
+		fmt.Sprintf("%d of %d applicable checklist items done · %d blocked · %d overdue", pr.Done, pr.Applicable, pr.Blocked, pr.Overdue)}
 }
 
 // glance lists each checklist section with its rating on the cover, in two
@@ -289,145 +349,6 @@ func (p *pack) drawContents(pages []int, secs []*packSection) {
 	}
 }
 
-// --- executive summary ----------------------------------------------------
-
-func (p *pack) summary() {
-	r, pr := p.r, p.progress
-	p.para(fmt.Sprintf("%s is %d%% ready for go-live on %s: %d of %d applicable checklist items are done, %d blocked and %d overdue. The record is %s; overall readiness is %s.",
-		r.Title, pr.Percent, goLiveText(r.GoLive, p.today), pr.Done, pr.Applicable, pr.Blocked, pr.Overdue, strings.ToLower(r.State.Label()), ragWord(pr.RAG)), stLead)
-	p.gap(4)
-	openRisks := 0
-	for _, k := range r.Risks {
-		if k.Status == "open" {
-			openRisks++
-		}
-	}
-	countTone := func(n int, bad tone) tone {
-		if n == 0 {
-			return toneGreen
-		}
-		return bad
-	}
-	p.tiles([]tile{
-		{fmt.Sprintf("%d%%", pr.Percent), "Ready · " + ragWord(pr.RAG), ragTone(pr.RAG)},
-		{fmt.Sprintf("%d / %d", pr.Done, pr.Applicable), "Items done", toneBlue},
-		{fmt.Sprint(pr.Blocked), "Blocked", countTone(pr.Blocked, toneRed)},
-		{fmt.Sprint(pr.Overdue), "Overdue", countTone(pr.Overdue, toneRed)},
-		{fmt.Sprint(openRisks), "Open risks", countTone(openRisks, toneAmber)},
-	})
-	if len(p.opt.Conflicts) > 0 {
-		p.conflicts()
-	}
-
-	p.heading("Readiness by section", 1, 0)
-	p.doc.sectionTable(p.r, pr.Sections)
-	var bars []bar
-	for _, sp := range pr.Sections {
-		bars = append(bars, bar{label: p.sectionTitle(sp.ID), percent: sp.Percent, tone: ragTone(sp.RAG), word: ragWord(sp.RAG)})
-	}
-	if len(bars) > 0 {
-		p.gap(1)
-		p.barChart(bars)
-	}
-
-	p.heading("Blockers", 1, 0)
-	var blocked [][]cell
-	ids := []string{}
-	for _, s := range r.Sections {
-		for _, it := range s.Items {
-			if it.Status == readiness.Blocked {
-				blocked = append(blocked, []cell{boldCell(string(it.ID)), textCell(it.Text), reasonCell(it.Reason), textCell(orDash(it.Owner))})
-				ids = append(ids, string(it.ID))
-			}
-		}
-	}
-	if len(blocked) == 0 {
-		p.note("Nothing is blocked.")
-	} else {
-		p.table([]column{{"Item", p.colWidth(stCellBold, "Item", ids...)}, {"What", 0}, {"Why it is blocked", 0}, {"Owner", 30}}, blocked)
-	}
-
-	p.heading("Top risks", 1, 0)
-	p.riskTable(topRisks(r.Risks, 5), "No open risks recorded.")
-
-	p.heading("Overdue", 1, 0)
-	var overdue [][]cell
-	ids = ids[:0]
-	for _, s := range r.Sections {
-		for _, it := range s.Items {
-			if it.Overdue(p.today) {
-				overdue = append(overdue, []cell{boldCell(string(it.ID)), textCell(it.Text), pillCell(it.Status.Label(), statusTone(it.Status)), textCell(string(it.Due)), textCell(orDash(it.Owner))})
-				ids = append(ids, string(it.ID))
-			}
-		}
-	}
-	if len(overdue) == 0 {
-		p.note("Nothing is overdue.")
-	} else {
-		p.table([]column{{"Item", p.colWidth(stCellBold, "Item", ids...)}, {"What", 0}, {"Status", p.statusColWidth()}, {"Due", p.colWidth(stCell, "Due", "2026-12-31")}, {"Owner", 30}}, overdue)
-	}
-
-	p.heading("Next step", 1, 0)
-	if nc := r.NextCeremony(p.today); nc != nil {
-		p.para(strings.TrimSpace(fmt.Sprintf("Next ceremony: %s on %s. %s", nc.Kind.Label(), nc.Date, nc.Note)), stBodyBold)
-		p.gap(1)
-	}
-	if r.State == readiness.Closed {
-		p.para("Closed: hypercare exited and the handover was accepted.", stBody)
-	} else {
-		st := r.NextStep(p.opt.Now)
-		p.para(fmt.Sprintf("%s (to %s). %s", st.Action, st.Next.Label(), st.How), stBody)
-		for _, b := range st.Blockers {
-			p.bullet(b, stBody)
-		}
-		for _, n := range st.Notes {
-			p.bullet(n, stNote)
-		}
-	}
-
-	if len(r.Ceremonies) > 0 {
-		p.heading("Ceremonies", 1, 0)
-		var rows [][]cell
-		for _, c := range r.Ceremonies {
-			outcome := cell{}
-			for _, dec := range c.Decisions {
-				word, t := outcomePill(dec.Outcome)
-				outcome = pillCell(word, t)
-				outcome.add(dec.Reason, stCell)
-				break
-			}
-			rows = append(rows, []cell{textCell(string(c.Date)), boldCell(c.Kind.Label()), outcome})
-		}
-		p.table([]column{{"Date", p.colWidth(stCell, "Date", "2026-12-31")}, {"Ceremony", 38}, {"Decision and reasons", 0}}, rows)
-	}
-}
-
-// conflicts warns that some fields hold provisional values.
-func (p *pack) conflicts() {
-	c := tones[toneAmber]
-	var names []string
-	for _, k := range p.opt.Conflicts {
-		names = append(names, firstNonEmpty(k.Label, string(k.Path)))
-	}
-	text := fmt.Sprintf("%d field(s) have concurrent edits nobody has resolved yet; this pack prints the provisional value of each: %s.",
-		len(p.opt.Conflicts), strings.Join(names, "; "))
-	lines := p.fs.wrap(stBody.face, stBody.size, p.width-10, Sanitize(text))
-	h := float64(len(lines))*stBody.leading() + stBodyBold.leading() + 6
-	p.need(h)
-	p.roundRect(p.left, p.y, p.width, h, 1.6, c[0])
-	p.rect(p.left, p.y, 1.4, h, c[1])
-	y := p.y + 3
-	st := stBodyBold
-	st.color = c[1]
-	p.textAt(p.left+5, y, "Unresolved conflicts", st, alignLeft, 0)
-	y += st.leading()
-	for _, l := range lines {
-		p.textAt(p.left+5, y, l, stBody, alignLeft, 0)
-		y += stBody.leading()
-	}
-	p.y += h + 3
-}
-
 // bullet draws an indented line with a bullet.
 func (d *doc) bullet(s string, st textStyle) {
 	d.need(st.leading())
@@ -462,47 +383,44 @@ func (d *doc) sectionTable(r *readiness.Record, sections []readiness.SectionProg
 	d.table([]column{{"Section", 0}, {"Done", 19}, {"Ready", 15}, {"RAG", 19}, {"Why", 58}}, rows)
 }
 
-// riskScore is likelihood × impact, 1 to 9.
-func riskScore(k readiness.Risk) int { return levelValue(k.Likelihood) * levelValue(k.Impact) }
-
-func levelValue(l readiness.Level) int {
-	switch l {
-	case "high":
-		return 3
-	case "medium":
-		return 2
-	}
-	return 1
-}
-
-// topRisks are the n risks not closed with the highest likelihood × impact,
-// in the record's order among equals.
-func topRisks(risks []readiness.Risk, n int) []readiness.Risk {
-	var out []readiness.Risk
-	for _, k := range risks {
-		if k.Status != "closed" {
-			out = append(out, k)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return riskScore(out[i]) > riskScore(out[j]) })
-	return out[:min(n, len(out))]
-}
-
-func (d *doc) riskTable(risks []readiness.Risk, empty string) {
+// riskTable lists risks in the order readiness.RankRisks gives them, each
+// with its score (likelihood × impact) and rating.
+func (d *doc) riskTable(risks []readiness.RankedRisk, empty string) {
 	if len(risks) == 0 {
 		d.note(empty)
 		return
 	}
-	var rows [][]cell
-	for _, k := range risks {
-		rows = append(rows, []cell{textCell(k.Description), pillCell(levelWord(k.Likelihood), levelTone(k.Likelihood)), pillCell(levelWord(k.Impact), levelTone(k.Impact)),
-			boldCell(fmt.Sprint(riskScore(k))), textCell(orDash(k.Mitigation)), textCell(orDash(k.Owner)), textCell(riskStatus(k.Status))})
-	}
-	lw := d.pillWidth("Medium") + 2*cellPadX + 0.5
-	d.table([]column{{"Risk", 0}, {"Likelihood", lw + 2}, {"Impact", lw}, {"L×I", 10}, {"Mitigation", 0}, {"Owner", 24}, {"Status", 19}}, rows)
+	d.table(riskColumns(d), riskRows(risks))
 }
 
-func levelWord(l readiness.Level) string { return capitalise(string(l)) }
+func riskColumns(d *doc) []column {
+	return []column{{"Risk", 0}, {"Score (L × I)", d.colWidth(stCellMuted, "Score (L × I)", "medium × medium")}, {"Mitigation", 0}, {"Owner", 26}, {"Status", 19}}
+}
+
+// riskRows are risks as table rows: the score as a pill with its rating,
+// and the likelihood × impact it comes from.
+func riskRows(risks []readiness.RankedRisk) [][]cell {
+	rows := make([][]cell, 0, len(risks))
+	for _, rk := range risks {
+		k := rk.Risk
+		score := pillCell(fmt.Sprintf("%d %s", rk.Score, capitalise(rk.Rating)), ratingTone(rk.Rating))
+		score.add(fmt.Sprintf("%s × %s", k.Likelihood, k.Impact), stCellMuted)
+		rows = append(rows, []cell{textCell(k.Description), score, textCell(orDash(k.Mitigation)), textCell(orDash(k.Owner)), textCell(riskStatus(k.Status))})
+	}
+	return rows
+}
+
+// topRisks are the first n risks not closed, as readiness.RankRisks ranks
+// them.
+func topRisks(risks []readiness.Risk, n int) []readiness.RankedRisk {
+	var out []readiness.RankedRisk
+	for _, rk := range readiness.RankRisks(risks) {
+		if rk.Risk.Status != "closed" && len(out) < n {
+			out = append(out, rk)
+		}
+	}
+	return out
+}
 
 func riskStatus(s string) string { return capitalise(s) }
 
@@ -551,7 +469,7 @@ func (p *pack) section(s *readiness.Section) {
 	case readiness.KindContacts:
 		p.contacts()
 	case readiness.KindRisks:
-		p.riskTable(p.r.Risks, "No risks recorded.")
+		p.riskTable(readiness.RankRisks(p.r.Risks), "No risks recorded.")
 	case readiness.KindStatusKey:
 		p.statusKey()
 	case readiness.KindChecklist:
@@ -568,13 +486,14 @@ func (p *pack) contacts() {
 		p.note("No contacts recorded.")
 		return
 	}
-	var rows [][]cell
 	for _, c := range p.r.Contacts {
-		who := boldCell(c.Name)
-		who.add(c.Role, stCellMuted)
-		rows = append(rows, []cell{who, textCell(orDash(c.Team)), textCell(orDash(c.InHours)), textCell(orDash(c.OutOfHours))})
+		if c.Level != "" {
+			p.para("In escalation order: L1 is called first.", stNote)
+			p.gap(1)
+			break
+		}
 	}
-	p.table([]column{{"Name and role", 44}, {"Team", 34}, {"In hours", 0}, {"Out of hours", 0}}, rows)
+	p.table(contactColumns(p.doc), contactRows(escalationOrder(p.r.Contacts)))
 }
 
 func (p *pack) statusKey() {
@@ -651,9 +570,7 @@ func (p *pack) checklist(s *readiness.Section) {
 		status := pillCell(it.Status.Label(), statusTone(it.Status))
 		due := textCell(orDash(string(it.Due)))
 		if it.Overdue(p.today) {
-			st := stCellBold
-			st.color = tones[toneRed][1]
-			due.add("Overdue", st)
+			due.add("Overdue", stCellRed)
 		}
 		rows[i] = []cell{boldCell(string(it.ID)), textCell(it.Text), status, textCell(orDash(it.Owner)), due, evidenceCell(it)}
 	}
@@ -710,13 +627,37 @@ func (p *pack) acks() {
 	p.table([]column{{"Who", 40}, {"Scope", 34}, {"When", p.colWidth(stCell, "When", "2026-12-31")}, {"Version", p.pillWidth("Earlier version") + 2*cellPadX + 0.5}, {"Comment", 0}}, rows)
 }
 
+// actions lists every action with its state: open, done, cancelled or
+// transferred to the receiving team.
+func (p *pack) actions() {
+	if len(p.r.Actions) == 0 {
+		p.note("No actions recorded.")
+		return
+	}
+	p.para(fmt.Sprintf("%s open, %d overdue; conditions of a go and of the handover's acceptance are actions too.",
+		plural(p.st.OpenActions, "action", "actions"), p.st.OverdueActions), stNote)
+	p.gap(1)
+	p.actionTable(p.r.Actions, p.today, "Action")
+}
+
 func (p *pack) hypercarePlan() {
-	h := &p.r.Hypercare
+	h, hc := &p.r.Hypercare, p.st.Hypercare
+	window := fmt.Sprintf("%d days", h.Window.Days)
+	if hc.ExtraDays > 0 {
+		window += fmt.Sprintf(" + %d extended", hc.ExtraDays)
+	}
 	p.facts([]fact{
-		{"Window", fmt.Sprintf("%d days", h.Window.Days)}, {"State", string(h.Window.State)},
-		{"Starts", orDash(string(h.Window.Start))}, {"Ends", orDash(string(h.End()))},
+		{"Window", window}, {"State", string(hc.State)},
+		{"Starts", orDash(string(hc.Start))}, {"Ends", orDash(string(hc.End))},
 	}, 4)
 	p.gap(1)
+	if len(h.Extensions) > 0 {
+		var rows [][]cell
+		for _, e := range h.Extensions {
+			rows = append(rows, []cell{textCell(string(e.On)), boldCell(plural(e.Days, "day", "days")), textCell(e.Reason)})
+		}
+		p.table([]column{{"Extended on", p.colWidth(stCell, "Extended on", "2026-12-31")}, {"By", 18}, {"Why", 0}}, rows)
+	}
 	if len(h.Criteria) == 0 {
 		p.note("No exit criteria recorded.")
 		return

@@ -141,8 +141,8 @@ func TestPackContentsAndBookmarksPointAtSections(t *testing.T) {
 			t.Errorf("contents: %q is not on page %d", title, page)
 		}
 	}
-	if len(titles) != len(r.Sections)+4 {
-		t.Errorf("contents has %d entries, want %d: %q", len(titles), len(r.Sections)+4, titles)
+	if len(titles) != len(r.Sections)+5 {
+		t.Errorf("contents has %d entries, want %d: %q", len(titles), len(r.Sections)+5, titles)
 	}
 	// The contents lines link to the same pages.
 	links := pdfLinks(t, path)[2]
@@ -200,7 +200,7 @@ func TestLongContentsSpanPages(t *testing.T) {
 			}
 		}
 	}
-	if want := len(r.Sections) + 4; n != want {
+	if want := len(r.Sections) + 5; n != want {
 		t.Errorf("contents list %d entries, want %d", n, want)
 	}
 }
@@ -356,12 +356,44 @@ func TestPacksRenderConcurrently(t *testing.T) {
 	}
 }
 
+// lifecycleFixtures are the reports of records past preparation: the
+// packs of a live and a handed-over record, handover packs (one with
+// everything to warn about), and ceremony reports (an amended review, a go
+// with a condition and an accepted risk).
+func lifecycleFixtures(t *testing.T) []struct {
+	name string
+	pdf  func() []byte
+} {
+	handover := func(r *readiness.Record) func() []byte {
+		return func() []byte {
+			var buf bytes.Buffer
+			if err := HandoverPack(&buf, r, PackOptions{Now: packTime}); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}
+	}
+	return []struct {
+		name string
+		pdf  func() []byte
+	}{
+		{"live-pack", func() []byte { return renderPack(t, liveRecord(t), history(5), PackOptions{}) }},
+		{"handed-over-pack", func() []byte { return renderPack(t, handedOverRecord(t), nil, PackOptions{}) }},
+		{"handover-gold", handover(goldRecord(t, 0))},
+		{"handover-handed-over", handover(handedOverRecord(t))},
+		{"handover-bare", handover(silverRecord(t))},
+		{"review-amended", func() []byte { return renderCeremony(t, liveRecord(t), "01JD00000000000000000000C1") }},
+		{"go-no-go", func() []byte { return renderCeremony(t, liveRecord(t), "01JD00000000000000000000C2") }},
+	}
+}
+
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 // TestGoldenHashes renders fixed inputs twice (byte-identical) and compares
-// their SHA-256 with testdata/pack.sha256. After an intended change, run
+// their SHA-256 with testdata/pack.sha256: readiness packs, handover packs
+// and ceremony reports. After an intended change, run
 //
 //	go test ./reports -run Golden -update
 //
@@ -379,6 +411,7 @@ func TestGoldenHashes(t *testing.T) {
 			return renderPack(t, goldRecord(t, 0), nil, PackOptions{Now: packTime.In(time.FixedZone("CET", 3600))})
 		}},
 	}
+	fixtures = append(fixtures, lifecycleFixtures(t)...)
 	var sums strings.Builder
 	for _, f := range fixtures {
 		a, b := f.pdf(), f.pdf()
@@ -412,15 +445,25 @@ func TestPackPNGs(t *testing.T) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []struct {
-		name string
-		pdf  []byte
-	}{
-		{"pack", renderPack(t, goldRecord(t, 1), history(30), PackOptions{})},
-		{"pack-letter", renderPack(t, goldRecord(t, 1), history(30), PackOptions{Paper: Letter})},
-		{"pack-hostile", renderPack(t, hostileRecord(t), nil, PackOptions{})},
-		{"pack-silver", renderPack(t, silverRecord(t), nil, PackOptions{})},
-	} {
+	type pdf struct {
+		name  string
+		pdf   []byte
+		pages int // the first pages to draw; all when 0
+	}
+	all := []pdf{
+		{"pack", renderPack(t, goldRecord(t, 1), history(30), PackOptions{}), 0},
+		{"pack-letter", renderPack(t, goldRecord(t, 1), history(30), PackOptions{Paper: Letter}), 0},
+		{"pack-hostile", renderPack(t, hostileRecord(t), nil, PackOptions{}), 0},
+		{"pack-silver", renderPack(t, silverRecord(t), nil, PackOptions{}), 0},
+	}
+	for _, f := range lifecycleFixtures(t) {
+		pages := 0
+		if strings.HasSuffix(f.name, "-pack") {
+			pages = 6 // the cover and the summary: the rest is the gold pack's
+		}
+		all = append(all, pdf{f.name, f.pdf(), pages})
+	}
+	for _, f := range all {
 		name := f.name
 		path := filepath.Join(out, name+".pdf")
 		if err := os.WriteFile(path, f.pdf, 0o644); err != nil {
@@ -432,7 +475,11 @@ func TestPackPNGs(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if b, err := exec.Command("pdftoppm", "-r", "60", "-png", path, filepath.Join(out, name)).CombinedOutput(); err != nil {
+			args := []string{"-r", "60", "-png"}
+			if f.pages > 0 {
+				args = append(args, "-l", fmt.Sprint(f.pages))
+			}
+			if b, err := exec.Command("pdftoppm", append(args, path, filepath.Join(out, name))...).CombinedOutput(); err != nil {
 				t.Fatalf("pdftoppm: %v %s", err, b)
 			}
 		})

@@ -175,3 +175,74 @@ func atoi(t *testing.T, s string) int {
 func squash(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }
+
+// summaryText is the executive summary of a pack, from its heading to the
+// first template section, white space collapsed.
+func summaryText(t *testing.T, path string) string {
+	t.Helper()
+	var summary string
+	in := false
+	for _, pg := range pdfRawPages(t, path)[2:] {
+		in = in || strings.Contains(pg, "Executive summary")
+		if i := strings.Index(pg, "High-level description"); i >= 0 && in {
+			return summary + pg[:i]
+		}
+		if in {
+			summary += pg + " "
+		}
+	}
+	t.Fatal("no executive summary")
+	return ""
+}
+
+// pageText is one page's text as `pdftotext -f n -l n -raw` gives it,
+// white space collapsed.
+func pageText(t *testing.T, path string, n int) string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-f", strconv.Itoa(n), "-l", strconv.Itoa(n), "-raw", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+func wantAll(t *testing.T, where, txt string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(txt, w) && !strings.Contains(squash(txt), squash(w)) {
+			t.Errorf("%s lacks %q", where, w)
+		}
+	}
+}
+
+func wantNone(t *testing.T, where, txt string, unwanted ...string) {
+	t.Helper()
+	for _, w := range unwanted {
+		if strings.Contains(txt, w) {
+			t.Errorf("%s has %q", where, w)
+		}
+	}
+}
+
+// wantInOrder checks that parts appear in txt in this order.
+func wantInOrder(t *testing.T, where, txt string, parts ...string) {
+	t.Helper()
+	at := 0
+	for _, p := range parts {
+		i := strings.Index(txt[at:], p)
+		if i < 0 {
+			t.Errorf("%s: %q missing or out of order (after %q)", where, p, txt[max(0, at-40):at])
+			return
+		}
+		at += i + len(p)
+	}
+}
+
+func renderCeremony(t *testing.T, r *readiness.Record, id readiness.EntityID) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := CeremonyReport(&buf, r, id, PackOptions{Now: packTime}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

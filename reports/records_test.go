@@ -129,3 +129,120 @@ func hostileRecord(tb testing.TB) *readiness.Record {
 	r.Contacts = append(r.Contacts, readiness.Contact{ID: "01JD000000000000000000000B", Name: "<b>Bold</b> & \"quoted\"", InHours: "漢字", OutOfHours: "\t\r\n"})
 	return r
 }
+
+// liveRecord is goldRecord after a go with conditions: it went live on
+// 2026-11-16, three days before the planned 2026-11-19, and is on day 7
+// of 14 of hypercare at packTime with a P3 incident open and an amber
+// check-in last. Its readiness review was amended; its go/no-go took
+// REL-01 forward as a condition and accepted SEC-01 as a risk. Its actions
+// are open (one overdue), done and cancelled.
+func liveRecord(tb testing.TB) *readiness.Record {
+	tb.Helper()
+	r := goldRecord(tb, 0)
+	for si := range r.Sections {
+		for ii := range r.Sections[si].Items {
+			it := &r.Sections[si].Items[ii]
+			if it.Status != readiness.NA {
+				it.Status, it.Reason, it.Due = readiness.Done, "", ""
+			}
+		}
+	}
+	// What was open at the review and the go/no-go.
+	rel, sec := r.Item("REL-01"), r.Item("SEC-01")
+	rel.Status, rel.Reason, rel.Owner = readiness.Blocked, "Rollback rehearsal in staging failed on the batch job", "Jo Park"
+	sec.Status, sec.Reason = readiness.Blocked, "The supplier's penetration test report is not in yet"
+	com := r.Item("COM-02")
+	com.Status, com.Due = readiness.InProgress, "2026-11-12"
+	review, gonogo := time.Date(2026, 11, 10, 10, 0, 0, 0, time.UTC), time.Date(2026, 11, 14, 10, 0, 0, 0, time.UTC)
+	reviewOpen, goOpen := r.OutstandingOf(review), r.OutstandingOf(gonogo)
+	reviewSnap, goSnap := readiness.SnapshotOf(r, review), readiness.SnapshotOf(r, gonogo)
+	// Since then: the rehearsal passed, COM-02 is done; SEC-01 is still
+	// waiting for the supplier, accepted as a risk.
+	rel.Status, rel.Reason = readiness.Done, ""
+	com.Status = readiness.Done
+
+	r.GoLive = "2026-11-19"
+	r.State = readiness.Live
+	r.WentLive = readiness.MoveDate{On: "2026-11-16", Reason: "Brought forward for the change freeze"}
+	people := []readiness.Person{{Name: "Amira Haddad", Role: "Tech lead"}, {Name: "Priya Raman", Role: "Service delivery manager"}, {Name: "Dana Fox", Role: "Payments Run Team lead"}}
+	r.Actions = []readiness.Action{
+		{ID: "01JD00000000000000000000A0", Text: "Condition: Support FAQ on tokenised cards published", Owner: "Dana Fox", Due: "2026-11-16", Status: readiness.ActionOpen, Source: "Go/no-go, 2026-11-14"},
+		{ID: "01JD00000000000000000000A1", Text: "Unblock REL-01: The rollback plan is written, with steps, an owner and an expected duration — rehearse again after the batch fix", Owner: "Jo Park", Due: "2026-11-15",
+			Done: true, Status: readiness.ActionDone, Note: "Rehearsal passed in 4 minutes", ClosedOn: "2026-11-15", ClosedBy: "Jo Park", Source: "Go/no-go, 2026-11-14"},
+		{ID: "01JD00000000000000000000A2", Text: "Second on-call engineer for the re-tokenisation nights", Owner: "Sam Okafor", Due: "2026-11-17",
+			Status: readiness.ActionCancelled, Note: "Batches ran in one night with the supplier on the bridge", ClosedOn: "2026-11-17", ClosedBy: "Sam Okafor", Source: "Readiness review, 2026-11-10"},
+	}
+	r.Risks = append(r.Risks, readiness.Risk{ID: "01JD00000000000000000000R1",
+		Description: "SEC-01 blocked at go/no-go: Security design review and application security review are complete for the change (The supplier's penetration test report is not in yet)",
+		Likelihood:  "high", Impact: "medium", Mitigation: "Accepted at Go/no-go, 2026-11-14: our own penetration test passed; the supplier's report follows within the week", Owner: "Dana Fox", Status: "accepted"})
+	r.Ceremonies = []readiness.Ceremony{
+		{ID: "01JD00000000000000000000C1", Kind: readiness.ReadinessReview, Date: "2026-11-10", Attendees: append(people, readiness.Person{Name: "Lena Fischer", Role: "Security"}),
+			Agenda: "Walk the Gold checklist", Notes: "All sections green but the rollback rehearsal and the supplier's pen test.",
+			Decisions: []readiness.Decision{{Outcome: readiness.Noted, Text: "Ready for go/no-go", Reason: "Two items blocked, both with owners"}},
+			Actions:   []readiness.EntityID{"01JD00000000000000000000A2"}, Snapshot: reviewSnap, Open: &reviewOpen, By: "Amira Haddad",
+			Amendments: []readiness.Amendment{{At: time.Date(2026, 11, 11, 9, 0, 0, 0, time.UTC), By: "Priya Raman",
+				Reason: "Lena Fischer from Security attended and was left off the list", Changed: []string{"attendees", "notes"}}}},
+		{ID: "01JD00000000000000000000C2", Kind: readiness.GoNoGo, Date: "2026-11-14", Attendees: people, Agenda: "Go/no-go for card tokenisation v3",
+			Notes:     "Security asked to ship before the change freeze.",
+			Decisions: []readiness.Decision{{Outcome: readiness.GoWithConditions, Text: "Go three days early", Reason: "Everything done but the rollback rehearsal, rerun tomorrow, and the supplier's pen test report"}},
+			Actions:   []readiness.EntityID{"01JD00000000000000000000A0", "01JD00000000000000000000A1"}, Conditions: []readiness.EntityID{"01JD00000000000000000000A0", "01JD00000000000000000000A1"},
+			Snapshot: goSnap, Open: &goOpen, By: "Amira Haddad",
+			Blocked: []readiness.Resolution{
+				{Item: "REL-01", Text: rel.Text, As: readiness.AsCondition, Reason: "rehearse again after the batch fix", Action: "01JD00000000000000000000A1"},
+				{Item: "SEC-01", Text: sec.Text, As: readiness.AsRisk, Reason: "Our own penetration test passed; the supplier's report follows within the week", Risk: "01JD00000000000000000000R1"},
+			}},
+	}
+	r.Plans = nil
+	r.Hypercare.Window = readiness.HypercareWindow{State: readiness.HCActive, Days: 14, Start: "2026-11-16", PlannedEnd: "2026-11-30"}
+	r.Hypercare.CheckIns = []readiness.CheckIn{
+		{ID: "01JD00000000000000000000K1", Date: "2026-11-16", RAG: readiness.Green, Summary: "Smooth go-live; batch A re-tokenised overnight.", By: "Amira Haddad"},
+		{ID: "01JD00000000000000000000K2", Date: "2026-11-17", RAG: readiness.Amber, Summary: "P2: token refresh failed for 3% of saved cards; fixed by noon.", By: "Amira Haddad"},
+		{ID: "01JD00000000000000000000K3", Date: "2026-11-20", RAG: readiness.Amber, Summary: "P3 open: the refunds report is slow since re-tokenisation.", By: "Dana Fox"},
+	}
+	r.Hypercare.Incidents = []readiness.Incident{
+		{ID: "01JD00000000000000000000I1", Ref: "INC-51020", Severity: "P2", Opened: "2026-11-17T08:40", Resolved: "2026-11-17T11:55", Summary: "Token refresh failed for 3% of saved cards."},
+		{ID: "01JD00000000000000000000I2", Ref: "INC-51077", Severity: "P3", Opened: "2026-11-19T16:10", Summary: "Refunds report slow since re-tokenisation."},
+	}
+	for i := range r.Hypercare.Criteria {
+		if i%2 == 0 {
+			r.Hypercare.Criteria[i].Status, r.Hypercare.Criteria[i].Evidence = readiness.Met, "Daily check-ins and the SLO dashboard"
+		}
+	}
+	for i := range r.Handover.Items {
+		if i < 6 {
+			r.Handover.Items[i].Status, r.Handover.Items[i].Evidence = readiness.Done, "Walked through with the Payments Run Team"
+		}
+	}
+	r.Contacts[0].Level, r.Contacts[1].Level, r.Contacts[2].Level = "L1", "L2", "L3"
+	return r
+}
+
+// handedOverRecord is liveRecord after hypercare exited on 2026-11-20 and
+// the Payments Run Team accepted the handover on 2026-11-21 with one
+// condition still open, taken from a handover item not done.
+func handedOverRecord(tb testing.TB) *readiness.Record {
+	tb.Helper()
+	r := liveRecord(tb)
+	r.State = readiness.HandedOver
+	r.HandedOver = readiness.MoveDate{On: "2026-11-21"}
+	for i := range r.Hypercare.Criteria {
+		r.Hypercare.Criteria[i].Status = readiness.Met
+	}
+	r.Hypercare.Window.State, r.Hypercare.Window.ExitedOn = readiness.HCExited, "2026-11-20"
+	r.Hypercare.Incidents[1].Resolved = "2026-11-20T10:00"
+	ho := &r.Handover.Items[7]
+	r.Actions = append(r.Actions, readiness.Action{ID: "01JD00000000000000000000A3",
+		Text:  "Handover condition: " + ho.ID + " (" + ho.Text + ") not done at handover: Not started — second session booked",
+		Owner: "Dana Fox", Due: "2026-12-05", Status: readiness.ActionOpen, Source: "Handover accepted by Dana Fox"})
+	r.Actions[0].Status, r.Actions[0].Done, r.Actions[0].ClosedOn, r.Actions[0].ClosedBy, r.Actions[0].Note = readiness.ActionDone, true, "2026-11-18", "Dana Fox", "Published as FAQ-311"
+	r.Handover.Acceptance = &readiness.Acceptance{Person: readiness.Person{Name: "Dana Fox", Role: "Payments Run Team lead"}, Date: "2026-11-21",
+		Conditions: []string{ho.ID + " (" + ho.Text + ") not done at handover: Not started — second session booked"},
+		Actions:    []readiness.EntityID{"01JD00000000000000000000A3"},
+		Unfinished: []readiness.HandoverResolution{{Item: ho.ID, Text: ho.Text, As: readiness.AsCondition, Reason: "second session booked", Action: "01JD00000000000000000000A3"}}}
+	for i := range r.Handover.Items {
+		if it := &r.Handover.Items[i]; i >= 6 && i != 7 {
+			it.Status, it.Reason = readiness.NA, "Nothing new: the existing run book covers it"
+		}
+	}
+	return r
+}

@@ -61,8 +61,11 @@ var (
 	stCoverKind  = textStyle{bold, 9, cOnNavy}
 	stCoverTitle = textStyle{bold, 30, cWhite}
 	stCoverSub   = textStyle{regular, 15, cWhite}
+	stBandTitle  = textStyle{bold, 18, cWhite} // a report's header band
+	stBandSub    = textStyle{regular, 10.5, cOnNavy}
 	stBig        = textStyle{bold, 40, cInk}
 	stH1         = textStyle{bold, 17, cNavy}
+	stH1Compact  = textStyle{bold, 12.5, cNavy} // a top-level section on a full page
 	stH2         = textStyle{bold, 11.5, cInk}
 	stLead       = textStyle{regular, 10.5, cInk} // a section's opening line
 	stBody       = textStyle{regular, 9.5, cInk}
@@ -73,7 +76,8 @@ var (
 	stCellMuted  = textStyle{regular, 8, cInk3}
 	stCellLink   = textStyle{regular, 8, cAccent}
 	stCellNote   = textStyle{oblique, 8, cInk2}
-	stLabel      = textStyle{bold, 7, cInk2} // table heads, fact labels
+	stCellRed    = textStyle{bold, 8.5, tones[toneRed][1]} // "Overdue" under a date
+	stLabel      = textStyle{bold, 7, cInk2}               // table heads, fact labels
 	stPill       = textStyle{bold, 7.5, cInk}
 	stRunning    = textStyle{regular, 7.5, cInk3} // header and footer
 	stFactValue  = textStyle{bold, 10, cInk}
@@ -134,8 +138,9 @@ func tierName(t readiness.Tier) string {
 	return string(t)
 }
 
-func levelTone(l readiness.Level) tone {
-	switch l {
+// ratingTone colours a risk's rating (readiness.RankedRisk.Rating).
+func ratingTone(rating string) tone {
+	switch rating {
 	case "high":
 		return toneRed
 	case "medium":

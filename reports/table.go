@@ -41,6 +41,7 @@ func (c *cell) add(s string, st textStyle) {
 const (
 	cellPadX   = 1.8
 	cellPadY   = 1.7
+	densePadY  = 0.9
 	headH      = 6.6
 	pillH      = 4.6
 	paraGap    = 0.8 // between a cell's paragraphs
@@ -59,7 +60,13 @@ type lineBox struct {
 // a page; a row taller than that flows on across pages, a fragment per
 // page. The header row is repeated at the top of every page the table
 // reaches, rows are zebra-striped, and each page's part ends with a rule.
-func (d *doc) table(cols []column, rows [][]cell) {
+func (d *doc) table(cols []column, rows [][]cell) { d.tablePadded(cols, rows, cellPadY) }
+
+// denseTable is a table with less space above and below each row's text,
+// for a page that must hold a lot (the handover pack's first page).
+func (d *doc) denseTable(cols []column, rows [][]cell) { d.tablePadded(cols, rows, densePadY) }
+
+func (d *doc) tablePadded(cols []column, rows [][]cell, padY float64) {
 	widths := d.columnWidths(cols)
 	head := func() {
 		d.rect(d.left, d.y, d.width, headH, cHeadFill)
@@ -73,9 +80,9 @@ func (d *doc) table(cols []column, rows [][]cell) {
 	pageBody := d.bottom - d.top
 	for ri, row := range rows {
 		boxes, heights := d.layoutRow(widths, row)
-		rowH := 2 * cellPadY
+		rowH := 2 * padY
 		for _, h := range heights {
-			rowH = max(rowH, h+2*cellPadY)
+			rowH = max(rowH, h+2*padY)
 		}
 		split := rowH > (pageBody-headH)/3 // tall rows use the space left
 		if ri == 0 {
@@ -97,7 +104,7 @@ func (d *doc) table(cols []column, rows [][]cell) {
 				d.page()
 				head()
 			}
-			avail := d.bottom - d.y - 2*cellPadY
+			avail := d.bottom - d.y - 2*padY
 			// Take the lines of each column that fit.
 			take := make([]int, len(boxes))
 			fragH := 0.0
@@ -119,13 +126,13 @@ func (d *doc) table(cols []column, rows [][]cell) {
 					done = false
 				}
 			}
-			fragH += 2 * cellPadY
+			fragH += 2 * padY
 			if ri%2 == 1 {
 				d.rect(d.left, d.y, d.width, fragH, cZebra)
 			}
 			x := d.left
 			for c, col := range boxes {
-				y := d.y + cellPadY
+				y := d.y + padY
 				if !first && c == 0 && next[c] >= len(col) && len(col) > 0 {
 					// The first column (an item's id) again, so a
 					// continued row says whose it is.
@@ -152,6 +159,22 @@ func (d *doc) table(cols []column, rows [][]cell) {
 		}
 	}
 	d.y += 3
+}
+
+// tableHeight is the height a table would take unbroken, with its header
+// (not the space after it).
+func (d *doc) tableHeight(cols []column, rows [][]cell, padY float64) float64 {
+	widths := d.columnWidths(cols)
+	h := headH
+	for _, row := range rows {
+		_, heights := d.layoutRow(widths, row)
+		rowH := 2 * padY
+		for _, ch := range heights {
+			rowH = max(rowH, ch+2*padY)
+		}
+		h += rowH
+	}
+	return h
 }
 
 // columnWidths resolves flexible columns and scales the table to the body.
