@@ -3,8 +3,10 @@
 // check-ins, an incident and an extension, exit with a waived criterion,
 // handover accepted with a condition — with the home screen checked along
 // the way, and everything still there after a restart.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { assert, assertEqual, test, waitFor } from "./harness";
+import { assert, assertEqual, devBinary, test, waitFor } from "./harness";
 
 const today = new Date().toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -128,6 +130,16 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   const header = (await page.getByTestId("golive").textContent()) ?? "";
   assert(header.startsWith("Went live") && header.includes("planned"), `the header shows the actual and planned go-live: ${header}`);
   await page.locator(".flags").getByText(/Went live .*10 days before the planned .*: Brought forward for the marketing launch/).waitFor();
+  // The readiness pack, exported through the running app and read back,
+  // shows both dates and leads with hypercare.
+  const listed = spawnSync(devBinary, ["list", "--json", "--data", app.dataDir], { timeout: 30_000, encoding: "utf8" });
+  const id = (JSON.parse(String(listed.stdout)) as { id: string; title: string }[]).find((l) => l.title === title)?.id ?? "";
+  const pack = join(app.dataDir, "..", "pack.pdf");
+  const exp = spawnSync(devBinary, ["export", "pack", "--record", id, "--out", pack, "--data", app.dataDir], { timeout: 30_000, encoding: "utf8" });
+  assertEqual(exp.status, 0, `export pack: ${exp.stderr}`);
+  const text = String(spawnSync("pdftotext", [pack, "-"], { timeout: 30_000, encoding: "utf8" }).stdout).replace(/\s+/g, " ");
+  assert(text.includes(`Went live ${today}`) && text.includes(`planned ${inDays(10)}`), `the pack shows the actual and planned go-live: ${text.slice(0, 600)}`);
+  assert(/Day 1 .{0,20}of \d+ in hypercare/.test(text), `the pack leads with hypercare: ${text.slice(0, 600)}`);
   needs = await homeNeeds(page);
   assert(needs.includes("checkin"), `home asks for today's check-in: ${needs}`);
   const liveRow = await portfolioRow(page, title);

@@ -89,7 +89,8 @@ test(
 
     // An action from a condition: edited (reassigned) and closed with a note.
     await page.locator(`nav[aria-label=Sections] button[title="Actions"]`).click();
-    const act = page.locator("[data-action]", { hasText: "Unblock" }).first();
+    const actId = await page.locator("[data-action]", { hasText: "Unblock" }).first().getAttribute("data-action");
+    const act = page.locator(`[data-action="${actId}"]`); // the list re-sorts as actions close
     await act.getByRole("button", { name: /^Edit/ }).click();
     await act.getByLabel("Owner").fill("Jo Whitfield");
     await act.getByRole("button", { name: "Save" }).click();
