@@ -343,6 +343,8 @@ type RecordRow struct {
 	RAGWhy      string                `json:"ragWhy"`
 	GoLiveDates readiness.GoLiveDates `json:"goLiveDates"`
 	Decision    string                `json:"decision"`
+	// Hypercare is the window's phase today (readiness.HypercarePhase).
+	Hypercare string `json:"hypercare"`
 	// Lifecycle facts for the portfolio and its timeline.
 	HypercareState   readiness.HypercareState `json:"hypercareState"`
 	HypercareStart   readiness.Date           `json:"hypercareStart"`
@@ -431,7 +433,8 @@ func (s *Records) Home() (Home, error) {
 				h.Attention = append(h.Attention, AttentionRow{AttentionItem: a, RecordID: sum.ID, RecordTitle: sum.Title, Service: sum.Service, Overdue: overdue})
 			}
 		}
-		row.RAG, row.RAGWhy, row.GoLiveDates = readiness.RowStanding(&sum, row.Overdue, today)
+		st := readiness.RowStanding(&sum, row.Overdue, today)
+		row.RAG, row.RAGWhy, row.GoLiveDates, row.Hypercare = st.RAG, st.Why, st.GoLive, st.Hypercare
 		row.GoLive = row.GoLiveDates.Shown
 		h.Records = append(h.Records, row)
 	}

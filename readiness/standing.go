@@ -230,14 +230,24 @@ func (r *Record) hypercareHealth(today Date) HypercareHealth {
 	return hh
 }
 
-// RowStanding is the RAG and go-live a list of records shows for one
-// record, from its summary and the number of its items overdue today: the
-// same rule as StandingOf.
-func RowStanding(s *Summary, overdue int, today Date) (RAG, string, GoLiveDates) {
-	hcOverdue := (s.HypercareState == HCActive || s.HypercareState == HCExtended) && !s.HypercareEnd.IsZero() && s.HypercareEnd.Before(today)
+// Row is what a list of records shows of where one record stands.
+type Row struct {
+	RAG    RAG         `json:"rag"`
+	Why    string      `json:"why"`
+	GoLive GoLiveDates `json:"goLive"`
+	// Hypercare is the window's phase: "" (none yet), planned, open,
+	// overdue (past its end and not exited) or exited.
+	Hypercare string `json:"hypercare"`
+}
+
+// RowStanding is where a record stands as a list of records shows it, from
+// its summary and the number of its items overdue today: the same rules as
+// StandingOf.
+func RowStanding(s *Summary, overdue int, today Date) Row {
+	phase := HypercarePhase(s.HypercareState, s.HypercareStart, s.HypercareEnd, today)
 	rag, why := ragOf(ragFacts{
 		state: s.State, goLive: s.GoLive, blocked: s.Blocked, overdue: overdue, open: s.Applicable - s.Done,
-		openP1P2: s.OpenP1P2, openIn: s.OpenIncidents, windowOverdue: hcOverdue, lastCheckIn: s.LastCheckInRAG,
+		openP1P2: s.OpenP1P2, openIn: s.OpenIncidents, windowOverdue: phase == "overdue", lastCheckIn: s.LastCheckInRAG,
 		commitments: s.Commitments,
 	}, today)
 	gl := GoLiveDates{Planned: s.GoLive, Actual: s.WentLive, Shown: s.GoLive}
@@ -247,5 +257,22 @@ func RowStanding(s *Summary, overdue int, today Date) (RAG, string, GoLiveDates)
 			gl.Drift = daysBetween(s.GoLive, s.WentLive)
 		}
 	}
-	return rag, why, gl
+	return Row{RAG: rag, Why: why, GoLive: gl, Hypercare: phase}
+}
+
+// HypercarePhase names where a hypercare window is today: "" when it has no
+// start yet, exited, overdue (open past its end), planned (not started) or
+// open.
+func HypercarePhase(state HypercareState, start, end, today Date) string {
+	switch {
+	case start.IsZero():
+		return ""
+	case state == HCExited:
+		return "exited"
+	case !end.IsZero() && end.Before(today):
+		return "overdue"
+	case state == HCPlanned || today.Before(start):
+		return "planned"
+	}
+	return "open"
 }

@@ -116,8 +116,8 @@ func TestPlannedAndActualGoLive(t *testing.T) {
 		t.Fatalf("flags %+v", st.Flags)
 	}
 	sum := Summarise(&f.d)
-	if _, _, gl := RowStanding(&sum, 0, f.today()); gl != (GoLiveDates{Planned: "2026-12-01", Actual: "2026-11-21", Shown: "2026-11-21", Drift: -10}) {
-		t.Fatalf("row go-live %+v", gl)
+	if row := RowStanding(&sum, 0, f.today()); row.GoLive != (GoLiveDates{Planned: "2026-12-01", Actual: "2026-11-21", Shown: "2026-11-21", Drift: -10}) || row.Hypercare != "open" {
+		t.Fatalf("row %+v", row)
 	}
 	// Going back before live forgets the actual date.
 	f.must(f.move(Ready, "Rolled back: card scheme outage"))
@@ -178,9 +178,24 @@ func TestRAGRule(t *testing.T) {
 	f.must([]Edit{{"goLive", "2026-10-18"}}, nil)
 	st := StandingOf(r, f.now)
 	sum := Summarise(&f.d)
-	rag, why, _ := RowStanding(&sum, 0, f.today())
-	if st.RAG != Red || rag != st.RAG || why != st.Why || len(st.Flags) != 1 || st.Flags[0].Kind != "go-live-past" {
-		t.Fatalf("record %s %q %+v, row %s %q", st.RAG, st.Why, st.Flags, rag, why)
+	row := RowStanding(&sum, 0, f.today())
+	if st.RAG != Red || row.RAG != st.RAG || row.Why != st.Why || len(st.Flags) != 1 || st.Flags[0].Kind != "go-live-past" {
+		t.Fatalf("record %s %q %+v, row %+v", st.RAG, st.Why, st.Flags, row)
+	}
+	for _, c := range []struct {
+		state      HypercareState
+		start, end Date
+		want       string
+	}{
+		{HCPlanned, "", "", ""},
+		{HCExited, "2026-10-23", "2026-10-30", "exited"},
+		{HCActive, "2026-10-23", "2026-11-21", "overdue"},
+		{HCExtended, "2026-11-16", "2026-11-22", "open"},
+		{HCPlanned, "2026-11-29", "2026-12-13", "planned"},
+	} {
+		if got := HypercarePhase(c.state, c.start, c.end, "2026-11-22"); got != c.want {
+			t.Errorf("HypercarePhase(%s, %s, %s) = %q, want %q", c.state, c.start, c.end, got, c.want)
+		}
 	}
 }
 

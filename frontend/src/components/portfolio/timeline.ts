@@ -120,6 +120,8 @@ export function timelineWindow(today: string, filterFrom: string, filterTo: stri
 export interface TimelineRecord {
   title: string;
   goLive: string;
+  /** The window's phase today, as the Go side words it (readiness.HypercarePhase). */
+  hypercare: string;
   hypercareState: string;
   hypercareStart: string;
   hypercareEnd: string;
@@ -134,12 +136,8 @@ export type HypercareKind = "" | "planned" | "open" | "overdue" | "exited";
  * and not exited (red, "overdue"), not started yet (outlined, "planned"),
  * or open, active or extended (blue). "" when it has no window.
  */
-export function hypercareKind(r: TimelineRecord, today: string): HypercareKind {
-  if (!r.hypercareStart) return "";
-  if (r.hypercareState === "exited") return "exited";
-  if (r.hypercareEnd && r.hypercareEnd < today) return "overdue";
-  if (r.hypercareState === "planned" || r.hypercareStart > today) return "planned";
-  return "open";
+export function hypercareKind(r: TimelineRecord, _today?: string): HypercareKind {
+  return r.hypercare as HypercareKind;
 }
 
 /** Words for a hypercare kind, as the legend, table and tooltip say them. */
