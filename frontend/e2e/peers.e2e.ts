@@ -74,12 +74,13 @@ test(
     await pa.getByRole("button", { name: "Done" }).click();
     await pa.locator(`[data-invite="${code}"]`).waitFor();
 
-    // B: a wrong code (the right invite, the wrong secret) is refused in words.
+    // B: a wrong code (the right invite — its first six characters —, the
+    // wrong secret) is refused in words.
     await peersScreen(pb);
     await pb.getByRole("button", { name: "Join a team" }).first().click();
     const join = pb.getByRole("dialog", { name: "Join a team" });
     await join.getByLabel("Address (host:port)").fill(listening);
-    const wrong = code.slice(0, 5) + (code.slice(5, 9) === "AAAA" ? "BBBB" : "AAAA") + code.slice(9);
+    const wrong = code.slice(0, 15) + (code.slice(15) === "AAAA" ? "BBBB" : "AAAA");
     await join.getByLabel("Invite code").fill(wrong.replace(/-/g, "").toLowerCase());
     assertEqual(await join.getByLabel("Invite code").inputValue(), wrong, "the typed code, tidied");
     await join.getByRole("button", { name: "Join team" }).click();
