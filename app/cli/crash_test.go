@@ -71,7 +71,7 @@ type crashPlan struct {
 // of 1.6, a check of 150 records 6 s instead of 0.4): the paths write less,
 // and edits, the cheapest to kill, make up more of the kills.
 var planned = map[bool]crashPlan{
-	false: {editKills: 25, seedKills: 12, pullKills: 13, seedRecords: 150, pullRecords: 200},
+	false: {editKills: 25, seedKills: 12, pullKills: 13, seedRecords: 120, pullRecords: 200},
 	true:  {editKills: 32, seedKills: 8, pullKills: 10, seedRecords: 20, pullRecords: 30},
 }[raceEnabled]
 
@@ -102,6 +102,9 @@ func TestCrashSafety(t *testing.T) {
 		seeds = crashSeedCommand(t, rand.New(rand.NewPCG(seed, 2)), p.seedKills, p.seedRecords)
 	})
 	t.Run("pull", func(t *testing.T) { pulls = crashPull(t, rand.New(rand.NewPCG(seed, 3)), p.pullKills, p.pullRecords) })
+	if t.Failed() {
+		return
+	}
 	t.Logf("%d kills in %v (race detector: %v), %d of them cutting a commit short: %v editing through the control socket, %v seeding, %v pulling from a teammate",
 		edits.kills+seeds.kills+pulls.kills, time.Since(began).Round(time.Second), raceEnabled,
 		edits.short+seeds.short+pulls.short, edits, seeds, pulls)
@@ -461,6 +464,26 @@ func crashPull(t *testing.T, rng *rand.Rand, kills, records int) killCount {
 	fast := EnvPullInterval + "=200ms"
 	anaPeer := startPeerProc(t, ana, "Ana", fast)
 
+	// stalled fails the test when Ben does not pull what he was to, saying
+	// which of Ana's changes he lacks.
+	stalled := func(what string, ben *peerProc, dir string, held map[string]bool, err error) {
+		t.Helper()
+		if err == nil {
+			return
+		}
+		ben.kill()
+		db, _ := openKilled(t, dir, what, false)
+		has := changeKeysIn(t, db, recs)
+		db.Close()
+		var missing []string
+		for key := range want {
+			if !has[key] {
+				missing = append(missing, key)
+			}
+		}
+		t.Fatalf("%s: Ben stopped short: %v; he holds %d of Ana's %d changes, %d of them before his start; missing: %s (data in %s)",
+			what, err, len(has), len(want), len(held), firstKeys(missing), dir)
+	}
 	var count killCount
 	during := 0
 	onWrite := rng.IntN(2) == 0 // the kinds of kill take turns
@@ -488,13 +511,16 @@ func crashPull(t *testing.T, rng *rand.Rand, kills, records int) killCount {
 			var how string
 			var short bool
 			var pulled int
+			what := fmt.Sprintf("join %d, kill %d", join, k)
 			if onWrite = !onWrite; onWrite {
-				pulled, _ = watchPull(t, ben, at, 0)
+				pulled, _, err = watchPull(ben, at, 0)
+				stalled(what, ben, dir, held, err)
 				how, short, _ = ben.killOnWrite(path, 5*time.Second)
 			} else {
 				extra := time.Duration(rng.Int64N(int64(pace)))
 				var step time.Duration
-				pulled, step = watchPull(t, ben, at, extra)
+				pulled, step, err = watchPull(ben, at, extra)
+				stalled(what, ben, dir, held, err)
 				if step > 0 {
 					pace = step
 				}
@@ -502,7 +528,6 @@ func crashPull(t *testing.T, rng *rand.Rand, kills, records int) killCount {
 				ben.kill()
 			}
 
-			what := fmt.Sprintf("join %d, kill %d", join, k)
 			db, rep := openKilled(t, dir, what, false)
 			has := changeKeysIn(t, db, recs)
 			db.Close()
@@ -539,7 +564,8 @@ func crashPull(t *testing.T, rng *rand.Rand, kills, records int) killCount {
 		}
 		// Restarted once more and left alone, Ben ends with what Ana holds.
 		ben = startPeerProc(t, dir, "Ben", fast)
-		watchPull(t, ben, len(want)-len(held), 0)
+		_, _, err = watchPull(ben, len(want)-len(held), 0)
+		stalled(fmt.Sprintf("join %d, after the kills", join), ben, dir, held, err)
 		if code := ben.stop(t); code != 0 {
 			t.Fatalf("join %d: Ben stopped with exit %d: %s", join, code, ben.stderr.String())
 		}
@@ -631,21 +657,30 @@ func changeKeysIn(t *testing.T, db *store.DB, recs []readiness.RecordID) map[str
 // watchPull asks a peer how many changes it has pulled since it started
 // until it says at least n, then waits extra more. It returns the most it
 // said, and the time between the moments that number grew (0 when it grew
-// less than twice).
-func watchPull(t *testing.T, p *peerProc, n int, extra time.Duration) (int, time.Duration) {
-	t.Helper()
-	most, steps := 0, 0
+// less than twice). A peer whose pulls keep ending without bringing what
+// it lacks (stalledPulls of them in a row) is an error at once.
+func watchPull(p *peerProc, n int, extra time.Duration) (int, time.Duration, error) {
+	const stalledPulls = 5
+	most, steps, idle := 0, 0, 0
+	synced := map[string]time.Time{} // each peer's last pull that ended well, as last seen
 	var first, last, until time.Time
 	deadline := time.Now().Add(stepTimeout)
 	for {
 		st, err := p.ctl.Peers()
 		if err != nil {
-			t.Fatalf("peers: %v", err)
+			return most, 0, fmt.Errorf("peers: %v", err)
 		}
-		pulled, state := 0, ""
+		pulled, ended := 0, 0
+		var state []string
 		for _, v := range st.Peers {
 			pulled += v.Pulled
-			state += fmt.Sprintf(" %s: pulled %d, syncing %v, error %q;", v.Short, v.Pulled, v.Syncing, v.Error)
+			if v.LastSync != nil {
+				if at, ok := synced[v.Short]; ok && !at.Equal(*v.LastSync) {
+					ended++
+				}
+				synced[v.Short] = *v.LastSync
+			}
+			state = append(state, fmt.Sprintf("%s pulled %d, syncing %v, error %q", v.Short, v.Pulled, v.Syncing, v.Error))
 		}
 		now := time.Now()
 		if pulled > most {
@@ -654,18 +689,23 @@ func watchPull(t *testing.T, p *peerProc, n int, extra time.Duration) (int, time
 			}
 			last, most = now, pulled
 			steps++
+			idle = 0
+		} else {
+			idle += ended
 		}
 		if until.IsZero() && most >= n {
 			until = now.Add(extra)
 		}
-		if !until.IsZero() && !now.Before(until) {
+		switch {
+		case !until.IsZero() && !now.Before(until):
 			if steps < 2 {
-				return most, 0
+				return most, 0, nil
 			}
-			return most, last.Sub(first) / time.Duration(steps-1)
-		}
-		if now.After(deadline) {
-			t.Fatalf("the peer said it had pulled %d changes, not %d, after %v:%s", most, n, stepTimeout, state)
+			return most, last.Sub(first) / time.Duration(steps-1), nil
+		case until.IsZero() && idle >= stalledPulls:
+			return most, 0, fmt.Errorf("%d pulls in a row ended without bringing anything, %d changes pulled of the %d waited for (peers: %s)", idle, most, n, strings.Join(state, "; "))
+		case now.After(deadline):
+			return most, 0, fmt.Errorf("%d changes pulled of the %d waited for after %v (peers: %s)", most, n, stepTimeout, strings.Join(state, "; "))
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -736,7 +776,7 @@ func whatOpenRebuilds(t *testing.T, dir string) string {
 		return err.Error()
 	}
 	db.Close()
-	return strings.Join(said, "; ")
+	return strings.ReplaceAll(strings.Join(said, "; "), filepath.Join(cp, store.FileName), "a copy of it")
 }
 
 // keptDir is a new directory, removed when the test passes and kept (and
