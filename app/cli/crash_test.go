@@ -1,3 +1,5 @@
+//go:build unix
+
 package cli
 
 // Crash safety (issue 11): a process writing through each of Ready Room's
