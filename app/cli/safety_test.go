@@ -37,11 +37,13 @@ func TestMain(m *testing.M) {
 }
 
 // childCommand is this test binary re-executed as the readyroom command
-// line, with env added to this process's environment.
+// line, with env added to this process's environment; it dies with the
+// test.
 func childCommand(args []string, env ...string) *exec.Cmd {
 	a, _ := json.Marshal(args)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(append(os.Environ(), env...), childArgs+"="+string(a))
+	cmd.SysProcAttr = dieWithTest()
 	return cmd
 }
 
