@@ -177,7 +177,7 @@ func TestAuthorName(t *testing.T) {
 
 func TestHomeListsTheMostUrgentAndCountsAll(t *testing.T) {
 	a, recs := newTestApp(t, today)
-	if err := Seed(recs, 60, 3); err != nil {
+	if err := Seed(recs, 60, 3, nil); err != nil {
 		t.Fatal(err)
 	}
 	h, err := a.Home()

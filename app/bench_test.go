@@ -20,7 +20,7 @@ func seeded(b *testing.B, n int) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := Seed(recs, n, 1); err != nil {
+	if err := Seed(recs, n, 1, nil); err != nil {
 		b.Fatal(err)
 	}
 	db.Close()

@@ -12,8 +12,9 @@ import (
 // Seed adds n generated records (alternately Gold and Silver, with a spread
 // of statuses, owners and due dates) for benchmarks and load tests, in
 // batches of 100 records per transaction. The same seed gives the same
-// statuses.
-func Seed(s *Records, n int, seed uint64) error {
+// statuses. stored, when not nil, is told how many records are stored so
+// far after each batch is committed (while s is held: it must not call s).
+func Seed(s *Records, n int, seed uint64, stored func(n int)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.forget() // many records change: reload on next use
@@ -73,6 +74,9 @@ func Seed(s *Records, n int, seed uint64) error {
 		}
 		if _, err := s.db.Apply(b.changes...); err != nil {
 			return fmt.Errorf("saving generated records: %w", err)
+		}
+		if stored != nil {
+			stored(min(n, start+100))
 		}
 	}
 	return nil

@@ -292,7 +292,9 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			return fmt.Errorf("%w: --records must be between 1 and 100000", ErrUsage)
 		}
 		return withRecords(cmd, false, func(recs *app.Records) error {
-			if err := app.Seed(recs, cmd.Records, 1); err != nil {
+			// A line for each batch committed: what a kill cannot take back.
+			stored := func(n int) { fmt.Fprintf(stdout, "stored %d of %d records\n", n, cmd.Records) }
+			if err := app.Seed(recs, cmd.Records, 1, stored); err != nil {
 				return err
 			}
 			_, err := fmt.Fprintf(stdout, "added %d generated records to %s\n", cmd.Records, cmd.DataDir)

@@ -36,12 +36,21 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// childCommand is this test binary re-executed as the readyroom command
+// line, with env added to this process's environment; it dies with the
+// test.
+func childCommand(args []string, env ...string) *exec.Cmd {
+	a, _ := json.Marshal(args)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(append(os.Environ(), env...), childArgs+"="+string(a))
+	cmd.SysProcAttr = dieWithTest()
+	return cmd
+}
+
 // runProcess runs the command line in a process of its own.
 func runProcess(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
-	a, _ := json.Marshal(args)
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childArgs+"="+string(a))
+	cmd := childCommand(args)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	done := make(chan error, 1)

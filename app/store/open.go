@@ -2,7 +2,9 @@ package store
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +23,11 @@ import (
 	"readyroom/readiness"
 )
 
+// A new database file is made whole under a temporary name and linked into
+// place (createWhole): a process killed while making it leaves no file, or
+// a whole one, never the empty file bbolt's own creation leaves for a
+// moment, which step 1 below refuses as damaged.
+//
 // Opening a database file that already exists is careful: nothing is
 // written unless something must be (a migration, a rebuild of what is
 // derived from the log), and a file that is not a sound Ready Room database
@@ -108,6 +115,72 @@ func writeStamp(path string) {
 	}
 	if err := os.Rename(tmp, path+stampSuffix); err != nil {
 		os.Remove(tmp)
+	}
+}
+
+// creatingSuffix, and a random tail, name a database file being made
+// beside the database (see createWhole).
+const creatingSuffix = ".creating-"
+
+// createWhole makes a new database file at path whole or not at all. bbolt
+// creates a file and then writes its first pages into it: a process killed
+// in between leaves an empty file, which probe refuses as damaged (47 of 50
+// `readyroom demo` processes killed as the file appeared left one). So the
+// file is made under a temporary name beside path — bbolt's first pages,
+// then the buckets and metadata in one synced transaction — and linked to
+// path, which fails if another process made the database meanwhile: then
+// that one is the database. A temporary file that a creation cut short
+// left is removed the next time, once nothing holds it.
+func createWhole(path string, timeout time.Duration, target int, steps []Migration) error {
+	dir := filepath.Dir(path)
+	removeCutShort(path)
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return err
+	}
+	tmp := path + creatingSuffix + hex.EncodeToString(b[:])
+	defer os.Remove(tmp)
+	bdb, err := openBoltFile(tmp, timeout, false, true)
+	if err != nil {
+		return err
+	}
+	err = (&DB{bolt: bdb, dir: dir}).init(target, steps, Options{}, false)
+	if cerr := bdb.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", path, err)
+	}
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, os.ErrExist) {
+		// No hard links on this file system (FAT, some network shares): a
+		// rename, unless another process made the database meanwhile.
+		if _, serr := os.Lstat(path); serr == nil {
+			return nil
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return fmt.Errorf("creating %s: %w", path, classify(err))
+		}
+	}
+	syncDir(dir)
+	return nil
+}
+
+// removeCutShort removes the temporary files of creations cut short beside
+// path: those nothing holds (a creation under way holds its own, locked).
+func removeCutShort(path string) {
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), filepath.Base(path)+creatingSuffix) {
+			continue
+		}
+		left := filepath.Join(filepath.Dir(path), e.Name())
+		if unlock, err := lockFile(left); err == nil {
+			os.Remove(left)
+			unlock()
+		}
 	}
 }
 

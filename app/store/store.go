@@ -89,6 +89,11 @@ func Open(dir string, opt Options) (*DB, error) {
 	if !exists && opt.ReadOnly {
 		return nil, fmt.Errorf("%s: %w", dir, ErrNoDatabase)
 	}
+	if !exists {
+		if err := createWhole(path, timeout, target, steps); err != nil {
+			return nil, err
+		}
+	}
 	bdb, err := openBoltFile(path, timeout, opt.ReadOnly, true)
 	if err != nil {
 		return nil, err
