@@ -440,7 +440,12 @@ func (db *DB) LatestStamp() (readiness.Stamp, error) {
 func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc, maxRecord int) error {
 	key := []byte(id)
 	if !doc.Created {
-		b, err := json.Marshal(doc)
+		// Edits that arrived before their record's creating change: their
+		// heads and what they noted (times), under the record's id (an
+		// empty id would not read back).
+		pending := *doc
+		pending.Record.ID = id
+		b, err := json.Marshal(&pending)
 		if err != nil {
 			return err
 		}
