@@ -469,7 +469,7 @@ func mergeIDs(a, b []readiness.RecordID) []readiness.RecordID {
 // checkValues reads every key and value of the log and of what is derived
 // from it, as stored: log keys must name a record and a change and log
 // values must be JSON in valid UTF-8 (what the store writes); so must the
-// LAN state and the changes held back. Damage there is ErrCorrupt: the log
+// changes held back. Damage there is ErrCorrupt: the log
 // is the truth and cannot be made again. A derived value that cannot be
 // read names its record for a rebuild; an index entry that cannot be one
 // marks its index for a rebuild.
@@ -482,12 +482,8 @@ func checkValues(tx *bolt.Tx, in *inspection) ([]readiness.RecordID, error) {
 			}
 		}
 	}
-	c := tx.Bucket(bucketLAN).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if !jsonValue(v) {
-			return nil, fmt.Errorf("%w: the network state %.80q cannot be read", ErrCorrupt, k)
-		}
-	}
+	// The LAN state's values are the LAN package's own (JSON, raw key
+	// bytes): it checks them as it reads them.
 	var damaged []readiness.RecordID
 	for _, name := range [][]byte{bucketRecords, bucketSummaries, bucketAttention, bucketSearch} {
 		c := tx.Bucket(name).Cursor()
@@ -497,7 +493,7 @@ func checkValues(tx *bolt.Tx, in *inspection) ([]readiness.RecordID, error) {
 			}
 		}
 	}
-	c = tx.Bucket(bucketSeq).Cursor()
+	c := tx.Bucket(bucketSeq).Cursor()
 	for k, v := c.First(); k != nil && !in.seq; k, v = c.Next() {
 		in.seq = len(k) != 8 || !changeKeyShape(v)
 	}
