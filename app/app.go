@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 
+	"readyroom/app/store"
 	"readyroom/readiness"
 )
 
@@ -18,7 +20,8 @@ var Version = "0.1.0-dev"
 
 // App is bound to the window. Its exported methods are the frontend's API.
 type App struct {
-	ctx     context.Context
+	ctxMu   sync.Mutex
+	ctx     context.Context // the window's, from Startup; read through context()
 	records *Records
 	network *Network
 	emit    Emitter
@@ -30,9 +33,23 @@ type App struct {
 // Emitter publishes an event to the window: Wails' runtime.EventsEmit.
 type Emitter func(ctx context.Context, event string, data ...any)
 
-// New builds the facade. emit may be nil (tests, headless use).
+// New builds the facade. emit may be nil (tests, headless use). The window
+// hears of every committed batch of changes once, with the ids of the
+// records it touched (the store's one notification path).
 func New(records *Records, dataDir string, emit Emitter) *App {
-	return &App{records: records, emit: emit, dataDir: dataDir}
+	a := &App{records: records, emit: emit, dataDir: dataDir}
+	if records != nil {
+		records.db.Subscribe(func(c store.Commit) { a.notify(EventRecordsChanged, recordIDs(c.Records)) })
+	}
+	return a
+}
+
+func recordIDs(ids []readiness.RecordID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return out
 }
 
 // NewProblem builds a facade for a window that only explains why Ready Room
@@ -51,13 +68,25 @@ func (a *App) StartupProblem() string {
 }
 
 func (a *App) notify(event string, data ...any) {
-	if a.ctx != nil && a.emit != nil {
-		a.emit(a.ctx, event, data...)
+	if ctx := a.context(); ctx != nil && a.emit != nil {
+		a.emit(ctx, event, data...)
 	}
 }
 
-// Startup is passed to Wails as OnStartup (a method value, so it is not bound).
-func (a *App) Startup(ctx context.Context) { a.ctx = ctx }
+// Startup is passed to Wails as OnStartup (a method value, so it is not
+// bound). The network may already be emitting from other goroutines.
+func (a *App) Startup(ctx context.Context) {
+	a.ctxMu.Lock()
+	a.ctx = ctx
+	a.ctxMu.Unlock()
+}
+
+// context is the window's context, nil before Startup.
+func (a *App) context() context.Context {
+	a.ctxMu.Lock()
+	defer a.ctxMu.Unlock()
+	return a.ctx
+}
 
 // Info describes this install for the About box and support.
 type Info struct {
@@ -250,20 +279,11 @@ func (a *App) ResolveConflict(id, path, changeID string) (RecordView, error) {
 func (a *App) History(id string) ([]readiness.HistoryEntry, error) { return a.records.History(id) }
 
 // LoadExamples adds the example records and returns how many were added.
-func (a *App) LoadExamples() (int, error) {
-	n, err := LoadDemo(a.records)
-	if err == nil {
-		a.notify(EventRecordsChanged)
-	}
-	return n, err
-}
+func (a *App) LoadExamples() (int, error) { return LoadDemo(a.records) }
 
-func (a *App) changed(v RecordView, err error) (RecordView, error) {
-	if err == nil {
-		a.notify(EventRecordsChanged, string(v.Record.ID))
-	}
-	return v, err
-}
+// changed passes an edit's result on; the window hears of the change from
+// the store, once.
+func (a *App) changed(v RecordView, err error) (RecordView, error) { return v, err }
 
 // FormatError is passed to Wails as ErrorFormatter. The frontend receives a
 // JSON string: {"message": "...", "fields": [{"field", "rule", "message"}]},

@@ -18,7 +18,6 @@ import (
 func LoadDemo(s *Records) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.forget() // many records change: reload on next use
 	now := s.now()
 	b := demoBuilder{maker: s.maker, today: readiness.DateOf(now)}
 	b.gold()

@@ -3,7 +3,9 @@ package app
 // Events the application sends to the window. The frontend's list is
 // frontend/src/events.ts; keep the two the same.
 const (
-	// EventRecordsChanged is sent after any record changes; data: the record id, if one.
+	// EventRecordsChanged is sent once for every committed batch of changes
+	// (an edit here, a page pulled from a peer, an import); data: the ids of
+	// the records it touched.
 	EventRecordsChanged = "records:changed"
 	// EventPeersChanged is sent when devices are seen or lost, or sync state changes.
 	EventPeersChanged = "peers:changed"

@@ -48,6 +48,8 @@ type Network struct {
 	node    *lan.Node
 	logger  *log.Logger
 
+	unsubscribe func()
+
 	mu        sync.Mutex
 	disc      *lan.Discovery
 	discErr   string
@@ -72,7 +74,7 @@ func NewNetwork(records *Records, dataDir string, logger *log.Logger) (*Network,
 	n := &Network{records: records, logger: logger}
 	n.node, err = lan.NewNode(lan.Config{
 		Identity: id,
-		Store:    peerStore{Peering: records.db.Peering(), records: records},
+		Store:    records.db.Peering(),
 		Clock:    records.maker.Clock,
 		Name:     records.Author,
 		Logger:   logger,
@@ -82,7 +84,13 @@ func NewNetwork(records *Records, dataDir string, logger *log.Logger) (*Network,
 	if err != nil {
 		return nil, err
 	}
-	records.onCommit = n.node.RecordsChanged
+	// This device's own edits poke the teammates that share their records;
+	// changes pulled from a peer do not (that peer has them).
+	n.unsubscribe = records.db.Subscribe(func(c store.Commit) {
+		if !c.FromPeer {
+			n.node.RecordsChanged(c.Records...)
+		}
+	})
 	return n, nil
 }
 
@@ -167,6 +175,9 @@ func (n *Network) noteDiscovery(msg string) {
 
 // Close stops discovery and the node.
 func (n *Network) Close() {
+	if n.unsubscribe != nil {
+		n.unsubscribe()
+	}
 	n.mu.Lock()
 	d := n.disc
 	n.disc = nil
@@ -180,51 +191,6 @@ func (n *Network) Close() {
 
 // Node is the LAN node.
 func (n *Network) Node() *lan.Node { return n.node }
-
-// peerStore is the store as the LAN sees it, refreshing the Records caches
-// for records that changes from peers touched.
-type peerStore struct {
-	store.Peering
-	records *Records
-}
-
-func (p peerStore) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (int, int, error) {
-	applied, held, err := p.Peering.ApplyPulled(changes, notAfter, puts)
-	if err == nil && applied > 0 {
-		p.records.refresh(changes)
-	}
-	return applied, held, err
-}
-
-func (p peerStore) ReleaseHeld(notAfter time.Time) (int, int, []string, error) {
-	applied, still, dropped, err := p.Peering.ReleaseHeld(notAfter)
-	if err == nil && applied > 0 {
-		p.records.mu.Lock()
-		p.records.forget()
-		p.records.mu.Unlock()
-	}
-	return applied, still, dropped, err
-}
-
-var _ lan.Store = peerStore{}
-
-// refresh brings the caches up to date for records changed from outside (a
-// peer). The clock needs nothing here: the LAN node shares it and moves it
-// past what it pulls.
-func (s *Records) refresh(changes []readiness.Change) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	seen := map[readiness.RecordID]bool{}
-	for _, c := range changes {
-		if seen[c.Record] {
-			continue
-		}
-		seen[c.Record] = true
-		if d, err := s.db.Doc(c.Record); err == nil {
-			s.loaded(&d)
-		}
-	}
-}
 
 // TeamView is a team as the window shows it.
 type TeamView struct {

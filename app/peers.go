@@ -20,14 +20,8 @@ func (a *App) AttachNetwork(n *Network) {
 			a.notify(EventPeersChanged)
 		case lan.EventTeams:
 			a.notify(EventTeamsChanged)
-		case lan.EventRecords:
-			for _, id := range e.Records {
-				a.notify(EventRecordsChanged, string(id))
-			}
-			if len(e.Records) == 0 {
-				a.notify(EventRecordsChanged)
-			}
 		}
+		// Records pulled from a peer reach the window from the store.
 	})
 }
 
@@ -100,8 +94,8 @@ func (a *App) ShareRecord(record, team string, shared bool) (TeamView, error) {
 		return TeamView{}, err
 	}
 	v, err := n.Share(record, team, shared)
-	if err == nil {
-		a.notify(EventRecordsChanged, record)
+	if err == nil { // the record's sharing, not its content, changed
+		a.notify(EventTeamsChanged)
 	}
 	return v, err
 }

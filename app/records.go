@@ -31,9 +31,20 @@ type Records struct {
 	attention map[readiness.RecordID][]readiness.AttentionItem
 	// search caches every record's searchable text, lowered; like attention.
 	search map[readiness.RecordID]searchDoc
-	// onCommit hears of every record changed here (the LAN pokes peers).
-	onCommit func(...readiness.RecordID)
+
+	// dirty lists the records changed since the caches were last brought
+	// up to date: the store tells of every commit (edits here, changes
+	// from peers, imports), and what reads the caches first refreshes them
+	// (see fresh). all is set when too many changed to refresh one by one.
+	dirtyMu     sync.Mutex
+	dirty       map[readiness.RecordID]bool
+	dirtyAll    bool
+	unsubscribe func()
 }
+
+// maxDirty is how many changed records fresh reloads one by one; past
+// that it drops the caches and they are rebuilt when next needed.
+const maxDirty = 64
 
 // NewRecords builds the service on an open store. now is the wall clock
 // (time.Now when nil).
@@ -57,9 +68,62 @@ func NewRecords(db *store.DB, now func() time.Time) (*Records, error) {
 		return nil, err
 	}
 	clock.Observe(latest)
-	return &Records{db: db, now: now, maker: readiness.Maker{
+	s := &Records{db: db, now: now, maker: readiness.Maker{
 		Clock: clock, Replica: db.Replica(), Author: author,
-	}}, nil
+	}}
+	s.unsubscribe = db.Subscribe(s.committed)
+	return s, nil
+}
+
+// Close stops following the store's commits.
+func (s *Records) Close() {
+	if s.unsubscribe != nil {
+		s.unsubscribe()
+	}
+}
+
+// committed notes the records a commit changed; the caches catch up when
+// next read (it runs in the committing goroutine, which may hold s.mu).
+func (s *Records) committed(c store.Commit) {
+	s.dirtyMu.Lock()
+	defer s.dirtyMu.Unlock()
+	if s.dirtyAll {
+		return
+	}
+	if s.dirty == nil {
+		s.dirty = map[readiness.RecordID]bool{}
+	}
+	for _, id := range c.Records {
+		s.dirty[id] = true
+	}
+	if len(s.dirty) > maxDirty {
+		s.dirtyAll, s.dirty = true, nil
+	}
+}
+
+// fresh brings the caches up to date with every commit since they were
+// last read. Callers hold s.mu.
+func (s *Records) fresh() {
+	s.dirtyMu.Lock()
+	ids, all := s.dirty, s.dirtyAll
+	s.dirty, s.dirtyAll = nil, false
+	s.dirtyMu.Unlock()
+	if all {
+		s.forget()
+		return
+	}
+	if s.attention == nil && s.search == nil {
+		return
+	}
+	for id := range ids {
+		d, err := s.db.Doc(id)
+		if err != nil {
+			delete(s.attention, id)
+			delete(s.search, id)
+			continue
+		}
+		s.loaded(&d)
+	}
 }
 
 func defaultAuthor() string {
@@ -297,9 +361,6 @@ func (s *Records) commit(id string, mk func(*readiness.Doc) ([]readiness.Change,
 	if err != nil {
 		return RecordView{}, err
 	}
-	if s.onCommit != nil {
-		s.onCommit(rid)
-	}
 	return s.view(&after)
 }
 
@@ -390,6 +451,7 @@ type Home struct {
 func (s *Records) Home() (Home, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.fresh()
 	sums, err := s.db.Summaries()
 	if err != nil {
 		return Home{}, err

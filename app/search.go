@@ -71,6 +71,7 @@ func (s *Records) Search(q string) (SearchResults, error) {
 	words := strings.Fields(strings.ToLower(q))
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.fresh()
 	if s.search == nil {
 		all, err := s.db.SearchEntries()
 		if err != nil {

@@ -17,7 +17,6 @@ import (
 func Seed(s *Records, n int, seed uint64, stored func(n int)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.forget() // many records change: reload on next use
 	rng := rand.New(rand.NewPCG(seed, 7))
 	today := readiness.DateOf(s.now())
 	services := []string{"Payments Gateway", "Customer Notifications", "Identity", "Search", "Checkout", "Data Platform", "Mobile API", "Billing"}

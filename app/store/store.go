@@ -57,6 +57,7 @@ type DB struct {
 	bolt    *bolt.DB
 	dir     string
 	replica readiness.ReplicaID
+	commits commits
 }
 
 // Open opens (creating if need be) the database in dir; see open.go for
@@ -328,6 +329,9 @@ func (db *DB) apply(changes []readiness.Change) (int, map[readiness.RecordID]*re
 	})
 	if err != nil {
 		return 0, nil, err
+	}
+	if n > 0 {
+		db.announce(touched(docs), false)
 	}
 	return n, docs, nil
 }

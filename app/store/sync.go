@@ -193,6 +193,9 @@ func (db *DB) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts m
 		}
 		return nil
 	})
+	if err == nil && out.Applied > 0 {
+		db.announce(out.Records, true)
+	}
 	return out, err
 }
 
@@ -274,6 +277,9 @@ func (db *DB) ReleaseHeld(notAfter time.Time) (Pulled, error) {
 			seen[c.Record] = true
 			out.Records = append(out.Records, c.Record)
 		}
+	}
+	if out.Applied > 0 {
+		db.announce(out.Records, true)
 	}
 	return out, nil
 }

@@ -1,6 +1,6 @@
 // Events the Go side sends; keep in step with app/events.go.
 export const Events = {
-  /** A record changed (here or from a peer); data: the record id, if one. */
+  /** A batch of changes was committed (an edit here, a pull from a peer, an import); data: the ids of the records it touched. */
   recordsChanged: "records:changed",
   /** Devices were seen or lost, or a peer's sync state changed. */
   peersChanged: "peers:changed",
