@@ -286,13 +286,15 @@ func (a *App) LoadExamples() (int, error) { return LoadDemo(a.records) }
 func (a *App) changed(v RecordView, err error) (RecordView, error) { return v, err }
 
 // FormatError is passed to Wails as ErrorFormatter. The frontend receives a
-// JSON string: {"message": "...", "fields": [{"field", "rule", "message"}]},
-// so validation messages can be shown next to their fields.
+// JSON string: {"message": "...", "code": "...", "fields": [{"field", "rule",
+// "message"}]}, so validation messages can be shown next to their fields and
+// the window can act on the kind of failure (see errcodes.go).
 func FormatError(err error) any {
 	out := struct {
 		Message string                 `json:"message"`
+		Code    string                 `json:"code,omitempty"`
 		Fields  []readiness.FieldError `json:"fields,omitempty"`
-	}{Message: err.Error()}
+	}{Message: err.Error(), Code: ErrorCode(err)}
 	var ve *readiness.ValidationError
 	if errors.As(err, &ve) {
 		out.Fields = ve.Fields

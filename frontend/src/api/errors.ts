@@ -7,13 +7,42 @@ export interface FieldError {
   message: string;
 }
 
-/** An error from the Go side: a message, and per-field messages for validation. */
+/**
+ * The kinds of failure the Go side names (app/errcodes.go): act on these,
+ * never on the wording of a message.
+ */
+export type ErrorCode =
+  | "validation"
+  | "not-found"
+  | "locked"
+  | "corrupt"
+  | "not-database"
+  | "schema-too-new"
+  | "disk-full"
+  | "not-writable"
+  | "nothing-to-undo"
+  | "invite-refused"
+  | "invite-format"
+  | "unreachable"
+  | "pin-mismatch"
+  | "removed"
+  | "not-member"
+  | "identity"
+  | "unsafe-output"
+  | "no-network"
+  | "invalid-input"
+  | "unknown-template"
+  | "";
+
+/** An error from the Go side: a message, its kind, and per-field messages for validation. */
 export class ApiError extends Error {
   fields: FieldError[];
-  constructor(message: string, fields: FieldError[] = []) {
+  code: ErrorCode;
+  constructor(message: string, fields: FieldError[] = [], code: ErrorCode = "") {
     super(message);
     this.name = "ApiError";
     this.fields = fields;
+    this.code = code;
   }
   /** The message for one field, if validation named it. */
   field(name: string): string | undefined {
@@ -26,9 +55,9 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
   const raw = e instanceof Error ? e.message : String(e);
   try {
-    const parsed = JSON.parse(raw) as { message?: string; fields?: FieldError[] };
+    const parsed = JSON.parse(raw) as { message?: string; code?: ErrorCode; fields?: FieldError[] };
     if (parsed && typeof parsed.message === "string") {
-      return new ApiError(parsed.message, parsed.fields ?? []);
+      return new ApiError(parsed.message, parsed.fields ?? [], parsed.code ?? "");
     }
   } catch {
     // not JSON: a plain message
@@ -51,4 +80,15 @@ export function formErrors(e: unknown, shows: (field: string) => boolean): { fie
   }
   if (err.fields.length === 0) other.push(err.message);
   return { fields, other: other.join("; ") };
+}
+
+/** The one line to show for an error: its first field's message, or its own. */
+export function errorMessage(e: unknown): string {
+  const err = toApiError(e);
+  return err.fields[0]?.message ?? err.message;
+}
+
+/** Every field's message by field, for a form that shows them in place. */
+export function fieldMessages(e: unknown): Record<string, string> {
+  return formErrors(e, () => true).fields;
 }

@@ -86,8 +86,8 @@ export type Status = "not-started" | "in-progress" | "done" | "na" | "blocked";
 export type RAG = "green" | "amber" | "red";
 export type Tier = "gold" | "silver";
 
-import { ApiError, formErrors, toApiError, type FieldError } from "./errors";
-export { ApiError, formErrors, toApiError, type FieldError };
+import { ApiError, errorMessage, fieldMessages, formErrors, toApiError, type ErrorCode, type FieldError } from "./errors";
+export { ApiError, errorMessage, fieldMessages, formErrors, toApiError, type ErrorCode, type FieldError };
 
 async function call<T>(p: Promise<T>): Promise<T> {
   try {

@@ -123,11 +123,13 @@ describe("typing an invite code", () => {
 
 describe("join errors", () => {
   it("explains a refused code without saying why", () => {
-    expect(joinErrorText("joining: invite code not accepted")).toBe(REFUSED);
+    expect(joinErrorText(JSON.stringify({ message: "joining: invite code not accepted", code: "invite-refused" }))).toBe(REFUSED);
+    // The wording alone does not make a refusal: the code does.
+    expect(joinErrorText(new Error("joining: invite code not accepted"))).not.toBe(REFUSED);
     expect(REFUSED).toBe("Invite code not accepted — it may be wrong, used, expired or revoked");
   });
   it("passes other errors through as a sentence", () => {
-    expect(joinErrorText("the peer cannot be reached: 127.0.0.1:1: connection refused")).toBe(
+    expect(joinErrorText(new Error("the peer cannot be reached: 127.0.0.1:1: connection refused"))).toBe(
       "The peer cannot be reached: 127.0.0.1:1: connection refused",
     );
   });

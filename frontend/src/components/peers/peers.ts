@@ -1,3 +1,4 @@
+import { toApiError } from "../../api/errors";
 import type { PeerView } from "../../api";
 import { timeAgo } from "../common/status";
 
@@ -91,10 +92,11 @@ export function tidyCode(s: string): string {
 
 export const REFUSED = "Invite code not accepted — it may be wrong, used, expired or revoked";
 
-/** A refusal from the inviter in words a joiner can act on; anything else as the Go side said it. */
-export function joinErrorText(message: string): string {
-  if (/invite code not accepted/i.test(message)) return REFUSED;
-  return message.charAt(0).toUpperCase() + message.slice(1);
+/** A refusal from the inviter in words a joiner can act on (by its code); anything else as the Go side said it. */
+export function joinErrorText(e: unknown): string {
+  const err = toApiError(e);
+  if (err.code === "invite-refused") return REFUSED;
+  return err.message.charAt(0).toUpperCase() + err.message.slice(1);
 }
 
 /** A sync error as a sentence: "Sync failed: not reachable: …". */

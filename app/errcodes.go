@@ -1,0 +1,75 @@
+package app
+
+import (
+	"errors"
+
+	"readyroom/app/lan"
+	"readyroom/app/store"
+	"readyroom/readiness"
+)
+
+// Error codes: a stable word for each kind of failure, sent beside the
+// message (FormatError) so the window can act on the kind, not on Go's
+// wording. The frontend's list is frontend/src/api/errors.ts (ErrorCode).
+const (
+	CodeValidation      = "validation"
+	CodeNotFound        = "not-found"
+	CodeLocked          = "locked"
+	CodeCorrupt         = "corrupt"
+	CodeNotDatabase     = "not-database"
+	CodeSchemaTooNew    = "schema-too-new"
+	CodeDiskFull        = "disk-full"
+	CodeNotWritable     = "not-writable"
+	CodeNothingToUndo   = "nothing-to-undo"
+	CodeInviteRefused   = "invite-refused"
+	CodeInviteFormat    = "invite-format"
+	CodeUnreachable     = "unreachable"
+	CodePinMismatch     = "pin-mismatch"
+	CodeRemoved         = "removed"
+	CodeNotMember       = "not-member"
+	CodeIdentity        = "identity"
+	CodeUnsafeOutput    = "unsafe-output"
+	CodeNoNetwork       = "no-network"
+	CodeInvalidInput    = "invalid-input"
+	CodeUnknownTemplate = "unknown-template"
+)
+
+// codes maps the sentinel errors to their codes, most specific first.
+var codes = []struct {
+	err  error
+	code string
+}{
+	{store.ErrLocked, CodeLocked},
+	{store.ErrCorrupt, CodeCorrupt},
+	{store.ErrNotDatabase, CodeNotDatabase},
+	{store.ErrSchemaTooNew, CodeSchemaTooNew},
+	{store.ErrDiskFull, CodeDiskFull},
+	{store.ErrNotWritable, CodeNotWritable},
+	{readiness.ErrNothingToUndo, CodeNothingToUndo},
+	{readiness.ErrUnknownTemplate, CodeUnknownTemplate},
+	{lan.ErrInviteRefused, CodeInviteRefused},
+	{lan.ErrInviteFormat, CodeInviteFormat},
+	{lan.ErrUnreachable, CodeUnreachable},
+	{lan.ErrPinMismatch, CodePinMismatch},
+	{lan.ErrRemoved, CodeRemoved},
+	{lan.ErrNotFound, CodeNotMember},
+	{lan.ErrIdentity, CodeIdentity},
+	{ErrUnsafeOutput, CodeUnsafeOutput},
+	{errNoNetwork, CodeNoNetwork},
+	{ErrInput, CodeInvalidInput},
+	{readiness.ErrNotFound, CodeNotFound},
+}
+
+// ErrorCode is the code of an error's kind, "" when none fits.
+func ErrorCode(err error) string {
+	var ve *readiness.ValidationError
+	if errors.As(err, &ve) {
+		return CodeValidation
+	}
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	return ""
+}
