@@ -17,7 +17,14 @@ func newTestApp(t *testing.T, now time.Time) (*App, *Records) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
+	t.Cleanup(func() {
+		// Every test leaves a database that checks whole: bbolt's check, and
+		// every record folded again from its log against what is derived.
+		if rep, err := db.Verify(false); err != nil || !rep.OK() {
+			t.Errorf("the database the test leaves: %v %v", err, rep.Problems)
+		}
+		db.Close()
+	})
 	recs, err := NewRecords(db, func() time.Time { return now })
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,9 @@ import (
 	"readyroom/readiness"
 )
 
-// openTest opens a real database in a fresh temporary directory.
+// openTest opens a real database in a fresh temporary directory. When the
+// test ends, the database is checked whole before it is closed (see
+// closeChecked).
 func openTest(t *testing.T) (*DB, string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -27,8 +29,28 @@ func openTest(t *testing.T) (*DB, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
+	t.Cleanup(func() { closeChecked(t, db) })
 	return db, dir
+}
+
+// closeChecked runs the whole check on a test's database — bbolt's
+// consistency check, and every record folded again from its log and
+// compared with the records, summaries, attention and search buckets and
+// the seq and paths indexes — and closes it. A test that leaves its
+// database with derived state that disagrees with the log fails here, so
+// every store test also checks the store's invariants.
+func closeChecked(t *testing.T, db *DB) {
+	t.Helper()
+	if db.bolt.Path() == "" {
+		return // closed by the test already
+	}
+	rep, err := db.Verify(false)
+	if err != nil {
+		t.Errorf("the database the test leaves does not check: %v", err)
+	} else if !rep.OK() {
+		t.Errorf("the database the test leaves disagrees with its log: %v", rep.Problems)
+	}
+	db.Close()
 }
 
 var recID readiness.RecordID = "01JD0000000000000000000000"
