@@ -94,6 +94,9 @@ func checkDatabaseFile(path string) (int, error) {
 	if !exists {
 		return 0, fmt.Errorf("%s: %w", path, os.ErrNotExist)
 	}
+	if err := checkTree(path); err != nil {
+		return 0, err
+	}
 	b, err := openBoltFile(path, time.Second, true, true)
 	if err != nil {
 		return 0, err

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -302,6 +303,10 @@ func TestDamagedFileMatrix(t *testing.T) {
 		cases = append(cases,
 			tcase{fmt.Sprintf("page %d of %d overwritten", pg, pages), func() []byte { return over(pg*page, random(seed, page)) }, []outcome{refused, rebuilt, read}, ""},
 			tcase{fmt.Sprintf("64 bytes inside page %d", pg), func() []byte { return over(pg*page+512+int(seed%3000), random(seed, 64)) }, []outcome{refused, rebuilt, read}, ""},
+			// The element headers after the page header: key and value
+			// lengths and positions gone wrong (read on bbolt's checker's
+			// own goroutine, a bad length there once killed the process).
+			tcase{fmt.Sprintf("element headers of page %d", pg), func() []byte { return over(pg*page+16, random(seed+7, 48)) }, []outcome{refused, rebuilt, read}, ""},
 		)
 	}
 	seen := map[outcome]int{}
@@ -426,5 +431,30 @@ func TestOpeningASoundFileWritesNothing(t *testing.T) {
 		if !bytes.Equal(mustRead(t, path), before) {
 			t.Fatal("opening and closing a sound database changed its bytes")
 		}
+	}
+}
+
+// A key length gone wrong in a leaf page's element header is refused at
+// open, before bbolt's checker (which reads keys on a goroutine of its own,
+// where the fault would kill the process) ever reads it.
+func TestWildKeyLengthIsRefusedNotFatal(t *testing.T) {
+	p := pristineDB(t)
+	b := bytes.Clone(p.bytes)
+	const page = 4096
+	le := binary.LittleEndian
+	hit := 0
+	for pg := 2; pg*page < p.used && hit == 0; pg++ {
+		h := b[pg*page:]
+		if le.Uint64(h) == uint64(pg) && le.Uint16(h[8:]) == 0x02 && le.Uint16(h[10:]) >= 2 {
+			le.PutUint32(h[16+elementSize+8:], 0x40000000) // element 1's key: 1 GiB
+			hit = pg
+		}
+	}
+	if hit == 0 {
+		t.Fatal("no leaf page with two elements")
+	}
+	got, msg := openDamaged(t, b, p)
+	if got != refused || !strings.Contains(msg, fmt.Sprintf("page %d", hit)) {
+		t.Fatalf("%s: %s", got, msg)
 	}
 }

@@ -102,6 +102,12 @@ func Open(dir string, opt Options) (*DB, error) {
 	bdb.NoSync = opt.NoSync
 	db := &DB{bolt: bdb, dir: dir}
 	deep := exists && !stampMatches(path)
+	if deep {
+		if err := checkTree(path); err != nil {
+			bdb.Close()
+			return nil, fmt.Errorf("%w; it was left as it is: restore a backup or move it aside", err)
+		}
+	}
 	if err := db.init(target, steps, opt, deep); err != nil {
 		bdb.Close()
 		return nil, err
@@ -801,6 +807,9 @@ func (db *DB) Backup(dir, label string) (string, error) {
 // consistency check.
 func checkFile(path string) error {
 	if _, err := probe(path, nil); err != nil {
+		return err
+	}
+	if err := checkTree(path); err != nil {
 		return err
 	}
 	b, err := openBoltFile(path, time.Second, true, true)
