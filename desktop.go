@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -31,7 +32,7 @@ var errShown = errors.New("could not open the data directory")
 func runDesktop(cmd cli.Command) error {
 	dataDir := cmd.DataDir
 	if bindingsOnly {
-		return wailsRun(app.New(nil, dataDir, nil), dataDir)
+		return wailsRun(app.New(nil, dataDir, wailsShell{}), dataDir)
 	}
 	db, err := store.Open(dataDir, store.Options{Report: func(s string) { fmt.Fprintln(os.Stderr, "readyroom:", s) }})
 	if errors.Is(err, store.ErrLocked) {
@@ -42,7 +43,7 @@ func runDesktop(cmd cli.Command) error {
 		// from a menu never sees stderr. The window may restore a backup, and
 		// then Ready Room starts again on it.
 		fmt.Fprintln(os.Stderr, "readyroom:", err)
-		problem := app.NewProblem(err, dataDir)
+		problem := app.NewProblem(err, dataDir, wailsShell{})
 		if werr := wailsRun(problem, dataDir); werr != nil {
 			return werr
 		}
@@ -58,13 +59,13 @@ func runDesktop(cmd cli.Command) error {
 	}
 	backup := time.AfterFunc(app.AutoBackupDelay, func() { app.AutoBackup(db) })
 	defer backup.Stop()
-	facade := app.New(records, dataDir, runtime.EventsEmit)
+	facade := app.New(records, dataDir, wailsShell{})
 	network, err := app.NewNetwork(records, dataDir, nil)
 	if err != nil {
 		// A damaged device identity (a key without its certificate, say):
 		// the message says how to restore it, so show it in a window too.
 		fmt.Fprintln(os.Stderr, "readyroom:", err)
-		if werr := wailsRun(app.NewProblem(err, dataDir), dataDir); werr != nil {
+		if werr := wailsRun(app.NewProblem(err, dataDir, wailsShell{}), dataDir); werr != nil {
 			return werr
 		}
 		return errShown
@@ -86,7 +87,9 @@ func runDesktop(cmd cli.Command) error {
 
 func wailsRun(facade *app.App, dataDir string) error {
 	sum := sha256.Sum256([]byte(dataDir))
-	var appCtx context.Context
+	// The window's context: set when the page is ready, read when a second
+	// instance asks to raise the window (another goroutine).
+	var appCtx atomic.Pointer[context.Context]
 	err := wails.Run(&options.App{
 		Title:     "Ready Room",
 		Width:     1280,
@@ -98,15 +101,15 @@ func wailsRun(facade *app.App, dataDir string) error {
 		},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
 		OnStartup:        facade.Startup, // a method value: Wails does not bind it
-		OnDomReady:       func(ctx context.Context) { appCtx = ctx },
+		OnDomReady:       func(ctx context.Context) { appCtx.Store(&ctx) },
 		Bind:             []any{facade},
 		ErrorFormatter:   app.FormatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: "readyroom." + hex.EncodeToString(sum[:8]),
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
-				if appCtx != nil {
-					runtime.WindowUnminimise(appCtx)
-					runtime.Show(appCtx)
+				if ctx := appCtx.Load(); ctx != nil {
+					runtime.WindowUnminimise(*ctx)
+					runtime.Show(*ctx)
 				}
 			},
 		},
@@ -117,3 +120,22 @@ func wailsRun(facade *app.App, dataDir string) error {
 	}
 	return nil
 }
+
+// wailsShell is the window as the app reaches it (app.Shell): Wails'
+// runtime, wired here so that only main imports Wails.
+type wailsShell struct{}
+
+func (wailsShell) Emit(ctx context.Context, event string, data ...any) {
+	runtime.EventsEmit(ctx, event, data...)
+}
+
+func (wailsShell) SaveFile(ctx context.Context, d app.SaveDialog) (string, error) {
+	return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{
+		Title: d.Title, DefaultFilename: d.DefaultFilename,
+		Filters: []runtime.FileFilter{{DisplayName: d.FilterName, Pattern: d.Pattern}},
+	})
+}
+
+func (wailsShell) OpenURL(ctx context.Context, url string) { runtime.BrowserOpenURL(ctx, url) }
+
+func (wailsShell) Quit(ctx context.Context) { runtime.Quit(ctx) }

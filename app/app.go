@@ -24,20 +24,17 @@ type App struct {
 	ctx     context.Context // the window's, from Startup; read through context()
 	records *Records
 	network *Network
-	emit    Emitter
+	shell   Shell // the window; nil in tests and headless use
 	dataDir string
 	problem error // why the data could not be opened; the window explains it
 	restart bool  // a backup was restored: start again on it
 }
 
-// Emitter publishes an event to the window: Wails' runtime.EventsEmit.
-type Emitter func(ctx context.Context, event string, data ...any)
-
-// New builds the facade. emit may be nil (tests, headless use). The window
+// New builds the facade. shell may be nil (tests, headless use). The window
 // hears of every committed batch of changes once, with the ids of the
 // records it touched (the store's one notification path).
-func New(records *Records, dataDir string, emit Emitter) *App {
-	a := &App{records: records, emit: emit, dataDir: dataDir}
+func New(records *Records, dataDir string, shell Shell) *App {
+	a := &App{records: records, shell: shell, dataDir: dataDir}
 	if records != nil {
 		records.db.Subscribe(func(c store.Commit) { a.notify(EventRecordsChanged, recordIDs(c.Records)) })
 	}
@@ -55,8 +52,8 @@ func recordIDs(ids []readiness.RecordID) []string {
 // NewProblem builds a facade for a window that only explains why Ready Room
 // could not open its data (a damaged or newer database, an unwritable
 // folder), so that someone who started it from a menu sees the reason.
-func NewProblem(err error, dataDir string) *App {
-	return &App{problem: err, dataDir: dataDir}
+func NewProblem(err error, dataDir string, shell Shell) *App {
+	return &App{problem: err, dataDir: dataDir, shell: shell}
 }
 
 // StartupProblem is why the data could not be opened, or "" when all is well.
@@ -68,8 +65,8 @@ func (a *App) StartupProblem() string {
 }
 
 func (a *App) notify(event string, data ...any) {
-	if ctx := a.context(); ctx != nil && a.emit != nil {
-		a.emit(ctx, event, data...)
+	if ctx := a.context(); ctx != nil && a.shell != nil {
+		a.shell.Emit(ctx, event, data...)
 	}
 }
 

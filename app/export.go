@@ -9,8 +9,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/wailsapp/wails/v2/pkg/runtime"
-
 	"readyroom/readiness"
 	"readyroom/reports"
 )
@@ -68,18 +66,15 @@ func (a *App) export(req ExportRequest, title, suffix, ext, filter string) (stri
 	if err != nil {
 		return "", err
 	}
-	if a.ctx == nil {
+	ctx := a.context()
+	if ctx == nil || a.shell == nil {
 		return "", fmt.Errorf("saving needs the desktop window")
 	}
 	name := fileName(v.Record.Service, v.Record.Title)
 	if suffix != "" {
 		name = fileName(v.Record.Service, v.Record.Title, suffix)
 	}
-	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
-		Title:           title,
-		DefaultFilename: name + ext,
-		Filters:         []runtime.FileFilter{{DisplayName: filter, Pattern: "*" + ext}},
-	})
+	path, err := a.shell.SaveFile(ctx, SaveDialog{Title: title, DefaultFilename: name + ext, FilterName: filter, Pattern: "*" + ext})
 	if err != nil || path == "" {
 		return "", err
 	}
@@ -96,12 +91,13 @@ func (a *App) OpenExport(path string, folder bool) error {
 	if err != nil || !fi.Mode().IsRegular() || !filepath.IsAbs(clean) || (ext != ".pdf" && ext != ".md") {
 		return fmt.Errorf("%s is not an exported file", path)
 	}
-	if a.ctx == nil {
+	ctx := a.context()
+	if ctx == nil || a.shell == nil {
 		return fmt.Errorf("opening files needs the desktop window")
 	}
 	if folder {
 		clean = filepath.Dir(clean)
 	}
-	runtime.BrowserOpenURL(a.ctx, (&url.URL{Scheme: "file", Path: clean}).String())
+	a.shell.OpenURL(ctx, (&url.URL{Scheme: "file", Path: clean}).String())
 	return nil
 }

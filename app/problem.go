@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/wailsapp/wails/v2/pkg/runtime"
-
 	"readyroom/app/store"
 )
 
@@ -47,8 +45,8 @@ func (a *App) RestoreBackup(name string) (string, error) {
 // Restart closes the window so that Ready Room starts again on the restored
 // database (see RestartRequested).
 func (a *App) Restart() {
-	if a.ctx != nil && a.restart {
-		runtime.Quit(a.ctx)
+	if ctx := a.context(); ctx != nil && a.restart && a.shell != nil {
+		a.shell.Quit(ctx)
 	}
 }
 
