@@ -70,7 +70,7 @@ func runDesktop(cmd cli.Command) error {
 		}
 		return errShown
 	}
-	facade.AttachNetwork(network)
+	app.AttachNetwork(facade, network)
 	if err := network.Start(app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, PullInterval: cmd.PullInterval}); err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func wailsRun(facade *app.App, dataDir string) error {
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
 		OnStartup:        facade.Startup, // a method value: Wails does not bind it
 		OnDomReady:       func(ctx context.Context) { appCtx.Store(&ctx) },
-		Bind:             []any{facade},
+		Bind:             app.Services(facade),
 		ErrorFormatter:   app.FormatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: "readyroom." + hex.EncodeToString(sum[:8]),

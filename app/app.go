@@ -18,8 +18,10 @@ import (
 // Version is set at build time with -ldflags "-X readyroom/app.Version=…".
 var Version = "0.1.0-dev"
 
-// App is bound to the window. Its exported methods are the frontend's API.
-type App struct {
+// core is what every bound service shares: the window, the services
+// behind it, and the startup problem when the data could not be opened.
+// Its methods are unexported, so Wails binds none of them.
+type core struct {
 	ctxMu   sync.Mutex
 	ctx     context.Context // the window's, from Startup; read through context()
 	records *Records
@@ -30,11 +32,36 @@ type App struct {
 	restart bool  // a backup was restored: start again on it
 }
 
+// The services bound to the window, each a few thin methods over the
+// services behind them; Wails generates one TypeScript module each
+// (frontend/wailsjs/go/app/<Service>.js).
+type (
+	// App is this install: version, author, templates, the tier
+	// questionnaire, and the problem window's backups.
+	App struct{ *core }
+	// RecordService reads and edits records: the home screen, details,
+	// checklist items, risks, contacts, history, undo, search.
+	RecordService struct{ *core }
+	// LifecycleService moves records through their lifecycle: ceremonies,
+	// hypercare, handover, actions, acknowledgements.
+	LifecycleService struct{ *core }
+	// NetworkService pairs and shares with teammates on the LAN.
+	NetworkService struct{ *core }
+	// ExportService writes packs, reports and Markdown pages.
+	ExportService struct{ *core }
+)
+
+// Services are the structs bound to the window (Wails' Bind). A function,
+// not a method, so that it is not bound itself.
+func Services(a *App) []any {
+	return []any{a, &RecordService{a.core}, &LifecycleService{a.core}, &NetworkService{a.core}, &ExportService{a.core}}
+}
+
 // New builds the facade. shell may be nil (tests, headless use). The window
 // hears of every committed batch of changes once, with the ids of the
 // records it touched (the store's one notification path).
 func New(records *Records, dataDir string, shell Shell) *App {
-	a := &App{records: records, shell: shell, dataDir: dataDir}
+	a := &App{&core{records: records, shell: shell, dataDir: dataDir}}
 	if records != nil {
 		records.db.Subscribe(func(c store.Commit) { a.notify(EventRecordsChanged, recordIDs(c.Records)) })
 	}
@@ -53,7 +80,7 @@ func recordIDs(ids []readiness.RecordID) []string {
 // could not open its data (a damaged or newer database, an unwritable
 // folder), so that someone who started it from a menu sees the reason.
 func NewProblem(err error, dataDir string, shell Shell) *App {
-	return &App{problem: err, dataDir: dataDir, shell: shell}
+	return &App{&core{problem: err, dataDir: dataDir, shell: shell}}
 }
 
 // StartupProblem is why the data could not be opened, or "" when all is well.
@@ -64,7 +91,7 @@ func (a *App) StartupProblem() string {
 	return a.problem.Error()
 }
 
-func (a *App) notify(event string, data ...any) {
+func (a *core) notify(event string, data ...any) {
 	if ctx := a.context(); ctx != nil && a.shell != nil {
 		a.shell.Emit(ctx, event, data...)
 	}
@@ -79,7 +106,7 @@ func (a *App) Startup(ctx context.Context) {
 }
 
 // context is the window's context, nil before Startup.
-func (a *App) context() context.Context {
+func (a *core) context() context.Context {
 	a.ctxMu.Lock()
 	defer a.ctxMu.Unlock()
 	return a.ctx
@@ -140,12 +167,12 @@ func (a *App) RecommendTier(answers readiness.Answers) readiness.Recommendation 
 }
 
 // Home returns the home screen.
-func (a *App) Home() (Home, error) { return a.records.Home() }
+func (a *RecordService) Home() (Home, error) { return a.records.Home() }
 
 // CheckRecordDetails validates the release details of the new-record flow
 // without storing anything, and returns what is worth a second look without
 // being refused (a go-live date already past).
-func (a *App) CheckRecordDetails(in readiness.NewRecord) ([]readiness.FieldError, error) {
+func (a *RecordService) CheckRecordDetails(in readiness.NewRecord) ([]readiness.FieldError, error) {
 	trimNewRecord(&in)
 	if err := in.CheckDetails(); err != nil {
 		return nil, err
@@ -154,16 +181,16 @@ func (a *App) CheckRecordDetails(in readiness.NewRecord) ([]readiness.FieldError
 }
 
 // CreateRecord makes a record from the new-record flow.
-func (a *App) CreateRecord(in readiness.NewRecord) (RecordView, error) {
+func (a *RecordService) CreateRecord(in readiness.NewRecord) (RecordView, error) {
 	return a.changed(a.records.Create(in))
 }
 
 // GetRecord returns a record.
-func (a *App) GetRecord(id string) (RecordView, error) { return a.records.Get(id) }
+func (a *RecordService) GetRecord(id string) (RecordView, error) { return a.records.Get(id) }
 
 // SetField sets one of the record's details: title, service, squad, sdm,
 // maintenanceTeam or goLive.
-func (a *App) SetField(id, field, value string) (RecordView, error) {
+func (a *RecordService) SetField(id, field, value string) (RecordView, error) {
 	if err := checkOneOf("field", field, []string{"title", "service", "squad", "sdm", "maintenanceTeam", "goLive"}); err != nil {
 		return RecordView{}, err
 	}
@@ -171,12 +198,12 @@ func (a *App) SetField(id, field, value string) (RecordView, error) {
 }
 
 // SetTier changes the record's tier, with the reason.
-func (a *App) SetTier(id string, tier readiness.Tier, reason string) (RecordView, error) {
+func (a *RecordService) SetTier(id string, tier readiness.Tier, reason string) (RecordView, error) {
 	return a.changed(a.records.Edit(id, "tier", readiness.TierValue{Tier: tier, Reason: strings.TrimSpace(reason)}))
 }
 
 // SetSectionText sets a narrative section's text.
-func (a *App) SetSectionText(id, section, text string) (RecordView, error) {
+func (a *RecordService) SetSectionText(id, section, text string) (RecordView, error) {
 	sid, err := readiness.ParseSectionID(section)
 	if err != nil {
 		return RecordView{}, err
@@ -185,7 +212,7 @@ func (a *App) SetSectionText(id, section, text string) (RecordView, error) {
 }
 
 // SetItemStatus sets an item's status; n/a and blocked need a reason.
-func (a *App) SetItemStatus(id, item string, status readiness.Status, reason string) (RecordView, error) {
+func (a *RecordService) SetItemStatus(id, item string, status readiness.Status, reason string) (RecordView, error) {
 	iid, err := readiness.ParseItemID(item)
 	if err != nil {
 		return RecordView{}, err
@@ -197,7 +224,7 @@ func (a *App) SetItemStatus(id, item string, status readiness.Status, reason str
 }
 
 // SetItemField sets an item's owner, due date (2026-12-01, or empty) or notes.
-func (a *App) SetItemField(id, item, field, value string) (RecordView, error) {
+func (a *RecordService) SetItemField(id, item, field, value string) (RecordView, error) {
 	iid, err := readiness.ParseItemID(item)
 	if err != nil {
 		return RecordView{}, err
@@ -212,7 +239,7 @@ func (a *App) SetItemField(id, item, field, value string) (RecordView, error) {
 }
 
 // SetItemEvidence replaces an item's evidence links and notes.
-func (a *App) SetItemEvidence(id, item string, evidence []readiness.Evidence) (RecordView, error) {
+func (a *RecordService) SetItemEvidence(id, item string, evidence []readiness.Evidence) (RecordView, error) {
 	iid, err := readiness.ParseItemID(item)
 	if err != nil {
 		return RecordView{}, err
@@ -227,7 +254,7 @@ func (a *App) SetItemEvidence(id, item string, evidence []readiness.Evidence) (R
 }
 
 // SaveRisk adds a risk (empty id) or replaces one.
-func (a *App) SaveRisk(id string, risk readiness.Risk) (RecordView, error) {
+func (a *RecordService) SaveRisk(id string, risk readiness.Risk) (RecordView, error) {
 	eid, err := entityID(string(risk.ID))
 	if err != nil {
 		return RecordView{}, err
@@ -237,7 +264,7 @@ func (a *App) SaveRisk(id string, risk readiness.Risk) (RecordView, error) {
 }
 
 // DeleteRisk removes a risk (a change like any other: it can be undone).
-func (a *App) DeleteRisk(id, riskID string) (RecordView, error) {
+func (a *RecordService) DeleteRisk(id, riskID string) (RecordView, error) {
 	eid, err := readiness.ParseEntityID(riskID)
 	if err != nil {
 		return RecordView{}, err
@@ -246,7 +273,7 @@ func (a *App) DeleteRisk(id, riskID string) (RecordView, error) {
 }
 
 // SaveContact adds a contact (empty id) or replaces one.
-func (a *App) SaveContact(id string, contact readiness.Contact) (RecordView, error) {
+func (a *RecordService) SaveContact(id string, contact readiness.Contact) (RecordView, error) {
 	eid, err := entityID(string(contact.ID))
 	if err != nil {
 		return RecordView{}, err
@@ -256,7 +283,7 @@ func (a *App) SaveContact(id string, contact readiness.Contact) (RecordView, err
 }
 
 // DeleteContact removes a contact.
-func (a *App) DeleteContact(id, contactID string) (RecordView, error) {
+func (a *RecordService) DeleteContact(id, contactID string) (RecordView, error) {
 	eid, err := readiness.ParseEntityID(contactID)
 	if err != nil {
 		return RecordView{}, err
@@ -265,22 +292,22 @@ func (a *App) DeleteContact(id, contactID string) (RecordView, error) {
 }
 
 // Undo reverts your newest change to the record that is not yet undone.
-func (a *App) Undo(id string) (RecordView, error) { return a.changed(a.records.Undo(id)) }
+func (a *RecordService) Undo(id string) (RecordView, error) { return a.changed(a.records.Undo(id)) }
 
 // ResolveConflict keeps one of the competing values of a path.
-func (a *App) ResolveConflict(id, path, changeID string) (RecordView, error) {
+func (a *RecordService) ResolveConflict(id, path, changeID string) (RecordView, error) {
 	return a.changed(a.records.Resolve(id, readiness.Path(path), readiness.ChangeID(changeID)))
 }
 
 // History lists a record's changes, newest first.
-func (a *App) History(id string) ([]readiness.HistoryEntry, error) { return a.records.History(id) }
+func (a *RecordService) History(id string) ([]readiness.HistoryEntry, error) { return a.records.History(id) }
 
 // LoadExamples adds the example records and returns how many were added.
-func (a *App) LoadExamples() (int, error) { return LoadDemo(a.records) }
+func (a *RecordService) LoadExamples() (int, error) { return LoadDemo(a.records) }
 
 // changed passes an edit's result on; the window hears of the change from
 // the store, once.
-func (a *App) changed(v RecordView, err error) (RecordView, error) { return v, err }
+func (a *core) changed(v RecordView, err error) (RecordView, error) { return v, err }
 
 // FormatError is passed to Wails as ErrorFormatter. The frontend receives a
 // JSON string: {"message": "...", "code": "...", "fields": [{"field", "rule",

@@ -11,7 +11,16 @@ import (
 	"readyroom/readiness"
 )
 
-func newTestApp(t *testing.T, now time.Time) (*App, *Records) {
+// testApp is every bound service at once, as the window sees them.
+type testApp struct {
+	*App
+	*RecordService
+	*LifecycleService
+	*NetworkService
+	*ExportService
+}
+
+func newTestApp(t *testing.T, now time.Time) (*testApp, *Records) {
 	t.Helper()
 	db, err := store.Open(t.TempDir(), store.Options{})
 	if err != nil {
@@ -29,7 +38,8 @@ func newTestApp(t *testing.T, now time.Time) (*App, *Records) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(recs, db.Dir(), nil), recs
+	a := New(recs, db.Dir(), nil)
+	return &testApp{a, &RecordService{a.core}, &LifecycleService{a.core}, &NetworkService{a.core}, &ExportService{a.core}}, recs
 }
 
 var today = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)

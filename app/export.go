@@ -30,14 +30,14 @@ func fileName(parts ...string) string {
 // ExportMarkdown asks where to save the record as a Markdown page (a native
 // save dialog) and writes it there. It returns the path, or "" when the
 // dialog was cancelled.
-func (a *App) ExportMarkdown(id string) (string, error) {
+func (a *ExportService) ExportMarkdown(id string) (string, error) {
 	return a.export(ExportRequest{Kind: "markdown", Record: id}, "Export readiness page as Markdown", "", ".md", "Markdown (*.md)")
 }
 
 // ExportPack asks where to save the record's PDF readiness pack (a native
 // save dialog) and renders it there. It returns the path, or "" when the
 // dialog was cancelled.
-func (a *App) ExportPack(id string, paper string) (string, error) {
+func (a *ExportService) ExportPack(id string, paper string) (string, error) {
 	if _, err := reports.ParsePaper(paper); err != nil {
 		return "", err
 	}
@@ -46,12 +46,12 @@ func (a *App) ExportPack(id string, paper string) (string, error) {
 
 // ExportHandover saves the record's handover pack, ordered for whoever is
 // called at 3 a.m.
-func (a *App) ExportHandover(id string) (string, error) {
+func (a *ExportService) ExportHandover(id string) (string, error) {
 	return a.export(ExportRequest{Kind: "handover", Record: id}, "Export handover pack", "handover-pack", ".pdf", "PDF (*.pdf)")
 }
 
 // ExportCeremony saves one ceremony's report, with the record as it stood then.
-func (a *App) ExportCeremony(id, ceremonyID string) (string, error) {
+func (a *ExportService) ExportCeremony(id, ceremonyID string) (string, error) {
 	cid, err := readiness.ParseEntityID(ceremonyID)
 	if err != nil {
 		return "", err
@@ -61,7 +61,7 @@ func (a *App) ExportCeremony(id, ceremonyID string) (string, error) {
 
 // export asks where to save (a native dialog) and renders there with the
 // one exporter; "" when the dialog was cancelled.
-func (a *App) export(req ExportRequest, title, suffix, ext, filter string) (string, error) {
+func (a *core) export(req ExportRequest, title, suffix, ext, filter string) (string, error) {
 	v, err := a.records.Get(req.Record)
 	if err != nil {
 		return "", err
@@ -84,7 +84,7 @@ func (a *App) export(req ExportRequest, title, suffix, ext, filter string) (stri
 // OpenExport opens a file Ready Room exported (a .pdf or .md that exists),
 // or with folder set, the folder that holds it, in the desktop's default
 // application.
-func (a *App) OpenExport(path string, folder bool) error {
+func (a *ExportService) OpenExport(path string, folder bool) error {
 	clean := filepath.Clean(path)
 	ext := strings.ToLower(filepath.Ext(clean))
 	fi, err := os.Stat(clean)

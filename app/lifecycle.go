@@ -17,14 +17,14 @@ func newEntityID() readiness.EntityID {
 }
 
 // op adapts a domain operation that needs only the record.
-func (a *App) op(id string, fn func(r *readiness.Record, now time.Time) ([]readiness.Edit, error)) (RecordView, error) {
+func (a *core) op(id string, fn func(r *readiness.Record, now time.Time) ([]readiness.Edit, error)) (RecordView, error) {
 	return a.changed(a.records.Do(id, fn))
 }
 
 // MoveRecord moves the record to another lifecycle state (see
 // readiness.Record.MoveTo): moving back needs a reason, going live away from
 // the planned date asks why, closing says what becomes of each open action.
-func (a *App) MoveRecord(id string, m readiness.Move) (RecordView, error) {
+func (a *LifecycleService) MoveRecord(id string, m readiness.Move) (RecordView, error) {
 	by := a.records.Author()
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 		return r.MoveTo(m, by, readiness.DateOf(now))
@@ -32,7 +32,7 @@ func (a *App) MoveRecord(id string, m readiness.Move) (RecordView, error) {
 }
 
 // AmendCeremony corrects a recorded ceremony, with the reason.
-func (a *App) AmendCeremony(id string, in readiness.CeremonyAmendment) (RecordView, error) {
+func (a *LifecycleService) AmendCeremony(id string, in readiness.CeremonyAmendment) (RecordView, error) {
 	by := a.records.Author()
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 		return r.AmendCeremony(in, newEntityID, by, now)
@@ -40,7 +40,7 @@ func (a *App) AmendCeremony(id string, in readiness.CeremonyAmendment) (RecordVi
 }
 
 // RecordCeremony records a ceremony with a snapshot of the record as it is now.
-func (a *App) RecordCeremony(id string, in readiness.CeremonyInput) (RecordView, error) {
+func (a *LifecycleService) RecordCeremony(id string, in readiness.CeremonyInput) (RecordView, error) {
 	by := a.records.Author()
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 		return r.RecordCeremony(in, newEntityID, by, now)
@@ -49,7 +49,7 @@ func (a *App) RecordCeremony(id string, in readiness.CeremonyInput) (RecordView,
 
 // SetCriterion updates a hypercare exit criterion (met, waived with a
 // reason, evidence); an empty id adds a criterion.
-func (a *App) SetCriterion(id string, c readiness.Criterion) (RecordView, error) {
+func (a *LifecycleService) SetCriterion(id string, c readiness.Criterion) (RecordView, error) {
 	if c.ID == "" {
 		c.ID = string(newEntityID())
 		if c.Status == "" {
@@ -62,7 +62,7 @@ func (a *App) SetCriterion(id string, c readiness.Criterion) (RecordView, error)
 
 // SetHypercareDays changes the planned length of the window. Before
 // go-live it sets the days; while the window is open it moves the planned end.
-func (a *App) SetHypercareDays(id string, days int) (RecordView, error) {
+func (a *LifecycleService) SetHypercareDays(id string, days int) (RecordView, error) {
 	return a.op(id, func(r *readiness.Record, _ time.Time) ([]readiness.Edit, error) {
 		w := r.Hypercare.Window
 		if w.State == readiness.HCExited {
@@ -77,7 +77,7 @@ func (a *App) SetHypercareDays(id string, days int) (RecordView, error) {
 }
 
 // SaveCheckIn adds (empty id) or replaces a hypercare check-in.
-func (a *App) SaveCheckIn(id string, c readiness.CheckIn) (RecordView, error) {
+func (a *LifecycleService) SaveCheckIn(id string, c readiness.CheckIn) (RecordView, error) {
 	eid, err := entityID(string(c.ID))
 	if err != nil {
 		return RecordView{}, err
@@ -90,7 +90,7 @@ func (a *App) SaveCheckIn(id string, c readiness.CheckIn) (RecordView, error) {
 }
 
 // SaveIncident adds (empty id) or replaces an incident of the window.
-func (a *App) SaveIncident(id string, in readiness.Incident) (RecordView, error) {
+func (a *LifecycleService) SaveIncident(id string, in readiness.Incident) (RecordView, error) {
 	eid, err := entityID(string(in.ID))
 	if err != nil {
 		return RecordView{}, err
@@ -101,7 +101,7 @@ func (a *App) SaveIncident(id string, in readiness.Incident) (RecordView, error)
 
 // DeleteEntry removes an entry of one of the record's lists: a check-in,
 // an incident, an action or an acknowledgement.
-func (a *App) DeleteEntry(id, list, entryID string) (RecordView, error) {
+func (a *LifecycleService) DeleteEntry(id, list, entryID string) (RecordView, error) {
 	if err := checkOneOf("list", list, []string{"hypercare/checkins", "hypercare/incidents", "actions", "acks", "plans"}); err != nil {
 		return RecordView{}, err
 	}
@@ -114,25 +114,25 @@ func (a *App) DeleteEntry(id, list, entryID string) (RecordView, error) {
 
 // PlanCeremony plans a ceremony for a date; recording a ceremony of that
 // kind later marks the plan held.
-func (a *App) PlanCeremony(id string, kind readiness.CeremonyKind, date string, note string) (RecordView, error) {
+func (a *LifecycleService) PlanCeremony(id string, kind readiness.CeremonyKind, date string, note string) (RecordView, error) {
 	p := readiness.Plan{ID: newEntityID(), Kind: kind, Date: readiness.Date(strings.TrimSpace(date)), Note: strings.TrimSpace(note)}
 	return a.changed(a.records.Edit(id, readiness.EntryPath("plans", p.ID), p))
 }
 
 // ExtendHypercare lengthens the window by some days, with the reason.
-func (a *App) ExtendHypercare(id string, days int, reason string) (RecordView, error) {
+func (a *LifecycleService) ExtendHypercare(id string, days int, reason string) (RecordView, error) {
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 		return r.Extend(days, reason, readiness.DateOf(now), newEntityID)
 	})
 }
 
 // SetHandoverTeam names the team receiving the service.
-func (a *App) SetHandoverTeam(id, team string) (RecordView, error) {
+func (a *LifecycleService) SetHandoverTeam(id, team string) (RecordView, error) {
 	return a.changed(a.records.Edit(id, readiness.PathHandoverTeam, strings.TrimSpace(team)))
 }
 
 // SetHandoverItem updates a handover item's status, reason and evidence.
-func (a *App) SetHandoverItem(id, item string, v readiness.HandoverItemValue) (RecordView, error) {
+func (a *LifecycleService) SetHandoverItem(id, item string, v readiness.HandoverItemValue) (RecordView, error) {
 	if !v.Status.NeedsReason() {
 		v.Reason = ""
 	}
@@ -143,7 +143,7 @@ func (a *App) SetHandoverItem(id, item string, v readiness.HandoverItemValue) (R
 // AcceptHandover records the receiving team's acceptance, saying what
 // becomes of each handover item not done; its conditions become tracked
 // actions.
-func (a *App) AcceptHandover(id string, in readiness.AcceptInput) (RecordView, error) {
+func (a *LifecycleService) AcceptHandover(id string, in readiness.AcceptInput) (RecordView, error) {
 	return a.op(id, func(r *readiness.Record, _ time.Time) ([]readiness.Edit, error) {
 		return r.Accept(in, newEntityID)
 	})
@@ -151,7 +151,7 @@ func (a *App) AcceptHandover(id string, in readiness.AcceptInput) (RecordView, e
 
 // SaveAction adds (empty id) or edits an action: its text, owner and due
 // date.
-func (a *App) SaveAction(id string, act readiness.Action) (RecordView, error) {
+func (a *LifecycleService) SaveAction(id string, act readiness.Action) (RecordView, error) {
 	return a.op(id, func(r *readiness.Record, _ time.Time) ([]readiness.Edit, error) {
 		return r.SaveAction(act, newEntityID)
 	})
@@ -159,7 +159,7 @@ func (a *App) SaveAction(id string, act readiness.Action) (RecordView, error) {
 
 // SettleAction closes an action as done (with a note), cancels it (with the
 // reason), transfers it to the receiving team, or reopens it.
-func (a *App) SettleAction(id string, o readiness.ActionOutcome) (RecordView, error) {
+func (a *LifecycleService) SettleAction(id string, o readiness.ActionOutcome) (RecordView, error) {
 	by := a.records.Author()
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 		return r.SettleAction(o, by, now)
@@ -168,11 +168,11 @@ func (a *App) SettleAction(id string, o readiness.ActionOutcome) (RecordView, er
 
 // Acknowledge records that a stakeholder is aware of the record, or of one
 // section (awareness, not approval).
-func (a *App) Acknowledge(id string, p readiness.Person, section, comment string) (RecordView, error) {
+func (a *LifecycleService) Acknowledge(id string, p readiness.Person, section, comment string) (RecordView, error) {
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 		return r.Acknowledge(p, readiness.SectionID(section), comment, newEntityID, now)
 	})
 }
 
 // Search finds text across every record.
-func (a *App) Search(q string) (SearchResults, error) { return a.records.Search(q) }
+func (a *RecordService) Search(q string) (SearchResults, error) { return a.records.Search(q) }

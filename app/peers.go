@@ -12,7 +12,8 @@ var errNoNetwork = errors.New("sharing on the network is not running in this win
 
 // AttachNetwork connects the LAN service to the window: its events become
 // window events.
-func (a *App) AttachNetwork(n *Network) {
+// (A function, not a method, so that the window cannot call it.)
+func AttachNetwork(a *App, n *Network) {
 	a.network = n
 	n.OnEvent(func(e lan.Event) {
 		switch e.Kind {
@@ -25,7 +26,7 @@ func (a *App) AttachNetwork(n *Network) {
 	})
 }
 
-func (a *App) net() (*Network, error) {
+func (a *core) net() (*Network, error) {
 	if a.network == nil {
 		return nil, errNoNetwork
 	}
@@ -33,7 +34,7 @@ func (a *App) net() (*Network, error) {
 }
 
 // NetworkStatus returns this device and every device seen or paired.
-func (a *App) NetworkStatus() (NetworkStatus, error) {
+func (a *NetworkService) NetworkStatus() (NetworkStatus, error) {
 	n, err := a.net()
 	if err != nil {
 		return NetworkStatus{}, err
@@ -42,7 +43,7 @@ func (a *App) NetworkStatus() (NetworkStatus, error) {
 }
 
 // Teams lists this device's teams.
-func (a *App) Teams() ([]TeamView, error) {
+func (a *NetworkService) Teams() ([]TeamView, error) {
 	n, err := a.net()
 	if err != nil {
 		return nil, err
@@ -51,7 +52,7 @@ func (a *App) Teams() ([]TeamView, error) {
 }
 
 // CreateTeam starts a team with this device in it.
-func (a *App) CreateTeam(name string) (TeamView, error) {
+func (a *NetworkService) CreateTeam(name string) (TeamView, error) {
 	n, err := a.net()
 	if err != nil {
 		return TeamView{}, err
@@ -60,7 +61,7 @@ func (a *App) CreateTeam(name string) (TeamView, error) {
 }
 
 // InviteToTeam makes a one-time invite code, valid for ten minutes.
-func (a *App) InviteToTeam(team string) (InviteView, error) {
+func (a *NetworkService) InviteToTeam(team string) (InviteView, error) {
 	n, err := a.net()
 	if err != nil {
 		return InviteView{}, err
@@ -70,7 +71,7 @@ func (a *App) InviteToTeam(team string) (InviteView, error) {
 
 // JoinTeam pairs with the inviting device, chosen from those seen on the
 // network (device) or typed as host:port (addr), using its invite code.
-func (a *App) JoinTeam(device, addr, code string) (TeamView, error) {
+func (a *NetworkService) JoinTeam(device, addr, code string) (TeamView, error) {
 	n, err := a.net()
 	if err != nil {
 		return TeamView{}, err
@@ -79,7 +80,7 @@ func (a *App) JoinTeam(device, addr, code string) (TeamView, error) {
 }
 
 // RemoveTeamMember removes a device from a team, for every member.
-func (a *App) RemoveTeamMember(team, device string) (TeamView, error) {
+func (a *NetworkService) RemoveTeamMember(team, device string) (TeamView, error) {
 	n, err := a.net()
 	if err != nil {
 		return TeamView{}, err
@@ -88,7 +89,7 @@ func (a *App) RemoveTeamMember(team, device string) (TeamView, error) {
 }
 
 // ShareRecord shares a record with a team, or stops sharing it.
-func (a *App) ShareRecord(record, team string, shared bool) (TeamView, error) {
+func (a *NetworkService) ShareRecord(record, team string, shared bool) (TeamView, error) {
 	n, err := a.net()
 	if err != nil {
 		return TeamView{}, err
@@ -101,7 +102,7 @@ func (a *App) ShareRecord(record, team string, shared bool) (TeamView, error) {
 }
 
 // RecordTeams lists the teams a record can be shared with.
-func (a *App) RecordTeams(record string) ([]RecordTeam, error) {
+func (a *NetworkService) RecordTeams(record string) ([]RecordTeam, error) {
 	n, err := a.net()
 	if err != nil {
 		return nil, err
@@ -110,7 +111,7 @@ func (a *App) RecordTeams(record string) ([]RecordTeam, error) {
 }
 
 // SyncNow pulls from every paired peer now.
-func (a *App) SyncNow() error {
+func (a *NetworkService) SyncNow() error {
 	n, err := a.net()
 	if err != nil {
 		return err

@@ -1,7 +1,12 @@
 // The only module that talks to the generated Wails bindings. Everything
 // else imports from here, so the rest of the UI sees plain typed functions
 // and ApiError values.
-import * as Go from "../../wailsjs/go/app/App";
+// One module per bound Go service (app.Services).
+import * as App from "../../wailsjs/go/app/App";
+import * as ExportService from "../../wailsjs/go/app/ExportService";
+import * as LifecycleService from "../../wailsjs/go/app/LifecycleService";
+import * as NetworkService from "../../wailsjs/go/app/NetworkService";
+import * as RecordService from "../../wailsjs/go/app/RecordService";
 import { app, lan, readiness, store } from "../../wailsjs/go/models";
 import { BrowserOpenURL, ClipboardSetText, EventsOn } from "../../wailsjs/runtime/runtime";
 
@@ -98,73 +103,73 @@ async function call<T>(p: Promise<T>): Promise<T> {
 }
 
 export const api = {
-  startupProblem: () => call(Go.StartupProblem()),
-  canRestore: () => call(Go.CanRestore()),
-  backups: () => call(Go.Backups()) as Promise<BackupInfo[]>,
-  restoreBackup: (name: string) => call(Go.RestoreBackup(name)),
-  restart: () => call(Go.Restart()),
-  info: () => call(Go.Info()),
-  setAuthorName: (name: string) => call(Go.SetAuthorName(name)),
-  templates: () => call(Go.Templates()),
-  tierQuestions: () => call(Go.TierQuestions()),
-  recommendTier: (a: Answers) => call(Go.RecommendTier(a as readiness.Answers)),
-  home: () => call(Go.Home()),
-  checkRecordDetails: (n: NewRecord) => call(Go.CheckRecordDetails(n as readiness.NewRecord)),
-  createRecord: (n: NewRecord) => call(Go.CreateRecord(n as readiness.NewRecord)),
-  getRecord: (id: string) => call(Go.GetRecord(id)),
-  setField: (id: string, field: string, value: string) => call(Go.SetField(id, field, value)),
-  setTier: (id: string, tier: Tier, reason: string) => call(Go.SetTier(id, tier, reason)),
-  setSectionText: (id: string, section: string, text: string) => call(Go.SetSectionText(id, section, text)),
+  startupProblem: () => call(App.StartupProblem()),
+  canRestore: () => call(App.CanRestore()),
+  backups: () => call(App.Backups()) as Promise<BackupInfo[]>,
+  restoreBackup: (name: string) => call(App.RestoreBackup(name)),
+  restart: () => call(App.Restart()),
+  info: () => call(App.Info()),
+  setAuthorName: (name: string) => call(App.SetAuthorName(name)),
+  templates: () => call(App.Templates()),
+  tierQuestions: () => call(App.TierQuestions()),
+  recommendTier: (a: Answers) => call(App.RecommendTier(a as readiness.Answers)),
+  home: () => call(RecordService.Home()),
+  checkRecordDetails: (n: NewRecord) => call(RecordService.CheckRecordDetails(n as readiness.NewRecord)),
+  createRecord: (n: NewRecord) => call(RecordService.CreateRecord(n as readiness.NewRecord)),
+  getRecord: (id: string) => call(RecordService.GetRecord(id)),
+  setField: (id: string, field: string, value: string) => call(RecordService.SetField(id, field, value)),
+  setTier: (id: string, tier: Tier, reason: string) => call(RecordService.SetTier(id, tier, reason)),
+  setSectionText: (id: string, section: string, text: string) => call(RecordService.SetSectionText(id, section, text)),
   setItemStatus: (id: string, item: string, status: Status, reason: string) =>
-    call(Go.SetItemStatus(id, item, status, reason)),
+    call(RecordService.SetItemStatus(id, item, status, reason)),
   setItemField: (id: string, item: string, field: "owner" | "due" | "notes", value: string) =>
-    call(Go.SetItemField(id, item, field, value)),
-  setItemEvidence: (id: string, item: string, evidence: Evidence[]) => call(Go.SetItemEvidence(id, item, evidence as readiness.Evidence[])),
-  saveRisk: (id: string, risk: Risk) => call(Go.SaveRisk(id, risk as readiness.Risk)),
-  deleteRisk: (id: string, riskId: string) => call(Go.DeleteRisk(id, riskId)),
-  saveContact: (id: string, contact: Contact) => call(Go.SaveContact(id, contact as readiness.Contact)),
-  deleteContact: (id: string, contactId: string) => call(Go.DeleteContact(id, contactId)),
-  undo: (id: string) => call(Go.Undo(id)),
-  resolveConflict: (id: string, path: string, changeId: string) => call(Go.ResolveConflict(id, path, changeId)),
-  history: (id: string) => call(Go.History(id)),
-  loadExamples: () => call(Go.LoadExamples()),
+    call(RecordService.SetItemField(id, item, field, value)),
+  setItemEvidence: (id: string, item: string, evidence: Evidence[]) => call(RecordService.SetItemEvidence(id, item, evidence as readiness.Evidence[])),
+  saveRisk: (id: string, risk: Risk) => call(RecordService.SaveRisk(id, risk as readiness.Risk)),
+  deleteRisk: (id: string, riskId: string) => call(RecordService.DeleteRisk(id, riskId)),
+  saveContact: (id: string, contact: Contact) => call(RecordService.SaveContact(id, contact as readiness.Contact)),
+  deleteContact: (id: string, contactId: string) => call(RecordService.DeleteContact(id, contactId)),
+  undo: (id: string) => call(RecordService.Undo(id)),
+  resolveConflict: (id: string, path: string, changeId: string) => call(RecordService.ResolveConflict(id, path, changeId)),
+  history: (id: string) => call(RecordService.History(id)),
+  loadExamples: () => call(RecordService.LoadExamples()),
   moveRecord: (id: string, m: Move) =>
-    call(Go.MoveRecord(id, { reason: "", on: "", dateReason: "", actions: [], ...m } as unknown as readiness.Move)),
-  amendCeremony: (id: string, a: CeremonyAmendment) => call(Go.AmendCeremony(id, a as unknown as readiness.CeremonyAmendment)),
-  recordCeremony: (id: string, input: CeremonyInput) => call(Go.RecordCeremony(id, input as unknown as readiness.CeremonyInput)),
-  setCriterion: (id: string, c: Criterion) => call(Go.SetCriterion(id, c as readiness.Criterion)),
-  saveCheckIn: (id: string, c: CheckIn) => call(Go.SaveCheckIn(id, c as readiness.CheckIn)),
-  saveIncident: (id: string, i: Incident) => call(Go.SaveIncident(id, i as readiness.Incident)),
+    call(LifecycleService.MoveRecord(id, { reason: "", on: "", dateReason: "", actions: [], ...m } as unknown as readiness.Move)),
+  amendCeremony: (id: string, a: CeremonyAmendment) => call(LifecycleService.AmendCeremony(id, a as unknown as readiness.CeremonyAmendment)),
+  recordCeremony: (id: string, input: CeremonyInput) => call(LifecycleService.RecordCeremony(id, input as unknown as readiness.CeremonyInput)),
+  setCriterion: (id: string, c: Criterion) => call(LifecycleService.SetCriterion(id, c as readiness.Criterion)),
+  saveCheckIn: (id: string, c: CheckIn) => call(LifecycleService.SaveCheckIn(id, c as readiness.CheckIn)),
+  saveIncident: (id: string, i: Incident) => call(LifecycleService.SaveIncident(id, i as readiness.Incident)),
   deleteEntry: (id: string, list: "hypercare/checkins" | "hypercare/incidents" | "actions" | "acks" | "plans", entryId: string) =>
-    call(Go.DeleteEntry(id, list, entryId)),
-  extendHypercare: (id: string, days: number, reason: string) => call(Go.ExtendHypercare(id, days, reason)),
-  planCeremony: (id: string, kind: string, date: string, note: string) => call(Go.PlanCeremony(id, kind as never, date, note)),
-  setHypercareDays: (id: string, days: number) => call(Go.SetHypercareDays(id, days)),
-  setHandoverTeam: (id: string, team: string) => call(Go.SetHandoverTeam(id, team)),
+    call(LifecycleService.DeleteEntry(id, list, entryId)),
+  extendHypercare: (id: string, days: number, reason: string) => call(LifecycleService.ExtendHypercare(id, days, reason)),
+  planCeremony: (id: string, kind: string, date: string, note: string) => call(LifecycleService.PlanCeremony(id, kind as never, date, note)),
+  setHypercareDays: (id: string, days: number) => call(LifecycleService.SetHypercareDays(id, days)),
+  setHandoverTeam: (id: string, team: string) => call(LifecycleService.SetHandoverTeam(id, team)),
   setHandoverItem: (id: string, item: string, v: HandoverItemValue) =>
-    call(Go.SetHandoverItem(id, item, v as readiness.HandoverItemValue)),
-  acceptHandover: (id: string, a: AcceptInput) => call(Go.AcceptHandover(id, a as unknown as readiness.AcceptInput)),
-  saveAction: (id: string, a: Action) => call(Go.SaveAction(id, a as readiness.Action)),
-  settleAction: (id: string, o: ActionOutcome) => call(Go.SettleAction(id, o as readiness.ActionOutcome)),
+    call(LifecycleService.SetHandoverItem(id, item, v as readiness.HandoverItemValue)),
+  acceptHandover: (id: string, a: AcceptInput) => call(LifecycleService.AcceptHandover(id, a as unknown as readiness.AcceptInput)),
+  saveAction: (id: string, a: Action) => call(LifecycleService.SaveAction(id, a as readiness.Action)),
+  settleAction: (id: string, o: ActionOutcome) => call(LifecycleService.SettleAction(id, o as readiness.ActionOutcome)),
   acknowledge: (id: string, p: Person, section: string, comment: string) =>
-    call(Go.Acknowledge(id, p as readiness.Person, section, comment)),
-  search: (q: string) => call(Go.Search(q)),
-  exportMarkdown: (id: string) => call(Go.ExportMarkdown(id)),
-  exportPack: (id: string, paper: "a4" | "letter") => call(Go.ExportPack(id, paper)),
-  exportHandover: (id: string) => call(Go.ExportHandover(id)),
-  exportCeremony: (id: string, ceremonyId: string) => call(Go.ExportCeremony(id, ceremonyId)),
-  openExport: (path: string, folder: boolean) => call(Go.OpenExport(path, folder)),
-  networkStatus: () => call(Go.NetworkStatus()) as Promise<NetworkStatus>,
-  teams: () => call(Go.Teams()) as Promise<TeamView[]>,
-  createTeam: (name: string) => call(Go.CreateTeam(name)) as Promise<TeamView>,
-  inviteToTeam: (team: string) => call(Go.InviteToTeam(team)) as Promise<InviteView>,
+    call(LifecycleService.Acknowledge(id, p as readiness.Person, section, comment)),
+  search: (q: string) => call(RecordService.Search(q)),
+  exportMarkdown: (id: string) => call(ExportService.ExportMarkdown(id)),
+  exportPack: (id: string, paper: "a4" | "letter") => call(ExportService.ExportPack(id, paper)),
+  exportHandover: (id: string) => call(ExportService.ExportHandover(id)),
+  exportCeremony: (id: string, ceremonyId: string) => call(ExportService.ExportCeremony(id, ceremonyId)),
+  openExport: (path: string, folder: boolean) => call(ExportService.OpenExport(path, folder)),
+  networkStatus: () => call(NetworkService.NetworkStatus()) as Promise<NetworkStatus>,
+  teams: () => call(NetworkService.Teams()) as Promise<TeamView[]>,
+  createTeam: (name: string) => call(NetworkService.CreateTeam(name)) as Promise<TeamView>,
+  inviteToTeam: (team: string) => call(NetworkService.InviteToTeam(team)) as Promise<InviteView>,
   /** Joins through the inviter: a device id (or short id) seen on the network, or an address typed as host:port. */
   joinTeam: (target: { device?: string; addr?: string }, code: string) =>
-    call(Go.JoinTeam(target.device ?? "", target.addr ?? "", code)) as Promise<TeamView>,
-  removeTeamMember: (team: string, device: string) => call(Go.RemoveTeamMember(team, device)) as Promise<TeamView>,
-  shareRecord: (record: string, team: string, shared: boolean) => call(Go.ShareRecord(record, team, shared)) as Promise<TeamView>,
-  recordTeams: (record: string) => call(Go.RecordTeams(record)),
-  syncNow: () => call(Go.SyncNow()),
+    call(NetworkService.JoinTeam(target.device ?? "", target.addr ?? "", code)) as Promise<TeamView>,
+  removeTeamMember: (team: string, device: string) => call(NetworkService.RemoveTeamMember(team, device)) as Promise<TeamView>,
+  shareRecord: (record: string, team: string, shared: boolean) => call(NetworkService.ShareRecord(record, team, shared)) as Promise<TeamView>,
+  recordTeams: (record: string) => call(NetworkService.RecordTeams(record)),
+  syncNow: () => call(NetworkService.SyncNow()),
 };
 
 /** Puts text on the clipboard; false if neither the window nor the browser would take it. */
