@@ -181,12 +181,12 @@ test(
     const team = await a.call<{ id: string }>("app.App.CreateTeam", "Ops");
     const inv = await a.call<{ code: string }>("app.App.InviteToTeam", team.id);
     const st = await a.call<{ listening: string }>("app.App.NetworkStatus");
-    await b.call("app.App.JoinTeam", "", st.listening, inv.code);
-    await a.call("app.App.LoadExamples");
+    await b.call("app.NetworkService.JoinTeam", "", st.listening, inv.code);
+    await a.call("app.RecordService.LoadExamples");
     const home = await a.call<{ records: { id: string; title: string }[] }>("app.App.Home");
     const rec = home.records.find((r) => r.title === "Passwordless sign-in");
     assert(rec, "the example record to share");
-    await a.call("app.App.ShareRecord", rec.id, team.id, true);
+    await a.call("app.NetworkService.ShareRecord", rec.id, team.id, true);
 
     await openFromHome(a.page, "Passwordless sign-in");
     await openFromHome(b.page, "Passwordless sign-in", SYNC_MS);
@@ -196,8 +196,8 @@ test(
     let crossed = false;
     for (let attempt = 1; attempt <= 3 && !crossed; attempt++) {
       await Promise.all([
-        a.call("app.App.SetField", rec.id, "title", `Title from Alice ${attempt}`),
-        b.call("app.App.SetField", rec.id, "title", `Title from Bob ${attempt}`),
+        a.call("app.RecordService.SetField", rec.id, "title", `Title from Alice ${attempt}`),
+        b.call("app.RecordService.SetField", rec.id, "title", `Title from Bob ${attempt}`),
       ]);
       // Wait until both have both edits: a conflict on each, or one title on both.
       crossed = await waitFor(

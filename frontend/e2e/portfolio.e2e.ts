@@ -155,7 +155,7 @@ test("search finds text across records as you type", async (app) => {
 
 test("the portfolio stays quick with a thousand records", async (app) => {
   const page = app.page;
-  for (let i = 0; i < 250; i++) await app.call("app.App.LoadExamples");
+  for (let i = 0; i < 250; i++) await app.call("app.RecordService.LoadExamples");
   await page.reload();
   const rows = page.locator("tr[data-row]");
   let t = Date.now();
