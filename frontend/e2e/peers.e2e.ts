@@ -60,7 +60,7 @@ test(
     await pa.getByRole("heading", { name: "Payments squad", level: 3 }).waitFor();
     const listening = (await pa.locator("[data-listening]").textContent())?.trim() ?? "";
     assert(/^127\.0\.0\.1:\d+$/.test(listening), `A listens on loopback, shown as host:port; got "${listening}"`);
-    const status = await a.call<{ listening: string }>("app.App.NetworkStatus");
+    const status = await a.call<{ listening: string }>("app.NetworkService.NetworkStatus");
     assertEqual(listening, status.listening, "the address on screen");
 
     await pa.getByRole("button", { name: "Invite a teammate to Payments squad" }).click();
@@ -178,12 +178,12 @@ test(
     await a.call("app.App.SetAuthorName", "Alice");
     await b.call("app.App.SetAuthorName", "Bob");
     // Pair and share through the bound methods (the first test does it through the screens).
-    const team = await a.call<{ id: string }>("app.App.CreateTeam", "Ops");
-    const inv = await a.call<{ code: string }>("app.App.InviteToTeam", team.id);
-    const st = await a.call<{ listening: string }>("app.App.NetworkStatus");
+    const team = await a.call<{ id: string }>("app.NetworkService.CreateTeam", "Ops");
+    const inv = await a.call<{ code: string }>("app.NetworkService.InviteToTeam", team.id);
+    const st = await a.call<{ listening: string }>("app.NetworkService.NetworkStatus");
     await b.call("app.NetworkService.JoinTeam", "", st.listening, inv.code);
     await a.call("app.RecordService.LoadExamples");
-    const home = await a.call<{ records: { id: string; title: string }[] }>("app.App.Home");
+    const home = await a.call<{ records: { id: string; title: string }[] }>("app.RecordService.Home");
     const rec = home.records.find((r) => r.title === "Passwordless sign-in");
     assert(rec, "the example record to share");
     await a.call("app.NetworkService.ShareRecord", rec.id, team.id, true);
