@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"sync/atomic"
-	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -34,14 +33,18 @@ func runDesktop(cmd cli.Command) error {
 	if bindingsOnly {
 		return wailsRun(app.New(nil, dataDir, wailsShell{}), dataDir)
 	}
-	db, err := store.Open(dataDir, store.Options{Report: func(s string) { fmt.Fprintln(os.Stderr, "readyroom:", s) }})
+	in, err := app.Open(dataDir, app.Options{
+		Network: &app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, PullInterval: cmd.PullInterval},
+		Control: true, Backups: true,
+	})
 	if errors.Is(err, store.ErrLocked) {
 		return err // the other window is the answer; fail fast on the command line
 	}
 	if err != nil {
 		// Explain it in a window as well as on stderr: a desktop user started
-		// from a menu never sees stderr. The window may restore a backup, and
-		// then Ready Room starts again on it.
+		// from a menu never sees stderr. For a damaged database the window
+		// may restore a backup, and then Ready Room starts again on it; a
+		// damaged device identity's message says how to restore it.
 		fmt.Fprintln(os.Stderr, "readyroom:", err)
 		problem := app.NewProblem(err, dataDir, wailsShell{})
 		if werr := wailsRun(problem, dataDir); werr != nil {
@@ -52,36 +55,9 @@ func runDesktop(cmd cli.Command) error {
 		}
 		return errShown
 	}
-	defer db.Close()
-	records, err := app.NewRecords(db, nil)
-	if err != nil {
-		return err
-	}
-	backup := time.AfterFunc(app.AutoBackupDelay, func() { app.AutoBackup(db) })
-	defer backup.Stop()
-	facade := app.New(records, dataDir, wailsShell{})
-	network, err := app.NewNetwork(records, dataDir, nil)
-	if err != nil {
-		// A damaged device identity (a key without its certificate, say):
-		// the message says how to restore it, so show it in a window too.
-		fmt.Fprintln(os.Stderr, "readyroom:", err)
-		if werr := wailsRun(app.NewProblem(err, dataDir, wailsShell{}), dataDir); werr != nil {
-			return werr
-		}
-		return errShown
-	}
-	app.AttachNetwork(facade, network)
-	if err := network.Start(app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, PullInterval: cmd.PullInterval}); err != nil {
-		return err
-	}
-	defer network.Close()
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	closeControl, err := app.ServeControl(ctx, dataDir, app.Local{Records: records, Network: network})
-	if err != nil {
-		return err
-	}
-	defer closeControl()
+	defer in.Close()
+	facade := app.New(in.Records, dataDir, wailsShell{})
+	app.AttachNetwork(facade, in.Network)
 	return wailsRun(facade, dataDir)
 }
 

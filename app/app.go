@@ -300,7 +300,9 @@ func (a *RecordService) ResolveConflict(id, path, changeID string) (RecordView, 
 }
 
 // History lists a record's changes, newest first.
-func (a *RecordService) History(id string) ([]readiness.HistoryEntry, error) { return a.records.History(id) }
+func (a *RecordService) History(id string) ([]readiness.HistoryEntry, error) {
+	return a.records.History(id)
+}
 
 // LoadExamples adds the example records and returns how many were added.
 func (a *RecordService) LoadExamples() (int, error) { return LoadDemo(a.records) }

@@ -14,24 +14,28 @@ import (
 // KeepBackups is how many automatic backups are kept.
 const KeepBackups = 7
 
-// AutoBackupDelay keeps the daily backup out of the way of start-up.
-const AutoBackupDelay = 30 * time.Second
+// AutoBackupDelay keeps the daily backup out of the way of start-up (a
+// variable for tests).
+var AutoBackupDelay = 30 * time.Second
 
 // AutoBackup takes a checked hot backup into <data>/backups when the last one
 // is more than a day old, and keeps the newest KeepBackups. Failures are
 // logged, never fatal: the database itself is untouched by a backup.
-func AutoBackup(db *store.DB) {
+func AutoBackup(db *store.DB, logger *log.Logger) {
+	if logger == nil {
+		logger = log.Default()
+	}
 	last, _ := db.Setting(store.SettingLastBackup)
 	if t, err := time.Parse(time.RFC3339, last); err == nil && time.Since(t) < 24*time.Hour {
 		return
 	}
 	dir := filepath.Join(db.Dir(), "backups")
 	if _, err := db.Backup(dir, "auto"); err != nil {
-		log.Printf("automatic backup: %v", err)
+		logger.Printf("automatic backup: %v", err)
 		return
 	}
 	if err := db.SetSetting(store.SettingLastBackup, time.Now().UTC().Format(time.RFC3339)); err != nil {
-		log.Printf("automatic backup: %v", err)
+		logger.Printf("automatic backup: %v", err)
 	}
 	pruneBackups(dir, KeepBackups)
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"readyroom/app/lan"
@@ -157,12 +158,21 @@ func ServeControl(ctx context.Context, dataDir string, c Control) (func(), error
 			writeControl(w, http.StatusOK, res, err)
 		}),
 	}
+	mine, _ := os.Lstat(path) // the socket this instance made
 	go srv.Serve(l)
+	var once sync.Once
 	stop := func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		srv.Shutdown(sctx)
-		os.Remove(path)
+		once.Do(func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			srv.Shutdown(sctx)
+			// Remove the socket only if it is still this instance's: another
+			// instance started on the directory after this one let go of
+			// the database may have made its own there.
+			if now, err := os.Lstat(path); err == nil && mine != nil && os.SameFile(now, mine) {
+				os.Remove(path)
+			}
+		})
 	}
 	go func() {
 		<-ctx.Done()

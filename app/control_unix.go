@@ -22,5 +22,11 @@ func listenPrivate(path string) (net.Listener, error) {
 		l.Close()
 		return nil, err
 	}
+	// The socket file is removed by ServeControl's stop, and only while it
+	// is still this listener's; closing must not unlink whatever is at the
+	// path by then (another instance's socket).
+	if ul, ok := l.(*net.UnixListener); ok {
+		ul.SetUnlinkOnClose(false)
+	}
 	return l, nil
 }

@@ -362,18 +362,20 @@ func withControl(cmd Command, readOnly bool, fn func(app.Control) error) error {
 	if r, err := app.DialControl(cmd.DataDir); err == nil {
 		return fn(r)
 	}
-	return withRecords(cmd, readOnly, func(recs *app.Records) error {
-		if cmd.Name == "list" || cmd.Name == "export" || cmd.Name == "item" {
-			// These need no network, nor the device identity it would
-			// read or, the first time, make.
-			return fn(app.Local{Records: recs})
-		}
-		n, err := app.NewNetwork(recs, cmd.DataDir, log.New(io.Discard, "", 0))
-		if err != nil {
-			return err
-		}
-		return fn(app.Local{Records: recs, Network: n})
-	})
+	opt := app.Options{ReadOnly: readOnly}
+	if cmd.Name != "list" && cmd.Name != "export" && cmd.Name != "item" {
+		// Teams, sharing and peers need the node (not started: nothing
+		// listens or is announced), and the device identity it reads.
+		return withInstance(cmd.DataDir, opt, func(in *app.Instance) error {
+			n, err := app.NewNetwork(in.Records, cmd.DataDir, log.New(io.Discard, "", 0))
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			return fn(app.Local{Records: in.Records, Network: n})
+		})
+	}
+	return withInstance(cmd.DataDir, opt, func(in *app.Instance) error { return fn(in.Local()) })
 }
 
 // withRecords opens the data directory for fn: read-only for commands that
@@ -381,21 +383,18 @@ func withControl(cmd Command, readOnly bool, fn func(app.Control) error) error {
 // for writing when the database must first be migrated or repaired, which
 // is said on stderr.
 func withRecords(cmd Command, readOnly bool, fn func(*app.Records) error) error {
-	opt := store.Options{ReadOnly: readOnly, Report: func(s string) { fmt.Fprintln(os.Stderr, "readyroom:", s) }}
-	db, err := store.Open(cmd.DataDir, opt)
-	if readOnly && errors.Is(err, store.ErrNeedsWrite) {
-		opt.ReadOnly = false
-		db, err = store.Open(cmd.DataDir, opt)
-	}
+	return withInstance(cmd.DataDir, app.Options{ReadOnly: readOnly}, func(in *app.Instance) error { return fn(in.Records) })
+}
+
+// withInstance opens the data directory with app.Open, the one composition
+// root, runs fn, and closes it.
+func withInstance(dir string, opt app.Options, fn func(*app.Instance) error) error {
+	in, err := app.Open(dir, opt)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	recs, err := app.NewRecords(db, nil)
-	if err != nil {
-		return err
-	}
-	return fn(recs)
+	defer in.Close()
+	return fn(in)
 }
 
 func ownerSuffix(owner string) string {

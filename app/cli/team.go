@@ -125,34 +125,27 @@ func activeMembers(t app.TeamView) int {
 // runPeer is the headless peer: discovery, sync and the control socket, no
 // window, until SIGINT or SIGTERM.
 func runPeer(cmd Command, w io.Writer) error {
-	return withRecords(cmd, false, func(recs *app.Records) error {
-		if cmd.PeerName != "" {
-			if err := recs.SetAuthor(cmd.PeerName); err != nil {
-				return fmt.Errorf("--name: %w", err)
-			}
-		}
-		logger := log.New(os.Stderr, "readyroom peer: ", log.LstdFlags)
-		n, err := app.NewNetwork(recs, cmd.DataDir, logger)
-		if err != nil {
-			return err
-		}
-		if err := n.Start(app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, Logger: logger, PullInterval: cmd.PullInterval}); err != nil {
-			return err
-		}
-		defer n.Close()
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		closeControl, err := app.ServeControl(ctx, cmd.DataDir, app.Local{Records: recs, Network: n})
-		if err != nil {
-			return err
-		}
-		defer closeControl()
-		st, _ := n.Status()
-		fmt.Fprintf(w, "peer %s (%s) listening on %s\n", st.Device, st.Name, st.Listening)
-		if st.DiscoveryNote != "" {
-			fmt.Fprintln(w, st.DiscoveryNote)
-		}
-		<-ctx.Done()
-		return nil
+	logger := log.New(os.Stderr, "readyroom peer: ", log.LstdFlags)
+	in, err := app.Open(cmd.DataDir, app.Options{
+		Network: &app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, PullInterval: cmd.PullInterval},
+		Control: true, Backups: true, Logger: logger,
 	})
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if cmd.PeerName != "" {
+		if err := in.Records.SetAuthor(cmd.PeerName); err != nil {
+			return fmt.Errorf("--name: %w", err)
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	st, _ := in.Network.Status()
+	fmt.Fprintf(w, "peer %s (%s) listening on %s\n", st.Device, st.Name, st.Listening)
+	if st.DiscoveryNote != "" {
+		fmt.Fprintln(w, st.DiscoveryNote)
+	}
+	<-ctx.Done()
+	return nil
 }
