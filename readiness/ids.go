@@ -20,7 +20,10 @@ type ItemID string
 // SectionID names a template section (comms, rollback-plan).
 type SectionID string
 
-// ReplicaID names the device that made a change: 16 lowercase hex digits.
+// ReplicaID names the database a change was made in: 16 lowercase hex
+// digits drawn when the database was created. It is not the device id (the
+// hash of the install's certificate, app/lan): a restored or copied
+// database keeps its replica id on any device.
 type ReplicaID string
 
 // The id shapes are checked by hand rather than with regexp: every change a

@@ -4,7 +4,7 @@ import "fmt"
 
 // Need is something on the home screen that needs someone now.
 type Need struct {
-	Kind        string   `json:"kind"` // go-no-go, review, go-live, checkin, hypercare-ending, hypercare-overdue, handover, action
+	Kind        string   `json:"kind"` // ceremony, review, go-no-go, go-live, checkin, hypercare-ending, hypercare-overdue, handover, action
 	RecordID    RecordID `json:"recordId"`
 	RecordTitle string   `json:"recordTitle"`
 	Service     string   `json:"service"`
