@@ -5,8 +5,6 @@ import (
 	"net/netip"
 	"sync"
 	"sync/atomic"
-
-	"readyroom/readiness"
 )
 
 // Admission decides which accepted connections get a place. Anyone on the
@@ -173,7 +171,7 @@ func (n *Node) memberAddrs() map[netip.Addr]bool {
 	if err != nil {
 		return set
 	}
-	members := map[readiness.DeviceID]bool{}
+	members := map[DeviceID]bool{}
 	for _, t := range teams {
 		if !t.IsMember(n.id.ID) {
 			continue

@@ -25,8 +25,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"readyroom/readiness"
 )
 
 const (
@@ -68,7 +66,7 @@ func epochOf(t time.Time) int64 {
 // "readyroom-invite-v1" 0 inviter id). Only someone holding the code can
 // tell it from random, and a joiner checks with it that the certificate it
 // is shown is the inviter's before it sends its proof.
-func inviteToken(code InviteCode, inviter readiness.DeviceID) string {
+func inviteToken(code InviteCode, inviter DeviceID) string {
 	m := hmac.New(sha256.New, []byte(code))
 	m.Write([]byte(inviteLabel))
 	m.Write([]byte{0})
@@ -130,13 +128,13 @@ func (n *Node) loadAnnounceKey(readOnly bool) error {
 	var key []byte
 	parse := func(b []byte) bool {
 		k, err := hex.DecodeString(string(b))
-		if err == nil && len(k) == readiness.MemberAnnounceLen/2 {
+		if err == nil && len(k) == MemberAnnounceLen/2 {
 			key = k
 		}
 		return key != nil
 	}
 	draw := func() ([]byte, error) {
-		key = make([]byte, readiness.MemberAnnounceLen/2)
+		key = make([]byte, MemberAnnounceLen/2)
 		if _, err := rand.Read(key); err != nil {
 			return nil, err
 		}
@@ -189,8 +187,8 @@ func (n *Node) Announced(network netip.Prefix, now time.Time) []string {
 
 // announceKeys lists the announce keys the teams this device belongs to
 // give for each of their current members, this device's own included.
-func (n *Node) announceKeys() map[readiness.DeviceID][][]byte {
-	keys := map[readiness.DeviceID][][]byte{n.id.ID: {n.announceKey}}
+func (n *Node) announceKeys() map[DeviceID][][]byte {
+	keys := map[DeviceID][][]byte{n.id.ID: {n.announceKey}}
 	teams, err := n.loadTeams()
 	if err != nil {
 		return keys
@@ -218,20 +216,20 @@ func (n *Node) announceKeys() map[readiness.DeviceID][][]byte {
 // device id an older Ready Room announces.
 type recogniser struct {
 	now    time.Time
-	keys   map[readiness.DeviceID][][]byte
-	tokens map[netip.Prefix]map[string][]readiness.DeviceID // by network, made on first use
+	keys   map[DeviceID][][]byte
+	tokens map[netip.Prefix]map[string][]DeviceID // by network, made on first use
 }
 
 func (n *Node) recogniser() *recogniser {
-	return &recogniser{now: n.now(), keys: n.announceKeys(), tokens: map[netip.Prefix]map[string][]readiness.DeviceID{}}
+	return &recogniser{now: n.now(), keys: n.announceKeys(), tokens: map[netip.Prefix]map[string][]DeviceID{}}
 }
 
 // devices are the devices a sighting's id belongs to (usually one; none
 // for a stranger).
-func (r *recogniser) devices(s Sighting) []readiness.DeviceID {
+func (r *recogniser) devices(s Sighting) []DeviceID {
 	idx, ok := r.tokens[s.Network]
 	if !ok {
-		idx = map[string][]readiness.DeviceID{}
+		idx = map[string][]DeviceID{}
 		e := epochOf(r.now)
 		for d, keys := range r.keys {
 			idx[d.Short()] = append(idx[d.Short()], d)

@@ -17,15 +17,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"readyroom/readiness"
 )
 
 // clientTLS pins the server to one device id: a certificate with any other
 // hash fails the handshake, so not a byte of a request is sent to it.
-func (n *Node) clientTLS(pin readiness.DeviceID) *tls.Config {
-	return n.clientTLSMatching(func(got readiness.DeviceID) error {
-		if pin != (readiness.DeviceID{}) && got != pin {
+func (n *Node) clientTLS(pin DeviceID) *tls.Config {
+	return n.clientTLSMatching(func(got DeviceID) error {
+		if pin != (DeviceID{}) && got != pin {
 			return fmt.Errorf("%w: expected %s, got %s", ErrPinMismatch, pin.Short(), got.Short())
 		}
 		return nil
@@ -33,7 +31,7 @@ func (n *Node) clientTLS(pin readiness.DeviceID) *tls.Config {
 }
 
 // clientTLSMatching accepts the server's certificate when match says so.
-func (n *Node) clientTLSMatching(match func(readiness.DeviceID) error) *tls.Config {
+func (n *Node) clientTLSMatching(match func(DeviceID) error) *tls.Config {
 	return &tls.Config{
 		Certificates:       []tls.Certificate{n.id.Cert},
 		MinVersion:         tls.VersionTLS13,
@@ -61,7 +59,7 @@ func (n *Node) dialer() *net.Dialer {
 }
 
 // peerClient is an HTTP client pinned to one peer.
-func (n *Node) peerClient(dev readiness.DeviceID) *http.Client {
+func (n *Node) peerClient(dev DeviceID) *http.Client {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if c, ok := n.clients[dev]; ok {
@@ -82,12 +80,12 @@ func (n *Node) peerClient(dev readiness.DeviceID) *http.Client {
 
 // call makes one request to a pinned peer and decodes a JSON answer of at
 // most limit bytes into out (when out is not nil).
-func (n *Node) call(ctx context.Context, dev readiness.DeviceID, addr, method, path string, limit int64, out any) error {
+func (n *Node) call(ctx context.Context, dev DeviceID, addr, method, path string, limit int64, out any) error {
 	return n.callWith(ctx, dev, addr, method, path, nil, limit, out)
 }
 
 // callWith is call with a JSON request body (none when in is nil).
-func (n *Node) callWith(ctx context.Context, dev readiness.DeviceID, addr, method, path string, in any, limit int64, out any) error {
+func (n *Node) callWith(ctx context.Context, dev DeviceID, addr, method, path string, in any, limit int64, out any) error {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -190,19 +188,19 @@ func clip(s string, n int) string {
 // match, when not nil, must accept the inviter's certificate during the
 // handshake: a device chosen by id is checked before the proof is sent, on
 // the same connection.
-func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode, match func(readiness.DeviceID) bool) (readiness.Team, readiness.DeviceID, error) {
-	var none readiness.DeviceID
+func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode, match func(DeviceID) bool) (Team, DeviceID, error) {
+	var none DeviceID
 	d := n.dialer()
 	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
 	defer cancel()
 	raw, err := d.DialContext(hctx, "tcp", addr)
 	if err != nil {
-		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, unwrapNet(err))
+		return Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, unwrapNet(err))
 	}
 	defer raw.Close()
 	cfg := n.clientTLS(none)
 	if match != nil {
-		cfg = n.clientTLSMatching(func(d readiness.DeviceID) error {
+		cfg = n.clientTLSMatching(func(d DeviceID) error {
 			if !match(d) {
 				return ErrPinMismatch
 			}
@@ -212,49 +210,49 @@ func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode, match f
 	conn := tls.Client(raw, cfg)
 	if err := conn.HandshakeContext(hctx); err != nil {
 		if errors.Is(err, ErrPinMismatch) {
-			return readiness.Team{}, none, fmt.Errorf("%w: the device at %s", ErrPinMismatch, addr)
+			return Team{}, none, fmt.Errorf("%w: the device at %s", ErrPinMismatch, addr)
 		}
-		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
+		return Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
 	}
 	conn.SetDeadline(time.Now().Add(30 * time.Second))
 	cs := conn.ConnectionState()
 	inviter := DeviceIDOf(cs.PeerCertificates[0].Raw)
 	proof, err := joinProof(code, "joiner", cs, inviter, n.id.ID)
 	if err != nil {
-		return readiness.Team{}, none, err
+		return Team{}, none, err
 	}
 	body, _ := json.Marshal(joinRequest{Invite: code.ID(), Proof: hex.EncodeToString(proof), Name: n.name()})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://"+addr+"/v1/join", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	n.stampRequest(req)
 	if err := req.Write(conn); err != nil {
-		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
+		return Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
 	}
 	resp, err := http.ReadResponse(bufio.NewReaderSize(io.LimitReader(conn, MaxTeamBytes+MaxHeaderBytes), 4096), req)
 	if err != nil {
-		return readiness.Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
+		return Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
 	}
 	defer resp.Body.Close()
 	var jr joinResponse
 	if err := decodeAnswer(resp, MaxTeamBytes, &jr); err != nil {
-		return readiness.Team{}, none, err
+		return Team{}, none, err
 	}
 	want, err := joinProof(code, "inviter", cs, inviter, n.id.ID)
 	if err != nil {
-		return readiness.Team{}, none, err
+		return Team{}, none, err
 	}
 	got, err := hex.DecodeString(jr.Proof)
 	if err != nil || !hmac.Equal(got, want) {
-		return readiness.Team{}, none, fmt.Errorf("%w: the device at %s does not know the invite code", ErrPinMismatch, addr)
+		return Team{}, none, fmt.Errorf("%w: the device at %s does not know the invite code", ErrPinMismatch, addr)
 	}
 	if err := jr.Team.Check(); err != nil {
-		return readiness.Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
+		return Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
 	}
 	if err := checkStamps(&jr.Team, n.now()); err != nil {
-		return readiness.Team{}, none, err
+		return Team{}, none, err
 	}
 	if !jr.Team.IsMember(inviter) || !jr.Team.IsMember(n.id.ID) {
-		return readiness.Team{}, none, fmt.Errorf("%w: the team sent back does not list both devices", ErrProtocol)
+		return Team{}, none, fmt.Errorf("%w: the team sent back does not list both devices", ErrProtocol)
 	}
 	return jr.Team, inviter, nil
 }

@@ -129,7 +129,7 @@
 //
 // # Teams
 //
-// A team (readiness.Team) lists members (device id → name, removed, the
+// A team (Team, team.go) lists members (device id → name, removed, the
 // ip:port addresses on a local network where the member listens, its
 // announce key, a clock stamp; a member writes its addresses and key
 // itself) and shared records (record id → shared, stamp). Members merge

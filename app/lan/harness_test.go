@@ -161,7 +161,7 @@ func (p *testPeer) doc(id readiness.RecordID) (readiness.Doc, bool) {
 }
 
 // pair puts joiner in inviter's team through an invite code, by address.
-func pair(t testing.TB, inviter, joiner *testPeer, team readiness.TeamID) {
+func pair(t testing.TB, inviter, joiner *testPeer, team TeamID) {
 	t.Helper()
 	inv, err := inviter.node.Invite(team)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 // hostileSetup pairs Ana with Mallory, a member whose server then turns
 // hostile: it answers the team request honestly and the changes request
 // with whatever the test serves.
-func hostileSetup(t *testing.T, serve func(w http.ResponseWriter, r *http.Request)) (ana, mallory *testPeer, rec readiness.RecordID, team readiness.TeamID) {
+func hostileSetup(t *testing.T, serve func(w http.ResponseWriter, r *http.Request)) (ana, mallory *testPeer, rec readiness.RecordID, team TeamID) {
 	t.Helper()
 	ana, mallory = newPeer(t, "Ana", manual), newPeer(t, "Mallory", manual)
 	tm, _ := ana.node.CreateTeam("Payments squad")
@@ -168,7 +168,7 @@ func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var serve func(http.ResponseWriter, *http.Request)
 			var ana *testPeer
-			var team readiness.TeamID
+			var team TeamID
 			ana, m, rec, team = hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
 			tm, _ := m.node.loadTeam(team)
 			pageShares = m.node.shareEpoch(tm.ID)
@@ -194,7 +194,7 @@ func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
 	}
 }
 
-func (p *testPeer) teamOf(t *testing.T, rec readiness.RecordID) readiness.TeamID {
+func (p *testPeer) teamOf(t *testing.T, rec readiness.RecordID) TeamID {
 	t.Helper()
 	ts, _ := p.node.Teams()
 	for _, tm := range ts {
@@ -390,7 +390,7 @@ func TestCallingAPrivateRecordSharedGetsNothing(t *testing.T) {
 	secret := ana.create("Top secret acquisition")
 	tm, _ := m.node.loadTeam(team)
 	upd := tm.Patch()
-	upd.Records = map[readiness.RecordID]readiness.Sharing{secret: {Shared: true, Stamp: m.clock.Now(), By: "Mallory"}}
+	upd.Records = map[readiness.RecordID]Sharing{secret: {Shared: true, Stamp: m.clock.Now(), By: "Mallory"}}
 	if _, _, err := m.node.mergeTeam(upd); err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +426,7 @@ func TestTeamStampedInTheFutureIsRefused(t *testing.T) {
 	tm, _ := m.node.loadTeam(team)
 	ahead := readiness.Stamp{Wall: time.Now().Add(24 * time.Hour).UnixMilli()}
 	upd := tm.Patch()
-	upd.Members = map[readiness.DeviceID]readiness.Member{m.node.ID(): {Name: "Mallory", Stamp: ahead, By: "Mallory"}}
+	upd.Members = map[DeviceID]Member{m.node.ID(): {Name: "Mallory", Stamp: ahead, By: "Mallory"}}
 	if _, _, err := m.node.mergeTeam(upd); err != nil {
 		t.Fatal(err)
 	}
@@ -444,7 +444,7 @@ func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
 	ana, ben, mallory := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual), newPeer(t, "Mallory", manual)
 	team, _ := ana.node.CreateTeam("Payments squad")
 	pair(t, ana, ben, team.ID)
-	fake, _ := readiness.NewTeam(team.ID, "Lunch club", mallory.node.ID(), "Mallory", mallory.clock.Now())
+	fake, _ := NewTeam(team.ID, "Lunch club", mallory.node.ID(), "Mallory", mallory.clock.Now())
 	if _, _, err := mallory.node.mergeTeam(fake); err != nil {
 		t.Fatal(err)
 	}
@@ -474,7 +474,7 @@ func TestShareEpochFollowsWhatTheServerCarries(t *testing.T) {
 	d1 := digest()
 	tm, _ := ana.node.loadTeam(team.ID)
 	claim := tm.Patch()
-	claim.Records = map[readiness.RecordID]readiness.Sharing{"01JD0000000000000000000077": {Shared: true, Stamp: ana.clock.Now()}}
+	claim.Records = map[readiness.RecordID]Sharing{"01JD0000000000000000000077": {Shared: true, Stamp: ana.clock.Now()}}
 	if _, _, err := ana.node.mergeTeam(claim); err != nil {
 		t.Fatal(err)
 	}
@@ -496,14 +496,14 @@ func TestACopyFromARemovedMemberBringsOnlyTheRemoval(t *testing.T) {
 		t.Fatal(err)
 	}
 	cached, _ := mallory.node.loadTeam(tm.ID)
-	var crafted readiness.Team // a copy: the cached team's maps are shared
+	var crafted Team // a copy: the cached team's maps are shared
 	b, _ := json.Marshal(cached)
 	if err := json.Unmarshal(b, &crafted); err != nil {
 		t.Fatal(err)
 	}
 	now := mallory.clock.Now()
-	crafted.Members[mallory.node.ID()] = readiness.Member{Name: "Mallory", Removed: true, Stamp: now, By: "Ana"}
-	crafted.Members[xavier.node.ID()] = readiness.Member{Name: "Mallory's other laptop", Stamp: now, By: "Mallory"}
+	crafted.Members[mallory.node.ID()] = Member{Name: "Mallory", Removed: true, Stamp: now, By: "Ana"}
+	crafted.Members[xavier.node.ID()] = Member{Name: "Mallory's other laptop", Stamp: now, By: "Mallory"}
 	crafted.Name, crafted.Renamed = "Hijacked", now
 	inner := mallory.inner
 	mallory.serve(func(w http.ResponseWriter, r *http.Request) {

@@ -19,18 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"readyroom/readiness"
 )
-
-// DeviceID names an install; the type lives with the domain.
-type DeviceID = readiness.DeviceID
-
-// DeviceIDOf is the device id of a DER-encoded certificate.
-func DeviceIDOf(certDER []byte) DeviceID { return readiness.DeviceIDOf(certDER) }
-
-// ParseDeviceID accepts the grouped form in either case.
-func ParseDeviceID(s string) (DeviceID, error) { return readiness.ParseDeviceID(s) }
 
 // Identity is this install's key and self-signed certificate.
 type Identity struct {

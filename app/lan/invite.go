@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"readyroom/readiness"
 )
 
 // Invites: a code of 16 characters from Crockford's base32 alphabet, shown
@@ -34,7 +32,7 @@ const (
 type InviteCode string
 
 // String is the grouped form people read out.
-func (c InviteCode) String() string { return readiness.Grouped(string(c), 4) }
+func (c InviteCode) String() string { return inGroups(string(c), 4) }
 
 // ID is the public part that names the invite.
 func (c InviteCode) ID() string { return string(c)[:inviteIDLen] }
@@ -82,12 +80,12 @@ func ParseInviteCode(s string) (InviteCode, error) {
 
 // Invite is an outstanding invitation, kept by the inviting device.
 type Invite struct {
-	Code    InviteCode       `json:"code"`
-	Team    readiness.TeamID `json:"team"`
-	Expires time.Time        `json:"expires"`
-	Tries   int              `json:"tries"`
-	Used    bool             `json:"used,omitempty"`
-	Revoked bool             `json:"revoked,omitempty"`
+	Code    InviteCode `json:"code"`
+	Team    TeamID     `json:"team"`
+	Expires time.Time  `json:"expires"`
+	Tries   int        `json:"tries"`
+	Used    bool       `json:"used,omitempty"`
+	Revoked bool       `json:"revoked,omitempty"`
 }
 
 // usable says why an invite cannot be used, or nil.
@@ -224,7 +222,7 @@ func decoyInvite() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(Invite{Code: code, Team: readiness.TeamID(strings.Repeat("0", 26)), Expires: time.Now().Add(InviteTTL)})
+	return json.Marshal(Invite{Code: code, Team: TeamID(strings.Repeat("0", 26)), Expires: time.Now().Add(InviteTTL)})
 }
 
 // exporterLabel is the TLS exporter label for join proofs (RFC 8446 §7.5).
@@ -235,7 +233,7 @@ const exporterLabel = "EXPORTER-readyroom-join-v1"
 // material and both device ids, with a role so that the inviter's answer is
 // not the joiner's proof sent back. A proof replayed on another connection
 // does not match, because the exported keying material differs.
-func joinProof(code InviteCode, role string, cs tls.ConnectionState, inviter, joiner readiness.DeviceID) ([]byte, error) {
+func joinProof(code InviteCode, role string, cs tls.ConnectionState, inviter, joiner DeviceID) ([]byte, error) {
 	ekm, err := cs.ExportKeyingMaterial(exporterLabel, nil, 32)
 	if err != nil {
 		return nil, fmt.Errorf("deriving the join proof: %w", err)

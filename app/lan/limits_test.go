@@ -16,8 +16,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"readyroom/readiness"
 )
 
 // dialAt opens a TCP connection to addr from ip (any of 127.0.0.0/8).
@@ -229,7 +227,7 @@ func TestFloodStarvesNoOne(t *testing.T) {
 
 func TestRequestLimits(t *testing.T) {
 	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
-	client := ben.node.peerClient(readiness.DeviceID{})
+	client := ben.node.peerClient(DeviceID{})
 	t.Run("join body over 4 KiB", func(t *testing.T) {
 		body := `{"invite":"ABCD","proof":"00","name":"` + strings.Repeat("n", MaxJoinBody) + `"}`
 		resp, err := client.Post("https://"+ana.addr()+"/v1/join", "application/json", strings.NewReader(body))
@@ -254,7 +252,7 @@ func TestRequestLimits(t *testing.T) {
 		}
 	})
 	t.Run("TLS 1.2 is refused", func(t *testing.T) {
-		cfg := ben.node.clientTLS(readiness.DeviceID{})
+		cfg := ben.node.clientTLS(DeviceID{})
 		cfg.MinVersion, cfg.MaxVersion = tls.VersionTLS12, tls.VersionTLS12
 		if c, err := tls.Dial("tcp", ana.addr(), cfg); err == nil {
 			c.Close()
@@ -375,7 +373,7 @@ func TestOpenConnectionsAreCapped(t *testing.T) {
 	team, _ := ana.node.CreateTeam("Payments squad")
 	tm, _ := ana.node.loadTeam(team.ID)
 	add := tm.Patch()
-	add.Members = map[readiness.DeviceID]readiness.Member{ben.node.ID(): {Name: "Ben", Stamp: ana.clock.Now(), By: "Ana", Addrs: []string{"127.0.0.5:9", "127.0.0.6:9"}}}
+	add.Members = map[DeviceID]Member{ben.node.ID(): {Name: "Ben", Stamp: ana.clock.Now(), By: "Ana", Addrs: []string{"127.0.0.5:9", "127.0.0.6:9"}}}
 	if _, _, err := ana.node.mergeTeam(add); err != nil {
 		t.Fatal(err)
 	}

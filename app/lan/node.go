@@ -103,8 +103,8 @@ type Node struct {
 
 	mu      sync.Mutex
 	finder  Finder
-	clients map[readiness.DeviceID]*http.Client
-	peers   map[readiness.DeviceID]*peerState
+	clients map[DeviceID]*http.Client
+	peers   map[DeviceID]*peerState
 	srv     *http.Server
 	hl      *handshakeListener
 	ml      *multiListener // when listening on an interface (StartOn)
@@ -133,7 +133,7 @@ func NewNode(cfg Config) (*Node, error) {
 	}
 	n := &Node{id: cfg.Identity, store: cfg.Store, clock: cfg.Clock, name: cfg.Name, now: cfg.Now,
 		interval: cfg.PullInterval, logger: cfg.Logger, onEvent: cfg.OnEvent,
-		clients: map[readiness.DeviceID]*http.Client{}, peers: map[readiness.DeviceID]*peerState{}}
+		clients: map[DeviceID]*http.Client{}, peers: map[DeviceID]*peerState{}}
 	if n.name == nil {
 		n.name = func() string { return "Ready Room " + n.id.ID.Short()[:4] }
 	}
@@ -168,7 +168,7 @@ func (n *Node) SetPullInterval(d time.Duration) {
 }
 
 // ID is this device's id.
-func (n *Node) ID() readiness.DeviceID { return n.id.ID }
+func (n *Node) ID() DeviceID { return n.id.ID }
 
 func (n *Node) logf(format string, args ...any) { n.logger.Printf("lan: "+format, args...) }
 
@@ -295,7 +295,7 @@ func (n *Node) selfAddrs() []string {
 	if ml != nil {
 		var out []string
 		for _, ap := range ml.addrs() {
-			if hp := ap.String(); !ap.Addr().IsLoopback() && readiness.LocalAddress(hp) && len(out) < readiness.MaxMemberAddrs {
+			if hp := ap.String(); !ap.Addr().IsLoopback() && localAddress(hp) && len(out) < MaxMemberAddrs {
 				out = append(out, hp)
 			}
 		}
@@ -306,7 +306,7 @@ func (n *Node) selfAddrs() []string {
 		return nil
 	}
 	if !a.IP.IsUnspecified() {
-		if !readiness.LocalAddress(a.String()) {
+		if !localAddress(a.String()) {
 			return nil
 		}
 		return []string{a.String()}
@@ -319,8 +319,8 @@ func (n *Node) selfAddrs() []string {
 		}
 		addrs, _ := ifi.Addrs()
 		for _, ad := range addrs {
-			if ipn, ok := ad.(*net.IPNet); ok && ipn.IP.To4() != nil && len(out) < readiness.MaxMemberAddrs {
-				if hp := hostPort(ipn.IP.String(), a.Port); readiness.LocalAddress(hp) {
+			if ipn, ok := ad.(*net.IPNet); ok && ipn.IP.To4() != nil && len(out) < MaxMemberAddrs {
+				if hp := hostPort(ipn.IP.String(), a.Port); localAddress(hp) {
 					out = append(out, hp)
 				}
 			}
@@ -350,7 +350,7 @@ func (n *Node) advertise() {
 		}
 		m.Announce, m.Stamp = key, n.clock.Now()
 		upd := t.Patch()
-		upd.Members = map[readiness.DeviceID]readiness.Member{n.id.ID: m}
+		upd.Members = map[DeviceID]Member{n.id.ID: m}
 		if _, _, err := n.mergeTeam(upd); err != nil {
 			n.logf("advertising addresses in %s: %v", t.Name, err)
 		}
@@ -452,7 +452,7 @@ func (n *Node) scheduleAll() {
 		n.logf("reading teams: %v", err)
 		return
 	}
-	seen := map[readiness.DeviceID]bool{}
+	seen := map[DeviceID]bool{}
 	for _, t := range teams {
 		if !t.IsMember(n.id.ID) {
 			continue
@@ -469,7 +469,7 @@ func (n *Node) scheduleAll() {
 // schedule starts a pull from a peer, or marks one to follow the pull
 // already running: at most one pull per peer at a time, and at most ten in a
 // row, so a peer poking in a loop cannot pin this device.
-func (n *Node) schedule(dev readiness.DeviceID) {
+func (n *Node) schedule(dev DeviceID) {
 	n.coalesce(dev, func(ps *peerState) *coalesced { return &ps.pull }, 10, func(ctx context.Context) {
 		err := n.pull(ctx, dev)
 		n.mu.Lock()
@@ -491,7 +491,7 @@ type coalesced struct{ running, again bool }
 // row): a burst of requests costs at most one run in flight and one after.
 // after, if not nil, is called when each run is over. Nothing starts once
 // the node is closing.
-func (n *Node) coalesce(dev readiness.DeviceID, which func(*peerState) *coalesced, rounds int, job func(context.Context), after func()) {
+func (n *Node) coalesce(dev DeviceID, which func(*peerState) *coalesced, rounds int, job func(context.Context), after func()) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.ctx == nil || n.ctx.Err() != nil {
@@ -525,7 +525,7 @@ func (n *Node) coalesce(dev readiness.DeviceID, which func(*peerState) *coalesce
 }
 
 // peer returns the run state of a device; n.mu must be held.
-func (n *Node) peer(dev readiness.DeviceID) *peerState {
+func (n *Node) peer(dev DeviceID) *peerState {
 	ps, ok := n.peers[dev]
 	if !ok {
 		ps = &peerState{}
@@ -537,7 +537,7 @@ func (n *Node) peer(dev readiness.DeviceID) *peerState {
 // sawCaller notes that a device called, and where it listens: its remote
 // address with the port it gave in Readyroom-Port (the remote port itself is
 // ephemeral).
-func (n *Node) sawCaller(dev readiness.DeviceID, r *http.Request) {
+func (n *Node) sawCaller(dev DeviceID, r *http.Request) {
 	addrs := callerAddrs(r)
 	if len(addrs) == 0 {
 		n.mu.Lock()
@@ -550,7 +550,7 @@ func (n *Node) sawCaller(dev readiness.DeviceID, r *http.Request) {
 
 // sawPeerAt notes an address where a device listens (from the port it
 // announced in a request).
-func (n *Node) sawPeerAt(dev readiness.DeviceID, addr string) {
+func (n *Node) sawPeerAt(dev DeviceID, addr string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	ps := n.peer(dev)
@@ -566,7 +566,7 @@ func (n *Node) sawPeerAt(dev readiness.DeviceID, addr string) {
 
 // addrsOf lists where to try a device: discovery first, then addresses it
 // called from, then addresses that worked before.
-func (n *Node) addrsOf(dev readiness.DeviceID) []string {
+func (n *Node) addrsOf(dev DeviceID) []string {
 	out := n.sightedAddrsOf(dev)
 	n.mu.Lock()
 	out = append(out, n.peer(dev).seenAddrs...)
@@ -589,7 +589,7 @@ func (n *Node) addrsOf(dev readiness.DeviceID) []string {
 }
 
 // rememberAddr keeps an address that worked, first.
-func (n *Node) rememberAddr(dev readiness.DeviceID, addr string, synced bool) {
+func (n *Node) rememberAddr(dev DeviceID, addr string, synced bool) {
 	err := n.store.Update(prefixPeer+dev.String(), func(old []byte) ([]byte, error) {
 		var rec peerRecord
 		if old != nil {
@@ -637,8 +637,8 @@ func describe(err error) string {
 }
 
 // CreateTeam starts a team with this device as its only member.
-func (n *Node) CreateTeam(name string) (readiness.Team, error) {
-	t, err := readiness.NewTeam(readiness.TeamID(ulid.Make().String()), name, n.id.ID, n.name(), n.clock.Now())
+func (n *Node) CreateTeam(name string) (Team, error) {
+	t, err := NewTeam(TeamID(ulid.Make().String()), name, n.id.ID, n.name(), n.clock.Now())
 	if err != nil {
 		return t, err
 	}
@@ -652,32 +652,32 @@ func (n *Node) CreateTeam(name string) (readiness.Team, error) {
 }
 
 // Team returns one team this device belongs to.
-func (n *Node) Team(id readiness.TeamID) (readiness.Team, error) {
+func (n *Node) Team(id TeamID) (Team, error) {
 	t, err := n.loadTeam(id)
 	if err != nil {
 		return t, err
 	}
 	if !t.IsMember(n.id.ID) && !t.IsRemoved(n.id.ID) {
-		return readiness.Team{}, ErrNotFound
+		return Team{}, ErrNotFound
 	}
 	return t, nil
 }
 
 // Teams lists the teams this device belongs to or was removed from, by name.
-func (n *Node) Teams() ([]readiness.Team, error) {
+func (n *Node) Teams() ([]Team, error) {
 	all, err := n.loadTeams()
 	if err != nil {
 		return nil, err
 	}
-	all = slices.DeleteFunc(all, func(t readiness.Team) bool { return !t.IsMember(n.id.ID) && !t.IsRemoved(n.id.ID) })
-	slices.SortFunc(all, func(a, b readiness.Team) int {
+	all = slices.DeleteFunc(all, func(t Team) bool { return !t.IsMember(n.id.ID) && !t.IsRemoved(n.id.ID) })
+	slices.SortFunc(all, func(a, b Team) int {
 		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(string(a.ID), string(b.ID)))
 	})
 	return all, nil
 }
 
 // Invite makes a one-time invite code for a team, valid for InviteTTL.
-func (n *Node) Invite(team readiness.TeamID) (Invite, error) {
+func (n *Node) Invite(team TeamID) (Invite, error) {
 	t, err := n.Team(team)
 	if err != nil {
 		return Invite{}, err
@@ -727,7 +727,7 @@ func (n *Node) pruneInvites() {
 }
 
 // Invites lists a team's invites that can still be used.
-func (n *Node) Invites(team readiness.TeamID) ([]Invite, error) {
+func (n *Node) Invites(team TeamID) ([]Invite, error) {
 	var out []Invite
 	err := n.store.Scan(prefixInvite, func(k string, v []byte) error {
 		var inv Invite
@@ -747,7 +747,7 @@ func (n *Node) Invites(team readiness.TeamID) ([]Invite, error) {
 // id it announces on the LAN for the invite, as its invite shows), or an
 // address typed by the user.
 type JoinTarget struct {
-	Device readiness.DeviceID
+	Device DeviceID
 	Short  string
 	Addr   string
 }
@@ -756,7 +756,7 @@ type JoinTarget struct {
 // full id, or a device whose id for this invite (see inviteToken), or
 // whose short device id (what an older Ready Room announces), is the
 // target's.
-func (t JoinTarget) accepts(code InviteCode, d readiness.DeviceID) bool {
+func (t JoinTarget) accepts(code InviteCode, d DeviceID) bool {
 	switch {
 	case !t.Device.IsZero():
 		return d == t.Device
@@ -813,10 +813,10 @@ func (n *Node) joinAddrs(target JoinTarget, code InviteCode) []string {
 
 // Join pairs with an inviter using its invite code. On success both devices
 // pin each other and this one starts pulling the team's records.
-func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (readiness.Team, error) {
+func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (Team, error) {
 	if target.Addr != "" {
 		if _, _, err := net.SplitHostPort(target.Addr); err != nil {
-			return readiness.Team{}, fmt.Errorf("address %q: give it as host:port", target.Addr)
+			return Team{}, fmt.Errorf("address %q: give it as host:port", target.Addr)
 		}
 	}
 	addrs := n.joinAddrs(target, code)
@@ -825,18 +825,18 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 	for i := 0; len(addrs) == 0 && target.Short != "" && n.getFinder() != nil && i < int(joinWait/joinPoll); i++ {
 		select {
 		case <-ctx.Done():
-			return readiness.Team{}, fmt.Errorf("%w: device %s has not been seen on the network: %v", ErrUnreachable, target, ctx.Err())
+			return Team{}, fmt.Errorf("%w: device %s has not been seen on the network: %v", ErrUnreachable, target, ctx.Err())
 		case <-time.After(joinPoll):
 		}
 		addrs = n.joinAddrs(target, code)
 	}
 	if len(addrs) == 0 {
-		return readiness.Team{}, fmt.Errorf("%w: device %s has not been seen on the network; give its address instead", ErrUnreachable, target)
+		return Team{}, fmt.Errorf("%w: device %s has not been seen on the network; give its address instead", ErrUnreachable, target)
 	}
 	var lastErr error
-	var match func(readiness.DeviceID) bool
+	var match func(DeviceID) bool
 	if target.Addr == "" {
-		match = func(d readiness.DeviceID) bool { return target.accepts(code, d) }
+		match = func(d DeviceID) bool { return target.accepts(code, d) }
 	}
 	mismatches := 0
 	for _, addr := range addrs {
@@ -849,21 +849,21 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 			if tryNextAddr(err) {
 				continue // a stale or spoofed sighting: the proof was never sent
 			}
-			return readiness.Team{}, err
+			return Team{}, err
 		}
 		if !target.accepts(code, inviter) {
-			return readiness.Team{}, fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target)
+			return Team{}, fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target)
 		}
 		// A team this device already holds can only be joined through one of
 		// its current members: an inviter cannot write itself into a team by
 		// making one with the same id.
 		if mine, err := n.loadTeam(team.ID); err == nil && !mine.IsMember(inviter) {
-			return readiness.Team{}, fmt.Errorf("%w: the inviter is not a member of the team %q this device already belongs to", ErrInviteRefused, mine.Name)
+			return Team{}, fmt.Errorf("%w: the inviter is not a member of the team %q this device already belongs to", ErrInviteRefused, mine.Name)
 		}
 		n.clock.Observe(team.LatestStamp())
 		team, _, err = n.mergeTeam(team)
 		if err != nil {
-			return readiness.Team{}, err
+			return Team{}, err
 		}
 		n.rememberAddr(inviter, addr, false)
 		n.advertise()
@@ -872,9 +872,9 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (re
 		return team, nil
 	}
 	if target.Short != "" && mismatches == len(addrs) {
-		return readiness.Team{}, fmt.Errorf("%w: the device seen as %s is not the one that made this invite code: choose the device the invite shows, or type its address", ErrPinMismatch, target.Short)
+		return Team{}, fmt.Errorf("%w: the device seen as %s is not the one that made this invite code: choose the device the invite shows, or type its address", ErrPinMismatch, target.Short)
 	}
-	return readiness.Team{}, lastErr
+	return Team{}, lastErr
 }
 
 // sightedAddrs lists where discovery saw an announced id.
@@ -889,7 +889,7 @@ func (n *Node) sightedAddrs(id string) []string {
 
 // sightedAddrsOf lists where discovery saw a device: the sightings of the
 // ids it announces (see recogniser).
-func (n *Node) sightedAddrsOf(dev readiness.DeviceID) []string {
+func (n *Node) sightedAddrsOf(dev DeviceID) []string {
 	f := n.getFinder()
 	if f == nil {
 		return nil
@@ -912,7 +912,7 @@ func (n *Node) getFinder() Finder {
 
 // RemoveMember removes a device from a team. Every member that learns of it
 // stops syncing with that device; the removal is final for that device id.
-func (n *Node) RemoveMember(team readiness.TeamID, dev readiness.DeviceID) (readiness.Team, error) {
+func (n *Node) RemoveMember(team TeamID, dev DeviceID) (Team, error) {
 	t, err := n.Team(team)
 	if err != nil {
 		return t, err
@@ -926,7 +926,7 @@ func (n *Node) RemoveMember(team readiness.TeamID, dev readiness.DeviceID) (read
 	}
 	m.Removed, m.Stamp, m.By = true, n.clock.Now(), n.name()
 	upd := t.Patch()
-	upd.Members = map[readiness.DeviceID]readiness.Member{dev: m}
+	upd.Members = map[DeviceID]Member{dev: m}
 	t, _, err = n.mergeTeam(upd)
 	if err != nil {
 		return t, err
@@ -943,7 +943,7 @@ func (n *Node) RemoveMember(team readiness.TeamID, dev readiness.DeviceID) (read
 
 // Share shares a record with a team (or stops sharing it: its copies stay
 // with members, but new changes no longer flow).
-func (n *Node) Share(rec readiness.RecordID, team readiness.TeamID, shared bool) (readiness.Team, error) {
+func (n *Node) Share(rec readiness.RecordID, team TeamID, shared bool) (Team, error) {
 	t, err := n.Team(team)
 	if err != nil {
 		return t, err
@@ -977,7 +977,7 @@ func (n *Node) Share(rec readiness.RecordID, team readiness.TeamID, shared bool)
 		}
 	}
 	upd := t.Patch()
-	upd.Records = map[readiness.RecordID]readiness.Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}
+	upd.Records = map[readiness.RecordID]Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}
 	t, _, err = n.mergeTeam(upd)
 	if err != nil {
 		return t, err
@@ -1006,7 +1006,7 @@ func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
 
 // forgetCursors makes the next pull of a team from each member read its
 // index from zero (only what is missing is fetched).
-func (n *Node) forgetCursors(team readiness.TeamID) error {
+func (n *Node) forgetCursors(team TeamID) error {
 	var keys []string
 	if err := n.store.Scan(prefixCursor+string(team)+"/", func(k string, _ []byte) error {
 		keys = append(keys, k)
@@ -1024,7 +1024,7 @@ func (n *Node) forgetCursors(team readiness.TeamID) error {
 
 // pokeTeam asks every other member to pull from this device soon. A poke
 // carries nothing; it only schedules the member's pull.
-func (n *Node) pokeTeam(t readiness.Team) {
+func (n *Node) pokeTeam(t Team) {
 	for _, d := range t.ActiveMembers() {
 		if d != n.id.ID {
 			n.poke(d, t.ID)
@@ -1036,7 +1036,7 @@ func (n *Node) pokeTeam(t readiness.Team) {
 // member in flight, and one more after it when asked again meanwhile, so a
 // burst of edits (or a team with many members) costs a bounded number of
 // connections.
-func (n *Node) poke(d readiness.DeviceID, team readiness.TeamID) {
+func (n *Node) poke(d DeviceID, team TeamID) {
 	n.coalesce(d, func(ps *peerState) *coalesced { return &ps.poke }, 2, func(ctx context.Context) {
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
@@ -1051,7 +1051,7 @@ func (n *Node) poke(d readiness.DeviceID, team readiness.TeamID) {
 // pull fetches every team this device shares with dev: the team state
 // first (merged; a removal stops everything), then the changes after the
 // cursor, page by page, each page applied with its cursor in one transaction.
-func (n *Node) pull(ctx context.Context, dev readiness.DeviceID) error {
+func (n *Node) pull(ctx context.Context, dev DeviceID) error {
 	teams, err := n.loadTeams()
 	if err != nil {
 		return err
@@ -1072,9 +1072,9 @@ func (n *Node) pull(ctx context.Context, dev readiness.DeviceID) error {
 	return firstErr
 }
 
-func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []string, id readiness.TeamID) error {
+func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id TeamID) error {
 	var addr string
-	var remote readiness.Team
+	var remote Team
 	var err error
 	// Try each address: one that does not answer, or answers with another
 	// certificate (a stale or spoofed sighting), is skipped.
@@ -1101,7 +1101,7 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 		// that alone: nothing else it says (a device it added, a rename)
 		// can be trusted any more.
 		upd := before.Patch()
-		upd.Members = map[readiness.DeviceID]readiness.Member{dev: m}
+		upd.Members = map[DeviceID]Member{dev: m}
 		remote = upd
 	}
 	team, changed, err := n.mergeTeam(remote)
@@ -1184,7 +1184,7 @@ func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []str
 // the team (it keeps it private, or stopped sharing it): a member cannot
 // write into a record by calling it shared. A record new here arrives
 // through the team and is granted to it.
-func (n *Node) wanted(team readiness.Team, dev readiness.DeviceID, keys []string) (want []string, grants []readiness.RecordID, err error) {
+func (n *Node) wanted(team Team, dev DeviceID, keys []string) (want []string, grants []readiness.RecordID, err error) {
 	seen := make(map[string]bool, len(keys))
 	ignored := 0
 	// A record's changes come in runs: its checks are made once a run.
@@ -1255,7 +1255,7 @@ func parseChangeKey(k string, known readiness.RecordID) (readiness.RecordID, err
 // A page must hold only changes asked for; a change the peer no longer
 // carries for the team (its record was unshared meanwhile) is not asked for
 // again.
-func (n *Node) fetch(ctx context.Context, dev readiness.DeviceID, addr string, team readiness.Team, keys []string, grants []readiness.RecordID, last map[string][]byte) error {
+func (n *Node) fetch(ctx context.Context, dev DeviceID, addr string, team Team, keys []string, grants []readiness.RecordID, last map[string][]byte) error {
 	if len(keys) == 0 {
 		_, _, err := n.store.ApplyPulled(nil, n.now(), last)
 		return err
@@ -1326,7 +1326,7 @@ const applyBatch = 2000
 
 // noteApplied moves the clock past what a page brought (but not past a
 // change held back) and tells the app which records changed.
-func (n *Node) noteApplied(dev readiness.DeviceID, changes []readiness.Change, applied, held int) {
+func (n *Node) noteApplied(dev DeviceID, changes []readiness.Change, applied, held int) {
 	if applied == 0 && held == 0 {
 		return
 	}

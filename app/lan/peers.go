@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"readyroom/readiness"
 )
 
 // PeerView is one device as the peers panel and `readyroom peers --json`
@@ -54,7 +52,7 @@ func (n *Node) Status() (Status, error) {
 	if err != nil {
 		return st, err
 	}
-	views := map[readiness.DeviceID]*PeerView{}
+	views := map[DeviceID]*PeerView{}
 	for _, t := range teams {
 		if !t.IsMember(n.id.ID) {
 			continue
@@ -162,7 +160,7 @@ type MemberView struct {
 }
 
 // Members lists a team's members, current first.
-func (n *Node) Members(team readiness.TeamID) ([]MemberView, error) {
+func (n *Node) Members(team TeamID) ([]MemberView, error) {
 	t, err := n.Team(team)
 	if err != nil {
 		return nil, err

@@ -215,13 +215,13 @@ func callerAddrs(r *http.Request) []string {
 	if err != nil || perr != nil || port < 1 || port > 65535 {
 		return nil
 	}
-	if hp := hostPort(host, port); readiness.LocalAddress(hp) {
+	if hp := hostPort(host, port); localAddress(hp) {
 		return []string{hp}
 	}
 	return nil
 }
 
-func callerOf(r *http.Request) readiness.DeviceID {
+func callerOf(r *http.Request) DeviceID {
 	return DeviceIDOf(r.TLS.PeerCertificates[0].Raw)
 }
 
@@ -250,9 +250,9 @@ func writeJSON(w http.ResponseWriter, v any) {
 
 // memberTeam finds the team named in the path if the caller is a current
 // member of it and so is this device. Anything else is one answer: not found.
-func (n *Node) memberTeam(w http.ResponseWriter, r *http.Request) (readiness.Team, readiness.DeviceID, bool) {
+func (n *Node) memberTeam(w http.ResponseWriter, r *http.Request) (Team, DeviceID, bool) {
 	caller := callerOf(r)
-	id, err := readiness.ParseTeamID(r.PathValue("team"))
+	id, err := ParseTeamID(r.PathValue("team"))
 	if err == nil {
 		t, err := n.loadTeam(id)
 		if err == nil && t.IsMember(caller) && t.IsMember(n.id.ID) {
@@ -266,7 +266,7 @@ func (n *Node) memberTeam(w http.ResponseWriter, r *http.Request) (readiness.Tea
 		}
 	}
 	writeError(w, http.StatusNotFound, ErrNotFound.Error())
-	return readiness.Team{}, caller, false
+	return Team{}, caller, false
 }
 
 func (n *Node) serveTeam(w http.ResponseWriter, r *http.Request) {
@@ -376,8 +376,8 @@ type joinRequest struct {
 }
 
 type joinResponse struct {
-	Proof string         `json:"proof"`
-	Team  readiness.Team `json:"team"`
+	Proof string `json:"proof"`
+	Team  Team   `json:"team"`
 }
 
 // serveJoin checks a joiner's proof against the invite it names. Attempts
@@ -449,7 +449,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	add := team.Patch()
-	add.Members = map[readiness.DeviceID]readiness.Member{joiner: {Name: name, Stamp: n.clock.Now(), By: n.name(), Addrs: callerAddrs(r)}}
+	add.Members = map[DeviceID]Member{joiner: {Name: name, Stamp: n.clock.Now(), By: n.name(), Addrs: callerAddrs(r)}}
 	team, _, err = n.mergeTeam(add)
 	if err != nil {
 		refuse(err)

@@ -44,7 +44,7 @@ type Store interface {
 
 // Keys of the LAN state.
 const (
-	prefixTeam   = "team/"   // team/<teamID> → readiness.Team
+	prefixTeam   = "team/"   // team/<teamID> → Team
 	prefixInvite = "invite/" // invite/<inviteID> → Invite
 	prefixPeer   = "peer/"   // peer/<deviceID> → peerRecord
 	prefixCursor = "cursor/" // cursor/<teamID>/<deviceID> → cursor
@@ -74,7 +74,7 @@ type cursor struct {
 	Shares string `json:"shares"`
 }
 
-func cursorKey(team readiness.TeamID, dev readiness.DeviceID) string {
+func cursorKey(team TeamID, dev DeviceID) string {
 	return prefixCursor + string(team) + "/" + dev.String()
 }
 
@@ -97,11 +97,11 @@ func getJSON[T any](s Store, key string) (T, bool, error) {
 type teamCache struct {
 	mu     sync.Mutex
 	loaded bool
-	teams  map[readiness.TeamID]readiness.Team
-	grants map[readiness.TeamID]map[readiness.RecordID]bool
+	teams  map[TeamID]Team
+	grants map[TeamID]map[readiness.RecordID]bool
 }
 
-func grantKey(team readiness.TeamID, rec readiness.RecordID) string {
+func grantKey(team TeamID, rec readiness.RecordID) string {
 	return prefixGrant + string(team) + "/" + string(rec)
 }
 
@@ -111,7 +111,7 @@ func grantKey(team readiness.TeamID, rec readiness.RecordID) string {
 // so it alone cannot decide what this device sends or accepts: a member
 // marking someone's private record "shared" gets nothing, and a record this
 // device stopped sharing stays private whatever others write later.
-func (n *Node) granted(team readiness.TeamID, rec readiness.RecordID) bool {
+func (n *Node) granted(team TeamID, rec readiness.RecordID) bool {
 	n.tc.mu.Lock()
 	defer n.tc.mu.Unlock()
 	if n.loadAll() != nil {
@@ -123,7 +123,7 @@ func (n *Node) granted(team readiness.TeamID, rec readiness.RecordID) bool {
 // setGrants records grants already written to the store. A team's grant map
 // is never changed in place: it is replaced by a changed copy, so that what
 // travels hands out (read inside store transactions) needs no lock.
-func (n *Node) setGrants(team readiness.TeamID, recs []readiness.RecordID, on bool) {
+func (n *Node) setGrants(team TeamID, recs []readiness.RecordID, on bool) {
 	n.tc.mu.Lock()
 	defer n.tc.mu.Unlock()
 	if !n.tc.loaded {
@@ -154,7 +154,7 @@ func (n *Node) setGrants(team readiness.TeamID, recs []readiness.RecordID, on bo
 // transaction. A lock there could close a cycle: bbolt's writer, growing the
 // file, holds the write lock and waits for every read transaction to end,
 // while mergeTeam holds the node's lock and waits for the write lock.
-func (n *Node) travels(t readiness.Team) func(readiness.RecordID) bool {
+func (n *Node) travels(t Team) func(readiness.RecordID) bool {
 	n.tc.mu.Lock()
 	var g map[readiness.RecordID]bool
 	if n.loadAll() == nil {
@@ -170,7 +170,7 @@ func (n *Node) travels(t readiness.Team) func(readiness.RecordID) bool {
 // A record that arrives through the team does not count: its changes arrive
 // with its grant, after every position a puller has passed. A puller whose
 // cursor was saved at another epoch reads the index again from zero.
-func (n *Node) shareEpoch(team readiness.TeamID) string {
+func (n *Node) shareEpoch(team TeamID) string {
 	b, err := n.store.Get(prefixEpoch + string(team))
 	if err != nil || b == nil {
 		return "0"
@@ -178,7 +178,7 @@ func (n *Node) shareEpoch(team readiness.TeamID) string {
 	return string(b)
 }
 
-func (n *Node) bumpEpoch(team readiness.TeamID) error {
+func (n *Node) bumpEpoch(team TeamID) error {
 	return n.store.Update(prefixEpoch+string(team), func(old []byte) ([]byte, error) {
 		v, _ := strconv.ParseUint(string(old), 10, 64)
 		return strconv.AppendUint(nil, v+1, 10), nil
@@ -189,9 +189,9 @@ func (n *Node) loadAll() error {
 	if n.tc.loaded {
 		return nil
 	}
-	teams := map[readiness.TeamID]readiness.Team{}
+	teams := map[TeamID]Team{}
 	err := n.store.Scan(prefixTeam, func(k string, v []byte) error {
-		var t readiness.Team
+		var t Team
 		if err := json.Unmarshal(v, &t); err != nil {
 			return fmt.Errorf("reading %s: %w", k, err)
 		}
@@ -201,14 +201,14 @@ func (n *Node) loadAll() error {
 	if err != nil {
 		return err
 	}
-	grants := map[readiness.TeamID]map[readiness.RecordID]bool{}
+	grants := map[TeamID]map[readiness.RecordID]bool{}
 	err = n.store.Scan(prefixGrant, func(k string, _ []byte) error {
 		team, rec, ok := strings.Cut(strings.TrimPrefix(k, prefixGrant), "/")
 		if ok {
-			if grants[readiness.TeamID(team)] == nil {
-				grants[readiness.TeamID(team)] = map[readiness.RecordID]bool{}
+			if grants[TeamID(team)] == nil {
+				grants[TeamID(team)] = map[readiness.RecordID]bool{}
 			}
-			grants[readiness.TeamID(team)][readiness.RecordID(rec)] = true
+			grants[TeamID(team)][readiness.RecordID(rec)] = true
 		}
 		return nil
 	})
@@ -220,11 +220,11 @@ func (n *Node) loadAll() error {
 }
 
 // loadTeam returns a team; ErrNotFound when absent.
-func (n *Node) loadTeam(id readiness.TeamID) (readiness.Team, error) {
+func (n *Node) loadTeam(id TeamID) (Team, error) {
 	n.tc.mu.Lock()
 	defer n.tc.mu.Unlock()
 	if err := n.loadAll(); err != nil {
-		return readiness.Team{}, err
+		return Team{}, err
 	}
 	t, ok := n.tc.teams[id]
 	if !ok {
@@ -234,35 +234,35 @@ func (n *Node) loadTeam(id readiness.TeamID) (readiness.Team, error) {
 }
 
 // loadTeams returns every team held, in id order.
-func (n *Node) loadTeams() ([]readiness.Team, error) {
+func (n *Node) loadTeams() ([]Team, error) {
 	n.tc.mu.Lock()
 	defer n.tc.mu.Unlock()
 	if err := n.loadAll(); err != nil {
 		return nil, err
 	}
-	out := make([]readiness.Team, 0, len(n.tc.teams))
+	out := make([]Team, 0, len(n.tc.teams))
 	for _, t := range n.tc.teams {
 		out = append(out, t)
 	}
-	slices.SortFunc(out, func(a, b readiness.Team) int { return strings.Compare(string(a.ID), string(b.ID)) })
+	slices.SortFunc(out, func(a, b Team) int { return strings.Compare(string(a.ID), string(b.ID)) })
 	return out, nil
 }
 
 // mergeTeam folds a copy of a team into the stored one (creating it) and
 // returns the result and whether anything changed.
-func (n *Node) mergeTeam(in readiness.Team) (readiness.Team, bool, error) {
+func (n *Node) mergeTeam(in Team) (Team, bool, error) {
 	if err := in.Check(); err != nil {
-		return readiness.Team{}, false, err
+		return Team{}, false, err
 	}
 	n.tc.mu.Lock()
 	defer n.tc.mu.Unlock()
-	var out readiness.Team
+	var out Team
 	var reshared []readiness.RecordID // shared again here by the merge
 	changed := false
 	err := n.store.Update(prefixTeam+string(in.ID), func(old []byte) ([]byte, error) {
 		out, changed = in, true
 		if old != nil {
-			var cur readiness.Team // fresh: decoding into in's maps would change in
+			var cur Team // fresh: decoding into in's maps would change in
 			if err := json.Unmarshal(old, &cur); err != nil {
 				return nil, fmt.Errorf("reading team %s: %w", in.ID, err)
 			}
@@ -291,7 +291,7 @@ func (n *Node) mergeTeam(in readiness.Team) (readiness.Team, bool, error) {
 		return b, err
 	})
 	if err != nil {
-		return readiness.Team{}, false, err
+		return Team{}, false, err
 	}
 	if n.tc.loaded {
 		n.tc.teams[out.ID] = out
@@ -321,7 +321,7 @@ func putJSON(s Store, key string, v any) error {
 // checkStamps refuses a team from a peer with an entry stamped more than
 // MaxFuture ahead of this device's clock: merging it would drag this
 // device's clock (and every change it makes after) into the future.
-func checkStamps(t *readiness.Team, now time.Time) error {
+func checkStamps(t *Team, now time.Time) error {
 	if latest := t.LatestStamp(); latest.Time().After(now.Add(MaxFuture)) {
 		return fmt.Errorf("%w: the team it sent has an entry stamped %s, more than %v ahead of this device's clock", ErrProtocol, latest.Time().Format(time.RFC3339), MaxFuture)
 	}

@@ -174,7 +174,7 @@ func TestJoinProofIsBoundToItsConnection(t *testing.T) {
 	team, _ := ana.node.CreateTeam("Payments squad")
 	inv, _ := ana.node.Invite(team.ID)
 	// Ben computes a valid proof on one connection...
-	conn1, err := tls.Dial("tcp", ana.addr(), ben.node.clientTLS(readiness.DeviceID{}))
+	conn1, err := tls.Dial("tcp", ana.addr(), ben.node.clientTLS(DeviceID{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestJoinProofIsBoundToItsConnection(t *testing.T) {
 	// ...and an eavesdropper replays it on another: refused, and counted.
 	body := `{"invite":"` + inv.Code.ID() + `","proof":"` + hex.EncodeToString(proof) + `","name":"Ben"}`
 	req, _ := http.NewRequest(http.MethodPost, "https://"+ana.addr()+"/v1/join", strings.NewReader(body))
-	resp, err := ben.node.peerClient(readiness.DeviceID{}).Do(req)
+	resp, err := ben.node.peerClient(DeviceID{}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestJoinProofIsBoundToItsConnection(t *testing.T) {
 
 // threeShare puts Ben and Cat in Ana's team and has Ana share a new record
 // with it; the caller decides how it travels.
-func threeShare(t *testing.T, opts ...peerOpt) (ana, ben, cat *testPeer, team readiness.Team, rec readiness.RecordID) {
+func threeShare(t *testing.T, opts ...peerOpt) (ana, ben, cat *testPeer, team Team, rec readiness.RecordID) {
 	t.Helper()
 	ana, ben, cat = newPeer(t, "Ana", opts...), newPeer(t, "Ben", opts...), newPeer(t, "Cat", opts...)
 	team, _ = ana.node.CreateTeam("Payments squad")
