@@ -72,7 +72,8 @@ func NewNetwork(records *Records, dataDir string, logger *log.Logger) (*Network,
 	n := &Network{records: records, logger: logger}
 	n.node, err = lan.NewNode(lan.Config{
 		Identity: id,
-		Store:    peerStore{Peering: records.db.Peering(), records: records},
+		Changes:  changeLog{Peering: records.db.Peering(), records: records},
+		State:    records.db.Peering(),
 		Clock:    records.maker.Clock,
 		Name:     records.Author,
 		Logger:   logger,
@@ -181,14 +182,14 @@ func (n *Network) Close() {
 // Node is the LAN node.
 func (n *Network) Node() *lan.Node { return n.node }
 
-// peerStore is the store as the LAN sees it, refreshing the Records caches
-// for records that changes from peers touched.
-type peerStore struct {
+// changeLog is the change log as the LAN sees it, refreshing the Records
+// caches for records that changes from peers touched.
+type changeLog struct {
 	store.Peering
 	records *Records
 }
 
-func (p peerStore) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (int, int, error) {
+func (p changeLog) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (int, int, error) {
 	applied, held, err := p.Peering.ApplyPulled(changes, notAfter, puts)
 	if err == nil && applied > 0 {
 		p.records.refresh(changes)
@@ -196,7 +197,7 @@ func (p peerStore) ApplyPulled(changes []readiness.Change, notAfter time.Time, p
 	return applied, held, err
 }
 
-func (p peerStore) ReleaseHeld(notAfter time.Time) (int, int, []string, error) {
+func (p changeLog) ReleaseHeld(notAfter time.Time) (int, int, []string, error) {
 	applied, still, dropped, err := p.Peering.ReleaseHeld(notAfter)
 	if err == nil && applied > 0 {
 		p.records.mu.Lock()
@@ -206,7 +207,10 @@ func (p peerStore) ReleaseHeld(notAfter time.Time) (int, int, []string, error) {
 	return applied, still, dropped, err
 }
 
-var _ lan.Store = peerStore{}
+var (
+	_ lan.ChangeLog = changeLog{}
+	_ lan.State     = store.Peering{}
+)
 
 // refresh brings the caches up to date for records changed from outside (a
 // peer). The clock needs nothing here: the LAN node shares it and moves it

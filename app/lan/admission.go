@@ -184,7 +184,7 @@ func (n *Node) memberAddrs() map[netip.Addr]bool {
 		}
 	}
 	for d := range members {
-		if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+d.String()); ok {
+		if rec, ok, _ := getJSON[peerRecord](n.state, prefixPeer+d.String()); ok {
 			add(rec.Addrs)
 		}
 	}

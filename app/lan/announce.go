@@ -143,11 +143,11 @@ func (n *Node) loadAnnounceKey(readOnly bool) error {
 	var err error
 	if readOnly {
 		var b []byte
-		if b, err = n.store.Get(keyAnnounce); err == nil && !parse(b) {
+		if b, err = n.state.Get(keyAnnounce); err == nil && !parse(b) {
 			_, err = draw()
 		}
 	} else {
-		err = n.store.Update(keyAnnounce, func(old []byte) ([]byte, error) {
+		err = n.state.Update(keyAnnounce, func(old []byte) ([]byte, error) {
 			if parse(old) {
 				return old, nil
 			}
@@ -168,7 +168,7 @@ func (n *Node) loadAnnounceKey(readOnly bool) error {
 func (n *Node) Announced(network netip.Prefix, now time.Time) []string {
 	out := []string{announceToken(n.announceKey, network, epochOf(now))}
 	var open []Invite
-	n.store.Scan(prefixInvite, func(k string, v []byte) error {
+	n.state.Scan(prefixInvite, func(k string, v []byte) error {
 		var inv Invite
 		if json.Unmarshal(v, &inv) != nil {
 			return nil

@@ -88,7 +88,7 @@ func TestAnnouncedIDChangesWithNetworkAndHour(t *testing.T) {
 		t.Error("two devices announce the same id")
 	}
 	// The announce key is kept: the same id after a restart.
-	again, err := NewNode(Config{Identity: Identity{ID: ana.node.ID()}, Store: ana.db.Peering(), Clock: readiness.NewClock(nil)})
+	again, err := NewNode(Config{Identity: Identity{ID: ana.node.ID()}, Changes: ana.db.Peering(), State: ana.db.Peering(), Clock: readiness.NewClock(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

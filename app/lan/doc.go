@@ -2,7 +2,8 @@
 // discovery of teammates on the local network (hashicorp/mdns), pairing with
 // one-time invite codes, and sync of shared records over mutual TLS. It is
 // the only package that touches TLS and mDNS; it reaches the database only
-// through the Store interface (the app provides it over app/store).
+// through two small interfaces of its own, ChangeLog (the records' changes)
+// and State (its key-value state), which the app provides over app/store.
 //
 // # Identity
 //

@@ -72,7 +72,7 @@ func newPeerAt(t testing.TB, name, ip string, opts ...peerOpt) *testPeer {
 	p := &testPeer{t: t, name: name, db: db}
 	p.clock = readiness.NewClock(nil)
 	p.maker = &readiness.Maker{Clock: p.clock, Replica: db.Replica(), Author: name}
-	cfg := Config{Identity: id, Store: db.Peering(), Clock: p.clock, Name: func() string { return name },
+	cfg := Config{Identity: id, Changes: db.Peering(), State: db.Peering(), Clock: p.clock, Name: func() string { return name },
 		PullInterval: 200 * time.Millisecond, Logger: testLogger(t, name), OnEvent: func(e Event) {
 			p.mu.Lock()
 			p.events = append(p.events, e)

@@ -33,7 +33,7 @@ const (
 	keyFile  = "device-key.pem"
 )
 
-// KV is the part of the LAN state the identity needs (a Store has it): a
+// KV is the part of the LAN state the identity needs (a State has it): a
 // copy of the certificate is kept there, under keyCert.
 type KV interface {
 	Get(key string) ([]byte, error)

@@ -178,7 +178,7 @@ func (n *Node) saveTriesLoop(ctx context.Context) {
 func (n *Node) saveTries() {
 	counts := n.tries.take()
 	for id, tries := range counts {
-		err := n.store.Update(prefixInvite+id, func(old []byte) ([]byte, error) {
+		err := n.state.Update(prefixInvite+id, func(old []byte) ([]byte, error) {
 			var inv Invite
 			if old == nil || json.Unmarshal(old, &inv) != nil || inv.Tries >= tries {
 				return old, nil
@@ -203,7 +203,7 @@ func (n *Node) saveTries() {
 // decoded the same way, so that the work done (and its time) does not tell
 // a stranger whether an invite exists.
 func (n *Node) readInvite(id string) (inv Invite, found bool) {
-	b, err := n.store.Get(prefixInvite + id)
+	b, err := n.state.Get(prefixInvite + id)
 	found = err == nil && b != nil
 	if !found {
 		b = n.decoy

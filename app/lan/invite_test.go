@@ -41,41 +41,41 @@ func TestInviteIDSpaceOutlastsAScan(t *testing.T) {
 	}
 }
 
-// heldStore counts reads of invites and, while held, makes every write of
+// heldState counts reads of invites and, while held, makes every write of
 // an invite wait until released: an answer that arrives meanwhile did not
 // wait for a write (nor for its fsync).
-type heldStore struct {
-	Store
+type heldState struct {
+	State
 	reads   atomic.Int64
 	held    atomic.Bool
 	release chan struct{}
 	once    sync.Once
 }
 
-func (s *heldStore) Get(key string) ([]byte, error) {
+func (s *heldState) Get(key string) ([]byte, error) {
 	if strings.HasPrefix(key, prefixInvite) {
 		s.reads.Add(1)
 	}
-	return s.Store.Get(key)
+	return s.State.Get(key)
 }
 
-func (s *heldStore) Update(key string, fn func([]byte) ([]byte, error)) error {
+func (s *heldState) Update(key string, fn func([]byte) ([]byte, error)) error {
 	if strings.HasPrefix(key, prefixInvite) && s.held.Load() {
 		<-s.release
 	}
-	return s.Store.Update(key, fn)
+	return s.State.Update(key, fn)
 }
 
-func (s *heldStore) unhold() { s.once.Do(func() { close(s.release) }) }
+func (s *heldState) unhold() { s.once.Do(func() { close(s.release) }) }
 
 // A stranger cannot tell an invite id that exists from one that does not:
 // a wrong id and a wrong proof get the same answer, byte for byte, after
 // the same work (one read, one proof checked) and no write to wait for.
 func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
-	store := &heldStore{release: make(chan struct{})}
-	ana := newPeer(t, "Ana", manual, func(c *Config) { store.Store = c.Store; c.Store = store })
+	state := &heldState{release: make(chan struct{})}
+	ana := newPeer(t, "Ana", manual, func(c *Config) { state.State = c.State; c.State = state })
 	eve := newPeer(t, "Eve", manual)
-	t.Cleanup(store.unhold) // before Ana closes (cleanups run last first)
+	t.Cleanup(state.unhold) // before Ana closes (cleanups run last first)
 	team, _ := ana.node.CreateTeam("Payments squad")
 	inv, err := ana.node.Invite(team.ID)
 	if err != nil {
@@ -85,7 +85,7 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 	if inv.Code.ID() == otherID {
 		otherID = "000001"
 	}
-	store.held.Store(true)
+	state.held.Store(true)
 	client := eve.node.peerClient(DeviceID{})
 	client.Timeout = 20 * time.Second // an answer waiting for a write never comes
 	type answer struct {
@@ -95,7 +95,7 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 	}
 	try := func(id string) answer {
 		t.Helper()
-		reads, proofs := store.reads.Load(), ana.node.proofs.Load()
+		reads, proofs := state.reads.Load(), ana.node.proofs.Load()
 		body := `{"invite":"` + id + `","proof":"` + hex.EncodeToString(make([]byte, 32)) + `","name":"Eve"}`
 		resp, err := client.Post("https://"+ana.addr()+"/v1/join", "application/json", strings.NewReader(body))
 		if err != nil {
@@ -103,7 +103,7 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
-		return answer{resp.StatusCode, resp.Header.Get("Content-Type"), string(b), store.reads.Load() - reads, ana.node.proofs.Load() - proofs}
+		return answer{resp.StatusCode, resp.Header.Get("Content-Type"), string(b), state.reads.Load() - reads, ana.node.proofs.Load() - proofs}
 	}
 	wrongID, wrongProof := try(otherID), try(inv.Code.ID())
 	if wrongID != wrongProof || wrongID.status != http.StatusForbidden || wrongID.reads != 1 || wrongID.proof != 1 {
@@ -114,9 +114,9 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 		t.Fatalf("invites after a wrong proof: %+v", invs)
 	}
 	// ...and on disk a moment later.
-	store.unhold()
+	state.unhold()
 	eventually(t, 10*time.Second, "the wrong try is saved", func() bool {
-		stored, _, _ := getJSON[Invite](ana.node.store, prefixInvite+inv.Code.ID())
+		stored, _, _ := getJSON[Invite](ana.node.state, prefixInvite+inv.Code.ID())
 		return stored.Tries == 1
 	})
 }

@@ -47,7 +47,10 @@ type Event struct {
 // Config builds a Node.
 type Config struct {
 	Identity Identity
-	Store    Store
+	// Changes is the record database's change log; State is the LAN's own
+	// key-value state (teams, invites, cursors, ...). The app provides both.
+	Changes ChangeLog
+	State   State
 	// Clock stamps team state; share it with the record maker so that it
 	// moves past every stamp pulled from peers.
 	Clock *readiness.Clock
@@ -59,7 +62,7 @@ type Config struct {
 	PullInterval time.Duration
 	Logger       *log.Logger
 	OnEvent      func(Event)
-	// ReadOnly builds a node that writes nothing when made (the store is
+	// ReadOnly builds a node that writes nothing when made (the database is
 	// open for reading only): without an announce key yet, it uses one it
 	// does not keep.
 	ReadOnly bool
@@ -71,7 +74,8 @@ type Config struct {
 // when no instance is running).
 type Node struct {
 	id       Identity
-	store    Store
+	changes  ChangeLog
+	state    State
 	clock    *readiness.Clock
 	name     func() string
 	now      func() time.Time
@@ -128,10 +132,10 @@ type peerState struct {
 
 // NewNode builds a node; nothing touches the network until Start.
 func NewNode(cfg Config) (*Node, error) {
-	if cfg.Store == nil || cfg.Clock == nil {
-		return nil, errors.New("lan: a node needs a store and a clock")
+	if cfg.Changes == nil || cfg.State == nil || cfg.Clock == nil {
+		return nil, errors.New("lan: a node needs a change log, a state and a clock")
 	}
-	n := &Node{id: cfg.Identity, store: cfg.Store, clock: cfg.Clock, name: cfg.Name, now: cfg.Now,
+	n := &Node{id: cfg.Identity, changes: cfg.Changes, state: cfg.State, clock: cfg.Clock, name: cfg.Name, now: cfg.Now,
 		interval: cfg.PullInterval, logger: cfg.Logger, onEvent: cfg.OnEvent,
 		clients: map[DeviceID]*http.Client{}, peers: map[DeviceID]*peerState{}}
 	if n.name == nil {
@@ -423,7 +427,7 @@ func (n *Node) loop(ctx context.Context) {
 }
 
 func (n *Node) releaseHeld() {
-	applied, still, dropped, err := n.store.ReleaseHeld(n.now().Add(MaxFuture))
+	applied, still, dropped, err := n.changes.ReleaseHeld(n.now().Add(MaxFuture))
 	if err != nil {
 		n.logf("applying held changes: %v", err)
 		return
@@ -571,7 +575,7 @@ func (n *Node) addrsOf(dev DeviceID) []string {
 	n.mu.Lock()
 	out = append(out, n.peer(dev).seenAddrs...)
 	n.mu.Unlock()
-	if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+dev.String()); ok {
+	if rec, ok, _ := getJSON[peerRecord](n.state, prefixPeer+dev.String()); ok {
 		out = append(out, rec.Addrs...)
 	}
 	if teams, err := n.loadTeams(); err == nil {
@@ -590,7 +594,7 @@ func (n *Node) addrsOf(dev DeviceID) []string {
 
 // rememberAddr keeps an address that worked, first.
 func (n *Node) rememberAddr(dev DeviceID, addr string, synced bool) {
-	err := n.store.Update(prefixPeer+dev.String(), func(old []byte) ([]byte, error) {
+	err := n.state.Update(prefixPeer+dev.String(), func(old []byte) ([]byte, error) {
 		var rec peerRecord
 		if old != nil {
 			if err := json.Unmarshal(old, &rec); err != nil {
@@ -692,7 +696,7 @@ func (n *Node) Invite(team TeamID) (Invite, error) {
 		}
 		inv := Invite{Code: code, Team: team, Expires: n.now().Add(InviteTTL)}
 		taken := false
-		err = n.store.Update(prefixInvite+code.ID(), func(old []byte) ([]byte, error) {
+		err = n.state.Update(prefixInvite+code.ID(), func(old []byte) ([]byte, error) {
 			if old != nil {
 				taken = true
 				return old, nil
@@ -714,7 +718,7 @@ func (n *Node) Invite(team TeamID) (Invite, error) {
 // pruneInvites forgets invites that can no longer be used, a day on.
 func (n *Node) pruneInvites() {
 	var stale []string
-	n.store.Scan(prefixInvite, func(k string, v []byte) error {
+	n.state.Scan(prefixInvite, func(k string, v []byte) error {
 		var inv Invite
 		if json.Unmarshal(v, &inv) != nil || n.now().Sub(inv.Expires) > 24*time.Hour {
 			stale = append(stale, k)
@@ -722,14 +726,14 @@ func (n *Node) pruneInvites() {
 		return nil
 	})
 	for _, k := range stale {
-		n.store.Update(k, func([]byte) ([]byte, error) { return nil, nil })
+		n.state.Update(k, func([]byte) ([]byte, error) { return nil, nil })
 	}
 }
 
 // Invites lists a team's invites that can still be used.
 func (n *Node) Invites(team TeamID) ([]Invite, error) {
 	var out []Invite
-	err := n.store.Scan(prefixInvite, func(k string, v []byte) error {
+	err := n.state.Scan(prefixInvite, func(k string, v []byte) error {
 		var inv Invite
 		if err := json.Unmarshal(v, &inv); err != nil {
 			return nil
@@ -951,12 +955,12 @@ func (n *Node) Share(rec readiness.RecordID, team TeamID, shared bool) (Team, er
 	if !t.IsMember(n.id.ID) {
 		return t, ErrRemoved
 	}
-	if !n.store.HasRecord(rec) {
+	if !n.changes.HasRecord(rec) {
 		return t, fmt.Errorf("record %s: %w", rec, readiness.ErrNotFound)
 	}
 	// The grant first: from now on this device sends the record to the team
 	// (or, unsharing, no longer does, whatever other members write later).
-	err = n.store.Update(grantKey(team, rec), func([]byte) ([]byte, error) {
+	err = n.state.Update(grantKey(team, rec), func([]byte) ([]byte, error) {
 		if shared {
 			return []byte("1"), nil
 		}
@@ -1008,14 +1012,14 @@ func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
 // index from zero (only what is missing is fetched).
 func (n *Node) forgetCursors(team TeamID) error {
 	var keys []string
-	if err := n.store.Scan(prefixCursor+string(team)+"/", func(k string, _ []byte) error {
+	if err := n.state.Scan(prefixCursor+string(team)+"/", func(k string, _ []byte) error {
 		keys = append(keys, k)
 		return nil
 	}); err != nil {
 		return err
 	}
 	for _, k := range keys {
-		if err := n.store.Update(k, func([]byte) ([]byte, error) { return nil, nil }); err != nil {
+		if err := n.state.Update(k, func([]byte) ([]byte, error) { return nil, nil }); err != nil {
 			return err
 		}
 	}
@@ -1129,7 +1133,7 @@ func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id Te
 		return nil // removed by someone else: stop here
 	}
 	key := cursorKey(id, dev)
-	cur, _, err := getJSON[cursor](n.store, key)
+	cur, _, err := getJSON[cursor](n.state, key)
 	if err != nil {
 		return err
 	}
@@ -1203,7 +1207,7 @@ func (n *Node) wanted(team Team, dev DeviceID, keys []string) (want []string, gr
 			switch {
 			case n.granted(team.ID, rec) || slices.Contains(grants, rec):
 				lastWanted = true
-			case !n.store.Holds(rec):
+			case !n.changes.Holds(rec):
 				grants = append(grants, rec)
 				lastWanted = true
 			default:
@@ -1223,7 +1227,7 @@ func (n *Node) wanted(team Team, dev DeviceID, keys []string) (want []string, gr
 	if ignored > 0 {
 		n.logf("ignored %d changes from %s of records kept private here", ignored, dev.Short())
 	}
-	want, err = n.store.Lacks(want)
+	want, err = n.changes.Lacks(want)
 	return want, grants, err
 }
 
@@ -1257,7 +1261,7 @@ func parseChangeKey(k string, known readiness.RecordID) (readiness.RecordID, err
 // again.
 func (n *Node) fetch(ctx context.Context, dev DeviceID, addr string, team Team, keys []string, grants []readiness.RecordID, last map[string][]byte) error {
 	if len(keys) == 0 {
-		_, _, err := n.store.ApplyPulled(nil, n.now(), last)
+		_, _, err := n.changes.ApplyPulled(nil, n.now(), last)
 		return err
 	}
 	if len(keys) >= applyBatch {
@@ -1308,7 +1312,7 @@ func (n *Node) fetch(ctx context.Context, dev DeviceID, addr string, team Team, 
 		if len(keys) == 0 {
 			maps.Copy(puts, last)
 		}
-		applied, held, err := n.store.ApplyPulled(pending, n.now().Add(MaxFuture), puts)
+		applied, held, err := n.changes.ApplyPulled(pending, n.now().Add(MaxFuture), puts)
 		if err != nil {
 			return fmt.Errorf("changes from %s refused, nothing stored: %w", dev.Short(), err)
 		}

@@ -85,7 +85,7 @@ func (n *Node) Status() (Status, error) {
 	}
 	n.mu.Unlock()
 	for d, v := range views {
-		if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+d.String()); ok {
+		if rec, ok, _ := getJSON[peerRecord](n.state, prefixPeer+d.String()); ok {
 			if v.LastSync == nil {
 				v.LastSync = timePtr(rec.LastSync)
 			}

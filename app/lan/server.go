@@ -291,7 +291,7 @@ func (n *Node) serveChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "after must be a whole number")
 		return
 	}
-	keys, next, more, err := n.store.ChangeKeysAfter(after, n.travels(t), MaxIndexKeys)
+	keys, next, more, err := n.changes.ChangeKeysAfter(after, n.travels(t), MaxIndexKeys)
 	if err != nil {
 		n.logf("serving the change index of team %s: %v", t.ID, err)
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
@@ -322,7 +322,7 @@ func (n *Node) serveFetch(w http.ResponseWriter, r *http.Request) {
 	// without decoding and encoding them again.
 	b := make([]byte, 0, min(MaxPageBytes, 64+300*len(req.Keys)))
 	b = append(b, `{"changes":[`...)
-	b, _, more, err := n.store.AppendRawChanges(b, req.Keys, n.travels(t), MaxPageBytes-64<<10)
+	b, _, more, err := n.changes.AppendRawChanges(b, req.Keys, n.travels(t), MaxPageBytes-64<<10)
 	if err != nil {
 		n.logf("serving changes of team %s: %v", t.ID, err)
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
@@ -456,7 +456,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inv.Used = true
-	if err := putJSON(n.store, prefixInvite+id, inv); err != nil {
+	if err := putJSON(n.state, prefixInvite+id, inv); err != nil {
 		n.logf("saving invite: %v", err)
 	}
 	answer, err := joinProof(inv.Code, "inviter", *r.TLS, n.id.ID, joiner)

@@ -13,11 +13,13 @@ import (
 	"readyroom/readiness"
 )
 
-// Store is what the LAN needs of the database: changes in arrival order to
-// serve, pulled pages to apply with their cursor, and a small key-value
-// space for its own state. The app provides it (over app/store), so this
-// package never sees bbolt.
-type Store interface {
+// The protocol reaches the database through two small interfaces, each
+// defined here for what the protocol needs of it; the app provides both
+// (over app/store), so this package never sees bbolt.
+
+// ChangeLog is the record database as the protocol sees it: changes in
+// arrival order to serve, pulled pages to apply, and changes held back.
+type ChangeLog interface {
 	// ChangeKeysAfter lists the keys ("record/change id") of changes that
 	// arrived after cursor, of records want accepts, at most max.
 	ChangeKeysAfter(cursor uint64, want func(readiness.RecordID) bool, max int) (keys []string, next uint64, more bool, err error)
@@ -28,7 +30,8 @@ type Store interface {
 	// Lacks returns the keys of changes neither stored nor held back here.
 	Lacks(keys []string) ([]string, error)
 	// ApplyPulled stores a page (holding back changes stamped after
-	// notAfter) and writes the LAN state entries in puts, in one transaction.
+	// notAfter) and writes the State entries in puts (the cursor, grants),
+	// in one transaction.
 	ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (applied, held int, err error)
 	// ReleaseHeld applies held changes no longer stamped after notAfter;
 	// one its record now refuses is dropped, with the reason in dropped.
@@ -37,8 +40,18 @@ type Store interface {
 	HasRecord(id readiness.RecordID) bool
 	// Holds reports whether any change of a record is held here (cheap).
 	Holds(id readiness.RecordID) bool
+}
+
+// State is the LAN's own key-value state, under the keys below: teams,
+// invites, peers, cursors, grants, share epochs and this device's identity.
+type State interface {
+	// Get reads an entry; nil when absent.
 	Get(key string) ([]byte, error)
+	// Update rewrites an entry in one transaction: fn gets the old value
+	// (nil when absent) and returns the new one (nil deletes it).
 	Update(key string, fn func(old []byte) ([]byte, error)) error
+	// Scan calls fn for every entry under a prefix, in key order, inside
+	// one read of the state: fn must not write to it.
 	Scan(prefix string, fn func(key string, value []byte) error) error
 }
 
@@ -78,7 +91,7 @@ func cursorKey(team TeamID, dev DeviceID) string {
 	return prefixCursor + string(team) + "/" + dev.String()
 }
 
-func getJSON[T any](s Store, key string) (T, bool, error) {
+func getJSON[T any](s State, key string) (T, bool, error) {
 	var v T
 	b, err := s.Get(key)
 	if err != nil || b == nil {
@@ -171,7 +184,7 @@ func (n *Node) travels(t Team) func(readiness.RecordID) bool {
 // with its grant, after every position a puller has passed. A puller whose
 // cursor was saved at another epoch reads the index again from zero.
 func (n *Node) shareEpoch(team TeamID) string {
-	b, err := n.store.Get(prefixEpoch + string(team))
+	b, err := n.state.Get(prefixEpoch + string(team))
 	if err != nil || b == nil {
 		return "0"
 	}
@@ -179,7 +192,7 @@ func (n *Node) shareEpoch(team TeamID) string {
 }
 
 func (n *Node) bumpEpoch(team TeamID) error {
-	return n.store.Update(prefixEpoch+string(team), func(old []byte) ([]byte, error) {
+	return n.state.Update(prefixEpoch+string(team), func(old []byte) ([]byte, error) {
 		v, _ := strconv.ParseUint(string(old), 10, 64)
 		return strconv.AppendUint(nil, v+1, 10), nil
 	})
@@ -190,7 +203,7 @@ func (n *Node) loadAll() error {
 		return nil
 	}
 	teams := map[TeamID]Team{}
-	err := n.store.Scan(prefixTeam, func(k string, v []byte) error {
+	err := n.state.Scan(prefixTeam, func(k string, v []byte) error {
 		var t Team
 		if err := json.Unmarshal(v, &t); err != nil {
 			return fmt.Errorf("reading %s: %w", k, err)
@@ -202,7 +215,7 @@ func (n *Node) loadAll() error {
 		return err
 	}
 	grants := map[TeamID]map[readiness.RecordID]bool{}
-	err = n.store.Scan(prefixGrant, func(k string, _ []byte) error {
+	err = n.state.Scan(prefixGrant, func(k string, _ []byte) error {
 		team, rec, ok := strings.Cut(strings.TrimPrefix(k, prefixGrant), "/")
 		if ok {
 			if grants[TeamID(team)] == nil {
@@ -259,7 +272,7 @@ func (n *Node) mergeTeam(in Team) (Team, bool, error) {
 	var out Team
 	var reshared []readiness.RecordID // shared again here by the merge
 	changed := false
-	err := n.store.Update(prefixTeam+string(in.ID), func(old []byte) ([]byte, error) {
+	err := n.state.Update(prefixTeam+string(in.ID), func(old []byte) ([]byte, error) {
 		out, changed = in, true
 		if old != nil {
 			var cur Team // fresh: decoding into in's maps would change in
@@ -300,7 +313,7 @@ func (n *Node) mergeTeam(in Team) (Team, bool, error) {
 		n.addrsChanged() // members, and where they listen, may have changed
 	}
 	for _, r := range reshared {
-		if g, _ := n.store.Get(grantKey(out.ID, r)); g != nil {
+		if g, _ := n.state.Get(grantKey(out.ID, r)); g != nil {
 			if err := n.bumpEpoch(out.ID); err != nil {
 				return out, changed, err
 			}
@@ -310,7 +323,7 @@ func (n *Node) mergeTeam(in Team) (Team, bool, error) {
 	return out, changed, nil
 }
 
-func putJSON(s Store, key string, v any) error {
+func putJSON(s State, key string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
