@@ -167,7 +167,7 @@ func (n *Node) memberAddrs() map[netip.Addr]bool {
 			}
 		}
 	}
-	teams, err := n.loadTeams()
+	teams, err := n.teams.all()
 	if err != nil {
 		return set
 	}

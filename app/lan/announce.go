@@ -189,7 +189,7 @@ func (n *Node) Announced(network netip.Prefix, now time.Time) []string {
 // give for each of their current members, this device's own included.
 func (n *Node) announceKeys() map[DeviceID][][]byte {
 	keys := map[DeviceID][][]byte{n.id.ID: {n.announceKey}}
-	teams, err := n.loadTeams()
+	teams, err := n.teams.all()
 	if err != nil {
 		return keys
 	}

@@ -170,8 +170,8 @@ func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
 			var ana *testPeer
 			var team TeamID
 			ana, m, rec, team = hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
-			tm, _ := m.node.loadTeam(team)
-			pageShares = m.node.shareEpoch(tm.ID)
+			tm, _ := m.node.teams.load(team)
+			pageShares = m.node.teams.epoch(tm.ID)
 			serve = c.serve()
 			before, _ := ana.doc(rec)
 			key := cursorKey(ana.teamOf(t, rec), m.node.ID())
@@ -388,22 +388,22 @@ func TestCallingAPrivateRecordSharedGetsNothing(t *testing.T) {
 	var serve func(http.ResponseWriter, *http.Request)
 	ana, m, _, team := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
 	secret := ana.create("Top secret acquisition")
-	tm, _ := m.node.loadTeam(team)
+	tm, _ := m.node.teams.load(team)
 	upd := tm.Patch()
 	upd.Records = map[readiness.RecordID]Sharing{secret: {Shared: true, Stamp: m.clock.Now(), By: "Mallory"}}
-	if _, _, err := m.node.mergeTeam(upd); err != nil {
+	if _, _, err := m.node.teams.merge(upd); err != nil {
 		t.Fatal(err)
 	}
 	// Mallory serves her team honestly and a forged edit of the secret record.
 	forged := readiness.Change{Record: secret, Path: "title", Value: json.RawMessage(`"Owned"`), HLC: m.clock.Now(), Replica: m.db.Replica(), Author: "Mallory"}
 	forged.ID = readiness.NewChangeID(forged.HLC, forged.Replica)
-	tm, _ = m.node.loadTeam(team)
-	pageShares = m.node.shareEpoch(tm.ID)
+	tm, _ = m.node.teams.load(team)
+	pageShares = m.node.teams.epoch(tm.ID)
 	serve = servePage([]readiness.Change{forged}, 1000)
 	if err := ana.pullFrom(m); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := ana.node.loadTeam(team); !got.Shares(secret) {
+	if got, _ := ana.node.teams.load(team); !got.Shares(secret) {
 		t.Fatal("the test needs Ana to have merged Mallory's claim")
 	}
 	if d, _ := ana.doc(secret); d.Record.Title != "Top secret acquisition" || d.Changes != 1 {
@@ -423,11 +423,11 @@ func TestCallingAPrivateRecordSharedGetsNothing(t *testing.T) {
 // the puller's clock, and every change it makes after, into the future.
 func TestTeamStampedInTheFutureIsRefused(t *testing.T) {
 	ana, m, _, team := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) {})
-	tm, _ := m.node.loadTeam(team)
+	tm, _ := m.node.teams.load(team)
 	ahead := readiness.Stamp{Wall: time.Now().Add(24 * time.Hour).UnixMilli()}
 	upd := tm.Patch()
 	upd.Members = map[DeviceID]Member{m.node.ID(): {Name: "Mallory", Stamp: ahead, By: "Mallory"}}
-	if _, _, err := m.node.mergeTeam(upd); err != nil {
+	if _, _, err := m.node.teams.merge(upd); err != nil {
 		t.Fatal(err)
 	}
 	if err := ana.pullFrom(m); !errors.Is(err, ErrProtocol) {
@@ -445,7 +445,7 @@ func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
 	team, _ := ana.node.CreateTeam("Payments squad")
 	pair(t, ana, ben, team.ID)
 	fake, _ := NewTeam(team.ID, "Lunch club", mallory.node.ID(), "Mallory", mallory.clock.Now())
-	if _, _, err := mallory.node.mergeTeam(fake); err != nil {
+	if _, _, err := mallory.node.teams.merge(fake); err != nil {
 		t.Fatal(err)
 	}
 	inv, _ := mallory.node.Invite(team.ID)
@@ -453,7 +453,7 @@ func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
 	if !errors.Is(err, ErrInviteRefused) {
 		t.Fatalf("joining a same-id team from a non-member: %v", err)
 	}
-	got, _ := ben.node.loadTeam(team.ID)
+	got, _ := ben.node.teams.load(team.ID)
 	if got.Name != "Payments squad" || got.IsMember(mallory.node.ID()) {
 		t.Fatalf("Ben's team became %q with members %v", got.Name, got.Members)
 	}
@@ -465,17 +465,17 @@ func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
 func TestShareEpochFollowsWhatTheServerCarries(t *testing.T) {
 	ana := newPeer(t, "Ana", manual)
 	team, _ := ana.node.CreateTeam("Payments squad")
-	digest := func() string { return ana.node.shareEpoch(team.ID) }
+	digest := func() string { return ana.node.teams.epoch(team.ID) }
 	d0 := digest()
 	rec := ana.create("Tokenisation v3")
 	if _, err := ana.node.Share(rec, team.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	d1 := digest()
-	tm, _ := ana.node.loadTeam(team.ID)
+	tm, _ := ana.node.teams.load(team.ID)
 	claim := tm.Patch()
 	claim.Records = map[readiness.RecordID]Sharing{"01JD0000000000000000000077": {Shared: true, Stamp: ana.clock.Now()}}
-	if _, _, err := ana.node.mergeTeam(claim); err != nil {
+	if _, _, err := ana.node.teams.merge(claim); err != nil {
 		t.Fatal(err)
 	}
 	if d0 == d1 || digest() != d1 {
@@ -495,7 +495,7 @@ func TestACopyFromARemovedMemberBringsOnlyTheRemoval(t *testing.T) {
 	if err := ben.pullFrom(ana); err != nil { // Ben knows Mallory
 		t.Fatal(err)
 	}
-	cached, _ := mallory.node.loadTeam(tm.ID)
+	cached, _ := mallory.node.teams.load(tm.ID)
 	var crafted Team // a copy: the cached team's maps are shared
 	b, _ := json.Marshal(cached)
 	if err := json.Unmarshal(b, &crafted); err != nil {
@@ -514,7 +514,7 @@ func TestACopyFromARemovedMemberBringsOnlyTheRemoval(t *testing.T) {
 		inner.ServeHTTP(w, r)
 	})
 	ben.pullFrom(mallory)
-	got, _ := ben.node.loadTeam(tm.ID)
+	got, _ := ben.node.teams.load(tm.ID)
 	if !got.IsRemoved(mallory.node.ID()) {
 		t.Fatal("Ben did not take Mallory's word for her own removal")
 	}

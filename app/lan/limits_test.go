@@ -371,10 +371,10 @@ func TestOpenConnectionsAreCapped(t *testing.T) {
 	// Ben is a member listening at two addresses; Ana knows them from the
 	// team (no one dials: the test makes every connection).
 	team, _ := ana.node.CreateTeam("Payments squad")
-	tm, _ := ana.node.loadTeam(team.ID)
+	tm, _ := ana.node.teams.load(team.ID)
 	add := tm.Patch()
 	add.Members = map[DeviceID]Member{ben.node.ID(): {Name: "Ben", Stamp: ana.clock.Now(), By: "Ana", Addrs: []string{"127.0.0.5:9", "127.0.0.6:9"}}}
-	if _, _, err := ana.node.mergeTeam(add); err != nil {
+	if _, _, err := ana.node.teams.merge(add); err != nil {
 		t.Fatal(err)
 	}
 	var open []*tls.Conn

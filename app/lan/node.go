@@ -102,8 +102,8 @@ type Node struct {
 	proofs atomic.Int64 // join proofs checked (tests: one a request, whatever the answer)
 	joins  *addrBuckets // join attempts per remote address
 
-	tc   teamCache
-	book addrBook // the addresses of team members, for admission
+	teams *teamStore
+	book  addrBook // the addresses of team members, for admission
 
 	mu      sync.Mutex
 	finder  Finder
@@ -151,6 +151,7 @@ func NewNode(cfg Config) (*Node, error) {
 		n.logger = log.New(io.Discard, "", 0)
 	}
 	n.limited = newLogLimiter(func(line string) { n.logger.Print("lan: " + line) }, time.Now)
+	n.teams = newTeamStore(n.state, n.addrsChanged)
 	n.tries = newInviteTries()
 	n.joins = newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)
 	var err error
@@ -340,7 +341,7 @@ func (n *Node) selfAddrs() []string {
 func (n *Node) advertise() {
 	addrs := n.selfAddrs()
 	key := hex.EncodeToString(n.announceKey)
-	teams, err := n.loadTeams()
+	teams, err := n.teams.all()
 	if err != nil {
 		return
 	}
@@ -355,7 +356,7 @@ func (n *Node) advertise() {
 		m.Announce, m.Stamp = key, n.clock.Now()
 		upd := t.Patch()
 		upd.Members = map[DeviceID]Member{n.id.ID: m}
-		if _, _, err := n.mergeTeam(upd); err != nil {
+		if _, _, err := n.teams.merge(upd); err != nil {
 			n.logf("advertising addresses in %s: %v", t.Name, err)
 		}
 	}
@@ -451,7 +452,7 @@ func (n *Node) releaseHeld() {
 func (n *Node) SyncNow() { n.scheduleAll() }
 
 func (n *Node) scheduleAll() {
-	teams, err := n.loadTeams()
+	teams, err := n.teams.all()
 	if err != nil {
 		n.logf("reading teams: %v", err)
 		return
@@ -578,7 +579,7 @@ func (n *Node) addrsOf(dev DeviceID) []string {
 	if rec, ok, _ := getJSON[peerRecord](n.state, prefixPeer+dev.String()); ok {
 		out = append(out, rec.Addrs...)
 	}
-	if teams, err := n.loadTeams(); err == nil {
+	if teams, err := n.teams.all(); err == nil {
 		for _, t := range teams {
 			out = append(out, t.Members[dev].Addrs...)
 		}
@@ -646,7 +647,7 @@ func (n *Node) CreateTeam(name string) (Team, error) {
 	if err != nil {
 		return t, err
 	}
-	t, _, err = n.mergeTeam(t)
+	t, _, err = n.teams.merge(t)
 	if err != nil {
 		return t, err
 	}
@@ -657,7 +658,7 @@ func (n *Node) CreateTeam(name string) (Team, error) {
 
 // Team returns one team this device belongs to.
 func (n *Node) Team(id TeamID) (Team, error) {
-	t, err := n.loadTeam(id)
+	t, err := n.teams.load(id)
 	if err != nil {
 		return t, err
 	}
@@ -669,7 +670,7 @@ func (n *Node) Team(id TeamID) (Team, error) {
 
 // Teams lists the teams this device belongs to or was removed from, by name.
 func (n *Node) Teams() ([]Team, error) {
-	all, err := n.loadTeams()
+	all, err := n.teams.all()
 	if err != nil {
 		return nil, err
 	}
@@ -861,11 +862,11 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (Te
 		// A team this device already holds can only be joined through one of
 		// its current members: an inviter cannot write itself into a team by
 		// making one with the same id.
-		if mine, err := n.loadTeam(team.ID); err == nil && !mine.IsMember(inviter) {
+		if mine, err := n.teams.load(team.ID); err == nil && !mine.IsMember(inviter) {
 			return Team{}, fmt.Errorf("%w: the inviter is not a member of the team %q this device already belongs to", ErrInviteRefused, mine.Name)
 		}
 		n.clock.Observe(team.LatestStamp())
-		team, _, err = n.mergeTeam(team)
+		team, _, err = n.teams.merge(team)
 		if err != nil {
 			return Team{}, err
 		}
@@ -931,7 +932,7 @@ func (n *Node) RemoveMember(team TeamID, dev DeviceID) (Team, error) {
 	m.Removed, m.Stamp, m.By = true, n.clock.Now(), n.name()
 	upd := t.Patch()
 	upd.Members = map[DeviceID]Member{dev: m}
-	t, _, err = n.mergeTeam(upd)
+	t, _, err = n.teams.merge(upd)
 	if err != nil {
 		return t, err
 	}
@@ -960,29 +961,22 @@ func (n *Node) Share(rec readiness.RecordID, team TeamID, shared bool) (Team, er
 	}
 	// The grant first: from now on this device sends the record to the team
 	// (or, unsharing, no longer does, whatever other members write later).
-	err = n.state.Update(grantKey(team, rec), func([]byte) ([]byte, error) {
-		if shared {
-			return []byte("1"), nil
-		}
-		return nil, nil
-	})
-	if err != nil {
+	if err := n.teams.grant(team, rec, shared); err != nil {
 		return t, err
 	}
-	n.setGrants(team, []readiness.RecordID{rec}, shared)
 	if shared {
 		// Its earlier changes lie before every cursor: members pulling from
 		// this device read their index again, and this device reads theirs.
-		if err := n.bumpEpoch(team); err != nil {
+		if err := n.teams.bumpEpoch(team); err != nil {
 			return t, err
 		}
-		if err := n.forgetCursors(team); err != nil {
+		if err := n.teams.forgetCursors(team); err != nil {
 			return t, err
 		}
 	}
 	upd := t.Patch()
 	upd.Records = map[readiness.RecordID]Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}
-	t, _, err = n.mergeTeam(upd)
+	t, _, err = n.teams.merge(upd)
 	if err != nil {
 		return t, err
 	}
@@ -994,7 +988,7 @@ func (n *Node) Share(rec readiness.RecordID, team TeamID, shared bool) (Team, er
 // RecordsChanged tells peers sharing these records that there is something
 // to pull.
 func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
-	teams, err := n.loadTeams()
+	teams, err := n.teams.all()
 	if err != nil {
 		return
 	}
@@ -1006,24 +1000,6 @@ func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
 			n.pokeTeam(t)
 		}
 	}
-}
-
-// forgetCursors makes the next pull of a team from each member read its
-// index from zero (only what is missing is fetched).
-func (n *Node) forgetCursors(team TeamID) error {
-	var keys []string
-	if err := n.state.Scan(prefixCursor+string(team)+"/", func(k string, _ []byte) error {
-		keys = append(keys, k)
-		return nil
-	}); err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if err := n.state.Update(k, func([]byte) ([]byte, error) { return nil, nil }); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // pokeTeam asks every other member to pull from this device soon. A poke
@@ -1056,7 +1032,7 @@ func (n *Node) poke(d DeviceID, team TeamID) {
 // first (merged; a removal stops everything), then the changes after the
 // cursor, page by page, each page applied with its cursor in one transaction.
 func (n *Node) pull(ctx context.Context, dev DeviceID) error {
-	teams, err := n.loadTeams()
+	teams, err := n.teams.all()
 	if err != nil {
 		return err
 	}
@@ -1099,7 +1075,7 @@ func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id Te
 		return err
 	}
 	n.clock.Observe(remote.LatestStamp())
-	before, _ := n.loadTeam(id)
+	before, _ := n.teams.load(id)
 	if m, ok := remote.Members[dev]; ok && m.Removed {
 		// A copy from a device that lists itself as removed is taken for
 		// that alone: nothing else it says (a device it added, a rename)
@@ -1108,12 +1084,12 @@ func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id Te
 		upd.Members = map[DeviceID]Member{dev: m}
 		remote = upd
 	}
-	team, changed, err := n.mergeTeam(remote)
+	team, changed, err := n.teams.merge(remote)
 	if err != nil {
 		// Its copy cannot be merged (the union would be over a limit): keep
 		// ours and still pull the records, so that sync does not stop.
 		n.logf("the team sent by %s was not merged: %v", dev.Short(), err)
-		if team, err = n.loadTeam(id); err != nil {
+		if team, err = n.teams.load(id); err != nil {
 			return err
 		}
 	}
@@ -1132,8 +1108,7 @@ func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id Te
 	if !team.IsMember(dev) {
 		return nil // removed by someone else: stop here
 	}
-	key := cursorKey(id, dev)
-	cur, _, err := getJSON[cursor](n.state, key)
+	cur, err := n.teams.cursor(id, dev)
 	if err != nil {
 		return err
 	}
@@ -1141,7 +1116,7 @@ func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id Te
 	for range 10000 { // bounded; an index page moves the cursor or ends the loop
 		// Membership is checked before every page: a peer removed while a
 		// pull runs gets nothing more applied.
-		if t, err := n.loadTeam(id); err != nil || !t.IsMember(dev) || !t.IsMember(n.id.ID) {
+		if t, err := n.teams.load(id); err != nil || !t.IsMember(dev) || !t.IsMember(n.id.ID) {
 			return nil
 		}
 		var idx indexBody
@@ -1168,8 +1143,7 @@ func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id Te
 		}
 		next := cursor{Seq: idx.Next, Shares: idx.Shares}
 		if len(want) > 0 || next != cur {
-			b, _ := json.Marshal(next)
-			if err := n.fetch(ctx, dev, addr, team, want, grants, map[string][]byte{key: b}); err != nil {
+			if err := n.fetch(ctx, dev, addr, team, want, grants, cursorPut(id, dev, next)); err != nil {
 				return err
 			}
 		}
@@ -1205,7 +1179,7 @@ func (n *Node) wanted(team Team, dev DeviceID, keys []string) (want []string, gr
 			}
 			last = rec
 			switch {
-			case n.granted(team.ID, rec) || slices.Contains(grants, rec):
+			case n.teams.granted(team.ID, rec) || slices.Contains(grants, rec):
 				lastWanted = true
 			case !n.changes.Holds(rec):
 				grants = append(grants, rec)
@@ -1306,9 +1280,7 @@ func (n *Node) fetch(ctx context.Context, dev DeviceID, addr string, team Team, 
 			continue
 		}
 		puts := make(map[string][]byte, len(grants)+len(last))
-		for _, r := range grants {
-			puts[grantKey(team.ID, r)] = []byte("1")
-		}
+		grantPuts(puts, team.ID, grants)
 		if len(keys) == 0 {
 			maps.Copy(puts, last)
 		}
@@ -1316,7 +1288,7 @@ func (n *Node) fetch(ctx context.Context, dev DeviceID, addr string, team Team, 
 		if err != nil {
 			return fmt.Errorf("changes from %s refused, nothing stored: %w", dev.Short(), err)
 		}
-		n.setGrants(team.ID, grants, true)
+		n.teams.setGrants(team.ID, grants, true)
 		n.noteApplied(dev, pending, applied, held)
 		pending = pending[:0]
 	}

@@ -254,7 +254,7 @@ func (n *Node) memberTeam(w http.ResponseWriter, r *http.Request) (Team, DeviceI
 	caller := callerOf(r)
 	id, err := ParseTeamID(r.PathValue("team"))
 	if err == nil {
-		t, err := n.loadTeam(id)
+		t, err := n.teams.load(id)
 		if err == nil && t.IsMember(caller) && t.IsMember(n.id.ID) {
 			n.sawCaller(caller, r)
 			return t, caller, true
@@ -291,13 +291,13 @@ func (n *Node) serveChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "after must be a whole number")
 		return
 	}
-	keys, next, more, err := n.changes.ChangeKeysAfter(after, n.travels(t), MaxIndexKeys)
+	keys, next, more, err := n.changes.ChangeKeysAfter(after, n.teams.travels(t), MaxIndexKeys)
 	if err != nil {
 		n.logf("serving the change index of team %s: %v", t.ID, err)
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
 		return
 	}
-	writeJSON(w, indexBody{Keys: keys, Next: next, More: more, Shares: n.shareEpoch(t.ID)})
+	writeJSON(w, indexBody{Keys: keys, Next: next, More: more, Shares: n.teams.epoch(t.ID)})
 }
 
 // serveFetch answers a member's request for changes by key, with those the
@@ -322,7 +322,7 @@ func (n *Node) serveFetch(w http.ResponseWriter, r *http.Request) {
 	// without decoding and encoding them again.
 	b := make([]byte, 0, min(MaxPageBytes, 64+300*len(req.Keys)))
 	b = append(b, `{"changes":[`...)
-	b, _, more, err := n.changes.AppendRawChanges(b, req.Keys, n.travels(t), MaxPageBytes-64<<10)
+	b, _, more, err := n.changes.AppendRawChanges(b, req.Keys, n.teams.travels(t), MaxPageBytes-64<<10)
 	if err != nil {
 		n.logf("serving changes of team %s: %v", t.ID, err)
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
@@ -439,7 +439,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		refuse(fmt.Errorf("wrong proof (try %d of %d)", n.tries.add(id, inv), InviteTries))
 		return
 	}
-	team, err := n.loadTeam(inv.Team)
+	team, err := n.teams.load(inv.Team)
 	if err != nil || !team.IsMember(n.id.ID) {
 		refuse(fmt.Errorf("team %s is gone: %v", inv.Team, err))
 		return
@@ -450,7 +450,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 	}
 	add := team.Patch()
 	add.Members = map[DeviceID]Member{joiner: {Name: name, Stamp: n.clock.Now(), By: n.name(), Addrs: callerAddrs(r)}}
-	team, _, err = n.mergeTeam(add)
+	team, _, err = n.teams.merge(add)
 	if err != nil {
 		refuse(err)
 		return

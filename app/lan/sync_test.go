@@ -295,7 +295,7 @@ func TestReshareBringsEditsMadeMeanwhile(t *testing.T) {
 	if err := cat.pullFrom(ana); err != nil { // Cat learns it is no longer shared
 		t.Fatal(err)
 	}
-	before := cat.node.shareEpoch(team.ID)
+	before := cat.node.teams.epoch(team.ID)
 	cat.quiet(rec, "title", "Edited by Cat while unshared")
 	if err := ben.pullFrom(cat); err != nil { // passes Cat's edit: it does not travel
 		t.Fatal(err)
@@ -309,7 +309,7 @@ func TestReshareBringsEditsMadeMeanwhile(t *testing.T) {
 	if err := cat.pullFrom(ana); err != nil { // the team shares it again, here too
 		t.Fatal(err)
 	}
-	if cat.node.shareEpoch(team.ID) == before {
+	if cat.node.teams.epoch(team.ID) == before {
 		t.Fatal("Cat's share epoch did not move when the team shared its record again")
 	}
 	if err := ben.pullFrom(cat); err != nil {
@@ -401,10 +401,10 @@ func TestTravelsTakesNoLockInsideTheStore(t *testing.T) {
 	team, _ := ana.node.CreateTeam("Payments squad")
 	rec := ana.create("Tokenisation v3")
 	ana.node.Share(rec, team.ID, true)
-	tm, _ := ana.node.loadTeam(team.ID)
-	travels := ana.node.travels(tm)
-	ana.node.tc.mu.Lock()
-	defer ana.node.tc.mu.Unlock()
+	tm, _ := ana.node.teams.load(team.ID)
+	travels := ana.node.teams.travels(tm)
+	ana.node.teams.mu.Lock()
+	defer ana.node.teams.mu.Unlock()
 	done := make(chan bool, 1)
 	go func() { done <- travels(rec) }()
 	select {

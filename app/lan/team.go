@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 
 	"readyroom/readiness"
 )
@@ -282,4 +283,14 @@ func (t *Team) LatestStamp() readiness.Stamp {
 		}
 	}
 	return s
+}
+
+// checkStamps refuses a team from a peer with an entry stamped more than
+// MaxFuture ahead of this device's clock: merging it would drag this
+// device's clock (and every change it makes after) into the future.
+func checkStamps(t *Team, now time.Time) error {
+	if latest := t.LatestStamp(); latest.Time().After(now.Add(MaxFuture)) {
+		return fmt.Errorf("%w: the team it sent has an entry stamped %s, more than %v ahead of this device's clock", ErrProtocol, latest.Time().Format(time.RFC3339), MaxFuture)
+	}
+	return nil
 }
