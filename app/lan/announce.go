@@ -185,20 +185,16 @@ func (n *Node) Announced(network netip.Prefix, now time.Time) []string {
 	return out
 }
 
-// announceKeys lists the announce keys the teams this device belongs to
-// give for each of their current members, this device's own included.
-func (n *Node) announceKeys() map[DeviceID][][]byte {
-	keys := map[DeviceID][][]byte{n.id.ID: {n.announceKey}}
-	teams, err := n.teams.all()
-	if err != nil {
-		return keys
-	}
+// announceKeys lists the announce keys teams give for each of their
+// current members, in the teams self belongs to, self's own (key) included.
+func announceKeys(teams []Team, self DeviceID, key []byte) map[DeviceID][][]byte {
+	keys := map[DeviceID][][]byte{self: {key}}
 	for _, t := range teams {
-		if !t.IsMember(n.id.ID) {
+		if !t.IsMember(self) {
 			continue
 		}
 		for d, m := range t.Members {
-			if m.Removed || m.Announce == "" || d == n.id.ID {
+			if m.Removed || m.Announce == "" || d == self {
 				continue
 			}
 			k, err := hex.DecodeString(m.Announce)
@@ -220,8 +216,10 @@ type recogniser struct {
 	tokens map[netip.Prefix]map[string][]DeviceID // by network, made on first use
 }
 
-func (n *Node) recogniser() *recogniser {
-	return &recogniser{now: n.now(), keys: n.announceKeys(), tokens: map[netip.Prefix]map[string][]DeviceID{}}
+// newRecogniser recognises the devices whose announce keys are given, at
+// now.
+func newRecogniser(now time.Time, keys map[DeviceID][][]byte) *recogniser {
+	return &recogniser{now: now, keys: keys, tokens: map[netip.Prefix]map[string][]DeviceID{}}
 }
 
 // devices are the devices a sighting's id belongs to (usually one; none

@@ -315,7 +315,7 @@ func TestJoinByDeviceSkipsASpoofedAddress(t *testing.T) {
 	mallory.serve(func(w http.ResponseWriter, r *http.Request) { joins.Add(1); inner.ServeHTTP(w, r) })
 	// The first address Carol has for Ana is Mallory's; the second is Ana's.
 	carol.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: mallory.node.Port(), Seen: time.Now()}}})
-	carol.node.sawPeerAt(ana.node.ID(), ana.addr())
+	carol.node.book.heardAt(ana.node.ID(), ana.addr())
 	inv, _ := ana.node.Invite(team.ID)
 	if _, err := carol.node.Join(t.Context(), JoinTarget{Device: ana.node.ID()}, inv.Code); err != nil {
 		t.Fatalf("join past a spoofed address: %v", err)

@@ -103,10 +103,9 @@ type Node struct {
 	joins  *addrBuckets // join attempts per remote address
 
 	teams *teamStore
-	book  addrBook // the addresses of team members, for admission
+	book  *addressBook
 
 	mu      sync.Mutex
-	finder  Finder
 	clients map[DeviceID]*http.Client
 	peers   map[DeviceID]*peerState
 	srv     *http.Server
@@ -119,15 +118,13 @@ type Node struct {
 	held    int
 }
 
-// peerState is what this run knows of a paired peer beyond what is stored.
+// peerState is what this run knows of a paired peer's sync.
 type peerState struct {
-	seenAddrs []string // addresses it called from, with its listening port
-	lastSeen  time.Time
-	lastSync  time.Time
-	lastErr   string
-	pulled    int       // changes applied from it this run
-	pull      coalesced // pulls from it
-	poke      coalesced // pokes to it
+	lastSync time.Time
+	lastErr  string
+	pulled   int       // changes applied from it this run
+	pull     coalesced // pulls from it
+	poke     coalesced // pokes to it
 }
 
 // NewNode builds a node; nothing touches the network until Start.
@@ -151,7 +148,7 @@ func NewNode(cfg Config) (*Node, error) {
 		n.logger = log.New(io.Discard, "", 0)
 	}
 	n.limited = newLogLimiter(func(line string) { n.logger.Print("lan: " + line) }, time.Now)
-	n.teams = newTeamStore(n.state, n.addrsChanged)
+	n.teams = newTeamStore(n.state, func() { n.book.changed() })
 	n.tries = newInviteTries()
 	n.joins = newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)
 	var err error
@@ -161,6 +158,7 @@ func NewNode(cfg Config) (*Node, error) {
 	if err := n.loadAnnounceKey(cfg.ReadOnly); err != nil {
 		return nil, err
 	}
+	n.book = newAddressBook(n.id.ID, n.announceKey, n.teams, n.state, n.now, n.logf)
 	return n, nil
 }
 
@@ -189,9 +187,7 @@ func (n *Node) emit(e Event) {
 
 // SetFinder attaches discovery (or detaches it with nil).
 func (n *Node) SetFinder(f Finder) {
-	n.mu.Lock()
-	n.finder = f
-	n.mu.Unlock()
+	n.book.setFinder(f)
 	n.emit(Event{Kind: EventPeers})
 }
 
@@ -246,7 +242,7 @@ func (n *Node) follow(ctx context.Context, iface string, ml *multiListener) {
 // nil, run) until Close.
 func (n *Node) serve(l net.Listener, run func(context.Context)) {
 	ctx, cancel := context.WithCancel(context.Background())
-	hl := newHandshakeListener(l, n.serverTLS(), n.memberAddr, n.logLimited)
+	hl := newHandshakeListener(l, n.serverTLS(), n.book.isMember, n.logLimited)
 	handler := n.handler()
 	if n.wrap != nil {
 		handler = n.wrap(handler)
@@ -539,85 +535,6 @@ func (n *Node) peer(dev DeviceID) *peerState {
 	return ps
 }
 
-// sawCaller notes that a device called, and where it listens: its remote
-// address with the port it gave in Readyroom-Port (the remote port itself is
-// ephemeral).
-func (n *Node) sawCaller(dev DeviceID, r *http.Request) {
-	addrs := callerAddrs(r)
-	if len(addrs) == 0 {
-		n.mu.Lock()
-		n.peer(dev).lastSeen = n.now()
-		n.mu.Unlock()
-		return
-	}
-	n.sawPeerAt(dev, addrs[0])
-}
-
-// sawPeerAt notes an address where a device listens (from the port it
-// announced in a request).
-func (n *Node) sawPeerAt(dev DeviceID, addr string) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	ps := n.peer(dev)
-	ps.lastSeen = n.now()
-	if !slices.Contains(ps.seenAddrs, addr) {
-		ps.seenAddrs = append([]string{addr}, ps.seenAddrs...)
-		if len(ps.seenAddrs) > 4 {
-			ps.seenAddrs = ps.seenAddrs[:4]
-		}
-		n.addrsChanged()
-	}
-}
-
-// addrsOf lists where to try a device: discovery first, then addresses it
-// called from, then addresses that worked before.
-func (n *Node) addrsOf(dev DeviceID) []string {
-	out := n.sightedAddrsOf(dev)
-	n.mu.Lock()
-	out = append(out, n.peer(dev).seenAddrs...)
-	n.mu.Unlock()
-	if rec, ok, _ := getJSON[peerRecord](n.state, prefixPeer+dev.String()); ok {
-		out = append(out, rec.Addrs...)
-	}
-	if teams, err := n.teams.all(); err == nil {
-		for _, t := range teams {
-			out = append(out, t.Members[dev].Addrs...)
-		}
-	}
-	var uniq []string
-	for _, a := range out {
-		if !slices.Contains(uniq, a) {
-			uniq = append(uniq, a)
-		}
-	}
-	return uniq
-}
-
-// rememberAddr keeps an address that worked, first.
-func (n *Node) rememberAddr(dev DeviceID, addr string, synced bool) {
-	err := n.state.Update(prefixPeer+dev.String(), func(old []byte) ([]byte, error) {
-		var rec peerRecord
-		if old != nil {
-			if err := json.Unmarshal(old, &rec); err != nil {
-				rec = peerRecord{}
-			}
-		}
-		rec.Addrs = slices.DeleteFunc(rec.Addrs, func(a string) bool { return a == addr })
-		rec.Addrs = append([]string{addr}, rec.Addrs...)
-		if len(rec.Addrs) > 4 {
-			rec.Addrs = rec.Addrs[:4]
-		}
-		if synced {
-			rec.LastSync = n.now()
-		}
-		return json.Marshal(rec)
-	})
-	if err != nil {
-		n.logf("remembering %s: %v", dev.Short(), err)
-	}
-	n.addrsChanged()
-}
-
 // tryNextAddr reports whether an error from one of a device's addresses
 // means the next one should be tried: nothing answered there, or another
 // certificate did (a stale or spoofed sighting). Success, or any answer from
@@ -794,10 +711,10 @@ func (n *Node) joinAddrs(target JoinTarget, code InviteCode) []string {
 		return []string{target.Addr}
 	}
 	if target.Device.IsZero() {
-		return n.sightedAddrs(target.Short)
+		return n.book.sighted(target.Short)
 	}
-	addrs := n.addrsOf(target.Device)
-	for _, a := range n.sightedAddrs(inviteToken(code, target.Device)) {
+	addrs := n.book.addrsOf(target.Device)
+	for _, a := range n.book.sighted(inviteToken(code, target.Device)) {
 		if !slices.Contains(addrs, a) {
 			addrs = append(addrs, a)
 		}
@@ -808,7 +725,7 @@ func (n *Node) joinAddrs(target JoinTarget, code InviteCode) []string {
 	// Nothing says where it is (it announces ids only teammates and
 	// holders of an open invite's code recognise): try the devices seen,
 	// each pinned to the id, so that nothing is sent to another.
-	if f := n.getFinder(); f != nil {
+	if f := n.book.finder(); f != nil {
 		for _, s := range f.Sightings() {
 			addrs = append(addrs, s.HostPorts()...)
 		}
@@ -827,7 +744,7 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (Te
 	addrs := n.joinAddrs(target, code)
 	// The inviter starts announcing the invite's id when it makes the
 	// invite: one typed at once may take a round or two to be seen.
-	for i := 0; len(addrs) == 0 && target.Short != "" && n.getFinder() != nil && i < int(joinWait/joinPoll); i++ {
+	for i := 0; len(addrs) == 0 && target.Short != "" && n.book.finder() != nil && i < int(joinWait/joinPoll); i++ {
 		select {
 		case <-ctx.Done():
 			return Team{}, fmt.Errorf("%w: device %s has not been seen on the network: %v", ErrUnreachable, target, ctx.Err())
@@ -870,7 +787,7 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (Te
 		if err != nil {
 			return Team{}, err
 		}
-		n.rememberAddr(inviter, addr, false)
+		n.book.remember(inviter, addr, false)
 		n.advertise()
 		n.emit(Event{Kind: EventTeams})
 		n.schedule(inviter)
@@ -880,39 +797,6 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (Te
 		return Team{}, fmt.Errorf("%w: the device seen as %s is not the one that made this invite code: choose the device the invite shows, or type its address", ErrPinMismatch, target.Short)
 	}
 	return Team{}, lastErr
-}
-
-// sightedAddrs lists where discovery saw an announced id.
-func (n *Node) sightedAddrs(id string) []string {
-	if f := n.getFinder(); f != nil {
-		if s, ok := f.Lookup(id); ok {
-			return s.HostPorts()
-		}
-	}
-	return nil
-}
-
-// sightedAddrsOf lists where discovery saw a device: the sightings of the
-// ids it announces (see recogniser).
-func (n *Node) sightedAddrsOf(dev DeviceID) []string {
-	f := n.getFinder()
-	if f == nil {
-		return nil
-	}
-	r := n.recogniser()
-	var out []string
-	for _, s := range f.Sightings() {
-		if slices.Contains(r.devices(s), dev) {
-			out = append(out, s.HostPorts()...)
-		}
-	}
-	return out
-}
-
-func (n *Node) getFinder() Finder {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.finder
 }
 
 // RemoveMember removes a device from a team. Every member that learns of it
@@ -1020,7 +904,7 @@ func (n *Node) poke(d DeviceID, team TeamID) {
 	n.coalesce(d, func(ps *peerState) *coalesced { return &ps.poke }, 2, func(ctx context.Context) {
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
-		for _, addr := range n.addrsOf(d) {
+		for _, addr := range n.book.addrsOf(d) {
 			if err := n.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(team)+"/poke", 4<<10, nil); !tryNextAddr(err) {
 				return
 			}
@@ -1036,7 +920,7 @@ func (n *Node) pull(ctx context.Context, dev DeviceID) error {
 	if err != nil {
 		return err
 	}
-	addrs := n.addrsOf(dev)
+	addrs := n.book.addrsOf(dev)
 	if len(addrs) == 0 {
 		return fmt.Errorf("%w: not seen on the network yet", ErrUnreachable)
 	}
@@ -1149,7 +1033,7 @@ func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id Te
 		}
 		cur = next
 		if !idx.More {
-			n.rememberAddr(dev, addr, true)
+			n.book.remember(dev, addr, true)
 			return nil
 		}
 	}

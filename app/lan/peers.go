@@ -69,23 +69,26 @@ func (n *Node) Status() (Status, error) {
 			v.Teams = append(v.Teams, t.Name)
 		}
 	}
-	n.mu.Lock()
-	f := n.finder
-	st.Held = n.held
+	f := n.book.finder()
 	st.Discovery = f != nil
 	for d, v := range views {
+		addrs, last := n.book.lastHeard(d)
+		v.LastSeen = timePtr(last)
+		v.Addrs = append(v.Addrs, addrs...)
+	}
+	n.mu.Lock()
+	st.Held = n.held
+	for d, v := range views {
 		if ps, ok := n.peers[d]; ok {
-			v.LastSeen = timePtr(ps.lastSeen)
 			v.LastSync = timePtr(ps.lastSync)
 			v.Syncing = ps.pull.running
 			v.Error = ps.lastErr
 			v.Pulled = ps.pulled
-			v.Addrs = append(v.Addrs, ps.seenAddrs...)
 		}
 	}
 	n.mu.Unlock()
 	for d, v := range views {
-		if rec, ok, _ := getJSON[peerRecord](n.state, prefixPeer+d.String()); ok {
+		if rec, ok, _ := n.book.record(d); ok {
 			if v.LastSync == nil {
 				v.LastSync = timePtr(rec.LastSync)
 			}
@@ -98,7 +101,7 @@ func (n *Node) Status() (Status, error) {
 	}
 	var unpaired []PeerView
 	if f != nil {
-		r := n.recogniser()
+		r := n.book.recogniser()
 		for _, s := range f.Sightings() {
 			devs := r.devices(s)
 			if slices.Contains(devs, n.id.ID) {

@@ -256,7 +256,7 @@ func (n *Node) memberTeam(w http.ResponseWriter, r *http.Request) (Team, DeviceI
 	if err == nil {
 		t, err := n.teams.load(id)
 		if err == nil && t.IsMember(caller) && t.IsMember(n.id.ID) {
-			n.sawCaller(caller, r)
+			n.book.heardFrom(caller, callerAddrs(r))
 			return t, caller, true
 		}
 		if err != nil && !errors.Is(err, ErrNotFound) {
@@ -464,7 +464,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		refuse(err)
 		return
 	}
-	n.sawCaller(joiner, r)
+	n.book.heardFrom(joiner, callerAddrs(r))
 	writeJSON(w, joinResponse{Proof: hex.EncodeToString(answer), Team: team})
 	n.emit(Event{Kind: EventTeams})
 	n.pokeTeam(team)

@@ -57,7 +57,7 @@ const (
 	prefixGrant  = "grant/"  // grant/<teamID>/<recordID> → "1": teamStore.granted
 	prefixEpoch  = "epoch/"  // epoch/<teamID> → decimal: teamStore.epoch
 	prefixInvite = "invite/" // invite/<inviteID> → Invite
-	prefixPeer   = "peer/"   // peer/<deviceID> → peerRecord
+	prefixPeer   = "peer/"   // peer/<deviceID> → peerRecord: addressBook
 )
 
 // Keys of this device's identity in the LAN state.
@@ -65,12 +65,6 @@ const (
 	keyCert     = "identity/cert"     // its certificate (PEM): see LoadOrCreateIdentity
 	keyAnnounce = "identity/announce" // its announce key (hex): see announce.go
 )
-
-// peerRecord is what this device remembers of a paired peer.
-type peerRecord struct {
-	Addrs    []string  `json:"addrs"`
-	LastSync time.Time `json:"lastSync"`
-}
 
 func getJSON[T any](s State, key string) (T, bool, error) {
 	var v T
