@@ -16,13 +16,32 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
-// clientTLS pins the server to one device id: a certificate with any other
+// peerClients holds an HTTP client pinned to each peer this device calls,
+// and makes the TLS configurations and the connections for calls and
+// joins.
+type peerClients struct {
+	cert tls.Certificate
+	port func() int // the port this device listens on (0: none), told to each server
+	// dialFrom, set by tests before Start, is the local address outgoing
+	// connections are made from (nil: the system's choice).
+	dialFrom net.Addr
+
+	mu    sync.Mutex
+	byDev map[DeviceID]*http.Client
+}
+
+func newPeerClients(cert tls.Certificate, port func() int) *peerClients {
+	return &peerClients{cert: cert, port: port, byDev: map[DeviceID]*http.Client{}}
+}
+
+// pinned pins the server to one device id: a certificate with any other
 // hash fails the handshake, so not a byte of a request is sent to it.
-func (n *Node) clientTLS(pin DeviceID) *tls.Config {
-	return n.clientTLSMatching(func(got DeviceID) error {
+func (pc *peerClients) pinned(pin DeviceID) *tls.Config {
+	return pc.matching(func(got DeviceID) error {
 		if pin != (DeviceID{}) && got != pin {
 			return fmt.Errorf("%w: expected %s, got %s", ErrPinMismatch, pin.Short(), got.Short())
 		}
@@ -30,10 +49,10 @@ func (n *Node) clientTLS(pin DeviceID) *tls.Config {
 	})
 }
 
-// clientTLSMatching accepts the server's certificate when match says so.
-func (n *Node) clientTLSMatching(match func(DeviceID) error) *tls.Config {
+// matching accepts the server's certificate when match says so.
+func (pc *peerClients) matching(match func(DeviceID) error) *tls.Config {
 	return &tls.Config{
-		Certificates:       []tls.Certificate{n.id.Cert},
+		Certificates:       []tls.Certificate{pc.cert},
 		MinVersion:         tls.VersionTLS13,
 		NextProtos:         []string{alpn},
 		ServerName:         "readyroom",
@@ -54,38 +73,56 @@ func (n *Node) clientTLSMatching(match func(DeviceID) error) *tls.Config {
 }
 
 // dialer opens the TCP connections to peers.
-func (n *Node) dialer() *net.Dialer {
-	return &net.Dialer{Timeout: 3 * time.Second, LocalAddr: n.dialFrom}
+func (pc *peerClients) dialer() *net.Dialer {
+	return &net.Dialer{Timeout: 3 * time.Second, LocalAddr: pc.dialFrom}
 }
 
-// peerClient is an HTTP client pinned to one peer.
-func (n *Node) peerClient(dev DeviceID) *http.Client {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if c, ok := n.clients[dev]; ok {
+// client is the HTTP client pinned to one peer.
+func (pc *peerClients) client(dev DeviceID) *http.Client {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if c, ok := pc.byDev[dev]; ok {
 		return c
 	}
 	tr := &http.Transport{
-		TLSClientConfig:        n.clientTLS(dev),
+		TLSClientConfig:        pc.pinned(dev),
 		TLSHandshakeTimeout:    HandshakeTimeout,
-		DialContext:            n.dialer().DialContext,
+		DialContext:            pc.dialer().DialContext,
 		MaxResponseHeaderBytes: MaxHeaderBytes,
 		IdleConnTimeout:        60 * time.Second,
 		ForceAttemptHTTP2:      false,
 	}
 	c := &http.Client{Transport: tr, Timeout: 30 * time.Second}
-	n.clients[dev] = c
+	pc.byDev[dev] = c
 	return c
+}
+
+// closeIdle closes the connections to a peer that are not in use.
+func (pc *peerClients) closeIdle(dev DeviceID) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if c, ok := pc.byDev[dev]; ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// closeAllIdle closes every connection to a peer that is not in use.
+func (pc *peerClients) closeAllIdle() {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	for _, c := range pc.byDev {
+		c.CloseIdleConnections()
+	}
 }
 
 // call makes one request to a pinned peer and decodes a JSON answer of at
 // most limit bytes into out (when out is not nil).
-func (n *Node) call(ctx context.Context, dev DeviceID, addr, method, path string, limit int64, out any) error {
-	return n.callWith(ctx, dev, addr, method, path, nil, limit, out)
+func (pc *peerClients) call(ctx context.Context, dev DeviceID, addr, method, path string, limit int64, out any) error {
+	return pc.callWith(ctx, dev, addr, method, path, nil, limit, out)
 }
 
 // callWith is call with a JSON request body (none when in is nil).
-func (n *Node) callWith(ctx context.Context, dev DeviceID, addr, method, path string, in any, limit int64, out any) error {
+func (pc *peerClients) callWith(ctx context.Context, dev DeviceID, addr, method, path string, in any, limit int64, out any) error {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -101,8 +138,8 @@ func (n *Node) callWith(ctx context.Context, dev DeviceID, addr, method, path st
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	n.stampRequest(req)
-	resp, err := n.peerClient(dev).Do(req)
+	pc.stamp(req)
+	resp, err := pc.client(dev).Do(req)
 	if err != nil {
 		if errors.Is(err, ErrPinMismatch) {
 			return fmt.Errorf("%w (at %s)", ErrPinMismatch, addr)
@@ -113,13 +150,21 @@ func (n *Node) callWith(ctx context.Context, dev DeviceID, addr, method, path st
 	return decodeAnswer(resp, limit, out)
 }
 
-// stampRequest tells the server which port this device listens on, so that
-// it can call back (its remote address has an ephemeral port).
-func (n *Node) stampRequest(req *http.Request) {
+// stamp tells the server which port this device listens on, so that it
+// can call back (its remote address has an ephemeral port).
+func (pc *peerClients) stamp(req *http.Request) {
 	req.Header.Set("Readyroom-Protocol", strconv.Itoa(ProtocolVersion))
-	if p := n.Port(); p != 0 {
+	if p := pc.port(); p != 0 {
 		req.Header.Set("Readyroom-Port", strconv.Itoa(p))
 	}
+}
+
+// tryNextAddr reports whether an error from one of a device's addresses
+// means the next one should be tried: nothing answered there, or another
+// certificate did (a stale or spoofed sighting). Success, or any answer from
+// the device itself, ends the search.
+func tryNextAddr(err error) bool {
+	return errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)
 }
 
 // readBody reads at most limit+1 bytes of an answer: into one buffer of the
@@ -190,7 +235,7 @@ func clip(s string, n int) string {
 // the same connection.
 func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode, match func(DeviceID) bool) (Team, DeviceID, error) {
 	var none DeviceID
-	d := n.dialer()
+	d := n.clients.dialer()
 	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
 	defer cancel()
 	raw, err := d.DialContext(hctx, "tcp", addr)
@@ -198,9 +243,9 @@ func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode, match f
 		return Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, unwrapNet(err))
 	}
 	defer raw.Close()
-	cfg := n.clientTLS(none)
+	cfg := n.clients.pinned(none)
 	if match != nil {
-		cfg = n.clientTLSMatching(func(d DeviceID) error {
+		cfg = n.clients.matching(func(d DeviceID) error {
 			if !match(d) {
 				return ErrPinMismatch
 			}
@@ -224,7 +269,7 @@ func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode, match f
 	body, _ := json.Marshal(joinRequest{Invite: code.ID(), Proof: hex.EncodeToString(proof), Name: n.name()})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://"+addr+"/v1/join", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	n.stampRequest(req)
+	n.clients.stamp(req)
 	if err := req.Write(conn); err != nil {
 		return Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
 	}

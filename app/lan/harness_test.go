@@ -96,7 +96,7 @@ func newPeerAt(t testing.TB, name, ip string, opts ...peerOpt) *testPeer {
 		})
 	}
 	if ip != "127.0.0.1" {
-		p.node.dialFrom = &net.TCPAddr{IP: net.ParseIP(ip)}
+		p.node.clients.dialFrom = &net.TCPAddr{IP: net.ParseIP(ip)}
 	}
 	if err := p.node.Start(net.JoinHostPort(ip, "0")); err != nil {
 		t.Fatal(err)

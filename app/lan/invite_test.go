@@ -86,7 +86,7 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 		otherID = "000001"
 	}
 	state.held.Store(true)
-	client := eve.node.peerClient(DeviceID{})
+	client := eve.node.clients.client(DeviceID{})
 	client.Timeout = 20 * time.Second // an answer waiting for a write never comes
 	type answer struct {
 		status       int
@@ -128,7 +128,7 @@ func TestJoinScanIsRateLimited(t *testing.T) {
 	eve, cat := newPeerAt(t, "Eve", "127.0.0.2", manual), newPeerAt(t, "Cat", "127.0.0.3", manual)
 	team, _ := ana.node.CreateTeam("Payments squad")
 	inv, _ := ana.node.Invite(team.ID)
-	client := eve.node.peerClient(DeviceID{})
+	client := eve.node.clients.client(DeviceID{})
 	refused, limited := 0, 0
 	for range 200 {
 		code, _ := NewInviteCode()

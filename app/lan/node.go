@@ -92,10 +92,6 @@ type Node struct {
 	// handler must not change while it serves).
 	wrap func(http.Handler) http.Handler
 
-	// dialFrom, set by tests before Start, is the local address outgoing
-	// connections are made from (nil: the system's choice).
-	dialFrom net.Addr
-
 	joinMu sync.Mutex   // one join at a time: invite tries are counted exactly
 	tries  *inviteTries // wrong tries, counted in memory and saved later
 	decoy  []byte       // the invite read for an id that names none
@@ -105,17 +101,18 @@ type Node struct {
 	teams *teamStore
 	book  *addressBook
 
-	mu      sync.Mutex
-	clients map[DeviceID]*http.Client
-	peers   map[DeviceID]*peerState
-	srv     *http.Server
-	hl      *handshakeListener
-	ml      *multiListener // when listening on an interface (StartOn)
-	addr    net.Addr
-	ctx     context.Context
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	held    int
+	clients *peerClients
+
+	mu     sync.Mutex
+	peers  map[DeviceID]*peerState
+	srv    *http.Server
+	hl     *handshakeListener
+	ml     *multiListener // when listening on an interface (StartOn)
+	addr   net.Addr
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	held   int
 }
 
 // peerState is what this run knows of a paired peer's sync.
@@ -134,7 +131,7 @@ func NewNode(cfg Config) (*Node, error) {
 	}
 	n := &Node{id: cfg.Identity, changes: cfg.Changes, state: cfg.State, clock: cfg.Clock, name: cfg.Name, now: cfg.Now,
 		interval: cfg.PullInterval, logger: cfg.Logger, onEvent: cfg.OnEvent,
-		clients: map[DeviceID]*http.Client{}, peers: map[DeviceID]*peerState{}}
+		peers: map[DeviceID]*peerState{}}
 	if n.name == nil {
 		n.name = func() string { return "Ready Room " + n.id.ID.Short()[:4] }
 	}
@@ -148,6 +145,7 @@ func NewNode(cfg Config) (*Node, error) {
 		n.logger = log.New(io.Discard, "", 0)
 	}
 	n.limited = newLogLimiter(func(line string) { n.logger.Print("lan: " + line) }, time.Now)
+	n.clients = newPeerClients(n.id.Cert, n.Port)
 	n.teams = newTeamStore(n.state, func() { n.book.changed() })
 	n.tries = newInviteTries()
 	n.joins = newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)
@@ -396,11 +394,7 @@ func (n *Node) Close() error {
 	n.wg.Wait()
 	n.saveTries() // those counted since the last save, by joins now ended
 	n.limited.flush(true)
-	n.mu.Lock()
-	for _, c := range n.clients {
-		c.CloseIdleConnections()
-	}
-	n.mu.Unlock()
+	n.clients.closeAllIdle()
 	return err
 }
 
@@ -533,14 +527,6 @@ func (n *Node) peer(dev DeviceID) *peerState {
 		n.peers[dev] = ps
 	}
 	return ps
-}
-
-// tryNextAddr reports whether an error from one of a device's addresses
-// means the next one should be tried: nothing answered there, or another
-// certificate did (a stale or spoofed sighting). Success, or any answer from
-// the device itself, ends the search.
-func tryNextAddr(err error) bool {
-	return errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)
 }
 
 // describe puts a sync error in words for the peers panel.
@@ -820,11 +806,7 @@ func (n *Node) RemoveMember(team TeamID, dev DeviceID) (Team, error) {
 	if err != nil {
 		return t, err
 	}
-	n.mu.Lock()
-	if c, ok := n.clients[dev]; ok {
-		c.CloseIdleConnections()
-	}
-	n.mu.Unlock()
+	n.clients.closeIdle(dev)
 	n.emit(Event{Kind: EventTeams})
 	n.pokeTeam(t)
 	return t, nil
@@ -905,7 +887,7 @@ func (n *Node) poke(d DeviceID, team TeamID) {
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		for _, addr := range n.book.addrsOf(d) {
-			if err := n.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(team)+"/poke", 4<<10, nil); !tryNextAddr(err) {
+			if err := n.clients.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(team)+"/poke", 4<<10, nil); !tryNextAddr(err) {
 				return
 			}
 		}
@@ -943,7 +925,7 @@ func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id Te
 	// Try each address: one that does not answer, or answers with another
 	// certificate (a stale or spoofed sighting), is skipped.
 	for _, a := range addrs {
-		err = n.call(ctx, dev, a, http.MethodGet, "/v1/teams/"+string(id), MaxTeamBytes, &remote)
+		err = n.clients.call(ctx, dev, a, http.MethodGet, "/v1/teams/"+string(id), MaxTeamBytes, &remote)
 		if !tryNextAddr(err) {
 			addr = a
 			break
@@ -1005,7 +987,7 @@ func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id Te
 		}
 		var idx indexBody
 		path := "/v1/teams/" + string(id) + "/changes?after=" + strconv.FormatUint(cur.Seq, 10)
-		if err := n.call(ctx, dev, addr, http.MethodGet, path, MaxIndexBytes, &idx); err != nil {
+		if err := n.clients.call(ctx, dev, addr, http.MethodGet, path, MaxIndexBytes, &idx); err != nil {
 			return err
 		}
 		if idx.Shares != cur.Shares && cur.Seq != 0 && !restarted {
@@ -1130,7 +1112,7 @@ func (n *Node) fetch(ctx context.Context, dev DeviceID, addr string, team Team, 
 	for len(keys) > 0 {
 		batch := keys[:min(len(keys), MaxPageChanges)]
 		page := pageBody{Changes: make([]readiness.Change, 0, len(batch))} // decoded into, not grown
-		if err := n.callWith(ctx, dev, addr, http.MethodPost, path, fetchRequest{Keys: batch}, MaxPageBytes, &page); err != nil {
+		if err := n.clients.callWith(ctx, dev, addr, http.MethodPost, path, fetchRequest{Keys: batch}, MaxPageBytes, &page); err != nil {
 			return err
 		}
 		if len(page.Changes) > len(batch) {

@@ -60,7 +60,7 @@ func TestUnpairedDeviceLearnsNothing(t *testing.T) {
 	ctx := context.Background()
 	get := func(path string) (int, string) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+ana.addr()+path, nil)
-		resp, err := eve.node.peerClient(ana.node.ID()).Do(req)
+		resp, err := eve.node.clients.client(ana.node.ID()).Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +101,7 @@ func TestPinnedCertificateMismatchSendsNothing(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err := ana.node.call(ctx, ben.node.ID(), mallory.addr(), http.MethodGet, "/v1/teams/"+string(team.ID), MaxTeamBytes, nil)
+	err := ana.node.clients.call(ctx, ben.node.ID(), mallory.addr(), http.MethodGet, "/v1/teams/"+string(team.ID), MaxTeamBytes, nil)
 	if !errors.Is(err, ErrPinMismatch) {
 		t.Fatalf("pull from the wrong certificate: %v", err)
 	}
@@ -174,7 +174,7 @@ func TestJoinProofIsBoundToItsConnection(t *testing.T) {
 	team, _ := ana.node.CreateTeam("Payments squad")
 	inv, _ := ana.node.Invite(team.ID)
 	// Ben computes a valid proof on one connection...
-	conn1, err := tls.Dial("tcp", ana.addr(), ben.node.clientTLS(DeviceID{}))
+	conn1, err := tls.Dial("tcp", ana.addr(), ben.node.clients.pinned(DeviceID{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestJoinProofIsBoundToItsConnection(t *testing.T) {
 	// ...and an eavesdropper replays it on another: refused, and counted.
 	body := `{"invite":"` + inv.Code.ID() + `","proof":"` + hex.EncodeToString(proof) + `","name":"Ben"}`
 	req, _ := http.NewRequest(http.MethodPost, "https://"+ana.addr()+"/v1/join", strings.NewReader(body))
-	resp, err := ben.node.peerClient(DeviceID{}).Do(req)
+	resp, err := ben.node.clients.client(DeviceID{}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestRemovedMemberIsRefusedByEveryPeer(t *testing.T) {
 	ana.edit(rec, "title", "After Cat left")
 	eventually(t, 5*time.Second, "Ben gets the edit", func() bool { d, _ := ben.doc(rec); return title(d) == "After Cat left" })
 	for _, p := range []*testPeer{ana, ben} {
-		err := cat.node.call(context.Background(), p.node.ID(), p.addr(), http.MethodGet, "/v1/teams/"+string(team.ID)+"/changes?after=0", MaxPageBytes, nil)
+		err := cat.node.clients.call(context.Background(), p.node.ID(), p.addr(), http.MethodGet, "/v1/teams/"+string(team.ID)+"/changes?after=0", MaxPageBytes, nil)
 		if !errors.Is(err, ErrNotFound) {
 			t.Fatalf("%s answered a removed member: %v", p.name, err)
 		}
