@@ -191,17 +191,14 @@ func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
 func (p *testPeer) pullFrom(q *testPeer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return p.node.pull(ctx, q.node.ID())
+	return p.node.puller.pull(ctx, q.node.ID())
 }
 
 // idle waits until no scheduled pull of p from q is running.
 func idle(t testing.TB, p, q *testPeer) {
 	t.Helper()
 	eventually(t, 10*time.Second, p.name+" still pulling from "+q.name, func() bool {
-		p.node.mu.Lock()
-		defer p.node.mu.Unlock()
-		ps := p.node.peers[q.node.ID()]
-		return ps == nil || !ps.pull.running
+		return !p.node.puller.syncOf(q.node.ID()).syncing
 	})
 }
 

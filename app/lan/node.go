@@ -9,11 +9,9 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"maps"
 	"net"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -102,26 +100,15 @@ type Node struct {
 	book  *addressBook
 
 	clients *peerClients
+	puller  *puller
 
 	mu     sync.Mutex
-	peers  map[DeviceID]*peerState
 	srv    *http.Server
 	hl     *handshakeListener
 	ml     *multiListener // when listening on an interface (StartOn)
 	addr   net.Addr
-	ctx    context.Context
 	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	held   int
-}
-
-// peerState is what this run knows of a paired peer's sync.
-type peerState struct {
-	lastSync time.Time
-	lastErr  string
-	pulled   int       // changes applied from it this run
-	pull     coalesced // pulls from it
-	poke     coalesced // pokes to it
+	wg     sync.WaitGroup // the server, the loops and follow
 }
 
 // NewNode builds a node; nothing touches the network until Start.
@@ -130,8 +117,7 @@ func NewNode(cfg Config) (*Node, error) {
 		return nil, errors.New("lan: a node needs a change log, a state and a clock")
 	}
 	n := &Node{id: cfg.Identity, changes: cfg.Changes, state: cfg.State, clock: cfg.Clock, name: cfg.Name, now: cfg.Now,
-		interval: cfg.PullInterval, logger: cfg.Logger, onEvent: cfg.OnEvent,
-		peers: map[DeviceID]*peerState{}}
+		interval: cfg.PullInterval, logger: cfg.Logger, onEvent: cfg.OnEvent}
 	if n.name == nil {
 		n.name = func() string { return "Ready Room " + n.id.ID.Short()[:4] }
 	}
@@ -157,6 +143,8 @@ func NewNode(cfg Config) (*Node, error) {
 		return nil, err
 	}
 	n.book = newAddressBook(n.id.ID, n.announceKey, n.teams, n.state, n.now, n.logf)
+	n.puller = &puller{self: n.id.ID, teams: n.teams, book: n.book, clients: n.clients, changes: n.changes,
+		clock: n.clock, now: n.now, logf: n.logf, emit: n.emit, advertise: n.advertise, peers: map[DeviceID]*syncState{}}
 	return n, nil
 }
 
@@ -257,8 +245,9 @@ func (n *Node) serve(l net.Listener, run func(context.Context)) {
 	}
 	ml, _ := l.(*multiListener)
 	n.mu.Lock()
-	n.srv, n.hl, n.ml, n.addr, n.ctx, n.cancel = srv, hl, ml, l.Addr(), ctx, cancel
+	n.srv, n.hl, n.ml, n.addr, n.cancel = srv, hl, ml, l.Addr(), cancel
 	n.mu.Unlock()
+	n.puller.start(ctx)
 	if run != nil {
 		n.wg.Add(1)
 		go func() {
@@ -380,18 +369,20 @@ func (n *Node) Close() error {
 	n.mu.Lock()
 	srv, hl, cancel := n.srv, n.hl, n.cancel
 	if cancel != nil {
-		cancel() // under n.mu: no pull or poke starts after this
+		cancel()
 	}
 	n.mu.Unlock()
 	if srv == nil {
 		return nil
 	}
+	n.puller.stop() // no pull or poke starts after this
 	ctx, done := context.WithTimeout(context.Background(), 3*time.Second)
 	defer done()
 	err := srv.Shutdown(ctx)
 	hl.Close() // Shutdown closes it too, unless Serve had not begun
 	hl.wait()
 	n.wg.Wait()
+	n.puller.wait()
 	n.saveTries() // those counted since the last save, by joins now ended
 	n.limited.flush(true)
 	n.clients.closeAllIdle()
@@ -403,146 +394,22 @@ func (n *Node) Close() error {
 func (n *Node) loop(ctx context.Context) {
 	t := time.NewTicker(n.interval)
 	defer t.Stop()
-	n.releaseHeld()
-	n.scheduleAll()
+	n.puller.releaseHeld()
+	n.puller.scheduleAll()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			n.releaseHeld()
-			n.scheduleAll()
+			n.puller.releaseHeld()
+			n.puller.scheduleAll()
 			n.limited.flush(false)
 		}
 	}
 }
 
-func (n *Node) releaseHeld() {
-	applied, still, dropped, err := n.changes.ReleaseHeld(n.now().Add(MaxFuture))
-	if err != nil {
-		n.logf("applying held changes: %v", err)
-		return
-	}
-	for _, d := range dropped {
-		n.logf("a held change was refused when its time came, and dropped: %s", d)
-	}
-	n.mu.Lock()
-	changed := n.held != still
-	n.held = still
-	n.mu.Unlock()
-	if applied > 0 {
-		n.emit(Event{Kind: EventRecords})
-	}
-	if changed {
-		n.emit(Event{Kind: EventPeers})
-	}
-}
-
 // SyncNow pulls from every paired peer now.
-func (n *Node) SyncNow() { n.scheduleAll() }
-
-func (n *Node) scheduleAll() {
-	teams, err := n.teams.all()
-	if err != nil {
-		n.logf("reading teams: %v", err)
-		return
-	}
-	seen := map[DeviceID]bool{}
-	for _, t := range teams {
-		if !t.IsMember(n.id.ID) {
-			continue
-		}
-		for _, d := range t.ActiveMembers() {
-			if d != n.id.ID && !seen[d] {
-				seen[d] = true
-				n.schedule(d)
-			}
-		}
-	}
-}
-
-// schedule starts a pull from a peer, or marks one to follow the pull
-// already running: at most one pull per peer at a time, and at most ten in a
-// row, so a peer poking in a loop cannot pin this device.
-func (n *Node) schedule(dev DeviceID) {
-	n.coalesce(dev, func(ps *peerState) *coalesced { return &ps.pull }, 10, func(ctx context.Context) {
-		err := n.pull(ctx, dev)
-		n.mu.Lock()
-		defer n.mu.Unlock()
-		ps := n.peer(dev)
-		if err != nil {
-			ps.lastErr = describe(err)
-		} else {
-			ps.lastErr, ps.lastSync = "", n.now()
-		}
-	}, func() { n.emit(Event{Kind: EventPeers}) })
-}
-
-// coalesced is the run state of one kind of job for one peer.
-type coalesced struct{ running, again bool }
-
-// coalesce runs job for a peer unless that job is already running, in which
-// case it marks it to run once more when it ends (up to rounds runs in a
-// row): a burst of requests costs at most one run in flight and one after.
-// after, if not nil, is called when each run is over. Nothing starts once
-// the node is closing.
-func (n *Node) coalesce(dev DeviceID, which func(*peerState) *coalesced, rounds int, job func(context.Context), after func()) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.ctx == nil || n.ctx.Err() != nil {
-		return
-	}
-	c := which(n.peer(dev))
-	if c.running {
-		c.again = true
-		return
-	}
-	c.running = true
-	ctx := n.ctx
-	n.wg.Add(1) // under n.mu, which Close takes before it waits
-	go func() {
-		defer n.wg.Done()
-		for i := 1; ; i++ {
-			job(ctx)
-			n.mu.Lock()
-			again := c.again && ctx.Err() == nil && i < rounds
-			c.again = false
-			c.running = again
-			n.mu.Unlock()
-			if after != nil {
-				after()
-			}
-			if !again {
-				return
-			}
-		}
-	}()
-}
-
-// peer returns the run state of a device; n.mu must be held.
-func (n *Node) peer(dev DeviceID) *peerState {
-	ps, ok := n.peers[dev]
-	if !ok {
-		ps = &peerState{}
-		n.peers[dev] = ps
-	}
-	return ps
-}
-
-// describe puts a sync error in words for the peers panel.
-func describe(err error) string {
-	switch {
-	case errors.Is(err, ErrPinMismatch):
-		return "its certificate is not the one paired with: not syncing with it"
-	case errors.Is(err, ErrNotFound):
-		return "it no longer lists this device as a member"
-	case errors.Is(err, ErrTooLarge):
-		return "it sent more than the protocol allows; nothing from it was stored"
-	case errors.Is(err, ErrUnreachable):
-		return "not reachable: " + err.Error()
-	}
-	return err.Error()
-}
+func (n *Node) SyncNow() { n.puller.scheduleAll() }
 
 // CreateTeam starts a team with this device as its only member.
 func (n *Node) CreateTeam(name string) (Team, error) {
@@ -776,7 +643,7 @@ func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (Te
 		n.book.remember(inviter, addr, false)
 		n.advertise()
 		n.emit(Event{Kind: EventTeams})
-		n.schedule(inviter)
+		n.puller.schedule(inviter)
 		return team, nil
 	}
 	if target.Short != "" && mismatches == len(addrs) {
@@ -808,7 +675,7 @@ func (n *Node) RemoveMember(team TeamID, dev DeviceID) (Team, error) {
 	}
 	n.clients.closeIdle(dev)
 	n.emit(Event{Kind: EventTeams})
-	n.pokeTeam(t)
+	n.puller.pokeTeam(t)
 	return t, nil
 }
 
@@ -847,7 +714,7 @@ func (n *Node) Share(rec readiness.RecordID, team TeamID, shared bool) (Team, er
 		return t, err
 	}
 	n.emit(Event{Kind: EventTeams})
-	n.pokeTeam(t)
+	n.puller.pokeTeam(t)
 	return t, nil
 }
 
@@ -863,328 +730,7 @@ func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
 			continue
 		}
 		if slices.ContainsFunc(ids, t.Shares) {
-			n.pokeTeam(t)
+			n.puller.pokeTeam(t)
 		}
 	}
-}
-
-// pokeTeam asks every other member to pull from this device soon. A poke
-// carries nothing; it only schedules the member's pull.
-func (n *Node) pokeTeam(t Team) {
-	for _, d := range t.ActiveMembers() {
-		if d != n.id.ID {
-			n.poke(d, t.ID)
-		}
-	}
-}
-
-// poke asks one member to pull from this device: at most one poke per
-// member in flight, and one more after it when asked again meanwhile, so a
-// burst of edits (or a team with many members) costs a bounded number of
-// connections.
-func (n *Node) poke(d DeviceID, team TeamID) {
-	n.coalesce(d, func(ps *peerState) *coalesced { return &ps.poke }, 2, func(ctx context.Context) {
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		for _, addr := range n.book.addrsOf(d) {
-			if err := n.clients.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(team)+"/poke", 4<<10, nil); !tryNextAddr(err) {
-				return
-			}
-		}
-	}, nil)
-}
-
-// pull fetches every team this device shares with dev: the team state
-// first (merged; a removal stops everything), then the changes after the
-// cursor, page by page, each page applied with its cursor in one transaction.
-func (n *Node) pull(ctx context.Context, dev DeviceID) error {
-	teams, err := n.teams.all()
-	if err != nil {
-		return err
-	}
-	addrs := n.book.addrsOf(dev)
-	if len(addrs) == 0 {
-		return fmt.Errorf("%w: not seen on the network yet", ErrUnreachable)
-	}
-	var firstErr error
-	for _, t := range teams {
-		if !t.IsMember(n.id.ID) || !t.IsMember(dev) {
-			continue
-		}
-		if err := n.pullTeam(ctx, dev, addrs, t.ID); err != nil && firstErr == nil {
-			firstErr = err
-		}
-	}
-	return firstErr
-}
-
-func (n *Node) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id TeamID) error {
-	var addr string
-	var remote Team
-	var err error
-	// Try each address: one that does not answer, or answers with another
-	// certificate (a stale or spoofed sighting), is skipped.
-	for _, a := range addrs {
-		err = n.clients.call(ctx, dev, a, http.MethodGet, "/v1/teams/"+string(id), MaxTeamBytes, &remote)
-		if !tryNextAddr(err) {
-			addr = a
-			break
-		}
-	}
-	if err != nil {
-		return err
-	}
-	if remote.ID != id {
-		return fmt.Errorf("%w: asked for team %s, got %s", ErrProtocol, id, remote.ID)
-	}
-	if err := checkStamps(&remote, n.now()); err != nil {
-		return err
-	}
-	n.clock.Observe(remote.LatestStamp())
-	before, _ := n.teams.load(id)
-	if m, ok := remote.Members[dev]; ok && m.Removed {
-		// A copy from a device that lists itself as removed is taken for
-		// that alone: nothing else it says (a device it added, a rename)
-		// can be trusted any more.
-		upd := before.Patch()
-		upd.Members = map[DeviceID]Member{dev: m}
-		remote = upd
-	}
-	team, changed, err := n.teams.merge(remote)
-	if err != nil {
-		// Its copy cannot be merged (the union would be over a limit): keep
-		// ours and still pull the records, so that sync does not stop.
-		n.logf("the team sent by %s was not merged: %v", dev.Short(), err)
-		if team, err = n.teams.load(id); err != nil {
-			return err
-		}
-	}
-	if changed {
-		n.emit(Event{Kind: EventTeams})
-		n.advertise() // in case the copy rewrote this device's own entry
-		for _, d := range team.ActiveMembers() {
-			if d != n.id.ID && d != dev && !before.IsMember(d) {
-				n.schedule(d) // a member we just learned of: pull from it now
-			}
-		}
-	}
-	if !team.IsMember(n.id.ID) {
-		return ErrRemoved
-	}
-	if !team.IsMember(dev) {
-		return nil // removed by someone else: stop here
-	}
-	cur, err := n.teams.cursor(id, dev)
-	if err != nil {
-		return err
-	}
-	restarted := false
-	for range 10000 { // bounded; an index page moves the cursor or ends the loop
-		// Membership is checked before every page: a peer removed while a
-		// pull runs gets nothing more applied.
-		if t, err := n.teams.load(id); err != nil || !t.IsMember(dev) || !t.IsMember(n.id.ID) {
-			return nil
-		}
-		var idx indexBody
-		path := "/v1/teams/" + string(id) + "/changes?after=" + strconv.FormatUint(cur.Seq, 10)
-		if err := n.clients.call(ctx, dev, addr, http.MethodGet, path, MaxIndexBytes, &idx); err != nil {
-			return err
-		}
-		if idx.Shares != cur.Shares && cur.Seq != 0 && !restarted {
-			// What the peer carries for the team changed since the cursor was
-			// saved: read its index again from the start, so that records
-			// shared since arrive whole (what is held already is not fetched).
-			cur, restarted = cursor{Shares: idx.Shares}, true
-			continue
-		}
-		if len(idx.Keys) > MaxIndexKeys {
-			return fmt.Errorf("%w: an index of %d changes (the limit is %d)", ErrTooLarge, len(idx.Keys), MaxIndexKeys)
-		}
-		if idx.Next < cur.Seq || (idx.More && idx.Next == cur.Seq) {
-			return fmt.Errorf("%w: its cursor went from %d to %d", ErrProtocol, cur.Seq, idx.Next)
-		}
-		want, grants, err := n.wanted(team, dev, idx.Keys)
-		if err != nil {
-			return err
-		}
-		next := cursor{Seq: idx.Next, Shares: idx.Shares}
-		if len(want) > 0 || next != cur {
-			if err := n.fetch(ctx, dev, addr, team, want, grants, cursorPut(id, dev, next)); err != nil {
-				return err
-			}
-		}
-		cur = next
-		if !idx.More {
-			n.book.remember(dev, addr, true)
-			return nil
-		}
-	}
-	return nil
-}
-
-// wanted reads an index page: every key must name a change of a record
-// shared with the team. It returns the keys to fetch: not held here yet,
-// each once, and not of a record this device holds but has not granted to
-// the team (it keeps it private, or stopped sharing it): a member cannot
-// write into a record by calling it shared. A record new here arrives
-// through the team and is granted to it.
-func (n *Node) wanted(team Team, dev DeviceID, keys []string) (want []string, grants []readiness.RecordID, err error) {
-	seen := make(map[string]bool, len(keys))
-	ignored := 0
-	// A record's changes come in runs: its checks are made once a run.
-	var last readiness.RecordID
-	lastWanted := false
-	for _, k := range keys {
-		rec, err := parseChangeKey(k, last)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %v", ErrProtocol, err)
-		}
-		if rec != last {
-			if !team.Shares(rec) {
-				return nil, nil, fmt.Errorf("%w: it listed a change of record %s, which is not shared with %s", ErrProtocol, rec, team.Name)
-			}
-			last = rec
-			switch {
-			case n.teams.granted(team.ID, rec) || slices.Contains(grants, rec):
-				lastWanted = true
-			case !n.changes.Holds(rec):
-				grants = append(grants, rec)
-				lastWanted = true
-			default:
-				lastWanted = false
-			}
-		}
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		if !lastWanted {
-			ignored++
-			continue
-		}
-		want = append(want, k)
-	}
-	if ignored > 0 {
-		n.logf("ignored %d changes from %s of records kept private here", ignored, dev.Short())
-	}
-	want, err = n.changes.Lacks(want)
-	return want, grants, err
-}
-
-// parseChangeKey checks a key of an index page ("record/change id") and
-// returns its record; a record part equal to known (already checked) is not
-// checked again.
-func parseChangeKey(k string, known readiness.RecordID) (readiness.RecordID, error) {
-	rec, id, ok := strings.Cut(k, "/")
-	if !ok {
-		return "", fmt.Errorf("change key %q has no record part", clip(k, 80))
-	}
-	r := known
-	if rec != string(known) || known == "" {
-		var err error
-		if r, err = readiness.ParseRecordID(rec); err != nil || string(r) != rec {
-			return "", fmt.Errorf("change key %q names no record", clip(k, 80))
-		}
-	}
-	if _, _, err := readiness.ChangeID(id).Parse(); err != nil {
-		return "", fmt.Errorf("change key %q: %v", clip(k, 80), err)
-	}
-	return r, nil
-}
-
-// fetch asks dev for the changes keys name, at most a page at a time, and
-// applies them a few pages to a transaction with the grants of new records; the
-// entries in last (the cursor) are written with the last page, or alone when
-// nothing is missing, so the cursor never moves past a change not applied.
-// A page must hold only changes asked for; a change the peer no longer
-// carries for the team (its record was unshared meanwhile) is not asked for
-// again.
-func (n *Node) fetch(ctx context.Context, dev DeviceID, addr string, team Team, keys []string, grants []readiness.RecordID, last map[string][]byte) error {
-	if len(keys) == 0 {
-		_, _, err := n.changes.ApplyPulled(nil, n.now(), last)
-		return err
-	}
-	if len(keys) >= applyBatch {
-		defer enterBulkGC()()
-	}
-	path := "/v1/teams/" + string(team.ID) + "/changes"
-	var pending []readiness.Change
-	for len(keys) > 0 {
-		batch := keys[:min(len(keys), MaxPageChanges)]
-		page := pageBody{Changes: make([]readiness.Change, 0, len(batch))} // decoded into, not grown
-		if err := n.clients.callWith(ctx, dev, addr, http.MethodPost, path, fetchRequest{Keys: batch}, MaxPageBytes, &page); err != nil {
-			return err
-		}
-		if len(page.Changes) > len(batch) {
-			return fmt.Errorf("%w: a page of %d changes for %d asked for (the limit is %d)", ErrTooLarge, len(page.Changes), len(batch), MaxPageChanges)
-		}
-		asked := make(map[string]bool, len(batch))
-		for _, k := range batch {
-			asked[k] = true
-		}
-		for _, c := range page.Changes {
-			k := readiness.ChangeKey(c.Record, c.ID)
-			if !asked[k] {
-				return fmt.Errorf("%w: it sent change %s of record %s, which was not asked for or came twice", ErrProtocol, clip(string(c.ID), 80), clip(string(c.Record), 40))
-			}
-			delete(asked, k)
-		}
-		rest := keys[len(batch):]
-		if page.More && len(page.Changes) > 0 {
-			// Stopped at the page's size: ask again for the rest of the batch.
-			var again []string
-			for _, k := range batch {
-				if asked[k] {
-					again = append(again, k)
-				}
-			}
-			rest = append(again, rest...)
-		}
-		keys = rest
-		pending = append(pending, page.Changes...)
-		if len(pending) < applyBatch && len(keys) > 0 {
-			continue
-		}
-		puts := make(map[string][]byte, len(grants)+len(last))
-		grantPuts(puts, team.ID, grants)
-		if len(keys) == 0 {
-			maps.Copy(puts, last)
-		}
-		applied, held, err := n.changes.ApplyPulled(pending, n.now().Add(MaxFuture), puts)
-		if err != nil {
-			return fmt.Errorf("changes from %s refused, nothing stored: %w", dev.Short(), err)
-		}
-		n.teams.setGrants(team.ID, grants, true)
-		n.noteApplied(dev, pending, applied, held)
-		pending = pending[:0]
-	}
-	return nil
-}
-
-// applyBatch is how many fetched changes are stored in one transaction: a
-// few pages, for fewer commits and fewer encodings of a record that spans
-// pages.
-const applyBatch = 2000
-
-// noteApplied moves the clock past what a page brought (but not past a
-// change held back) and tells the app which records changed.
-func (n *Node) noteApplied(dev DeviceID, changes []readiness.Change, applied, held int) {
-	if applied == 0 && held == 0 {
-		return
-	}
-	var recs []readiness.RecordID
-	limit := n.now().Add(MaxFuture).UnixMilli()
-	for _, c := range changes {
-		if c.HLC.Wall <= limit { // a held change must not drag the clock ahead
-			n.clock.Observe(c.HLC)
-		}
-		if !slices.Contains(recs, c.Record) {
-			recs = append(recs, c.Record)
-		}
-	}
-	n.mu.Lock()
-	n.peer(dev).pulled += applied
-	n.held += held
-	n.mu.Unlock()
-	n.emit(Event{Kind: EventRecords, Records: recs})
 }

@@ -76,17 +76,14 @@ func (n *Node) Status() (Status, error) {
 		v.LastSeen = timePtr(last)
 		v.Addrs = append(v.Addrs, addrs...)
 	}
-	n.mu.Lock()
-	st.Held = n.held
+	st.Held = n.puller.heldNow()
 	for d, v := range views {
-		if ps, ok := n.peers[d]; ok {
-			v.LastSync = timePtr(ps.lastSync)
-			v.Syncing = ps.pull.running
-			v.Error = ps.lastErr
-			v.Pulled = ps.pulled
-		}
+		ps := n.puller.syncOf(d)
+		v.LastSync = timePtr(ps.lastSync)
+		v.Syncing = ps.syncing
+		v.Error = ps.lastErr
+		v.Pulled = ps.pulled
 	}
-	n.mu.Unlock()
 	for d, v := range views {
 		if rec, ok, _ := n.book.record(d); ok {
 			if v.LastSync == nil {

@@ -365,7 +365,7 @@ func (n *Node) servePoke(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	n.schedule(caller)
+	n.puller.schedule(caller)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -467,6 +467,6 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 	n.book.heardFrom(joiner, callerAddrs(r))
 	writeJSON(w, joinResponse{Proof: hex.EncodeToString(answer), Team: team})
 	n.emit(Event{Kind: EventTeams})
-	n.pokeTeam(team)
-	n.schedule(joiner)
+	n.puller.pokeTeam(team)
+	n.puller.schedule(joiner)
 }
