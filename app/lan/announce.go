@@ -18,12 +18,10 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/netip"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -167,17 +165,7 @@ func (n *Node) loadAnnounceKey(readOnly bool) error {
 // round.
 func (n *Node) Announced(network netip.Prefix, now time.Time) []string {
 	out := []string{announceToken(n.announceKey, network, epochOf(now))}
-	var open []Invite
-	n.state.Scan(prefixInvite, func(k string, v []byte) error {
-		var inv Invite
-		if json.Unmarshal(v, &inv) != nil {
-			return nil
-		}
-		if inv = n.tries.apply(strings.TrimPrefix(k, prefixInvite), inv); inv.usable(now) == nil {
-			open = append(open, inv)
-		}
-		return nil
-	})
+	open, _ := n.invites.usable(now) // those read, if not all could be
 	slices.SortFunc(open, func(a, b Invite) int { return b.Expires.Compare(a.Expires) })
 	for _, inv := range open[:min(len(open), maxAnnouncedInvites)] {
 		out = append(out, inviteToken(inv.Code, n.id.ID))

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -91,8 +90,6 @@ type Node struct {
 	wrap func(http.Handler) http.Handler
 
 	joinMu sync.Mutex   // one join at a time: invite tries are counted exactly
-	tries  *inviteTries // wrong tries, counted in memory and saved later
-	decoy  []byte       // the invite read for an id that names none
 	proofs atomic.Int64 // join proofs checked (tests: one a request, whatever the answer)
 	joins  *addrBuckets // join attempts per remote address
 
@@ -101,6 +98,7 @@ type Node struct {
 
 	clients *peerClients
 	puller  *puller
+	invites *invites
 
 	mu     sync.Mutex
 	srv    *http.Server
@@ -133,10 +131,9 @@ func NewNode(cfg Config) (*Node, error) {
 	n.limited = newLogLimiter(func(line string) { n.logger.Print("lan: " + line) }, time.Now)
 	n.clients = newPeerClients(n.id.Cert, n.Port)
 	n.teams = newTeamStore(n.state, func() { n.book.changed() })
-	n.tries = newInviteTries()
 	n.joins = newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)
 	var err error
-	if n.decoy, err = decoyInvite(); err != nil {
+	if n.invites, err = newInvites(n.state, n.now, n.logf, n.emit); err != nil {
 		return nil, err
 	}
 	if err := n.loadAnnounceKey(cfg.ReadOnly); err != nil {
@@ -258,7 +255,7 @@ func (n *Node) serve(l net.Listener, run func(context.Context)) {
 	n.wg.Add(3)
 	go func() {
 		defer n.wg.Done()
-		n.saveTriesLoop(ctx)
+		n.invites.saveTriesLoop(ctx)
 	}()
 	go func() {
 		defer n.wg.Done()
@@ -383,7 +380,7 @@ func (n *Node) Close() error {
 	hl.wait()
 	n.wg.Wait()
 	n.puller.wait()
-	n.saveTries() // those counted since the last save, by joins now ended
+	n.invites.saveTries() // those counted since the last save, by joins now ended
 	n.limited.flush(true)
 	n.clients.closeAllIdle()
 	return err
@@ -460,61 +457,23 @@ func (n *Node) Invite(team TeamID) (Invite, error) {
 	if !t.IsMember(n.id.ID) {
 		return Invite{}, ErrRemoved
 	}
-	for range 5 { // a fresh code whose id is not taken
-		code, err := NewInviteCode()
-		if err != nil {
-			return Invite{}, err
-		}
-		inv := Invite{Code: code, Team: team, Expires: n.now().Add(InviteTTL)}
-		taken := false
-		err = n.state.Update(prefixInvite+code.ID(), func(old []byte) ([]byte, error) {
-			if old != nil {
-				taken = true
-				return old, nil
-			}
-			return json.Marshal(inv)
-		})
-		if err != nil {
-			return Invite{}, err
-		}
-		if !taken {
-			n.pruneInvites()
-			n.emit(Event{Kind: EventTeams})
-			return inv, nil
-		}
+	inv, err := n.invites.create(team)
+	if err != nil {
+		return Invite{}, err
 	}
-	return Invite{}, errors.New("could not draw an unused invite code")
-}
-
-// pruneInvites forgets invites that can no longer be used, a day on.
-func (n *Node) pruneInvites() {
-	var stale []string
-	n.state.Scan(prefixInvite, func(k string, v []byte) error {
-		var inv Invite
-		if json.Unmarshal(v, &inv) != nil || n.now().Sub(inv.Expires) > 24*time.Hour {
-			stale = append(stale, k)
-		}
-		return nil
-	})
-	for _, k := range stale {
-		n.state.Update(k, func([]byte) ([]byte, error) { return nil, nil })
-	}
+	n.emit(Event{Kind: EventTeams})
+	return inv, nil
 }
 
 // Invites lists a team's invites that can still be used.
 func (n *Node) Invites(team TeamID) ([]Invite, error) {
+	all, err := n.invites.usable(n.now())
 	var out []Invite
-	err := n.state.Scan(prefixInvite, func(k string, v []byte) error {
-		var inv Invite
-		if err := json.Unmarshal(v, &inv); err != nil {
-			return nil
-		}
-		inv = n.tries.apply(strings.TrimPrefix(k, prefixInvite), inv)
-		if inv.Team == team && inv.usable(n.now()) == nil {
+	for _, inv := range all {
+		if inv.Team == team {
 			out = append(out, inv)
 		}
-		return nil
-	})
+	}
 	return out, err
 }
 

@@ -419,7 +419,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 	}
 	n.joinMu.Lock()
 	defer n.joinMu.Unlock()
-	inv, found := n.readInvite(id)
+	inv, found := n.invites.read(id)
 	want, err := joinProof(inv.Code, "joiner", *r.TLS, n.id.ID, joiner)
 	n.proofs.Add(1)
 	if err != nil {
@@ -436,7 +436,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !right {
-		refuse(fmt.Errorf("wrong proof (try %d of %d)", n.tries.add(id, inv), InviteTries))
+		refuse(fmt.Errorf("wrong proof (try %d of %d)", n.invites.wrongTry(id, inv), InviteTries))
 		return
 	}
 	team, err := n.teams.load(inv.Team)
@@ -455,8 +455,7 @@ func (n *Node) serveJoin(w http.ResponseWriter, r *http.Request) {
 		refuse(err)
 		return
 	}
-	inv.Used = true
-	if err := putJSON(n.state, prefixInvite+id, inv); err != nil {
+	if err := n.invites.use(id, inv); err != nil {
 		n.logf("saving invite: %v", err)
 	}
 	answer, err := joinProof(inv.Code, "inviter", *r.TLS, n.id.ID, joiner)
