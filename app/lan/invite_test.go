@@ -95,7 +95,7 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 	}
 	try := func(id string) answer {
 		t.Helper()
-		reads, proofs := state.reads.Load(), ana.node.proofs.Load()
+		reads, proofs := state.reads.Load(), ana.node.handlers.proofs.Load()
 		body := `{"invite":"` + id + `","proof":"` + hex.EncodeToString(make([]byte, 32)) + `","name":"Eve"}`
 		resp, err := client.Post("https://"+ana.addr()+"/v1/join", "application/json", strings.NewReader(body))
 		if err != nil {
@@ -103,7 +103,7 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
-		return answer{resp.StatusCode, resp.Header.Get("Content-Type"), string(b), state.reads.Load() - reads, ana.node.proofs.Load() - proofs}
+		return answer{resp.StatusCode, resp.Header.Get("Content-Type"), string(b), state.reads.Load() - reads, ana.node.handlers.proofs.Load() - proofs}
 	}
 	wrongID, wrongProof := try(otherID), try(inv.Code.ID())
 	if wrongID != wrongProof || wrongID.status != http.StatusForbidden || wrongID.reads != 1 || wrongID.proof != 1 {
@@ -156,7 +156,7 @@ func TestJoinScanIsRateLimited(t *testing.T) {
 	if limited == 0 {
 		t.Fatalf("%d ids tried from one address, none refused for the rate", refused)
 	}
-	if got := ana.node.proofs.Load(); got != int64(refused) {
+	if got := ana.node.handlers.proofs.Load(); got != int64(refused) {
 		t.Fatalf("%d proofs checked for %d tries let through", got, refused)
 	}
 	if _, err := cat.node.Join(t.Context(), JoinTarget{Addr: ana.addr()}, inv.Code); err != nil {

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -89,16 +88,13 @@ type Node struct {
 	// handler must not change while it serves).
 	wrap func(http.Handler) http.Handler
 
-	joinMu sync.Mutex   // one join at a time: invite tries are counted exactly
-	proofs atomic.Int64 // join proofs checked (tests: one a request, whatever the answer)
-	joins  *addrBuckets // join attempts per remote address
-
-	teams *teamStore
-	book  *addressBook
-
-	clients *peerClients
-	puller  *puller
-	invites *invites
+	// The parts, each the one owner of its state (see the package doc).
+	teams    *teamStore
+	book     *addressBook
+	clients  *peerClients
+	puller   *puller
+	invites  *invites
+	handlers *handlers
 
 	mu     sync.Mutex
 	srv    *http.Server
@@ -131,7 +127,6 @@ func NewNode(cfg Config) (*Node, error) {
 	n.limited = newLogLimiter(func(line string) { n.logger.Print("lan: " + line) }, time.Now)
 	n.clients = newPeerClients(n.id.Cert, n.Port)
 	n.teams = newTeamStore(n.state, func() { n.book.changed() })
-	n.joins = newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)
 	var err error
 	if n.invites, err = newInvites(n.state, n.now, n.logf, n.emit); err != nil {
 		return nil, err
@@ -142,6 +137,9 @@ func NewNode(cfg Config) (*Node, error) {
 	n.book = newAddressBook(n.id.ID, n.announceKey, n.teams, n.state, n.now, n.logf)
 	n.puller = &puller{self: n.id.ID, teams: n.teams, book: n.book, clients: n.clients, changes: n.changes,
 		clock: n.clock, now: n.now, logf: n.logf, emit: n.emit, advertise: n.advertise, peers: map[DeviceID]*syncState{}}
+	n.handlers = &handlers{self: n.id.ID, teams: n.teams, book: n.book, puller: n.puller, invites: n.invites, changes: n.changes,
+		clock: n.clock, name: n.name, now: n.now, logf: n.logf, logLimited: n.logLimited, emit: n.emit,
+		joins: newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)}
 	return n, nil
 }
 
@@ -226,7 +224,7 @@ func (n *Node) follow(ctx context.Context, iface string, ml *multiListener) {
 func (n *Node) serve(l net.Listener, run func(context.Context)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	hl := newHandshakeListener(l, n.serverTLS(), n.book.isMember, n.logLimited)
-	handler := n.handler()
+	handler := n.handlers.mux()
 	if n.wrap != nil {
 		handler = n.wrap(handler)
 	}
