@@ -1,13 +1,10 @@
 package lan
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"crypto/hmac"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -224,82 +221,6 @@ func clip(s string, n int) string {
 		return s[:n] + "…"
 	}
 	return s
-}
-
-// joinAt runs the joiner's side of pairing on one connection: handshake
-// (accepting any certificate, which the proofs then authenticate), send a
-// proof bound to this session, check the inviter's proof, and return the
-// team and the inviter's device id to pin.
-// match, when not nil, must accept the inviter's certificate during the
-// handshake: a device chosen by id is checked before the proof is sent, on
-// the same connection.
-func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode, match func(DeviceID) bool) (Team, DeviceID, error) {
-	var none DeviceID
-	d := n.clients.dialer()
-	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
-	defer cancel()
-	raw, err := d.DialContext(hctx, "tcp", addr)
-	if err != nil {
-		return Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, unwrapNet(err))
-	}
-	defer raw.Close()
-	cfg := n.clients.pinned(none)
-	if match != nil {
-		cfg = n.clients.matching(func(d DeviceID) error {
-			if !match(d) {
-				return ErrPinMismatch
-			}
-			return nil
-		})
-	}
-	conn := tls.Client(raw, cfg)
-	if err := conn.HandshakeContext(hctx); err != nil {
-		if errors.Is(err, ErrPinMismatch) {
-			return Team{}, none, fmt.Errorf("%w: the device at %s", ErrPinMismatch, addr)
-		}
-		return Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
-	}
-	conn.SetDeadline(time.Now().Add(30 * time.Second))
-	cs := conn.ConnectionState()
-	inviter := DeviceIDOf(cs.PeerCertificates[0].Raw)
-	proof, err := joinProof(code, "joiner", cs, inviter, n.id.ID)
-	if err != nil {
-		return Team{}, none, err
-	}
-	body, _ := json.Marshal(joinRequest{Invite: code.ID(), Proof: hex.EncodeToString(proof), Name: n.name()})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://"+addr+"/v1/join", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	n.clients.stamp(req)
-	if err := req.Write(conn); err != nil {
-		return Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReaderSize(io.LimitReader(conn, MaxTeamBytes+MaxHeaderBytes), 4096), req)
-	if err != nil {
-		return Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
-	}
-	defer resp.Body.Close()
-	var jr joinResponse
-	if err := decodeAnswer(resp, MaxTeamBytes, &jr); err != nil {
-		return Team{}, none, err
-	}
-	want, err := joinProof(code, "inviter", cs, inviter, n.id.ID)
-	if err != nil {
-		return Team{}, none, err
-	}
-	got, err := hex.DecodeString(jr.Proof)
-	if err != nil || !hmac.Equal(got, want) {
-		return Team{}, none, fmt.Errorf("%w: the device at %s does not know the invite code", ErrPinMismatch, addr)
-	}
-	if err := jr.Team.Check(); err != nil {
-		return Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
-	}
-	if err := checkStamps(&jr.Team, n.now()); err != nil {
-		return Team{}, none, err
-	}
-	if !jr.Team.IsMember(inviter) || !jr.Team.IsMember(n.id.ID) {
-		return Team{}, none, fmt.Errorf("%w: the team sent back does not list both devices", ErrProtocol)
-	}
-	return jr.Team, inviter, nil
 }
 
 // hostPort joins an address and port, bracketing IPv6.
