@@ -211,18 +211,25 @@ func (iv *invites) create(team TeamID) (Invite, error) {
 	return Invite{}, errors.New("could not draw an unused invite code")
 }
 
-// prune forgets invites that can no longer be used, a day on.
+// prune forgets invites that can no longer be used, a day on. What it
+// cannot read or forget is logged and left for the next invite to prune:
+// the invite just made stands.
 func (iv *invites) prune() {
 	var stale []string
-	iv.state.Scan(prefixInvite, func(k string, v []byte) error {
+	err := iv.state.Scan(prefixInvite, func(k string, v []byte) error {
 		var inv Invite
 		if json.Unmarshal(v, &inv) != nil || iv.now().Sub(inv.Expires) > 24*time.Hour {
 			stale = append(stale, k)
 		}
 		return nil
 	})
+	if err != nil {
+		iv.logf("reading invites to forget the old ones: %v", err)
+	}
 	for _, k := range stale {
-		iv.state.Update(k, func([]byte) ([]byte, error) { return nil, nil })
+		if err := iv.state.Update(k, func([]byte) ([]byte, error) { return nil, nil }); err != nil {
+			iv.logf("forgetting invite %s: %v", strings.TrimPrefix(k, prefixInvite), err)
+		}
 	}
 }
 

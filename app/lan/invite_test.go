@@ -2,10 +2,13 @@ package lan
 
 import (
 	"encoding/hex"
+	"errors"
 	"io"
+	"log"
 	"math"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -195,5 +198,55 @@ func TestAddrBuckets(t *testing.T) {
 	now = now.Add(time.Minute)
 	if !b.allow(a3, now) {
 		t.Fatal("a new address was refused though the others were idle")
+	}
+}
+
+// refusingDeletes is a state that, while refusing, fails every deletion of
+// an invite (a disk that has gone read-only, say).
+type refusingDeletes struct {
+	State
+	refusing atomic.Bool
+}
+
+func (s *refusingDeletes) Update(key string, fn func([]byte) ([]byte, error)) error {
+	if !s.refusing.Load() || !strings.HasPrefix(key, prefixInvite) {
+		return s.State.Update(key, fn)
+	}
+	return s.State.Update(key, func(old []byte) ([]byte, error) {
+		b, err := fn(old)
+		if err == nil && b == nil && old != nil {
+			return nil, errors.New("the disk refused the write")
+		}
+		return b, err
+	})
+}
+
+// An old invite that cannot be forgotten does not stop a new one: the
+// failure is logged, and the next invite forgets it.
+func TestInviteLogsAnOldInviteItCannotForget(t *testing.T) {
+	var lines lineLog
+	state := &refusingDeletes{}
+	ana := newPeer(t, "Ana", manual, func(c *Config) {
+		state.State, c.State, c.Logger = c.State, state, log.New(&lines, "", 0)
+	})
+	team, _ := ana.node.CreateTeam("Payments squad")
+	old := Invite{Code: "ABCDEFGHJKMNPQRS", Team: team.ID, Expires: time.Now().Add(-48 * time.Hour)}
+	if err := putJSON(ana.node.state, prefixInvite+old.Code.ID(), old); err != nil {
+		t.Fatal(err)
+	}
+	state.refusing.Store(true)
+	if _, err := ana.node.Invite(team.ID); err != nil {
+		t.Fatalf("inviting while an old invite cannot be forgotten: %v", err)
+	}
+	want := "forgetting invite " + old.Code.ID()
+	if !slices.ContainsFunc(lines.all(), func(l string) bool { return strings.Contains(l, want) }) {
+		t.Fatalf("the log does not say %q:\n%s", want, strings.Join(lines.all(), "\n"))
+	}
+	state.refusing.Store(false)
+	if _, err := ana.node.Invite(team.ID); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := ana.node.state.Get(prefixInvite + old.Code.ID()); b != nil {
+		t.Fatal("the next invite did not forget the old one")
 	}
 }
