@@ -177,7 +177,9 @@ func (b *addressBook) record(dev DeviceID) (peerRecord, bool, error) {
 }
 
 // addrsOf lists where to try a device: discovery first, then addresses it
-// called from, then addresses that worked before.
+// called from, then addresses that worked before, then those its team
+// entries give. A source that cannot be read is logged and the others are
+// tried.
 func (b *addressBook) addrsOf(dev DeviceID) []string {
 	out := b.sightedOf(dev)
 	b.mu.Lock()
@@ -185,13 +187,19 @@ func (b *addressBook) addrsOf(dev DeviceID) []string {
 		out = append(out, h.addrs...)
 	}
 	b.mu.Unlock()
-	if rec, ok, _ := b.record(dev); ok {
+	rec, ok, err := b.record(dev)
+	if err != nil {
+		b.logf("reading where %s was reached before: %v", dev.Short(), err)
+	}
+	if ok {
 		out = append(out, rec.Addrs...)
 	}
-	if teams, err := b.teams.all(); err == nil {
-		for _, t := range teams {
-			out = append(out, t.Members[dev].Addrs...)
-		}
+	teams, err := b.teams.all()
+	if err != nil {
+		b.logf("reading the teams for where %s listens: %v", dev.Short(), err)
+	}
+	for _, t := range teams {
+		out = append(out, t.Members[dev].Addrs...)
 	}
 	var uniq []string
 	for _, a := range out {
