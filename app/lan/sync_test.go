@@ -393,8 +393,8 @@ func (r *tailRecorder) Write(b []byte) (int, error) {
 }
 
 // What travels hands the store is called inside read transactions, so it
-// must not wait for the node's lock: a writer growing the file waits for
-// those transactions while mergeTeam, holding that lock, waits for the
+// must not wait for the team store's lock: a writer growing the file waits
+// for those transactions while merge, holding that lock, waits for the
 // writer (a deadlock seen once in a thousand-record sync).
 func TestTravelsTakesNoLockInsideTheStore(t *testing.T) {
 	ana := newPeer(t, "Ana", manual)
@@ -413,6 +413,6 @@ func TestTravelsTakesNoLockInsideTheStore(t *testing.T) {
 			t.Fatal("a shared record does not travel")
 		}
 	case <-time.After(2 * time.Second):
-		t.Fatal("travels waited for the node's lock")
+		t.Fatal("travels waited for the team store's lock")
 	}
 }
