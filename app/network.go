@@ -74,7 +74,8 @@ func NewNetwork(records *Records, dataDir string, logger *log.Logger) (*Network,
 	n := &Network{records: records, logger: logger}
 	n.node, err = lan.NewNode(lan.Config{
 		Identity: id,
-		Store:    records.db.Peering(),
+		Changes:  records.db.Peering(),
+		State:    records.db.Peering(),
 		Clock:    records.maker.Clock,
 		Name:     records.Author,
 		Logger:   logger,
@@ -192,6 +193,12 @@ func (n *Network) Close() {
 // Node is the LAN node.
 func (n *Network) Node() *lan.Node { return n.node }
 
+// The LAN reaches the database through the interfaces it owns.
+var (
+	_ lan.ChangeLog = store.Peering{}
+	_ lan.State     = store.Peering{}
+)
+
 // TeamView is a team as the window shows it.
 type TeamView struct {
 	ID      string           `json:"id"`
@@ -221,7 +228,7 @@ type InviteView struct {
 }
 
 // teamView builds the window's view of a team.
-func (n *Network) teamView(t readiness.Team) (TeamView, error) {
+func (n *Network) teamView(t lan.Team) (TeamView, error) {
 	v := TeamView{ID: string(t.ID), Name: t.Name, Member: t.IsMember(n.node.ID()), Records: []SharedRecord{}, Invites: []InviteView{}}
 	var err error
 	if v.Members, err = n.node.Members(t.ID); err != nil {
@@ -295,7 +302,7 @@ func (n *Network) Join(device, addr, code string) (TeamView, error) {
 	case strings.TrimSpace(addr) != "":
 		target.Addr = strings.TrimSpace(addr)
 	case strings.TrimSpace(device) != "":
-		if target.Device, err = readiness.ParseDeviceID(device); err != nil {
+		if target.Device, err = lan.ParseDeviceID(device); err != nil {
 			short := strings.ToLower(strings.TrimSpace(device))
 			if !lan.ValidShort(short) {
 				return TeamView{}, fmt.Errorf("device %q: give the 16-digit id the inviting device shows with its code, or its device id (ABCD-EFGH-…)", device)
@@ -320,7 +327,7 @@ func (n *Network) RemoveMember(team, device string) (TeamView, error) {
 	if err != nil {
 		return TeamView{}, err
 	}
-	d, err := readiness.ParseDeviceID(device)
+	d, err := lan.ParseDeviceID(device)
 	if err != nil {
 		return TeamView{}, err
 	}
@@ -416,15 +423,15 @@ func (n *Network) teamByID(team string) (TeamView, error) {
 
 // resolveTeam accepts a team id, or the exact name (any case) of one team
 // this device belongs to, as people type it on the command line.
-func (n *Network) resolveTeam(s string) (readiness.TeamID, error) {
-	if id, err := readiness.ParseTeamID(s); err == nil {
+func (n *Network) resolveTeam(s string) (lan.TeamID, error) {
+	if id, err := lan.ParseTeamID(s); err == nil {
 		return id, nil
 	}
 	ts, err := n.node.Teams()
 	if err != nil {
 		return "", err
 	}
-	var found []readiness.TeamID
+	var found []lan.TeamID
 	for _, t := range ts {
 		if strings.EqualFold(t.Name, strings.TrimSpace(s)) {
 			found = append(found, t.ID)

@@ -127,3 +127,22 @@ func TestCheckDetailsIgnoresTheTier(t *testing.T) {
 		t.Fatalf("message %q", got)
 	}
 }
+
+// A name that travels to teammates may not carry the bidirectional
+// controls that make "abc\u202Egnp.exe" read as "abcexe.png": the author of
+// every change (app/lan checks team and member names), and a record's title.
+func TestNamesThatTravelRefuseBidiControls(t *testing.T) {
+	for _, r := range []rune{'\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'} {
+		name := "abc" + string(r) + "gnp.exe"
+		c := Change{ID: NewChangeID(Stamp{Wall: 1, Logical: 0}, "0123456789abcdef"), Record: "01JD0000000000000000000000",
+			Path: "title", Value: json.RawMessage(`"x"`), HLC: Stamp{Wall: 1}, Replica: "0123456789abcdef", Author: name}
+		if err := c.Check(); err == nil || !strings.Contains(err.Error(), "author") {
+			t.Errorf("change authored by a name with U+%04X: %v", r, err)
+		}
+	}
+	in := testInput()
+	in.Title = "Release \u202Etxt.exe"
+	if got := fieldMessage(t, in.Check(), "title"); !strings.Contains(got, "bidirectional") {
+		t.Errorf("a title with U+202E: %q", got)
+	}
+}

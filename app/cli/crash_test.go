@@ -50,6 +50,7 @@ import (
 	"time"
 
 	"readyroom/app"
+	"readyroom/app/lan"
 	"readyroom/app/store"
 	"readyroom/readiness"
 )
@@ -623,7 +624,7 @@ func shareAll(t *testing.T, dir, name string) (string, []readiness.RecordID) {
 	for _, s := range sums {
 		// The node's Share: Network.Share answers with the team's view, which
 		// reads every shared record again (12 s for 200 shares here).
-		if _, err := n.Node().Share(s.ID, readiness.TeamID(tv.ID), true); err != nil {
+		if _, err := n.Node().Share(s.ID, lan.TeamID(tv.ID), true); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, s.ID)

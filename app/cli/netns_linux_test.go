@@ -45,7 +45,6 @@ import (
 	"readyroom/app"
 	"readyroom/app/internal/netnstest"
 	"readyroom/app/lan"
-	"readyroom/readiness"
 )
 
 // netns is this package's LAN, subnet 10.77.1 (app/lan's is 10.77.0): a
@@ -137,7 +136,7 @@ func (p *netnsPeer) ready() (bool, error) {
 	if len(f) < 6 || f[0] != "peer" || f[2] != "("+p.name+")" || f[3] != "listening" {
 		return false, fmt.Errorf("%s started with %q, want \"peer DEVICE (%s) listening on …\"", p.name, ev.Line, p.name)
 	}
-	d, err := readiness.ParseDeviceID(f[1])
+	d, err := lan.ParseDeviceID(f[1])
 	if err != nil {
 		return false, fmt.Errorf("%s started with %q: %v", p.name, ev.Line, err)
 	}
@@ -334,7 +333,7 @@ func TestNetnsCLITeam(t *testing.T) {
 
 	// A team, and two joiners with an invite code each.
 	team := strings.TrimSpace(p1.must(t, "team", "create", "Squad"))
-	if _, err := readiness.ParseTeamID(team); err != nil {
+	if _, err := lan.ParseTeamID(team); err != nil {
 		t.Fatalf("team create printed %q: %v", team, err)
 	}
 	used := ""

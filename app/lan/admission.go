@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"sync"
-	"sync/atomic"
-
-	"readyroom/readiness"
 )
 
 // Admission decides which accepted connections get a place. Anyone on the
@@ -130,72 +127,4 @@ func remoteIP(hostPort string) netip.Addr {
 		return netip.Addr{}
 	}
 	return ap.Addr().Unmap()
-}
-
-// addrBook is the set of IP addresses this device knows as its teammates':
-// where a member says it listens (its entry in the team), where this device
-// reached it, and where it called from this run. Only current members of
-// teams this device belongs to count, never this device itself. The set is
-// built again after any of those change.
-type addrBook struct {
-	gen   atomic.Uint64 // moved by every change to what the set is made of
-	mu    sync.Mutex
-	built uint64
-	ok    bool
-	set   map[netip.Addr]bool
-}
-
-// addrsChanged marks the member address set out of date.
-func (n *Node) addrsChanged() { n.book.gen.Add(1) }
-
-// memberAddr reports whether ip is an address this device knows as a team
-// member's.
-func (n *Node) memberAddr(ip netip.Addr) bool {
-	b := &n.book
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if g := b.gen.Load(); !b.ok || b.built != g {
-		b.set, b.built, b.ok = n.memberAddrs(), g, true
-	}
-	return b.set[ip]
-}
-
-func (n *Node) memberAddrs() map[netip.Addr]bool {
-	set := map[netip.Addr]bool{}
-	add := func(hostPorts []string) {
-		for _, hp := range hostPorts {
-			if ap, err := netip.ParseAddrPort(hp); err == nil {
-				set[ap.Addr().Unmap()] = true
-			}
-		}
-	}
-	teams, err := n.loadTeams()
-	if err != nil {
-		return set
-	}
-	members := map[readiness.DeviceID]bool{}
-	for _, t := range teams {
-		if !t.IsMember(n.id.ID) {
-			continue
-		}
-		for _, d := range t.ActiveMembers() {
-			if d != n.id.ID {
-				members[d] = true
-				add(t.Members[d].Addrs)
-			}
-		}
-	}
-	for d := range members {
-		if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+d.String()); ok {
-			add(rec.Addrs)
-		}
-	}
-	n.mu.Lock()
-	for d, ps := range n.peers {
-		if members[d] {
-			add(ps.seenAddrs)
-		}
-	}
-	n.mu.Unlock()
-	return set
 }

@@ -18,15 +18,11 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/netip"
 	"slices"
-	"strings"
 	"time"
-
-	"readyroom/readiness"
 )
 
 const (
@@ -68,7 +64,7 @@ func epochOf(t time.Time) int64 {
 // "readyroom-invite-v1" 0 inviter id). Only someone holding the code can
 // tell it from random, and a joiner checks with it that the certificate it
 // is shown is the inviter's before it sends its proof.
-func inviteToken(code InviteCode, inviter readiness.DeviceID) string {
+func inviteToken(code InviteCode, inviter DeviceID) string {
 	m := hmac.New(sha256.New, []byte(code))
 	m.Write([]byte(inviteLabel))
 	m.Write([]byte{0})
@@ -130,13 +126,13 @@ func (n *Node) loadAnnounceKey(readOnly bool) error {
 	var key []byte
 	parse := func(b []byte) bool {
 		k, err := hex.DecodeString(string(b))
-		if err == nil && len(k) == readiness.MemberAnnounceLen/2 {
+		if err == nil && len(k) == MemberAnnounceLen/2 {
 			key = k
 		}
 		return key != nil
 	}
 	draw := func() ([]byte, error) {
-		key = make([]byte, readiness.MemberAnnounceLen/2)
+		key = make([]byte, MemberAnnounceLen/2)
 		if _, err := rand.Read(key); err != nil {
 			return nil, err
 		}
@@ -145,11 +141,11 @@ func (n *Node) loadAnnounceKey(readOnly bool) error {
 	var err error
 	if readOnly {
 		var b []byte
-		if b, err = n.store.Get(keyAnnounce); err == nil && !parse(b) {
+		if b, err = n.state.Get(keyAnnounce); err == nil && !parse(b) {
 			_, err = draw()
 		}
 	} else {
-		err = n.store.Update(keyAnnounce, func(old []byte) ([]byte, error) {
+		err = n.state.Update(keyAnnounce, func(old []byte) ([]byte, error) {
 			if parse(old) {
 				return old, nil
 			}
@@ -169,17 +165,7 @@ func (n *Node) loadAnnounceKey(readOnly bool) error {
 // round.
 func (n *Node) Announced(network netip.Prefix, now time.Time) []string {
 	out := []string{announceToken(n.announceKey, network, epochOf(now))}
-	var open []Invite
-	n.store.Scan(prefixInvite, func(k string, v []byte) error {
-		var inv Invite
-		if json.Unmarshal(v, &inv) != nil {
-			return nil
-		}
-		if inv = n.tries.apply(strings.TrimPrefix(k, prefixInvite), inv); inv.usable(now) == nil {
-			open = append(open, inv)
-		}
-		return nil
-	})
+	open, _ := n.invites.usable(now) // those read, if not all could be
 	slices.SortFunc(open, func(a, b Invite) int { return b.Expires.Compare(a.Expires) })
 	for _, inv := range open[:min(len(open), maxAnnouncedInvites)] {
 		out = append(out, inviteToken(inv.Code, n.id.ID))
@@ -187,20 +173,16 @@ func (n *Node) Announced(network netip.Prefix, now time.Time) []string {
 	return out
 }
 
-// announceKeys lists the announce keys the teams this device belongs to
-// give for each of their current members, this device's own included.
-func (n *Node) announceKeys() map[readiness.DeviceID][][]byte {
-	keys := map[readiness.DeviceID][][]byte{n.id.ID: {n.announceKey}}
-	teams, err := n.loadTeams()
-	if err != nil {
-		return keys
-	}
+// announceKeys lists the announce keys teams give for each of their
+// current members, in the teams self belongs to, self's own (key) included.
+func announceKeys(teams []Team, self DeviceID, key []byte) map[DeviceID][][]byte {
+	keys := map[DeviceID][][]byte{self: {key}}
 	for _, t := range teams {
-		if !t.IsMember(n.id.ID) {
+		if !t.IsMember(self) {
 			continue
 		}
 		for d, m := range t.Members {
-			if m.Removed || m.Announce == "" || d == n.id.ID {
+			if m.Removed || m.Announce == "" || d == self {
 				continue
 			}
 			k, err := hex.DecodeString(m.Announce)
@@ -218,20 +200,22 @@ func (n *Node) announceKeys() map[readiness.DeviceID][][]byte {
 // device id an older Ready Room announces.
 type recogniser struct {
 	now    time.Time
-	keys   map[readiness.DeviceID][][]byte
-	tokens map[netip.Prefix]map[string][]readiness.DeviceID // by network, made on first use
+	keys   map[DeviceID][][]byte
+	tokens map[netip.Prefix]map[string][]DeviceID // by network, made on first use
 }
 
-func (n *Node) recogniser() *recogniser {
-	return &recogniser{now: n.now(), keys: n.announceKeys(), tokens: map[netip.Prefix]map[string][]readiness.DeviceID{}}
+// newRecogniser recognises the devices whose announce keys are given, at
+// now.
+func newRecogniser(now time.Time, keys map[DeviceID][][]byte) *recogniser {
+	return &recogniser{now: now, keys: keys, tokens: map[netip.Prefix]map[string][]DeviceID{}}
 }
 
 // devices are the devices a sighting's id belongs to (usually one; none
 // for a stranger).
-func (r *recogniser) devices(s Sighting) []readiness.DeviceID {
+func (r *recogniser) devices(s Sighting) []DeviceID {
 	idx, ok := r.tokens[s.Network]
 	if !ok {
-		idx = map[string][]readiness.DeviceID{}
+		idx = map[string][]DeviceID{}
 		e := epochOf(r.now)
 		for d, keys := range r.keys {
 			idx[d.Short()] = append(idx[d.Short()], d)

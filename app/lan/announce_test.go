@@ -88,7 +88,7 @@ func TestAnnouncedIDChangesWithNetworkAndHour(t *testing.T) {
 		t.Error("two devices announce the same id")
 	}
 	// The announce key is kept: the same id after a restart.
-	again, err := NewNode(Config{Identity: Identity{ID: ana.node.ID()}, Store: ana.db.Peering(), Clock: readiness.NewClock(nil)})
+	again, err := NewNode(Config{Identity: Identity{ID: ana.node.ID()}, Changes: ana.db.Peering(), State: ana.db.Peering(), Clock: readiness.NewClock(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,21 +170,21 @@ func TestTeammateRecognisesRotatedIDs(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ana.node.SetFinder(spoofFinder{sightings: []Sighting{c.s}})
 			cat.node.SetFinder(spoofFinder{sightings: []Sighting{c.s}})
-			got := slices.Contains(ana.node.addrsOf(ben.node.ID()), "10.99.0.7:47474")
+			got := slices.Contains(ana.node.book.addrsOf(ben.node.ID()), "10.99.0.7:47474")
 			st, err := ana.node.Status()
 			if err != nil {
 				t.Fatal(err)
 			}
 			b, strangers := benView(st)
 			if got != c.teammate || slices.Contains(b.Addrs, "10.99.0.7:47474") != c.teammate || (len(strangers) == 0) != c.teammate {
-				t.Errorf("Ana took %s for Ben: %v (addresses to try %v; Ben %+v; unpaired %+v), want %v", c.s.Short, got, ana.node.addrsOf(ben.node.ID()), b, strangers, c.teammate)
+				t.Errorf("Ana took %s for Ben: %v (addresses to try %v; Ben %+v; unpaired %+v), want %v", c.s.Short, got, ana.node.book.addrsOf(ben.node.ID()), b, strangers, c.teammate)
 			}
 			// Cat was never paired with Ben: an unpaired device, no more.
 			st, _ = cat.node.Status()
 			if len(st.Peers) != 1 || st.Peers[0].Paired || st.Peers[0].Short != c.s.Short || st.Peers[0].Device != "" {
 				t.Errorf("a stranger sees %+v", st.Peers)
 			}
-			if addrs := cat.node.addrsOf(ben.node.ID()); len(addrs) != 0 {
+			if addrs := cat.node.book.addrsOf(ben.node.ID()); len(addrs) != 0 {
 				t.Errorf("a stranger finds Ben at %v", addrs)
 			}
 		})

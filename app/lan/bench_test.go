@@ -11,7 +11,7 @@ import (
 
 // fill makes n Gold records on p, each with edits to a third of its items
 // (status, owner, notes), shared with team.
-func fill(b testing.TB, p *testPeer, team readiness.TeamID, n int) []readiness.RecordID {
+func fill(b testing.TB, p *testPeer, team TeamID, n int) []readiness.RecordID {
 	b.Helper()
 	var ids []readiness.RecordID
 	for i := 0; i < n; i++ {

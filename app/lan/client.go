@@ -1,13 +1,10 @@
 package lan
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"crypto/hmac"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,26 +13,43 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
-
-	"readyroom/readiness"
 )
 
-// clientTLS pins the server to one device id: a certificate with any other
+// peerClients holds an HTTP client pinned to each peer this device calls,
+// and makes the TLS configurations and the connections for calls and
+// joins.
+type peerClients struct {
+	cert tls.Certificate
+	port func() int // the port this device listens on (0: none), told to each server
+	// dialFrom, set by tests before Start, is the local address outgoing
+	// connections are made from (nil: the system's choice).
+	dialFrom net.Addr
+
+	mu    sync.Mutex
+	byDev map[DeviceID]*http.Client
+}
+
+func newPeerClients(cert tls.Certificate, port func() int) *peerClients {
+	return &peerClients{cert: cert, port: port, byDev: map[DeviceID]*http.Client{}}
+}
+
+// pinned pins the server to one device id: a certificate with any other
 // hash fails the handshake, so not a byte of a request is sent to it.
-func (n *Node) clientTLS(pin readiness.DeviceID) *tls.Config {
-	return n.clientTLSMatching(func(got readiness.DeviceID) error {
-		if pin != (readiness.DeviceID{}) && got != pin {
+func (pc *peerClients) pinned(pin DeviceID) *tls.Config {
+	return pc.matching(func(got DeviceID) error {
+		if pin != (DeviceID{}) && got != pin {
 			return fmt.Errorf("%w: expected %s, got %s", ErrPinMismatch, pin.Short(), got.Short())
 		}
 		return nil
 	})
 }
 
-// clientTLSMatching accepts the server's certificate when match says so.
-func (n *Node) clientTLSMatching(match func(readiness.DeviceID) error) *tls.Config {
+// matching accepts the server's certificate when match says so.
+func (pc *peerClients) matching(match func(DeviceID) error) *tls.Config {
 	return &tls.Config{
-		Certificates:       []tls.Certificate{n.id.Cert},
+		Certificates:       []tls.Certificate{pc.cert},
 		MinVersion:         tls.VersionTLS13,
 		NextProtos:         []string{alpn},
 		ServerName:         "readyroom",
@@ -56,38 +70,56 @@ func (n *Node) clientTLSMatching(match func(readiness.DeviceID) error) *tls.Conf
 }
 
 // dialer opens the TCP connections to peers.
-func (n *Node) dialer() *net.Dialer {
-	return &net.Dialer{Timeout: 3 * time.Second, LocalAddr: n.dialFrom}
+func (pc *peerClients) dialer() *net.Dialer {
+	return &net.Dialer{Timeout: 3 * time.Second, LocalAddr: pc.dialFrom}
 }
 
-// peerClient is an HTTP client pinned to one peer.
-func (n *Node) peerClient(dev readiness.DeviceID) *http.Client {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if c, ok := n.clients[dev]; ok {
+// client is the HTTP client pinned to one peer.
+func (pc *peerClients) client(dev DeviceID) *http.Client {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if c, ok := pc.byDev[dev]; ok {
 		return c
 	}
 	tr := &http.Transport{
-		TLSClientConfig:        n.clientTLS(dev),
+		TLSClientConfig:        pc.pinned(dev),
 		TLSHandshakeTimeout:    HandshakeTimeout,
-		DialContext:            n.dialer().DialContext,
+		DialContext:            pc.dialer().DialContext,
 		MaxResponseHeaderBytes: MaxHeaderBytes,
 		IdleConnTimeout:        60 * time.Second,
 		ForceAttemptHTTP2:      false,
 	}
 	c := &http.Client{Transport: tr, Timeout: 30 * time.Second}
-	n.clients[dev] = c
+	pc.byDev[dev] = c
 	return c
+}
+
+// closeIdle closes the connections to a peer that are not in use.
+func (pc *peerClients) closeIdle(dev DeviceID) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if c, ok := pc.byDev[dev]; ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// closeAllIdle closes every connection to a peer that is not in use.
+func (pc *peerClients) closeAllIdle() {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	for _, c := range pc.byDev {
+		c.CloseIdleConnections()
+	}
 }
 
 // call makes one request to a pinned peer and decodes a JSON answer of at
 // most limit bytes into out (when out is not nil).
-func (n *Node) call(ctx context.Context, dev readiness.DeviceID, addr, method, path string, limit int64, out any) error {
-	return n.callWith(ctx, dev, addr, method, path, nil, limit, out)
+func (pc *peerClients) call(ctx context.Context, dev DeviceID, addr, method, path string, limit int64, out any) error {
+	return pc.callWith(ctx, dev, addr, method, path, nil, limit, out)
 }
 
 // callWith is call with a JSON request body (none when in is nil).
-func (n *Node) callWith(ctx context.Context, dev readiness.DeviceID, addr, method, path string, in any, limit int64, out any) error {
+func (pc *peerClients) callWith(ctx context.Context, dev DeviceID, addr, method, path string, in any, limit int64, out any) error {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -103,8 +135,8 @@ func (n *Node) callWith(ctx context.Context, dev readiness.DeviceID, addr, metho
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	n.stampRequest(req)
-	resp, err := n.peerClient(dev).Do(req)
+	pc.stamp(req)
+	resp, err := pc.client(dev).Do(req)
 	if err != nil {
 		if errors.Is(err, ErrPinMismatch) {
 			return fmt.Errorf("%w (at %s)", ErrPinMismatch, addr)
@@ -115,13 +147,21 @@ func (n *Node) callWith(ctx context.Context, dev readiness.DeviceID, addr, metho
 	return decodeAnswer(resp, limit, out)
 }
 
-// stampRequest tells the server which port this device listens on, so that
-// it can call back (its remote address has an ephemeral port).
-func (n *Node) stampRequest(req *http.Request) {
+// stamp tells the server which port this device listens on, so that it
+// can call back (its remote address has an ephemeral port).
+func (pc *peerClients) stamp(req *http.Request) {
 	req.Header.Set("Readyroom-Protocol", strconv.Itoa(ProtocolVersion))
-	if p := n.Port(); p != 0 {
+	if p := pc.port(); p != 0 {
 		req.Header.Set("Readyroom-Port", strconv.Itoa(p))
 	}
+}
+
+// tryNextAddr reports whether an error from one of a device's addresses
+// means the next one should be tried: nothing answered there, or another
+// certificate did (a stale or spoofed sighting). Success, or any answer from
+// the device itself, ends the search.
+func tryNextAddr(err error) bool {
+	return errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)
 }
 
 // readBody reads at most limit+1 bytes of an answer: into one buffer of the
@@ -181,82 +221,6 @@ func clip(s string, n int) string {
 		return s[:n] + "…"
 	}
 	return s
-}
-
-// joinAt runs the joiner's side of pairing on one connection: handshake
-// (accepting any certificate, which the proofs then authenticate), send a
-// proof bound to this session, check the inviter's proof, and return the
-// team and the inviter's device id to pin.
-// match, when not nil, must accept the inviter's certificate during the
-// handshake: a device chosen by id is checked before the proof is sent, on
-// the same connection.
-func (n *Node) joinAt(ctx context.Context, addr string, code InviteCode, match func(readiness.DeviceID) bool) (readiness.Team, readiness.DeviceID, error) {
-	var none readiness.DeviceID
-	d := n.dialer()
-	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
-	defer cancel()
-	raw, err := d.DialContext(hctx, "tcp", addr)
-	if err != nil {
-		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, unwrapNet(err))
-	}
-	defer raw.Close()
-	cfg := n.clientTLS(none)
-	if match != nil {
-		cfg = n.clientTLSMatching(func(d readiness.DeviceID) error {
-			if !match(d) {
-				return ErrPinMismatch
-			}
-			return nil
-		})
-	}
-	conn := tls.Client(raw, cfg)
-	if err := conn.HandshakeContext(hctx); err != nil {
-		if errors.Is(err, ErrPinMismatch) {
-			return readiness.Team{}, none, fmt.Errorf("%w: the device at %s", ErrPinMismatch, addr)
-		}
-		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
-	}
-	conn.SetDeadline(time.Now().Add(30 * time.Second))
-	cs := conn.ConnectionState()
-	inviter := DeviceIDOf(cs.PeerCertificates[0].Raw)
-	proof, err := joinProof(code, "joiner", cs, inviter, n.id.ID)
-	if err != nil {
-		return readiness.Team{}, none, err
-	}
-	body, _ := json.Marshal(joinRequest{Invite: code.ID(), Proof: hex.EncodeToString(proof), Name: n.name()})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://"+addr+"/v1/join", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	n.stampRequest(req)
-	if err := req.Write(conn); err != nil {
-		return readiness.Team{}, none, fmt.Errorf("%w: %s: %v", ErrUnreachable, addr, err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReaderSize(io.LimitReader(conn, MaxTeamBytes+MaxHeaderBytes), 4096), req)
-	if err != nil {
-		return readiness.Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
-	}
-	defer resp.Body.Close()
-	var jr joinResponse
-	if err := decodeAnswer(resp, MaxTeamBytes, &jr); err != nil {
-		return readiness.Team{}, none, err
-	}
-	want, err := joinProof(code, "inviter", cs, inviter, n.id.ID)
-	if err != nil {
-		return readiness.Team{}, none, err
-	}
-	got, err := hex.DecodeString(jr.Proof)
-	if err != nil || !hmac.Equal(got, want) {
-		return readiness.Team{}, none, fmt.Errorf("%w: the device at %s does not know the invite code", ErrPinMismatch, addr)
-	}
-	if err := jr.Team.Check(); err != nil {
-		return readiness.Team{}, none, fmt.Errorf("%w: %v", ErrProtocol, err)
-	}
-	if err := checkStamps(&jr.Team, n.now()); err != nil {
-		return readiness.Team{}, none, err
-	}
-	if !jr.Team.IsMember(inviter) || !jr.Team.IsMember(n.id.ID) {
-		return readiness.Team{}, none, fmt.Errorf("%w: the team sent back does not list both devices", ErrProtocol)
-	}
-	return jr.Team, inviter, nil
 }
 
 // hostPort joins an address and port, bracketing IPv6.

@@ -85,7 +85,7 @@ type Sighting struct {
 	// with another port adds an endpoint and replaces none (the TLS
 	// handshake tells the real one). A flood of impostors can still fill
 	// the cap of maxSightingAddrs; a paired peer is then reached at the
-	// addresses that worked before (Node.addrsOf).
+	// addresses that worked before (addressBook.addrsOf).
 	Endpoints []netip.AddrPort
 	Seen      time.Time // last time it answered
 }

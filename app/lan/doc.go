@@ -2,7 +2,8 @@
 // discovery of teammates on the local network (hashicorp/mdns), pairing with
 // one-time invite codes, and sync of shared records over mutual TLS. It is
 // the only package that touches TLS and mDNS; it reaches the database only
-// through the Store interface (the app provides it over app/store).
+// through two small interfaces of its own, ChangeLog (the records' changes)
+// and State (its key-value state), which the app provides over app/store.
 //
 // # Identity
 //
@@ -129,7 +130,7 @@
 //
 // # Teams
 //
-// A team (readiness.Team) lists members (device id → name, removed, the
+// A team (Team, team.go) lists members (device id → name, removed, the
 // ip:port addresses on a local network where the member listens, its
 // announce key, a clock stamp; a member writes its addresses and key
 // itself) and shared records (record id → shared, stamp). Members merge
@@ -227,4 +228,44 @@
 // 256 KiB, not counting its template's text (readiness); a team 256 members and 20,000 shared records; 64
 // parents per change. Anything over a limit is refused with an error in
 // words and nothing stored changes.
+//
+// # Layout
+//
+// The package reaches the database through ChangeLog (the records' changes)
+// and State (its own key-value state, under the keys named in state.go),
+// which the app provides. Each part below owns its state, and its mutex
+// guards that state alone; no part takes another's lock or touches its
+// fields, only its methods:
+//
+//   - Node (node.go): the lifecycle (Start, StartOn, Close, the interval
+//     loop), the wiring of the parts, and what the app asks of the LAN
+//     (teams, sharing, invites, Join in join.go, Status in peers.go). Its
+//     mutex guards the server, the listeners and the cancel of a run.
+//   - teamStore (teamstore.go): the teams, the grants, the share epochs and
+//     the cursors (team/, grant/, epoch/, cursor/); its mutex guards the
+//     in-memory copy of teams and grants.
+//   - addressBook (addressbook.go): where each teammate may be reached:
+//     discovery's sightings (the Finder), where it called from this run,
+//     where this device reached it (peer/), its team entries; and the set
+//     of members' addresses admission asks for. Its mutex guards the finder,
+//     what it heard this run and that set.
+//   - puller (puller.go): pulls (the team, the index, the fetch), pokes, the
+//     coalescing of both per peer, and held changes; its mutex guards each
+//     peer's sync state this run and the count of held changes, its wait
+//     group the pulls and pokes under way.
+//   - peerClients (client.go): the HTTP client pinned to each peer, under
+//     its mutex, and the TLS configurations of calls and joins.
+//   - handlers (handlers.go): the answers to peers' requests; the join lock
+//     (one join at a time) and the join limiter (ratelimit.go).
+//   - invites (invite.go): invite/ and the wrong tries not saved yet
+//     (inviteTries, under its own mutex).
+//
+// Smaller owners: handshakeListener and admission (server.go,
+// admission.go) for accepted connections, multiListener (listen.go),
+// Discovery (discovery.go) for sightings, logLimiter (loglimit.go).
+// Locks are taken in one order: the join lock before any other; the
+// address book's before the team store's (it reads the teams while it
+// builds its set); the node's before the listener's. The team store calls
+// nothing under its lock but the state, and the hook that marks the
+// address book's set out of date (an atomic counter).
 package lan

@@ -72,7 +72,7 @@ func newPeerAt(t testing.TB, name, ip string, opts ...peerOpt) *testPeer {
 	p := &testPeer{t: t, name: name, db: db}
 	p.clock = readiness.NewClock(nil)
 	p.maker = &readiness.Maker{Clock: p.clock, Replica: db.Replica(), Author: name}
-	cfg := Config{Identity: id, Store: db.Peering(), Clock: p.clock, Name: func() string { return name },
+	cfg := Config{Identity: id, Changes: db.Peering(), State: db.Peering(), Clock: p.clock, Name: func() string { return name },
 		PullInterval: 200 * time.Millisecond, Logger: testLogger(t, name), OnEvent: func(e Event) {
 			p.mu.Lock()
 			p.events = append(p.events, e)
@@ -96,7 +96,7 @@ func newPeerAt(t testing.TB, name, ip string, opts ...peerOpt) *testPeer {
 		})
 	}
 	if ip != "127.0.0.1" {
-		p.node.dialFrom = &net.TCPAddr{IP: net.ParseIP(ip)}
+		p.node.clients.dialFrom = &net.TCPAddr{IP: net.ParseIP(ip)}
 	}
 	if err := p.node.Start(net.JoinHostPort(ip, "0")); err != nil {
 		t.Fatal(err)
@@ -161,7 +161,7 @@ func (p *testPeer) doc(id readiness.RecordID) (readiness.Doc, bool) {
 }
 
 // pair puts joiner in inviter's team through an invite code, by address.
-func pair(t testing.TB, inviter, joiner *testPeer, team readiness.TeamID) {
+func pair(t testing.TB, inviter, joiner *testPeer, team TeamID) {
 	t.Helper()
 	inv, err := inviter.node.Invite(team)
 	if err != nil {
@@ -191,17 +191,14 @@ func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
 func (p *testPeer) pullFrom(q *testPeer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return p.node.pull(ctx, q.node.ID())
+	return p.node.puller.pull(ctx, q.node.ID())
 }
 
 // idle waits until no scheduled pull of p from q is running.
 func idle(t testing.TB, p, q *testPeer) {
 	t.Helper()
 	eventually(t, 10*time.Second, p.name+" still pulling from "+q.name, func() bool {
-		p.node.mu.Lock()
-		defer p.node.mu.Unlock()
-		ps := p.node.peers[q.node.ID()]
-		return ps == nil || !ps.pull.running
+		return !p.node.puller.syncOf(q.node.ID()).syncing
 	})
 }
 

@@ -16,7 +16,7 @@ import (
 // hostileSetup pairs Ana with Mallory, a member whose server then turns
 // hostile: it answers the team request honestly and the changes request
 // with whatever the test serves.
-func hostileSetup(t *testing.T, serve func(w http.ResponseWriter, r *http.Request)) (ana, mallory *testPeer, rec readiness.RecordID, team readiness.TeamID) {
+func hostileSetup(t *testing.T, serve func(w http.ResponseWriter, r *http.Request)) (ana, mallory *testPeer, rec readiness.RecordID, team TeamID) {
 	t.Helper()
 	ana, mallory = newPeer(t, "Ana", manual), newPeer(t, "Mallory", manual)
 	tm, _ := ana.node.CreateTeam("Payments squad")
@@ -168,10 +168,10 @@ func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var serve func(http.ResponseWriter, *http.Request)
 			var ana *testPeer
-			var team readiness.TeamID
+			var team TeamID
 			ana, m, rec, team = hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
-			tm, _ := m.node.loadTeam(team)
-			pageShares = m.node.shareEpoch(tm.ID)
+			tm, _ := m.node.teams.load(team)
+			pageShares = m.node.teams.epoch(tm.ID)
 			serve = c.serve()
 			before, _ := ana.doc(rec)
 			key := cursorKey(ana.teamOf(t, rec), m.node.ID())
@@ -194,7 +194,7 @@ func TestHostilePeerPagesAreRefusedWhole(t *testing.T) {
 	}
 }
 
-func (p *testPeer) teamOf(t *testing.T, rec readiness.RecordID) readiness.TeamID {
+func (p *testPeer) teamOf(t *testing.T, rec readiness.RecordID) TeamID {
 	t.Helper()
 	ts, _ := p.node.Teams()
 	for _, tm := range ts {
@@ -315,7 +315,7 @@ func TestJoinByDeviceSkipsASpoofedAddress(t *testing.T) {
 	mallory.serve(func(w http.ResponseWriter, r *http.Request) { joins.Add(1); inner.ServeHTTP(w, r) })
 	// The first address Carol has for Ana is Mallory's; the second is Ana's.
 	carol.node.SetFinder(spoofFinder{sightings: []Sighting{{Short: ana.node.ID().Short(), Addrs: addrs("127.0.0.1"), Port: mallory.node.Port(), Seen: time.Now()}}})
-	carol.node.sawPeerAt(ana.node.ID(), ana.addr())
+	carol.node.book.heardAt(ana.node.ID(), ana.addr())
 	inv, _ := ana.node.Invite(team.ID)
 	if _, err := carol.node.Join(t.Context(), JoinTarget{Device: ana.node.ID()}, inv.Code); err != nil {
 		t.Fatalf("join past a spoofed address: %v", err)
@@ -388,22 +388,22 @@ func TestCallingAPrivateRecordSharedGetsNothing(t *testing.T) {
 	var serve func(http.ResponseWriter, *http.Request)
 	ana, m, _, team := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) { serve(w, r) })
 	secret := ana.create("Top secret acquisition")
-	tm, _ := m.node.loadTeam(team)
+	tm, _ := m.node.teams.load(team)
 	upd := tm.Patch()
-	upd.Records = map[readiness.RecordID]readiness.Sharing{secret: {Shared: true, Stamp: m.clock.Now(), By: "Mallory"}}
-	if _, _, err := m.node.mergeTeam(upd); err != nil {
+	upd.Records = map[readiness.RecordID]Sharing{secret: {Shared: true, Stamp: m.clock.Now(), By: "Mallory"}}
+	if _, _, err := m.node.teams.merge(upd); err != nil {
 		t.Fatal(err)
 	}
 	// Mallory serves her team honestly and a forged edit of the secret record.
 	forged := readiness.Change{Record: secret, Path: "title", Value: json.RawMessage(`"Owned"`), HLC: m.clock.Now(), Replica: m.db.Replica(), Author: "Mallory"}
 	forged.ID = readiness.NewChangeID(forged.HLC, forged.Replica)
-	tm, _ = m.node.loadTeam(team)
-	pageShares = m.node.shareEpoch(tm.ID)
+	tm, _ = m.node.teams.load(team)
+	pageShares = m.node.teams.epoch(tm.ID)
 	serve = servePage([]readiness.Change{forged}, 1000)
 	if err := ana.pullFrom(m); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := ana.node.loadTeam(team); !got.Shares(secret) {
+	if got, _ := ana.node.teams.load(team); !got.Shares(secret) {
 		t.Fatal("the test needs Ana to have merged Mallory's claim")
 	}
 	if d, _ := ana.doc(secret); d.Record.Title != "Top secret acquisition" || d.Changes != 1 {
@@ -423,11 +423,11 @@ func TestCallingAPrivateRecordSharedGetsNothing(t *testing.T) {
 // the puller's clock, and every change it makes after, into the future.
 func TestTeamStampedInTheFutureIsRefused(t *testing.T) {
 	ana, m, _, team := hostileSetup(t, func(w http.ResponseWriter, r *http.Request) {})
-	tm, _ := m.node.loadTeam(team)
+	tm, _ := m.node.teams.load(team)
 	ahead := readiness.Stamp{Wall: time.Now().Add(24 * time.Hour).UnixMilli()}
 	upd := tm.Patch()
-	upd.Members = map[readiness.DeviceID]readiness.Member{m.node.ID(): {Name: "Mallory", Stamp: ahead, By: "Mallory"}}
-	if _, _, err := m.node.mergeTeam(upd); err != nil {
+	upd.Members = map[DeviceID]Member{m.node.ID(): {Name: "Mallory", Stamp: ahead, By: "Mallory"}}
+	if _, _, err := m.node.teams.merge(upd); err != nil {
 		t.Fatal(err)
 	}
 	if err := ana.pullFrom(m); !errors.Is(err, ErrProtocol) {
@@ -444,8 +444,8 @@ func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
 	ana, ben, mallory := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual), newPeer(t, "Mallory", manual)
 	team, _ := ana.node.CreateTeam("Payments squad")
 	pair(t, ana, ben, team.ID)
-	fake, _ := readiness.NewTeam(team.ID, "Lunch club", mallory.node.ID(), "Mallory", mallory.clock.Now())
-	if _, _, err := mallory.node.mergeTeam(fake); err != nil {
+	fake, _ := NewTeam(team.ID, "Lunch club", mallory.node.ID(), "Mallory", mallory.clock.Now())
+	if _, _, err := mallory.node.teams.merge(fake); err != nil {
 		t.Fatal(err)
 	}
 	inv, _ := mallory.node.Invite(team.ID)
@@ -453,7 +453,7 @@ func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
 	if !errors.Is(err, ErrInviteRefused) {
 		t.Fatalf("joining a same-id team from a non-member: %v", err)
 	}
-	got, _ := ben.node.loadTeam(team.ID)
+	got, _ := ben.node.teams.load(team.ID)
 	if got.Name != "Payments squad" || got.IsMember(mallory.node.ID()) {
 		t.Fatalf("Ben's team became %q with members %v", got.Name, got.Members)
 	}
@@ -465,17 +465,17 @@ func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
 func TestShareEpochFollowsWhatTheServerCarries(t *testing.T) {
 	ana := newPeer(t, "Ana", manual)
 	team, _ := ana.node.CreateTeam("Payments squad")
-	digest := func() string { return ana.node.shareEpoch(team.ID) }
+	digest := func() string { return ana.node.teams.epoch(team.ID) }
 	d0 := digest()
 	rec := ana.create("Tokenisation v3")
 	if _, err := ana.node.Share(rec, team.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	d1 := digest()
-	tm, _ := ana.node.loadTeam(team.ID)
+	tm, _ := ana.node.teams.load(team.ID)
 	claim := tm.Patch()
-	claim.Records = map[readiness.RecordID]readiness.Sharing{"01JD0000000000000000000077": {Shared: true, Stamp: ana.clock.Now()}}
-	if _, _, err := ana.node.mergeTeam(claim); err != nil {
+	claim.Records = map[readiness.RecordID]Sharing{"01JD0000000000000000000077": {Shared: true, Stamp: ana.clock.Now()}}
+	if _, _, err := ana.node.teams.merge(claim); err != nil {
 		t.Fatal(err)
 	}
 	if d0 == d1 || digest() != d1 {
@@ -495,15 +495,15 @@ func TestACopyFromARemovedMemberBringsOnlyTheRemoval(t *testing.T) {
 	if err := ben.pullFrom(ana); err != nil { // Ben knows Mallory
 		t.Fatal(err)
 	}
-	cached, _ := mallory.node.loadTeam(tm.ID)
-	var crafted readiness.Team // a copy: the cached team's maps are shared
+	cached, _ := mallory.node.teams.load(tm.ID)
+	var crafted Team // a copy: the cached team's maps are shared
 	b, _ := json.Marshal(cached)
 	if err := json.Unmarshal(b, &crafted); err != nil {
 		t.Fatal(err)
 	}
 	now := mallory.clock.Now()
-	crafted.Members[mallory.node.ID()] = readiness.Member{Name: "Mallory", Removed: true, Stamp: now, By: "Ana"}
-	crafted.Members[xavier.node.ID()] = readiness.Member{Name: "Mallory's other laptop", Stamp: now, By: "Mallory"}
+	crafted.Members[mallory.node.ID()] = Member{Name: "Mallory", Removed: true, Stamp: now, By: "Ana"}
+	crafted.Members[xavier.node.ID()] = Member{Name: "Mallory's other laptop", Stamp: now, By: "Mallory"}
 	crafted.Name, crafted.Renamed = "Hijacked", now
 	inner := mallory.inner
 	mallory.serve(func(w http.ResponseWriter, r *http.Request) {
@@ -514,7 +514,7 @@ func TestACopyFromARemovedMemberBringsOnlyTheRemoval(t *testing.T) {
 		inner.ServeHTTP(w, r)
 	})
 	ben.pullFrom(mallory)
-	got, _ := ben.node.loadTeam(tm.ID)
+	got, _ := ben.node.teams.load(tm.ID)
 	if !got.IsRemoved(mallory.node.ID()) {
 		t.Fatal("Ben did not take Mallory's word for her own removal")
 	}

@@ -19,18 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"readyroom/readiness"
 )
-
-// DeviceID names an install; the type lives with the domain.
-type DeviceID = readiness.DeviceID
-
-// DeviceIDOf is the device id of a DER-encoded certificate.
-func DeviceIDOf(certDER []byte) DeviceID { return readiness.DeviceIDOf(certDER) }
-
-// ParseDeviceID accepts the grouped form in either case.
-func ParseDeviceID(s string) (DeviceID, error) { return readiness.ParseDeviceID(s) }
 
 // Identity is this install's key and self-signed certificate.
 type Identity struct {
@@ -44,7 +33,7 @@ const (
 	keyFile  = "device-key.pem"
 )
 
-// KV is the part of the LAN state the identity needs (a Store has it): a
+// KV is the part of the LAN state the identity needs (a State has it): a
 // copy of the certificate is kept there, under keyCert.
 type KV interface {
 	Get(key string) ([]byte, error)

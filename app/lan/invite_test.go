@@ -2,17 +2,18 @@ package lan
 
 import (
 	"encoding/hex"
+	"errors"
 	"io"
+	"log"
 	"math"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"readyroom/readiness"
 )
 
 // scanRate is how many invite ids a second one connection tried in the
@@ -43,41 +44,41 @@ func TestInviteIDSpaceOutlastsAScan(t *testing.T) {
 	}
 }
 
-// heldStore counts reads of invites and, while held, makes every write of
+// heldState counts reads of invites and, while held, makes every write of
 // an invite wait until released: an answer that arrives meanwhile did not
 // wait for a write (nor for its fsync).
-type heldStore struct {
-	Store
+type heldState struct {
+	State
 	reads   atomic.Int64
 	held    atomic.Bool
 	release chan struct{}
 	once    sync.Once
 }
 
-func (s *heldStore) Get(key string) ([]byte, error) {
+func (s *heldState) Get(key string) ([]byte, error) {
 	if strings.HasPrefix(key, prefixInvite) {
 		s.reads.Add(1)
 	}
-	return s.Store.Get(key)
+	return s.State.Get(key)
 }
 
-func (s *heldStore) Update(key string, fn func([]byte) ([]byte, error)) error {
+func (s *heldState) Update(key string, fn func([]byte) ([]byte, error)) error {
 	if strings.HasPrefix(key, prefixInvite) && s.held.Load() {
 		<-s.release
 	}
-	return s.Store.Update(key, fn)
+	return s.State.Update(key, fn)
 }
 
-func (s *heldStore) unhold() { s.once.Do(func() { close(s.release) }) }
+func (s *heldState) unhold() { s.once.Do(func() { close(s.release) }) }
 
 // A stranger cannot tell an invite id that exists from one that does not:
 // a wrong id and a wrong proof get the same answer, byte for byte, after
 // the same work (one read, one proof checked) and no write to wait for.
 func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
-	store := &heldStore{release: make(chan struct{})}
-	ana := newPeer(t, "Ana", manual, func(c *Config) { store.Store = c.Store; c.Store = store })
+	state := &heldState{release: make(chan struct{})}
+	ana := newPeer(t, "Ana", manual, func(c *Config) { state.State = c.State; c.State = state })
 	eve := newPeer(t, "Eve", manual)
-	t.Cleanup(store.unhold) // before Ana closes (cleanups run last first)
+	t.Cleanup(state.unhold) // before Ana closes (cleanups run last first)
 	team, _ := ana.node.CreateTeam("Payments squad")
 	inv, err := ana.node.Invite(team.ID)
 	if err != nil {
@@ -87,8 +88,8 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 	if inv.Code.ID() == otherID {
 		otherID = "000001"
 	}
-	store.held.Store(true)
-	client := eve.node.peerClient(readiness.DeviceID{})
+	state.held.Store(true)
+	client := eve.node.clients.client(DeviceID{})
 	client.Timeout = 20 * time.Second // an answer waiting for a write never comes
 	type answer struct {
 		status       int
@@ -97,7 +98,7 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 	}
 	try := func(id string) answer {
 		t.Helper()
-		reads, proofs := store.reads.Load(), ana.node.proofs.Load()
+		reads, proofs := state.reads.Load(), ana.node.handlers.proofs.Load()
 		body := `{"invite":"` + id + `","proof":"` + hex.EncodeToString(make([]byte, 32)) + `","name":"Eve"}`
 		resp, err := client.Post("https://"+ana.addr()+"/v1/join", "application/json", strings.NewReader(body))
 		if err != nil {
@@ -105,7 +106,7 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
-		return answer{resp.StatusCode, resp.Header.Get("Content-Type"), string(b), store.reads.Load() - reads, ana.node.proofs.Load() - proofs}
+		return answer{resp.StatusCode, resp.Header.Get("Content-Type"), string(b), state.reads.Load() - reads, ana.node.handlers.proofs.Load() - proofs}
 	}
 	wrongID, wrongProof := try(otherID), try(inv.Code.ID())
 	if wrongID != wrongProof || wrongID.status != http.StatusForbidden || wrongID.reads != 1 || wrongID.proof != 1 {
@@ -116,9 +117,9 @@ func TestWrongIDAndWrongProofLookAlike(t *testing.T) {
 		t.Fatalf("invites after a wrong proof: %+v", invs)
 	}
 	// ...and on disk a moment later.
-	store.unhold()
+	state.unhold()
 	eventually(t, 10*time.Second, "the wrong try is saved", func() bool {
-		stored, _, _ := getJSON[Invite](ana.node.store, prefixInvite+inv.Code.ID())
+		stored, _, _ := getJSON[Invite](ana.node.state, prefixInvite+inv.Code.ID())
 		return stored.Tries == 1
 	})
 }
@@ -130,7 +131,7 @@ func TestJoinScanIsRateLimited(t *testing.T) {
 	eve, cat := newPeerAt(t, "Eve", "127.0.0.2", manual), newPeerAt(t, "Cat", "127.0.0.3", manual)
 	team, _ := ana.node.CreateTeam("Payments squad")
 	inv, _ := ana.node.Invite(team.ID)
-	client := eve.node.peerClient(readiness.DeviceID{})
+	client := eve.node.clients.client(DeviceID{})
 	refused, limited := 0, 0
 	for range 200 {
 		code, _ := NewInviteCode()
@@ -158,7 +159,7 @@ func TestJoinScanIsRateLimited(t *testing.T) {
 	if limited == 0 {
 		t.Fatalf("%d ids tried from one address, none refused for the rate", refused)
 	}
-	if got := ana.node.proofs.Load(); got != int64(refused) {
+	if got := ana.node.handlers.proofs.Load(); got != int64(refused) {
 		t.Fatalf("%d proofs checked for %d tries let through", got, refused)
 	}
 	if _, err := cat.node.Join(t.Context(), JoinTarget{Addr: ana.addr()}, inv.Code); err != nil {
@@ -197,5 +198,55 @@ func TestAddrBuckets(t *testing.T) {
 	now = now.Add(time.Minute)
 	if !b.allow(a3, now) {
 		t.Fatal("a new address was refused though the others were idle")
+	}
+}
+
+// refusingDeletes is a state that, while refusing, fails every deletion of
+// an invite (a disk that has gone read-only, say).
+type refusingDeletes struct {
+	State
+	refusing atomic.Bool
+}
+
+func (s *refusingDeletes) Update(key string, fn func([]byte) ([]byte, error)) error {
+	if !s.refusing.Load() || !strings.HasPrefix(key, prefixInvite) {
+		return s.State.Update(key, fn)
+	}
+	return s.State.Update(key, func(old []byte) ([]byte, error) {
+		b, err := fn(old)
+		if err == nil && b == nil && old != nil {
+			return nil, errors.New("the disk refused the write")
+		}
+		return b, err
+	})
+}
+
+// An old invite that cannot be forgotten does not stop a new one: the
+// failure is logged, and the next invite forgets it.
+func TestInviteLogsAnOldInviteItCannotForget(t *testing.T) {
+	var lines lineLog
+	state := &refusingDeletes{}
+	ana := newPeer(t, "Ana", manual, func(c *Config) {
+		state.State, c.State, c.Logger = c.State, state, log.New(&lines, "", 0)
+	})
+	team, _ := ana.node.CreateTeam("Payments squad")
+	old := Invite{Code: "ABCDEFGHJKMNPQRS", Team: team.ID, Expires: time.Now().Add(-48 * time.Hour)}
+	if err := putJSON(ana.node.state, prefixInvite+old.Code.ID(), old); err != nil {
+		t.Fatal(err)
+	}
+	state.refusing.Store(true)
+	if _, err := ana.node.Invite(team.ID); err != nil {
+		t.Fatalf("inviting while an old invite cannot be forgotten: %v", err)
+	}
+	want := "forgetting invite " + old.Code.ID()
+	if !slices.ContainsFunc(lines.all(), func(l string) bool { return strings.Contains(l, want) }) {
+		t.Fatalf("the log does not say %q:\n%s", want, strings.Join(lines.all(), "\n"))
+	}
+	state.refusing.Store(false)
+	if _, err := ana.node.Invite(team.ID); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := ana.node.state.Get(prefixInvite + old.Code.ID()); b != nil {
+		t.Fatal("the next invite did not forget the old one")
 	}
 }

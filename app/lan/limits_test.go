@@ -16,8 +16,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"readyroom/readiness"
 )
 
 // dialAt opens a TCP connection to addr from ip (any of 127.0.0.0/8).
@@ -54,7 +52,7 @@ func closeAll[C io.Closer](cs []C) {
 
 func TestAtMost16UnauthenticatedConnections(t *testing.T) {
 	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
-	hello := clientHello(t, ben.node.clientTLS(ana.node.ID()))
+	hello := clientHello(t, ben.node.clients.pinned(ana.node.ID()))
 	// Sixteen connections that send a ClientHello and stall take every slot
 	// (from two addresses: one may hold only eight)...
 	var idle []net.Conn
@@ -190,11 +188,7 @@ func TestFloodStarvesNoOne(t *testing.T) {
 	// restart drops Ben's connections to Ana, as a restart would: his next
 	// pull has to handshake again.
 	restart := func() {
-		ben.node.mu.Lock()
-		for _, c := range ben.node.clients {
-			c.CloseIdleConnections()
-		}
-		ben.node.mu.Unlock()
+		ben.node.clients.closeAllIdle()
 	}
 
 	_, stop := flood(ana.addr(), "127.0.0.2")
@@ -229,7 +223,7 @@ func TestFloodStarvesNoOne(t *testing.T) {
 
 func TestRequestLimits(t *testing.T) {
 	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
-	client := ben.node.peerClient(readiness.DeviceID{})
+	client := ben.node.clients.client(DeviceID{})
 	t.Run("join body over 4 KiB", func(t *testing.T) {
 		body := `{"invite":"ABCD","proof":"00","name":"` + strings.Repeat("n", MaxJoinBody) + `"}`
 		resp, err := client.Post("https://"+ana.addr()+"/v1/join", "application/json", strings.NewReader(body))
@@ -254,7 +248,7 @@ func TestRequestLimits(t *testing.T) {
 		}
 	})
 	t.Run("TLS 1.2 is refused", func(t *testing.T) {
-		cfg := ben.node.clientTLS(readiness.DeviceID{})
+		cfg := ben.node.clients.pinned(DeviceID{})
 		cfg.MinVersion, cfg.MaxVersion = tls.VersionTLS12, tls.VersionTLS12
 		if c, err := tls.Dial("tcp", ana.addr(), cfg); err == nil {
 			c.Close()
@@ -322,7 +316,7 @@ func TestStalledHandshakeIsDroppedAfterTheHandshakeTimeout(t *testing.T) {
 	defer c.Close()
 	// A whole ClientHello in time, then nothing: the rest of the handshake
 	// has until the 10 s handshake timeout.
-	if _, err := c.Write(clientHello(t, ben.node.clientTLS(ana.node.ID()))); err != nil {
+	if _, err := c.Write(clientHello(t, ben.node.clients.pinned(ana.node.ID()))); err != nil {
 		t.Fatal(err)
 	}
 	if d := untilClosed(t, c, HandshakeTimeout+5*time.Second); d < HandshakeTimeout-time.Second {
@@ -373,17 +367,17 @@ func TestOpenConnectionsAreCapped(t *testing.T) {
 	// Ben is a member listening at two addresses; Ana knows them from the
 	// team (no one dials: the test makes every connection).
 	team, _ := ana.node.CreateTeam("Payments squad")
-	tm, _ := ana.node.loadTeam(team.ID)
+	tm, _ := ana.node.teams.load(team.ID)
 	add := tm.Patch()
-	add.Members = map[readiness.DeviceID]readiness.Member{ben.node.ID(): {Name: "Ben", Stamp: ana.clock.Now(), By: "Ana", Addrs: []string{"127.0.0.5:9", "127.0.0.6:9"}}}
-	if _, _, err := ana.node.mergeTeam(add); err != nil {
+	add.Members = map[DeviceID]Member{ben.node.ID(): {Name: "Ben", Stamp: ana.clock.Now(), By: "Ana", Addrs: []string{"127.0.0.5:9", "127.0.0.6:9"}}}
+	if _, _, err := ana.node.teams.merge(add); err != nil {
 		t.Fatal(err)
 	}
 	var open []*tls.Conn
 	defer func() { closeAll(open) }()
 	// Handshaken connections (any certificate gets this far) hold places too.
 	dial := func(ip string) error {
-		c, err := tlsDialAt(ip, ana.addr(), ben.node.clientTLS(ana.node.ID()))
+		c, err := tlsDialAt(ip, ana.addr(), ben.node.clients.pinned(ana.node.ID()))
 		if err == nil {
 			open = append(open, c)
 		}

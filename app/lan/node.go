@@ -4,19 +4,15 @@ import (
 	"cmp"
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log"
-	"maps"
 	"net"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -47,7 +43,10 @@ type Event struct {
 // Config builds a Node.
 type Config struct {
 	Identity Identity
-	Store    Store
+	// Changes is the record database's change log; State is the LAN's own
+	// key-value state (teams, invites, cursors, ...). The app provides both.
+	Changes ChangeLog
+	State   State
 	// Clock stamps team state; share it with the record maker so that it
 	// moves past every stamp pulled from peers.
 	Clock *readiness.Clock
@@ -59,7 +58,7 @@ type Config struct {
 	PullInterval time.Duration
 	Logger       *log.Logger
 	OnEvent      func(Event)
-	// ReadOnly builds a node that writes nothing when made (the store is
+	// ReadOnly builds a node that writes nothing when made (the database is
 	// open for reading only): without an announce key yet, it uses one it
 	// does not keep.
 	ReadOnly bool
@@ -71,7 +70,8 @@ type Config struct {
 // when no instance is running).
 type Node struct {
 	id       Identity
-	store    Store
+	changes  ChangeLog
+	state    State
 	clock    *readiness.Clock
 	name     func() string
 	now      func() time.Time
@@ -88,52 +88,30 @@ type Node struct {
 	// handler must not change while it serves).
 	wrap func(http.Handler) http.Handler
 
-	// dialFrom, set by tests before Start, is the local address outgoing
-	// connections are made from (nil: the system's choice).
-	dialFrom net.Addr
+	// The parts, each the one owner of its state (see the package doc).
+	teams    *teamStore
+	book     *addressBook
+	clients  *peerClients
+	puller   *puller
+	invites  *invites
+	handlers *handlers
 
-	joinMu sync.Mutex   // one join at a time: invite tries are counted exactly
-	tries  *inviteTries // wrong tries, counted in memory and saved later
-	decoy  []byte       // the invite read for an id that names none
-	proofs atomic.Int64 // join proofs checked (tests: one a request, whatever the answer)
-	joins  *addrBuckets // join attempts per remote address
-
-	tc   teamCache
-	book addrBook // the addresses of team members, for admission
-
-	mu      sync.Mutex
-	finder  Finder
-	clients map[readiness.DeviceID]*http.Client
-	peers   map[readiness.DeviceID]*peerState
-	srv     *http.Server
-	hl      *handshakeListener
-	ml      *multiListener // when listening on an interface (StartOn)
-	addr    net.Addr
-	ctx     context.Context
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	held    int
-}
-
-// peerState is what this run knows of a paired peer beyond what is stored.
-type peerState struct {
-	seenAddrs []string // addresses it called from, with its listening port
-	lastSeen  time.Time
-	lastSync  time.Time
-	lastErr   string
-	pulled    int       // changes applied from it this run
-	pull      coalesced // pulls from it
-	poke      coalesced // pokes to it
+	mu     sync.Mutex
+	srv    *http.Server
+	hl     *handshakeListener
+	ml     *multiListener // when listening on an interface (StartOn)
+	addr   net.Addr
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the server, the loops and follow
 }
 
 // NewNode builds a node; nothing touches the network until Start.
 func NewNode(cfg Config) (*Node, error) {
-	if cfg.Store == nil || cfg.Clock == nil {
-		return nil, errors.New("lan: a node needs a store and a clock")
+	if cfg.Changes == nil || cfg.State == nil || cfg.Clock == nil {
+		return nil, errors.New("lan: a node needs a change log, a state and a clock")
 	}
-	n := &Node{id: cfg.Identity, store: cfg.Store, clock: cfg.Clock, name: cfg.Name, now: cfg.Now,
-		interval: cfg.PullInterval, logger: cfg.Logger, onEvent: cfg.OnEvent,
-		clients: map[readiness.DeviceID]*http.Client{}, peers: map[readiness.DeviceID]*peerState{}}
+	n := &Node{id: cfg.Identity, changes: cfg.Changes, state: cfg.State, clock: cfg.Clock, name: cfg.Name, now: cfg.Now,
+		interval: cfg.PullInterval, logger: cfg.Logger, onEvent: cfg.OnEvent}
 	if n.name == nil {
 		n.name = func() string { return "Ready Room " + n.id.ID.Short()[:4] }
 	}
@@ -147,15 +125,21 @@ func NewNode(cfg Config) (*Node, error) {
 		n.logger = log.New(io.Discard, "", 0)
 	}
 	n.limited = newLogLimiter(func(line string) { n.logger.Print("lan: " + line) }, time.Now)
-	n.tries = newInviteTries()
-	n.joins = newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)
+	n.clients = newPeerClients(n.id.Cert, n.Port)
+	n.teams = newTeamStore(n.state, func() { n.book.changed() })
 	var err error
-	if n.decoy, err = decoyInvite(); err != nil {
+	if n.invites, err = newInvites(n.state, n.now, n.logf, n.emit); err != nil {
 		return nil, err
 	}
 	if err := n.loadAnnounceKey(cfg.ReadOnly); err != nil {
 		return nil, err
 	}
+	n.book = newAddressBook(n.id.ID, n.announceKey, n.teams, n.state, n.now, n.logf)
+	n.puller = &puller{self: n.id.ID, teams: n.teams, book: n.book, clients: n.clients, changes: n.changes,
+		clock: n.clock, now: n.now, logf: n.logf, emit: n.emit, advertise: n.advertise, peers: map[DeviceID]*syncState{}}
+	n.handlers = &handlers{self: n.id.ID, teams: n.teams, book: n.book, puller: n.puller, invites: n.invites, changes: n.changes,
+		clock: n.clock, name: n.name, now: n.now, logf: n.logf, logLimited: n.logLimited, emit: n.emit,
+		joins: newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)}
 	return n, nil
 }
 
@@ -168,7 +152,7 @@ func (n *Node) SetPullInterval(d time.Duration) {
 }
 
 // ID is this device's id.
-func (n *Node) ID() readiness.DeviceID { return n.id.ID }
+func (n *Node) ID() DeviceID { return n.id.ID }
 
 func (n *Node) logf(format string, args ...any) { n.logger.Printf("lan: "+format, args...) }
 
@@ -184,9 +168,7 @@ func (n *Node) emit(e Event) {
 
 // SetFinder attaches discovery (or detaches it with nil).
 func (n *Node) SetFinder(f Finder) {
-	n.mu.Lock()
-	n.finder = f
-	n.mu.Unlock()
+	n.book.setFinder(f)
 	n.emit(Event{Kind: EventPeers})
 }
 
@@ -241,8 +223,8 @@ func (n *Node) follow(ctx context.Context, iface string, ml *multiListener) {
 // nil, run) until Close.
 func (n *Node) serve(l net.Listener, run func(context.Context)) {
 	ctx, cancel := context.WithCancel(context.Background())
-	hl := newHandshakeListener(l, n.serverTLS(), n.memberAddr, n.logLimited)
-	handler := n.handler()
+	hl := newHandshakeListener(l, n.serverTLS(), n.book.isMember, n.logLimited)
+	handler := n.handlers.mux()
 	if n.wrap != nil {
 		handler = n.wrap(handler)
 	}
@@ -258,8 +240,9 @@ func (n *Node) serve(l net.Listener, run func(context.Context)) {
 	}
 	ml, _ := l.(*multiListener)
 	n.mu.Lock()
-	n.srv, n.hl, n.ml, n.addr, n.ctx, n.cancel = srv, hl, ml, l.Addr(), ctx, cancel
+	n.srv, n.hl, n.ml, n.addr, n.cancel = srv, hl, ml, l.Addr(), cancel
 	n.mu.Unlock()
+	n.puller.start(ctx)
 	if run != nil {
 		n.wg.Add(1)
 		go func() {
@@ -270,7 +253,7 @@ func (n *Node) serve(l net.Listener, run func(context.Context)) {
 	n.wg.Add(3)
 	go func() {
 		defer n.wg.Done()
-		n.saveTriesLoop(ctx)
+		n.invites.saveTriesLoop(ctx)
 	}()
 	go func() {
 		defer n.wg.Done()
@@ -295,7 +278,7 @@ func (n *Node) selfAddrs() []string {
 	if ml != nil {
 		var out []string
 		for _, ap := range ml.addrs() {
-			if hp := ap.String(); !ap.Addr().IsLoopback() && readiness.LocalAddress(hp) && len(out) < readiness.MaxMemberAddrs {
+			if hp := ap.String(); !ap.Addr().IsLoopback() && localAddress(hp) && len(out) < MaxMemberAddrs {
 				out = append(out, hp)
 			}
 		}
@@ -306,7 +289,7 @@ func (n *Node) selfAddrs() []string {
 		return nil
 	}
 	if !a.IP.IsUnspecified() {
-		if !readiness.LocalAddress(a.String()) {
+		if !localAddress(a.String()) {
 			return nil
 		}
 		return []string{a.String()}
@@ -319,8 +302,8 @@ func (n *Node) selfAddrs() []string {
 		}
 		addrs, _ := ifi.Addrs()
 		for _, ad := range addrs {
-			if ipn, ok := ad.(*net.IPNet); ok && ipn.IP.To4() != nil && len(out) < readiness.MaxMemberAddrs {
-				if hp := hostPort(ipn.IP.String(), a.Port); readiness.LocalAddress(hp) {
+			if ipn, ok := ad.(*net.IPNet); ok && ipn.IP.To4() != nil && len(out) < MaxMemberAddrs {
+				if hp := hostPort(ipn.IP.String(), a.Port); localAddress(hp) {
 					out = append(out, hp)
 				}
 			}
@@ -336,7 +319,7 @@ func (n *Node) selfAddrs() []string {
 func (n *Node) advertise() {
 	addrs := n.selfAddrs()
 	key := hex.EncodeToString(n.announceKey)
-	teams, err := n.loadTeams()
+	teams, err := n.teams.all()
 	if err != nil {
 		return
 	}
@@ -350,8 +333,8 @@ func (n *Node) advertise() {
 		}
 		m.Announce, m.Stamp = key, n.clock.Now()
 		upd := t.Patch()
-		upd.Members = map[readiness.DeviceID]readiness.Member{n.id.ID: m}
-		if _, _, err := n.mergeTeam(upd); err != nil {
+		upd.Members = map[DeviceID]Member{n.id.ID: m}
+		if _, _, err := n.teams.merge(upd); err != nil {
 			n.logf("advertising addresses in %s: %v", t.Name, err)
 		}
 	}
@@ -381,25 +364,23 @@ func (n *Node) Close() error {
 	n.mu.Lock()
 	srv, hl, cancel := n.srv, n.hl, n.cancel
 	if cancel != nil {
-		cancel() // under n.mu: no pull or poke starts after this
+		cancel()
 	}
 	n.mu.Unlock()
 	if srv == nil {
 		return nil
 	}
+	n.puller.stop() // no pull or poke starts after this
 	ctx, done := context.WithTimeout(context.Background(), 3*time.Second)
 	defer done()
 	err := srv.Shutdown(ctx)
 	hl.Close() // Shutdown closes it too, unless Serve had not begun
 	hl.wait()
 	n.wg.Wait()
-	n.saveTries() // those counted since the last save, by joins now ended
+	n.puller.wait()
+	n.invites.saveTries() // those counted since the last save, by joins now ended
 	n.limited.flush(true)
-	n.mu.Lock()
-	for _, c := range n.clients {
-		c.CloseIdleConnections()
-	}
-	n.mu.Unlock()
+	n.clients.closeAllIdle()
 	return err
 }
 
@@ -408,241 +389,30 @@ func (n *Node) Close() error {
 func (n *Node) loop(ctx context.Context) {
 	t := time.NewTicker(n.interval)
 	defer t.Stop()
-	n.releaseHeld()
-	n.scheduleAll()
+	n.puller.releaseHeld()
+	n.puller.scheduleAll()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			n.releaseHeld()
-			n.scheduleAll()
+			n.puller.releaseHeld()
+			n.puller.scheduleAll()
 			n.limited.flush(false)
 		}
 	}
 }
 
-func (n *Node) releaseHeld() {
-	applied, still, dropped, err := n.store.ReleaseHeld(n.now().Add(MaxFuture))
-	if err != nil {
-		n.logf("applying held changes: %v", err)
-		return
-	}
-	for _, d := range dropped {
-		n.logf("a held change was refused when its time came, and dropped: %s", d)
-	}
-	n.mu.Lock()
-	changed := n.held != still
-	n.held = still
-	n.mu.Unlock()
-	if applied > 0 {
-		n.emit(Event{Kind: EventRecords})
-	}
-	if changed {
-		n.emit(Event{Kind: EventPeers})
-	}
-}
-
 // SyncNow pulls from every paired peer now.
-func (n *Node) SyncNow() { n.scheduleAll() }
-
-func (n *Node) scheduleAll() {
-	teams, err := n.loadTeams()
-	if err != nil {
-		n.logf("reading teams: %v", err)
-		return
-	}
-	seen := map[readiness.DeviceID]bool{}
-	for _, t := range teams {
-		if !t.IsMember(n.id.ID) {
-			continue
-		}
-		for _, d := range t.ActiveMembers() {
-			if d != n.id.ID && !seen[d] {
-				seen[d] = true
-				n.schedule(d)
-			}
-		}
-	}
-}
-
-// schedule starts a pull from a peer, or marks one to follow the pull
-// already running: at most one pull per peer at a time, and at most ten in a
-// row, so a peer poking in a loop cannot pin this device.
-func (n *Node) schedule(dev readiness.DeviceID) {
-	n.coalesce(dev, func(ps *peerState) *coalesced { return &ps.pull }, 10, func(ctx context.Context) {
-		err := n.pull(ctx, dev)
-		n.mu.Lock()
-		defer n.mu.Unlock()
-		ps := n.peer(dev)
-		if err != nil {
-			ps.lastErr = describe(err)
-		} else {
-			ps.lastErr, ps.lastSync = "", n.now()
-		}
-	}, func() { n.emit(Event{Kind: EventPeers}) })
-}
-
-// coalesced is the run state of one kind of job for one peer.
-type coalesced struct{ running, again bool }
-
-// coalesce runs job for a peer unless that job is already running, in which
-// case it marks it to run once more when it ends (up to rounds runs in a
-// row): a burst of requests costs at most one run in flight and one after.
-// after, if not nil, is called when each run is over. Nothing starts once
-// the node is closing.
-func (n *Node) coalesce(dev readiness.DeviceID, which func(*peerState) *coalesced, rounds int, job func(context.Context), after func()) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.ctx == nil || n.ctx.Err() != nil {
-		return
-	}
-	c := which(n.peer(dev))
-	if c.running {
-		c.again = true
-		return
-	}
-	c.running = true
-	ctx := n.ctx
-	n.wg.Add(1) // under n.mu, which Close takes before it waits
-	go func() {
-		defer n.wg.Done()
-		for i := 1; ; i++ {
-			job(ctx)
-			n.mu.Lock()
-			again := c.again && ctx.Err() == nil && i < rounds
-			c.again = false
-			c.running = again
-			n.mu.Unlock()
-			if after != nil {
-				after()
-			}
-			if !again {
-				return
-			}
-		}
-	}()
-}
-
-// peer returns the run state of a device; n.mu must be held.
-func (n *Node) peer(dev readiness.DeviceID) *peerState {
-	ps, ok := n.peers[dev]
-	if !ok {
-		ps = &peerState{}
-		n.peers[dev] = ps
-	}
-	return ps
-}
-
-// sawCaller notes that a device called, and where it listens: its remote
-// address with the port it gave in Readyroom-Port (the remote port itself is
-// ephemeral).
-func (n *Node) sawCaller(dev readiness.DeviceID, r *http.Request) {
-	addrs := callerAddrs(r)
-	if len(addrs) == 0 {
-		n.mu.Lock()
-		n.peer(dev).lastSeen = n.now()
-		n.mu.Unlock()
-		return
-	}
-	n.sawPeerAt(dev, addrs[0])
-}
-
-// sawPeerAt notes an address where a device listens (from the port it
-// announced in a request).
-func (n *Node) sawPeerAt(dev readiness.DeviceID, addr string) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	ps := n.peer(dev)
-	ps.lastSeen = n.now()
-	if !slices.Contains(ps.seenAddrs, addr) {
-		ps.seenAddrs = append([]string{addr}, ps.seenAddrs...)
-		if len(ps.seenAddrs) > 4 {
-			ps.seenAddrs = ps.seenAddrs[:4]
-		}
-		n.addrsChanged()
-	}
-}
-
-// addrsOf lists where to try a device: discovery first, then addresses it
-// called from, then addresses that worked before.
-func (n *Node) addrsOf(dev readiness.DeviceID) []string {
-	out := n.sightedAddrsOf(dev)
-	n.mu.Lock()
-	out = append(out, n.peer(dev).seenAddrs...)
-	n.mu.Unlock()
-	if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+dev.String()); ok {
-		out = append(out, rec.Addrs...)
-	}
-	if teams, err := n.loadTeams(); err == nil {
-		for _, t := range teams {
-			out = append(out, t.Members[dev].Addrs...)
-		}
-	}
-	var uniq []string
-	for _, a := range out {
-		if !slices.Contains(uniq, a) {
-			uniq = append(uniq, a)
-		}
-	}
-	return uniq
-}
-
-// rememberAddr keeps an address that worked, first.
-func (n *Node) rememberAddr(dev readiness.DeviceID, addr string, synced bool) {
-	err := n.store.Update(prefixPeer+dev.String(), func(old []byte) ([]byte, error) {
-		var rec peerRecord
-		if old != nil {
-			if err := json.Unmarshal(old, &rec); err != nil {
-				rec = peerRecord{}
-			}
-		}
-		rec.Addrs = slices.DeleteFunc(rec.Addrs, func(a string) bool { return a == addr })
-		rec.Addrs = append([]string{addr}, rec.Addrs...)
-		if len(rec.Addrs) > 4 {
-			rec.Addrs = rec.Addrs[:4]
-		}
-		if synced {
-			rec.LastSync = n.now()
-		}
-		return json.Marshal(rec)
-	})
-	if err != nil {
-		n.logf("remembering %s: %v", dev.Short(), err)
-	}
-	n.addrsChanged()
-}
-
-// tryNextAddr reports whether an error from one of a device's addresses
-// means the next one should be tried: nothing answered there, or another
-// certificate did (a stale or spoofed sighting). Success, or any answer from
-// the device itself, ends the search.
-func tryNextAddr(err error) bool {
-	return errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPinMismatch)
-}
-
-// describe puts a sync error in words for the peers panel.
-func describe(err error) string {
-	switch {
-	case errors.Is(err, ErrPinMismatch):
-		return "its certificate is not the one paired with: not syncing with it"
-	case errors.Is(err, ErrNotFound):
-		return "it no longer lists this device as a member"
-	case errors.Is(err, ErrTooLarge):
-		return "it sent more than the protocol allows; nothing from it was stored"
-	case errors.Is(err, ErrUnreachable):
-		return "not reachable: " + err.Error()
-	}
-	return err.Error()
-}
+func (n *Node) SyncNow() { n.puller.scheduleAll() }
 
 // CreateTeam starts a team with this device as its only member.
-func (n *Node) CreateTeam(name string) (readiness.Team, error) {
-	t, err := readiness.NewTeam(readiness.TeamID(ulid.Make().String()), name, n.id.ID, n.name(), n.clock.Now())
+func (n *Node) CreateTeam(name string) (Team, error) {
+	t, err := NewTeam(TeamID(ulid.Make().String()), name, n.id.ID, n.name(), n.clock.Now())
 	if err != nil {
 		return t, err
 	}
-	t, _, err = n.mergeTeam(t)
+	t, _, err = n.teams.merge(t)
 	if err != nil {
 		return t, err
 	}
@@ -652,32 +422,32 @@ func (n *Node) CreateTeam(name string) (readiness.Team, error) {
 }
 
 // Team returns one team this device belongs to.
-func (n *Node) Team(id readiness.TeamID) (readiness.Team, error) {
-	t, err := n.loadTeam(id)
+func (n *Node) Team(id TeamID) (Team, error) {
+	t, err := n.teams.load(id)
 	if err != nil {
 		return t, err
 	}
 	if !t.IsMember(n.id.ID) && !t.IsRemoved(n.id.ID) {
-		return readiness.Team{}, ErrNotFound
+		return Team{}, ErrNotFound
 	}
 	return t, nil
 }
 
 // Teams lists the teams this device belongs to or was removed from, by name.
-func (n *Node) Teams() ([]readiness.Team, error) {
-	all, err := n.loadTeams()
+func (n *Node) Teams() ([]Team, error) {
+	all, err := n.teams.all()
 	if err != nil {
 		return nil, err
 	}
-	all = slices.DeleteFunc(all, func(t readiness.Team) bool { return !t.IsMember(n.id.ID) && !t.IsRemoved(n.id.ID) })
-	slices.SortFunc(all, func(a, b readiness.Team) int {
+	all = slices.DeleteFunc(all, func(t Team) bool { return !t.IsMember(n.id.ID) && !t.IsRemoved(n.id.ID) })
+	slices.SortFunc(all, func(a, b Team) int {
 		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(string(a.ID), string(b.ID)))
 	})
 	return all, nil
 }
 
 // Invite makes a one-time invite code for a team, valid for InviteTTL.
-func (n *Node) Invite(team readiness.TeamID) (Invite, error) {
+func (n *Node) Invite(team TeamID) (Invite, error) {
 	t, err := n.Team(team)
 	if err != nil {
 		return Invite{}, err
@@ -685,234 +455,29 @@ func (n *Node) Invite(team readiness.TeamID) (Invite, error) {
 	if !t.IsMember(n.id.ID) {
 		return Invite{}, ErrRemoved
 	}
-	for range 5 { // a fresh code whose id is not taken
-		code, err := NewInviteCode()
-		if err != nil {
-			return Invite{}, err
-		}
-		inv := Invite{Code: code, Team: team, Expires: n.now().Add(InviteTTL)}
-		taken := false
-		err = n.store.Update(prefixInvite+code.ID(), func(old []byte) ([]byte, error) {
-			if old != nil {
-				taken = true
-				return old, nil
-			}
-			return json.Marshal(inv)
-		})
-		if err != nil {
-			return Invite{}, err
-		}
-		if !taken {
-			n.pruneInvites()
-			n.emit(Event{Kind: EventTeams})
-			return inv, nil
-		}
+	inv, err := n.invites.create(team)
+	if err != nil {
+		return Invite{}, err
 	}
-	return Invite{}, errors.New("could not draw an unused invite code")
-}
-
-// pruneInvites forgets invites that can no longer be used, a day on.
-func (n *Node) pruneInvites() {
-	var stale []string
-	n.store.Scan(prefixInvite, func(k string, v []byte) error {
-		var inv Invite
-		if json.Unmarshal(v, &inv) != nil || n.now().Sub(inv.Expires) > 24*time.Hour {
-			stale = append(stale, k)
-		}
-		return nil
-	})
-	for _, k := range stale {
-		n.store.Update(k, func([]byte) ([]byte, error) { return nil, nil })
-	}
+	n.emit(Event{Kind: EventTeams})
+	return inv, nil
 }
 
 // Invites lists a team's invites that can still be used.
-func (n *Node) Invites(team readiness.TeamID) ([]Invite, error) {
+func (n *Node) Invites(team TeamID) ([]Invite, error) {
+	all, err := n.invites.usable(n.now())
 	var out []Invite
-	err := n.store.Scan(prefixInvite, func(k string, v []byte) error {
-		var inv Invite
-		if err := json.Unmarshal(v, &inv); err != nil {
-			return nil
-		}
-		inv = n.tries.apply(strings.TrimPrefix(k, prefixInvite), inv)
-		if inv.Team == team && inv.usable(n.now()) == nil {
+	for _, inv := range all {
+		if inv.Team == team {
 			out = append(out, inv)
 		}
-		return nil
-	})
+	}
 	return out, err
-}
-
-// JoinTarget says where the inviter is: a device by id (a full id, or an
-// id it announces on the LAN for the invite, as its invite shows), or an
-// address typed by the user.
-type JoinTarget struct {
-	Device readiness.DeviceID
-	Short  string
-	Addr   string
-}
-
-// accepts reports whether a certificate's device id is the target's: the
-// full id, or a device whose id for this invite (see inviteToken), or
-// whose short device id (what an older Ready Room announces), is the
-// target's.
-func (t JoinTarget) accepts(code InviteCode, d readiness.DeviceID) bool {
-	switch {
-	case !t.Device.IsZero():
-		return d == t.Device
-	case t.Short != "":
-		return inviteToken(code, d) == t.Short || d.Short() == t.Short
-	}
-	return true
-}
-
-func (t JoinTarget) String() string {
-	if !t.Device.IsZero() {
-		return t.Device.Short()
-	}
-	return t.Short
-}
-
-const (
-	// maxJoinProbes caps the endpoints a join by full device id tries when
-	// nothing says where that device is: each stops at the certificate.
-	maxJoinProbes = 64
-	// joinWait is how long a join by an announced id waits for it to be
-	// seen, looking every joinPoll.
-	joinWait = 5 * time.Second
-	joinPoll = 100 * time.Millisecond
-)
-
-// joinAddrs lists where to look for the inviter.
-func (n *Node) joinAddrs(target JoinTarget, code InviteCode) []string {
-	if target.Addr != "" {
-		return []string{target.Addr}
-	}
-	if target.Device.IsZero() {
-		return n.sightedAddrs(target.Short)
-	}
-	addrs := n.addrsOf(target.Device)
-	for _, a := range n.sightedAddrs(inviteToken(code, target.Device)) {
-		if !slices.Contains(addrs, a) {
-			addrs = append(addrs, a)
-		}
-	}
-	if len(addrs) > 0 {
-		return addrs
-	}
-	// Nothing says where it is (it announces ids only teammates and
-	// holders of an open invite's code recognise): try the devices seen,
-	// each pinned to the id, so that nothing is sent to another.
-	if f := n.getFinder(); f != nil {
-		for _, s := range f.Sightings() {
-			addrs = append(addrs, s.HostPorts()...)
-		}
-	}
-	return addrs[:min(len(addrs), maxJoinProbes)]
-}
-
-// Join pairs with an inviter using its invite code. On success both devices
-// pin each other and this one starts pulling the team's records.
-func (n *Node) Join(ctx context.Context, target JoinTarget, code InviteCode) (readiness.Team, error) {
-	if target.Addr != "" {
-		if _, _, err := net.SplitHostPort(target.Addr); err != nil {
-			return readiness.Team{}, fmt.Errorf("address %q: give it as host:port", target.Addr)
-		}
-	}
-	addrs := n.joinAddrs(target, code)
-	// The inviter starts announcing the invite's id when it makes the
-	// invite: one typed at once may take a round or two to be seen.
-	for i := 0; len(addrs) == 0 && target.Short != "" && n.getFinder() != nil && i < int(joinWait/joinPoll); i++ {
-		select {
-		case <-ctx.Done():
-			return readiness.Team{}, fmt.Errorf("%w: device %s has not been seen on the network: %v", ErrUnreachable, target, ctx.Err())
-		case <-time.After(joinPoll):
-		}
-		addrs = n.joinAddrs(target, code)
-	}
-	if len(addrs) == 0 {
-		return readiness.Team{}, fmt.Errorf("%w: device %s has not been seen on the network; give its address instead", ErrUnreachable, target)
-	}
-	var lastErr error
-	var match func(readiness.DeviceID) bool
-	if target.Addr == "" {
-		match = func(d readiness.DeviceID) bool { return target.accepts(code, d) }
-	}
-	mismatches := 0
-	for _, addr := range addrs {
-		team, inviter, err := n.joinAt(ctx, addr, code, match)
-		if err != nil {
-			lastErr = err
-			if errors.Is(err, ErrPinMismatch) {
-				mismatches++
-			}
-			if tryNextAddr(err) {
-				continue // a stale or spoofed sighting: the proof was never sent
-			}
-			return readiness.Team{}, err
-		}
-		if !target.accepts(code, inviter) {
-			return readiness.Team{}, fmt.Errorf("%w: the device at %s is not %s", ErrPinMismatch, addr, target)
-		}
-		// A team this device already holds can only be joined through one of
-		// its current members: an inviter cannot write itself into a team by
-		// making one with the same id.
-		if mine, err := n.loadTeam(team.ID); err == nil && !mine.IsMember(inviter) {
-			return readiness.Team{}, fmt.Errorf("%w: the inviter is not a member of the team %q this device already belongs to", ErrInviteRefused, mine.Name)
-		}
-		n.clock.Observe(team.LatestStamp())
-		team, _, err = n.mergeTeam(team)
-		if err != nil {
-			return readiness.Team{}, err
-		}
-		n.rememberAddr(inviter, addr, false)
-		n.advertise()
-		n.emit(Event{Kind: EventTeams})
-		n.schedule(inviter)
-		return team, nil
-	}
-	if target.Short != "" && mismatches == len(addrs) {
-		return readiness.Team{}, fmt.Errorf("%w: the device seen as %s is not the one that made this invite code: choose the device the invite shows, or type its address", ErrPinMismatch, target.Short)
-	}
-	return readiness.Team{}, lastErr
-}
-
-// sightedAddrs lists where discovery saw an announced id.
-func (n *Node) sightedAddrs(id string) []string {
-	if f := n.getFinder(); f != nil {
-		if s, ok := f.Lookup(id); ok {
-			return s.HostPorts()
-		}
-	}
-	return nil
-}
-
-// sightedAddrsOf lists where discovery saw a device: the sightings of the
-// ids it announces (see recogniser).
-func (n *Node) sightedAddrsOf(dev readiness.DeviceID) []string {
-	f := n.getFinder()
-	if f == nil {
-		return nil
-	}
-	r := n.recogniser()
-	var out []string
-	for _, s := range f.Sightings() {
-		if slices.Contains(r.devices(s), dev) {
-			out = append(out, s.HostPorts()...)
-		}
-	}
-	return out
-}
-
-func (n *Node) getFinder() Finder {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.finder
 }
 
 // RemoveMember removes a device from a team. Every member that learns of it
 // stops syncing with that device; the removal is final for that device id.
-func (n *Node) RemoveMember(team readiness.TeamID, dev readiness.DeviceID) (readiness.Team, error) {
+func (n *Node) RemoveMember(team TeamID, dev DeviceID) (Team, error) {
 	t, err := n.Team(team)
 	if err != nil {
 		return t, err
@@ -926,24 +491,20 @@ func (n *Node) RemoveMember(team readiness.TeamID, dev readiness.DeviceID) (read
 	}
 	m.Removed, m.Stamp, m.By = true, n.clock.Now(), n.name()
 	upd := t.Patch()
-	upd.Members = map[readiness.DeviceID]readiness.Member{dev: m}
-	t, _, err = n.mergeTeam(upd)
+	upd.Members = map[DeviceID]Member{dev: m}
+	t, _, err = n.teams.merge(upd)
 	if err != nil {
 		return t, err
 	}
-	n.mu.Lock()
-	if c, ok := n.clients[dev]; ok {
-		c.CloseIdleConnections()
-	}
-	n.mu.Unlock()
+	n.clients.closeIdle(dev)
 	n.emit(Event{Kind: EventTeams})
-	n.pokeTeam(t)
+	n.puller.pokeTeam(t)
 	return t, nil
 }
 
 // Share shares a record with a team (or stops sharing it: its copies stay
 // with members, but new changes no longer flow).
-func (n *Node) Share(rec readiness.RecordID, team readiness.TeamID, shared bool) (readiness.Team, error) {
+func (n *Node) Share(rec readiness.RecordID, team TeamID, shared bool) (Team, error) {
 	t, err := n.Team(team)
 	if err != nil {
 		return t, err
@@ -951,46 +512,39 @@ func (n *Node) Share(rec readiness.RecordID, team readiness.TeamID, shared bool)
 	if !t.IsMember(n.id.ID) {
 		return t, ErrRemoved
 	}
-	if !n.store.HasRecord(rec) {
+	if !n.changes.HasRecord(rec) {
 		return t, fmt.Errorf("record %s: %w", rec, readiness.ErrNotFound)
 	}
 	// The grant first: from now on this device sends the record to the team
 	// (or, unsharing, no longer does, whatever other members write later).
-	err = n.store.Update(grantKey(team, rec), func([]byte) ([]byte, error) {
-		if shared {
-			return []byte("1"), nil
-		}
-		return nil, nil
-	})
-	if err != nil {
+	if err := n.teams.grant(team, rec, shared); err != nil {
 		return t, err
 	}
-	n.setGrants(team, []readiness.RecordID{rec}, shared)
 	if shared {
 		// Its earlier changes lie before every cursor: members pulling from
 		// this device read their index again, and this device reads theirs.
-		if err := n.bumpEpoch(team); err != nil {
+		if err := n.teams.bumpEpoch(team); err != nil {
 			return t, err
 		}
-		if err := n.forgetCursors(team); err != nil {
+		if err := n.teams.forgetCursors(team); err != nil {
 			return t, err
 		}
 	}
 	upd := t.Patch()
-	upd.Records = map[readiness.RecordID]readiness.Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}
-	t, _, err = n.mergeTeam(upd)
+	upd.Records = map[readiness.RecordID]Sharing{rec: {Shared: shared, Stamp: n.clock.Now(), By: n.name()}}
+	t, _, err = n.teams.merge(upd)
 	if err != nil {
 		return t, err
 	}
 	n.emit(Event{Kind: EventTeams})
-	n.pokeTeam(t)
+	n.puller.pokeTeam(t)
 	return t, nil
 }
 
 // RecordsChanged tells peers sharing these records that there is something
 // to pull.
 func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
-	teams, err := n.loadTeams()
+	teams, err := n.teams.all()
 	if err != nil {
 		return
 	}
@@ -999,350 +553,7 @@ func (n *Node) RecordsChanged(ids ...readiness.RecordID) {
 			continue
 		}
 		if slices.ContainsFunc(ids, t.Shares) {
-			n.pokeTeam(t)
+			n.puller.pokeTeam(t)
 		}
 	}
-}
-
-// forgetCursors makes the next pull of a team from each member read its
-// index from zero (only what is missing is fetched).
-func (n *Node) forgetCursors(team readiness.TeamID) error {
-	var keys []string
-	if err := n.store.Scan(prefixCursor+string(team)+"/", func(k string, _ []byte) error {
-		keys = append(keys, k)
-		return nil
-	}); err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if err := n.store.Update(k, func([]byte) ([]byte, error) { return nil, nil }); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// pokeTeam asks every other member to pull from this device soon. A poke
-// carries nothing; it only schedules the member's pull.
-func (n *Node) pokeTeam(t readiness.Team) {
-	for _, d := range t.ActiveMembers() {
-		if d != n.id.ID {
-			n.poke(d, t.ID)
-		}
-	}
-}
-
-// poke asks one member to pull from this device: at most one poke per
-// member in flight, and one more after it when asked again meanwhile, so a
-// burst of edits (or a team with many members) costs a bounded number of
-// connections.
-func (n *Node) poke(d readiness.DeviceID, team readiness.TeamID) {
-	n.coalesce(d, func(ps *peerState) *coalesced { return &ps.poke }, 2, func(ctx context.Context) {
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		for _, addr := range n.addrsOf(d) {
-			if err := n.call(pctx, d, addr, http.MethodPost, "/v1/teams/"+string(team)+"/poke", 4<<10, nil); !tryNextAddr(err) {
-				return
-			}
-		}
-	}, nil)
-}
-
-// pull fetches every team this device shares with dev: the team state
-// first (merged; a removal stops everything), then the changes after the
-// cursor, page by page, each page applied with its cursor in one transaction.
-func (n *Node) pull(ctx context.Context, dev readiness.DeviceID) error {
-	teams, err := n.loadTeams()
-	if err != nil {
-		return err
-	}
-	addrs := n.addrsOf(dev)
-	if len(addrs) == 0 {
-		return fmt.Errorf("%w: not seen on the network yet", ErrUnreachable)
-	}
-	var firstErr error
-	for _, t := range teams {
-		if !t.IsMember(n.id.ID) || !t.IsMember(dev) {
-			continue
-		}
-		if err := n.pullTeam(ctx, dev, addrs, t.ID); err != nil && firstErr == nil {
-			firstErr = err
-		}
-	}
-	return firstErr
-}
-
-func (n *Node) pullTeam(ctx context.Context, dev readiness.DeviceID, addrs []string, id readiness.TeamID) error {
-	var addr string
-	var remote readiness.Team
-	var err error
-	// Try each address: one that does not answer, or answers with another
-	// certificate (a stale or spoofed sighting), is skipped.
-	for _, a := range addrs {
-		err = n.call(ctx, dev, a, http.MethodGet, "/v1/teams/"+string(id), MaxTeamBytes, &remote)
-		if !tryNextAddr(err) {
-			addr = a
-			break
-		}
-	}
-	if err != nil {
-		return err
-	}
-	if remote.ID != id {
-		return fmt.Errorf("%w: asked for team %s, got %s", ErrProtocol, id, remote.ID)
-	}
-	if err := checkStamps(&remote, n.now()); err != nil {
-		return err
-	}
-	n.clock.Observe(remote.LatestStamp())
-	before, _ := n.loadTeam(id)
-	if m, ok := remote.Members[dev]; ok && m.Removed {
-		// A copy from a device that lists itself as removed is taken for
-		// that alone: nothing else it says (a device it added, a rename)
-		// can be trusted any more.
-		upd := before.Patch()
-		upd.Members = map[readiness.DeviceID]readiness.Member{dev: m}
-		remote = upd
-	}
-	team, changed, err := n.mergeTeam(remote)
-	if err != nil {
-		// Its copy cannot be merged (the union would be over a limit): keep
-		// ours and still pull the records, so that sync does not stop.
-		n.logf("the team sent by %s was not merged: %v", dev.Short(), err)
-		if team, err = n.loadTeam(id); err != nil {
-			return err
-		}
-	}
-	if changed {
-		n.emit(Event{Kind: EventTeams})
-		n.advertise() // in case the copy rewrote this device's own entry
-		for _, d := range team.ActiveMembers() {
-			if d != n.id.ID && d != dev && !before.IsMember(d) {
-				n.schedule(d) // a member we just learned of: pull from it now
-			}
-		}
-	}
-	if !team.IsMember(n.id.ID) {
-		return ErrRemoved
-	}
-	if !team.IsMember(dev) {
-		return nil // removed by someone else: stop here
-	}
-	key := cursorKey(id, dev)
-	cur, _, err := getJSON[cursor](n.store, key)
-	if err != nil {
-		return err
-	}
-	restarted := false
-	for range 10000 { // bounded; an index page moves the cursor or ends the loop
-		// Membership is checked before every page: a peer removed while a
-		// pull runs gets nothing more applied.
-		if t, err := n.loadTeam(id); err != nil || !t.IsMember(dev) || !t.IsMember(n.id.ID) {
-			return nil
-		}
-		var idx indexBody
-		path := "/v1/teams/" + string(id) + "/changes?after=" + strconv.FormatUint(cur.Seq, 10)
-		if err := n.call(ctx, dev, addr, http.MethodGet, path, MaxIndexBytes, &idx); err != nil {
-			return err
-		}
-		if idx.Shares != cur.Shares && cur.Seq != 0 && !restarted {
-			// What the peer carries for the team changed since the cursor was
-			// saved: read its index again from the start, so that records
-			// shared since arrive whole (what is held already is not fetched).
-			cur, restarted = cursor{Shares: idx.Shares}, true
-			continue
-		}
-		if len(idx.Keys) > MaxIndexKeys {
-			return fmt.Errorf("%w: an index of %d changes (the limit is %d)", ErrTooLarge, len(idx.Keys), MaxIndexKeys)
-		}
-		if idx.Next < cur.Seq || (idx.More && idx.Next == cur.Seq) {
-			return fmt.Errorf("%w: its cursor went from %d to %d", ErrProtocol, cur.Seq, idx.Next)
-		}
-		want, grants, err := n.wanted(team, dev, idx.Keys)
-		if err != nil {
-			return err
-		}
-		next := cursor{Seq: idx.Next, Shares: idx.Shares}
-		if len(want) > 0 || next != cur {
-			b, _ := json.Marshal(next)
-			if err := n.fetch(ctx, dev, addr, team, want, grants, map[string][]byte{key: b}); err != nil {
-				return err
-			}
-		}
-		cur = next
-		if !idx.More {
-			n.rememberAddr(dev, addr, true)
-			return nil
-		}
-	}
-	return nil
-}
-
-// wanted reads an index page: every key must name a change of a record
-// shared with the team. It returns the keys to fetch: not held here yet,
-// each once, and not of a record this device holds but has not granted to
-// the team (it keeps it private, or stopped sharing it): a member cannot
-// write into a record by calling it shared. A record new here arrives
-// through the team and is granted to it.
-func (n *Node) wanted(team readiness.Team, dev readiness.DeviceID, keys []string) (want []string, grants []readiness.RecordID, err error) {
-	seen := make(map[string]bool, len(keys))
-	ignored := 0
-	// A record's changes come in runs: its checks are made once a run.
-	var last readiness.RecordID
-	lastWanted := false
-	for _, k := range keys {
-		rec, err := parseChangeKey(k, last)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %v", ErrProtocol, err)
-		}
-		if rec != last {
-			if !team.Shares(rec) {
-				return nil, nil, fmt.Errorf("%w: it listed a change of record %s, which is not shared with %s", ErrProtocol, rec, team.Name)
-			}
-			last = rec
-			switch {
-			case n.granted(team.ID, rec) || slices.Contains(grants, rec):
-				lastWanted = true
-			case !n.store.Holds(rec):
-				grants = append(grants, rec)
-				lastWanted = true
-			default:
-				lastWanted = false
-			}
-		}
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		if !lastWanted {
-			ignored++
-			continue
-		}
-		want = append(want, k)
-	}
-	if ignored > 0 {
-		n.logf("ignored %d changes from %s of records kept private here", ignored, dev.Short())
-	}
-	want, err = n.store.Lacks(want)
-	return want, grants, err
-}
-
-// parseChangeKey checks a key of an index page ("record/change id") and
-// returns its record; a record part equal to known (already checked) is not
-// checked again.
-func parseChangeKey(k string, known readiness.RecordID) (readiness.RecordID, error) {
-	rec, id, ok := strings.Cut(k, "/")
-	if !ok {
-		return "", fmt.Errorf("change key %q has no record part", clip(k, 80))
-	}
-	r := known
-	if rec != string(known) || known == "" {
-		var err error
-		if r, err = readiness.ParseRecordID(rec); err != nil || string(r) != rec {
-			return "", fmt.Errorf("change key %q names no record", clip(k, 80))
-		}
-	}
-	if _, _, err := readiness.ChangeID(id).Parse(); err != nil {
-		return "", fmt.Errorf("change key %q: %v", clip(k, 80), err)
-	}
-	return r, nil
-}
-
-// fetch asks dev for the changes keys name, at most a page at a time, and
-// applies them a few pages to a transaction with the grants of new records; the
-// entries in last (the cursor) are written with the last page, or alone when
-// nothing is missing, so the cursor never moves past a change not applied.
-// A page must hold only changes asked for; a change the peer no longer
-// carries for the team (its record was unshared meanwhile) is not asked for
-// again.
-func (n *Node) fetch(ctx context.Context, dev readiness.DeviceID, addr string, team readiness.Team, keys []string, grants []readiness.RecordID, last map[string][]byte) error {
-	if len(keys) == 0 {
-		_, _, err := n.store.ApplyPulled(nil, n.now(), last)
-		return err
-	}
-	if len(keys) >= applyBatch {
-		defer enterBulkGC()()
-	}
-	path := "/v1/teams/" + string(team.ID) + "/changes"
-	var pending []readiness.Change
-	for len(keys) > 0 {
-		batch := keys[:min(len(keys), MaxPageChanges)]
-		page := pageBody{Changes: make([]readiness.Change, 0, len(batch))} // decoded into, not grown
-		if err := n.callWith(ctx, dev, addr, http.MethodPost, path, fetchRequest{Keys: batch}, MaxPageBytes, &page); err != nil {
-			return err
-		}
-		if len(page.Changes) > len(batch) {
-			return fmt.Errorf("%w: a page of %d changes for %d asked for (the limit is %d)", ErrTooLarge, len(page.Changes), len(batch), MaxPageChanges)
-		}
-		asked := make(map[string]bool, len(batch))
-		for _, k := range batch {
-			asked[k] = true
-		}
-		for _, c := range page.Changes {
-			k := readiness.ChangeKey(c.Record, c.ID)
-			if !asked[k] {
-				return fmt.Errorf("%w: it sent change %s of record %s, which was not asked for or came twice", ErrProtocol, clip(string(c.ID), 80), clip(string(c.Record), 40))
-			}
-			delete(asked, k)
-		}
-		rest := keys[len(batch):]
-		if page.More && len(page.Changes) > 0 {
-			// Stopped at the page's size: ask again for the rest of the batch.
-			var again []string
-			for _, k := range batch {
-				if asked[k] {
-					again = append(again, k)
-				}
-			}
-			rest = append(again, rest...)
-		}
-		keys = rest
-		pending = append(pending, page.Changes...)
-		if len(pending) < applyBatch && len(keys) > 0 {
-			continue
-		}
-		puts := make(map[string][]byte, len(grants)+len(last))
-		for _, r := range grants {
-			puts[grantKey(team.ID, r)] = []byte("1")
-		}
-		if len(keys) == 0 {
-			maps.Copy(puts, last)
-		}
-		applied, held, err := n.store.ApplyPulled(pending, n.now().Add(MaxFuture), puts)
-		if err != nil {
-			return fmt.Errorf("changes from %s refused, nothing stored: %w", dev.Short(), err)
-		}
-		n.setGrants(team.ID, grants, true)
-		n.noteApplied(dev, pending, applied, held)
-		pending = pending[:0]
-	}
-	return nil
-}
-
-// applyBatch is how many fetched changes are stored in one transaction: a
-// few pages, for fewer commits and fewer encodings of a record that spans
-// pages.
-const applyBatch = 2000
-
-// noteApplied moves the clock past what a page brought (but not past a
-// change held back) and tells the app which records changed.
-func (n *Node) noteApplied(dev readiness.DeviceID, changes []readiness.Change, applied, held int) {
-	if applied == 0 && held == 0 {
-		return
-	}
-	var recs []readiness.RecordID
-	limit := n.now().Add(MaxFuture).UnixMilli()
-	for _, c := range changes {
-		if c.HLC.Wall <= limit { // a held change must not drag the clock ahead
-			n.clock.Observe(c.HLC)
-		}
-		if !slices.Contains(recs, c.Record) {
-			recs = append(recs, c.Record)
-		}
-	}
-	n.mu.Lock()
-	n.peer(dev).pulled += applied
-	n.held += held
-	n.mu.Unlock()
-	n.emit(Event{Kind: EventRecords, Records: recs})
 }

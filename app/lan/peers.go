@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"readyroom/readiness"
 )
 
 // PeerView is one device as the peers panel and `readyroom peers --json`
@@ -54,7 +52,7 @@ func (n *Node) Status() (Status, error) {
 	if err != nil {
 		return st, err
 	}
-	views := map[readiness.DeviceID]*PeerView{}
+	views := map[DeviceID]*PeerView{}
 	for _, t := range teams {
 		if !t.IsMember(n.id.ID) {
 			continue
@@ -71,23 +69,23 @@ func (n *Node) Status() (Status, error) {
 			v.Teams = append(v.Teams, t.Name)
 		}
 	}
-	n.mu.Lock()
-	f := n.finder
-	st.Held = n.held
+	f := n.book.finder()
 	st.Discovery = f != nil
 	for d, v := range views {
-		if ps, ok := n.peers[d]; ok {
-			v.LastSeen = timePtr(ps.lastSeen)
-			v.LastSync = timePtr(ps.lastSync)
-			v.Syncing = ps.pull.running
-			v.Error = ps.lastErr
-			v.Pulled = ps.pulled
-			v.Addrs = append(v.Addrs, ps.seenAddrs...)
-		}
+		addrs, last := n.book.lastHeard(d)
+		v.LastSeen = timePtr(last)
+		v.Addrs = append(v.Addrs, addrs...)
 	}
-	n.mu.Unlock()
+	st.Held = n.puller.heldNow()
 	for d, v := range views {
-		if rec, ok, _ := getJSON[peerRecord](n.store, prefixPeer+d.String()); ok {
+		ps := n.puller.syncOf(d)
+		v.LastSync = timePtr(ps.lastSync)
+		v.Syncing = ps.syncing
+		v.Error = ps.lastErr
+		v.Pulled = ps.pulled
+	}
+	for d, v := range views {
+		if rec, ok, _ := n.book.record(d); ok {
 			if v.LastSync == nil {
 				v.LastSync = timePtr(rec.LastSync)
 			}
@@ -100,7 +98,7 @@ func (n *Node) Status() (Status, error) {
 	}
 	var unpaired []PeerView
 	if f != nil {
-		r := n.recogniser()
+		r := n.book.recogniser()
 		for _, s := range f.Sightings() {
 			devs := r.devices(s)
 			if slices.Contains(devs, n.id.ID) {
@@ -162,7 +160,7 @@ type MemberView struct {
 }
 
 // Members lists a team's members, current first.
-func (n *Node) Members(team readiness.TeamID) ([]MemberView, error) {
+func (n *Node) Members(team TeamID) ([]MemberView, error) {
 	t, err := n.Team(team)
 	if err != nil {
 		return nil, err

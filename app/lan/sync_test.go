@@ -60,7 +60,7 @@ func TestUnpairedDeviceLearnsNothing(t *testing.T) {
 	ctx := context.Background()
 	get := func(path string) (int, string) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+ana.addr()+path, nil)
-		resp, err := eve.node.peerClient(ana.node.ID()).Do(req)
+		resp, err := eve.node.clients.client(ana.node.ID()).Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +101,7 @@ func TestPinnedCertificateMismatchSendsNothing(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err := ana.node.call(ctx, ben.node.ID(), mallory.addr(), http.MethodGet, "/v1/teams/"+string(team.ID), MaxTeamBytes, nil)
+	err := ana.node.clients.call(ctx, ben.node.ID(), mallory.addr(), http.MethodGet, "/v1/teams/"+string(team.ID), MaxTeamBytes, nil)
 	if !errors.Is(err, ErrPinMismatch) {
 		t.Fatalf("pull from the wrong certificate: %v", err)
 	}
@@ -174,7 +174,7 @@ func TestJoinProofIsBoundToItsConnection(t *testing.T) {
 	team, _ := ana.node.CreateTeam("Payments squad")
 	inv, _ := ana.node.Invite(team.ID)
 	// Ben computes a valid proof on one connection...
-	conn1, err := tls.Dial("tcp", ana.addr(), ben.node.clientTLS(readiness.DeviceID{}))
+	conn1, err := tls.Dial("tcp", ana.addr(), ben.node.clients.pinned(DeviceID{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestJoinProofIsBoundToItsConnection(t *testing.T) {
 	// ...and an eavesdropper replays it on another: refused, and counted.
 	body := `{"invite":"` + inv.Code.ID() + `","proof":"` + hex.EncodeToString(proof) + `","name":"Ben"}`
 	req, _ := http.NewRequest(http.MethodPost, "https://"+ana.addr()+"/v1/join", strings.NewReader(body))
-	resp, err := ben.node.peerClient(readiness.DeviceID{}).Do(req)
+	resp, err := ben.node.clients.client(DeviceID{}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestJoinProofIsBoundToItsConnection(t *testing.T) {
 
 // threeShare puts Ben and Cat in Ana's team and has Ana share a new record
 // with it; the caller decides how it travels.
-func threeShare(t *testing.T, opts ...peerOpt) (ana, ben, cat *testPeer, team readiness.Team, rec readiness.RecordID) {
+func threeShare(t *testing.T, opts ...peerOpt) (ana, ben, cat *testPeer, team Team, rec readiness.RecordID) {
 	t.Helper()
 	ana, ben, cat = newPeer(t, "Ana", opts...), newPeer(t, "Ben", opts...), newPeer(t, "Cat", opts...)
 	team, _ = ana.node.CreateTeam("Payments squad")
@@ -236,7 +236,7 @@ func TestRemovedMemberIsRefusedByEveryPeer(t *testing.T) {
 	ana.edit(rec, "title", "After Cat left")
 	eventually(t, 5*time.Second, "Ben gets the edit", func() bool { d, _ := ben.doc(rec); return title(d) == "After Cat left" })
 	for _, p := range []*testPeer{ana, ben} {
-		err := cat.node.call(context.Background(), p.node.ID(), p.addr(), http.MethodGet, "/v1/teams/"+string(team.ID)+"/changes?after=0", MaxPageBytes, nil)
+		err := cat.node.clients.call(context.Background(), p.node.ID(), p.addr(), http.MethodGet, "/v1/teams/"+string(team.ID)+"/changes?after=0", MaxPageBytes, nil)
 		if !errors.Is(err, ErrNotFound) {
 			t.Fatalf("%s answered a removed member: %v", p.name, err)
 		}
@@ -295,7 +295,7 @@ func TestReshareBringsEditsMadeMeanwhile(t *testing.T) {
 	if err := cat.pullFrom(ana); err != nil { // Cat learns it is no longer shared
 		t.Fatal(err)
 	}
-	before := cat.node.shareEpoch(team.ID)
+	before := cat.node.teams.epoch(team.ID)
 	cat.quiet(rec, "title", "Edited by Cat while unshared")
 	if err := ben.pullFrom(cat); err != nil { // passes Cat's edit: it does not travel
 		t.Fatal(err)
@@ -309,7 +309,7 @@ func TestReshareBringsEditsMadeMeanwhile(t *testing.T) {
 	if err := cat.pullFrom(ana); err != nil { // the team shares it again, here too
 		t.Fatal(err)
 	}
-	if cat.node.shareEpoch(team.ID) == before {
+	if cat.node.teams.epoch(team.ID) == before {
 		t.Fatal("Cat's share epoch did not move when the team shared its record again")
 	}
 	if err := ben.pullFrom(cat); err != nil {
@@ -393,18 +393,18 @@ func (r *tailRecorder) Write(b []byte) (int, error) {
 }
 
 // What travels hands the store is called inside read transactions, so it
-// must not wait for the node's lock: a writer growing the file waits for
-// those transactions while mergeTeam, holding that lock, waits for the
+// must not wait for the team store's lock: a writer growing the file waits
+// for those transactions while merge, holding that lock, waits for the
 // writer (a deadlock seen once in a thousand-record sync).
 func TestTravelsTakesNoLockInsideTheStore(t *testing.T) {
 	ana := newPeer(t, "Ana", manual)
 	team, _ := ana.node.CreateTeam("Payments squad")
 	rec := ana.create("Tokenisation v3")
 	ana.node.Share(rec, team.ID, true)
-	tm, _ := ana.node.loadTeam(team.ID)
-	travels := ana.node.travels(tm)
-	ana.node.tc.mu.Lock()
-	defer ana.node.tc.mu.Unlock()
+	tm, _ := ana.node.teams.load(team.ID)
+	travels := ana.node.teams.travels(tm)
+	ana.node.teams.mu.Lock()
+	defer ana.node.teams.mu.Unlock()
 	done := make(chan bool, 1)
 	go func() { done <- travels(rec) }()
 	select {
@@ -413,6 +413,6 @@ func TestTravelsTakesNoLockInsideTheStore(t *testing.T) {
 			t.Fatal("a shared record does not travel")
 		}
 	case <-time.After(2 * time.Second):
-		t.Fatal("travels waited for the node's lock")
+		t.Fatal("travels waited for the team store's lock")
 	}
 }

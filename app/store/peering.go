@@ -6,9 +6,10 @@ import (
 	"readyroom/readiness"
 )
 
-// Peering is the database as the LAN package sees it (app/lan.Store):
-// changes in arrival order, pulled pages with their cursor, and the LAN's
-// own key-value state. The app wraps it to refresh what it caches.
+// Peering is the database as the LAN package sees it (app/lan's ChangeLog
+// and State): changes in arrival order, pulled pages with their cursor, and
+// the LAN's own key-value state. The app wraps its change log to refresh
+// what it caches.
 type Peering struct{ db *DB }
 
 // Peering returns the LAN view of the database.

@@ -1,4 +1,4 @@
-package readiness
+package lan
 
 import (
 	"cmp"
@@ -6,6 +6,9 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
+
+	"readyroom/readiness"
 )
 
 // TeamID names a team: a ULID, like a record id.
@@ -13,7 +16,7 @@ type TeamID string
 
 // ParseTeamID accepts a ULID in either case and returns it upper-cased.
 func ParseTeamID(s string) (TeamID, error) {
-	id, err := ParseRecordID(s)
+	id, err := readiness.ParseRecordID(s)
 	if err != nil {
 		return "", fmt.Errorf("team id %q is not a 26-character ULID", s)
 	}
@@ -52,9 +55,9 @@ type Team struct {
 	ID   TeamID `json:"id"`
 	Name string `json:"name"`
 	// Renamed stamps the latest write of Name.
-	Renamed Stamp                `json:"renamed"`
-	Members map[DeviceID]Member  `json:"members"`
-	Records map[RecordID]Sharing `json:"records"`
+	Renamed readiness.Stamp                `json:"renamed"`
+	Members map[DeviceID]Member            `json:"members"`
+	Records map[readiness.RecordID]Sharing `json:"records"`
 }
 
 // Member is one device in a team.
@@ -67,26 +70,26 @@ type Member struct {
 	Addrs []string `json:"addrs,omitempty"`
 	// Announce is the member's announce key, 64 hex digits (MemberAnnounceLen)
 	// the member writes for itself: teammates derive from it the ids it
-	// announces on a LAN, which strangers cannot link (see app/lan). Empty
+	// announces on a LAN, which strangers cannot link (see announce.go). Empty
 	// until the member has written it (or for an older Ready Room).
 	Announce string `json:"announce,omitempty"`
 	// Stamp orders writes of this member entry; By names who wrote it.
-	Stamp Stamp  `json:"stamp"`
-	By    string `json:"by"`
+	Stamp readiness.Stamp `json:"stamp"`
+	By    string          `json:"by"`
 }
 
 // Sharing says whether a record is shared with the team.
 type Sharing struct {
-	Shared bool   `json:"shared"`
-	Stamp  Stamp  `json:"stamp"`
-	By     string `json:"by"`
+	Shared bool            `json:"shared"`
+	Stamp  readiness.Stamp `json:"stamp"`
+	By     string          `json:"by"`
 }
 
 // NewTeam starts a team whose first member is the creating device.
-func NewTeam(id TeamID, name string, founder DeviceID, founderName string, at Stamp) (Team, error) {
+func NewTeam(id TeamID, name string, founder DeviceID, founderName string, at readiness.Stamp) (Team, error) {
 	t := Team{V: 1, ID: id, Name: strings.TrimSpace(name), Renamed: at,
 		Members: map[DeviceID]Member{founder: {Name: founderName, Stamp: at, By: founderName}},
-		Records: map[RecordID]Sharing{}}
+		Records: map[readiness.RecordID]Sharing{}}
 	return t, t.Check()
 }
 
@@ -98,7 +101,7 @@ func (t *Team) Check() error {
 	if t.V != 1 {
 		return fmt.Errorf("team %s: version %d is not one this Ready Room reads", t.ID, t.V)
 	}
-	if err := Var("name", t.Name, fmt.Sprintf("required,max=%d,line", MaxTeamName)); err != nil {
+	if err := readiness.Var("name", t.Name, fmt.Sprintf("required,max=%d,line", MaxTeamName)); err != nil {
 		return fmt.Errorf("team name: %w", err)
 	}
 	if n := len(t.ActiveMembers()); n > MaxTeamMembers {
@@ -114,17 +117,17 @@ func (t *Team) Check() error {
 		if id.IsZero() {
 			return fmt.Errorf("team %s: a member has no device id", t.ID)
 		}
-		if err := Var("name", m.Name, "max=120,line"); err != nil {
+		if err := readiness.Var("name", m.Name, "max=120,line"); err != nil {
 			return fmt.Errorf("team %s: member %s: %w", t.ID, id.Short(), err)
 		}
-		if err := Var("by", m.By, "max=200,line"); err != nil {
+		if err := readiness.Var("by", m.By, "max=200,line"); err != nil {
 			return fmt.Errorf("team %s: member %s: %w", t.ID, id.Short(), err)
 		}
 		if len(m.Addrs) > MaxMemberAddrs {
 			return fmt.Errorf("team %s: member %s: %d addresses is over the limit of %d", t.ID, id.Short(), len(m.Addrs), MaxMemberAddrs)
 		}
 		for _, a := range m.Addrs {
-			if !LocalAddress(a) {
+			if !localAddress(a) {
 				return fmt.Errorf("team %s: member %s: %.70q is not an ip:port address on a local network", t.ID, id.Short(), a)
 			}
 		}
@@ -133,10 +136,10 @@ func (t *Team) Check() error {
 		}
 	}
 	for id, s := range t.Records {
-		if _, err := ParseRecordID(string(id)); err != nil {
+		if _, err := readiness.ParseRecordID(string(id)); err != nil {
 			return fmt.Errorf("team %s: %w", t.ID, err)
 		}
-		if err := Var("by", s.By, "max=200,line"); err != nil {
+		if err := readiness.Var("by", s.By, "max=200,line"); err != nil {
 			return fmt.Errorf("team %s: record %s: %w", t.ID, id, err)
 		}
 	}
@@ -159,11 +162,11 @@ func lowerHex(s string, n int) bool {
 // cgnat is 100.64.0.0/10, where many VPNs number their devices.
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
-// LocalAddress reports whether s is an ip:port on a local network (private,
+// localAddress reports whether s is an ip:port on a local network (private,
 // loopback, link-local or VPN range): the only addresses a member may give
 // for itself, so that no member can make its teammates dial the internet or
 // a name of its choosing.
-func LocalAddress(s string) bool {
+func localAddress(s string) bool {
 	ap, err := netip.ParseAddrPort(s)
 	if err != nil || ap.Port() == 0 {
 		return false
@@ -188,11 +191,11 @@ func (t *Team) IsMember(d DeviceID) bool {
 func (t *Team) IsRemoved(d DeviceID) bool { return t.Members[d].Removed }
 
 // Shares reports whether a record is shared with the team.
-func (t *Team) Shares(r RecordID) bool { return t.Records[r].Shared }
+func (t *Team) Shares(r readiness.RecordID) bool { return t.Records[r].Shared }
 
 // SharedRecords lists the records shared with the team, sorted.
-func (t *Team) SharedRecords() []RecordID {
-	var out []RecordID
+func (t *Team) SharedRecords() []readiness.RecordID {
+	var out []readiness.RecordID
 	for id, s := range t.Records {
 		if s.Shared {
 			out = append(out, id)
@@ -249,7 +252,7 @@ func (t *Team) Merge(o Team) bool {
 		t.Members = map[DeviceID]Member{}
 	}
 	if t.Records == nil {
-		t.Records = map[RecordID]Sharing{}
+		t.Records = map[readiness.RecordID]Sharing{}
 	}
 	for id, m := range o.Members {
 		cur, ok := t.Members[id]
@@ -267,8 +270,8 @@ func (t *Team) Merge(o Team) bool {
 }
 
 // LatestStamp is the newest stamp in the team, so a clock can move past it.
-func (t *Team) LatestStamp() Stamp {
-	var s Stamp
+func (t *Team) LatestStamp() readiness.Stamp {
+	var s readiness.Stamp
 	for _, m := range t.Members {
 		if s.Less(m.Stamp) {
 			s = m.Stamp
@@ -280,4 +283,14 @@ func (t *Team) LatestStamp() Stamp {
 		}
 	}
 	return s
+}
+
+// checkStamps refuses a team from a peer with an entry stamped more than
+// MaxFuture ahead of this device's clock: merging it would drag this
+// device's clock (and every change it makes after) into the future.
+func checkStamps(t *Team, now time.Time) error {
+	if latest := t.LatestStamp(); latest.Time().After(now.Add(MaxFuture)) {
+		return fmt.Errorf("%w: the team it sent has an entry stamped %s, more than %v ahead of this device's clock", ErrProtocol, latest.Time().Format(time.RFC3339), MaxFuture)
+	}
+	return nil
 }

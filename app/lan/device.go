@@ -1,4 +1,4 @@
-package readiness
+package lan
 
 import (
 	"crypto/sha256"
@@ -10,7 +10,7 @@ import (
 // DeviceID names an install: the SHA-256 of its certificate. It is shown
 // as 52 base32 characters in groups of four (ABCD-EFGH-...), and in short
 // as its first 16 hex digits. It is never announced on the LAN (see
-// app/lan/announce.go).
+// announce.go).
 type DeviceID [32]byte
 
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
@@ -19,11 +19,11 @@ var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 func DeviceIDOf(certDER []byte) DeviceID { return sha256.Sum256(certDER) }
 
 // String is the readable grouped form.
-func (d DeviceID) String() string { return Grouped(b32.EncodeToString(d[:]), 4) }
+func (d DeviceID) String() string { return inGroups(b32.EncodeToString(d[:]), 4) }
 
-// Grouped writes s in dash-separated groups of n characters, the way ids
+// inGroups writes s in dash-separated groups of n characters, the way ids
 // and codes are read out (ABCD-EFGH-IJ).
-func Grouped(s string, n int) string {
+func inGroups(s string, n int) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i += n {
 		if i > 0 {
