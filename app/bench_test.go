@@ -101,12 +101,12 @@ func BenchmarkCreateGold(b *testing.B) {
 // BenchmarkFold5000 folds a record of 5,000 changes from scratch.
 func BenchmarkFold5000(b *testing.B) {
 	m := readiness.Maker{Clock: readiness.NewClock(func() time.Time { return time.Unix(1_790_000_000, 0) }), Replica: "00000000000000a1", Author: "Ana"}
-	c, err := m.Create("01JD0000000000000000000000", readiness.NewRecord{Service: "S", Title: "T", Squad: "Q", SDM: "M", MaintenanceTeam: "R", GoLive: "2026-12-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}})
+	c, err := m.Create("01JD0000000000000000000000", readiness.NewRecord{Service: "S", Title: "T", Squad: "Q", SDM: "M", MaintenanceTeam: "R", GoLive: "2026-12-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	log := []readiness.Change{c}
-	d, _ := readiness.Fold(log)
+	d, _ := readiness.Fold(log, nil)
 	var items []readiness.ItemID
 	for _, s := range d.Record.Sections {
 		for _, it := range s.Items {
@@ -118,12 +118,12 @@ func BenchmarkFold5000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		d.Apply(e, nil)
+		d.Apply(e, nil, nil)
 		log = append(log, e)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := readiness.Fold(log); err != nil {
+		if _, err := readiness.Fold(log, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -60,7 +60,7 @@ func (b *demoBuilder) add(c readiness.Change, err error) {
 		b.byPath = map[readiness.Path][]readiness.Change{}
 	}
 	b.byPath[c.Path] = append(b.byPath[c.Path], c)
-	if err := b.doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return b.byPath[p], nil }); err != nil {
+	if err := b.doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return b.byPath[p], nil }, nil); err != nil {
 		b.err = err
 		return
 	}
@@ -124,7 +124,7 @@ func (b *demoBuilder) finishChecklist() {
 func (b *demoBuilder) create(in readiness.NewRecord) {
 	b.doc = readiness.Doc{}
 	b.records++
-	b.add(b.maker.Create(readiness.RecordID(ulid.Make().String()), in))
+	b.add(b.maker.Create(readiness.RecordID(ulid.Make().String()), in, nil))
 }
 
 func (b *demoBuilder) set(p readiness.Path, v any) {

@@ -222,7 +222,11 @@ func (s *Records) Create(in readiness.NewRecord) (RecordView, error) {
 	trimNewRecord(&in)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.maker.Create(readiness.RecordID(ulid.Make().String()), in)
+	cat, err := s.db.Catalog()
+	if err != nil {
+		return RecordView{}, err
+	}
+	c, err := s.maker.Create(readiness.RecordID(ulid.Make().String()), in, cat)
 	if err != nil {
 		return RecordView{}, err
 	}
@@ -305,10 +309,14 @@ func (s *Records) Undo(id string) (RecordView, error) {
 				return readiness.Change{}, err
 			}
 		}
+		cat, err := s.db.Catalog()
+		if err != nil {
+			return readiness.Change{}, err
+		}
 		before, err := readiness.ValueBefore(target, func(cid readiness.ChangeID) (readiness.Change, bool) {
 			c, err := s.db.Change(d.Record.ID, cid)
 			return c, err == nil
-		}, created)
+		}, created, cat)
 		if err != nil {
 			return readiness.Change{}, err
 		}

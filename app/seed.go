@@ -50,7 +50,7 @@ func Seed(s *Records, n int, seed uint64, stored func(n int)) error {
 				Service: services[i%len(services)], Title: fmt.Sprintf("Release %d", i+1), Squad: "Squad " + squads[i%len(squads)],
 				SDM: "Priya Raman", MaintenanceTeam: "Run Team", GoLive: string(today.AddDays(rng.IntN(120) - 30)),
 				Answers: answers, Tier: tier,
-			}))
+			}, nil))
 			b.text("description", "Generated record for load testing: a realistic spread of statuses, owners and dates.")
 			stage := i % 5 // 0 preparing, 1 ready, 2 live, 3 handed over, 4 closed
 			for _, items := range b.items() {

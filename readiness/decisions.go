@@ -130,6 +130,9 @@ func (r *Record) resolveBlocked(choices []BlockedChoice, source string, newID fu
 	blocked := map[ItemID]*Item{}
 	var order []ItemID
 	for _, s := range r.Sections {
+		if s.Retired {
+			continue
+		}
 		for i := range s.Items {
 			if it := &s.Items[i]; it.Status == Blocked {
 				blocked[it.ID] = it

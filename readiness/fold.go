@@ -26,6 +26,10 @@ type Doc struct {
 	Record  Record          `json:"record"`
 	Heads   map[Path][]Head `json:"heads"`
 	Changes int             `json:"changes"`
+	// Templates are the template versions the record's log names (its
+	// creating change and every upgrade, undone or not), in id and version
+	// order: where the text of an item a later version removed comes from.
+	Templates []TemplateRef `json:"templates,omitempty"`
 }
 
 // PathLog returns every held change on one path of the doc's record,
@@ -38,13 +42,25 @@ type PathLog func(Path) ([]Change, error)
 // every head of its path is folded in place; an older one, which may already
 // be the parent of a held change, makes Apply recompute that path's heads
 // from the log, so that any order of arrival gives the same doc.
-func (d *Doc) Apply(c Change, log PathLog) error {
+//
+// cat holds the template versions the record may name (nil: the shipped
+// ones): a creating change or an upgrade naming a version it lacks is
+// refused with ErrUnknownTemplate, and the doc is then unusable (the caller
+// discards it).
+func (d *Doc) Apply(c Change, log PathLog, cat *Catalog) error {
 	if d.Heads == nil {
 		d.Heads = map[Path][]Head{}
 	}
 	d.Changes++
 	if c.Path == PathCreate {
-		return d.create(c)
+		return d.create(c, cat)
+	}
+	if c.Path == PathTemplate {
+		var ref TemplateRef
+		if err := json.Unmarshal(c.Value, &ref); err != nil {
+			return fmt.Errorf("value of %s: %w", c.Path, err)
+		}
+		d.noteTemplate(ref)
 	}
 	heads := d.Heads[c.Path]
 	var all []Change // the path's log, read only when needed
@@ -76,7 +92,9 @@ func (d *Doc) Apply(c Change, log PathLog) error {
 	}
 	d.Heads[c.Path] = heads
 	if d.Created {
-		d.setWinner(c.Path)
+		if err := d.setWinner(c.Path, cat); err != nil {
+			return err
+		}
 	}
 	if t := c.HLC.Time(); t.After(d.Record.UpdatedAt) {
 		d.Record.UpdatedAt = t
@@ -137,7 +155,7 @@ func (d *Doc) material(c Change) {
 }
 
 func materialPath(p Path) bool {
-	return p == PathTier || p == "goLive" || p == SectionTextPath("rollback-plan")
+	return p == PathTier || p == "goLive" || p == SectionTextPath("rollback-plan") || p == PathTemplate
 }
 
 // reopens reports whether c sets an item's status to an open one.
@@ -157,10 +175,13 @@ func statusOf(v json.RawMessage) Status {
 	return sv.Status
 }
 
-func (d *Doc) create(c Change) error {
-	r, err := CreatedRecord(c)
+func (d *Doc) create(c Change, cat *Catalog) error {
+	r, err := CreatedRecord(c, cat)
 	if err != nil {
 		return err
+	}
+	if r.TemplateDigest != "" {
+		d.noteTemplate(r.TemplateRef())
 	}
 	// Changes may arrive before the record they edit (another peer's order):
 	// what they noted so far survives the creation.
@@ -177,23 +198,33 @@ func (d *Doc) create(c Change) error {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
+	// An upgrade first: it lays out the sections the other values go in.
+	if err := d.setWinner(PathTemplate, cat); err != nil {
+		return err
+	}
 	for _, p := range paths {
-		d.setWinner(p)
+		if p != PathTemplate {
+			d.setWinner(p, cat) //nolint:errcheck // only the template path fails
+		}
 	}
 	return nil
 }
 
 // setWinner writes a path's provisional winner into the record. A value for
-// an item the record's template does not have stays in Heads only.
-func (d *Doc) setWinner(p Path) {
+// an item the record's template does not have stays in Heads only. Only an
+// upgrade (PathTemplate) can fail: it names a template version cat lacks.
+func (d *Doc) setWinner(p Path, cat *Catalog) error {
 	heads := d.Heads[p]
 	if len(heads) == 0 {
-		return
+		return nil
 	}
 	w := heads[len(heads)-1]
+	if p == PathTemplate {
+		return d.followTemplate(w.Value, cat)
+	}
 	it, err := d.Record.set(p, w.Value)
 	if err != nil {
-		return // checked on entry (CheckValue); only unknown items land here
+		return nil // checked on entry (CheckValue); only unknown items land here
 	}
 	if it != nil {
 		st, _, _ := w.ID.Parse()
@@ -201,6 +232,7 @@ func (d *Doc) setWinner(p Path) {
 			it.ChangedAt, it.ChangedBy = t, w.Author
 		}
 	}
+	return nil
 }
 
 // headsOf returns the changes not named as a parent by another, in id order.
@@ -231,8 +263,9 @@ func (d *Doc) HeadIDs(p Path) []ChangeID {
 }
 
 // Fold builds a doc from a set of changes in any order; a change listed twice
-// counts once.
-func Fold(changes []Change) (Doc, error) {
+// counts once. cat holds the template versions they may name (nil: the
+// shipped ones).
+func Fold(changes []Change, cat *Catalog) (Doc, error) {
 	sorted := slices.Clone(changes)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
 	sorted = slices.CompactFunc(sorted, func(a, b Change) bool { return a.ID == b.ID })
@@ -240,7 +273,7 @@ func Fold(changes []Change) (Doc, error) {
 	byPath := map[Path][]Change{}
 	for _, c := range sorted {
 		byPath[c.Path] = append(byPath[c.Path], c)
-		if err := d.Apply(c, func(p Path) ([]Change, error) { return byPath[p], nil }); err != nil {
+		if err := d.Apply(c, func(p Path) ([]Change, error) { return byPath[p], nil }, cat); err != nil {
 			return d, err
 		}
 	}

@@ -25,7 +25,10 @@ func testMaker(replica ReplicaID, author string, base int64) *Maker {
 }
 
 // memLog keeps changes like the store does, for Apply's out-of-order path.
-type memLog struct{ changes []Change }
+type memLog struct {
+	changes []Change
+	cat     *Catalog
+}
 
 func (l *memLog) apply(t *testing.T, d *Doc, c Change) {
 	t.Helper()
@@ -41,7 +44,8 @@ func (l *memLog) apply(t *testing.T, d *Doc, c Change) {
 			}
 		}
 		return out, nil
-	})
+	}, l.cat)
+
 	if err != nil {
 		t.Fatalf("Apply(%s %s): %v", c.ID, c.Path, err)
 	}
@@ -49,7 +53,7 @@ func (l *memLog) apply(t *testing.T, d *Doc, c Change) {
 
 func created(t *testing.T, m *Maker) (Doc, Change) {
 	t.Helper()
-	c, err := m.Create(testRecord, testInput())
+	c, err := m.Create(testRecord, testInput(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +252,7 @@ func TestApplyOrderDoesNotMatter(t *testing.T) {
 		}
 	}
 	all = append(all, create)
-	want, err := Fold(all)
+	want, err := Fold(all, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +305,7 @@ func TestUndoRevertsNewestChangeThenTheOneBefore(t *testing.T) {
 		{func() bool { return d.Record.Item(item).Status == NotStarted }, "status back to not started"},
 	}
 	for _, s := range steps {
-		u, err := m.Undo(&d, log.changes)
+		u, err := m.Undo(&d, log.changes, nil)
 		if err != nil {
 			t.Fatalf("undo (%s): %v", s.what, err)
 		}
@@ -310,7 +314,7 @@ func TestUndoRevertsNewestChangeThenTheOneBefore(t *testing.T) {
 			t.Fatalf("after undo: want %s", s.what)
 		}
 	}
-	if _, err := m.Undo(&d, log.changes); !errors.Is(err, ErrNothingToUndo) {
+	if _, err := m.Undo(&d, log.changes, nil); !errors.Is(err, ErrNothingToUndo) {
 		t.Fatalf("undo with nothing left: %v", err)
 	}
 	h := History(&d.Record, log.changes)
@@ -325,7 +329,7 @@ func TestMalformedChangesAreRefused(t *testing.T) {
 	cases := map[string]func(*Change){
 		"id disagrees with stamp": func(c *Change) { c.HLC.Wall = 6 },
 		"unknown path":            func(c *Change) { c.Path = "../../etc" },
-		"item path lower case":    func(c *Change) { c.Path = "items/com-01/status" },
+		"item path not an id":     func(c *Change) { c.Path = "items/-com-01/status" },
 		"value not JSON":          func(c *Change) { c.Value = json.RawMessage(`{`) },
 		"value too large":         func(c *Change) { c.Value = json.RawMessage(`"` + string(make([]byte, MaxChangeValue)) + `"`) },
 		"parent from the future":  func(c *Change) { c.Parents = []ChangeID{NewChangeID(Stamp{Wall: 9}, "00000000000000a1")} },

@@ -13,9 +13,9 @@ import (
 func FuzzDecodeChange(f *testing.F) {
 	m := testMaker("00000000000000a1", "Ana", 1000)
 	d, create := func() (Doc, Change) {
-		c, _ := m.Create(testRecord, testInput())
+		c, _ := m.Create(testRecord, testInput(), nil)
 		var d Doc
-		d.Apply(c, nil)
+		d.Apply(c, nil, nil)
 		return d, c
 	}()
 	edit, _ := m.Edit(&d, "title", "Tokenisation <script>alert(1)</script> ‮")
@@ -108,7 +108,7 @@ func FuzzMergeOrder(f *testing.F) {
 				}
 			}
 		}
-		want, err := Fold(all)
+		want, err := Fold(all, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -57,8 +57,32 @@ func isReplica(s string) bool {
 	return true
 }
 
-// isItemID: two to five capitals, a dash, two or three digits (COM-01).
+// isItemID: one to 128 letters, digits, dashes or underscores, starting
+// with a letter or digit. The shipped templates use two to five capitals, a
+// dash and two or three digits (COM-01, isClassicItemID); an organisation's
+// template may use its own ids, an imported lens its question ids
+// (ops_01_priorities). No slash: an id is one segment of a path.
 func isItemID(s string) bool {
+	if len(s) < 1 || len(s) > MaxItemID {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case (c == '-' || c == '_') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// MaxItemID is the longest item id (an AWS lens question id's limit).
+const MaxItemID = 128
+
+// isClassicItemID: two to five capitals, a dash, two or three digits (COM-01).
+func isClassicItemID(s string) bool {
 	dash := strings.IndexByte(s, '-')
 	if dash < 2 || dash > 5 || len(s)-dash-1 < 2 || len(s)-dash-1 > 3 {
 		return false
@@ -115,13 +139,18 @@ func ParseReplicaID(s string) (ReplicaID, error) {
 	return ReplicaID(l), nil
 }
 
-// ParseItemID accepts an item id such as COM-01 in either case.
+// ParseItemID accepts an item id: one of the shipped shape (COM-01) in
+// either case, upper-cased, or any other id as it is written (ids are then
+// case-sensitive, as a lens's question ids are).
 func ParseItemID(s string) (ItemID, error) {
-	u := strings.ToUpper(strings.TrimSpace(s))
-	if !isItemID(u) {
-		return "", fmt.Errorf("item id %q is not of the form ABC-01", s)
+	s = strings.TrimSpace(s)
+	if u := strings.ToUpper(s); isClassicItemID(u) {
+		return ItemID(u), nil
 	}
-	return ItemID(u), nil
+	if !isItemID(s) {
+		return "", fmt.Errorf("item id %q is not 1 to %d letters, digits, dashes or underscores", s, MaxItemID)
+	}
+	return ItemID(s), nil
 }
 
 // ParseSectionID accepts a lowercase section id such as rollback-plan.

@@ -22,7 +22,9 @@ func TestParseIDs(t *testing.T) {
 		{"replica short", func(s string) (string, error) { v, err := ParseReplicaID(s); return string(v), err }, "0123", ""},
 		{"replica not hex", func(s string) (string, error) { v, err := ParseReplicaID(s); return string(v), err }, "0123456789abcdeg", ""},
 		{"item", func(s string) (string, error) { v, err := ParseItemID(s); return string(v), err }, "com-01", "COM-01"},
-		{"item bad", func(s string) (string, error) { v, err := ParseItemID(s); return string(v), err }, "COM01", ""},
+		{"item of its own", func(s string) (string, error) { v, err := ParseItemID(s); return string(v), err }, "ops_01_priorities", "ops_01_priorities"},
+		{"item bad", func(s string) (string, error) { v, err := ParseItemID(s); return string(v), err }, "-COM01", ""},
+		{"item space", func(s string) (string, error) { v, err := ParseItemID(s); return string(v), err }, "COM 01", ""},
 		{"item slash", func(s string) (string, error) { v, err := ParseItemID(s); return string(v), err }, "COM-01/x", ""},
 		{"section", func(s string) (string, error) { v, err := ParseSectionID(s); return string(v), err }, "rollback-plan", "rollback-plan"},
 		{"section upper", func(s string) (string, error) { v, err := ParseSectionID(s); return string(v), err }, "Rollback", ""},
@@ -74,7 +76,8 @@ func FuzzIDShapes(f *testing.F) {
 	}{
 		{"ulid", regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{26}$`), isULID},
 		{"replica", regexp.MustCompile(`^[0-9a-f]{16}$`), isReplica},
-		{"item", regexp.MustCompile(`^[A-Z]{2,5}-[0-9]{2,3}$`), isItemID},
+		{"item", regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$`), isItemID},
+		{"classic item", regexp.MustCompile(`^[A-Z]{2,5}-[0-9]{2,3}$`), isClassicItemID},
 		{"section", regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`), isSectionID},
 	}
 	for _, s := range []string{"01JD0000000000000000000000", "01JU0000000000000000000000", "0123456789abcdef", "0123456789abcdeF",

@@ -57,7 +57,7 @@ func (r *Record) NextStep(now time.Time) Step {
 	case Preparing:
 		st := Step{Next: Ready, Action: "Record go/no-go", How: "A go/no-go ceremony with a go decision makes the record ready.", Blockers: []string{}}
 		if p.Blocked > 0 {
-			st.Blockers = append(st.Blockers, plural(p.Blocked, tierName(r.Tier)+" item", tierName(r.Tier)+" items")+" blocked")
+			st.Blockers = append(st.Blockers, plural(p.Blocked, TierLabel(r.Tier)+" item", TierLabel(r.Tier)+" items")+" blocked")
 		}
 		if open-p.Blocked > 0 {
 			st.Blockers = append(st.Blockers, plural(open-p.Blocked, "item", "items")+" not done")

@@ -27,7 +27,7 @@ func newFlow(t *testing.T, tier Tier) *flow {
 	if tier == Silver {
 		in.Answers = Answers{}
 	}
-	c, err := f.m.Create(testRecord, in)
+	c, err := f.m.Create(testRecord, in, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

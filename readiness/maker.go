@@ -35,16 +35,41 @@ func (m *Maker) change(rec RecordID, p Path, value json.RawMessage, parents []Ch
 
 // Create checks a new record and makes the change that creates it from the
 // tier's template. The id comes from the caller (a ULID).
-func (m *Maker) Create(id RecordID, in NewRecord) (Change, error) {
+//
+// in.Template names an organisation's template (its newest version in cat),
+// whose tier the record takes; without it the tier's shipped template is
+// used.
+func (m *Maker) Create(id RecordID, in NewRecord, cat *Catalog) (Change, error) {
+	var t *Template
+	if in.Template != "" {
+		nt, ok := cat.Newest(in.Template)
+		if !ok {
+			return Change{}, fieldErr("template", "template", fmt.Sprintf("There is no template %q", in.Template))
+		}
+		t = nt
+		if in.Tier == "" {
+			in.Tier = t.Tier
+		}
+		if in.Tier != t.Tier {
+			return Change{}, fieldErr("tier", "tier", fmt.Sprintf("Template %s is for %s records", t.Name, TierLabel(t.Tier)))
+		}
+	}
 	if err := in.Check(); err != nil {
 		return Change{}, err
 	}
-	t, err := TemplateFor(in.Tier)
-	if err != nil {
-		return Change{}, err
+	if t == nil {
+		st, err := TemplateFor(in.Tier)
+		if err != nil {
+			return Change{}, err
+		}
+		t = &st
+	}
+	in.Template = ""
+	if !t.Shipped() {
+		in.Template = t.ID
 	}
 	st := m.Clock.Now()
-	r := Instantiate(t, id, in, m.Author, st.Time())
+	r := Instantiate(*t, id, in, m.Author, st.Time())
 	b, err := json.Marshal(r)
 	if err != nil {
 		return Change{}, fmt.Errorf("encoding new record: %w", err)
@@ -72,6 +97,9 @@ func (m *Maker) Edit(d *Doc, p Path, value any) (Change, error) {
 	if err != nil {
 		return Change{}, fmt.Errorf("encoding value of %s: %w", p, err)
 	}
+	if what := d.Record.retired(p); what != "" {
+		return Change{}, fmt.Errorf("%s is retired: the record's template no longer has it, and its answers are kept as they were given", what)
+	}
 	if err := d.Record.CheckValue(p, b); err != nil {
 		return Change{}, err
 	}
@@ -98,7 +126,7 @@ func (m *Maker) Resolve(d *Doc, p Path, keep ChangeID) (Change, error) {
 // changes in any order, including its creating change. The reverted value is
 // what the path held before: the newest of the undone change's parents, or
 // the value at creation for a path's first edit.
-func (m *Maker) Undo(d *Doc, log []Change) (Change, error) {
+func (m *Maker) Undo(d *Doc, log []Change, cat *Catalog) (Change, error) {
 	newestFirst := slices.Clone(log)
 	sort.Slice(newestFirst, func(i, j int) bool { return newestFirst[i].ID > newestFirst[j].ID })
 	target, ok := m.UndoTarget(slices.Values(newestFirst))
@@ -113,7 +141,7 @@ func (m *Maker) Undo(d *Doc, log []Change) (Change, error) {
 			created = c
 		}
 	}
-	before, err := ValueBefore(target, func(id ChangeID) (Change, bool) { c, ok := byID[id]; return c, ok }, created)
+	before, err := ValueBefore(target, func(id ChangeID) (Change, bool) { c, ok := byID[id]; return c, ok }, created, cat)
 	if err != nil {
 		return Change{}, err
 	}
@@ -147,7 +175,7 @@ func (m *Maker) UndoWith(d *Doc, target Change, before json.RawMessage) Change {
 
 // ValueBefore is the value a path held before target: its newest parent's
 // value, or for a path's first edit, the value in the creating change.
-func ValueBefore(target Change, lookup func(ChangeID) (Change, bool), created Change) (json.RawMessage, error) {
+func ValueBefore(target Change, lookup func(ChangeID) (Change, bool), created Change, cat *Catalog) (json.RawMessage, error) {
 	var newest ChangeID
 	for _, p := range target.Parents {
 		if _, ok := lookup(p); ok && p > newest {
@@ -158,7 +186,7 @@ func ValueBefore(target Change, lookup func(ChangeID) (Change, bool), created Ch
 		c, _ := lookup(newest)
 		return c.Value, nil
 	}
-	r, err := CreatedRecord(created)
+	r, err := CreatedRecord(created, cat)
 	if err != nil {
 		return nil, err
 	}

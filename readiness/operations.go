@@ -501,7 +501,7 @@ func (m *Maker) EditAll(d *Doc, edits []Edit) ([]Change, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := scratch.Apply(c, func(Path) ([]Change, error) { return nil, fmt.Errorf("no log in a scratch doc") }); err != nil {
+		if err := scratch.Apply(c, func(Path) ([]Change, error) { return nil, fmt.Errorf("no log in a scratch doc") }, nil); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -188,7 +188,7 @@ func parsePath(p Path) (parsedPath, error) {
 	switch {
 	case n == 1 && slices.Contains(detailFields, s):
 		return parsedPath{kind: "field", field: s}, nil
-	case p == PathState || p == PathTier || p == PathHypercareWindow || p == PathHandoverTeam || p == PathAcceptance:
+	case p == PathState || p == PathTier || p == PathHypercareWindow || p == PathHandoverTeam || p == PathAcceptance || p == PathTemplate:
 		return parsedPath{kind: s}, nil
 	case n == 2 && parts[0] == "dates" && slices.Contains(datedStates, State(parts[1])):
 		return parsedPath{kind: "dates", id: parts[1]}, nil
@@ -244,6 +244,8 @@ func (r *Record) Get(p Path) (json.RawMessage, error) {
 		v = StateValue{State: r.State, Reason: r.StateReason}
 	case string(PathTier):
 		v = TierValue{Tier: r.Tier, Reason: r.TierReason}
+	case string(PathTemplate):
+		v = r.TemplateRef()
 	case string(PathHypercareWindow):
 		v = r.Hypercare.Window
 	case string(PathHandoverTeam):
@@ -460,6 +462,21 @@ func strictJSON(raw json.RawMessage, dst any) error {
 // decodes to the path's type and obeys its rules. Changes from any source
 // (the UI, an import, a peer) pass through here before they are stored.
 func (r *Record) CheckValue(p Path, value json.RawMessage) error {
+	return r.checkValue(p, value, false)
+}
+
+// CheckIncoming is CheckValue for a change that was made elsewhere (a peer,
+// an archive): an edit of an item, a narrative or a handover item this
+// record does not have is checked for its shape only, because it may have
+// been made on another version of the record's template (an upgrade, or
+// its undoing, that has not arrived yet). Refusing it would stall the sync
+// of everything after it; the fold keeps it aside until the record has the
+// item (see Doc.setWinner).
+func (r *Record) CheckIncoming(p Path, value json.RawMessage) error {
+	return r.checkValue(p, value, true)
+}
+
+func (r *Record) checkValue(p Path, value json.RawMessage, incoming bool) error {
 	pp, err := parsePath(p)
 	if err != nil {
 		return err
@@ -495,7 +512,19 @@ func (r *Record) CheckValue(p Path, value json.RawMessage) error {
 		if err := strict(&tv); err != nil {
 			return err
 		}
-		return Struct(&tv)
+		if err := Var("reason", tv.Reason, "max=2000,text"); err != nil {
+			return err
+		}
+		if tv.Tier != Gold && tv.Tier != Silver && tv.Tier != r.templateTier() {
+			return fieldErr("tier", "oneof", fmt.Sprintf("Tier must be Gold, Silver or the record's template's own tier (%s)", TierLabel(r.templateTier())))
+		}
+		return nil
+	case string(PathTemplate):
+		var ref TemplateRef
+		if err := strict(&ref); err != nil {
+			return err
+		}
+		return r.checkTemplateValue(ref)
 	case string(PathHypercareWindow):
 		var w HypercareWindow
 		if err := strict(&w); err != nil {
@@ -523,7 +552,7 @@ func (r *Record) CheckValue(p Path, value json.RawMessage) error {
 		}
 		return Struct(&md)
 	case "sections":
-		if r.Section(SectionID(pp.id)) == nil {
+		if r.Section(SectionID(pp.id)) == nil && !incoming {
 			return fmt.Errorf("section %s: %w", pp.id, ErrNotFound)
 		}
 		if err := strict(&s); err != nil {
@@ -532,6 +561,9 @@ func (r *Record) CheckValue(p Path, value json.RawMessage) error {
 		return Var("text", s, "max=20000,text")
 	case "items":
 		it := r.Item(ItemID(pp.id))
+		if it == nil && incoming {
+			it = &Item{ID: ItemID(pp.id), NAAllowed: true}
+		}
 		if it == nil {
 			return fmt.Errorf("item %s: %w", pp.id, ErrNotFound)
 		}
@@ -549,7 +581,7 @@ func (r *Record) CheckValue(p Path, value json.RawMessage) error {
 		}
 		return nil
 	case "handoverItems":
-		if r.handoverItem(pp.id) == nil {
+		if r.handoverItem(pp.id) == nil && !incoming {
 			return fmt.Errorf("handover item %s: %w", pp.id, ErrNotFound)
 		}
 		var v HandoverItemValue
@@ -631,6 +663,8 @@ func (r *Record) Describe(p Path) string {
 		return "Lifecycle state"
 	case string(PathTier):
 		return "Tier"
+	case string(PathTemplate):
+		return "Template version"
 	case string(PathHypercareWindow):
 		return "Hypercare window"
 	case string(PathHandoverTeam):

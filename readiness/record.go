@@ -23,34 +23,41 @@ const (
 // template it was made from with the squad's answers, risks and contacts.
 // It is always the fold of the record's changes (see Doc).
 type Record struct {
-	Format          int        `json:"v"`
-	ID              RecordID   `json:"id"`
-	Title           string     `json:"title"`
-	Service         string     `json:"service"`
-	Squad           string     `json:"squad"`
-	SDM             string     `json:"sdm"`
-	MaintenanceTeam string     `json:"maintenanceTeam"`
-	GoLive          Date       `json:"goLive"` // planned
-	Tier            Tier       `json:"tier"`
-	TierReason      string     `json:"tierReason"`
-	Answers         Answers    `json:"answers"`
-	TemplateID      string     `json:"templateId"`
-	TemplateVersion int        `json:"templateVersion"`
-	HypercareDays   int        `json:"hypercareDays"`
-	State           State      `json:"state"`
-	CreatedAt       time.Time  `json:"createdAt"`
-	CreatedBy       string     `json:"createdBy"`
-	UpdatedAt       time.Time  `json:"updatedAt"`
-	Sections        []Section  `json:"sections"`
-	Risks           []Risk     `json:"risks"`
-	Contacts        []Contact  `json:"contacts"`
-	StateReason     string     `json:"stateReason"`
-	Acks            []Ack      `json:"acks"`
-	Ceremonies      []Ceremony `json:"ceremonies"`
-	Plans           []Plan     `json:"plans"` // ceremonies planned but not yet held
-	Actions         []Action   `json:"actions"`
-	Hypercare       Hypercare  `json:"hypercare"`
-	Handover        Handover   `json:"handover"`
+	Format          int      `json:"v"`
+	ID              RecordID `json:"id"`
+	Title           string   `json:"title"`
+	Service         string   `json:"service"`
+	Squad           string   `json:"squad"`
+	SDM             string   `json:"sdm"`
+	MaintenanceTeam string   `json:"maintenanceTeam"`
+	GoLive          Date     `json:"goLive"` // planned
+	Tier            Tier     `json:"tier"`
+	TierReason      string   `json:"tierReason"`
+	Answers         Answers  `json:"answers"`
+	TemplateID      string   `json:"templateId"`
+	TemplateVersion int      `json:"templateVersion"`
+	// TemplateDigest is the SHA-256 of the version's text (empty in
+	// records made before seeds named it: a shipped version then).
+	TemplateDigest string `json:"templateDigest,omitempty"`
+	// TemplateTier is the tier an organisation's template is for (empty
+	// for the shipped ones): a record may be relabelled Gold, Silver or
+	// that tier.
+	TemplateTier  Tier       `json:"templateTier,omitempty"`
+	HypercareDays int        `json:"hypercareDays"`
+	State         State      `json:"state"`
+	CreatedAt     time.Time  `json:"createdAt"`
+	CreatedBy     string     `json:"createdBy"`
+	UpdatedAt     time.Time  `json:"updatedAt"`
+	Sections      []Section  `json:"sections"`
+	Risks         []Risk     `json:"risks"`
+	Contacts      []Contact  `json:"contacts"`
+	StateReason   string     `json:"stateReason"`
+	Acks          []Ack      `json:"acks"`
+	Ceremonies    []Ceremony `json:"ceremonies"`
+	Plans         []Plan     `json:"plans"` // ceremonies planned but not yet held
+	Actions       []Action   `json:"actions"`
+	Hypercare     Hypercare  `json:"hypercare"`
+	Handover      Handover   `json:"handover"`
 	// MaterialAt is when the record last changed in a way that makes earlier
 	// acknowledgements stale: tier, go-live date, rollback plan, a checklist
 	// item reopened.
@@ -79,6 +86,11 @@ type Section struct {
 	Guidance string      `json:"guidance"`
 	Text     string      `json:"text"`
 	Items    []Item      `json:"items,omitempty"`
+	// Retired marks a section the record's template no longer has, kept
+	// for the answers given in it: a narrative with its text, or the
+	// "Retired items" section (KindRetired) holding the answered items
+	// an upgrade removed. Neither counts toward readiness.
+	Retired bool `json:"retired,omitempty"`
 }
 
 // Item is a checklist item with its status, owner, due date and evidence.
@@ -113,7 +125,7 @@ type StatusValue struct {
 
 // TierValue is the value of the tier path: the tier and why it was chosen.
 type TierValue struct {
-	Tier   Tier   `json:"tier" validate:"required,oneof=gold silver"`
+	Tier   Tier   `json:"tier" validate:"required"` // gold, silver or the template's own (CheckValue)
 	Reason string `json:"reason" validate:"max=2000,text"`
 }
 
@@ -186,6 +198,8 @@ func Instantiate(t Template, id RecordID, in NewRecord, author string, at time.T
 		Answers:         in.Answers,
 		TemplateID:      t.ID,
 		TemplateVersion: t.Version,
+		TemplateDigest:  t.ownDigest(),
+		TemplateTier:    t.ownTier(),
 		HypercareDays:   t.HypercareDays,
 		State:           Draft,
 		CreatedAt:       at.UTC(),

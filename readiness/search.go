@@ -23,13 +23,13 @@ func SearchEntries(r *Record) []SearchEntry { return searchEntries(r, nil) }
 // a store to keep; texts names the template for RestoreSearchText, and is
 // empty, with every entry whole, when the template is not shipped here or
 // an item's text differs from it.
-func StoredSearchEntries(r *Record) (es []SearchEntry, texts string) {
-	t, ok := shippedVersion(r.TemplateID, r.TemplateVersion)
+func StoredSearchEntries(r *Record, cat *Catalog) (es []SearchEntry, texts string) {
+	t, ok := versionOf(r, cat)
 	if !ok {
 		return searchEntries(r, nil), ""
 	}
 	name := t.textsName()
-	items := itemTexts[name]
+	items, _ := itemTextsNamed(name, cat)
 	for _, s := range r.Sections {
 		for _, it := range s.Items {
 			if text, ok := items[it.ID]; ok && text != it.Text {
@@ -41,8 +41,8 @@ func StoredSearchEntries(r *Record) (es []SearchEntry, texts string) {
 }
 
 // RestoreSearchText puts back what StoredSearchEntries left out.
-func RestoreSearchText(es []SearchEntry, texts string) error {
-	items, ok := itemTexts[texts]
+func RestoreSearchText(es []SearchEntry, texts string, cat *Catalog) error {
+	items, ok := itemTextsNamed(texts, cat)
 	if !ok {
 		return fmt.Errorf("search entries were stored without the text of template %s, which this version of Ready Room does not have: %w", texts, ErrUnknownTemplate)
 	}

@@ -47,7 +47,7 @@ type createValue struct {
 // digest and the record's tier. The new-record flow's rules are not applied
 // again: they may change between versions, and a fold must give the same
 // record on every replica (the record's size is checked where it is stored).
-func CreatedRecord(c Change) (Record, error) {
+func CreatedRecord(c Change, cat *Catalog) (Record, error) {
 	if c.Path != PathCreate {
 		return Record{}, ErrNotCreated
 	}
@@ -64,12 +64,12 @@ func CreatedRecord(c Change) (Record, error) {
 	if v.Template == nil || v.New == nil {
 		return Record{}, fmt.Errorf("record %s: its creating change names no template or no details", c.Record)
 	}
-	t, err := TemplateByRef(*v.Template)
+	t, err := cat.Lookup(*v.Template)
 	if err != nil {
 		return Record{}, fmt.Errorf("record %s: %w", c.Record, err)
 	}
 	if t.Tier != v.New.Tier {
 		return Record{}, fmt.Errorf("record %s: template %s is for %s, the record is %s", c.Record, v.Template, t.Tier, v.New.Tier)
 	}
-	return Instantiate(t, c.Record, *v.New, c.Author, c.HLC.Time()), nil
+	return Instantiate(*t, c.Record, *v.New, c.Author, c.HLC.Time()), nil
 }

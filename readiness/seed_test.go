@@ -57,7 +57,7 @@ func seedChange(t *testing.T, tier Tier) (Change, Record) {
 	in := NewRecord{Service: "Payments", Title: "Tokenisation v3", Squad: "Payments", SDM: "Sam", MaintenanceTeam: "Run",
 		GoLive: "2026-12-20", Tier: tier, TierReason: "Judged by the squad"}
 	id := testRecord
-	c, err := m.Create(id, in)
+	c, err := m.Create(id, in, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestCreateHoldsASeedThatGivesTheInstantiatedRecord(t *testing.T) {
 		if len(c.Value)*10 > len(full) {
 			t.Errorf("%s: the creating change holds %d bytes for a record of %d; a seed should be far smaller", tier, len(c.Value), len(full))
 		}
-		got, err := CreatedRecord(c)
+		got, err := CreatedRecord(c, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +80,7 @@ func TestCreateHoldsASeedThatGivesTheInstantiatedRecord(t *testing.T) {
 			t.Errorf("%s: the seed's record differs from the instantiated one", tier)
 		}
 		var d Doc
-		if err := d.Apply(c, nil); err != nil || !d.Created || !reflect.DeepEqual(d.Record, want) {
+		if err := d.Apply(c, nil, nil); err != nil || !d.Created || !reflect.DeepEqual(d.Record, want) {
 			t.Errorf("%s: folding the seed: err %v, created %v", tier, err, d.Created)
 		}
 	}
@@ -89,12 +89,12 @@ func TestCreateHoldsASeedThatGivesTheInstantiatedRecord(t *testing.T) {
 func TestLegacyCreatingChangeStillFolds(t *testing.T) {
 	c, want := seedChange(t, Gold)
 	c.Value, _ = json.Marshal(want) // the whole record, as before seeds
-	got, err := CreatedRecord(c)
+	got, err := CreatedRecord(c, nil)
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("legacy creating change: err %v", err)
 	}
 	c.Record = "01JD0000000000000000000001"
-	if _, err := CreatedRecord(c); err == nil {
+	if _, err := CreatedRecord(c, nil); err == nil {
 		t.Fatal("a whole record under another record's id was accepted")
 	}
 }
@@ -118,12 +118,12 @@ func TestSeedNamingAnUnknownTemplateIsRefusedInWords(t *testing.T) {
 	}{
 		{"newer version", edit(func(s *Seed) { s.Template.Version = 99 }), "this version of Ready Room does not have; update Ready Room"},
 		{"other text", edit(func(s *Seed) { s.Template.Digest = strings.Repeat("0", 64) }), "not the text the record was made from"},
-		{"unknown id", edit(func(s *Seed) { s.Template.ID = "platinum" }), "does not have"},
+		{"unknown id", edit(func(s *Seed) { s.Template.ID = "platinum" }), "has not received"},
 		{"tier mismatch", edit(func(s *Seed) { s.New.Tier = Silver }), "is for gold"},
 		{"no template", func() Change { x := c; x.Value = json.RawMessage(`{"v":2,"new":{}}`); return x }(), "names no template"},
 	}
 	for _, tc := range cases {
-		_, err := CreatedRecord(tc.c)
+		_, err := CreatedRecord(tc.c, nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want an error saying %q", tc.name, err, tc.want)
 		}
@@ -131,7 +131,7 @@ func TestSeedNamingAnUnknownTemplateIsRefusedInWords(t *testing.T) {
 			t.Errorf("%s: %v is not ErrUnknownTemplate", tc.name, err)
 		}
 		var d Doc
-		if err := d.Apply(tc.c, nil); err == nil {
+		if err := d.Apply(tc.c, nil, nil); err == nil {
 			t.Errorf("%s: the fold accepted it", tc.name)
 		}
 	}

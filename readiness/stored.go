@@ -26,8 +26,12 @@ import (
 // untouched items), and the name to restore it by ("gold@1+items" or
 // "gold@1"); ok is false, and the record is to be kept whole, when the
 // template is not shipped here or any of that text differs from it.
-func StripTemplateText(r *Record) (stripped Record, from string, ok bool) {
-	t, found := shippedVersion(r.TemplateID, r.TemplateVersion)
+//
+// cat holds the organisation's template versions (nil: the shipped ones);
+// a record of one of them is stripped the same way, and named by its
+// digest too ("payments@2~<digest>").
+func StripTemplateText(r *Record, cat *Catalog) (stripped Record, from string, ok bool) {
+	t, found := versionOf(r, cat)
 	if !found {
 		return Record{}, "", false
 	}
@@ -109,10 +113,13 @@ func templateItem(d *ItemDef) Item {
 
 // RestoreTemplateText puts back what StripTemplateText took out, from the
 // template it named.
-func RestoreTemplateText(r *Record, from string) error {
+func RestoreTemplateText(r *Record, from string, cat *Catalog) error {
 	name, sparse := strings.CutSuffix(from, sparseSuffix)
-	t, found := shippedVersion(r.TemplateID, r.TemplateVersion)
+	t, found := versionOf(r, cat)
 	if !found || name != t.textsName() {
+		if r.TemplateDigest != "" {
+			return fmt.Errorf("record %s was stored without the text of template %s, which this database does not hold: %w", r.ID, from, ErrUnknownTemplate)
+		}
 		return fmt.Errorf("record %s was stored without the text of template %s, which this version of Ready Room does not have: %w", r.ID, from, ErrUnknownTemplate)
 	}
 	for i := range r.Sections {
@@ -161,8 +168,51 @@ func withTemplateItems(def *SectionDef, stored []Item) ([]Item, error) {
 }
 
 // textsName is how a stored record names the template whose text it was
-// stored without: "gold@1".
-func (t *Template) textsName() string { return fmt.Sprintf("%s@%d", t.ID, t.Version) }
+// stored without: "gold@1" for a shipped version, "payments@2~<digest>" for
+// one of the organisation's (two devices may publish the same number).
+func (t *Template) textsName() string {
+	if d := t.ownDigest(); d != "" {
+		return fmt.Sprintf("%s@%d~%s", t.ID, t.Version, d)
+	}
+	return fmt.Sprintf("%s@%d", t.ID, t.Version)
+}
+
+// versionOf finds the version a record follows: a shipped one, or one of
+// the organisation's in cat.
+func versionOf(r *Record, cat *Catalog) (*Template, bool) {
+	if r.TemplateDigest == "" {
+		return shippedVersion(r.TemplateID, r.TemplateVersion)
+	}
+	t, err := cat.Lookup(r.TemplateRef())
+	return t, err == nil
+}
+
+// textsOf maps each item id of a template to its text.
+func textsOf(t *Template) map[ItemID]string {
+	m := map[ItemID]string{}
+	for _, s := range t.Sections {
+		for _, it := range s.Items {
+			m[it.ID] = it.Text
+		}
+	}
+	return m
+}
+
+// itemTextsNamed finds the item texts of a version by its textsName.
+func itemTextsNamed(name string, cat *Catalog) (map[ItemID]string, bool) {
+	if m, ok := itemTexts[name]; ok {
+		return m, true
+	}
+	_, digest, ok := strings.Cut(name, "~")
+	if !ok {
+		return nil, false
+	}
+	t, found := cat.ByDigest(digest)
+	if !found || t.textsName() != name {
+		return nil, false
+	}
+	return cat.itemTexts(t), true
+}
 
 // itemTexts maps each shipped template version, by its textsName
 // ("gold@1"), to the text of each of its checklist items. Templates never
@@ -170,13 +220,7 @@ func (t *Template) textsName() string { return fmt.Sprintf("%s@%d", t.ID, t.Vers
 var itemTexts = func() map[string]map[ItemID]string {
 	out := make(map[string]map[ItemID]string, len(shipped))
 	for i := range shipped {
-		m := map[ItemID]string{}
-		for _, s := range shipped[i].Sections {
-			for _, it := range s.Items {
-				m[it.ID] = it.Text
-			}
-		}
-		out[shipped[i].textsName()] = m
+		out[shipped[i].textsName()] = textsOf(&shipped[i])
 	}
 	return out
 }()

@@ -11,7 +11,7 @@ func TestTemplateTextIsStrippedAndRestored(t *testing.T) {
 		_, r := seedChange(t, tier)
 		r.Sections[0].Text = "What the squad wrote"
 		full, _ := json.Marshal(r)
-		s, from, ok := StripTemplateText(&r)
+		s, from, ok := StripTemplateText(&r, nil)
 		if !ok {
 			t.Fatalf("%s: a record made from a shipped template was kept whole", tier)
 		}
@@ -22,7 +22,7 @@ func TestTemplateTextIsStrippedAndRestored(t *testing.T) {
 		if r.Sections[1].Title == "" || r.Sections[1].Items == nil && s.Sections[1].Items != nil {
 			t.Fatal("stripping changed the record it was given")
 		}
-		if err := RestoreTemplateText(&s, from); err != nil {
+		if err := RestoreTemplateText(&s, from, nil); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(s, r) {
@@ -39,15 +39,15 @@ func TestTextThatDiffersFromTheTemplateIsKeptWhole(t *testing.T) {
 			break
 		}
 	}
-	if _, _, ok := StripTemplateText(&r); ok {
+	if _, _, ok := StripTemplateText(&r, nil); ok {
 		t.Fatal("text that differs from the template would have been lost")
 	}
 	r2 := r
 	r2.TemplateVersion = 99
-	if _, _, ok := StripTemplateText(&r2); ok {
+	if _, _, ok := StripTemplateText(&r2, nil); ok {
 		t.Fatal("a template version not shipped here was stripped")
 	}
-	if err := RestoreTemplateText(&r2, "gold@99"); err == nil {
+	if err := RestoreTemplateText(&r2, "gold@99", nil); err == nil {
 		t.Fatal("restoring from a template not shipped here succeeded")
 	}
 }
@@ -55,14 +55,14 @@ func TestTextThatDiffersFromTheTemplateIsKeptWhole(t *testing.T) {
 func TestASectionOfItsOwnIsKept(t *testing.T) {
 	_, r := seedChange(t, Silver)
 	r.Sections = append(r.Sections, Section{ID: "extra", Title: "Our own", Kind: KindNarrative, Guidance: "Ours"})
-	s, from, ok := StripTemplateText(&r)
+	s, from, ok := StripTemplateText(&r, nil)
 	if !ok {
 		t.Fatal("kept whole")
 	}
 	if got := s.Sections[len(s.Sections)-1]; got.Title != "Our own" || got.Guidance != "Ours" {
 		t.Fatalf("a section not in the template lost its text: %+v", got)
 	}
-	if err := RestoreTemplateText(&s, from); err != nil || !reflect.DeepEqual(s, r) {
+	if err := RestoreTemplateText(&s, from, nil); err != nil || !reflect.DeepEqual(s, r) {
 		t.Fatalf("restore: %v", err)
 	}
 }
@@ -86,7 +86,7 @@ func TestUntouchedItemsAreLeftOutAndPutBack(t *testing.T) {
 			touched = append(touched, it.ID)
 		}
 	}
-	s, from, ok := StripTemplateText(&r)
+	s, from, ok := StripTemplateText(&r, nil)
 	if !ok || from != "gold@1+items" {
 		t.Fatalf("stripped as %q, %v", from, ok)
 	}
@@ -99,7 +99,7 @@ func TestUntouchedItemsAreLeftOutAndPutBack(t *testing.T) {
 	if !reflect.DeepEqual(kept, touched) {
 		t.Fatalf("kept items %v, want the touched ones %v", kept, touched)
 	}
-	if err := RestoreTemplateText(&s, from); err != nil {
+	if err := RestoreTemplateText(&s, from, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(s, r) {
@@ -117,15 +117,15 @@ func TestItemsOutOfTemplateOrderAreKeptWhole(t *testing.T) {
 		}
 	}
 	sec.Items[0], sec.Items[1] = sec.Items[1], sec.Items[0]
-	s, from, ok := StripTemplateText(&r)
+	s, from, ok := StripTemplateText(&r, nil)
 	if !ok || from != "silver@1" {
 		t.Fatalf("stripped as %q, %v; items out of order can only be kept whole", from, ok)
 	}
-	if err := RestoreTemplateText(&s, from); err != nil || !reflect.DeepEqual(s, r) {
+	if err := RestoreTemplateText(&s, from, nil); err != nil || !reflect.DeepEqual(s, r) {
 		t.Fatalf("restore: %v", err)
 	}
 	// The same items under the sparse name cannot be put back in order.
-	if err := RestoreTemplateText(&s, from+"+items"); err == nil {
+	if err := RestoreTemplateText(&s, from+"+items", nil); err == nil {
 		t.Fatal("items out of the template's order were taken as sparse")
 	}
 }
@@ -138,7 +138,7 @@ func TestSearchEntriesAreStoredWithoutTemplateText(t *testing.T) {
 	r.Sections = append(r.Sections, Section{ID: "ours", Title: "Ours", Kind: KindChecklist,
 		Items: []Item{{ID: "OWN-01", Text: "An item of our own", Status: NotStarted, Evidence: []Evidence{}}}})
 	want := SearchEntries(&r)
-	es, texts := StoredSearchEntries(&r)
+	es, texts := StoredSearchEntries(&r, nil)
 	if texts != "gold@1" {
 		t.Fatalf("stored as %q", texts)
 	}
@@ -147,7 +147,7 @@ func TestSearchEntriesAreStoredWithoutTemplateText(t *testing.T) {
 	if len(small)*2 > len(whole) {
 		t.Errorf("stored entries are %d bytes of %d; the template's item text is most of them", len(small), len(whole))
 	}
-	if err := RestoreSearchText(es, texts); err != nil {
+	if err := RestoreSearchText(es, texts, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(es, want) {
@@ -156,10 +156,10 @@ func TestSearchEntriesAreStoredWithoutTemplateText(t *testing.T) {
 
 	// An item whose text differs from the template keeps every entry whole.
 	r.Sections[len(r.Sections)-2].Items[1].Text = "An older text"
-	if es, texts := StoredSearchEntries(&r); texts != "" || !reflect.DeepEqual(es, SearchEntries(&r)) {
+	if es, texts := StoredSearchEntries(&r, nil); texts != "" || !reflect.DeepEqual(es, SearchEntries(&r)) {
 		t.Fatalf("stored as %q with text that differs from the template", texts)
 	}
-	if err := RestoreSearchText(nil, "gold@99"); err == nil {
+	if err := RestoreSearchText(nil, "gold@99", nil); err == nil {
 		t.Fatal("a template version not shipped here was restored from")
 	}
 }

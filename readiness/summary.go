@@ -12,6 +12,10 @@ type Summary struct {
 	SDM             string    `json:"sdm"`
 	MaintenanceTeam string    `json:"maintenanceTeam"`
 	Tier            Tier      `json:"tier"`
+	// The template version the record follows (counted by the template
+	// library; a newer version is pointed out).
+	Template        string    `json:"template"`
+	TemplateVersion int       `json:"templateVersion"`
 	State           State     `json:"state"`
 	GoLive          Date      `json:"goLive"`
 	UpdatedAt       time.Time `json:"updatedAt"`
@@ -62,7 +66,7 @@ func Summarise(d *Doc) Summary {
 	p := ProgressOf(r, time.Time{}) // no date is overdue at the zero time
 	s := Summary{
 		ID: r.ID, Title: r.Title, Service: r.Service, Squad: r.Squad, SDM: r.SDM, MaintenanceTeam: r.MaintenanceTeam,
-		Tier: r.Tier, State: r.State, GoLive: r.GoLive, UpdatedAt: r.UpdatedAt,
+		Tier: r.Tier, Template: r.TemplateID, TemplateVersion: r.TemplateVersion, State: r.State, GoLive: r.GoLive, UpdatedAt: r.UpdatedAt,
 		Applicable: p.Applicable, Done: p.Done, Percent: p.Percent, Conflicts: len(d.Conflicts()), Blocked: p.Blocked,
 		HypercareState: r.Hypercare.Window.State, HypercareStart: r.Hypercare.Window.Start, HypercareEnd: r.Hypercare.End(),
 		ExitedOn: r.Hypercare.Window.ExitedOn, CriteriaMet: r.Hypercare.CriteriaMet(), Criteria: len(r.Hypercare.Criteria),
@@ -96,6 +100,9 @@ func Summarise(d *Doc) Summary {
 func Attention(r *Record) []AttentionItem {
 	out := []AttentionItem{}
 	for _, sec := range r.Sections {
+		if sec.Retired {
+			continue // answers kept for the record; nothing asked of anyone
+		}
 		for _, it := range sec.Items {
 			if it.Status == Blocked || (!it.Due.IsZero() && it.Status != Done && it.Status != NA) {
 				out = append(out, AttentionItem{

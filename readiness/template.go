@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"time"
 )
 
 // SectionKind says how a section is filled in.
@@ -19,6 +20,7 @@ const (
 	KindRisks     SectionKind = "risks"     // structured risks
 	KindStatusKey SectionKind = "statuskey" // explains the status key; nothing to fill in
 	KindChecklist SectionKind = "checklist" // items with a status each
+	KindRetired   SectionKind = "retired"   // a record's answered items its template no longer has
 )
 
 // Template is a versioned readiness template. Templates are data: the built-in
@@ -35,14 +37,53 @@ type Template struct {
 	ExitCriteria  []CriterionDef `json:"exitCriteria"`
 	HandoverItems []HandoverDef  `json:"handoverItems"`
 
-	// Derived templates only; resolved away by Templates.
+	// Shipped derived templates only; resolved away on loading.
 	Base                 string   `json:"base,omitempty"`
 	Include              []ItemID `json:"include,omitempty"`
 	IncludeExitCriteria  []string `json:"includeExitCriteria,omitempty"`
 	IncludeHandoverItems []string `json:"includeHandoverItems,omitempty"`
 
-	digest string // SHA-256 of the shipped text, set on loading
+	// The organisation's own templates only (nil for the shipped ones):
+	// where the template came from, and who published this version when
+	// (nil for a draft).
+	Origin    *Origin      `json:"origin,omitempty"`
+	Published *Publication `json:"published,omitempty"`
+
+	digest string // SHA-256 of the text: set on loading or publishing
 }
+
+// Origin says where an organisation's template came from.
+type Origin struct {
+	Kind   OriginKind `json:"kind"`
+	From   string     `json:"from,omitempty"`   // "Gold v1", "payments-gold v2", a file name
+	Format string     `json:"format,omitempty"` // the imported file's format
+	Note   string     `json:"note,omitempty"`   // the importer's words: the lens's own version, say
+}
+
+// OriginKind is how a template began.
+type OriginKind string
+
+const (
+	OriginAuthored OriginKind = "authored" // written from scratch
+	OriginDerived  OriginKind = "derived"  // copied from another template, then edited
+	OriginImported OriginKind = "imported" // read from a file
+)
+
+// Publication is who froze a version, and when.
+type Publication struct {
+	At time.Time `json:"at"`
+	By string    `json:"by"`
+}
+
+func (t *Template) publishedAt() time.Time {
+	if t.Published == nil {
+		return time.Time{}
+	}
+	return t.Published.At
+}
+
+// Shipped reports whether the template comes with Ready Room.
+func (t *Template) Shipped() bool { return t.Origin == nil && IsShipped(t.ID) }
 
 // SectionDef is one section of a template.
 type SectionDef struct {
@@ -63,7 +104,16 @@ type ItemDef struct {
 	Evidence  string   `json:"evidence"`
 	NAAllowed bool     `json:"naAllowed"`
 	Refs      []string `json:"refs,omitempty"`
+	// Risk is how much an open item weighs, when its template says
+	// (an AWS lens question's high or medium risk): "high", "medium" or "".
+	Risk string `json:"risk,omitempty"`
 }
+
+// Item risks.
+const (
+	RiskHigh   = "high"
+	RiskMedium = "medium"
+)
 
 // CriterionDef is a hypercare exit criterion of a template.
 type CriterionDef struct {

@@ -35,8 +35,11 @@ type NewRecord struct {
 	MaintenanceTeam string  `json:"maintenanceTeam" validate:"required,max=120,line"`
 	GoLive          string  `json:"goLive" validate:"required,date"`
 	Answers         Answers `json:"answers"`
-	Tier            Tier    `json:"tier" validate:"required,oneof=gold silver"`
+	Tier            Tier    `json:"tier" validate:"required,max=40"`
 	TierReason      string  `json:"tierReason" validate:"max=2000,text"`
+	// Template is the organisation's template to make the record from (its
+	// newest version); empty: the shipped template of the tier.
+	Template string `json:"template,omitempty" validate:"max=40"`
 }
 
 var fieldNames = map[string]string{
@@ -213,17 +216,18 @@ func (in *NewRecord) Check() error {
 	if err := Struct(in); err != nil {
 		return err
 	}
+	if in.Template == "" && in.Tier != Gold && in.Tier != Silver {
+		return fieldErr("tier", "oneof", "Tier must be Gold or Silver, or choose a template of your own")
+	}
+	// A tier of the organisation's own is its own answer to the
+	// questionnaire: only choosing Gold over Silver (or back) needs a word.
+	if in.Tier != Gold && in.Tier != Silver {
+		return nil
+	}
 	if rec := Recommend(in.Answers); in.Tier != rec.Tier && strings.TrimSpace(in.TierReason) == "" {
-		return fieldErr("tierReason", "required", fmt.Sprintf("Say why you chose %s when the questionnaire recommends %s", tierName(in.Tier), tierName(rec.Tier)))
+		return fieldErr("tierReason", "required", fmt.Sprintf("Say why you chose %s when the questionnaire recommends %s", TierLabel(in.Tier), TierLabel(rec.Tier)))
 	}
 	return nil
-}
-
-func tierName(t Tier) string {
-	if t == Gold {
-		return "Gold"
-	}
-	return "Silver"
 }
 
 // Warnings are what a new record's details should make its author look at

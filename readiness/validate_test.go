@@ -36,7 +36,7 @@ func TestNewRecordRules(t *testing.T) {
 		{"newline in a name", func(n *NewRecord) { n.SDM = "Priya\nRaman" }, "sdm", "Service delivery manager must be a single line of plain text (no control characters or bidirectional overrides)"},
 		{"control character", func(n *NewRecord) { n.MaintenanceTeam = "Run\x00team" }, "maintenanceTeam", "Maintenance team must be a single line of plain text (no control characters or bidirectional overrides)"},
 		{"date not a date", func(n *NewRecord) { n.GoLive = "next tuesday" }, "goLive", "Go-live date must be a date like 2026-12-01"},
-		{"tier unknown", func(n *NewRecord) { n.Tier = "bronze" }, "tier", "Tier must be one of: gold, silver"},
+		{"tier unknown", func(n *NewRecord) { n.Tier = "bronze" }, "tier", "Tier must be Gold or Silver, or choose a template of your own"},
 		{"override without reason", func(n *NewRecord) { n.Tier = Silver }, "tierReason", "Say why you chose Silver when the questionnaire recommends Gold"},
 	}
 	for _, c := range cases {

@@ -194,7 +194,7 @@ func TestRandomEditsAndPartitionsConverge(t *testing.T) {
 					// so folding it in memory never needs the log.
 					if err := d.Apply(c, func(readiness.Path) ([]readiness.Change, error) {
 						return nil, fmt.Errorf("a local change arrived out of order")
-					}); err != nil {
+					}, nil); err != nil {
 						t.Fatal(err)
 					}
 					batch = append(batch, c)
@@ -268,7 +268,7 @@ func TestEditsThatOnlyTogetherOverflowARecordStillSync(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			d.Apply(ch, func(readiness.Path) ([]readiness.Change, error) { return nil, nil })
+			d.Apply(ch, func(readiness.Path) ([]readiness.Change, error) { return nil, nil }, nil)
 			batch = append(batch, ch)
 		}
 		if _, err := p.db.Apply(batch...); err != nil {

@@ -119,7 +119,7 @@ func (p *testPeer) create(title string) readiness.RecordID {
 	p.t.Helper()
 	id := readiness.RecordID(ulid.Make().String())
 	c, err := p.maker.Create(id, readiness.NewRecord{Service: "Payments", Title: title, Squad: "Falcon", SDM: "Priya",
-		MaintenanceTeam: "Run", GoLive: "2026-12-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}})
+		MaintenanceTeam: "Run", GoLive: "2026-12-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}}, nil)
 	if err != nil {
 		p.t.Fatal(err)
 	}

@@ -20,13 +20,13 @@ func goldChanges(b testing.TB, n int) []readiness.Change {
 		id := readiness.RecordID(fmt.Sprintf("01JD%022d", i))
 		nr := newRecord()
 		nr.Title = fmt.Sprintf("Release %d", i)
-		c, err := m.Create(id, nr)
+		c, err := m.Create(id, nr, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
 		var d readiness.Doc
 		none := func(readiness.Path) ([]readiness.Change, error) { return nil, nil }
-		if err := d.Apply(c, none); err != nil {
+		if err := d.Apply(c, none, nil); err != nil {
 			b.Fatal(err)
 		}
 		out = append(out, c)

@@ -120,7 +120,7 @@ func TestSearchEntriesEncodeLikeEncodingJSON(t *testing.T) {
 	changes := goldChanges(t, 1)
 	var d readiness.Doc
 	for _, c := range changes {
-		if err := d.Apply(c, func(readiness.Path) ([]readiness.Change, error) { return nil, nil }); err != nil {
+		if err := d.Apply(c, func(readiness.Path) ([]readiness.Change, error) { return nil, nil }, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

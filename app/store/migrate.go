@@ -69,9 +69,13 @@ func restoreRecords(tx *bolt.Tx) error {
 	}); err != nil {
 		return err
 	}
+	cat, err := catalogOf(tx)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
 		var d readiness.Doc
-		if err := decodeDoc(rb.Get([]byte(id)), &d); err != nil {
+		if err := decodeDoc(rb.Get([]byte(id)), &d, cat); err != nil {
 			continue
 		}
 		if err := putDoc(tx, id, &d, math.MaxInt); err != nil {

@@ -455,6 +455,11 @@ func inspect(tx *bolt.Tx, target int, deep bool) (*inspection, error) {
 		if err != nil {
 			return nil, err
 		}
+		// An own template version cannot be made again from anything:
+		// one that does not read is damage to refuse, not to repair.
+		if err := checkTemplates(tx); err != nil {
+			return nil, err
+		}
 		in.stale = mergeIDs(staleRecords(tx), damaged)
 	}
 	return in, nil

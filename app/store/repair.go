@@ -173,7 +173,11 @@ func foldLog(tx *bolt.Tx, id readiness.RecordID) (readiness.Doc, int, error) {
 			return readiness.Doc{}, 0, fmt.Errorf("%w: record %s: change %s in the log: %v", ErrCorrupt, id, c.ID, err)
 		}
 	}
-	d, err := readiness.Fold(log)
+	cat, err := catalogOf(tx)
+	if err != nil {
+		return readiness.Doc{}, 0, err
+	}
+	d, err := readiness.Fold(log, cat)
 	if err != nil {
 		return readiness.Doc{}, 0, fmt.Errorf("%w: record %s: folding its log: %v", ErrCorrupt, id, err)
 	}
@@ -348,8 +352,12 @@ func compareRecord(tx *bolt.Tx, id readiness.RecordID, folded *readiness.Doc) st
 	if v == nil {
 		return "its doc is missing"
 	}
+	cat, err := catalogOf(tx)
+	if err != nil {
+		return err.Error()
+	}
 	var stored readiness.Doc
-	if err := decodeDoc(v, &stored); err != nil {
+	if err := decodeDoc(v, &stored, cat); err != nil {
 		return fmt.Sprintf("its doc cannot be read (%v)", err)
 	}
 	want := *folded
@@ -377,7 +385,7 @@ func compareRecord(tx *bolt.Tx, id readiness.RecordID, folded *readiness.Doc) st
 	if !bytes.Equal(tx.Bucket(bucketAttention).Get(key), att) {
 		return "its attention entries differ from its log"
 	}
-	if !bytes.Equal(tx.Bucket(bucketSearch).Get(key), encodeSearch(&folded.Record)) {
+	if !bytes.Equal(tx.Bucket(bucketSearch).Get(key), encodeSearch(&folded.Record, cat)) {
 		return "its search entries differ from its log"
 	}
 	return ""

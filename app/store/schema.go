@@ -47,6 +47,17 @@ var (
 	// pull cursors) as JSON values under keys it chooses; see app/lan. (schema 2)
 	bucketLAN = []byte("lan")
 
+	// bucketTemplates holds the organisation's published template
+	// versions: the SHA-256 of a version's text (64 hex digits) to that
+	// text, exactly as published or received (a record names the digest).
+	// Not derived: a version cannot be made from the log. Made with the
+	// first version stored; its sequence counts what was stored, so that a
+	// transaction sees whether the catalog it has is current (templates.go).
+	bucketTemplates = []byte("templates")
+	// bucketDrafts holds this device's template drafts, by template id: a
+	// readiness.Template JSON without a version. Drafts are not shared.
+	bucketDrafts = []byte("drafts")
+
 	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketPaths, bucketHeld, bucketLAN}
 
 	// derivedBuckets are made from bucketChanges alone: when one is

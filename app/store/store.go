@@ -250,6 +250,7 @@ func (db *DB) readReplica() error {
 // whole file again.
 func (db *DB) Close() error {
 	ro, path := db.bolt.IsReadOnly(), db.Path()
+	forgetCatalog(db.bolt)
 	if err := db.bolt.Close(); err != nil {
 		return err
 	}
@@ -353,6 +354,10 @@ func (db *DB) apply(changes []readiness.Change) (int, map[readiness.RecordID]*re
 // limit can still be edited here, as long as the edit does not grow it.
 func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[readiness.RecordID]*readiness.Doc, error) {
 	n := 0
+	cat, err := catalogOf(tx)
+	if err != nil {
+		return 0, nil, err
+	}
 	cb, sb, pb := tx.Bucket(bucketChanges), tx.Bucket(bucketSeq), tx.Bucket(bucketPaths)
 	// Arrival numbers only grow, and a batch's changes mostly come record
 	// by record in clock order: pages split when full rather than half full
@@ -373,11 +378,11 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[r
 			doc = &readiness.Doc{}
 			limits[c.Record] = maxRecord
 			if v := tx.Bucket(bucketRecords).Get([]byte(c.Record)); v != nil {
-				if err := decodeDoc(v, doc); err != nil {
+				if err := decodeDoc(v, doc, cat); err != nil {
 					return 0, nil, fmt.Errorf("%w: record %s: %v", ErrCorrupt, c.Record, err)
 				}
 				if len(v) > maxRecord && doc.Created { // over the limit already: do not grow it
-					if was, _, err := encodeRecord(&doc.Record); err == nil {
+					if was, _, err := encodeRecord(&doc.Record, cat); err == nil {
 						limits[c.Record] = max(maxRecord, len(was))
 					}
 				}
@@ -385,7 +390,7 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[r
 			docs[c.Record] = doc
 		}
 		if c.Path != readiness.PathCreate && doc.Created {
-			if err := doc.Record.CheckValue(c.Path, c.Value); err != nil {
+			if err := doc.Record.CheckIncoming(c.Path, c.Value); err != nil {
 				return 0, nil, err
 			}
 		}
@@ -399,7 +404,7 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[r
 		if err := pb.Put(pathKey(c.Record, c.Path, c.ID), nil); err != nil {
 			return 0, nil, err
 		}
-		if err := doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return pathLog(cb, pb, c.Record, p) }); err != nil {
+		if err := doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return pathLog(cb, pb, c.Record, p) }, cat); err != nil {
 			return 0, nil, err
 		}
 		n++
@@ -461,8 +466,12 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc, maxRecord in
 		}
 		return tx.Bucket(bucketRecords).Put(key, b)
 	}
+	cat, err := catalogOf(tx)
+	if err != nil {
+		return err
+	}
 	// The record's JSON, encoded once for the size check and the doc.
-	rec, texts, err := encodeRecord(&doc.Record)
+	rec, texts, err := encodeRecord(&doc.Record, cat)
 	if err != nil {
 		return err
 	}
@@ -483,7 +492,7 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc, maxRecord in
 	if err := tx.Bucket(bucketAttention).Put(key, att); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketSearch).Put(key, encodeSearch(&doc.Record)); err != nil {
+	if err := tx.Bucket(bucketSearch).Put(key, encodeSearch(&doc.Record, cat)); err != nil {
 		return err
 	}
 	// The storedDoc shape, spliced: encoding the record as a RawMessage
@@ -505,8 +514,8 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc, maxRecord in
 // and items take from its template when that text is the template's (texts
 // names the template, to put it back from), whole otherwise. Its size is
 // what the record limit measures: what the squad wrote, not the template.
-func encodeRecord(r *readiness.Record) (b []byte, texts string, err error) {
-	if stripped, from, ok := readiness.StripTemplateText(r); ok {
+func encodeRecord(r *readiness.Record, cat *readiness.Catalog) (b []byte, texts string, err error) {
+	if stripped, from, ok := readiness.StripTemplateText(r, cat); ok {
 		b, err = json.Marshal(&stripped)
 		return b, from, err
 	}
@@ -517,8 +526,8 @@ func encodeRecord(r *readiness.Record) (b []byte, texts string, err error) {
 // encodeSearch is a record's search entries as stored: without the text
 // its checklist items take from its template, {"texts":"gold@1",
 // "entries":[...]}, or whole as a plain list when that cannot be.
-func encodeSearch(r *readiness.Record) []byte {
-	es, texts := readiness.StoredSearchEntries(r)
+func encodeSearch(r *readiness.Record, cat *readiness.Catalog) []byte {
+	es, texts := readiness.StoredSearchEntries(r, cat)
 	if texts == "" {
 		return appendSearchEntries(make([]byte, 0, searchSize(es)), es)
 	}
@@ -537,7 +546,7 @@ type storedSearch struct {
 }
 
 // decodeSearch reads search entries as encodeSearch stored them.
-func decodeSearch(v []byte) ([]readiness.SearchEntry, error) {
+func decodeSearch(v []byte, cat *readiness.Catalog) ([]readiness.SearchEntry, error) {
 	var ss storedSearch
 	if len(v) > 0 && v[0] == '[' {
 		err := json.Unmarshal(v, &ss.Entries)
@@ -546,7 +555,7 @@ func decodeSearch(v []byte) ([]readiness.SearchEntry, error) {
 	if err := json.Unmarshal(v, &ss); err != nil {
 		return nil, err
 	}
-	return ss.Entries, readiness.RestoreSearchText(ss.Entries, ss.Texts)
+	return ss.Entries, readiness.RestoreSearchText(ss.Entries, ss.Texts, cat)
 }
 
 // storedDoc is readiness.Doc as stored (see putDoc).
@@ -557,13 +566,13 @@ type storedDoc struct {
 }
 
 // decodeDoc reads a doc as putDoc stored it, template text put back.
-func decodeDoc(v []byte, d *readiness.Doc) error {
+func decodeDoc(v []byte, d *readiness.Doc, cat *readiness.Catalog) error {
 	var sd storedDoc
 	if err := json.Unmarshal(v, &sd); err != nil {
 		return err
 	}
 	if sd.Texts != "" {
-		if err := readiness.RestoreTemplateText(&sd.Record, sd.Texts); err != nil {
+		if err := readiness.RestoreTemplateText(&sd.Record, sd.Texts, cat); err != nil {
 			return err
 		}
 	}
@@ -618,7 +627,11 @@ func (db *DB) Doc(id readiness.RecordID) (readiness.Doc, error) {
 		if v == nil {
 			return fmt.Errorf("record %s: %w", id, readiness.ErrNotFound)
 		}
-		if err := decodeDoc(v, &d); err != nil {
+		cat, err := catalogOf(tx)
+		if err != nil {
+			return err
+		}
+		if err := decodeDoc(v, &d, cat); err != nil {
 			return fmt.Errorf("%w: record %s: %v", ErrCorrupt, id, err)
 		}
 		return nil
@@ -739,8 +752,12 @@ func (db *DB) Attention() (map[readiness.RecordID][]readiness.AttentionItem, err
 func (db *DB) SearchEntries() (map[readiness.RecordID][]readiness.SearchEntry, error) {
 	out := map[readiness.RecordID][]readiness.SearchEntry{}
 	err := db.view(func(tx *bolt.Tx) error {
+		cat, err := catalogOf(tx)
+		if err != nil {
+			return err
+		}
 		return tx.Bucket(bucketSearch).ForEach(func(k, v []byte) error {
-			es, err := decodeSearch(v)
+			es, err := decodeSearch(v, cat)
 			if err != nil {
 				return fmt.Errorf("%w: search %s: %v", ErrCorrupt, k, err)
 			}

@@ -68,7 +68,7 @@ func newRecord() readiness.NewRecord {
 func seed(t *testing.T, db *DB) (readiness.ItemID, *readiness.Maker) {
 	t.Helper()
 	m := maker(db)
-	c, err := m.Create(recID, newRecord())
+	c, err := m.Create(recID, newRecord(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +347,7 @@ func TestScanNewestFirstStopsEarly(t *testing.T) {
 	db, _ := openTest(t)
 	item, m := seed(t, db)
 	other := readiness.RecordID("01JD0000000000000000000009")
-	c2, _ := m.Create(other, newRecord())
+	c2, _ := m.Create(other, newRecord(), nil)
 	db.Apply(c2) // a second record whose keys sort after the first's
 	d, _ := db.Doc(recID)
 	e, _ := m.Edit(&d, readiness.ItemPath(item, "owner"), "Ben")
@@ -386,10 +386,10 @@ func TestSchema2RecordsAreStoredAgainWithoutUntouchedItems(t *testing.T) {
 	err := db.update(func(tx *bolt.Tx) error {
 		rb := tx.Bucket(bucketRecords)
 		var d readiness.Doc
-		if err := decodeDoc(rb.Get([]byte(recID)), &d); err != nil {
+		if err := decodeDoc(rb.Get([]byte(recID)), &d, nil); err != nil {
 			return err
 		}
-		s, from, ok := readiness.StripTemplateText(&d.Record)
+		s, from, ok := readiness.StripTemplateText(&d.Record, nil)
 		if !ok || !strings.HasSuffix(from, "+items") {
 			return fmt.Errorf("stored as %q, ok %v", from, ok)
 		}
@@ -470,7 +470,7 @@ func TestSearchEntriesReadBackWhole(t *testing.T) {
 		return nil
 	})
 	// The plain list an earlier schema 3 wrote still reads.
-	es, err := decodeSearch(appendSearchEntries(nil, readiness.SearchEntries(&d.Record)))
+	es, err := decodeSearch(appendSearchEntries(nil, readiness.SearchEntries(&d.Record)), nil)
 	if err != nil || !reflect.DeepEqual(es, readiness.SearchEntries(&d.Record)) {
 		t.Fatalf("a plain list: %v", err)
 	}

@@ -97,7 +97,7 @@ func refoldedJSON(t *testing.T, db *DB, id readiness.RecordID) string {
 			}
 			return out, nil
 		}
-		if err := d.Apply(c, pathLog); err != nil {
+		if err := d.Apply(c, pathLog, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -139,7 +139,7 @@ func TestChangeIndexPagesAndFilters(t *testing.T) {
 		}
 	}
 	other := readiness.RecordID("01JD0000000000000000000009")
-	c, _ := m.Create(other, newRecord())
+	c, _ := m.Create(other, newRecord(), nil)
 	db.Apply(c)
 	all := func(readiness.RecordID) bool { return true }
 	only := func(r readiness.RecordID) bool { return r == recID }

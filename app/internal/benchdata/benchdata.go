@@ -28,7 +28,7 @@ func FillEdits(m *readiness.Maker, d *readiness.Doc) ([]readiness.Change, error)
 				if err != nil {
 					return nil, err
 				}
-				if err := d.Apply(c, none); err != nil {
+				if err := d.Apply(c, none, nil); err != nil {
 					return nil, err
 				}
 				out = append(out, c)
