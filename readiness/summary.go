@@ -5,13 +5,13 @@ import "time"
 // Summary is what lists of records need, small enough to read a thousand of
 // at once: the record's details and its readiness.
 type Summary struct {
-	ID              RecordID  `json:"id"`
-	Title           string    `json:"title"`
-	Service         string    `json:"service"`
-	Squad           string    `json:"squad"`
-	SDM             string    `json:"sdm"`
-	MaintenanceTeam string    `json:"maintenanceTeam"`
-	Tier            Tier      `json:"tier"`
+	ID              RecordID `json:"id"`
+	Title           string   `json:"title"`
+	Service         string   `json:"service"`
+	Squad           string   `json:"squad"`
+	SDM             string   `json:"sdm"`
+	MaintenanceTeam string   `json:"maintenanceTeam"`
+	Tier            Tier     `json:"tier"`
 	// The template version the record follows (counted by the template
 	// library; a newer version is pointed out).
 	Template        string    `json:"template"`
