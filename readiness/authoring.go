@@ -291,7 +291,7 @@ func Publish(draft Template, prev []*Template, by string, at time.Time) (Templat
 	if err := CheckVersions(prev, &t); err != nil {
 		return Template{}, nil, err
 	}
-	b, err := json.Marshal(t)
+	b, err := json.Marshal(&t)
 	if err != nil {
 		return Template{}, nil, fmt.Errorf("encoding template: %w", err)
 	}
@@ -306,38 +306,48 @@ func Publish(draft Template, prev []*Template, by string, at time.Time) (Templat
 // record or a peer named.
 var ErrTemplateDigest = errors.New("the template's text does not match its digest")
 
-// LoadPublished reads a published version from its stored or sent text,
-// checks it, and names it by the digest of exactly those bytes. want, when
-// set, is the version the caller asked for: a text with another digest, id
-// or version is refused.
-func LoadPublished(b []byte, want *TemplateRef) (Template, error) {
+// LoadPublished reads a published version from its text (stored, sent by
+// a peer, or inside an exported file), checks it, and names it by the
+// digest of its canonical text: the JSON Ready Room writes for it (Go's
+// encoding of Template, fields in declaration order, no spaces), which is
+// returned to be stored and sent. A file someone re-indented keeps its
+// digest; a changed word does not. want, when set, is the version the
+// caller asked for: a text with another digest, id or version is refused.
+//
+// New fields of Template must be omitted when empty, so that the canonical
+// text of a version published before them is unchanged.
+func LoadPublished(b []byte, want *TemplateRef) (Template, []byte, error) {
 	if len(b) > MaxTemplate {
-		return Template{}, fmt.Errorf("template is %d KB, over the %d KB a template may take", len(b)>>10, MaxTemplate>>10)
-	}
-	digest := digestOf(b)
-	if want != nil && digest != want.Digest {
-		return Template{}, fmt.Errorf("template %s: %w (got %.12s…, want %.12s…)", want, ErrTemplateDigest, digest, want.Digest)
+		return Template{}, nil, fmt.Errorf("template is %d KB, over the %d KB a template may take", len(b)>>10, MaxTemplate>>10)
 	}
 	var t Template
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&t); err != nil {
-		return Template{}, fmt.Errorf("decoding template: %w", err)
+		return Template{}, nil, fmt.Errorf("decoding template: %w", err)
 	}
 	if dec.More() {
-		return Template{}, fmt.Errorf("decoding template: more than one value")
+		return Template{}, nil, fmt.Errorf("decoding template: more than one value")
+	}
+	canon, err := json.Marshal(&t)
+	if err != nil {
+		return Template{}, nil, fmt.Errorf("encoding template: %w", err)
+	}
+	digest := digestOf(canon)
+	if want != nil && digest != want.Digest {
+		return Template{}, nil, fmt.Errorf("template %s: %w (got %.12s…, want %.12s…)", want, ErrTemplateDigest, digest, want.Digest)
 	}
 	if t.Published == nil || t.Version < 1 {
-		return Template{}, fmt.Errorf("template %s is not a published version", t.ID)
+		return Template{}, nil, fmt.Errorf("template %s is a draft, not a published version", t.ID)
 	}
 	if want != nil && (t.ID != want.ID || t.Version != want.Version) {
-		return Template{}, fmt.Errorf("asked for template %s, got %s v%d", want, t.ID, t.Version)
+		return Template{}, nil, fmt.Errorf("asked for template %s, got %s v%d", want, t.ID, t.Version)
 	}
 	if err := CheckTemplate(&t); err != nil {
-		return Template{}, fmt.Errorf("template %s v%d: %w", t.ID, t.Version, err)
+		return Template{}, nil, fmt.Errorf("template %s v%d: %w", t.ID, t.Version, err)
 	}
 	t.digest = digest
-	return t, nil
+	return t, canon, nil
 }
 
 // NewDraft is an empty template to write from scratch: one checklist

@@ -1,6 +1,7 @@
 package readiness
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -64,16 +65,23 @@ func TestPublishingFreezesAVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := again.Ref()
-	back, err := LoadPublished(b, &want)
-	if err != nil || back.Digest() != again.Digest() {
+	back, canon, err := LoadPublished(b, &want)
+	if err != nil || back.Digest() != again.Digest() || string(canon) != string(b) {
 		t.Fatalf("load published: %v", err)
 	}
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, b, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	if re, _, err := LoadPublished(indented.Bytes(), &want); err != nil || re.Digest() != again.Digest() {
+		t.Fatalf("re-indented text: %v", err)
+	}
 	tampered := []byte(strings.Replace(string(b), "Card schemes told", "Card schemes not told", 1))
-	if _, err := LoadPublished(tampered, &want); !errors.Is(err, ErrTemplateDigest) {
+	if _, _, err := LoadPublished(tampered, &want); !errors.Is(err, ErrTemplateDigest) {
 		t.Fatalf("tampered text: %v, want ErrTemplateDigest", err)
 	}
 	draft := DeriveDraft(&v1, "payments-gold", "Payments Gold")
-	if _, err := LoadPublished(mustJSON(t, draft), nil); err == nil {
+	if _, _, err := LoadPublished(mustJSON(t, draft), nil); err == nil {
 		t.Fatal("a draft loaded as a published version")
 	}
 	ref := v1.Ref()

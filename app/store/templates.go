@@ -44,7 +44,7 @@ func catalogOf(tx *bolt.Tx) (*readiness.Catalog, error) {
 	}
 	var ts []readiness.Template
 	err := b.ForEach(func(k, v []byte) error {
-		t, err := readiness.LoadPublished(v, nil)
+		t, _, err := readiness.LoadPublished(v, nil)
 		if err != nil {
 			return fmt.Errorf("%w: template %.70s cannot be read: %v", ErrCorrupt, k, err)
 		}
@@ -79,8 +79,8 @@ func (db *DB) Catalog() (*readiness.Catalog, error) {
 	return cat, err
 }
 
-// TemplateText returns a stored version's text exactly as it was
-// published: what is exported, and what a peer is sent.
+// TemplateText returns a stored version's canonical text, whose SHA-256 is
+// its digest: what is exported, and what a peer is sent.
 func (db *DB) TemplateText(digest string) ([]byte, error) {
 	var out []byte
 	err := db.view(func(tx *bolt.Tx) error {
@@ -96,8 +96,8 @@ func (db *DB) TemplateText(digest string) ([]byte, error) {
 }
 
 // AddTemplates stores published versions from their texts (a peer's, an
-// imported file's, this device's own publishing): each is checked and
-// named by the digest of its bytes. A version already held is skipped. The
+// imported file's, this device's own publishing): each is checked, named
+// by its digest and stored in its canonical form (readiness.LoadPublished). A version already held is skipped. The
 // whole call stores all or nothing; it returns the versions that were new.
 func (db *DB) AddTemplates(texts ...[]byte) ([]readiness.TemplateRef, error) {
 	var added []readiness.TemplateRef
@@ -116,7 +116,7 @@ func addTemplates(tx *bolt.Tx, texts [][]byte) ([]readiness.TemplateRef, error) 
 		return nil, err
 	}
 	for _, text := range texts {
-		t, err := readiness.LoadPublished(text, nil)
+		t, canon, err := readiness.LoadPublished(text, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +127,7 @@ func addTemplates(tx *bolt.Tx, texts [][]byte) ([]readiness.TemplateRef, error) 
 		if b.Get(key) != nil {
 			continue
 		}
-		if err := b.Put(key, bytes.Clone(text)); err != nil {
+		if err := b.Put(key, canon); err != nil {
 			return nil, err
 		}
 		added = append(added, t.Ref())
