@@ -470,3 +470,24 @@ func PreviewUpgrade(d *Doc, c Change, cat *Catalog, now time.Time) (UpgradePrevi
 	}
 	return p, nil
 }
+
+// TemplateNamed returns the template version a change names: a creating
+// change's template, or an upgrade's. A replica that lacks it cannot fold
+// the record, so a peer is asked for it before the change is stored.
+func TemplateNamed(c Change) (TemplateRef, bool) {
+	switch c.Path {
+	case PathCreate:
+		var v createValue
+		if json.Unmarshal(c.Value, &v) != nil || v.Template == nil {
+			return TemplateRef{}, false
+		}
+		return *v.Template, true
+	case PathTemplate:
+		var ref TemplateRef
+		if json.Unmarshal(c.Value, &ref) != nil {
+			return TemplateRef{}, false
+		}
+		return ref, true
+	}
+	return TemplateRef{}, false
+}

@@ -50,6 +50,7 @@ func (h *handlers) mux() http.Handler {
 	mux.HandleFunc("GET /v1/teams/{team}/changes", h.serveChanges)
 	mux.HandleFunc("POST /v1/teams/{team}/changes", h.serveFetch)
 	mux.HandleFunc("POST /v1/teams/{team}/poke", h.servePoke)
+	mux.HandleFunc("GET /v1/teams/{team}/templates/{digest}", h.serveTemplate)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Readyroom-Protocol", strconv.Itoa(ProtocolVersion))
 		if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
@@ -188,6 +189,34 @@ func (h *handlers) serveFetch(w http.ResponseWriter, r *http.Request) {
 	b = append(b, '}')
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.Write(b)
+}
+
+// serveTemplate answers a member's request for a template version a record
+// it was sent names, by the version's digest: its text, which the member
+// checks against the digest before it stores it.
+func (h *handlers) serveTemplate(w http.ResponseWriter, r *http.Request) {
+	t, _, ok := h.memberTeam(w, r)
+	if !ok {
+		return
+	}
+	digest := r.PathValue("digest")
+	if len(digest) != 64 || strings.Trim(digest, "0123456789abcdef") != "" {
+		writeError(w, http.StatusBadRequest, "a template version is named by the 64 hex digits of its digest")
+		return
+	}
+	text, err := h.changes.TemplateText(digest)
+	if errors.Is(err, readiness.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "this device does not hold that template version")
+		return
+	}
+	if err != nil {
+		h.logf("serving template %.12s to team %s: %v", digest, t.ID, err)
+		writeError(w, http.StatusInternalServerError, "this device could not read its templates")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(text)))
+	w.Write(text)
 }
 
 // indexBody is the answer to an index request.

@@ -2,6 +2,7 @@ package lan
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -500,6 +501,9 @@ func (p *puller) fetch(ctx context.Context, dev DeviceID, addr string, team Team
 		if len(pending) < applyBatch && len(keys) > 0 {
 			continue
 		}
+		if err := p.fetchTemplates(ctx, dev, addr, team, pending); err != nil {
+			return err
+		}
 		puts := make(map[string][]byte, len(grants)+len(last))
 		grantPuts(puts, team.ID, grants)
 		if len(keys) == 0 {
@@ -515,6 +519,36 @@ func (p *puller) fetch(ctx context.Context, dev DeviceID, addr string, team Team
 	}
 	return nil
 }
+
+// fetchTemplates asks the member that sent changes for the versions of the
+// organisation's templates they name that this device lacks, checks each
+// against its digest and stores it, so that the records open here. A
+// member that cannot send one, or sends other text, fails the pull
+// (nothing of it is stored; the next pull asks again).
+func (p *puller) fetchTemplates(ctx context.Context, dev DeviceID, addr string, team Team, changes []readiness.Change) error {
+	refs, err := p.changes.LacksTemplates(changes)
+	if err != nil || len(refs) == 0 {
+		return err
+	}
+	if len(refs) > MaxTemplatesPerPull {
+		return fmt.Errorf("%w: its changes name %d template versions this device lacks; the limit is %d", ErrTooLarge, len(refs), MaxTemplatesPerPull)
+	}
+	for _, ref := range refs {
+		var text json.RawMessage
+		path := "/v1/teams/" + string(team.ID) + "/templates/" + ref.Digest
+		if err := p.clients.call(ctx, dev, addr, http.MethodGet, path, readiness.MaxTemplate, &text); err != nil {
+			return fmt.Errorf("template %s from %s: %w", ref, dev.Short(), err)
+		}
+		if err := p.changes.AddTemplate(ref, text); err != nil {
+			return fmt.Errorf("template %s from %s refused, nothing stored: %w", ref, dev.Short(), err)
+		}
+		p.logf("stored template %s from %s", ref, dev.Short())
+	}
+	return nil
+}
+
+// MaxTemplatesPerPull bounds the template versions one pull may fetch.
+const MaxTemplatesPerPull = 64
 
 // applyBatch is how many fetched changes are stored in one transaction: a
 // few pages, for fewer commits and fewer encodings of a record that spans

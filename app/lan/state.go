@@ -35,6 +35,14 @@ type ChangeLog interface {
 	HasRecord(id readiness.RecordID) bool
 	// Holds reports whether any change of a record is held here (cheap).
 	Holds(id readiness.RecordID) bool
+	// LacksTemplates lists the organisation's template versions changes
+	// name (creating a record, upgrading one) that are not held here.
+	LacksTemplates(changes []readiness.Change) ([]readiness.TemplateRef, error)
+	// TemplateText returns a held template version's text by its digest.
+	TemplateText(digest string) ([]byte, error)
+	// AddTemplate stores a version a peer sent once its text is checked
+	// against want's digest (readiness.ErrTemplateDigest when it is not).
+	AddTemplate(want readiness.TemplateRef, text []byte) error
 }
 
 // State is the LAN's own key-value state, under the keys below: teams,

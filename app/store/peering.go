@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"time"
 
 	"readyroom/readiness"
@@ -49,6 +50,35 @@ func (p Peering) HasRecord(id readiness.RecordID) bool {
 
 // Holds reports whether any change of a record is held here.
 func (p Peering) Holds(id readiness.RecordID) bool { return p.db.Holds(id) }
+
+// LacksTemplates lists the organisation's template versions the changes
+// name that this database does not hold (a peer can send them).
+func (p Peering) LacksTemplates(changes []readiness.Change) ([]readiness.TemplateRef, error) {
+	cat, err := p.db.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	var out []readiness.TemplateRef
+	for _, c := range changes {
+		if ref, ok := readiness.TemplateNamed(c); ok && cat.Missing(ref) && !slices.Contains(out, ref) {
+			out = append(out, ref)
+		}
+	}
+	return out, nil
+}
+
+// TemplateText returns an own template version's text by its digest.
+func (p Peering) TemplateText(digest string) ([]byte, error) { return p.db.TemplateText(digest) }
+
+// AddTemplate stores a version a peer sent, if it is the one asked for
+// (its text's digest is want's): readiness.ErrTemplateDigest otherwise.
+func (p Peering) AddTemplate(want readiness.TemplateRef, text []byte) error {
+	if _, _, err := readiness.LoadPublished(text, &want); err != nil {
+		return err
+	}
+	_, err := p.db.AddTemplates(text)
+	return err
+}
 
 // Get reads a LAN state entry.
 func (p Peering) Get(key string) ([]byte, error) { return p.db.LANGet(key) }

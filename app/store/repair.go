@@ -242,6 +242,9 @@ func (db *DB) Verify(repairing bool) (Report, error) {
 		if err := checkTx(tx); err != nil {
 			return err
 		}
+		if err := checkTemplates(tx); err != nil {
+			return err
+		}
 		return verifyTx(tx, &rep)
 	}
 	if err := db.view(check); err != nil {

@@ -506,6 +506,14 @@ func putDoc(tx *bolt.Tx, id readiness.RecordID, doc *readiness.Doc, maxRecord in
 	b = appendHeads(b, doc.Heads)
 	b = append(b, `,"changes":`...)
 	b = strconv.AppendInt(b, int64(doc.Changes), 10)
+	if len(doc.Templates) > 0 {
+		refs, err := json.Marshal(doc.Templates)
+		if err != nil {
+			return err
+		}
+		b = append(b, `,"templates":`...)
+		b = append(b, refs...)
+	}
 	b = append(b, '}')
 	return tx.Bucket(bucketRecords).Put(key, b)
 }
