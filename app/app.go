@@ -49,12 +49,15 @@ type (
 	NetworkService struct{ *core }
 	// ExportService writes packs, reports and Markdown pages.
 	ExportService struct{ *core }
+	// TemplateService is the template library: the organisation's own
+	// templates, their drafts and versions, imports, and record upgrades.
+	TemplateService struct{ *core }
 )
 
 // Services are the structs bound to the window (Wails' Bind). A function,
 // not a method, so that it is not bound itself.
 func Services(a *App) []any {
-	return []any{a, &RecordService{a.core}, &LifecycleService{a.core}, &NetworkService{a.core}, &ExportService{a.core}}
+	return []any{a, &RecordService{a.core}, &LifecycleService{a.core}, &NetworkService{a.core}, &ExportService{a.core}, &TemplateService{a.core}}
 }
 
 // New builds the facade. shell may be nil (tests, headless use). The window
@@ -146,16 +149,84 @@ type TemplateInfo struct {
 	Items         int            `json:"items"`
 	Sections      int            `json:"sections"`
 	HypercareDays int            `json:"hypercareDays"`
+	Shipped       bool           `json:"shipped"`
+	TierLabel     string         `json:"tierLabel"`
 }
 
-// Templates lists the built-in templates.
-func (a *App) Templates() []TemplateInfo {
-	var out []TemplateInfo
-	for _, t := range readiness.Templates() {
-		out = append(out, TemplateInfo{ID: t.ID, Name: t.Name, Tier: t.Tier, Version: t.Version, Summary: t.Summary,
-			Items: t.ItemCount(), Sections: len(t.Sections), HypercareDays: t.HypercareDays})
+// Templates lists the templates a new record can be made from: the
+// shipped ones and the newest version of each of the organisation's own.
+func (a *App) Templates() ([]TemplateInfo, error) {
+	if a.records == nil {
+		return []TemplateInfo{}, nil
 	}
-	return out
+	cat, err := a.records.db.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	out := []TemplateInfo{}
+	for _, id := range cat.IDs() {
+		t, _ := cat.Newest(id)
+		out = append(out, TemplateInfo{ID: t.ID, Name: t.Name, Tier: t.Tier, Version: t.Version, Summary: t.Summary,
+			Items: t.ItemCount(), Sections: len(t.Sections), HypercareDays: t.HypercareDays, Shipped: t.Shipped(),
+			TierLabel: readiness.TierLabel(t.Tier)})
+	}
+	return out, nil
+}
+
+// TemplateLibrary lists every template with its versions, where it came
+// from and how many records follow each version, and the drafts here.
+func (a *TemplateService) TemplateLibrary() ([]TemplateEntry, error) {
+	return a.records.Templates().Library()
+}
+
+// TemplateVersion returns one version whole: "gold", "payments-gold@2".
+func (a *TemplateService) TemplateVersion(name string) (TemplateView, error) {
+	return a.records.Templates().Version(name)
+}
+
+// NewTemplateDraft starts a template of the organisation's own, from
+// scratch or derived from a version (From).
+func (a *TemplateService) NewTemplateDraft(in NewDraftInput) (DraftView, error) {
+	return a.records.Templates().NewDraft(in)
+}
+
+// EditTemplate returns the draft of a template's next version, starting
+// it from the newest version when there is none.
+func (a *TemplateService) EditTemplate(id string) (DraftView, error) {
+	return a.records.Templates().EditDraft(id)
+}
+
+// SaveTemplateDraft stores a draft as edited and says what publishing it
+// would refuse, field by field.
+func (a *TemplateService) SaveTemplateDraft(d readiness.Template) (DraftView, error) {
+	return a.records.Templates().SaveDraft(d)
+}
+
+// DiscardTemplateDraft throws a draft away.
+func (a *TemplateService) DiscardTemplateDraft(id string) error {
+	return a.records.Templates().DiscardDraft(id)
+}
+
+// PreviewTemplateDraft is a record as the draft would make it.
+func (a *TemplateService) PreviewTemplateDraft(id string) (readiness.Record, error) {
+	return a.records.Templates().PreviewDraft(id)
+}
+
+// PublishTemplate freezes a draft as its template's next version.
+func (a *TemplateService) PublishTemplate(id string) (TemplateView, error) {
+	return a.records.Templates().Publish(id)
+}
+
+// PreviewUpgrade says what moving a record to a version of its template
+// (0: the newest) would do: the difference, and readiness before and after.
+func (a *TemplateService) PreviewUpgrade(id string, version int) (UpgradeView, error) {
+	return a.records.Templates().PreviewUpgrade(id, version)
+}
+
+// UpgradeRecord moves a record to a version of its template (0: the
+// newest), keeping every answer.
+func (a *TemplateService) UpgradeRecord(id string, version int) (RecordView, error) {
+	return a.records.Templates().Upgrade(id, version)
 }
 
 // TierQuestions returns the tier questionnaire.

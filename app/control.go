@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -41,6 +42,25 @@ type Control interface {
 	List() ([]Listing, error)
 	SetItem(record, item string, set ItemSet) (ItemResult, error)
 	Render(req ExportRequest) ([]byte, error)
+	TemplateControl
+}
+
+// TemplateControl is the template library as the command line reaches it.
+type TemplateControl interface {
+	TemplateList() ([]TemplateEntry, error)
+	TemplateShow(name string) (TemplateView, error)
+	TemplateText(name string) ([]byte, error)
+	TemplatePublish(id string) (TemplateView, error)
+	RecordUpgrade(record string, version int, dryRun bool) (UpgradeResult, error)
+}
+
+// UpgradeResult is what `readyroom record upgrade` did, or would do.
+type UpgradeResult struct {
+	UpgradeView
+	Upgraded bool   `json:"upgraded"`
+	From     int    `json:"from"`
+	To       int    `json:"to"`
+	Record   string `json:"record"`
 }
 
 // Local runs Control in this process.
@@ -73,6 +93,37 @@ func (l Local) SetItem(record, item string, set ItemSet) (ItemResult, error) {
 	return l.Records.SetItem(record, item, set)
 }
 func (l Local) Render(req ExportRequest) ([]byte, error) { return l.Records.RenderBytes(req) }
+func (l Local) TemplateList() ([]TemplateEntry, error)   { return l.Records.Templates().Library() }
+func (l Local) TemplateShow(name string) (TemplateView, error) {
+	return l.Records.Templates().Version(name)
+}
+func (l Local) TemplateText(name string) ([]byte, error) {
+	t := l.Records.Templates()
+	v, err := t.Version(name)
+	if err != nil {
+		return nil, err
+	}
+	return t.Text(&v)
+}
+func (l Local) TemplatePublish(id string) (TemplateView, error) {
+	return l.Records.Templates().Publish(id)
+}
+func (l Local) RecordUpgrade(record string, version int, dryRun bool) (UpgradeResult, error) {
+	t := l.Records.Templates()
+	p, err := t.PreviewUpgrade(record, version)
+	if err != nil {
+		return UpgradeResult{}, err
+	}
+	res := UpgradeResult{UpgradeView: p, From: p.Preview.Diff.From.Version, To: p.Preview.Diff.To.Version, Record: record}
+	if dryRun {
+		return res, nil
+	}
+	if _, err := t.Upgrade(record, res.To); err != nil {
+		return UpgradeResult{}, err
+	}
+	res.Upgraded = true
+	return res, nil
+}
 
 type controlCall struct {
 	Op   string   `json:"op"`
@@ -110,6 +161,20 @@ func dispatch(c Control, call controlCall) (any, error) {
 			return nil, fmt.Errorf("render: %w", err)
 		}
 		return c.Render(req)
+	case "templateList":
+		return c.TemplateList()
+	case "templateShow":
+		return c.TemplateShow(arg(0))
+	case "templateText":
+		return c.TemplateText(arg(0))
+	case "templatePublish":
+		return c.TemplatePublish(arg(0))
+	case "recordUpgrade":
+		version, err := strconv.Atoi(arg(1))
+		if err != nil {
+			return nil, fmt.Errorf("recordUpgrade: %w", err)
+		}
+		return c.RecordUpgrade(arg(0), version, arg(2) == "dry-run")
 	case "setItem":
 		var set ItemSet
 		if err := json.Unmarshal([]byte(arg(2)), &set); err != nil {
@@ -280,4 +345,24 @@ func (r *Remote) SetItem(record, item string, set ItemSet) (ItemResult, error) {
 		return ItemResult{}, err
 	}
 	return remoteCall[ItemResult](r, "setItem", record, item, string(b))
+}
+
+func (r *Remote) TemplateList() ([]TemplateEntry, error) {
+	return remoteCall[[]TemplateEntry](r, "templateList")
+}
+func (r *Remote) TemplateShow(name string) (TemplateView, error) {
+	return remoteCall[TemplateView](r, "templateShow", name)
+}
+func (r *Remote) TemplateText(name string) ([]byte, error) {
+	return remoteCall[[]byte](r, "templateText", name)
+}
+func (r *Remote) TemplatePublish(id string) (TemplateView, error) {
+	return remoteCall[TemplateView](r, "templatePublish", id)
+}
+func (r *Remote) RecordUpgrade(record string, version int, dryRun bool) (UpgradeResult, error) {
+	mode := ""
+	if dryRun {
+		mode = "dry-run"
+	}
+	return remoteCall[UpgradeResult](r, "recordUpgrade", record, strconv.Itoa(version), mode)
 }

@@ -177,6 +177,8 @@ type RecordView struct {
 	// UndoLabel describes what Undo would revert; empty when nothing can be undone.
 	UndoLabel string `json:"undoLabel"`
 	Changes   int    `json:"changes"`
+	// Template is the version the record follows, and the newest.
+	Template TemplateStatus `json:"template"`
 }
 
 func (s *Records) view(d *readiness.Doc) (RecordView, error) {
@@ -203,6 +205,9 @@ func (s *Records) view(d *readiness.Doc) (RecordView, error) {
 	}
 	if ok {
 		v.UndoLabel = d.Record.Describe(target.Path)
+	}
+	if v.Template, err = s.Templates().StatusOf(&d.Record); err != nil {
+		return RecordView{}, err
 	}
 	return v, nil
 }
@@ -250,7 +255,7 @@ func (s *Records) loaded(d *readiness.Doc) {
 func (s *Records) forget() { s.attention, s.search = nil, nil }
 
 func trimNewRecord(in *readiness.NewRecord) {
-	for _, p := range []*string{&in.Service, &in.Title, &in.Squad, &in.SDM, &in.MaintenanceTeam, &in.GoLive, &in.TierReason} {
+	for _, p := range []*string{&in.Service, &in.Title, &in.Squad, &in.SDM, &in.MaintenanceTeam, &in.GoLive, &in.TierReason, &in.Template} {
 		*p = strings.TrimSpace(*p)
 	}
 }

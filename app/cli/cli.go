@@ -62,6 +62,13 @@ type Command struct {
 	PullInterval time.Duration
 	// Item is what `item set` changes (the flags given, and only those).
 	Item app.ItemSet
+	// template import: the file's format (empty: detected) and the
+	// template id to import as; record upgrade: the version to move to (0:
+	// the newest) and whether only to say what would change.
+	Format string
+	As     string
+	To     int
+	DryRun bool
 }
 
 // Usage is printed by 'readyroom help'.
@@ -70,7 +77,13 @@ const Usage = `Ready Room: service readiness and hypercare for squads and servic
 Usage:
   readyroom [--data DIR]                       open the desktop app
   readyroom demo [--data DIR]                  add the example records
-  readyroom template show gold|silver --json   print a built-in template as JSON
+  readyroom template list [--json]             the templates: shipped and your own, with versions
+  readyroom template show NAME[@VERSION] [--json]
+                                               print a template (gold, silver, or your own)
+  readyroom template publish NAME              freeze a draft as the template's next version
+  readyroom record upgrade RECORD [--to VERSION] [--dry-run]
+                                               move a record to a newer version of its template,
+                                               keeping every answer; --dry-run says what changes
   readyroom list [--data DIR] [--json]         list records and their ceremonies
   readyroom export pack --record ID --out FILE [--data DIR] [--paper a4|letter]
                                                write a record's PDF readiness pack
@@ -142,6 +155,10 @@ func Parse(args []string) (Command, error) {
 	device := fs.String("device", "", "team join: the id the invite shows, or the inviter's device id")
 	addr := fs.String("addr", "", "team join: the inviter's host:port")
 	code := fs.String("code", "", "team join: the invite code")
+	format := fs.String("format", "", "template import: readyroom, aws-lens or markdown")
+	as := fs.String("as", "", "template import: the template id to import as")
+	to := fs.Int("to", 0, "record upgrade: the version to move to")
+	dryRun := fs.Bool("dry-run", false, "record upgrade: only say what would change")
 	var item app.ItemSet
 	str := func(name, usage string, dst **string) {
 		fs.Func(name, usage, func(v string) error { *dst = &v; return nil })
@@ -172,6 +189,7 @@ func Parse(args []string) (Command, error) {
 	cmd.Listen, cmd.Iface, cmd.PeerName = cmp.Or(*listen, os.Getenv(EnvListen)), cmp.Or(*iface, os.Getenv(EnvIface)), *name
 	cmd.Device, cmd.Addr, cmd.Code = *device, *addr, *code
 	cmd.Item = item
+	cmd.Format, cmd.As, cmd.To, cmd.DryRun = *format, *as, *to, *dryRun
 	if v := os.Getenv(EnvPullInterval); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 100*time.Millisecond || d > 24*time.Hour {
@@ -193,8 +211,15 @@ func Parse(args []string) (Command, error) {
 			return cmd, fmt.Errorf("%w: %s takes no arguments, got %q", ErrUsage, cmd.Name, cmd.Args[0])
 		}
 	case "template":
-		if len(cmd.Args) != 2 || cmd.Args[0] != "show" {
-			return cmd, fmt.Errorf("%w: template show gold|silver --json", ErrUsage)
+		if err := checkTemplateArgs(&cmd); err != nil {
+			return cmd, err
+		}
+	case "record":
+		if len(cmd.Args) != 2 || cmd.Args[0] != "upgrade" {
+			return cmd, fmt.Errorf("%w: record upgrade RECORD [--to VERSION] [--dry-run]", ErrUsage)
+		}
+		if cmd.To < 0 {
+			return cmd, fmt.Errorf("%w: --to takes a version number (1, 2, …)", ErrUsage)
 		}
 	case "export":
 		if len(cmd.Args) != 1 || !slices.Contains([]string{"pack", "handover", "ceremony", "markdown"}, cmd.Args[0]) {
@@ -230,6 +255,25 @@ func Parse(args []string) (Command, error) {
 		return cmd, fmt.Errorf("%w: unknown command %q", ErrUsage, cmd.Name)
 	}
 	return cmd, nil
+}
+
+func checkTemplateArgs(cmd *Command) error {
+	usage := fmt.Errorf("%w: template list | template show NAME[@VERSION] | template export NAME[@VERSION] --out FILE | template import FILE [--as NAME] [--format readyroom|aws-lens|markdown] | template publish NAME", ErrUsage)
+	if len(cmd.Args) == 0 {
+		return usage
+	}
+	want := map[string]int{"list": 1, "show": 2, "publish": 2}
+	n, ok := want[cmd.Args[0]]
+	if !ok || len(cmd.Args) != n {
+		return usage
+	}
+	if cmd.Args[0] == "export" && cmd.Out == "" {
+		return fmt.Errorf("%w: template export needs --out FILE", ErrUsage)
+	}
+	if cmd.Format != "" && !slices.Contains([]string{"readyroom", "aws-lens", "markdown"}, cmd.Format) {
+		return fmt.Errorf("%w: --format is readyroom, aws-lens or markdown, not %q", ErrUsage, cmd.Format)
+	}
+	return nil
 }
 
 func checkTeamArgs(cmd *Command) error {
@@ -277,16 +321,15 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		_, err := fmt.Fprintf(stdout, "readyroom %s\n", version)
 		return err
 	case "template":
-		t, err := readiness.TemplateByID(cmd.Args[1])
-		if err != nil {
-			return fmt.Errorf("%w: no template %q (gold or silver)", ErrUsage, cmd.Args[1])
-		}
-		if !cmd.JSON {
-			return printTemplate(stdout, t)
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(t)
+		return templateCommand(cmd, stdout)
+	case "record":
+		return withControl(cmd, cmd.DryRun, func(c app.Control) error {
+			res, err := c.RecordUpgrade(cmd.Args[1], cmd.To, cmd.DryRun)
+			if err != nil {
+				return err
+			}
+			return printUpgrade(stdout, res, cmd.JSON)
+		})
 	case "seed": // for benchmarks and load tests; not in the help text
 		if cmd.Records < 1 || cmd.Records > 100000 {
 			return fmt.Errorf("%w: --records must be between 1 and 100000", ErrUsage)
@@ -363,7 +406,7 @@ func withControl(cmd Command, readOnly bool, fn func(app.Control) error) error {
 		return fn(r)
 	}
 	opt := app.Options{ReadOnly: readOnly}
-	if cmd.Name != "list" && cmd.Name != "export" && cmd.Name != "item" {
+	if cmd.Name != "list" && cmd.Name != "export" && cmd.Name != "item" && cmd.Name != "template" && cmd.Name != "record" {
 		// Teams, sharing and peers need the node (not started: nothing
 		// listens or is announced), and the device identity it reads.
 		return withInstance(cmd.DataDir, opt, func(in *app.Instance) error {

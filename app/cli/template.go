@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"readyroom/app"
+	"readyroom/app/store"
+	"readyroom/readiness"
+)
+
+// templateCommand runs `readyroom template …`.
+func templateCommand(cmd Command, stdout io.Writer) error {
+	switch cmd.Args[0] {
+	case "list":
+		err := withControl(cmd, true, func(c app.Control) error {
+			lib, err := c.TemplateList()
+			if err != nil {
+				return err
+			}
+			return printLibrary(stdout, lib, cmd.JSON)
+		})
+		if errors.Is(err, store.ErrNoDatabase) { // no data yet: the shipped templates
+			return printLibrary(stdout, shippedLibrary(), cmd.JSON)
+		}
+		return err
+	case "show":
+		err := withControl(cmd, true, func(c app.Control) error {
+			v, err := c.TemplateShow(cmd.Args[1])
+			if err != nil {
+				return err
+			}
+			return showTemplate(stdout, v.Template, cmd.JSON)
+		})
+		if errors.Is(err, store.ErrNoDatabase) {
+			id, version, perr := app.ParseTemplateName(cmd.Args[1])
+			if perr != nil {
+				return perr
+			}
+			t, terr := readiness.TemplateByID(id)
+			if terr != nil || (version != 0 && version != t.Version) {
+				return fmt.Errorf("template %s: %w (there is no data here yet: only gold and silver)", cmd.Args[1], readiness.ErrNotFound)
+			}
+			return showTemplate(stdout, t, cmd.JSON)
+		}
+		return err
+	case "publish":
+		return withControl(cmd, false, func(c app.Control) error {
+			v, err := c.TemplatePublish(cmd.Args[1])
+			if err != nil {
+				return err
+			}
+			if cmd.JSON {
+				return printJSON(stdout, v)
+			}
+			_, err = fmt.Fprintf(stdout, "published %s v%d (%s)\n", v.Template.ID, v.Template.Version, v.Digest)
+			return err
+		})
+	}
+	return fmt.Errorf("%w: template %s", ErrUsage, cmd.Args[0])
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func showTemplate(w io.Writer, t readiness.Template, asJSON bool) error {
+	if asJSON {
+		return printJSON(w, t)
+	}
+	return printTemplate(w, t)
+}
+
+// shippedLibrary is the library of a data directory that holds nothing yet.
+func shippedLibrary() []app.TemplateEntry {
+	out := []app.TemplateEntry{}
+	for _, t := range readiness.Templates() {
+		out = append(out, app.TemplateEntry{ID: t.ID, Name: t.Name, Tier: t.Tier, TierLabel: readiness.TierLabel(t.Tier),
+			HypercareDays: t.HypercareDays, Summary: t.Summary, Shipped: true,
+			Versions: []app.TemplateVersionInfo{{Version: t.Version, Items: t.ItemCount()}}})
+	}
+	return out
+}
+
+func printLibrary(w io.Writer, lib []app.TemplateEntry, asJSON bool) error {
+	if asJSON {
+		return printJSON(w, lib)
+	}
+	for _, e := range lib {
+		kind := "yours"
+		if e.Shipped {
+			kind = "shipped"
+		}
+		versions := "no version published yet"
+		if n := len(e.Versions); n > 0 {
+			v := e.Versions[n-1]
+			versions = fmt.Sprintf("v%d, %d items", v.Version, v.Items)
+			if n > 1 {
+				versions = fmt.Sprintf("v%d (of %d versions), %d items", v.Version, n, v.Items)
+			}
+		}
+		line := fmt.Sprintf("%-20s %-28s %-8s %-7s %s, %s", e.ID, e.Name, e.TierLabel, kind, versions, plural(e.Records, "record"))
+		if e.Draft != nil {
+			line += fmt.Sprintf("; draft of v%d", e.Draft.Next)
+		}
+		if _, err := fmt.Fprintln(w, strings.TrimRight(line, " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func printUpgrade(w io.Writer, res app.UpgradeResult, asJSON bool) error {
+	if asJSON {
+		return printJSON(w, res)
+	}
+	p := res.Preview
+	verb := "would move"
+	if res.Upgraded {
+		verb = "moved"
+	}
+	fmt.Fprintf(w, "%s %s from %s v%d to v%d: %s\n", res.Record, verb, res.Name, res.From, res.To, res.Words)
+	fmt.Fprintf(w, "  readiness %d%% (%d of %d) before, %d%% (%d of %d) after\n", p.Before.Percent, p.Before.Done, p.Before.Applicable,
+		p.After.Percent, p.After.Done, p.After.Applicable)
+	fmt.Fprintf(w, "  %s kept, %d new not started", plural(p.Kept, "answered item"), p.Added)
+	if len(p.Retired) > 0 {
+		ids := make([]string, len(p.Retired))
+		for i, id := range p.Retired {
+			ids[i] = string(id)
+		}
+		fmt.Fprintf(w, ", %d moved to Retired items (%s)", len(p.Retired), strings.Join(ids, ", "))
+	}
+	if p.StaleAcks > 0 {
+		fmt.Fprintf(w, "; %s will read as of an earlier version", plural(p.StaleAcks, "acknowledgement"))
+	}
+	_, err := fmt.Fprintln(w)
+	return err
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
