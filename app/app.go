@@ -8,6 +8,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"sync"
 
@@ -221,6 +223,34 @@ func (a *TemplateService) PublishTemplate(id string) (TemplateView, error) {
 // (0: the newest) would do: the difference, and readiness before and after.
 func (a *TemplateService) PreviewUpgrade(id string, version int) (UpgradeView, error) {
 	return a.records.Templates().PreviewUpgrade(id, version)
+}
+
+// ImportTemplate reads a template file the window was given (its name and
+// text): Ready Room's own export, an AWS Well-Architected custom lens, or
+// a Markdown checklist (format "" detects it). A published version is
+// added as it is; anything else becomes a draft to review and publish.
+// It says in words what it took and what it left out.
+func (a *TemplateService) ImportTemplate(fileName, content, format, as string) (TemplateImport, error) {
+	return a.records.Templates().Import(fileName, []byte(content), format, as)
+}
+
+// ExportTemplate asks where to save a version as a template file (a native
+// save dialog) and writes it there: the path, or "" when cancelled.
+func (a *TemplateService) ExportTemplate(name string) (string, error) {
+	file, v, err := a.records.Templates().ExportFile(name)
+	if err != nil {
+		return "", err
+	}
+	ctx := a.context()
+	if ctx == nil || a.shell == nil {
+		return "", fmt.Errorf("saving needs the desktop window")
+	}
+	path, err := a.shell.SaveFile(ctx, SaveDialog{Title: "Export template", DefaultFilename: fileName(v.Template.ID, fmt.Sprintf("v%d", v.Template.Version)) + ".json",
+		FilterName: "Ready Room template (*.json)", Pattern: "*.json"})
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, WriteOutput(a.dataDir, path, func(w io.Writer) error { _, err := w.Write(file); return err })
 }
 
 // UpgradeRecord moves a record to a version of its template (0: the

@@ -49,7 +49,8 @@ type Control interface {
 type TemplateControl interface {
 	TemplateList() ([]TemplateEntry, error)
 	TemplateShow(name string) (TemplateView, error)
-	TemplateText(name string) ([]byte, error)
+	TemplateFile(name string) ([]byte, error)
+	TemplateImport(path, format, as string) (TemplateImport, error)
 	TemplatePublish(id string) (TemplateView, error)
 	RecordUpgrade(record string, version int, dryRun bool) (UpgradeResult, error)
 }
@@ -97,13 +98,12 @@ func (l Local) TemplateList() ([]TemplateEntry, error)   { return l.Records.Temp
 func (l Local) TemplateShow(name string) (TemplateView, error) {
 	return l.Records.Templates().Version(name)
 }
-func (l Local) TemplateText(name string) ([]byte, error) {
-	t := l.Records.Templates()
-	v, err := t.Version(name)
-	if err != nil {
-		return nil, err
-	}
-	return t.Text(&v)
+func (l Local) TemplateFile(name string) ([]byte, error) {
+	b, _, err := l.Records.Templates().ExportFile(name)
+	return b, err
+}
+func (l Local) TemplateImport(path, format, as string) (TemplateImport, error) {
+	return l.Records.Templates().ImportFile(path, format, as)
 }
 func (l Local) TemplatePublish(id string) (TemplateView, error) {
 	return l.Records.Templates().Publish(id)
@@ -165,8 +165,10 @@ func dispatch(c Control, call controlCall) (any, error) {
 		return c.TemplateList()
 	case "templateShow":
 		return c.TemplateShow(arg(0))
-	case "templateText":
-		return c.TemplateText(arg(0))
+	case "templateFile":
+		return c.TemplateFile(arg(0))
+	case "templateImport":
+		return c.TemplateImport(arg(0), arg(1), arg(2))
 	case "templatePublish":
 		return c.TemplatePublish(arg(0))
 	case "recordUpgrade":
@@ -353,8 +355,11 @@ func (r *Remote) TemplateList() ([]TemplateEntry, error) {
 func (r *Remote) TemplateShow(name string) (TemplateView, error) {
 	return remoteCall[TemplateView](r, "templateShow", name)
 }
-func (r *Remote) TemplateText(name string) ([]byte, error) {
-	return remoteCall[[]byte](r, "templateText", name)
+func (r *Remote) TemplateFile(name string) ([]byte, error) {
+	return remoteCall[[]byte](r, "templateFile", name)
+}
+func (r *Remote) TemplateImport(path, format, as string) (TemplateImport, error) {
+	return remoteCall[TemplateImport](r, "templateImport", path, format, as)
 }
 func (r *Remote) TemplatePublish(id string) (TemplateView, error) {
 	return remoteCall[TemplateView](r, "templatePublish", id)

@@ -6,6 +6,7 @@ import (
 	"readyroom/app/lan"
 	"readyroom/app/store"
 	"readyroom/readiness"
+	"readyroom/templatefmt"
 )
 
 // Error codes: a stable word for each kind of failure, sent beside the
@@ -32,6 +33,7 @@ const (
 	CodeNoNetwork       = "no-network"
 	CodeInvalidInput    = "invalid-input"
 	CodeUnknownTemplate = "unknown-template"
+	CodeTemplateFile    = "template-file"
 )
 
 // codes maps the sentinel errors to their codes, most specific first.
@@ -57,6 +59,12 @@ var codes = []struct {
 	{ErrUnsafeOutput, CodeUnsafeOutput},
 	{errNoNetwork, CodeNoNetwork},
 	{ErrInput, CodeInvalidInput},
+	{templatefmt.ErrNotATemplate, CodeTemplateFile},
+	{templatefmt.ErrMalformed, CodeTemplateFile},
+	{templatefmt.ErrTooLarge, CodeTemplateFile},
+	{templatefmt.ErrUnsupported, CodeTemplateFile},
+	{templatefmt.ErrNewerFormat, CodeTemplateFile},
+	{templatefmt.ErrNeedsID, CodeTemplateFile},
 	{readiness.ErrNotFound, CodeNotFound},
 }
 

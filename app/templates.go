@@ -166,14 +166,6 @@ func findVersion(cat *readiness.Catalog, id string, version int) (*readiness.Tem
 	return nil, 0, fmt.Errorf("template %s has no version %d (the newest is %d): %w", id, version, newest, readiness.ErrNotFound)
 }
 
-// Text is a published version's canonical text (what its digest names).
-func (t *Templates) Text(v *TemplateView) ([]byte, error) {
-	if v.Shipped {
-		return nil, fmt.Errorf("%w: %s is Ready Room's own template; derive one from it to make it yours", ErrInput, v.Template.Name)
-	}
-	return t.r.db.TemplateText(v.Digest)
-}
-
 // DraftView is a draft with what publishing it would refuse, field by
 // field (empty when it is ready), and what it would change from the
 // version before.

@@ -80,6 +80,14 @@ Usage:
   readyroom template list [--json]             the templates: shipped and your own, with versions
   readyroom template show NAME[@VERSION] [--json]
                                                print a template (gold, silver, or your own)
+  readyroom template export NAME[@VERSION] --out FILE
+                                               write a template version as a file (reads back
+                                               as the same version)
+  readyroom template import FILE [--as NAME] [--format readyroom|aws-lens|markdown]
+                                               read a template file (format detected): an
+                                               export, an AWS Well-Architected custom lens, or
+                                               a Markdown checklist; makes a draft, or adds a
+                                               published version from an export
   readyroom template publish NAME              freeze a draft as the template's next version
   readyroom record upgrade RECORD [--to VERSION] [--dry-run]
                                                move a record to a newer version of its template,
@@ -262,7 +270,7 @@ func checkTemplateArgs(cmd *Command) error {
 	if len(cmd.Args) == 0 {
 		return usage
 	}
-	want := map[string]int{"list": 1, "show": 2, "publish": 2}
+	want := map[string]int{"list": 1, "show": 2, "export": 2, "import": 2, "publish": 2}
 	n, ok := want[cmd.Args[0]]
 	if !ok || len(cmd.Args) != n {
 		return usage

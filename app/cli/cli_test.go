@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"readyroom/app"
 	"readyroom/readiness"
 )
 
@@ -177,5 +178,114 @@ func TestReadingCommandsMakeNoIdentity(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(data, f)); err == nil {
 			t.Errorf("a reading command made %s", f)
 		}
+	}
+}
+
+// TestTemplateCommands runs a lens through the command line: imported as
+// a draft, published, a record made on it and answered, the lens's next
+// version imported and published, the record upgraded (dry run first)
+// with every answer kept; export and import round trip a version.
+func TestTemplateCommands(t *testing.T) {
+	data := t.TempDir()
+	lens := func(v string) string { return filepath.Join("..", "..", "templatefmt", "testdata", "lens-"+v+".json") }
+	mustRun := func(want string, args ...string) string {
+		t.Helper()
+		code, out, errs := runCLI(t, append(args, "--data", data)...)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("%v: exit %d, stdout %q, stderr %q; want %q", args, code, out, errs, want)
+		}
+		return out
+	}
+	mustRun("as a draft of v1", "template", "import", lens("v1"))
+	mustRun("draft of v1", "template", "list")
+	mustRun("published payments-operational-readiness v1", "template", "publish", "payments-operational-readiness")
+
+	in, err := app.Open(data, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := in.Records.Create(readiness.NewRecord{Service: "Payments", Title: "Tokenisation v3", Squad: "Falcon", SDM: "Priya",
+		MaintenanceTeam: "Run", GoLive: "2026-12-01", Template: "payments-operational-readiness", Answers: readiness.Answers{SensitiveData: true}})
+	if err != nil {
+		in.Close()
+		t.Fatal(err)
+	}
+	id := string(v.Record.ID)
+	var answered []readiness.ItemID
+	for _, s := range v.Record.Sections {
+		for _, it := range s.Items {
+			if len(answered) < 8 {
+				answered = append(answered, it.ID)
+			}
+		}
+	}
+	for i, item := range answered {
+		st := readiness.Done
+		if i%2 == 1 {
+			st = readiness.InProgress
+		}
+		owner := "Bea"
+		if _, err := in.Records.SetItem(id, string(item), app.ItemSet{Status: &st, Owner: &owner}); err != nil {
+			in.Close()
+			t.Fatal(err)
+		}
+	}
+	in.Close()
+
+	mustRun("as a draft of v2", "template", "import", lens("v2"))
+	mustRun("v2", "template", "publish", "payments-operational-readiness")
+	out := mustRun("would move", "record", "upgrade", id, "--dry-run")
+	if !strings.Contains(out, "kept") || !strings.Contains(out, "before") {
+		t.Fatalf("dry run says: %s", out)
+	}
+	var res app.UpgradeResult
+	if err := json.Unmarshal([]byte(mustRun(`"upgraded": true`, "record", "upgrade", id, "--json")), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.From != 1 || res.To != 2 || res.Preview.Kept+len(res.Preview.Retired) != len(answered) {
+		t.Fatalf("upgrade: %+v", res)
+	}
+	in, err = app.Open(data, app.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	after, err := in.Records.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Record.TemplateVersion != 2 {
+		t.Fatalf("record follows v%d", after.Record.TemplateVersion)
+	}
+	for i, item := range answered {
+		it := after.Record.Item(item)
+		if it == nil {
+			t.Fatalf("answer to %s lost", item)
+		}
+		want := readiness.Done
+		if i%2 == 1 {
+			want = readiness.InProgress
+		}
+		if it.Status != want || it.Owner != "Bea" {
+			t.Fatalf("%s after upgrade: %s, owner %q", item, it.Status, it.Owner)
+		}
+	}
+	if len(res.Preview.Retired) > 0 {
+		if s := after.Record.Section(readiness.RetiredItemsSection); s == nil || len(s.Items) != len(res.Preview.Retired) {
+			t.Fatalf("retired items: %+v", s)
+		}
+	}
+	in.Close()
+
+	file := filepath.Join(t.TempDir(), "por.json")
+	mustRun("", "template", "export", "payments-operational-readiness@1", "--out", file)
+	other := t.TempDir()
+	code, out, errs := runCLI(t, "template", "import", file, "--data", other)
+	if code != 0 || !strings.Contains(out, "added payments-operational-readiness v1") {
+		t.Fatalf("import of an export: exit %d %q %q", code, out, errs)
+	}
+	code, _, errs = runCLI(t, "template", "import", filepath.Join(data, "readyroom.db"), "--data", other)
+	if code != 1 || !strings.Contains(errs, "readyroom.db") {
+		t.Fatalf("import of a database file: exit %d %q", code, errs)
 	}
 }

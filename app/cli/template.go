@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
+	"text/tabwriter"
 
 	"readyroom/app"
 	"readyroom/app/store"
@@ -47,6 +49,26 @@ func templateCommand(cmd Command, stdout io.Writer) error {
 			return showTemplate(stdout, t, cmd.JSON)
 		}
 		return err
+	case "export":
+		return withControl(cmd, true, func(c app.Control) error {
+			file, err := c.TemplateFile(cmd.Args[1])
+			if err != nil {
+				return err
+			}
+			return writeOut(cmd, stdout, func(w io.Writer) error { _, err := w.Write(file); return err })
+		})
+	case "import":
+		path, err := filepath.Abs(cmd.Args[1])
+		if err != nil {
+			return err
+		}
+		return withControl(cmd, false, func(c app.Control) error {
+			res, err := c.TemplateImport(path, cmd.Format, cmd.As)
+			if err != nil {
+				return err
+			}
+			return printImport(stdout, res, cmd.JSON)
+		})
 	case "publish":
 		return withControl(cmd, false, func(c app.Control) error {
 			v, err := c.TemplatePublish(cmd.Args[1])
@@ -91,6 +113,7 @@ func printLibrary(w io.Writer, lib []app.TemplateEntry, asJSON bool) error {
 	if asJSON {
 		return printJSON(w, lib)
 	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, e := range lib {
 		kind := "yours"
 		if e.Shipped {
@@ -104,13 +127,32 @@ func printLibrary(w io.Writer, lib []app.TemplateEntry, asJSON bool) error {
 				versions = fmt.Sprintf("v%d (of %d versions), %d items", v.Version, n, v.Items)
 			}
 		}
-		line := fmt.Sprintf("%-20s %-28s %-8s %-7s %s, %s", e.ID, e.Name, e.TierLabel, kind, versions, plural(e.Records, "record"))
+		line := fmt.Sprintf("%s\t%s\t%s\t%s\t%s, %s", e.ID, e.Name, e.TierLabel, kind, versions, plural(e.Records, "record"))
 		if e.Draft != nil {
 			line += fmt.Sprintf("; draft of v%d", e.Draft.Next)
 		}
-		if _, err := fmt.Fprintln(w, strings.TrimRight(line, " ")); err != nil {
-			return err
-		}
+		fmt.Fprintln(tw, line)
+	}
+	return tw.Flush()
+}
+
+func printImport(w io.Writer, res app.TemplateImport, asJSON bool) error {
+	if asJSON {
+		return printJSON(w, res)
+	}
+	switch {
+	case res.Published && res.Already:
+		fmt.Fprintf(w, "%s v%d (%s) is already here: nothing changed\n", res.ID, res.Version, res.Name)
+	case res.Published:
+		fmt.Fprintf(w, "added %s v%d (%s), published as it was exported\n", res.ID, res.Version, res.Name)
+	default:
+		fmt.Fprintf(w, "imported %s (%s) as a draft of v%d: review it, then readyroom template publish %s\n", res.ID, res.Name, res.Version, res.ID)
+	}
+	for _, s := range res.Took {
+		fmt.Fprintf(w, "  %s\n", s)
+	}
+	for _, s := range res.Left {
+		fmt.Fprintf(w, "  - %s\n", s)
 	}
 	return nil
 }
