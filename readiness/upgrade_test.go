@@ -2,6 +2,7 @@ package readiness
 
 import (
 	"bytes"
+	"fmt"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -371,4 +372,87 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// BenchmarkUpgrade100 times upgrading a record with 100 answered items:
+// making the change, previewing it, and folding it in.
+func BenchmarkUpgrade100(b *testing.B) {
+	gold, _ := TemplateByID("gold")
+	d := DeriveDraft(&gold, "big-gold", "Big Gold")
+	sec := &d.Sections[slices.IndexFunc(d.Sections, func(s SectionDef) bool { return s.Kind == KindChecklist })]
+	for i := range 30 {
+		sec.Items = append(sec.Items, ItemDef{ID: ItemID(fmt.Sprintf("BIG-%02d", i)), Text: fmt.Sprintf("Extra item %d", i), NAAllowed: true})
+	}
+	v1, _, err := Publish(d, nil, "Priya", publishedAt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cat := (*Catalog)(nil).With(v1)
+	next := NextDraft(&v1)
+	sec = &next.Sections[slices.IndexFunc(next.Sections, func(s SectionDef) bool { return s.Kind == KindChecklist })]
+	sec.Items[0].Text += " (reworded)"
+	sec.Items = sec.Items[:len(sec.Items)-5]
+	sec.Items = append(sec.Items, ItemDef{ID: "NEW-01", Text: "A new question", NAAllowed: true})
+	v2, _, err := Publish(next, cat.Versions("big-gold"), "Priya", publishedAt.Add(time.Hour))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cat = cat.With(v2)
+	m := testMaker("00000000000000a1", "Ana", 1_700_000_000_000)
+	in := testInput()
+	in.Template, in.Tier = "big-gold", ""
+	c, err := m.Create(testRecord, in, (*Catalog)(nil).With(v1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := []Change{c}
+	doc, err := Fold(log, cat)
+	if err != nil {
+		b.Fatal(err)
+	}
+	answered := 0
+	for _, s := range doc.Record.Sections {
+		for _, it := range s.Items {
+			if answered == 100 {
+				break
+			}
+			e, err := m.Edit(&doc, ItemPath(it.ID, "status"), StatusValue{Status: Done})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := doc.Apply(e, nil, cat); err != nil {
+				b.Fatal(err)
+			}
+			log = append(log, e)
+			answered++
+		}
+	}
+	if answered != 100 {
+		b.Fatalf("answered %d", answered)
+	}
+	var kept int
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		work, err := Fold(log, cat) // a fresh copy of the record to upgrade
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		up, err := m.Upgrade(&work, &v2)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := PreviewUpgrade(&work, up, cat, time.UnixMilli(1_700_000_100_000))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := work.Apply(up, nil, cat); err != nil {
+			b.Fatal(err)
+		}
+		kept = p.Kept
+	}
+	if kept+5 != 100 {
+		b.Fatalf("kept %d of 100 answers", kept)
+	}
 }
