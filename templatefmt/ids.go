@@ -44,7 +44,13 @@ func slug(s string, max int) string {
 	}
 	id := strings.TrimLeft(string(out), "0123456789-")
 	if len(id) > max {
-		id = strings.TrimRight(id[:max], "-")
+		cut := id[:max]
+		if id[max] != '-' {
+			if i := strings.LastIndexByte(cut, '-'); i > 0 {
+				cut = cut[:i] // at a word's end
+			}
+		}
+		id = strings.TrimRight(cut, "-")
 	}
 	return id
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -58,7 +59,7 @@ type mdReader struct {
 	preamble   []string // prose before the first heading
 	// What was left out or changed, by line.
 	tables, images, html, ticked, nested, empty, deep, split []int
-	otherLinks                                             int
+	otherLinks                                               int
 }
 
 // readMarkdown maps a Markdown checklist onto a template:
@@ -297,11 +298,29 @@ func (r *mdReader) item(first ast.Node, box *east.TaskCheckBox, nested bool) *md
 		}
 		break
 	}
+	// The text is the first line, and the lines after it while they carry
+	// on its sentence (it ends without a full stop, and they start in lower
+	// case); the lines after that say why.
+	var lines []string
 	var b strings.Builder
 	for n := skip.NextSibling(); n != nil; n = n.NextSibling() {
+		if t, ok := n.(*ast.Text); ok && (t.SoftLineBreak() || t.HardLineBreak()) {
+			b.Write(t.Segment.Value(r.src))
+			lines = append(lines, b.String())
+			b.Reset()
+			continue
+		}
 		b.WriteString(r.inlineNode(n, &it.links, false))
 	}
-	txt, _ := oneLine(b.String())
+	lines = append(lines, b.String())
+	txt, _ := oneLine(lines[0])
+	k := 1
+	for ; k < len(lines) && !endsSentence(txt) && startsLower(lines[k]); k++ {
+		txt, _ = oneLine(txt + " " + lines[k])
+	}
+	if rest, _ := oneLine(strings.Join(lines[k:], " ")); rest != "" {
+		it.why = append(it.why, rest)
+	}
 	if it.id != "" {
 		txt = strings.TrimLeft(txt, ":-–— ")
 	} else if m := idColon.FindStringSubmatch(txt); m != nil && isWrittenID(m[1]) {
@@ -319,6 +338,15 @@ func (r *mdReader) item(first ast.Node, box *east.TaskCheckBox, nested bool) *md
 	}
 	it.text = txt
 	return it
+}
+
+func endsSentence(s string) bool {
+	return s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:;")
+}
+
+func startsLower(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))
+	return unicode.IsLower(r) || unicode.IsDigit(r)
 }
 
 // sentenceEnd is the end of the first sentence, or -1.
@@ -686,14 +714,14 @@ func (r *mdReader) notes(rep *Report) {
 	left := []struct {
 		at        []int
 		one, many string
-	}{{r.tables, "table", "tables"}, {r.images, "image", "images"}, {r.html, "piece of HTML (comments included)", "pieces of HTML (comments included)"}}
+	}{{r.tables, "table", "tables"}, {r.images, "image", "images"}, {r.html, "HTML block or comment", "HTML blocks or comments"}}
 	for _, l := range left {
 		if len(l.at) > 0 {
 			rep.note("Left out %s (%s).", plural(len(l.at), l.one, l.many), lines(uniqueInts(l.at)))
 		}
 	}
 	if r.otherLinks > 0 {
-		rep.note("Left out %s that are not http or https addresses (relative wiki links lead nowhere outside the wiki).", plural(r.otherLinks, "link", "links"))
+		rep.note("Left out %s whose address is not http or https (relative wiki links lead nowhere outside the wiki).", plural(r.otherLinks, "link", "links"))
 	}
 }
 
