@@ -52,6 +52,7 @@ type TemplateControl interface {
 	TemplateFile(name string) ([]byte, error)
 	TemplateImport(path, format, as string) (TemplateImport, error)
 	TemplatePublish(id string) (TemplateView, error)
+	TemplateShare(template, team string) (TeamView, error)
 	RecordUpgrade(record string, version int, dryRun bool) (UpgradeResult, error)
 }
 
@@ -104,6 +105,12 @@ func (l Local) TemplateFile(name string) ([]byte, error) {
 }
 func (l Local) TemplateImport(path, format, as string) (TemplateImport, error) {
 	return l.Records.Templates().ImportFile(path, format, as)
+}
+func (l Local) TemplateShare(template, team string) (TeamView, error) {
+	if err := l.Network.ShareTemplate(template, team, true); err != nil {
+		return TeamView{}, err
+	}
+	return l.Network.teamByID(team)
 }
 func (l Local) TemplatePublish(id string) (TemplateView, error) {
 	return l.Records.Templates().Publish(id)
@@ -169,6 +176,8 @@ func dispatch(c Control, call controlCall) (any, error) {
 		return c.TemplateFile(arg(0))
 	case "templateImport":
 		return c.TemplateImport(arg(0), arg(1), arg(2))
+	case "templateShare":
+		return c.TemplateShare(arg(0), arg(1))
 	case "templatePublish":
 		return c.TemplatePublish(arg(0))
 	case "recordUpgrade":
@@ -360,6 +369,9 @@ func (r *Remote) TemplateFile(name string) ([]byte, error) {
 }
 func (r *Remote) TemplateImport(path, format, as string) (TemplateImport, error) {
 	return remoteCall[TemplateImport](r, "templateImport", path, format, as)
+}
+func (r *Remote) TemplateShare(template, team string) (TeamView, error) {
+	return remoteCall[TeamView](r, "templateShare", template, team)
 }
 func (r *Remote) TemplatePublish(id string) (TemplateView, error) {
 	return remoteCall[TemplateView](r, "templatePublish", id)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -398,6 +399,39 @@ func (n *Network) RecordTeams(record string) ([]RecordTeam, error) {
 		}
 	}
 	return out, nil
+}
+
+// TemplateTeams lists the teams a template can be shared with, and
+// whether it is (a team shares every version of it, so that its members'
+// new records can use it).
+func (n *Network) TemplateTeams(template string) ([]RecordTeam, error) {
+	ts, err := n.node.Teams()
+	if err != nil {
+		return nil, err
+	}
+	out := []RecordTeam{}
+	for _, t := range ts {
+		if !t.IsMember(n.node.ID()) {
+			continue
+		}
+		ids, err := n.node.SharedTemplates(t.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, RecordTeam{ID: string(t.ID), Name: t.Name, Shared: slices.Contains(ids, template), Members: len(t.ActiveMembers())})
+	}
+	return out, nil
+}
+
+// ShareTemplate shares every version of one of the organisation's
+// templates with a team, or stops.
+func (n *Network) ShareTemplate(template, team string, shared bool) error {
+	tid, err := n.resolveTeam(team)
+	if err != nil {
+		return err
+	}
+	_, err = n.node.ShareTemplate(template, tid, shared)
+	return err
 }
 
 // RecordTeam is one team in a record's sharing menu.

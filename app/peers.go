@@ -101,6 +101,26 @@ func (a *NetworkService) ShareRecord(record, team string, shared bool) (TeamView
 	return v, err
 }
 
+// TemplateTeams lists the teams a template can be shared with, and
+// whether it is.
+func (a *NetworkService) TemplateTeams(template string) ([]RecordTeam, error) {
+	n, err := a.net()
+	if err != nil {
+		return nil, err
+	}
+	return n.TemplateTeams(template)
+}
+
+// ShareTemplate shares every version of one of the organisation's
+// templates with a team (its members' new records can use it), or stops.
+func (a *NetworkService) ShareTemplate(template, team string, shared bool) error {
+	n, err := a.net()
+	if err != nil {
+		return err
+	}
+	return n.ShareTemplate(template, team, shared)
+}
+
 // RecordTeams lists the teams a record can be shared with.
 func (a *NetworkService) RecordTeams(record string) ([]RecordTeam, error) {
 	n, err := a.net()

@@ -89,6 +89,8 @@ Usage:
                                                a Markdown checklist; makes a draft, or adds a
                                                published version from an export
   readyroom template publish NAME              freeze a draft as the template's next version
+  readyroom template share NAME TEAM           share every version of a template with a team,
+                                               so that its members' new records can use it
   readyroom record upgrade RECORD [--to VERSION] [--dry-run]
                                                move a record to a newer version of its template,
                                                keeping every answer; --dry-run says what changes
@@ -266,11 +268,11 @@ func Parse(args []string) (Command, error) {
 }
 
 func checkTemplateArgs(cmd *Command) error {
-	usage := fmt.Errorf("%w: template list | template show NAME[@VERSION] | template export NAME[@VERSION] --out FILE | template import FILE [--as NAME] [--format readyroom|aws-lens|markdown] | template publish NAME", ErrUsage)
+	usage := fmt.Errorf("%w: template list | template show NAME[@VERSION] | template export NAME[@VERSION] --out FILE | template import FILE [--as NAME] [--format readyroom|aws-lens|markdown] | template publish NAME | template share NAME TEAM", ErrUsage)
 	if len(cmd.Args) == 0 {
 		return usage
 	}
-	want := map[string]int{"list": 1, "show": 2, "export": 2, "import": 2, "publish": 2}
+	want := map[string]int{"list": 1, "show": 2, "export": 2, "import": 2, "publish": 2, "share": 3}
 	n, ok := want[cmd.Args[0]]
 	if !ok || len(cmd.Args) != n {
 		return usage
@@ -414,7 +416,9 @@ func withControl(cmd Command, readOnly bool, fn func(app.Control) error) error {
 		return fn(r)
 	}
 	opt := app.Options{ReadOnly: readOnly}
-	if cmd.Name != "list" && cmd.Name != "export" && cmd.Name != "item" && cmd.Name != "template" && cmd.Name != "record" {
+	needsNode := !slices.Contains([]string{"list", "export", "item", "template", "record"}, cmd.Name) ||
+		(cmd.Name == "template" && cmd.Args[0] == "share")
+	if needsNode {
 		// Teams, sharing and peers need the node (not started: nothing
 		// listens or is announced), and the device identity it reads.
 		return withInstance(cmd.DataDir, opt, func(in *app.Instance) error {

@@ -57,6 +57,18 @@ func templateCommand(cmd Command, stdout io.Writer) error {
 			}
 			return writeOut(cmd, stdout, func(w io.Writer) error { _, err := w.Write(file); return err })
 		})
+	case "share":
+		return withControl(cmd, false, func(c app.Control) error {
+			v, err := c.TemplateShare(cmd.Args[1], cmd.Args[2])
+			if err != nil {
+				return err
+			}
+			if cmd.JSON {
+				return printJSON(stdout, v)
+			}
+			_, err = fmt.Fprintf(stdout, "%s is shared with %s: its members receive every version\n", cmd.Args[1], v.Name)
+			return err
+		})
 	case "import":
 		path, err := filepath.Abs(cmd.Args[1])
 		if err != nil {

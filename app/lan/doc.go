@@ -200,6 +200,25 @@
 // answer in words ("update Ready Room") and stores nothing, and the sync
 // resumes once it is updated.
 //
+// A record may be made from, or upgraded to, a version of the
+// organisation's own template (readiness.Catalog), which a member may lack.
+// Before a page is stored, the puller asks the member that sent it for each
+// such version it lacks:
+//
+//	GET /v1/teams/{team}/templates/{digest} → the version's canonical text
+//
+// (at most 1 MiB, at most 64 versions a pull), checks that the text's SHA-256
+// is the digest the changes name and stores it; a version the member cannot
+// send, or sends with other text, fails the pull with nothing stored. A
+// template can also be shared with a team on its own, so that members' new
+// records can use it:
+//
+//	GET /v1/teams/{team}/templates → {"templates": [TemplateRef...]}
+//
+// lists every version of the templates the member shares with the team (at
+// most 256); the puller fetches those it lacks the same way, after the
+// changes. A member of an older Ready Room answers 404, which is no error.
+//
 //	POST /v1/teams/{team}/poke → 204
 //
 // asks the member to pull from the caller soon; it carries nothing. A local

@@ -29,6 +29,7 @@ type handlers struct {
 	puller     *puller
 	invites    *invites
 	changes    ChangeLog
+	state      State
 	clock      *readiness.Clock
 	name       func() string
 	now        func() time.Time
@@ -50,6 +51,7 @@ func (h *handlers) mux() http.Handler {
 	mux.HandleFunc("GET /v1/teams/{team}/changes", h.serveChanges)
 	mux.HandleFunc("POST /v1/teams/{team}/changes", h.serveFetch)
 	mux.HandleFunc("POST /v1/teams/{team}/poke", h.servePoke)
+	mux.HandleFunc("GET /v1/teams/{team}/templates", h.serveTemplateList)
 	mux.HandleFunc("GET /v1/teams/{team}/templates/{digest}", h.serveTemplate)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Readyroom-Protocol", strconv.Itoa(ProtocolVersion))
@@ -189,6 +191,31 @@ func (h *handlers) serveFetch(w http.ResponseWriter, r *http.Request) {
 	b = append(b, '}')
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.Write(b)
+}
+
+// serveTemplateList answers a member's request for the templates this
+// device shares with the team: every version of each, by reference.
+func (h *handlers) serveTemplateList(w http.ResponseWriter, r *http.Request) {
+	t, _, ok := h.memberTeam(w, r)
+	if !ok {
+		return
+	}
+	var ids []string
+	if b, err := h.state.Get(templateShareKey(t.ID)); err == nil && b != nil {
+		if err := json.Unmarshal(b, &ids); err != nil {
+			h.logf("reading the templates shared with team %s: %v", t.ID, err)
+		}
+	}
+	refs, err := h.changes.TemplateVersions(ids)
+	if err != nil {
+		h.logf("listing the templates shared with team %s: %v", t.ID, err)
+		writeError(w, http.StatusInternalServerError, "this device could not read its templates")
+		return
+	}
+	if len(refs) > MaxSharedTemplates {
+		refs = refs[len(refs)-MaxSharedTemplates:] // the newest
+	}
+	writeJSON(w, templateList{Templates: append([]readiness.TemplateRef{}, refs...)})
 }
 
 // serveTemplate answers a member's request for a template version a record

@@ -139,7 +139,7 @@ func NewNode(cfg Config) (*Node, error) {
 		clock: n.clock, now: n.now, logf: n.logf, emit: n.emit, advertise: n.advertise, peers: map[DeviceID]*syncState{}}
 	n.handlers = &handlers{self: n.id.ID, teams: n.teams, book: n.book, puller: n.puller, invites: n.invites, changes: n.changes,
 		clock: n.clock, name: n.name, now: n.now, logf: n.logf, logLimited: n.logLimited, emit: n.emit,
-		joins: newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)}
+		state: n.state, joins: newAddrBuckets(JoinRate, JoinBurst, maxJoinAddrs)}
 	return n, nil
 }
 

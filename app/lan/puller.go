@@ -372,10 +372,28 @@ func (p *puller) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id 
 		cur = next
 		if !idx.More {
 			p.book.remember(dev, addr, true)
-			return nil
+			return p.pullSharedTemplates(ctx, dev, addr, team)
 		}
 	}
 	return nil
+}
+
+// pullSharedTemplates fetches the versions of the templates a member
+// shares with the team that this device lacks, so that the squad's new
+// records can use them. A member of an older Ready Room answers 404.
+func (p *puller) pullSharedTemplates(ctx context.Context, dev DeviceID, addr string, team Team) error {
+	var list templateList
+	err := p.clients.call(ctx, dev, addr, http.MethodGet, "/v1/teams/"+string(team.ID)+"/templates", MaxIndexBytes, &list)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(list.Templates) > MaxSharedTemplates {
+		return fmt.Errorf("%w: %d shared template versions (the limit is %d)", ErrTooLarge, len(list.Templates), MaxSharedTemplates)
+	}
+	return p.fetchTemplateRefs(ctx, dev, addr, team, list.Templates)
 }
 
 // wanted reads an index page: every key must name a change of a record
@@ -526,7 +544,21 @@ func (p *puller) fetch(ctx context.Context, dev DeviceID, addr string, team Team
 // member that cannot send one, or sends other text, fails the pull
 // (nothing of it is stored; the next pull asks again).
 func (p *puller) fetchTemplates(ctx context.Context, dev DeviceID, addr string, team Team, changes []readiness.Change) error {
-	refs, err := p.changes.LacksTemplates(changes)
+	var named []readiness.TemplateRef
+	for _, c := range changes {
+		if ref, ok := readiness.TemplateNamed(c); ok {
+			named = append(named, ref)
+		}
+	}
+	return p.fetchTemplateRefs(ctx, dev, addr, team, named)
+}
+
+// fetchTemplateRefs fetches the versions of refs this device lacks.
+func (p *puller) fetchTemplateRefs(ctx context.Context, dev DeviceID, addr string, team Team, named []readiness.TemplateRef) error {
+	if len(named) == 0 {
+		return nil
+	}
+	refs, err := p.changes.LacksTemplates(named)
 	if err != nil || len(refs) == 0 {
 		return err
 	}

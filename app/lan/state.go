@@ -37,7 +37,10 @@ type ChangeLog interface {
 	Holds(id readiness.RecordID) bool
 	// LacksTemplates lists the organisation's template versions changes
 	// name (creating a record, upgrading one) that are not held here.
-	LacksTemplates(changes []readiness.Change) ([]readiness.TemplateRef, error)
+	LacksTemplates(refs []readiness.TemplateRef) ([]readiness.TemplateRef, error)
+	// TemplateVersions lists every held version of the organisation's
+	// templates with these ids.
+	TemplateVersions(ids []string) ([]readiness.TemplateRef, error)
 	// TemplateText returns a held template version's text by its digest.
 	TemplateText(digest string) ([]byte, error)
 	// AddTemplate stores a version a peer sent once its text is checked
@@ -66,6 +69,7 @@ const (
 	prefixEpoch  = "epoch/"  // epoch/<teamID> → decimal: teamStore.epoch
 	prefixInvite = "invite/" // invite/<inviteID> → Invite
 	prefixPeer   = "peer/"   // peer/<deviceID> → peerRecord: addressBook
+	prefixTShare = "tshare/" // tshare/<teamID> → JSON list of template ids: Node.ShareTemplate (handlers read it)
 )
 
 // Keys of this device's identity in the LAN state.

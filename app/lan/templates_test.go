@@ -167,3 +167,40 @@ func firstChecklist(t *readiness.Template) int {
 	}
 	return -1
 }
+
+func TestTemplateSharedWithATeamReachesItsMembers(t *testing.T) {
+	ana, ben := newPeer(t, "Ana"), newPeer(t, "Ben")
+	team, err := ana.node.CreateTeam("Payments squad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair(t, ana, ben, team.ID)
+	if _, err := ana.node.ShareTemplate("payments-gold", team.ID, true); err == nil {
+		t.Fatal("a template with no published version was shared")
+	}
+	v1 := ana.publishOwn("payments-gold", "Card schemes told of the release", nil)
+	if _, err := ana.node.ShareTemplate("gold", team.ID, true); err == nil {
+		t.Fatal("a shipped template was shared")
+	}
+	if _, err := ana.node.ShareTemplate("payments-gold", team.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if ids, err := ana.node.SharedTemplates(team.ID); err != nil || len(ids) != 1 || ids[0] != "payments-gold" {
+		t.Fatalf("shared: %v %v", ids, err)
+	}
+	eventually(t, 10*time.Second, "the shared template reaches Ben", func() bool {
+		cat, err := ben.db.Catalog()
+		return err == nil && !cat.Missing(v1.Ref())
+	})
+	// Ben can make a record on it.
+	rec := ben.createOn("payments-gold", "Chargebacks v2")
+	if d, ok := ben.doc(rec); !ok || d.Record.Item("PAY-01") == nil {
+		t.Fatal("Ben's record on the shared template")
+	}
+	if _, err := ana.node.ShareTemplate("payments-gold", team.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := ana.node.SharedTemplates(team.ID); len(ids) != 0 {
+		t.Fatalf("still shared: %v", ids)
+	}
+}

@@ -53,15 +53,34 @@ func (p Peering) Holds(id readiness.RecordID) bool { return p.db.Holds(id) }
 
 // LacksTemplates lists the organisation's template versions the changes
 // name that this database does not hold (a peer can send them).
-func (p Peering) LacksTemplates(changes []readiness.Change) ([]readiness.TemplateRef, error) {
+func (p Peering) LacksTemplates(refs []readiness.TemplateRef) ([]readiness.TemplateRef, error) {
 	cat, err := p.db.Catalog()
 	if err != nil {
 		return nil, err
 	}
 	var out []readiness.TemplateRef
-	for _, c := range changes {
-		if ref, ok := readiness.TemplateNamed(c); ok && cat.Missing(ref) && !slices.Contains(out, ref) {
+	for _, ref := range refs {
+		if cat.Missing(ref) && !slices.Contains(out, ref) {
 			out = append(out, ref)
+		}
+	}
+	return out, nil
+}
+
+// TemplateVersions lists the held versions of the organisation's
+// templates with these ids.
+func (p Peering) TemplateVersions(ids []string) ([]readiness.TemplateRef, error) {
+	cat, err := p.db.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	var out []readiness.TemplateRef
+	for _, id := range ids {
+		if readiness.IsShipped(id) {
+			continue
+		}
+		for _, v := range cat.Versions(id) {
+			out = append(out, v.Ref())
 		}
 	}
 	return out, nil
