@@ -58,6 +58,9 @@ func Markdown(w io.Writer, r *readiness.Record, now time.Time) error {
 		mw.f("\n## %s\n\n", md(title))
 		switch s.Kind {
 		case readiness.KindNarrative:
+			if s.Retired {
+				mw.f("_A section a newer version of the template no longer has, kept for what was written in it._\n\n")
+			}
 			if strings.TrimSpace(s.Text) == "" {
 				mw.f("_Not filled in._\n")
 			} else {
@@ -85,7 +88,10 @@ func Markdown(w io.Writer, r *readiness.Record, now time.Time) error {
 		case readiness.KindStatusKey:
 			mw.f("Not started · In progress · Done · N/A (reason required) · Blocked (reason required). " +
 				"Green: every item done or n/a. Amber: work open. Red: an item blocked or overdue.\n")
-		case readiness.KindChecklist:
+		case readiness.KindChecklist, readiness.KindRetired:
+			if s.Kind == readiness.KindRetired {
+				mw.f("_Items a newer version of the template no longer has, with the answers given to them. They do not count toward readiness._\n\n")
+			}
 			mw.f("| Item | Status | Owner | Due | Evidence and notes |\n|---|---|---|---|---|\n")
 			for _, it := range s.Items {
 				status := it.Status.Label()
@@ -185,12 +191,7 @@ func mdURL(u string) string {
 	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(u)
 }
 
-func mdTier(t readiness.Tier) string {
-	if t == readiness.Gold {
-		return "Gold"
-	}
-	return "Silver"
-}
+func mdTier(t readiness.Tier) string { return readiness.TierLabel(t) }
 
 func mdRAG(r readiness.RAG) string {
 	switch r {

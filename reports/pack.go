@@ -458,6 +458,9 @@ func outcomePill(o readiness.Outcome) (string, tone) {
 func (p *pack) section(s *readiness.Section) {
 	switch s.Kind {
 	case readiness.KindNarrative:
+		if s.Retired {
+			p.note("A section a newer version of the template no longer has, kept for what was written in it.")
+		}
 		if strings.TrimSpace(s.Text) == "" {
 			p.note("Not filled in.")
 			if s.Prompt != "" {
@@ -473,6 +476,9 @@ func (p *pack) section(s *readiness.Section) {
 	case readiness.KindStatusKey:
 		p.statusKey()
 	case readiness.KindChecklist:
+		p.checklist(s)
+	case readiness.KindRetired:
+		p.note("Items a newer version of the template no longer has, with the answers given to them. They do not count toward readiness.")
 		p.checklist(s)
 	default:
 		if strings.TrimSpace(s.Text) != "" {

@@ -128,15 +128,7 @@ func tierTone(t readiness.Tier) tone {
 	return toneSilver
 }
 
-func tierName(t readiness.Tier) string {
-	switch t {
-	case readiness.Gold:
-		return "Gold"
-	case readiness.Silver:
-		return "Silver"
-	}
-	return string(t)
-}
+func tierName(t readiness.Tier) string { return readiness.TierLabel(t) }
 
 // ratingTone colours a risk's rating (readiness.RankedRisk.Rating).
 func ratingTone(rating string) tone {
