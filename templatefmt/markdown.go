@@ -660,8 +660,12 @@ func (r *mdReader) assignIDs(d *draft, bs *base) error {
 		d.report.note("Matched %s to %s by their text, keeping their ids.", plural(matched, "item", "items"), bs.from)
 	}
 	if len(made) > 0 {
-		d.report.note("%s had no id written on their line, so each was given one from its section's title and its place (%s). Write the ids into the page (**%s** at the start of the line) before it changes: an id carries an item's answers to the next version.",
-			plural(len(made), "item", "items"), listed(made), made[0])
+		what := "1 item had no id written on its line, so it was given one"
+		if len(made) > 1 {
+			what = fmt.Sprintf("%d items had no id written on their line, so each was given one", len(made))
+		}
+		d.report.note("%s from its section's title and its place (%s). Write the ids into the page (**%s** at the start of the line) before it changes: an id carries an item's answers to the next version.",
+			what, listed(made), made[0])
 	}
 	return nil
 }
