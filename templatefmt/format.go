@@ -73,7 +73,7 @@ func Detect(fileName string, b []byte) (Format, error) {
 		name = "the file"
 	}
 	if len(b) > MaxInput {
-		return "", refuse(ErrTooLarge, "%s is %s, over the %s an imported template file may take", name, size(len(b)), size(MaxInput))
+		return "", refuse(ErrTooLarge, "%s is larger than the %s an imported template file may take (it has %d bytes)", name, size(MaxInput), len(b))
 	}
 	if looks := sniffBinary(b); looks != "" {
 		return "", refuse(ErrNotATemplate, "%s looks like %s, not a template: %s", name, looks, accepted)

@@ -57,7 +57,7 @@ func (im *Imported) Published() bool { return im.Canonical != nil }
 func Import(b []byte, opt Options) (Imported, error) {
 	name := displayName(opt.FileName)
 	if len(b) > MaxInput {
-		return Imported{}, refuse(ErrTooLarge, "%s is %s, over the %s an imported template file may take", name, size(len(b)), size(MaxInput))
+		return Imported{}, refuse(ErrTooLarge, "%s is larger than the %s an imported template file may take (it has %d bytes)", name, size(MaxInput), len(b))
 	}
 	f := opt.Format
 	if f == "" {

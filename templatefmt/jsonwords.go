@@ -20,10 +20,10 @@ func jsonRefusal(name, what string, body []byte, err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &se) && (se.Offset >= int64(len(body)) || strings.Contains(se.Error(), "unexpected end")):
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &se) && strings.Contains(se.Error(), "unexpected end"):
 		return refuse(ErrMalformed, "%s%s ends before its JSON is complete (after %s): the file looks cut short", name, what, size(len(body)))
 	case se != nil:
-		line, col := lineCol(body, se.Offset)
+		line, col := lineCol(body, se.Offset-1) // the offset is just past the character at fault
 		return refuse(ErrMalformed, "%s%s is not valid JSON: line %d, column %d: %s", name, what, line, col, se.Error())
 	case errors.As(err, &te):
 		return refuse(ErrMalformed, "%s%s: %s should be %s, not %s", name, what, jsonPath(te.Field), kindOf(te.Type.Kind().String()), aKind(te.Value))
@@ -91,6 +91,7 @@ func aKind(v string) string {
 	return v
 }
 
+// lineCol is the 1-based line and column of the byte at off.
 func lineCol(b []byte, off int64) (line, col int) {
 	off = min(max(off, 0), int64(len(b)))
 	before := b[:off]

@@ -145,6 +145,9 @@ func readLens(name string, b []byte, opt Options, bs *base) (draft, error) {
 	t.Origin = origin(opt.FileName, FormatAWSLens, note)
 	bs.apply(t)
 	lensNames(&d, &l, opt, bs)
+	if t.ID == "" {
+		return draft{}, refuse(ErrNeedsID, "cannot make a template id from the lens name %q: import it with --as NAME (lowercase letters, digits and dashes)", t.Name)
+	}
 	d.src.fields = map[string]string{"name": "the lens name", "summary": "the lens description", "id": "the template id",
 		"exitCriteria": "the exit criteria copied from " + bs.from, "handoverItems": "the handover items copied from " + bs.from}
 	rep.note("A lens has no hypercare exit criteria or handover items: the template takes those of %s (%d and %d) and its %d-day hypercare, so records on it have both; edit them in the draft.",
