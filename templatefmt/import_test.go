@@ -361,3 +361,20 @@ func TestMarkdownNextVersionMatchesByText(t *testing.T) {
 		t.Fatalf("publish v2: %v", err)
 	}
 }
+
+// Fields the format does not define (lenses in repositories carry their
+// own, such as a question's category) are left out and named.
+func TestLensUnknownFields(t *testing.T) {
+	b := bytes.ReplaceAll(fixture(t, "lens-v1.json"), []byte(`"title": "How`), []byte(`"category": "Operations", "title": "How`))
+	b = bytes.Replace(b, []byte(`"schemaVersion"`), []byte(`"owner": "platform", "schemaVersion"`), 1)
+	im, err := Import(b, Options{FileName: "lens.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := `Left out fields the custom lens format does not define, which Ready Room does not use: "category" in questions (5 times) and "owner" in the lens.`; !slices.Contains(im.Report.Notes, w) {
+		t.Errorf("report does not say %q:\n%s", w, im.Report.String())
+	}
+	if im.Template.ItemCount() != 8 {
+		t.Errorf("%d items", im.Template.ItemCount())
+	}
+}

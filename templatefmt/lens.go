@@ -106,9 +106,16 @@ var riskMarker = regexp.MustCompile(`(?i)\s*\(\s*([hm])\s*\)\s*$`)
 //   - every item allows n/a, as a lens question can be "not applicable".
 func readLens(name string, b []byte, opt Options, bs *base) (draft, error) {
 	body := bytes.TrimPrefix(b, utf8BOM)
+	// Most lenses hold only the fields the format defines; a lens with
+	// others is read again to name them.
 	var l lens
-	if err := json.Unmarshal(body, &l); err != nil {
-		return draft{}, jsonRefusal(name, "", body, err)
+	var unknown []string
+	if decodeStrict(body, &l) != nil {
+		l = lens{}
+		if err := json.Unmarshal(body, &l); err != nil {
+			return draft{}, jsonRefusal(name, "", body, err)
+		}
+		unknown = unknownLensFields(body)
 	}
 	switch {
 	case l.SchemaVersion == "":
@@ -257,7 +264,7 @@ func readLens(name string, b []byte, opt Options, bs *base) (draft, error) {
 	if len(badLinks) > 0 {
 		rep.note("Links that are not http or https addresses were left out of %s.", listed(badLinks))
 	}
-	if unknown := unknownLensFields(body); len(unknown) > 0 {
+	if len(unknown) > 0 {
 		rep.note("Left out fields the custom lens format does not define, which Ready Room does not use: %s.", listed(unknown))
 	}
 	rep.note("Every item allows n/a, as a lens question can be \"not applicable\".")
