@@ -344,6 +344,11 @@ func (t *Templates) PreviewDraft(id string) (readiness.Record, error) {
 
 // Publish freezes a draft as its template's next version.
 func (t *Templates) Publish(id string) (TemplateView, error) {
+	by := t.r.Author()
+	// One publish at a time on this device: each numbers its version
+	// after the ones stored.
+	t.r.mu.Lock()
+	defer t.r.mu.Unlock()
 	drafts, err := t.r.db.Drafts()
 	if err != nil {
 		return TemplateView{}, err
@@ -356,7 +361,7 @@ func (t *Templates) Publish(id string) (TemplateView, error) {
 	if err != nil {
 		return TemplateView{}, err
 	}
-	v, text, err := readiness.Publish(d, cat.Versions(id), t.r.Author(), t.r.now())
+	v, text, err := readiness.Publish(d, cat.Versions(id), by, t.r.now())
 	if err != nil {
 		return TemplateView{}, err
 	}
