@@ -32,6 +32,7 @@ export type ErrorCode =
   | "no-network"
   | "invalid-input"
   | "unknown-template"
+  | "template-file"
   | "";
 
 /** An error from the Go side: a message, its kind, and per-field messages for validation. */

@@ -7,6 +7,7 @@ import * as ExportService from "../../wailsjs/go/app/ExportService";
 import * as LifecycleService from "../../wailsjs/go/app/LifecycleService";
 import * as NetworkService from "../../wailsjs/go/app/NetworkService";
 import * as RecordService from "../../wailsjs/go/app/RecordService";
+import * as TemplateService from "../../wailsjs/go/app/TemplateService";
 import { app, lan, readiness, store } from "../../wailsjs/go/models";
 import { BrowserOpenURL, ClipboardSetText, EventsOn } from "../../wailsjs/runtime/runtime";
 
@@ -86,6 +87,36 @@ export type InviteView = Omit<Plain<app.InviteView>, "expires"> & { expires: str
 export type RecordTeam = Plain<app.RecordTeam>;
 export type BackupInfo = Omit<Plain<store.BackupInfo>, "taken"> & { taken: string };
 export type State = "draft" | "preparing" | "ready" | "live" | "handed-over" | "closed";
+
+// The template library: published versions, drafts, upgrades.
+export type TemplateEntry = Omit<Plain<app.TemplateEntry>, "versions" | "origin" | "draft"> & {
+  versions: TemplateVersionInfo[];
+  origin?: Origin | null;
+  draft?: Plain<app.TemplateDraftInfo> | null;
+};
+/** publishedAt arrives as an RFC 3339 string (zero time for a shipped version). */
+export type TemplateVersionInfo = Omit<Plain<app.TemplateVersionInfo>, "publishedAt"> & { publishedAt: string };
+export type Origin = Plain<readiness.Origin>;
+/** A template as the editor holds it: plain objects, saved whole. */
+export type TemplateDef = Omit<Plain<readiness.Template>, "published" | "origin"> & {
+  origin?: Origin | null;
+  published?: { at: string; by: string } | null;
+};
+export type SectionDef = Plain<readiness.SectionDef>;
+export type ItemDef = Plain<readiness.ItemDef>;
+export type CriterionDef = Plain<readiness.CriterionDef>;
+export type HandoverDef = Plain<readiness.HandoverDef>;
+export type TemplateDiff = Plain<readiness.TemplateDiff>;
+export type DiffItem = Plain<readiness.DiffItem>;
+export type DraftView = { draft: TemplateDef; problems: FieldError[]; next: number; diff?: TemplateDiff | null; words: string };
+export type TemplateView = { template: TemplateDef; digest: string; shipped: boolean; newest: number };
+export type UpgradeView = Plain<app.UpgradeView>;
+export type TemplateStatus = Plain<app.TemplateStatus>;
+export type NewDraftInput = Plain<app.NewDraftInput>;
+/** What importing a template file did: a published version added as it is, or a draft made to review. */
+export type TemplateImport = Plain<app.TemplateImport>;
+/** The formats ImportTemplate reads ("" detects). */
+export type TemplateFormat = "" | "readyroom" | "aws-lens" | "markdown";
 
 export type Status = "not-started" | "in-progress" | "done" | "na" | "blocked";
 export type RAG = "green" | "amber" | "red";
@@ -170,6 +201,23 @@ export const api = {
   shareRecord: (record: string, team: string, shared: boolean) => call(NetworkService.ShareRecord(record, team, shared)) as Promise<TeamView>,
   recordTeams: (record: string) => call(NetworkService.RecordTeams(record)),
   syncNow: () => call(NetworkService.SyncNow()),
+  templateLibrary: () => call(TemplateService.TemplateLibrary()) as Promise<TemplateEntry[]>,
+  /** One published version: "gold", "payments-gold@2". */
+  templateVersion: (name: string) => call(TemplateService.TemplateVersion(name)) as unknown as Promise<TemplateView>,
+  newTemplateDraft: (input: NewDraftInput) => call(TemplateService.NewTemplateDraft(input as app.NewDraftInput)) as unknown as Promise<DraftView>,
+  editTemplate: (id: string) => call(TemplateService.EditTemplate(id)) as unknown as Promise<DraftView>,
+  saveTemplateDraft: (t: TemplateDef) => call(TemplateService.SaveTemplateDraft(t as unknown as readiness.Template)) as unknown as Promise<DraftView>,
+  discardTemplateDraft: (id: string) => call(TemplateService.DiscardTemplateDraft(id)),
+  previewTemplateDraft: (id: string) => call(TemplateService.PreviewTemplateDraft(id)),
+  publishTemplate: (id: string) => call(TemplateService.PublishTemplate(id)) as unknown as Promise<TemplateView>,
+  /** What moving a record to a version (0: the newest) would do; nothing is stored. */
+  previewUpgrade: (id: string, version = 0) => call(TemplateService.PreviewUpgrade(id, version)) as Promise<UpgradeView>,
+  upgradeRecord: (id: string, version = 0) => call(TemplateService.UpgradeRecord(id, version)),
+  /** Reads a template file's text ("" format: detect); the report says what was taken and what was left out. */
+  importTemplate: (fileName: string, content: string, format: TemplateFormat, as: string) =>
+    call(TemplateService.ImportTemplate(fileName, content, format, as)) as Promise<TemplateImport>,
+  /** Asks where to save a version as a template file: the path, or "" if cancelled. */
+  exportTemplate: (name: string) => call(TemplateService.ExportTemplate(name)),
 };
 
 /** Puts text on the clipboard; false if neither the window nor the browser would take it. */

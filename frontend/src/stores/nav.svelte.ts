@@ -5,7 +5,11 @@ export type Screen =
   | { name: "new" }
   | { name: "portfolio" }
   | { name: "peers" }
-  | { name: "record"; id: string; section?: string };
+  | { name: "record"; id: string; section?: string }
+  | { name: "templates" }
+  | { name: "template-draft"; id: string }
+  | { name: "template-preview"; id: string }
+  | { name: "template-version"; template: string; version: number };
 
 class Nav {
   screen = $state<Screen>({ name: "home" });
@@ -27,6 +31,21 @@ class Nav {
   }
   newRecord() {
     this.go({ name: "new" });
+  }
+  templates() {
+    this.go({ name: "templates" });
+  }
+  /** The editor of a template's draft. */
+  editDraft(id: string) {
+    this.go({ name: "template-draft", id });
+  }
+  /** A draft as the record it would make. */
+  previewDraft(id: string) {
+    this.go({ name: "template-preview", id });
+  }
+  /** One published version, read-only. */
+  viewTemplate(template: string, version: number) {
+    this.go({ name: "template-version", template, version });
   }
   openRecord(id: string, section?: string) {
     this.go({ name: "record", id, section });

@@ -16,10 +16,12 @@ class Toasts {
   list = $state<Toast[]>([]);
   private next = 1;
 
-  show(text: string, kind: Toast["kind"] = "info", ms = 4000, actions?: ToastAction[]) {
+  /** Shows a message; returns its id (for dismiss). */
+  show(text: string, kind: Toast["kind"] = "info", ms = 4000, actions?: ToastAction[]): number {
     const id = this.next++;
     this.list = [...this.list, { id, kind, text, actions }];
     if (ms > 0) setTimeout(() => this.dismiss(id), ms);
+    return id;
   }
   error(text: string) {
     this.show(text, "error", 8000);

@@ -89,3 +89,9 @@ export function localToday(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
+
+/** A tier as people read it: gold → Gold, "platinum-plus" → "Platinum plus" (as the Go side's TierLabel). */
+export function tierLabel(tier: string): string {
+  if (!tier) return "";
+  return tier.charAt(0).toUpperCase() + tier.slice(1).replace(/-/g, " ");
+}
