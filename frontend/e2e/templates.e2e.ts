@@ -5,6 +5,9 @@
 // then upgrade the record after reviewing the difference: every answer
 // kept, the removed item's answer under Retired items, the upgrade in
 // History, and Undo reverting it.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { assert, assertEqual, test, waitFor } from "./harness";
 
@@ -260,4 +263,72 @@ test("derive a template from Gold, publish two versions, and upgrade a record ke
   await recordItem(page, "COM-06").getByText("Chen Wei").first().waitFor();
   await recordItem(page, "COM-02").getByText(COM02_V1, { exact: false }).waitFor();
   assertEqual(await overall(page), before, "readiness back to what it was");
+});
+
+test("import a Markdown checklist, read what was taken, preview the draft as a record, and discard it", async (app) => {
+  const page = app.page;
+  const dir = mkdtempSync(join(tmpdir(), "readyroom-e2e-import-"));
+  const file = join(dir, "payments-orr.md");
+  writeFileSync(
+    file,
+    [
+      "# Payments operational readiness",
+      "",
+      "## Observability",
+      "",
+      "- [ ] Dashboards show the golden signals for every payment route",
+      "  Link the dashboard as evidence.",
+      "- [ ] Alerts page the on-call engineer within five minutes",
+      "",
+      "## Rollback",
+      "",
+      "- [ ] Rollback is rehearsed in staging with production-like data",
+      "",
+    ].join("\n"),
+  );
+
+  await navButton(page, "Templates").click();
+  await page.getByRole("heading", { name: "Templates", level: 1 }).waitFor();
+
+  // A shipped version, read-only.
+  await page.getByRole("button", { name: "View Gold v1" }).click();
+  await page.getByRole("heading", { name: "Gold v1", level: 1 }).waitFor();
+  await page.getByText("Shipped with Ready Room").waitFor();
+  await page.getByText("1.0 Communications").click(); // a <details> summary
+  await page.getByText("COM-01", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "All templates" }).click();
+
+  // Import: the report says what was taken and what was left out.
+  await page.getByRole("button", { name: "Import…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import a template" });
+  await dialog.getByLabel("Template file").setInputFiles(file);
+  assertEqual(await dialog.getByLabel("Format").inputValue(), "", "the format is detected by default");
+  await dialog.getByRole("button", { name: "Import", exact: true }).click();
+  const report = page.getByRole("dialog", { name: "Template imported" });
+  await report.getByRole("heading", { name: "What was taken" }).waitFor();
+  await report.getByRole("heading", { name: "What was left out or changed" }).waitFor();
+  await report.getByText(/A draft of v1 was made/).waitFor();
+  const took = (await report.getByRole("list").first().textContent()) ?? "";
+  assert(/3 items/.test(took), `the report counts the items taken: ${took}`);
+  await app.screenshot("templates-07-import-report");
+  await report.getByRole("button", { name: "Review the draft" }).click();
+
+  // The draft in the editor, then as a record.
+  await page.getByText("Draft of v1").waitFor();
+  await page.getByText(/Imported from Markdown checklist payments-orr\.md/).first().waitFor();
+  await page.getByRole("button", { name: "Preview as a record" }).click();
+  await page.getByText("Preview of the draft: what a squad sees").waitFor();
+  await page.getByRole("navigation", { name: "Sections of the preview" }).getByRole("button", { name: /^Observability/ }).click();
+  await page.getByRole("heading", { name: "Observability", level: 2 }).waitFor();
+  await page.getByText("Dashboards show the golden signals for every payment route").waitFor();
+  assertEqual(await page.getByRole("radiogroup").count(), 0, "nothing in a preview can be answered");
+  await app.screenshot("templates-08-draft-preview");
+  await page.getByRole("button", { name: "Back to the editor" }).click();
+
+  // Discarded, it leaves the library as it was.
+  await page.getByRole("button", { name: "Discard draft" }).click();
+  const confirm = page.getByRole("dialog", { name: "Discard the draft?" });
+  await confirm.getByRole("button", { name: "Discard draft" }).click();
+  await page.getByText("Discarded the draft").waitFor();
+  await page.getByRole("heading", { name: "No templates of your own yet" }).waitFor();
 });
