@@ -129,6 +129,12 @@ func TestBadInput(t *testing.T) {
 			"EXIT-01 is the id of an exit criterion or handover item the template takes from Gold"},
 		{"Markdown with an empty checkbox", "prr.md", append(bytes.Clone(prr), "- [ ]\n"...), Options{}, nil, fmt.Sprintf("the item on line %d: Item text is required", bytes.Count(prr, []byte("\n"))+1)},
 		{"Markdown with too many headings", "many.md", []byte(strings.Repeat("## Heading\n\n- [ ] an item\n\n", 61)), Options{}, nil, "A template can hold at most 60 sections; this has 61"},
+		{"Markdown over its size limit", "big.md", append([]byte("# T\n- [ ] x\n"), bytes.Repeat([]byte("  more words\n"), MaxMarkdown/13)...), Options{}, ErrTooLarge,
+			"big.md is larger than the 1 MiB a Markdown checklist may take"},
+		{"Markdown nested too deep", "deep.md", []byte(strings.Repeat("> ", 10) + strings.Repeat("- ", 10) + "[ ] x\n"), Options{}, ErrTooLarge,
+			"deep.md: line 1 opens 20 lists or quotes one inside another; Ready Room reads at most 16"},
+		{"a Markdown line crowded with marks", "marks.md", []byte("# T\n- [ ] " + strings.Repeat("[a](", 5000) + "\n"), Options{}, ErrTooLarge,
+			"marks.md: line 2 holds 5001 emphasis, code and link marks (* _ ` ~ [), more than a checklist line needs (at most 1000)"},
 		{"an unknown format forced", "x.md", prr, Options{Format: "word"}, nil, `format "word" is not one Ready Room imports`},
 	}
 	if len(tests) < 20 {

@@ -1,6 +1,7 @@
 package templatefmt
 
 import (
+	"strings"
 	"testing"
 
 	"readyroom/readiness"
@@ -26,7 +27,8 @@ func FuzzImport(f *testing.F) {
 	f.Add(canon)
 	for _, s := range []string{"", "{}", "[]", "# T\n- [ ] a\n", "- [x] **A-1** b\n  - [ ] c\n", "---\n---\n# x\n* [ ] y", "%PDF-1.4",
 		`{"format":"readyroom-template/1","template":{"id":"x","sections":[]}}`, `{"schemaVersion":"2021-11-01","pillars":[{"id":"p","questions":[{"id":"q","title":"t (H)"}]}]}`,
-		"| a |\n|---|\n| - [ ] b |\n", "> - [ ] quoted\n", "1. [ ] numbered\n", "<!-- - [ ] hidden -->\n- [ ] shown\n"} {
+		"| a |\n|---|\n| - [ ] b |\n", "> - [ ] quoted\n", "1. [ ] numbered\n", "<!-- - [ ] hidden -->\n- [ ] shown\n",
+		"- [ ] a\n" + strings.Repeat("> ", 8) + "- [ ] b\n", "- [ ] [x](http://a.example/) *b* `c` ~d~\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -89,6 +89,9 @@ type mdReader struct {
 //     allows n/a.
 func readMarkdown(name string, b []byte, opt Options, bs *base) (draft, error) {
 	src := bytes.ReplaceAll(bytes.TrimPrefix(b, utf8BOM), []byte("\r\n"), []byte("\n"))
+	if err := checkShape(name, src); err != nil {
+		return draft{}, err
+	}
 	d := draft{file: name, report: Report{Format: FormatMarkdown, Source: "the Markdown checklist " + name}}
 	rep := &d.report
 	if from, to, ok := frontMatter(src); ok {
@@ -125,6 +128,78 @@ func readMarkdown(name string, b []byte, opt Options, bs *base) (draft, error) {
 	}
 	r.notes(rep)
 	return d, nil
+}
+
+// Limits on a page's shape. CommonMark parsing takes time that grows
+// faster than the page for quotes and lists nested deep and for lines
+// crowded with emphasis or link marks (goldmark reads a line of 20,000
+// "[a](" in over a second, 50,000 in ten, 250,000 in minutes); no
+// checklist comes near these limits, so a page past them is refused
+// rather than read for minutes.
+const (
+	// MaxMarkdown is the largest Markdown page Import reads (1 MiB): a
+	// checklist of readiness.MaxTemplateItems items with a paragraph each
+	// takes a fraction of it.
+	MaxMarkdown  = readiness.MaxTemplate
+	maxNesting   = 16   // quote and list markers opening one line
+	maxLineMarks = 1000 // * _ ` ~ [ on one line
+)
+
+// checkShape refuses a page past the limits above.
+func checkShape(name string, src []byte) error {
+	if len(src) > MaxMarkdown {
+		return refuse(ErrTooLarge, "%s is larger than the %s a Markdown checklist may take (it has %d bytes)", name, size(MaxMarkdown), len(src))
+	}
+	n := 0
+	for l := range bytes.Lines(src) {
+		n++
+		if d := nesting(l); d > maxNesting {
+			return refuse(ErrTooLarge, "%s: line %d opens %d lists or quotes one inside another; Ready Room reads at most %d", name, n, d, maxNesting)
+		}
+		marks := 0
+		for _, c := range l {
+			if c == '*' || c == '_' || c == '`' || c == '~' || c == '[' {
+				marks++
+			}
+		}
+		if marks > maxLineMarks {
+			return refuse(ErrTooLarge, "%s: line %d holds %d emphasis, code and link marks (* _ ` ~ [), more than a checklist line needs (at most %d)", name, n, marks, maxLineMarks)
+		}
+	}
+	return nil
+}
+
+// nesting counts the quote and list markers a line opens with ("> - 1. ").
+func nesting(l []byte) int {
+	depth := 0
+	for i := 0; i < len(l); {
+		c := l[i]
+		space := func(j int) bool { return j < len(l) && (l[j] == ' ' || l[j] == '\t') }
+		switch {
+		case c == ' ' || c == '\t':
+			i++
+		case c == '>':
+			depth++
+			i++
+		case (c == '-' || c == '*' || c == '+') && space(i+1):
+			depth++
+			i += 2
+		case '0' <= c && c <= '9':
+			j := i
+			for j < len(l) && j-i < 9 && '0' <= l[j] && l[j] <= '9' {
+				j++
+			}
+			if j < len(l) && (l[j] == '.' || l[j] == ')') && space(j+1) {
+				depth++
+				i = j + 2
+				continue
+			}
+			return depth
+		default:
+			return depth
+		}
+	}
+	return depth
 }
 
 // block reads one top-level block.
@@ -300,7 +375,7 @@ func (r *mdReader) item(first ast.Node, box *east.TaskCheckBox, nested bool) *md
 	}
 	// The text is the first line, and the lines after it while they carry
 	// on its sentence (it ends without a full stop, and they start in lower
-	// case); the lines after that say why.
+	// case) and it fits an item's text; the lines after that say why.
 	var lines []string
 	var b strings.Builder
 	for n := skip.NextSibling(); n != nil; n = n.NextSibling() {
@@ -315,8 +390,9 @@ func (r *mdReader) item(first ast.Node, box *east.TaskCheckBox, nested bool) *md
 	lines = append(lines, b.String())
 	txt, _ := oneLine(lines[0])
 	k := 1
-	for ; k < len(lines) && !endsSentence(txt) && startsLower(lines[k]); k++ {
-		txt, _ = oneLine(txt + " " + lines[k])
+	for ; k < len(lines) && !endsSentence(txt) && startsLower(lines[k]) && len(txt) <= 4*readiness.MaxItemText; k++ {
+		more, _ := oneLine(lines[k])
+		txt += " " + more
 	}
 	if rest, _ := oneLine(strings.Join(lines[k:], " ")); rest != "" {
 		it.why = append(it.why, rest)
