@@ -178,7 +178,7 @@ func TestLensIDs(t *testing.T) {
 	if !slices.Equal(ids, want) {
 		t.Fatalf("ids %v\nwant %v", ids, want)
 	}
-	for _, w := range []string{"ops.01 became ops_01", "obs-01 became OBS-01", "ops 01 became ops_01-2"} {
+	for _, w := range []string{"ops.01 became ops_01", "obs-01 became OBS-01", "ops 01 became ops_01-2, as ops_01 was taken"} {
 		if !strings.Contains(im.Report.String(), w) {
 			t.Errorf("report does not say %q:\n%s", w, im.Report.String())
 		}

@@ -81,29 +81,9 @@ var lensFields = map[string][]string{
 // riskMarker is a question title's risk mark: "(H)" or "(M)" at its end.
 var riskMarker = regexp.MustCompile(`(?i)\s*\(\s*([hm])\s*\)\s*$`)
 
-// readLens maps a custom lens onto a template:
-//
-//   - the lens name is the template's name (and, made lowercase with
-//     dashes, its id unless opt.ID or a previous version names one); its
-//     description is the summary; its _version is kept in Origin.Note;
-//   - each pillar is a checklist section, its id the pillar id made
-//     lowercase with dashes (operationalExcellence → operational-excellence),
-//     unique;
-//   - each question is an item whose id is the question id, so a later
-//     version of the lens maps onto the same items (an id that is not an
-//     item id is made one: other characters become underscores, and a
-//     clash gets -2);
-//   - the item text is the question title, less a trailing (H) or (M),
-//     which sets the item's risk; why is the question's description and
-//     helpful text; what good evidence looks like lists the choices with
-//     their helpful texts and improvement plans, and says that the "none of
-//     these" choice (an id ending _no, or a title starting "None of these")
-//     means not done, or n/a when the question does not apply; the links
-//     are the item's references (at most readiness.MaxRefs);
-//   - without a mark, the risk is the worst any of the question's risk
-//     rules gives: high if a rule (its default or any other) is HIGH_RISK,
-//     else medium if one is MEDIUM_RISK, else none;
-//   - every item allows n/a, as a lens question can be "not applicable".
+// readLens maps a custom lens onto a template, as the package
+// documentation says: pillars become sections, questions items keeping
+// their ids.
 func readLens(name string, b []byte, opt Options, bs *base) (draft, error) {
 	body := bytes.TrimPrefix(b, utf8BOM)
 	// Most lenses hold only the fields the format defines; a lens with
@@ -174,7 +154,7 @@ func readLens(name string, b []byte, opt Options, bs *base) (draft, error) {
 			id := uniqueID(want, taken, readiness.MaxItemID)
 			switch {
 			case id != want:
-				clashed = append(clashed, fmt.Sprintf("%s became %s", q.ID, id))
+				clashed = append(clashed, fmt.Sprintf("%s became %s, as %s was taken", q.ID, id, want))
 			case id != q.ID:
 				renamed = append(renamed, fmt.Sprintf("%s became %s", q.ID, id))
 			}
@@ -185,7 +165,7 @@ func readLens(name string, b []byte, opt Options, bs *base) (draft, error) {
 		rep.note("Question ids that are not item ids were made ones (letters, digits, dashes and underscores; the shipped shape in capitals): %s.", listed(renamed))
 	}
 	if len(clashed) > 0 {
-		rep.note("Question ids that would have been the same id were told apart: %s.", listed(clashed))
+		rep.note("Question ids that would have made the same item id were told apart: %s.", listed(clashed))
 	}
 
 	var noRules, unknownRisk, disagree, joined, longEvidence, overRefs, badLinks []string

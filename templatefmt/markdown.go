@@ -62,31 +62,8 @@ type mdReader struct {
 	otherLinks                                               int
 }
 
-// readMarkdown maps a Markdown checklist onto a template:
-//
-//   - a page with one # heading is named by it, and the prose under it
-//     (or before it) is the summary; otherwise the name comes from the
-//     file's name;
-//   - #, ## and ### headings are sections (a leading number, "2." or
-//     "2.1", is the section's number): with checkbox items under them,
-//     checklist sections whose guidance is the prose among the items; with
-//     prose only, narrative sections asking that prose (its first
-//     paragraph the prompt, the rest guidance); with nothing, left out;
-//     deeper headings are text of their section;
-//   - `- [ ]`, `* [ ]` and `- [x]` lines are items, ticked or not (a
-//     template holds questions, not answers); checkbox lists nested under
-//     an item are flattened into the section after it;
-//   - an item's text is its first paragraph (when that is longer than an
-//     item's text may be, its first sentence, and the paragraph goes to
-//     why); what is indented under it is its why, except a paragraph
-//     starting "Evidence:", which says what good evidence looks like; its
-//     http(s) links are its references;
-//   - an item's id is the one written at the start of its line
-//     (**OPS-01** or OPS-01:, holding a digit); else, given previous
-//     versions, the id of the item that had the same text; else one made
-//     from its section's title and its place (Observability → OBS-01);
-//   - tables, images, HTML and front matter are left out; every item
-//     allows n/a.
+// readMarkdown maps a Markdown checklist onto a template, as the package
+// documentation says: headings become sections, checkbox lines items.
 func readMarkdown(name string, b []byte, opt Options, bs *base) (draft, error) {
 	src := bytes.ReplaceAll(bytes.TrimPrefix(b, utf8BOM), []byte("\r\n"), []byte("\n"))
 	if err := checkShape(name, src); err != nil {
