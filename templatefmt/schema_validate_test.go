@@ -1,10 +1,6 @@
-//go:build jsonschema
-
 // This test validates files against docs/template.schema.json with a JSON
 // Schema validator, github.com/santhosh-tekuri/jsonschema/v6 (maintained,
-// draft 2020-12, standard library only), used by this test alone. Run it
-// with `go test -tags jsonschema ./templatefmt/` once go.mod requires the
-// validator (go get github.com/santhosh-tekuri/jsonschema/v6@v6.0.2).
+// draft 2020-12, standard library only), used by this test alone.
 
 package templatefmt
 
