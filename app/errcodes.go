@@ -49,6 +49,7 @@ var codes = []struct {
 	{store.ErrNotWritable, CodeNotWritable},
 	{readiness.ErrNothingToUndo, CodeNothingToUndo},
 	{readiness.ErrUnknownTemplate, CodeUnknownTemplate},
+	{readiness.ErrTemplateDigest, CodeTemplateFile},
 	{lan.ErrInviteRefused, CodeInviteRefused},
 	{lan.ErrInviteFormat, CodeInviteFormat},
 	{lan.ErrUnreachable, CodeUnreachable},

@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -44,7 +45,7 @@ func (t *Templates) Import(fileName string, content []byte, format, as string) (
 	}
 	im, err := templatefmt.Import(content, opt)
 	if err != nil {
-		return TemplateImport{}, err
+		return TemplateImport{}, fileError(err)
 	}
 	cat, err := t.r.db.Catalog()
 	if err != nil {
@@ -58,7 +59,7 @@ func (t *Templates) Import(fileName string, content []byte, format, as string) (
 		// the versions before it (ids keep their meaning).
 		opt.ID, opt.Previous = im.Template.ID, prev
 		if im, err = templatefmt.Import(content, opt); err != nil {
-			return TemplateImport{}, err
+			return TemplateImport{}, fileError(err)
 		}
 	}
 	out := TemplateImport{ID: im.Template.ID, Name: im.Template.Name, Published: im.Published(), Version: im.Template.Version,
@@ -91,6 +92,22 @@ func (t *Templates) Import(fileName string, content []byte, format, as string) (
 		return TemplateImport{}, err
 	}
 	return out, nil
+}
+
+// importError is a file refused because what it makes breaks a template
+// rule: its words name the places in the file; it is not a form's
+// validation error (the window would look for the template's fields).
+type importError struct{ msg string }
+
+func (e *importError) Error() string { return e.msg }
+func (e *importError) Unwrap() error { return templatefmt.ErrMalformed }
+
+func fileError(err error) error {
+	var ie *templatefmt.ImportError
+	if errors.As(err, &ie) {
+		return &importError{msg: ie.Error()}
+	}
+	return err
 }
 
 // ImportFile reads a template file from disk (the command line's, or a

@@ -189,7 +189,13 @@ func CheckTemplate(t *Template) error {
 		line(f+".text", "Handover item", h.Text, MaxItemText, true)
 		text(f+".guidance", "Guidance", h.Guidance, MaxGuidance, false)
 	}
+	if t.Published != nil {
+		line("published.by", "Published by", t.Published.By, 200, false)
+	}
 	if t.Origin != nil {
+		if !slices.Contains([]OriginKind{OriginAuthored, OriginDerived, OriginImported}, t.Origin.Kind) {
+			add("origin.kind", "oneof", "Origin must be authored, derived or imported")
+		}
 		line("origin.from", "Origin", t.Origin.From, MaxReason, false)
 		line("origin.format", "Format", t.Origin.Format, MaxLine, false)
 		text("origin.note", "Note", t.Origin.Note, MaxReason, false)
