@@ -142,6 +142,10 @@ test("derive a template from Gold, publish two versions, and upgrade a record ke
   await card.getByRole("rowheader", { name: "v1" }).waitFor();
   await card.scrollIntoViewIfNeeded();
   await app.screenshot("templates-05-library-own");
+  // Its sharing: private until a team exists to share it with.
+  await card.getByRole("button", { name: /^Sharing payments-gold/ }).click();
+  await page.getByRole("dialog", { name: "Sharing" }).getByText("This template is private").waitFor();
+  await page.keyboard.press("Escape");
 
   // ---- A record on it through the new-record flow.
   await navButton(page, "New record").click();

@@ -200,6 +200,8 @@ export const api = {
   removeTeamMember: (team: string, device: string) => call(NetworkService.RemoveTeamMember(team, device)) as Promise<TeamView>,
   shareRecord: (record: string, team: string, shared: boolean) => call(NetworkService.ShareRecord(record, team, shared)) as Promise<TeamView>,
   recordTeams: (record: string) => call(NetworkService.RecordTeams(record)),
+  templateTeams: (template: string) => call(NetworkService.TemplateTeams(template)),
+  shareTemplate: (template: string, team: string, shared: boolean) => call(NetworkService.ShareTemplate(template, team, shared)) as Promise<void>,
   syncNow: () => call(NetworkService.SyncNow()),
   templateLibrary: () => call(TemplateService.TemplateLibrary()) as Promise<TemplateEntry[]>,
   /** One published version: "gold", "payments-gold@2". */

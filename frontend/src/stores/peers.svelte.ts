@@ -136,6 +136,17 @@ class PeersStore {
     await this.loadTeams();
   }
 
+  /** The teams a template could be shared with, and whether it is. */
+  templateTeams(template: string): Promise<RecordTeam[]> {
+    return api.templateTeams(template);
+  }
+
+  /** Shares every version of a template with a team (its members' new
+   * records can use it), or stops. */
+  async shareTemplate(template: string, team: string, shared: boolean) {
+    await api.shareTemplate(template, team, shared);
+  }
+
   /** Names of the teams a record is shared with, from the teams already read. */
   sharedWith(record: string): string[] {
     return this.teams.filter((t) => t.member && t.records.some((r) => r.id === record)).map((t) => t.name);
