@@ -85,6 +85,9 @@ func runDesktop(cmd cli.Command) error {
 }
 
 func wailsRun(facade *app.App, dataDir string) error {
+	if err := loadWindowLibraries(); err != nil {
+		return err
+	}
 	sum := sha256.Sum256([]byte(dataDir))
 	var appCtx context.Context
 	err := wails.Run(&options.App{
