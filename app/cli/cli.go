@@ -188,7 +188,7 @@ func Parse(args []string) (Command, error) {
 		cmd.DataDir = abs
 	}
 	switch cmd.Name {
-	case "desktop", "demo", "version", "seed", "list", "peer", "peers":
+	case "desktop", "demo", "version", "seed", "stats", "list", "peer", "peers":
 		if len(cmd.Args) > 0 {
 			return cmd, fmt.Errorf("%w: %s takes no arguments, got %q", ErrUsage, cmd.Name, cmd.Args[0])
 		}
@@ -300,6 +300,22 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			_, err := fmt.Fprintf(stdout, "added %d generated records to %s\n", cmd.Records, cmd.DataDir)
 			return err
 		})
+	case "stats": // where the file's bytes go, bucket by bucket; not in the help text
+		db, err := openStore(cmd, true)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		st, err := db.Stats()
+		if err != nil {
+			return err
+		}
+		if cmd.JSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(st)
+		}
+		return printStats(stdout, st)
 	case "list":
 		err := withControl(cmd, true, func(c app.Control) error {
 			out, err := c.List()
@@ -381,12 +397,7 @@ func withControl(cmd Command, readOnly bool, fn func(app.Control) error) error {
 // for writing when the database must first be migrated or repaired, which
 // is said on stderr.
 func withRecords(cmd Command, readOnly bool, fn func(*app.Records) error) error {
-	opt := store.Options{ReadOnly: readOnly, Report: func(s string) { fmt.Fprintln(os.Stderr, "readyroom:", s) }}
-	db, err := store.Open(cmd.DataDir, opt)
-	if readOnly && errors.Is(err, store.ErrNeedsWrite) {
-		opt.ReadOnly = false
-		db, err = store.Open(cmd.DataDir, opt)
-	}
+	db, err := openStore(cmd, readOnly)
 	if err != nil {
 		return err
 	}
@@ -396,6 +407,54 @@ func withRecords(cmd Command, readOnly bool, fn func(*app.Records) error) error 
 		return err
 	}
 	return fn(recs)
+}
+
+// openStore opens the data directory as withRecords does.
+func openStore(cmd Command, readOnly bool) (*store.DB, error) {
+	opt := store.Options{ReadOnly: readOnly, Report: func(s string) { fmt.Fprintln(os.Stderr, "readyroom:", s) }}
+	db, err := store.Open(cmd.DataDir, opt)
+	if readOnly && errors.Is(err, store.ErrNeedsWrite) {
+		opt.ReadOnly = false
+		db, err = store.Open(cmd.DataDir, opt)
+	}
+	return db, err
+}
+
+// printStats prints where the database file's bytes go, bucket by bucket,
+// and each bucket's share of a record (per the records bucket's keys).
+func printStats(w io.Writer, st store.FileStats) error {
+	records := 0
+	for _, b := range st.Buckets {
+		if b.Name == "records" {
+			records = b.Keys
+		}
+	}
+	perRecord := func(n int64) string {
+		if records == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f", float64(n)/float64(records)/1024)
+	}
+	fmt.Fprintf(w, "%-11s %9s %10s %12s %8s %10s %6s %10s\n", "bucket", "keys", "key bytes", "value bytes", "pages", "page MB", "used", "KB/record")
+	var pages int
+	var pageBytes, inUse int64
+	for _, b := range st.Buckets {
+		used := "-"
+		if b.PageBytes > 0 {
+			used = fmt.Sprintf("%.0f%%", 100*float64(b.InUse)/float64(b.PageBytes))
+		}
+		fmt.Fprintf(w, "%-11s %9d %10d %12d %8d %10.1f %6s %10s\n", b.Name, b.Keys, b.KeyBytes, b.ValueBytes, b.Pages,
+			float64(b.PageBytes)/(1<<20), used, perRecord(b.PageBytes))
+		pages += b.Pages
+		pageBytes += b.PageBytes
+		inUse += b.InUse
+	}
+	fmt.Fprintf(w, "%-11s %9s %10s %12s %8d %10.1f %6.0f%% %10s\n", "all buckets", "", "", "", pages, float64(pageBytes)/(1<<20),
+		100*float64(inUse)/float64(max(pageBytes, 1)), perRecord(pageBytes))
+	free := int64(st.FreePages) * int64(st.PageSize)
+	fmt.Fprintf(w, "free pages  %d (%.1f MB); pages reach %.1f MB; the file is %.1f MB, %s KB a record\n", st.FreePages, float64(free)/(1<<20),
+		float64(int64(st.Pages)*int64(st.PageSize))/(1<<20), float64(st.FileBytes)/(1<<20), perRecord(st.FileBytes))
+	return nil
 }
 
 func ownerSuffix(owner string) string {

@@ -40,6 +40,9 @@ func TestCommands(t *testing.T) {
 		{"template text", []string{"template", "show", "silver"}, 0, "Silver template", ""},
 		{"demo", []string{"demo", "--data", data}, 0, "added 4 example records", ""},
 		{"demo on a file", []string{"demo", "--data", filepath.Join(data, "readyroom.db")}, 1, "", "is a file, not a folder"},
+		{"stats", []string{"stats", "--data", data}, 0, "KB a record", ""},
+		{"stats as JSON", []string{"stats", "--data", data, "--json"}, 0, `"name": "changes"`, ""},
+		{"stats of nothing", []string{"stats", "--data", filepath.Join(data, "none")}, 1, "", "no Ready Room database"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
