@@ -469,8 +469,8 @@ func mergeIDs(a, b []readiness.RecordID) []readiness.RecordID {
 // checkValues reads every key and value of the log and of what is derived
 // from it, as stored: log keys must name a record and a change and log
 // values must be JSON in valid UTF-8 (what the store writes); so must the
-// LAN state and the changes held back. Damage there is ErrCorrupt: the log
-// is the truth and cannot be made again. A derived value that cannot be
+// changes held back and the LAN state (its identity entries UTF-8 only).
+// Damage there is ErrCorrupt: the log is the truth and cannot be made again. A derived value that cannot be
 // read names its record for a rebuild; an index entry that cannot be one
 // marks its index for a rebuild.
 func checkValues(tx *bolt.Tx, in *inspection) ([]readiness.RecordID, error) {
@@ -484,7 +484,9 @@ func checkValues(tx *bolt.Tx, in *inspection) ([]readiness.RecordID, error) {
 	}
 	c := tx.Bucket(bucketLAN).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if !jsonValue(v) {
+		// JSON, but for this device's certificate (PEM) and announce key
+		// (hex), which the LAN package checks as it reads them.
+		if !utf8.Valid(v) || (!bytes.HasPrefix(k, []byte("identity/")) && !json.Valid(v)) {
 			return nil, fmt.Errorf("%w: the network state %.80q cannot be read", ErrCorrupt, k)
 		}
 	}

@@ -453,3 +453,24 @@ func TestSearchEntriesReadBackWhole(t *testing.T) {
 		t.Fatalf("a plain list: %v", err)
 	}
 }
+
+// The LAN keeps this device's certificate (PEM) and announce key (hex)
+// beside its JSON state: the whole check that follows a crash or a copy
+// reads them as sound.
+func TestIdentityEntriesPassTheWholeCheck(t *testing.T) {
+	db, dir := openTest(t)
+	seed(t, db)
+	for k, v := range map[string]string{"identity/cert": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+		"identity/announce": "9f86d081884c7d659a2feaa0c55ad015", "team/x": `{"name":"Falcon"}`} {
+		if err := db.LANUpdate(k, func([]byte) ([]byte, error) { return []byte(v), nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	os.Remove(filepath.Join(dir, FileName+stampSuffix)) // as after a crash: the whole file is checked
+	db2, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2.Close()
+}
