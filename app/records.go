@@ -390,27 +390,13 @@ type Home struct {
 func (s *Records) Home() (Home, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sums, err := s.db.Summaries()
+	sums, attention, err := s.summaries()
 	if err != nil {
 		return Home{}, err
 	}
-	if s.attention == nil {
-		if s.attention, err = s.db.Attention(); err != nil {
-			return Home{}, err
-		}
-	}
-	attention := s.attention
 	today := readiness.DateOf(s.now())
 	h := Home{Author: s.maker.Author, Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}, Needs: []readiness.Need{}}
 	for _, sum := range sums {
-		row := RecordRow{
-			ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
-			Tier: sum.Tier, State: sum.State, GoLive: sum.GoLive, Applicable: sum.Applicable, Done: sum.Done,
-			Percent: sum.Percent, Conflicts: sum.Conflicts, Blocked: sum.Blocked, RAG: readiness.Green,
-			HypercareState: sum.HypercareState, HypercareStart: sum.HypercareStart, HypercareEnd: sum.HypercareEnd,
-			ExitedOn: sum.ExitedOn, HandoverAccepted: sum.HandoverAccepted, GoNoGo: sum.GoNoGo,
-			OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies, Decision: sum.Decision,
-		}
 		h.Needs = append(h.Needs, readiness.NeedsOf(&sum, today)...)
 		for _, a := range attention[sum.ID] {
 			if a.Kind == "action" {
@@ -421,9 +407,6 @@ func (s *Records) Home() (Home, error) {
 			}
 			overdue := a.Overdue(today)
 			if overdue {
-				row.Overdue++
-			}
-			if overdue {
 				h.Overdue++
 			}
 			if a.Status == readiness.Blocked {
@@ -433,21 +416,9 @@ func (s *Records) Home() (Home, error) {
 				h.Attention = append(h.Attention, AttentionRow{AttentionItem: a, RecordID: sum.ID, RecordTitle: sum.Title, Service: sum.Service, Overdue: overdue})
 			}
 		}
-		st := readiness.RowStanding(&sum, row.Overdue, today)
-		row.RAG, row.RAGWhy, row.GoLiveDates, row.Hypercare = st.RAG, st.Why, st.GoLive, st.Hypercare
-		row.GoLive = row.GoLiveDates.Shown
-		h.Records = append(h.Records, row)
+		h.Records = append(h.Records, recordRow(&sum, attention[sum.ID], today))
 	}
-	sort.SliceStable(h.Records, func(i, j int) bool {
-		if ci, cj := h.Records[i].State == readiness.Closed, h.Records[j].State == readiness.Closed; ci != cj {
-			return cj // closed records last
-		}
-		a, b := h.Records[i].GoLive, h.Records[j].GoLive
-		if a == b {
-			return h.Records[i].ID > h.Records[j].ID
-		}
-		return a != "" && (b == "" || a < b)
-	})
+	sortRows(h.Records)
 	sort.SliceStable(h.Attention, func(i, j int) bool {
 		a, b := h.Attention[i], h.Attention[j]
 		if a.Overdue != b.Overdue {
@@ -467,6 +438,58 @@ func (s *Records) Home() (Home, error) {
 		h.Attention = h.Attention[:MaxAttention]
 	}
 	return h, nil
+}
+
+// summaries reads every record's summary, and its attention entries
+// (cached); s.mu is held.
+func (s *Records) summaries() ([]readiness.Summary, map[readiness.RecordID][]readiness.AttentionItem, error) {
+	sums, err := s.db.Summaries()
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.attention == nil {
+		if s.attention, err = s.db.Attention(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return sums, s.attention, nil
+}
+
+// recordRow is a record's row in lists, from its summary and its attention
+// entries: RAG and go-live by the one rule, with its items overdue today.
+func recordRow(sum *readiness.Summary, attention []readiness.AttentionItem, today readiness.Date) RecordRow {
+	row := RecordRow{
+		ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
+		Tier: sum.Tier, State: sum.State, GoLive: sum.GoLive, Applicable: sum.Applicable, Done: sum.Done,
+		Percent: sum.Percent, Conflicts: sum.Conflicts, Blocked: sum.Blocked, RAG: readiness.Green,
+		HypercareState: sum.HypercareState, HypercareStart: sum.HypercareStart, HypercareEnd: sum.HypercareEnd,
+		ExitedOn: sum.ExitedOn, HandoverAccepted: sum.HandoverAccepted, GoNoGo: sum.GoNoGo,
+		OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies, Decision: sum.Decision,
+	}
+	for _, a := range attention {
+		if a.Kind != "action" && a.Overdue(today) {
+			row.Overdue++
+		}
+	}
+	st := readiness.RowStanding(sum, row.Overdue, today)
+	row.RAG, row.RAGWhy, row.GoLiveDates, row.Hypercare = st.RAG, st.Why, st.GoLive, st.Hypercare
+	row.GoLive = row.GoLiveDates.Shown
+	return row
+}
+
+// sortRows puts records in the home screen's order: soonest go-live first,
+// records without a date after them, closed records last.
+func sortRows(rows []RecordRow) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if ci, cj := rows[i].State == readiness.Closed, rows[j].State == readiness.Closed; ci != cj {
+			return cj // closed records last
+		}
+		a, b := rows[i].GoLive, rows[j].GoLive
+		if a == b {
+			return rows[i].ID > rows[j].ID
+		}
+		return a != "" && (b == "" || a < b)
+	})
 }
 
 // ErrInput wraps a malformed argument from the UI.

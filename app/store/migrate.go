@@ -12,7 +12,7 @@ import (
 )
 
 // SchemaVersion is the schema this binary writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Migration moves a database from schema To-1 to schema To inside the
 // opening transaction.
@@ -26,6 +26,7 @@ type Migration struct {
 var migrations = []Migration{
 	{To: 2, Fn: indexArrivals},
 	{To: 3, Fn: restoreRecords},
+	{To: 4, Fn: restoreRecords},
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
@@ -56,7 +57,9 @@ func indexArrivals(tx *bolt.Tx) error {
 // restoreRecords (schema 3) writes every record again in the form this
 // schema stores: without the checklist items still as their template made
 // them (see readiness.StripTemplateText). An older Ready Room would read
-// such a record as missing those items, hence the new schema. A record over
+// such a record as missing those items, hence the new schema. Schema 4 runs
+// it again: summaries now name the record's ceremonies (what `readyroom
+// list` prints without reading the records). A record over
 // the size limit is kept as it is, and so is one that cannot be read (it
 // could not be read before either): one bad record must not stop the
 // database from opening.
