@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -472,20 +473,38 @@ func writeOut(cmd Command, stdout io.Writer, fn func(io.Writer) error) error {
 	return app.WriteOutput(cmd.DataDir, cmd.Out, fn)
 }
 
-// listing is what `readyroom list --json` prints: scripts find ids here.
+// printList prints what `readyroom list` shows; with --json, what scripts
+// find ids in. Records are written as they are encoded, through a buffer,
+// not gathered into one document first: the same bytes as encoding the
+// whole list with a two-space indent.
 func printList(out []app.Listing, w io.Writer, asJSON bool) error {
-	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}
-	for _, l := range out {
-		fmt.Fprintf(w, "%s  %-6s %-12s %s — %s (go-live %s)\n", l.ID, l.Tier, l.State, l.Service, l.Title, l.GoLive)
-		for _, c := range l.Ceremonies {
-			fmt.Fprintf(w, "    %s  %s\n", c.ID, c.Title)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if !asJSON {
+		for _, l := range out {
+			fmt.Fprintf(bw, "%s  %-6s %-12s %s — %s (go-live %s)\n", l.ID, l.Tier, l.State, l.Service, l.Title, l.GoLive)
+			for _, c := range l.Ceremonies {
+				fmt.Fprintf(bw, "    %s  %s\n", c.ID, c.Title)
+			}
 		}
+		return bw.Flush()
 	}
-	return nil
+	if len(out) == 0 {
+		bw.WriteString("[]\n")
+		return bw.Flush()
+	}
+	bw.WriteString("[\n  ")
+	for i := range out {
+		if i > 0 {
+			bw.WriteString(",\n  ")
+		}
+		b, err := json.MarshalIndent(&out[i], "  ", "  ")
+		if err != nil {
+			return err
+		}
+		bw.Write(b)
+	}
+	bw.WriteString("\n]\n")
+	return bw.Flush()
 }
 
 func printTemplate(w io.Writer, t readiness.Template) error {
