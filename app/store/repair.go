@@ -214,8 +214,8 @@ func rebuildSeq(tx *bolt.Tx) error {
 func rebuildPaths(tx *bolt.Tx) error {
 	pb := tx.Bucket(bucketPaths)
 	return tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
-		var c readiness.Change
-		if err := json.Unmarshal(v, &c); err != nil {
+		c, err := decodeChange(k, v)
+		if err != nil {
 			return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
 		}
 		return pb.Put(pathKey(c.Record, c.Path, c.ID), nil)
@@ -406,8 +406,8 @@ func pathsMatchLog(tx *bolt.Tx, changes int) (bool, error) {
 	pc := pb.Cursor()
 	ok := true
 	err := tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
-		var c readiness.Change
-		if err := json.Unmarshal(v, &c); err != nil {
+		c, err := decodeChange(k, v)
+		if err != nil {
 			return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
 		}
 		if _, found := seekExact(pc, pathKey(c.Record, c.Path, c.ID)); !found {

@@ -379,7 +379,7 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[r
 				return 0, nil, err
 			}
 		}
-		b := appendChange(make([]byte, 0, changeSize(&c)), &c)
+		b := appendStoredChange(make([]byte, 0, changeSize(&c)), &c)
 		if err := cb.Put(key, b); err != nil {
 			return 0, nil, err
 		}
@@ -569,12 +569,13 @@ func pathLog(cb, pb *bolt.Bucket, rec readiness.RecordID, p readiness.Path) ([]r
 	cur := pb.Cursor()
 	for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
 		id := readiness.ChangeID(k[len(prefix):])
-		v := cb.Get(changeKey(rec, id))
+		key := changeKey(rec, id)
+		v := cb.Get(key)
 		if v == nil {
 			return nil, fmt.Errorf("%w: path index names a missing change %s", ErrCorrupt, id)
 		}
-		var c readiness.Change
-		if err := json.Unmarshal(v, &c); err != nil {
+		c, err := decodeChange(key, v)
+		if err != nil {
 			return nil, fmt.Errorf("%w: change %s: %v", ErrCorrupt, id, err)
 		}
 		out = append(out, c)
@@ -591,8 +592,8 @@ func scanLog(cb *bolt.Bucket, rec readiness.RecordID, fn func(readiness.Change))
 	prefix := []byte(string(rec) + "/")
 	cur := cb.Cursor()
 	for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
-		var c readiness.Change
-		if err := json.Unmarshal(v, &c); err != nil {
+		c, err := decodeChange(k, v)
+		if err != nil {
 			return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
 		}
 		fn(c)
@@ -642,8 +643,8 @@ func (db *DB) ScanNewestFirst(id readiness.RecordID, fn func(readiness.Change) b
 			k, v = cur.Prev()
 		}
 		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Prev() {
-			var c readiness.Change
-			if err := json.Unmarshal(v, &c); err != nil {
+			c, err := decodeChange(k, v)
+			if err != nil {
 				return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
 			}
 			if !fn(c) {
@@ -658,11 +659,14 @@ func (db *DB) ScanNewestFirst(id readiness.RecordID, fn func(readiness.Change) b
 func (db *DB) Change(rec readiness.RecordID, id readiness.ChangeID) (readiness.Change, error) {
 	var c readiness.Change
 	err := db.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketChanges).Get(changeKey(rec, id))
+		key := changeKey(rec, id)
+		v := tx.Bucket(bucketChanges).Get(key)
 		if v == nil {
 			return fmt.Errorf("change %s: %w", id, readiness.ErrNotFound)
 		}
-		return json.Unmarshal(v, &c)
+		var err error
+		c, err = decodeChange(key, v)
+		return err
 	})
 	return c, err
 }
@@ -674,8 +678,8 @@ func (db *DB) Created(rec readiness.RecordID) (readiness.Change, error) {
 		prefix := []byte(string(rec) + "/")
 		cur := tx.Bucket(bucketChanges).Cursor()
 		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
-			var c readiness.Change
-			if err := json.Unmarshal(v, &c); err != nil {
+			c, err := decodeChange(k, v)
+			if err != nil {
 				return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
 			}
 			if c.Path == readiness.PathCreate {
