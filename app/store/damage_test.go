@@ -37,7 +37,7 @@ func pristineDB(t *testing.T) damaged {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changes := goldChanges(t, 7)
+	changes := goldChanges(t, 12)
 	var before damaged
 	for i := 0; i < len(changes); {
 		j := i + 1
@@ -278,6 +278,19 @@ func TestDamagedFileMatrix(t *testing.T) {
 				return tx.Bucket(name).Put([]byte("01JDZZZZZZZZZZZZZZZZZZZZZZ"), []byte(`{}`))
 			}), []outcome{rebuilt}, "record"},
 		)
+	}
+	for _, name := range [][]byte{bucketSearch, bucketRecords} {
+		cases = append(cases, tcase{"a deflated " + string(name) + " entry with a byte changed", withBolt(func(tx *bolt.Tx) error {
+			c := tx.Bucket(name).Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				if packed(v) {
+					v = bytes.Clone(v)
+					v[len(v)/2] ^= 0x20 // still a deflate stream, perhaps: the checksum says it is not the one written
+					return tx.Bucket(name).Put(k, v)
+				}
+			}
+			return errors.New("no deflated entry")
+		}), []outcome{rebuilt}, "record"})
 	}
 	cases = append(cases,
 		tcase{"an arrival index entry unreadable", withBolt(func(tx *bolt.Tx) error {

@@ -494,7 +494,7 @@ func checkValues(tx *bolt.Tx, in *inspection) ([]readiness.RecordID, error) {
 	for _, name := range [][]byte{bucketRecords, bucketSummaries, bucketAttention, bucketSearch} {
 		c := tx.Bucket(name).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if !jsonValue(v) {
+			if j, err := unpack(v); err != nil || !jsonValue(j) {
 				damaged = append(damaged, readiness.RecordID(k))
 			}
 		}
@@ -596,7 +596,7 @@ func staleRecords(tx *bolt.Tx) []readiness.RecordID {
 		if !inLog[string(k)] {
 			stale[string(k)] = true
 		}
-		if bytes.HasPrefix(v, []byte(`{"created":true`)) {
+		if bytes.HasPrefix(v, []byte(`{"created":true`)) || packed(v) { // only created docs are deflated
 			created[string(k)] = true
 		}
 	}

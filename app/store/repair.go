@@ -374,10 +374,10 @@ func compareRecord(tx *bolt.Tx, id readiness.RecordID, folded *readiness.Doc) st
 		return "its summary differs from its log"
 	}
 	att, _ := json.Marshal(readiness.Attention(&folded.Record))
-	if !bytes.Equal(tx.Bucket(bucketAttention).Get(key), att) {
+	if stored, err := unpack(tx.Bucket(bucketAttention).Get(key)); err != nil || !bytes.Equal(stored, att) {
 		return "its attention entries differ from its log"
 	}
-	if !bytes.Equal(tx.Bucket(bucketSearch).Get(key), encodeSearch(&folded.Record)) {
+	if stored, err := unpack(tx.Bucket(bucketSearch).Get(key)); err != nil || !bytes.Equal(stored, encodeSearch(&folded.Record)) {
 		return "its search entries differ from its log"
 	}
 	return ""

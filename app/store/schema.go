@@ -8,25 +8,31 @@ var (
 	bucketMeta = []byte("meta")
 	// bucketChanges holds every change ever applied, keyed by
 	// "<recordID>/<changeID>" so that a record's log is one prefix scan in
-	// clock order. Values are readiness.Change JSON. (schema 1)
+	// clock order. Values are readiness.Change JSON (schema 1); from schema 4
+	// without the id, record, stamp and replica the key gives (see
+	// appendStoredChange in encode.go).
 	bucketChanges = []byte("changes")
 	// bucketRecords holds each record's materialised readiness.Doc, keyed by
 	// record id. It is derived from bucketChanges and kept for fast reads. (schema 1)
 	// A record is stored without its template's text, and, from schema 3,
 	// without the items still as the template made them; the doc's "texts"
-	// names what to put back ("gold@1", "gold@1+items"). (schema 3)
+	// names what to put back ("gold@1", "gold@1+items"). (schema 3) A created
+	// record's doc is deflated (see pack.go). (schema 4)
 	bucketRecords = []byte("records")
 	// bucketSummaries holds a small readiness.Summary per record for the home
 	// screen and portfolio, keyed by record id; derived like bucketRecords. (schema 1)
+	// It names the record's ceremonies, for `readyroom list`. (schema 4)
 	bucketSummaries = []byte("summaries")
 	// bucketAttention holds each record's readiness.AttentionItem list (items
 	// blocked or open with a due date), keyed by record id; derived like
 	// bucketRecords and kept apart so that listing records stays small. (schema 1)
+	// Deflated from 256 bytes (see pack.go). (schema 4)
 	bucketAttention = []byte("attention")
 	// bucketSearch holds each record's readiness.SearchEntry list, keyed by
 	// record id; derived like bucketRecords, read whole to build the search
 	// index. (schema 1) From schema 3 the list leaves out the text checklist
 	// items take from the template: {"texts":"gold@1","entries":[...]}. (schema 3)
+	// Deflated (see pack.go). (schema 4)
 	bucketSearch = []byte("search")
 	// bucketSettings holds user settings such as the display name. (schema 1)
 	bucketSettings = []byte("settings")

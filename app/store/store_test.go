@@ -416,7 +416,11 @@ func TestSchema2RecordsAreStoredAgainWithoutUntouchedItems(t *testing.T) {
 	}
 	db2.view(func(tx *bolt.Tx) error {
 		var sd storedDoc
-		if err := json.Unmarshal(tx.Bucket(bucketRecords).Get([]byte(recID)), &sd); err != nil {
+		v, err := unpack(tx.Bucket(bucketRecords).Get([]byte(recID)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(v, &sd); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.HasSuffix(sd.Texts, "+items") {
@@ -442,8 +446,9 @@ func TestSearchEntriesReadBackWhole(t *testing.T) {
 		t.Fatal("stored search entries read back differently from the record's")
 	}
 	db.view(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketSearch).Get([]byte(recID)); !bytes.HasPrefix(v, []byte(`{"texts":"gold@1"`)) {
-			t.Errorf("stored as %.60s", v)
+		v, err := unpack(tx.Bucket(bucketSearch).Get([]byte(recID)))
+		if err != nil || !bytes.HasPrefix(v, []byte(`{"texts":"gold@1"`)) {
+			t.Errorf("stored as %.60s (%v)", v, err)
 		}
 		return nil
 	})
