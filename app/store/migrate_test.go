@@ -78,6 +78,14 @@ func TestSchema3DatabaseIsMigrated(t *testing.T) {
 			return nil
 		})
 	})
+	db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
+			if !packed(v) {
+				t.Errorf("record %s's doc is not deflated", k)
+			}
+			return nil
+		})
+	})
 	if logBytes > wireBytes*3/5 {
 		t.Errorf("the log takes %d bytes, %d before: want two fifths less", logBytes, wireBytes)
 	}
