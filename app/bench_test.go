@@ -143,7 +143,7 @@ func BenchmarkHome1000(b *testing.B) {
 }
 
 // BenchmarkPortfolio1000 loads the portfolio of 1,000 records in mixed
-// states with about 20 ceremonies each from the store, cold (target 200 ms).
+// states with two to five ceremonies each from the store, cold (target 200 ms).
 func BenchmarkPortfolio1000(b *testing.B) {
 	db := openSeeded(b, 1000)
 	b.ResetTimer()
