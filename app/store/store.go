@@ -363,9 +363,15 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[r
 			doc = &readiness.Doc{}
 			limits[c.Record] = maxRecord
 			if v := tx.Bucket(bucketRecords).Get([]byte(c.Record)); v != nil {
-				if err := decodeDoc(v, doc); err != nil {
+				v, err := unpack(v)
+				if err == nil {
+					err = decodeDoc(v, doc)
+				}
+				if err != nil {
 					return 0, nil, fmt.Errorf("%w: record %s: %v", ErrCorrupt, c.Record, err)
 				}
+				// The doc's JSON is longer than the record's: when it is over
+				// the limit, the record may be.
 				if len(v) > maxRecord && doc.Created { // over the limit already: do not grow it
 					if was, _, err := encodeRecord(&doc.Record); err == nil {
 						limits[c.Record] = max(maxRecord, len(was))
