@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -30,10 +31,11 @@ var migrations = []Migration{
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
-// in key order, so that peers can pull them, indexes it by path, and notes
-// the latest clock stamp.
+// in key order, so that peers can pull them, and notes the latest clock
+// stamp. (It indexed each change by path too, until schema 4 removed that
+// index.)
 func indexArrivals(tx *bolt.Tx) error {
-	sb, pb := tx.Bucket(bucketSeq), tx.Bucket(bucketPaths)
+	sb := tx.Bucket(bucketSeq)
 	var latest readiness.Stamp
 	err := tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
 		c, err := decodeChange(k, v)
@@ -42,9 +44,6 @@ func indexArrivals(tx *bolt.Tx) error {
 		}
 		if latest.Less(c.HLC) {
 			latest = c.HLC
-		}
-		if err := pb.Put(pathKey(c.Record, c.Path, c.ID), nil); err != nil {
-			return err
 		}
 		return putSeq(sb, k)
 	})
@@ -84,12 +83,15 @@ func restoreRecords(tx *bolt.Tx) error {
 	return nil
 }
 
-// compactLog (schema 4) stores every change of the log again without what
-// its key says (see appendStoredChange), then every record's derived
-// entries (restoreRecords). The changes are
+// compactLog (schema 4) removes the path index, stores every change of the
+// log again without what its key says (see appendStoredChange), then every
+// record's derived entries (restoreRecords). The changes are
 // rewritten in runs of a few thousand, the cursor placed again after each
 // run (a bucket changed under a cursor moves it).
 func compactLog(tx *bolt.Tx) error {
+	if err := tx.DeleteBucket(bucketPaths); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+		return err
+	}
 	cb := tx.Bucket(bucketChanges)
 	cb.FillPercent = 0.9
 	type entry struct{ k, v []byte }

@@ -37,8 +37,9 @@ func copyFixture(t *testing.T, name string) string {
 // testdata/schema3-demo.db is what Ready Room wrote at schema 3: the four
 // example records, and a conflict on one item between two replicas. At
 // schema 4 every summary names its record's ceremonies, the log is stored
-// without what each key says, everything reads as its log folded again,
-// and peers are sent each change as before, byte for byte.
+// without what each key says, derived values deflated and the path index
+// gone; everything reads as its log folded again, and peers are sent each
+// change as before, byte for byte.
 func TestSchema3DatabaseIsMigrated(t *testing.T) {
 	dir := copyFixture(t, "schema3-demo.db")
 	wire := map[string][]byte{} // the log as schema 3 stored it: what peers were sent
@@ -79,6 +80,9 @@ func TestSchema3DatabaseIsMigrated(t *testing.T) {
 		})
 	})
 	db.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketPaths) != nil {
+			t.Error("the path index is still there")
+		}
 		return tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
 			if !packed(v) {
 				t.Errorf("record %s's doc is not deflated", k)

@@ -42,9 +42,12 @@ var (
 	// pulls "changes after sequence N". Schema 2 built it for the changes
 	// already held. (schema 2)
 	bucketSeq = []byte("seq")
-	// bucketPaths indexes bucketChanges by path: "<record>/<path>\x00<change>"
+	// bucketPaths indexed bucketChanges by path: "<record>/<path>\x00<change>"
 	// with an empty value, so that folding a change that arrives out of order
-	// reads only its path's changes. Schema 2 built it. (schema 2)
+	// read only its path's changes. Schema 2 built it (schema 2); schema 4
+	// removes it: it took a sixth of a seeded record's bytes and a write for
+	// every change, to spare reading one record's log now and then (see
+	// recordLogs in store.go).
 	bucketPaths = []byte("paths")
 	// bucketHeld holds changes from peers stamped too far in the future,
 	// keyed like bucketChanges; they are applied once the clock catches up. (schema 2)
@@ -53,19 +56,19 @@ var (
 	// pull cursors) as JSON values under keys it chooses; see app/lan. (schema 2)
 	bucketLAN = []byte("lan")
 
-	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketPaths, bucketHeld, bucketLAN}
+	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketHeld, bucketLAN}
 
 	// derivedBuckets are made from bucketChanges alone: when one is
 	// missing or disagrees with the log, it is rebuilt from the log (the
 	// log is the truth; see repair.go).
-	derivedBuckets = [][]byte{bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSeq, bucketPaths}
+	derivedBuckets = [][]byte{bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSeq}
 )
 
 // bucketSince is the schema version that added a bucket: a database at an
 // older schema lacks it until its migration makes it.
 func bucketSince(name []byte) int {
 	switch string(name) {
-	case string(bucketSeq), string(bucketPaths), string(bucketHeld), string(bucketLAN):
+	case string(bucketSeq), string(bucketHeld), string(bucketLAN):
 		return 2
 	}
 	return 1

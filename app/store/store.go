@@ -343,11 +343,12 @@ func (db *DB) apply(changes []readiness.Change) (int, map[readiness.RecordID]*re
 // limit can still be edited here, as long as the edit does not grow it.
 func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[readiness.RecordID]*readiness.Doc, error) {
 	n := 0
-	cb, sb, pb := tx.Bucket(bucketChanges), tx.Bucket(bucketSeq), tx.Bucket(bucketPaths)
+	cb, sb := tx.Bucket(bucketChanges), tx.Bucket(bucketSeq)
 	// Arrival numbers only grow, and a batch's changes mostly come record
 	// by record in clock order: pages split when full rather than half full
 	// (bbolt's default, for random inserts) take half the pages to write.
-	sb.FillPercent, cb.FillPercent, pb.FillPercent = 1.0, 0.9, 0.9
+	sb.FillPercent, cb.FillPercent = 1.0, 0.9
+	logs := recordLogs{cb: cb}
 	docs := map[readiness.RecordID]*readiness.Doc{}
 	limits := map[readiness.RecordID]int{}
 	for _, c := range changes {
@@ -392,10 +393,8 @@ func applyTx(tx *bolt.Tx, changes []readiness.Change, maxRecord int) (int, map[r
 		if err := putSeq(sb, key); err != nil {
 			return 0, nil, err
 		}
-		if err := pb.Put(pathKey(c.Record, c.Path, c.ID), nil); err != nil {
-			return 0, nil, err
-		}
-		if err := doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return pathLog(cb, pb, c.Record, p) }); err != nil {
+		logs.stored(c)
+		if err := doc.Apply(c, func(p readiness.Path) ([]readiness.Change, error) { return logs.path(c.Record, p) }); err != nil {
 			return 0, nil, err
 		}
 		n++
@@ -581,31 +580,43 @@ func decodeDoc(v []byte, d *readiness.Doc) error {
 	return nil
 }
 
-// pathLog reads every held change of one path of a record, through the
-// path index (one prefix scan, in clock order).
-func pathLog(cb, pb *bolt.Bucket, rec readiness.RecordID, p readiness.Path) ([]readiness.Change, error) {
-	var out []readiness.Change
-	prefix := pathKey(rec, p, "")
-	cur := pb.Cursor()
-	for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
-		id := readiness.ChangeID(k[len(prefix):])
-		key := changeKey(rec, id)
-		v := cb.Get(key)
-		if v == nil {
-			return nil, fmt.Errorf("%w: path index names a missing change %s", ErrCorrupt, id)
-		}
-		c, err := decodeChange(key, v)
-		if err != nil {
-			return nil, fmt.Errorf("%w: change %s: %v", ErrCorrupt, id, err)
-		}
-		out = append(out, c)
-	}
-	return out, nil
+// recordLogs reads a record's log when a change arrives out of clock order
+// (or reopens an item whose earlier status is not among the heads) and the
+// fold needs every change of its path: once a transaction, kept up to date
+// with the changes it stores, so that a batch of such changes reads each
+// record once. It is rare: a change made while a peer's concurrent edit of
+// the same path was on its way.
+type recordLogs struct {
+	cb   *bolt.Bucket
+	logs map[readiness.RecordID][]readiness.Change
 }
 
-// pathKey is "<record>/<path>\x00<change>": the path index's key.
-func pathKey(rec readiness.RecordID, p readiness.Path, id readiness.ChangeID) []byte {
-	return []byte(string(rec) + "/" + string(p) + "\x00" + string(id))
+// stored notes a change just put in the log.
+func (l *recordLogs) stored(c readiness.Change) {
+	if log, ok := l.logs[c.Record]; ok {
+		l.logs[c.Record] = append(log, c)
+	}
+}
+
+// path returns every held change of one path of a record.
+func (l *recordLogs) path(rec readiness.RecordID, p readiness.Path) ([]readiness.Change, error) {
+	log, ok := l.logs[rec]
+	if !ok {
+		if err := scanLog(l.cb, rec, func(c readiness.Change) { log = append(log, c) }); err != nil {
+			return nil, err
+		}
+		if l.logs == nil {
+			l.logs = map[readiness.RecordID][]readiness.Change{}
+		}
+		l.logs[rec] = log
+	}
+	var out []readiness.Change
+	for _, c := range log {
+		if c.Path == p {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 func scanLog(cb *bolt.Bucket, rec readiness.RecordID, fn func(readiness.Change)) error {
