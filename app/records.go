@@ -369,21 +369,39 @@ type AttentionRow struct {
 // the counts cover all of them.
 const MaxAttention = 40
 
-// Home is what the home screen shows: every record, and the most urgent
-// blocked and overdue items across them (at most MaxAttention, overdue first).
+// HomeRows is how many records the home screen lists, and MaxNeeds how many
+// of the things that need someone: what it shows, not the whole database (a
+// thousand records were 785 KB of JSON to encode, send and parse at every
+// start, for fifty rows shown; now 49 KB). RecordRows gives every record,
+// for the portfolio and "show all".
+const (
+	HomeRows = 50
+	MaxNeeds = 12
+)
+
+// Home is what the home screen shows: the first HomeRows records, and the
+// most urgent blocked and overdue items across them (at most MaxAttention,
+// overdue first) and other needs (at most MaxNeeds, urgent first); the
+// counts cover all of them.
 type Home struct {
-	Author    string         `json:"author"`
-	Today     readiness.Date `json:"today"`
-	Records   []RecordRow    `json:"records"`
-	Attention []AttentionRow `json:"attention"`
+	Author  string         `json:"author"`
+	Today   readiness.Date `json:"today"`
+	Records []RecordRow    `json:"records"`
+	// RecordsTotal counts every record, and GoingLive those going live in
+	// the next 14 days.
+	RecordsTotal int            `json:"recordsTotal"`
+	GoingLive    int            `json:"goingLive"`
+	Attention    []AttentionRow `json:"attention"`
 	// Overdue and Blocked count every such item, listed or not.
 	Overdue int `json:"overdue"`
 	Blocked int `json:"blocked"`
 	// AttentionTotal is how many items are overdue or blocked (or both).
 	AttentionTotal int `json:"attentionTotal"`
 	// Needs are the other things that need someone now: ceremonies due,
-	// hypercare windows ending or overdue, handovers waiting, open actions.
-	Needs []readiness.Need `json:"needs"`
+	// hypercare windows ending or overdue, handovers waiting, open actions;
+	// NeedsTotal counts them all.
+	Needs      []readiness.Need `json:"needs"`
+	NeedsTotal int              `json:"needsTotal"`
 }
 
 // Home builds the home screen from the record summaries.
@@ -437,7 +455,39 @@ func (s *Records) Home() (Home, error) {
 	if len(h.Attention) > MaxAttention {
 		h.Attention = h.Attention[:MaxAttention]
 	}
+	h.NeedsTotal = len(h.Needs)
+	if len(h.Needs) > MaxNeeds {
+		h.Needs = h.Needs[:MaxNeeds]
+	}
+	soon := today.AddDays(14)
+	for _, r := range h.Records {
+		if r.GoLive != "" && !r.GoLive.Before(today) && !soon.Before(r.GoLive) {
+			h.GoingLive++
+		}
+	}
+	h.RecordsTotal = len(h.Records)
+	if len(h.Records) > HomeRows {
+		h.Records = h.Records[:HomeRows:HomeRows]
+	}
 	return h, nil
+}
+
+// RecordRows lists every record as the home screen does, in its order: the
+// portfolio's rows.
+func (s *Records) RecordRows() ([]RecordRow, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sums, attention, err := s.summaries()
+	if err != nil {
+		return nil, err
+	}
+	today := readiness.DateOf(s.now())
+	rows := make([]RecordRow, len(sums))
+	for i := range sums {
+		rows[i] = recordRow(&sums[i], attention[sums[i].ID], today)
+	}
+	sortRows(rows)
+	return rows, nil
 }
 
 // summaries reads every record's summary, and its attention entries

@@ -109,6 +109,7 @@ export const api = {
   tierQuestions: () => call(Go.TierQuestions()),
   recommendTier: (a: Answers) => call(Go.RecommendTier(a as readiness.Answers)),
   home: () => call(Go.Home()),
+  recordRows: () => call(Go.RecordRows()),
   checkRecordDetails: (n: NewRecord) => call(Go.CheckRecordDetails(n as readiness.NewRecord)),
   createRecord: (n: NewRecord) => call(Go.CreateRecord(n as readiness.NewRecord)),
   getRecord: (id: string) => call(Go.GetRecord(id)),
