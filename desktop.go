@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -30,8 +31,14 @@ var errShown = errors.New("could not open the data directory")
 // is there to carry the message.
 func runDesktop(cmd cli.Command) error {
 	dataDir := cmd.DataDir
+	// The window's libraries load while the store opens and the network
+	// starts: about 100 ms of the 2 cores' time that no longer precedes
+	// the window.
+	libs := make(chan error, 1)
+	go func() { libs <- loadWindowLibraries() }()
+	windowLibs := sync.OnceValue(func() error { return <-libs })
 	if bindingsOnly {
-		return wailsRun(app.New(nil, dataDir, nil), dataDir)
+		return wailsRun(app.New(nil, dataDir, nil), dataDir, windowLibs)
 	}
 	db, err := store.Open(dataDir, store.Options{Report: func(s string) { fmt.Fprintln(os.Stderr, "readyroom:", s) }})
 	if errors.Is(err, store.ErrLocked) {
@@ -43,7 +50,7 @@ func runDesktop(cmd cli.Command) error {
 		// then Ready Room starts again on it.
 		fmt.Fprintln(os.Stderr, "readyroom:", err)
 		problem := app.NewProblem(err, dataDir)
-		if werr := wailsRun(problem, dataDir); werr != nil {
+		if werr := wailsRun(problem, dataDir, windowLibs); werr != nil {
 			return werr
 		}
 		if app.RestartRequested(problem) {
@@ -64,7 +71,7 @@ func runDesktop(cmd cli.Command) error {
 		// A damaged device identity (a key without its certificate, say):
 		// the message says how to restore it, so show it in a window too.
 		fmt.Fprintln(os.Stderr, "readyroom:", err)
-		if werr := wailsRun(app.NewProblem(err, dataDir), dataDir); werr != nil {
+		if werr := wailsRun(app.NewProblem(err, dataDir), dataDir, windowLibs); werr != nil {
 			return werr
 		}
 		return errShown
@@ -81,11 +88,13 @@ func runDesktop(cmd cli.Command) error {
 		return err
 	}
 	defer closeControl()
-	return wailsRun(facade, dataDir)
+	return wailsRun(facade, dataDir, windowLibs)
 }
 
-func wailsRun(facade *app.App, dataDir string) error {
-	if err := loadWindowLibraries(); err != nil {
+// wailsRun runs a window once its libraries are loaded (windowLibs waits
+// for them).
+func wailsRun(facade *app.App, dataDir string, windowLibs func() error) error {
+	if err := windowLibs(); err != nil {
 		return err
 	}
 	sum := sha256.Sum256([]byte(dataDir))
