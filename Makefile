@@ -104,6 +104,7 @@ test: setup
 bench: build
 	go test -run '^$$' -bench . -benchmem ./...
 	build/scripts/bench.sh
+	build/scripts/bench-cli.sh
 	build/scripts/bench-pdf.sh
 
 clean:

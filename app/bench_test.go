@@ -183,3 +183,49 @@ func BenchmarkSearchCold1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkListing1000 lists 1,000 records with their ceremonies, as
+// `readyroom list` does, from a database just opened (target: 5,000
+// records in 0.5 s whole process).
+func BenchmarkListing1000(b *testing.B) {
+	dir := seeded(b, 1000)
+	b.ResetTimer()
+	for b.Loop() {
+		db, err := store.Open(dir, store.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		recs, err := NewRecords(db, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ls, err := recs.Listing()
+		if err != nil || len(ls) != 1000 {
+			b.Fatalf("%d records, %v", len(ls), err)
+		}
+		db.Close()
+	}
+}
+
+// BenchmarkStoredBytes1000 says where a database of 1,000 generated
+// records puts its bytes (target: 60 KB a record): the pages each bucket
+// takes, per record, as metrics (the time is Stats reading the file).
+func BenchmarkStoredBytes1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	var st store.FileStats
+	for b.Loop() {
+		var err error
+		if st, err = db.Stats(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var all int64
+	for _, bs := range st.Buckets {
+		all += bs.PageBytes
+		if bs.PageBytes > 0 {
+			b.ReportMetric(float64(bs.PageBytes)/1000, bs.Name+"-B/record")
+		}
+	}
+	b.ReportMetric(float64(all)/1000, "B/record")
+	b.ReportMetric(float64(st.FileBytes)/1000, "file-B/record")
+}
