@@ -169,6 +169,9 @@ func (a *App) RecommendTier(answers readiness.Answers) readiness.Recommendation 
 // Home returns the home screen.
 func (a *RecordService) Home() (Home, error) { return a.records.Home() }
 
+// RecordRows lists every record as the home screen does: the portfolio.
+func (a *RecordService) RecordRows() ([]RecordRow, error) { return a.records.RecordRows() }
+
 // CheckRecordDetails validates the release details of the new-record flow
 // without storing anything, and returns what is worth a second look without
 // being refused (a go-live date already past).

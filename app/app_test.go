@@ -201,8 +201,20 @@ func TestHomeListsTheMostUrgentAndCountsAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(h.Records) != 60 || h.AttentionTotal <= MaxAttention || len(h.Attention) != MaxAttention {
-		t.Fatalf("%d records, %d of %d attention items listed", len(h.Records), len(h.Attention), h.AttentionTotal)
+	if len(h.Records) != HomeRows || h.RecordsTotal != 60 || h.AttentionTotal <= MaxAttention || len(h.Attention) != MaxAttention {
+		t.Fatalf("%d of %d records, %d of %d attention items listed", len(h.Records), h.RecordsTotal, len(h.Attention), h.AttentionTotal)
+	}
+	if len(h.Needs) > MaxNeeds || h.NeedsTotal < len(h.Needs) {
+		t.Fatalf("%d of %d needs listed", len(h.Needs), h.NeedsTotal)
+	}
+	all, err := a.RecordRows()
+	if err != nil || len(all) != 60 {
+		t.Fatalf("RecordRows: %d, %v", len(all), err)
+	}
+	for i, r := range h.Records {
+		if all[i].ID != r.ID {
+			t.Fatalf("row %d of the home screen is %s, of every record %s: not the same order", i, r.ID, all[i].ID)
+		}
 	}
 	if h.Overdue == 0 || h.Blocked == 0 {
 		t.Fatalf("counts: %d overdue, %d blocked", h.Overdue, h.Blocked)

@@ -143,7 +143,7 @@ func BenchmarkHome1000(b *testing.B) {
 }
 
 // BenchmarkPortfolio1000 loads the portfolio of 1,000 records in mixed
-// states with about 20 ceremonies each from the store, cold (target 200 ms).
+// states with two to five ceremonies each from the store, cold (target 200 ms).
 func BenchmarkPortfolio1000(b *testing.B) {
 	db := openSeeded(b, 1000)
 	b.ResetTimer()
@@ -182,4 +182,50 @@ func BenchmarkSearchCold1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkListing1000 lists 1,000 records with their ceremonies, as
+// `readyroom list` does, from a database just opened (target: 5,000
+// records in 0.5 s whole process).
+func BenchmarkListing1000(b *testing.B) {
+	dir := seeded(b, 1000)
+	b.ResetTimer()
+	for b.Loop() {
+		db, err := store.Open(dir, store.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		recs, err := NewRecords(db, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ls, err := recs.Listing()
+		if err != nil || len(ls) != 1000 {
+			b.Fatalf("%d records, %v", len(ls), err)
+		}
+		db.Close()
+	}
+}
+
+// BenchmarkStoredBytes1000 says where a database of 1,000 generated
+// records puts its bytes (target: 60 KB a record): the pages each bucket
+// takes, per record, as metrics (the time is Stats reading the file).
+func BenchmarkStoredBytes1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	var st store.FileStats
+	for b.Loop() {
+		var err error
+		if st, err = db.Stats(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var all int64
+	for _, bs := range st.Buckets {
+		all += bs.PageBytes
+		if bs.PageBytes > 0 {
+			b.ReportMetric(float64(bs.PageBytes)/1000, bs.Name+"-B/record")
+		}
+	}
+	b.ReportMetric(float64(all)/1000, "B/record")
+	b.ReportMetric(float64(st.FileBytes)/1000, "file-B/record")
 }

@@ -27,24 +27,33 @@ type CeremonyListing struct {
 	Title string                 `json:"title"`
 }
 
-// Listing lists every record with its ceremonies, as on the home screen.
+// Listing lists every record with its ceremonies, in the home screen's
+// order, from the stored summaries and the attention entries the RAG needs:
+// no record is read whole, so the cost grows with what is listed.
 func (s *Records) Listing() ([]Listing, error) {
-	h, err := s.Home()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sums, attention, err := s.summaries()
 	if err != nil {
 		return nil, err
 	}
-	out := []Listing{}
-	for _, row := range h.Records {
-		v, err := s.Get(string(row.ID))
-		if err != nil {
-			return nil, err
-		}
+	today := readiness.DateOf(s.now())
+	rows := make([]RecordRow, len(sums))
+	held := make(map[readiness.RecordID][]readiness.CeremonyRef, len(sums))
+	for i := range sums {
+		rows[i] = recordRow(&sums[i], attention[sums[i].ID], today)
+		held[sums[i].ID] = sums[i].Held
+	}
+	sortRows(rows)
+	out := make([]Listing, len(rows))
+	for i, row := range rows {
 		l := Listing{ID: row.ID, Service: row.Service, Title: row.Title, Tier: row.Tier, State: row.State, GoLive: row.GoLive,
-			GoLivePlanned: row.GoLiveDates.Planned, WentLive: row.GoLiveDates.Actual, RAG: row.RAG, Decision: row.Decision, Ceremonies: []CeremonyListing{}}
-		for _, c := range v.Record.Ceremonies {
-			l.Ceremonies = append(l.Ceremonies, CeremonyListing{ID: c.ID, Kind: c.Kind, Date: c.Date, Title: c.Title()})
+			GoLivePlanned: row.GoLiveDates.Planned, WentLive: row.GoLiveDates.Actual, RAG: row.RAG, Decision: row.Decision,
+			Ceremonies: make([]CeremonyListing, len(held[row.ID]))}
+		for j, c := range held[row.ID] {
+			l.Ceremonies[j] = CeremonyListing{ID: c.ID, Kind: c.Kind, Date: c.Date, Title: c.Title()}
 		}
-		out = append(out, l)
+		out[i] = l
 	}
 	return out, nil
 }

@@ -430,49 +430,52 @@ type AttentionRow struct {
 // the counts cover all of them.
 const MaxAttention = 40
 
-// Home is what the home screen shows: every record, and the most urgent
-// blocked and overdue items across them (at most MaxAttention, overdue first).
+// HomeRows is how many records the home screen lists, and MaxNeeds how many
+// of the things that need someone: what it shows, not the whole database (a
+// thousand records were 785 KB of JSON to encode, send and parse at every
+// start, for fifty rows shown; now 49 KB). RecordRows gives every record,
+// for the portfolio and "show all".
+const (
+	HomeRows = 50
+	MaxNeeds = 12
+)
+
+// Home is what the home screen shows: the first HomeRows records, and the
+// most urgent blocked and overdue items across them (at most MaxAttention,
+// overdue first) and other needs (at most MaxNeeds, urgent first); the
+// counts cover all of them.
 type Home struct {
-	Author    string         `json:"author"`
-	Today     readiness.Date `json:"today"`
-	Records   []RecordRow    `json:"records"`
-	Attention []AttentionRow `json:"attention"`
+	Author  string         `json:"author"`
+	Today   readiness.Date `json:"today"`
+	Records []RecordRow    `json:"records"`
+	// RecordsTotal counts every record, and GoingLive those going live in
+	// the next 14 days.
+	RecordsTotal int            `json:"recordsTotal"`
+	GoingLive    int            `json:"goingLive"`
+	Attention    []AttentionRow `json:"attention"`
 	// Overdue and Blocked count every such item, listed or not.
 	Overdue int `json:"overdue"`
 	Blocked int `json:"blocked"`
 	// AttentionTotal is how many items are overdue or blocked (or both).
 	AttentionTotal int `json:"attentionTotal"`
 	// Needs are the other things that need someone now: ceremonies due,
-	// hypercare windows ending or overdue, handovers waiting, open actions.
-	Needs []readiness.Need `json:"needs"`
+	// hypercare windows ending or overdue, handovers waiting, open actions;
+	// NeedsTotal counts them all.
+	Needs      []readiness.Need `json:"needs"`
+	NeedsTotal int              `json:"needsTotal"`
 }
 
 // Home builds the home screen from the record summaries.
 func (s *Records) Home() (Home, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.fresh()
-	sums, err := s.db.Summaries()
+	sums, attention, err := s.summaries()
 	if err != nil {
 		return Home{}, err
 	}
-	if s.attention == nil {
-		if s.attention, err = s.db.Attention(); err != nil {
-			return Home{}, err
-		}
-	}
-	attention := s.attention
 	today := readiness.DateOf(s.now())
 	h := Home{Author: s.maker.Author, Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}, Needs: []readiness.Need{}}
 	for _, sum := range sums {
-		row := RecordRow{
-			ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
-			Tier: sum.Tier, State: sum.State, GoLive: sum.GoLive, Applicable: sum.Applicable, Done: sum.Done,
-			Percent: sum.Percent, Conflicts: sum.Conflicts, Blocked: sum.Blocked, RAG: readiness.Green,
-			HypercareState: sum.HypercareState, HypercareStart: sum.HypercareStart, HypercareEnd: sum.HypercareEnd,
-			ExitedOn: sum.ExitedOn, HandoverAccepted: sum.HandoverAccepted, GoNoGo: sum.GoNoGo,
-			OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies, Decision: sum.Decision,
-		}
 		h.Needs = append(h.Needs, readiness.NeedsOf(&sum, today)...)
 		for _, a := range attention[sum.ID] {
 			if a.Kind == "action" {
@@ -483,9 +486,6 @@ func (s *Records) Home() (Home, error) {
 			}
 			overdue := a.Overdue(today)
 			if overdue {
-				row.Overdue++
-			}
-			if overdue {
 				h.Overdue++
 			}
 			if a.Status == readiness.Blocked {
@@ -495,21 +495,9 @@ func (s *Records) Home() (Home, error) {
 				h.Attention = append(h.Attention, AttentionRow{AttentionItem: a, RecordID: sum.ID, RecordTitle: sum.Title, Service: sum.Service, Overdue: overdue})
 			}
 		}
-		st := readiness.RowStanding(&sum, row.Overdue, today)
-		row.RAG, row.RAGWhy, row.GoLiveDates, row.Hypercare = st.RAG, st.Why, st.GoLive, st.Hypercare
-		row.GoLive = row.GoLiveDates.Shown
-		h.Records = append(h.Records, row)
+		h.Records = append(h.Records, recordRow(&sum, attention[sum.ID], today))
 	}
-	sort.SliceStable(h.Records, func(i, j int) bool {
-		if ci, cj := h.Records[i].State == readiness.Closed, h.Records[j].State == readiness.Closed; ci != cj {
-			return cj // closed records last
-		}
-		a, b := h.Records[i].GoLive, h.Records[j].GoLive
-		if a == b {
-			return h.Records[i].ID > h.Records[j].ID
-		}
-		return a != "" && (b == "" || a < b)
-	})
+	sortRows(h.Records)
 	sort.SliceStable(h.Attention, func(i, j int) bool {
 		a, b := h.Attention[i], h.Attention[j]
 		if a.Overdue != b.Overdue {
@@ -528,7 +516,92 @@ func (s *Records) Home() (Home, error) {
 	if len(h.Attention) > MaxAttention {
 		h.Attention = h.Attention[:MaxAttention]
 	}
+	h.NeedsTotal = len(h.Needs)
+	if len(h.Needs) > MaxNeeds {
+		h.Needs = h.Needs[:MaxNeeds]
+	}
+	soon := today.AddDays(14)
+	for _, r := range h.Records {
+		if r.GoLive != "" && !r.GoLive.Before(today) && !soon.Before(r.GoLive) {
+			h.GoingLive++
+		}
+	}
+	h.RecordsTotal = len(h.Records)
+	if len(h.Records) > HomeRows {
+		h.Records = h.Records[:HomeRows:HomeRows]
+	}
 	return h, nil
+}
+
+// RecordRows lists every record as the home screen does, in its order: the
+// portfolio's rows.
+func (s *Records) RecordRows() ([]RecordRow, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sums, attention, err := s.summaries()
+	if err != nil {
+		return nil, err
+	}
+	today := readiness.DateOf(s.now())
+	rows := make([]RecordRow, len(sums))
+	for i := range sums {
+		rows[i] = recordRow(&sums[i], attention[sums[i].ID], today)
+	}
+	sortRows(rows)
+	return rows, nil
+}
+
+// summaries reads every record's summary, and its attention entries
+// (cached, brought up to date first); s.mu is held.
+func (s *Records) summaries() ([]readiness.Summary, map[readiness.RecordID][]readiness.AttentionItem, error) {
+	s.fresh()
+	sums, err := s.db.Summaries()
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.attention == nil {
+		if s.attention, err = s.db.Attention(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return sums, s.attention, nil
+}
+
+// recordRow is a record's row in lists, from its summary and its attention
+// entries: RAG and go-live by the one rule, with its items overdue today.
+func recordRow(sum *readiness.Summary, attention []readiness.AttentionItem, today readiness.Date) RecordRow {
+	row := RecordRow{
+		ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
+		Tier: sum.Tier, State: sum.State, GoLive: sum.GoLive, Applicable: sum.Applicable, Done: sum.Done,
+		Percent: sum.Percent, Conflicts: sum.Conflicts, Blocked: sum.Blocked, RAG: readiness.Green,
+		HypercareState: sum.HypercareState, HypercareStart: sum.HypercareStart, HypercareEnd: sum.HypercareEnd,
+		ExitedOn: sum.ExitedOn, HandoverAccepted: sum.HandoverAccepted, GoNoGo: sum.GoNoGo,
+		OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies, Decision: sum.Decision,
+	}
+	for _, a := range attention {
+		if a.Kind != "action" && a.Overdue(today) {
+			row.Overdue++
+		}
+	}
+	st := readiness.RowStanding(sum, row.Overdue, today)
+	row.RAG, row.RAGWhy, row.GoLiveDates, row.Hypercare = st.RAG, st.Why, st.GoLive, st.Hypercare
+	row.GoLive = row.GoLiveDates.Shown
+	return row
+}
+
+// sortRows puts records in the home screen's order: soonest go-live first,
+// records without a date after them, closed records last.
+func sortRows(rows []RecordRow) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if ci, cj := rows[i].State == readiness.Closed, rows[j].State == readiness.Closed; ci != cj {
+			return cj // closed records last
+		}
+		a, b := rows[i].GoLive, rows[j].GoLive
+		if a == b {
+			return rows[i].ID > rows[j].ID
+		}
+		return a != "" && (b == "" || a < b)
+	})
 }
 
 // ErrInput wraps a malformed argument from the UI.

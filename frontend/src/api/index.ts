@@ -114,6 +114,7 @@ export const api = {
   tierQuestions: () => call(App.TierQuestions()),
   recommendTier: (a: Answers) => call(App.RecommendTier(a as readiness.Answers)),
   home: () => call(RecordService.Home()),
+  recordRows: () => call(RecordService.RecordRows()),
   checkRecordDetails: (n: NewRecord) => call(RecordService.CheckRecordDetails(n as readiness.NewRecord)),
   createRecord: (n: NewRecord) => call(RecordService.CreateRecord(n as readiness.NewRecord)),
   getRecord: (id: string) => call(RecordService.GetRecord(id)),

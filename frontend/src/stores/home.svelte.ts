@@ -1,9 +1,13 @@
-import { api, toApiError, type Home, type Info } from "../api";
+import { api, toApiError, type Home, type Info, type RecordRow } from "../api";
 import { toasts } from "./toasts.svelte";
 
-// The home screen's data: every record and what needs attention.
+// The home screen's data: the first records and what needs attention, with
+// counts over all of them; every record's row (`all`) only once the
+// portfolio or "show all" asks. Raw, not deeply reactive: both are replaced
+// whole on every load.
 class HomeStore {
-  data = $state<Home | null>(null);
+  data = $state.raw<Home | null>(null);
+  all = $state.raw<RecordRow[] | null>(null);
   info = $state<Info | null>(null);
   loading = $state(false);
   error = $state("");
@@ -23,6 +27,15 @@ class HomeStore {
     }
   }
 
+  /** Loads every record's row; again after a change while they are shown. */
+  async loadAll() {
+    try {
+      this.all = await api.recordRows();
+    } catch (e) {
+      this.error = toApiError(e).message;
+    }
+  }
+
   async loadExamples() {
     this.loadingExamples = true;
     try {
@@ -38,7 +51,7 @@ class HomeStore {
 
   async setAuthor(name: string) {
     this.info = await api.setAuthorName(name);
-    if (this.data) this.data.author = this.info.author;
+    if (this.data) this.data = { ...this.data, author: this.info.author } as Home; // plain JSON, as Go sent it
   }
 }
 

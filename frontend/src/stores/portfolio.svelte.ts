@@ -12,9 +12,10 @@ function localToday(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
-// The portfolio screen: filters over the home data's records (every record,
-// soonest go-live first), the rows they leave, and the timeline's window and
-// layout. Kept for the session, so the filters survive a visit to a record.
+// The portfolio screen: filters over every record's row (home.all, soonest
+// go-live first; loaded when the portfolio opens), the rows they leave, and
+// the timeline's window and layout. Kept for the session, so the filters
+// survive a visit to a record.
 class PortfolioStore {
   tier = $state<Filters["tier"]>("");
   states = $state<string[]>([]);
@@ -30,7 +31,7 @@ class PortfolioStore {
   plotWidth = $state(900);
 
   readonly today = $derived(home.data?.today || localToday());
-  readonly all: RecordRow[] = $derived(home.data?.records ?? []);
+  readonly all: RecordRow[] = $derived(home.all ?? []);
   readonly filters: Filters = $derived({
     tier: this.tier,
     states: this.states,
