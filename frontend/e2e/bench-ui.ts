@@ -242,6 +242,8 @@ function table(): string {
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
+let failures = 0;
+
 async function main(): Promise<void> {
   if (!data.length || !builds.length) throw new Error("BENCH_DATA and BENCH_BUILDS must name at least one data directory and one build");
   const browser = await launchBrowser();
@@ -253,8 +255,13 @@ async function main(): Promise<void> {
         for (const b of order) {
           process.stdout.write(`bench-ui: round ${r + 1} of ${rounds}, ${d.records} records, ${b.name}\n`);
           const app = await App.start({ name: `bench-${b.name}-${d.records}`, dataDir: d.dir, binary: b.binary, assets: b.assets, browser });
+          // The old builds take many seconds to show 5,000 rows: wait for them.
+          app.context.setDefaultTimeout(180_000);
           try {
             await measure(app.page, d.records, b.name);
+          } catch (e) {
+            failures++;
+            process.stdout.write(`bench-ui: this run stopped short (its figures so far are kept): ${e instanceof Error ? e.message.split("\n")[0] : String(e)}\n`);
           } finally {
             await app.close();
           }
@@ -266,10 +273,11 @@ async function main(): Promise<void> {
   }
   const out = join(outDir, "..", "bench");
   mkdirSync(out, { recursive: true });
-  const text = `${table()}\n\n${new Date().toISOString()}, ${rounds} rounds, builds: ${builds.map((b) => `${b.name} = ${b.binary} + ${b.assets}`).join("; ")}\n`;
+  const text = `${table()}\n\n${new Date().toISOString()}, ${rounds} rounds, ${failures} runs stopped short, builds: ${builds.map((b) => `${b.name} = ${b.binary} + ${b.assets}`).join("; ")}\n`;
   writeFileSync(join(out, "ui.txt"), text);
   writeFileSync(join(out, "ui.json"), JSON.stringify(Object.fromEntries(samples), null, 1));
   process.stdout.write(`\n${text}`);
+  if (failures) process.exitCode = 1;
 }
 
 main().catch((e) => {
