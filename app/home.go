@@ -1,7 +1,8 @@
 package app
 
 import (
-	"sort"
+	"slices"
+	"strings"
 
 	"readyroom/readiness"
 )
@@ -72,85 +73,192 @@ type Home struct {
 	Needs []readiness.Need `json:"needs"`
 }
 
-// Home builds the home screen from the record summaries.
+// compareRows orders the home screen's rows: soonest go-live first, those
+// without one after, closed records last; newest first on the same day.
+func compareRows(x, y *RecordRow) int {
+	if cx, cy := x.State == readiness.Closed, y.State == readiness.Closed; cx != cy {
+		return boolFirst(cy)
+	}
+	if x.GoLive != y.GoLive {
+		switch {
+		case x.GoLive == "":
+			return 1
+		case y.GoLive == "":
+			return -1
+		}
+		return strings.Compare(string(x.GoLive), string(y.GoLive))
+	}
+	return strings.Compare(string(y.ID), string(x.ID))
+}
+
+// boolFirst orders two different booleans: -1 when the first is true.
+func boolFirst(first bool) int {
+	if first {
+		return -1
+	}
+	return 1
+}
+
+// homeCache is the home screen as worked out for one day, record by record,
+// kept between calls (the window asks for the home after every change): Home
+// works out again only the records changed since, or all of them on a new
+// day. Records keeps it, under its lock; nil until first needed.
+type homeCache struct {
+	today readiness.Date
+	// ids are the records in id (creation) order, as the store lists them:
+	// the order items are gathered in before sorting, so that ties keep it.
+	ids   []readiness.RecordID
+	parts map[readiness.RecordID]*homePart
+	// stale are the records changed since their part was worked out.
+	stale map[readiness.RecordID]struct{}
+}
+
+// homePart is one record's share of the home screen.
+type homePart struct {
+	row       RecordRow
+	needs     []readiness.Need
+	attention []AttentionRow // overdue or blocked items
+	blocked   int
+}
+
+// touch notes that a record changed (or may have): its part is worked out again.
+func (c *homeCache) touch(id readiness.RecordID) { c.stale[id] = struct{}{} }
+
+// partOf works out one record's share of the home screen.
+func partOf(sum *readiness.Summary, attention []readiness.AttentionItem, today readiness.Date) *homePart {
+	p := &homePart{row: RecordRow{
+		ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
+		Tier: sum.Tier, State: sum.State, GoLive: sum.GoLive, Applicable: sum.Applicable, Done: sum.Done,
+		Percent: sum.Percent, Conflicts: sum.Conflicts, Blocked: sum.Blocked, RAG: readiness.Green,
+		HypercareState: sum.HypercareState, HypercareStart: sum.HypercareStart, HypercareEnd: sum.HypercareEnd,
+		ExitedOn: sum.ExitedOn, HandoverAccepted: sum.HandoverAccepted, GoNoGo: sum.GoNoGo,
+		OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies, Decision: sum.Decision,
+	}}
+	row := &p.row
+	p.needs = readiness.NeedsOf(sum, today)
+	for _, a := range attention {
+		if a.Kind == "action" {
+			if n, ok := readiness.ActionNeed(sum, a, today); ok {
+				p.needs = append(p.needs, n)
+			}
+			continue
+		}
+		overdue := a.Overdue(today)
+		if overdue {
+			row.Overdue++
+		}
+		if a.Status == readiness.Blocked {
+			p.blocked++
+		}
+		if overdue || a.Status == readiness.Blocked {
+			p.attention = append(p.attention, AttentionRow{AttentionItem: a, RecordID: sum.ID, RecordTitle: sum.Title, Service: sum.Service, Overdue: overdue})
+		}
+	}
+	st := readiness.RowStanding(sum, row.Overdue, today)
+	row.RAG, row.RAGWhy, row.GoLiveDates, row.Hypercare = st.RAG, st.Why, st.GoLive, st.Hypercare
+	row.GoLive = row.GoLiveDates.Shown
+	return p
+}
+
+// homeParts brings the home cache up to date for today: every record on a
+// new day or the first call, else only those changed since. Called with s.mu held.
+func (s *Records) homeParts(today readiness.Date) (*homeCache, error) {
+	if s.attention == nil {
+		att, err := s.db.Attention()
+		if err != nil {
+			return nil, err
+		}
+		s.attention, s.home = att, nil
+	}
+	if c := s.home; c != nil && c.today == today {
+		if len(c.stale) == 0 {
+			return c, nil
+		}
+		ids := make([]readiness.RecordID, 0, len(c.stale))
+		for id := range c.stale {
+			ids = append(ids, id)
+		}
+		sums, err := s.db.SummariesOf(ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			sum, ok := sums[id]
+			if !ok {
+				continue // not created yet: edits that came before their record
+			}
+			if _, had := c.parts[id]; !had {
+				i, _ := slices.BinarySearch(c.ids, id)
+				c.ids = slices.Insert(c.ids, i, id)
+			}
+			c.parts[id] = partOf(&sum, s.attention[id], today)
+		}
+		clear(c.stale)
+		return c, nil
+	}
+	sums, err := s.db.Summaries()
+	if err != nil {
+		return nil, err
+	}
+	c := &homeCache{today: today, ids: make([]readiness.RecordID, len(sums)),
+		parts: make(map[readiness.RecordID]*homePart, len(sums)), stale: map[readiness.RecordID]struct{}{}}
+	for i := range sums {
+		c.ids[i] = sums[i].ID
+		c.parts[sums[i].ID] = partOf(&sums[i], s.attention[sums[i].ID], today)
+	}
+	s.home = c
+	return c, nil
+}
+
+// Home builds the home screen from the record summaries; see homeCache.
 func (s *Records) Home() (Home, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sums, err := s.db.Summaries()
+	today := readiness.DateOf(s.now())
+	c, err := s.homeParts(today)
 	if err != nil {
 		return Home{}, err
 	}
-	if s.attention == nil {
-		if s.attention, err = s.db.Attention(); err != nil {
-			return Home{}, err
+	// Sorted by pointer: the rows are a few hundred bytes each, and a stable
+	// sort moves them many times.
+	parts := make([]*homePart, 0, len(c.ids))
+	var needs []*readiness.Need
+	var attention []*AttentionRow
+	h := Home{Author: s.maker.Author, Today: today, Records: make([]RecordRow, len(c.ids)), Attention: []AttentionRow{}, Needs: []readiness.Need{}}
+	for _, id := range c.ids {
+		p := c.parts[id]
+		parts = append(parts, p)
+		for i := range p.needs {
+			needs = append(needs, &p.needs[i])
 		}
+		for i := range p.attention {
+			attention = append(attention, &p.attention[i])
+		}
+		h.Overdue += p.row.Overdue
+		h.Blocked += p.blocked
 	}
-	attention := s.attention
-	today := readiness.DateOf(s.now())
-	h := Home{Author: s.maker.Author, Today: today, Records: make([]RecordRow, 0, len(sums)), Attention: []AttentionRow{}, Needs: []readiness.Need{}}
-	for _, sum := range sums {
-		row := RecordRow{
-			ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
-			Tier: sum.Tier, State: sum.State, GoLive: sum.GoLive, Applicable: sum.Applicable, Done: sum.Done,
-			Percent: sum.Percent, Conflicts: sum.Conflicts, Blocked: sum.Blocked, RAG: readiness.Green,
-			HypercareState: sum.HypercareState, HypercareStart: sum.HypercareStart, HypercareEnd: sum.HypercareEnd,
-			ExitedOn: sum.ExitedOn, HandoverAccepted: sum.HandoverAccepted, GoNoGo: sum.GoNoGo,
-			OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies, Decision: sum.Decision,
-		}
-		h.Needs = append(h.Needs, readiness.NeedsOf(&sum, today)...)
-		for _, a := range attention[sum.ID] {
-			if a.Kind == "action" {
-				if n, ok := readiness.ActionNeed(&sum, a, today); ok {
-					h.Needs = append(h.Needs, n)
-				}
-				continue
-			}
-			overdue := a.Overdue(today)
-			if overdue {
-				row.Overdue++
-			}
-			if overdue {
-				h.Overdue++
-			}
-			if a.Status == readiness.Blocked {
-				h.Blocked++
-			}
-			if overdue || a.Status == readiness.Blocked {
-				h.Attention = append(h.Attention, AttentionRow{AttentionItem: a, RecordID: sum.ID, RecordTitle: sum.Title, Service: sum.Service, Overdue: overdue})
-			}
-		}
-		st := readiness.RowStanding(&sum, row.Overdue, today)
-		row.RAG, row.RAGWhy, row.GoLiveDates, row.Hypercare = st.RAG, st.Why, st.GoLive, st.Hypercare
-		row.GoLive = row.GoLiveDates.Shown
-		h.Records = append(h.Records, row)
+	slices.SortFunc(parts, func(x, y *homePart) int { return compareRows(&x.row, &y.row) })
+	for i, p := range parts {
+		h.Records[i] = p.row
 	}
-	sort.SliceStable(h.Records, func(i, j int) bool {
-		if ci, cj := h.Records[i].State == readiness.Closed, h.Records[j].State == readiness.Closed; ci != cj {
-			return cj // closed records last
-		}
-		a, b := h.Records[i].GoLive, h.Records[j].GoLive
-		if a == b {
-			return h.Records[i].ID > h.Records[j].ID
-		}
-		return a != "" && (b == "" || a < b)
-	})
-	sort.SliceStable(h.Attention, func(i, j int) bool {
-		a, b := h.Attention[i], h.Attention[j]
+	slices.SortStableFunc(attention, func(a, b *AttentionRow) int {
 		if a.Overdue != b.Overdue {
-			return a.Overdue
+			return boolFirst(a.Overdue)
 		}
-		return a.Due < b.Due
+		return strings.Compare(string(a.Due), string(b.Due))
 	})
-	sort.SliceStable(h.Needs, func(i, j int) bool {
-		a, b := h.Needs[i], h.Needs[j]
+	slices.SortStableFunc(needs, func(a, b *readiness.Need) int {
 		if a.Urgent != b.Urgent {
-			return a.Urgent
+			return boolFirst(a.Urgent)
 		}
-		return a.Due < b.Due
+		return strings.Compare(string(a.Due), string(b.Due))
 	})
-	h.AttentionTotal = len(h.Attention)
-	if len(h.Attention) > MaxAttention {
-		h.Attention = h.Attention[:MaxAttention]
+	for _, n := range needs {
+		h.Needs = append(h.Needs, *n)
+	}
+	h.AttentionTotal = len(attention)
+	for _, a := range attention[:min(len(attention), MaxAttention)] {
+		h.Attention = append(h.Attention, *a)
 	}
 	return h, nil
 }

@@ -30,6 +30,8 @@ type Records struct {
 	attention map[readiness.RecordID][]readiness.AttentionItem
 	// search caches every record's searchable text, lowered; like attention.
 	search map[readiness.RecordID]searchDoc
+	// home caches the home screen's rows, record by record (see homeCache).
+	home *homeCache
 	// onCommit hears of every record changed here (the LAN pokes peers).
 	onCommit func(...readiness.RecordID)
 }
@@ -175,10 +177,13 @@ func (s *Records) loaded(d *readiness.Doc) {
 	if s.search != nil {
 		s.search[d.Record.ID] = lowered(readiness.SearchEntries(&d.Record))
 	}
+	if s.home != nil {
+		s.home.touch(d.Record.ID)
+	}
 }
 
 // forget drops the caches after many records changed at once.
-func (s *Records) forget() { s.attention, s.search = nil, nil }
+func (s *Records) forget() { s.attention, s.search, s.home = nil, nil, nil }
 
 func trimNewRecord(in *readiness.NewRecord) {
 	for _, p := range []*string{&in.Service, &in.Title, &in.Squad, &in.SDM, &in.MaintenanceTeam, &in.GoLive, &in.TierReason} {
