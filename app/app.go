@@ -56,8 +56,15 @@ func (a *App) notify(event string, data ...any) {
 	}
 }
 
-// Startup is passed to Wails as OnStartup (a method value, so it is not bound).
-func (a *App) Startup(ctx context.Context) { a.ctx = ctx }
+// Startup is passed to Wails as OnStartup (a method value, so it is not
+// bound). While the window loads, the search index is built in the
+// background, so that the first search finds it ready.
+func (a *App) Startup(ctx context.Context) {
+	a.ctx = ctx
+	if a.records != nil {
+		a.records.IndexInBackground()
+	}
+}
 
 // Info describes this install for the About box and support.
 type Info struct {

@@ -228,3 +228,21 @@ func BenchmarkSearchCold1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSearchFirst1000 is the first search on a Records whose index was
+// started in the background (as the window does at start) 300 ms before:
+// about when a person could have typed a word.
+func BenchmarkSearchFirst1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		recs, _ := NewRecords(db, nil)
+		recs.IndexInBackground()
+		time.Sleep(300 * time.Millisecond)
+		b.StartTimer()
+		if _, err := recs.Search("rollback"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

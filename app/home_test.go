@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"testing"
 	"time"
@@ -135,6 +136,59 @@ func TestHomeKeptBetweenCallsFollowsEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	same("twenty days on, with a change")
+}
+
+// The search index built in the background at start answers as one built
+// on first use would, with the newer text of records changed while it was
+// read, and a search that comes first waits for it.
+func TestSearchIndexBuiltInTheBackground(t *testing.T) {
+	db, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	seeding, _ := NewRecords(db, nil)
+	if err := Seed(seeding, 20, 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := seeding.Home()
+	for i, rec := range h.Records[:5] {
+		recs, _ := NewRecords(db, nil)
+		done := recs.IndexInBackground()
+		title := fmt.Sprintf("Quokka%d launch", i)
+		if _, err := recs.Edit(string(rec.ID), "title", title); err != nil {
+			t.Fatal(err)
+		}
+		res, err := recs.Search(title) // may come before the index is built
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-done
+		if res.Total != 1 || res.Results[0].RecordID != rec.ID || res.Results[0].RecordTitle != title {
+			t.Fatalf("searching %q: %+v", title, res)
+		}
+		res, _ = recs.Search(rec.Title)
+		for _, r := range res.Results {
+			if r.RecordID == rec.ID {
+				t.Fatalf("the old title %q still found: %+v", rec.Title, r)
+			}
+		}
+		if recs.search == nil {
+			t.Fatal("the index built in the background was not kept")
+		}
+	}
+
+	// Many records changed at once while it was read: the read is dropped
+	// and the next search reads them all.
+	recs, _ := NewRecords(db, nil)
+	done := recs.IndexInBackground()
+	if _, err := LoadDemo(recs); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if res, err := recs.Search("passkey"); err != nil || res.Total == 0 {
+		t.Fatalf("an example record's text after they were added: %+v, %v", res, err)
+	}
 }
 
 // checkHomeOrder checks the home screen's lists are in the order the screen

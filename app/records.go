@@ -32,6 +32,8 @@ type Records struct {
 	search map[readiness.RecordID]searchDoc
 	// home caches the home screen's rows, record by record (see homeCache).
 	home *homeCache
+	// indexing is the search index being built in the background, if it is.
+	indexing *indexing
 	// onCommit hears of every record changed here (the LAN pokes peers).
 	onCommit func(...readiness.RecordID)
 }
@@ -176,6 +178,8 @@ func (s *Records) loaded(d *readiness.Doc) {
 	}
 	if s.search != nil {
 		s.search[d.Record.ID] = lowered(readiness.SearchEntries(&d.Record))
+	} else if s.indexing != nil {
+		s.indexing.changed[d.Record.ID] = lowered(readiness.SearchEntries(&d.Record))
 	}
 	if s.home != nil {
 		s.home.touch(d.Record.ID)
@@ -183,7 +187,12 @@ func (s *Records) loaded(d *readiness.Doc) {
 }
 
 // forget drops the caches after many records changed at once.
-func (s *Records) forget() { s.attention, s.search, s.home = nil, nil, nil }
+func (s *Records) forget() {
+	s.attention, s.search, s.home = nil, nil, nil
+	if s.indexing != nil {
+		s.indexing.forgotten = true
+	}
+}
 
 func trimNewRecord(in *readiness.NewRecord) {
 	for _, p := range []*string{&in.Service, &in.Title, &in.Squad, &in.SDM, &in.MaintenanceTeam, &in.GoLive, &in.TierReason} {
