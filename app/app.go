@@ -123,6 +123,9 @@ func (a *App) RecommendTier(answers readiness.Answers) readiness.Recommendation 
 // Home returns the home screen.
 func (a *App) Home() (Home, error) { return a.records.Home() }
 
+// Rows returns every record's row, for the portfolio and the home screen's "Show all".
+func (a *App) Rows() (Rows, error) { return a.records.Rows() }
+
 // CheckRecordDetails validates the release details of the new-record flow
 // without storing anything, and returns what is worth a second look without
 // being refused (a go-live date already past).

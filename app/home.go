@@ -52,17 +52,31 @@ type AttentionRow struct {
 	Overdue     bool               `json:"overdue"`
 }
 
-// MaxAttention is how many overdue and blocked items the home screen lists;
-// the counts cover all of them.
-const MaxAttention = 40
+// What the home screen lists: its first HomeRows records, the MaxAttention
+// most urgent overdue and blocked items and the MaxNeeds most urgent needs;
+// the counts cover all of them. What it sends grows with what it shows, not
+// with the number of records: Rows has every record's row.
+const (
+	HomeRows     = 50
+	MaxAttention = 40
+	MaxNeeds     = 12
+	// SoonDays is how far ahead the home counts go-lives: today and the next 14 days.
+	SoonDays = 14
+)
 
-// Home is what the home screen shows: every record, and the most urgent
-// blocked and overdue items across them (at most MaxAttention, overdue first).
+// Home is what the home screen shows: the first records (soonest go-live
+// first, as Rows lists them all), the most urgent blocked and overdue items
+// across them (overdue first), and the most urgent needs.
 type Home struct {
-	Author    string         `json:"author"`
-	Today     readiness.Date `json:"today"`
-	Records   []RecordRow    `json:"records"`
-	Attention []AttentionRow `json:"attention"`
+	Author  string         `json:"author"`
+	Today   readiness.Date `json:"today"`
+	Records []RecordRow    `json:"records"`
+	// RecordCount is how many records there are, listed or not.
+	RecordCount int `json:"recordCount"`
+	// GoLivesSoon counts the records whose go-live (the actual one once
+	// live) is today or in the next SoonDays days.
+	GoLivesSoon int            `json:"goLivesSoon"`
+	Attention   []AttentionRow `json:"attention"`
 	// Overdue and Blocked count every such item, listed or not.
 	Overdue int `json:"overdue"`
 	Blocked int `json:"blocked"`
@@ -71,6 +85,14 @@ type Home struct {
 	// Needs are the other things that need someone now: ceremonies due,
 	// hypercare windows ending or overdue, handovers waiting, open actions.
 	Needs []readiness.Need `json:"needs"`
+	// NeedsTotal is how many needs there are, listed or not.
+	NeedsTotal int `json:"needsTotal"`
+}
+
+// Rows is every record as the portfolio lists them, in the home screen's order.
+type Rows struct {
+	Today   readiness.Date `json:"today"`
+	Records []RecordRow    `json:"records"`
 }
 
 // compareRows orders the home screen's rows: soonest go-live first, those
@@ -210,24 +232,38 @@ func (s *Records) homeParts(today readiness.Date) (*homeCache, error) {
 	return c, nil
 }
 
+// sortedParts is every record's part of the home screen, in the order the
+// rows are listed. Called with s.mu held.
+func (s *Records) sortedParts(today readiness.Date) ([]*homePart, error) {
+	c, err := s.homeParts(today)
+	if err != nil {
+		return nil, err
+	}
+	// Sorted by pointer: the rows are a few hundred bytes each.
+	parts := make([]*homePart, 0, len(c.ids))
+	for _, id := range c.ids {
+		parts = append(parts, c.parts[id])
+	}
+	slices.SortFunc(parts, func(x, y *homePart) int { return compareRows(&x.row, &y.row) })
+	return parts, nil
+}
+
 // Home builds the home screen from the record summaries; see homeCache.
 func (s *Records) Home() (Home, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	today := readiness.DateOf(s.now())
-	c, err := s.homeParts(today)
+	parts, err := s.sortedParts(today)
 	if err != nil {
 		return Home{}, err
 	}
-	// Sorted by pointer: the rows are a few hundred bytes each, and a stable
-	// sort moves them many times.
-	parts := make([]*homePart, 0, len(c.ids))
+	h := Home{Author: s.maker.Author, Today: today, RecordCount: len(parts), Records: make([]RecordRow, 0, min(len(parts), HomeRows)),
+		Attention: []AttentionRow{}, Needs: []readiness.Need{}}
+	// Items that tie keep record (id) order, as the store lists records.
 	var needs []*readiness.Need
 	var attention []*AttentionRow
-	h := Home{Author: s.maker.Author, Today: today, Records: make([]RecordRow, len(c.ids)), Attention: []AttentionRow{}, Needs: []readiness.Need{}}
-	for _, id := range c.ids {
-		p := c.parts[id]
-		parts = append(parts, p)
+	for _, id := range s.home.ids {
+		p := s.home.parts[id]
 		for i := range p.needs {
 			needs = append(needs, &p.needs[i])
 		}
@@ -236,10 +272,14 @@ func (s *Records) Home() (Home, error) {
 		}
 		h.Overdue += p.row.Overdue
 		h.Blocked += p.blocked
+		if g := p.row.GoLive; g != "" {
+			if d := g.DaysUntil(today); d >= 0 && d <= SoonDays {
+				h.GoLivesSoon++
+			}
+		}
 	}
-	slices.SortFunc(parts, func(x, y *homePart) int { return compareRows(&x.row, &y.row) })
-	for i, p := range parts {
-		h.Records[i] = p.row
+	for _, p := range parts[:min(len(parts), HomeRows)] {
+		h.Records = append(h.Records, p.row)
 	}
 	slices.SortStableFunc(attention, func(a, b *AttentionRow) int {
 		if a.Overdue != b.Overdue {
@@ -253,12 +293,28 @@ func (s *Records) Home() (Home, error) {
 		}
 		return strings.Compare(string(a.Due), string(b.Due))
 	})
-	for _, n := range needs {
-		h.Needs = append(h.Needs, *n)
-	}
-	h.AttentionTotal = len(attention)
+	h.AttentionTotal, h.NeedsTotal = len(attention), len(needs)
 	for _, a := range attention[:min(len(attention), MaxAttention)] {
 		h.Attention = append(h.Attention, *a)
 	}
+	for _, n := range needs[:min(len(needs), MaxNeeds)] {
+		h.Needs = append(h.Needs, *n)
+	}
 	return h, nil
+}
+
+// Rows lists every record, as the home screen orders them.
+func (s *Records) Rows() (Rows, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	today := readiness.DateOf(s.now())
+	parts, err := s.sortedParts(today)
+	if err != nil {
+		return Rows{}, err
+	}
+	r := Rows{Today: today, Records: make([]RecordRow, len(parts))}
+	for i, p := range parts {
+		r.Records[i] = p.row
+	}
+	return r, nil
 }

@@ -13,14 +13,18 @@ import (
 	"readyroom/readiness"
 )
 
-// homeJSON is the home screen as the window receives it.
+// homeJSON is the home screen and every row as the window receives them.
 func homeJSON(t *testing.T, recs *Records) string {
 	t.Helper()
 	h, err := recs.Home()
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := json.Marshal(h)
+	r, err := recs.Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal([]any{h, r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,10 +79,11 @@ func TestHomeKeptBetweenCallsFollowsEveryChange(t *testing.T) {
 			t.Fatalf("after %s, the kept home screen differs from one worked out afresh:\n got %s\nwant %s", step, got, want)
 		}
 		h, _ := recs.Home()
-		checkHomeOrder(t, h)
+		r, _ := recs.Rows()
+		checkHomeOrder(t, h, r)
 	}
 	same("seeding")
-	h, _ := recs.Home()
+	h, _ := recs.Rows()
 	a, b := h.Records[0].ID, h.Records[5].ID
 
 	if _, err := recs.Edit(string(a), readiness.ItemPath(firstItem(t, recs, a), "status"), readiness.StatusValue{Status: readiness.Blocked, Reason: "Waiting"}); err != nil {
@@ -195,9 +200,17 @@ func TestSearchIndexBuiltInTheBackground(t *testing.T) {
 // promises: records by go-live (none last, closed records last, newest first
 // on a day), attention items overdue first then by due date, needs urgent
 // first then by due date; items that tie stay in record (id) order.
-func checkHomeOrder(t *testing.T, h Home) {
+func checkHomeOrder(t *testing.T, h Home, rows Rows) {
 	t.Helper()
-	rs := h.Records
+	if len(rows.Records) != h.RecordCount || len(h.Records) != min(h.RecordCount, HomeRows) {
+		t.Fatalf("%d rows, the home lists %d of %d", len(rows.Records), len(h.Records), h.RecordCount)
+	}
+	for i, r := range h.Records {
+		if rows.Records[i] != r {
+			t.Fatalf("the home's record %d is not the rows' %d", i, i)
+		}
+	}
+	rs := rows.Records
 	if !sort.SliceIsSorted(rs, func(i, j int) bool {
 		if ci, cj := rs[i].State == readiness.Closed, rs[j].State == readiness.Closed; ci != cj {
 			return cj

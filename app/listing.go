@@ -29,7 +29,7 @@ type CeremonyListing struct {
 
 // Listing lists every record with its ceremonies, as on the home screen.
 func (s *Records) Listing() ([]Listing, error) {
-	h, err := s.Home()
+	h, err := s.Rows()
 	if err != nil {
 		return nil, err
 	}
