@@ -7,6 +7,7 @@ import { BrowserOpenURL, ClipboardSetText, EventsOn } from "../../wailsjs/runtim
 
 export type RecordView = app.RecordView;
 export type Home = app.Home;
+export type Rows = app.Rows;
 export type RecordRow = app.RecordRow;
 export type AttentionRow = app.AttentionRow;
 export type Info = app.Info;
@@ -109,6 +110,7 @@ export const api = {
   tierQuestions: () => call(Go.TierQuestions()),
   recommendTier: (a: Answers) => call(Go.RecommendTier(a as readiness.Answers)),
   home: () => call(Go.Home()),
+  rows: () => call(Go.Rows()),
   checkRecordDetails: (n: NewRecord) => call(Go.CheckRecordDetails(n as readiness.NewRecord)),
   createRecord: (n: NewRecord) => call(Go.CreateRecord(n as readiness.NewRecord)),
   getRecord: (id: string) => call(Go.GetRecord(id)),
