@@ -100,12 +100,13 @@ smoke: build
 test: setup
 	@$(MAKE) --no-print-directory check-go test-go fuzz test-frontend e2e smoke
 
-## bench: Go benchmarks and whole-process figures
-bench: build
+## bench: Go benchmarks, whole-process figures, and the window's figures on 1,000 and 5,000 records
+bench: build devbuild
 	go test -run '^$$' -bench . -benchmem ./...
 	build/scripts/bench.sh
 	build/scripts/bench-cli.sh
 	build/scripts/bench-pdf.sh
+	build/scripts/bench-ui.sh
 
 clean:
 	rm -rf build/bin build/out frontend/dist/assets frontend/dist/index.html frontend/wailsjs

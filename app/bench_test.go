@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -130,13 +131,72 @@ func BenchmarkFold5000(b *testing.B) {
 }
 
 // BenchmarkHome1000 builds the whole home screen (records and the overdue
-// and blocked items across them) from an open database of 1,000 records.
+// and blocked items across them) of 1,000 records, as the window asks for it
+// again with nothing changed: from the rows kept since the first call.
 func BenchmarkHome1000(b *testing.B) {
 	db := openSeeded(b, 1000)
 	recs, _ := NewRecords(db, nil)
+	if _, err := recs.Home(); err != nil {
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := recs.Home(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHomeAfterChange1000 builds the home screen after one record
+// changed, as the window asks for it after every change: the kept rows of
+// the others are reused.
+func BenchmarkHomeAfterChange1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	recs, _ := NewRecords(db, nil)
+	h, err := recs.Home()
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		recs.mu.Lock()
+		recs.home.touch(h.Records[i%len(h.Records)].ID)
+		recs.mu.Unlock()
+		i++
+		if _, err := recs.Home(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHomeJSON1000 encodes the home screen of 1,000 records as the
+// window receives it, and BenchmarkRowsJSON1000 every record's row.
+func BenchmarkHomeJSON1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	recs, _ := NewRecords(db, nil)
+	h, err := recs.Home()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := json.Marshal(h); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRowsJSON1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	recs, _ := NewRecords(db, nil)
+	r, err := recs.Rows()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := json.Marshal(r); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -149,7 +209,7 @@ func BenchmarkPortfolio1000(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		recs, _ := NewRecords(db, nil) // no caches: every load reads the store
-		h, err := recs.Home()
+		h, err := recs.Rows()
 		if err != nil || len(h.Records) != 1000 {
 			b.Fatalf("%d records, %v", len(h.Records), err)
 		}
@@ -228,4 +288,25 @@ func BenchmarkStoredBytes1000(b *testing.B) {
 	}
 	b.ReportMetric(float64(all)/1000, "B/record")
 	b.ReportMetric(float64(st.FileBytes)/1000, "file-B/record")
+}
+
+// BenchmarkSearchFirst1000 is the first search on a Records whose index was
+// started in the background (as the window does at start) 300 ms before:
+// about when a person could have typed a word.
+func BenchmarkSearchFirst1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		recs, _ := NewRecords(db, nil)
+		recs.IndexInBackground()
+		time.Sleep(300 * time.Millisecond)
+		b.StartTimer()
+		if _, err := recs.Search("rollback"); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		recs.Close()
+		b.StartTimer()
+	}
 }

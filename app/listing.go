@@ -28,29 +28,23 @@ type CeremonyListing struct {
 }
 
 // Listing lists every record with its ceremonies, in the home screen's
-// order, from the stored summaries and the attention entries the RAG needs:
-// no record is read whole, so the cost grows with what is listed.
+// order, from the home screen's rows (worked out from the stored summaries
+// and the attention entries the RAG needs, and kept; see homeCache): no
+// record is read whole, so the cost grows with what is listed.
 func (s *Records) Listing() ([]Listing, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sums, attention, err := s.summaries()
+	parts, err := s.sortedParts(readiness.DateOf(s.now()))
 	if err != nil {
 		return nil, err
 	}
-	today := readiness.DateOf(s.now())
-	rows := make([]RecordRow, len(sums))
-	held := make(map[readiness.RecordID][]readiness.CeremonyRef, len(sums))
-	for i := range sums {
-		rows[i] = recordRow(&sums[i], attention[sums[i].ID], today)
-		held[sums[i].ID] = sums[i].Held
-	}
-	sortRows(rows)
-	out := make([]Listing, len(rows))
-	for i, row := range rows {
+	out := make([]Listing, len(parts))
+	for i, p := range parts {
+		row := &p.row
 		l := Listing{ID: row.ID, Service: row.Service, Title: row.Title, Tier: row.Tier, State: row.State, GoLive: row.GoLive,
 			GoLivePlanned: row.GoLiveDates.Planned, WentLive: row.GoLiveDates.Actual, RAG: row.RAG, Decision: row.Decision,
-			Ceremonies: make([]CeremonyListing, len(held[row.ID]))}
-		for j, c := range held[row.ID] {
+			Ceremonies: make([]CeremonyListing, len(p.held))}
+		for j, c := range p.held {
 			l.Ceremonies[j] = CeremonyListing{ID: c.ID, Kind: c.Kind, Date: c.Date, Title: c.Title()}
 		}
 		out[i] = l

@@ -751,6 +751,27 @@ func (db *DB) Summaries() ([]readiness.Summary, error) {
 	return out, err
 }
 
+// SummariesOf returns the summaries of the records named that exist, by id.
+func (db *DB) SummariesOf(ids []readiness.RecordID) (map[readiness.RecordID]readiness.Summary, error) {
+	out := make(map[readiness.RecordID]readiness.Summary, len(ids))
+	err := db.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSummaries)
+		for _, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			var s readiness.Summary
+			if err := json.Unmarshal(v, &s); err != nil {
+				return fmt.Errorf("%w: summary %s: %v", ErrCorrupt, id, err)
+			}
+			out[id] = s
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Attention returns every record's attention items, by record id.
 func (db *DB) Attention() (map[readiness.RecordID][]readiness.AttentionItem, error) {
 	out := map[readiness.RecordID][]readiness.AttentionItem{}

@@ -1,39 +1,51 @@
-import { api, toApiError, type Home, type Info, type RecordRow } from "../api";
+import { api, toApiError, type Home, type Info } from "../api";
 import { toasts } from "./toasts.svelte";
 
 // The home screen's data: the first records and what needs attention, with
-// counts over all of them; every record's row (`all`) only once the
-// portfolio or "show all" asks. Raw, not deeply reactive: both are replaced
-// whole on every load.
+// counts over all of them (every record's row is the rows store's).
 class HomeStore {
+  /**
+   * Replaced whole on every load, never changed in place: raw, so that
+   * thousands of rows are plain objects rather than reactive proxies (reading
+   * through proxies is most of what a long list costs to show).
+   */
   data = $state.raw<Home | null>(null);
-  all = $state.raw<RecordRow[] | null>(null);
   info = $state<Info | null>(null);
   loading = $state(false);
   error = $state("");
   loadingExamples = $state(false);
+  private running: Promise<void> | null = null;
+  private again = false;
 
-  async load() {
+  /**
+   * Reads the home screen. Calls during a read (a burst of changes from a
+   * peer) coalesce into one more read, which they all wait for.
+   */
+  load(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
     this.loading = true;
-    try {
-      const [home, info] = await Promise.all([api.home(), api.info()]);
-      this.data = home;
-      this.info = info;
-      this.error = "";
-    } catch (e) {
-      this.error = toApiError(e).message;
-    } finally {
-      this.loading = false;
-    }
-  }
-
-  /** Loads every record's row; again after a change while they are shown. */
-  async loadAll() {
-    try {
-      this.all = await api.recordRows();
-    } catch (e) {
-      this.error = toApiError(e).message;
-    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          try {
+            const [home, info] = await Promise.all([api.home(), api.info()]);
+            this.data = home;
+            this.info = info;
+            this.error = "";
+          } catch (e) {
+            this.error = toApiError(e).message;
+          }
+        } while (this.again);
+      } finally {
+        this.loading = false;
+        this.running = null;
+      }
+    })();
+    return this.running;
   }
 
   async loadExamples() {
@@ -51,7 +63,7 @@ class HomeStore {
 
   async setAuthor(name: string) {
     this.info = await api.setAuthorName(name);
-    if (this.data) this.data = { ...this.data, author: this.info.author } as Home; // plain JSON, as Go sent it
+    if (this.data) void this.load(); // the home carries the name too
   }
 }
 
