@@ -1,8 +1,10 @@
 package app
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"readyroom/readiness"
@@ -114,9 +116,25 @@ func (s *Records) readIndex() (map[readiness.RecordID]searchDoc, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx := make(map[readiness.RecordID]searchDoc, len(all))
-	for id, es := range all {
-		idx[id] = lowered(es)
+	// Lowered on every core, as the store decoded them.
+	ids := make([]readiness.RecordID, 0, len(all))
+	for id := range all {
+		ids = append(ids, id)
+	}
+	docs := make([]searchDoc, len(ids))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(ids); i += workers {
+				docs[i] = lowered(all[ids[i]])
+			}
+		})
+	}
+	wg.Wait()
+	idx := make(map[readiness.RecordID]searchDoc, len(ids))
+	for i, id := range ids {
+		idx[id] = docs[i]
 	}
 	return idx, nil
 }
