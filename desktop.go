@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2"
@@ -30,8 +31,14 @@ var errShown = errors.New("could not open the data directory")
 // is there to carry the message.
 func runDesktop(cmd cli.Command) error {
 	dataDir := cmd.DataDir
+	// The window's libraries load while the store opens and the network
+	// starts: about 100 ms of the 2 cores' time that no longer precedes
+	// the window.
+	libs := make(chan error, 1)
+	go func() { libs <- loadWindowLibraries() }()
+	windowLibs := sync.OnceValue(func() error { return <-libs })
 	if bindingsOnly {
-		return wailsRun(app.New(nil, dataDir, wailsShell{}), dataDir)
+		return wailsRun(app.New(nil, dataDir, wailsShell{}), dataDir, windowLibs)
 	}
 	in, err := app.Open(dataDir, app.Options{
 		Network: &app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, PullInterval: cmd.PullInterval},
@@ -47,7 +54,7 @@ func runDesktop(cmd cli.Command) error {
 		// damaged device identity's message says how to restore it.
 		fmt.Fprintln(os.Stderr, "readyroom:", err)
 		problem := app.NewProblem(err, dataDir, wailsShell{})
-		if werr := wailsRun(problem, dataDir); werr != nil {
+		if werr := wailsRun(problem, dataDir, windowLibs); werr != nil {
 			return werr
 		}
 		if app.RestartRequested(problem) {
@@ -58,10 +65,15 @@ func runDesktop(cmd cli.Command) error {
 	defer in.Close()
 	facade := app.New(in.Records, dataDir, wailsShell{})
 	app.AttachNetwork(facade, in.Network)
-	return wailsRun(facade, dataDir)
+	return wailsRun(facade, dataDir, windowLibs)
 }
 
-func wailsRun(facade *app.App, dataDir string) error {
+// wailsRun runs a window once its libraries are loaded (windowLibs waits
+// for them).
+func wailsRun(facade *app.App, dataDir string, windowLibs func() error) error {
+	if err := windowLibs(); err != nil {
+		return err
+	}
 	sum := sha256.Sum256([]byte(dataDir))
 	// The window's context: set when the page is ready, read when a second
 	// instance asks to raise the window (another goroutine).

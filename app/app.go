@@ -103,11 +103,16 @@ func (a *core) notify(event string, data ...any) {
 }
 
 // Startup is passed to Wails as OnStartup (a method value, so it is not
-// bound). The network may already be emitting from other goroutines.
+// bound). The network may already be emitting from other goroutines. While
+// the window loads, the search index is built in the background, so that
+// the first search finds it ready.
 func (a *App) Startup(ctx context.Context) {
 	a.ctxMu.Lock()
 	a.ctx = ctx
 	a.ctxMu.Unlock()
+	if a.records != nil {
+		a.records.IndexInBackground()
+	}
 }
 
 // context is the window's context, nil before Startup.
@@ -269,6 +274,9 @@ func (a *App) RecommendTier(answers readiness.Answers) readiness.Recommendation 
 
 // Home returns the home screen.
 func (a *RecordService) Home() (Home, error) { return a.records.Home() }
+
+// Rows returns every record's row, for the portfolio and the home screen's "Show all".
+func (a *RecordService) Rows() (Rows, error) { return a.records.Rows() }
 
 // CheckRecordDetails validates the release details of the new-record flow
 // without storing anything, and returns what is worth a second look without

@@ -201,8 +201,29 @@ func TestHomeListsTheMostUrgentAndCountsAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(h.Records) != 60 || h.AttentionTotal <= MaxAttention || len(h.Attention) != MaxAttention {
-		t.Fatalf("%d records, %d of %d attention items listed", len(h.Records), len(h.Attention), h.AttentionTotal)
+	if h.RecordCount != 60 || len(h.Records) != HomeRows || h.AttentionTotal <= MaxAttention || len(h.Attention) != MaxAttention {
+		t.Fatalf("%d of %d records, %d of %d attention items listed", len(h.Records), h.RecordCount, len(h.Attention), h.AttentionTotal)
+	}
+	if h.NeedsTotal <= MaxNeeds || len(h.Needs) != MaxNeeds {
+		t.Fatalf("%d of %d needs listed", len(h.Needs), h.NeedsTotal)
+	}
+	rows, err := a.Rows()
+	if err != nil || len(rows.Records) != 60 || rows.Today != h.Today {
+		t.Fatalf("Rows: %d records on %s, %v", len(rows.Records), rows.Today, err)
+	}
+	for i, r := range h.Records {
+		if rows.Records[i] != r {
+			t.Fatalf("the home's record %d is not the first rows' %d: %+v, %+v", i, i, r, rows.Records[i])
+		}
+	}
+	soon := 0
+	for _, r := range rows.Records {
+		if d := r.GoLive.DaysUntil(h.Today); r.GoLive != "" && d >= 0 && d <= SoonDays {
+			soon++
+		}
+	}
+	if h.GoLivesSoon != soon || soon == 0 {
+		t.Fatalf("%d go-lives soon, counted %d", h.GoLivesSoon, soon)
 	}
 	if h.Overdue == 0 || h.Blocked == 0 {
 		t.Fatalf("counts: %d overdue, %d blocked", h.Overdue, h.Blocked)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -130,10 +131,14 @@ func BenchmarkFold5000(b *testing.B) {
 }
 
 // BenchmarkHome1000 builds the whole home screen (records and the overdue
-// and blocked items across them) from an open database of 1,000 records.
+// and blocked items across them) of 1,000 records, as the window asks for it
+// again with nothing changed: from the rows kept since the first call.
 func BenchmarkHome1000(b *testing.B) {
 	db := openSeeded(b, 1000)
 	recs, _ := NewRecords(db, nil)
+	if _, err := recs.Home(); err != nil {
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := recs.Home(); err != nil {
@@ -142,14 +147,69 @@ func BenchmarkHome1000(b *testing.B) {
 	}
 }
 
+// BenchmarkHomeAfterChange1000 builds the home screen after one record
+// changed, as the window asks for it after every change: the kept rows of
+// the others are reused.
+func BenchmarkHomeAfterChange1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	recs, _ := NewRecords(db, nil)
+	h, err := recs.Home()
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		recs.mu.Lock()
+		recs.home.touch(h.Records[i%len(h.Records)].ID)
+		recs.mu.Unlock()
+		i++
+		if _, err := recs.Home(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHomeJSON1000 encodes the home screen of 1,000 records as the
+// window receives it, and BenchmarkRowsJSON1000 every record's row.
+func BenchmarkHomeJSON1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	recs, _ := NewRecords(db, nil)
+	h, err := recs.Home()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := json.Marshal(h); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRowsJSON1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	recs, _ := NewRecords(db, nil)
+	r, err := recs.Rows()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := json.Marshal(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkPortfolio1000 loads the portfolio of 1,000 records in mixed
-// states with about 20 ceremonies each from the store, cold (target 200 ms).
+// states with two to five ceremonies each from the store, cold (target 200 ms).
 func BenchmarkPortfolio1000(b *testing.B) {
 	db := openSeeded(b, 1000)
 	b.ResetTimer()
 	for b.Loop() {
 		recs, _ := NewRecords(db, nil) // no caches: every load reads the store
-		h, err := recs.Home()
+		h, err := recs.Rows()
 		if err != nil || len(h.Records) != 1000 {
 			b.Fatalf("%d records, %v", len(h.Records), err)
 		}
@@ -181,5 +241,72 @@ func BenchmarkSearchCold1000(b *testing.B) {
 		if _, err := recs.Search("rollback"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkListing1000 lists 1,000 records with their ceremonies, as
+// `readyroom list` does, from a database just opened (target: 5,000
+// records in 0.5 s whole process).
+func BenchmarkListing1000(b *testing.B) {
+	dir := seeded(b, 1000)
+	b.ResetTimer()
+	for b.Loop() {
+		db, err := store.Open(dir, store.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		recs, err := NewRecords(db, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ls, err := recs.Listing()
+		if err != nil || len(ls) != 1000 {
+			b.Fatalf("%d records, %v", len(ls), err)
+		}
+		db.Close()
+	}
+}
+
+// BenchmarkStoredBytes1000 says where a database of 1,000 generated
+// records puts its bytes (target: 60 KB a record): the pages each bucket
+// takes, per record, as metrics (the time is Stats reading the file).
+func BenchmarkStoredBytes1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	var st store.FileStats
+	for b.Loop() {
+		var err error
+		if st, err = db.Stats(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var all int64
+	for _, bs := range st.Buckets {
+		all += bs.PageBytes
+		if bs.PageBytes > 0 {
+			b.ReportMetric(float64(bs.PageBytes)/1000, bs.Name+"-B/record")
+		}
+	}
+	b.ReportMetric(float64(all)/1000, "B/record")
+	b.ReportMetric(float64(st.FileBytes)/1000, "file-B/record")
+}
+
+// BenchmarkSearchFirst1000 is the first search on a Records whose index was
+// started in the background (as the window does at start) 300 ms before:
+// about when a person could have typed a word.
+func BenchmarkSearchFirst1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		recs, _ := NewRecords(db, nil)
+		recs.IndexInBackground()
+		time.Sleep(300 * time.Millisecond)
+		b.StartTimer()
+		if _, err := recs.Search("rollback"); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		recs.Close()
+		b.StartTimer()
 	}
 }

@@ -27,24 +27,27 @@ type CeremonyListing struct {
 	Title string                 `json:"title"`
 }
 
-// Listing lists every record with its ceremonies, as on the home screen.
+// Listing lists every record with its ceremonies, in the home screen's
+// order, from the home screen's rows (worked out from the stored summaries
+// and the attention entries the RAG needs, and kept; see homeCache): no
+// record is read whole, so the cost grows with what is listed.
 func (s *Records) Listing() ([]Listing, error) {
-	h, err := s.Home()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	parts, err := s.sortedParts(readiness.DateOf(s.now()))
 	if err != nil {
 		return nil, err
 	}
-	out := []Listing{}
-	for _, row := range h.Records {
-		v, err := s.Get(string(row.ID))
-		if err != nil {
-			return nil, err
-		}
+	out := make([]Listing, len(parts))
+	for i, p := range parts {
+		row := &p.row
 		l := Listing{ID: row.ID, Service: row.Service, Title: row.Title, Tier: row.Tier, State: row.State, GoLive: row.GoLive,
-			GoLivePlanned: row.GoLiveDates.Planned, WentLive: row.GoLiveDates.Actual, RAG: row.RAG, Decision: row.Decision, Ceremonies: []CeremonyListing{}}
-		for _, c := range v.Record.Ceremonies {
-			l.Ceremonies = append(l.Ceremonies, CeremonyListing{ID: c.ID, Kind: c.Kind, Date: c.Date, Title: c.Title()})
+			GoLivePlanned: row.GoLiveDates.Planned, WentLive: row.GoLiveDates.Actual, RAG: row.RAG, Decision: row.Decision,
+			Ceremonies: make([]CeremonyListing, len(p.held))}
+		for j, c := range p.held {
+			l.Ceremonies[j] = CeremonyListing{ID: c.ID, Kind: c.Kind, Date: c.Date, Title: c.Title()}
 		}
-		out = append(out, l)
+		out[i] = l
 	}
 	return out, nil
 }

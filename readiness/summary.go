@@ -37,7 +37,10 @@ type Summary struct {
 	GoNoGo           Outcome        `json:"goNoGo"`
 	OpenActions      int            `json:"openActions"`
 	Ceremonies       int            `json:"ceremonies"`
-	Plans            []Plan         `json:"plans"`
+	// Held names each ceremony, in the record's order: what a list of
+	// records shows of them without reading the records.
+	Held  []CeremonyRef `json:"held"`
+	Plans []Plan        `json:"plans"`
 	// What the RAG rule and the lists need beyond that (see standing.go).
 	WentLive       Date   `json:"wentLive"`
 	Decision       string `json:"decision"`
@@ -46,6 +49,16 @@ type Summary struct {
 	LastCheckInRAG RAG    `json:"lastCheckInRag"`
 	Commitments    int    `json:"commitments"`
 }
+
+// CeremonyRef names a ceremony of a record.
+type CeremonyRef struct {
+	ID   EntityID     `json:"id"`
+	Kind CeremonyKind `json:"kind"`
+	Date Date         `json:"date"`
+}
+
+// Title names the ceremony as Ceremony.Title does.
+func (c CeremonyRef) Title() string { return ceremonyTitle(c.Kind, c.Date) }
 
 // AttentionItem is a checklist item that is blocked or open with a due date,
 // or an open action (Kind "action", ItemID the action's id).
@@ -71,7 +84,10 @@ func Summarise(d *Doc) Summary {
 		HypercareState: r.Hypercare.Window.State, HypercareStart: r.Hypercare.Window.Start, HypercareEnd: r.Hypercare.End(),
 		ExitedOn: r.Hypercare.Window.ExitedOn, CriteriaMet: r.Hypercare.CriteriaMet(), Criteria: len(r.Hypercare.Criteria),
 		ReviewHeld: r.lastCeremony(ReadinessReview) != nil, OpenActions: r.OpenActions(), Ceremonies: len(r.Ceremonies),
-		Plans: r.Plans,
+		Held: make([]CeremonyRef, len(r.Ceremonies)), Plans: r.Plans,
+	}
+	for i, c := range r.Ceremonies {
+		s.Held[i] = CeremonyRef{ID: c.ID, Kind: c.Kind, Date: c.Date}
 	}
 	if c := r.lastCeremony(GoNoGo); c != nil {
 		s.GoNoGo, s.Decision = goDecision(c), c.DecisionSummary()

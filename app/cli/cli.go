@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -216,7 +217,7 @@ func Parse(args []string) (Command, error) {
 		cmd.DataDir = abs
 	}
 	switch cmd.Name {
-	case "desktop", "demo", "version", "seed", "list", "peer", "peers":
+	case "desktop", "demo", "version", "seed", "stats", "list", "peer", "peers":
 		if len(cmd.Args) > 0 {
 			return cmd, fmt.Errorf("%w: %s takes no arguments, got %q", ErrUsage, cmd.Name, cmd.Args[0])
 		}
@@ -353,6 +354,19 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			_, err := fmt.Fprintf(stdout, "added %d generated records to %s\n", cmd.Records, cmd.DataDir)
 			return err
 		})
+	case "stats": // where the file's bytes go, bucket by bucket; not in the help text
+		return withInstance(cmd.DataDir, app.Options{ReadOnly: true}, func(in *app.Instance) error {
+			st, err := in.DB.Stats()
+			if err != nil {
+				return err
+			}
+			if cmd.JSON {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(st)
+			}
+			return printStats(stdout, st)
+		})
 	case "list":
 		err := withControl(cmd, true, func(c app.Control) error {
 			out, err := c.List()
@@ -452,6 +466,43 @@ func withInstance(dir string, opt app.Options, fn func(*app.Instance) error) err
 	return fn(in)
 }
 
+// printStats prints where the database file's bytes go, bucket by bucket,
+// and each bucket's share of a record (per the records bucket's keys).
+func printStats(w io.Writer, st store.FileStats) error {
+	records := 0
+	for _, b := range st.Buckets {
+		if b.Name == "records" {
+			records = b.Keys
+		}
+	}
+	perRecord := func(n int64) string {
+		if records == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f", float64(n)/float64(records)/1024)
+	}
+	fmt.Fprintf(w, "%-11s %9s %10s %12s %8s %10s %6s %10s\n", "bucket", "keys", "key bytes", "value bytes", "pages", "page MB", "used", "KB/record")
+	var pages int
+	var pageBytes, inUse int64
+	for _, b := range st.Buckets {
+		used := "-"
+		if b.PageBytes > 0 {
+			used = fmt.Sprintf("%.0f%%", 100*float64(b.InUse)/float64(b.PageBytes))
+		}
+		fmt.Fprintf(w, "%-11s %9d %10d %12d %8d %10.1f %6s %10s\n", b.Name, b.Keys, b.KeyBytes, b.ValueBytes, b.Pages,
+			float64(b.PageBytes)/(1<<20), used, perRecord(b.PageBytes))
+		pages += b.Pages
+		pageBytes += b.PageBytes
+		inUse += b.InUse
+	}
+	fmt.Fprintf(w, "%-11s %9s %10s %12s %8d %10.1f %6.0f%% %10s\n", "all buckets", "", "", "", pages, float64(pageBytes)/(1<<20),
+		100*float64(inUse)/float64(max(pageBytes, 1)), perRecord(pageBytes))
+	free := int64(st.FreePages) * int64(st.PageSize)
+	fmt.Fprintf(w, "free pages  %d (%.1f MB); pages reach %.1f MB; the file is %.1f MB, %s KB a record\n", st.FreePages, float64(free)/(1<<20),
+		float64(int64(st.Pages)*int64(st.PageSize))/(1<<20), float64(st.FileBytes)/(1<<20), perRecord(st.FileBytes))
+	return nil
+}
+
 func ownerSuffix(owner string) string {
 	if owner == "" {
 		return ""
@@ -467,20 +518,38 @@ func writeOut(cmd Command, stdout io.Writer, fn func(io.Writer) error) error {
 	return app.WriteOutput(cmd.DataDir, cmd.Out, fn)
 }
 
-// listing is what `readyroom list --json` prints: scripts find ids here.
+// printList prints what `readyroom list` shows; with --json, what scripts
+// find ids in. Records are written as they are encoded, through a buffer,
+// not gathered into one document first: the same bytes as encoding the
+// whole list with a two-space indent.
 func printList(out []app.Listing, w io.Writer, asJSON bool) error {
-	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}
-	for _, l := range out {
-		fmt.Fprintf(w, "%s  %-6s %-12s %s — %s (go-live %s)\n", l.ID, l.Tier, l.State, l.Service, l.Title, l.GoLive)
-		for _, c := range l.Ceremonies {
-			fmt.Fprintf(w, "    %s  %s\n", c.ID, c.Title)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if !asJSON {
+		for _, l := range out {
+			fmt.Fprintf(bw, "%s  %-6s %-12s %s — %s (go-live %s)\n", l.ID, l.Tier, l.State, l.Service, l.Title, l.GoLive)
+			for _, c := range l.Ceremonies {
+				fmt.Fprintf(bw, "    %s  %s\n", c.ID, c.Title)
+			}
 		}
+		return bw.Flush()
 	}
-	return nil
+	if len(out) == 0 {
+		bw.WriteString("[]\n")
+		return bw.Flush()
+	}
+	bw.WriteString("[\n  ")
+	for i := range out {
+		if i > 0 {
+			bw.WriteString(",\n  ")
+		}
+		b, err := json.MarshalIndent(&out[i], "  ", "  ")
+		if err != nil {
+			return err
+		}
+		bw.Write(b)
+	}
+	bw.WriteString("\n]\n")
+	return bw.Flush()
 }
 
 func printTemplate(w io.Writer, t readiness.Template) error {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,9 @@ func TestCommands(t *testing.T) {
 		{"template text", []string{"template", "show", "silver"}, 0, "Silver template", ""},
 		{"demo", []string{"demo", "--data", data}, 0, "added 4 example records", ""},
 		{"demo on a file", []string{"demo", "--data", filepath.Join(data, "readyroom.db")}, 1, "", "is a file, not a folder"},
+		{"stats", []string{"stats", "--data", data}, 0, "KB a record", ""},
+		{"stats as JSON", []string{"stats", "--data", data, "--json"}, 0, `"name": "changes"`, ""},
+		{"stats of nothing", []string{"stats", "--data", filepath.Join(data, "none")}, 1, "", "no Ready Room database"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -287,5 +291,26 @@ func TestTemplateCommands(t *testing.T) {
 	code, _, errs = runCLI(t, "template", "import", filepath.Join(data, "readyroom.db"), "--data", other)
 	if code != 1 || !strings.Contains(errs, "readyroom.db") {
 		t.Fatalf("import of a database file: exit %d %q", code, errs)
+	}
+}
+
+// list --json writes record by record what encoding the whole list writes.
+func TestListJSONIsTheWholeListEncoded(t *testing.T) {
+	for _, n := range []int{0, 1, 3} {
+		ls := make([]app.Listing, n)
+		for i := range ls {
+			ls[i] = app.Listing{ID: readiness.RecordID(fmt.Sprintf("01JD00000000000000000000%02d", i)), Title: "<Release> \u2028 \"one\"",
+				Ceremonies: []app.CeremonyListing{{ID: "01JD0000000000000000000099", Title: "Go/no-go, 2026-12-01"}}}
+		}
+		var got, want bytes.Buffer
+		if err := printList(ls, &got, true); err != nil {
+			t.Fatal(err)
+		}
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.Encode(ls)
+		if got.String() != want.String() {
+			t.Fatalf("%d records:\n%s\nwant\n%s", n, got.String(), want.String())
+		}
 	}
 }

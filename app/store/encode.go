@@ -1,6 +1,9 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -219,4 +222,177 @@ func searchSize(es []readiness.SearchEntry) int {
 		n += len(es[i].Kind) + len(es[i].Ref) + len(es[i].Label) + len(es[i].Text) + 28
 	}
 	return n
+}
+
+// The log stores a change without what its key says (schema 4): the key is
+// "<record>/<id>", and the id is the change's clock stamp and replica, so
+// {"id", "record", "hlc", "replica"} — about 150 bytes of a status change's
+// 260 — are left out:
+//
+//	{"path":P,"parents":[…],"author":A,"undoes":U,"value":V}
+//
+// in that order (undoes only when set), so that the form a peer is sent
+// (appendChange's) is spliced back together without decoding the value.
+// A change a schema before 4 stored whole still reads.
+
+// appendStoredChange appends a change as the log stores it.
+func appendStoredChange(b []byte, c *readiness.Change) []byte {
+	b = append(b, `{"path":`...)
+	b = appendString(b, string(c.Path))
+	b = append(b, `,"parents":`...)
+	if c.Parents == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, p := range c.Parents {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, string(p))
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"author":`...)
+	b = appendString(b, c.Author)
+	if c.Undoes != "" {
+		b = append(b, `,"undoes":`...)
+		b = appendString(b, string(c.Undoes))
+	}
+	b = append(b, `,"value":`...)
+	if len(c.Value) == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, c.Value...)
+	}
+	return append(b, '}')
+}
+
+// decodeChange reads a change the log holds under key.
+func decodeChange(key, v []byte) (readiness.Change, error) {
+	var c readiness.Change
+	if err := json.Unmarshal(v, &c); err != nil {
+		return c, err
+	}
+	if c.ID != "" {
+		return c, nil // stored whole, before schema 4
+	}
+	rec, id, ok := bytes.Cut(key, []byte("/"))
+	if !ok {
+		return c, fmt.Errorf("key %.60q names no record", key)
+	}
+	c.Record, c.ID = readiness.RecordID(rec), readiness.ChangeID(id)
+	var err error
+	c.HLC, c.Replica, err = c.ID.Parse()
+	return c, err
+}
+
+// appendWireChange appends the change the log holds under key as peers are
+// sent it (appendChange's bytes): spliced from the stored form, or copied
+// when it was stored whole.
+func appendWireChange(b, key, v []byte) ([]byte, error) {
+	if bytes.HasPrefix(v, []byte(`{"id":`)) {
+		return append(b, v...), nil
+	}
+	if out, ok := spliceWire(b, key, v); ok {
+		return out, nil
+	}
+	c, err := decodeChange(key, v) // not as appendStoredChange writes it: the slow way
+	if err != nil {
+		return b, err
+	}
+	return appendChange(b, &c), nil
+}
+
+// spliceWire is appendWireChange for a value in appendStoredChange's form;
+// false when v is not.
+func spliceWire(b, key, v []byte) ([]byte, bool) {
+	cut := func(rest []byte, prefix string) ([]byte, bool) { return bytes.CutPrefix(rest, []byte(prefix)) }
+	rest, ok := cut(v, `{"path":`)
+	if !ok {
+		return b, false
+	}
+	path, rest, ok := jsonString(rest)
+	if !ok {
+		return b, false
+	}
+	if rest, ok = cut(rest, `,"parents":`); !ok {
+		return b, false
+	}
+	var parents []byte
+	switch {
+	case bytes.HasPrefix(rest, []byte("null")):
+		parents = rest[:4]
+	case len(rest) > 0 && rest[0] == '[':
+		i := bytes.IndexByte(rest, ']') // change ids hold no bracket
+		if i < 0 {
+			return b, false
+		}
+		parents = rest[:i+1]
+	default:
+		return b, false
+	}
+	if rest, ok = cut(rest[len(parents):], `,"author":`); !ok {
+		return b, false
+	}
+	author, rest, ok := jsonString(rest)
+	if !ok {
+		return b, false
+	}
+	var undoes []byte
+	if r, found := cut(rest, `,"undoes":`); found {
+		if undoes, rest, ok = jsonString(r); !ok {
+			return b, false
+		}
+	}
+	if rest, ok = cut(rest, `,"value":`); !ok || len(rest) < 2 || rest[len(rest)-1] != '}' {
+		return b, false
+	}
+	value := rest[:len(rest)-1]
+	rec, id, ok := bytes.Cut(key, []byte("/"))
+	if !ok {
+		return b, false
+	}
+	st, rep, err := readiness.ChangeID(id).Parse()
+	if err != nil {
+		return b, false
+	}
+	b = append(b, `{"id":`...)
+	b = appendString(b, string(id))
+	b = append(b, `,"record":`...)
+	b = appendString(b, string(rec))
+	b = append(b, `,"path":`...)
+	b = append(b, path...)
+	b = append(b, `,"value":`...)
+	b = append(b, value...)
+	b = append(b, `,"parents":`...)
+	b = append(b, parents...)
+	b = append(b, `,"hlc":{"wall":`...)
+	b = strconv.AppendInt(b, st.Wall, 10)
+	b = append(b, `,"logical":`...)
+	b = strconv.AppendUint(b, uint64(st.Logical), 10)
+	b = append(b, `},"replica":`...)
+	b = appendString(b, string(rep))
+	b = append(b, `,"author":`...)
+	b = append(b, author...)
+	if undoes != nil {
+		b = append(b, `,"undoes":`...)
+		b = append(b, undoes...)
+	}
+	return append(b, '}'), true
+}
+
+// jsonString splits a JSON string (quotes and all) off the front of b.
+func jsonString(b []byte) (s, rest []byte, ok bool) {
+	if len(b) == 0 || b[0] != '"' {
+		return nil, b, false
+	}
+	for i := 1; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return b[:i+1], b[i+1:], true
+		}
+	}
+	return nil, b, false
 }

@@ -134,3 +134,44 @@ func TestSearchEntriesEncodeLikeEncodingJSON(t *testing.T) {
 		t.Fatal("no entries")
 	}
 }
+
+// The log's form of a change, spliced back, is what peers were always sent
+// (appendChange's bytes), whatever its author, value and parents hold; a
+// value the log holds whole (before schema 4) is sent as it is.
+func TestStoredChangesAreSentAsBefore(t *testing.T) {
+	rec := readiness.RecordID("01JD0000000000000000000000")
+	id := readiness.ChangeID("01a24c70ac1c0001-63c90f0156a0768e")
+	st, rep, _ := id.Parse()
+	base := readiness.Change{ID: id, Record: rec, Path: "items/COM-01/notes", HLC: st, Replica: rep}
+	var cases []readiness.Change
+	for _, s := range hostileStrings {
+		c := base
+		c.Author = s
+		v, _ := json.Marshal(map[string]string{"author": s, "x": `,"author":"`, "y": `\"}`})
+		c.Value = v
+		cases = append(cases, c)
+	}
+	undo := base
+	undo.Author, undo.Value, undo.Undoes = "Ana", json.RawMessage(`"before"`), "01a24c70ac1c0000-63c90f0156a0768e"
+	parents := base
+	parents.Author, parents.Value = "Ben", json.RawMessage(`{"status":"done","reason":""}`)
+	parents.Parents = []readiness.ChangeID{"01a24c70ac1c0000-63c90f0156a0768e", "01a24c70ac100000-0123456789abcdef"}
+	empty := base
+	empty.Value, empty.Parents = nil, []readiness.ChangeID{}
+	cases = append(cases, undo, parents, empty)
+	key := changeKey(rec, id)
+	for _, c := range cases {
+		stored := appendStoredChange(nil, &c)
+		got, err := appendWireChange(nil, key, stored)
+		if want := appendChange(nil, &c); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("stored %s\nsent    %s\nnot     %s (%v)", stored, got, want, err)
+		}
+		back, err := decodeChange(key, stored)
+		if err != nil || string(appendChange(nil, &back)) != string(appendChange(nil, &c)) {
+			t.Fatalf("stored %s reads back as %+v (%v)", stored, back, err)
+		}
+		if whole, _ := appendWireChange(nil, key, appendChange(nil, &c)); !bytes.Equal(whole, appendChange(nil, &c)) {
+			t.Fatalf("a change stored whole is sent as %s", whole)
+		}
+	}
+}

@@ -1,7 +1,8 @@
 package store
 
 import (
-	"encoding/json"
+	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -12,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the schema this binary writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Migration moves a database from schema To-1 to schema To inside the
 // opening transaction.
@@ -26,24 +27,23 @@ type Migration struct {
 var migrations = []Migration{
 	{To: 2, Fn: indexArrivals},
 	{To: 3, Fn: restoreRecords},
+	{To: 4, Fn: compactLog},
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
-// in key order, so that peers can pull them, indexes it by path, and notes
-// the latest clock stamp.
+// in key order, so that peers can pull them, and notes the latest clock
+// stamp. (It indexed each change by path too, until schema 4 removed that
+// index.)
 func indexArrivals(tx *bolt.Tx) error {
-	sb, pb := tx.Bucket(bucketSeq), tx.Bucket(bucketPaths)
+	sb := tx.Bucket(bucketSeq)
 	var latest readiness.Stamp
 	err := tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
-		var c readiness.Change
-		if err := json.Unmarshal(v, &c); err != nil {
+		c, err := decodeChange(k, v)
+		if err != nil {
 			return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
 		}
 		if latest.Less(c.HLC) {
 			latest = c.HLC
-		}
-		if err := pb.Put(pathKey(c.Record, c.Path, c.ID), nil); err != nil {
-			return err
 		}
 		return putSeq(sb, k)
 	})
@@ -56,7 +56,9 @@ func indexArrivals(tx *bolt.Tx) error {
 // restoreRecords (schema 3) writes every record again in the form this
 // schema stores: without the checklist items still as their template made
 // them (see readiness.StripTemplateText). An older Ready Room would read
-// such a record as missing those items, hence the new schema. A record over
+// such a record as missing those items, hence the new schema. Schema 4 runs
+// it again, after compactLog: summaries now name the record's ceremonies
+// (what `readyroom list` prints without reading the records). A record over
 // the size limit is kept as it is, and so is one that cannot be read (it
 // could not be read before either): one bad record must not stop the
 // database from opening.
@@ -83,6 +85,48 @@ func restoreRecords(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// compactLog (schema 4) removes the path index, stores every change of the
+// log again without what its key says (see appendStoredChange), then every
+// record's derived entries (restoreRecords). The changes are
+// rewritten in runs of a few thousand, the cursor placed again after each
+// run (a bucket changed under a cursor moves it).
+func compactLog(tx *bolt.Tx) error {
+	if err := tx.DeleteBucket(bucketPaths); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+		return err
+	}
+	cb := tx.Bucket(bucketChanges)
+	cb.FillPercent = 0.9
+	type entry struct{ k, v []byte }
+	var from []byte
+	for {
+		var run []entry
+		cur := cb.Cursor()
+		k, v := cur.First()
+		if from != nil {
+			k, v = cur.Seek(from)
+		}
+		for ; k != nil && len(run) < 4096; k, v = cur.Next() {
+			if !bytes.HasPrefix(v, []byte(`{"id":`)) {
+				continue // stored so already
+			}
+			c, err := decodeChange(k, v)
+			if err != nil {
+				return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
+			}
+			run = append(run, entry{bytes.Clone(k), appendStoredChange(nil, &c)})
+		}
+		for _, e := range run {
+			if err := cb.Put(e.k, e.v); err != nil {
+				return err
+			}
+		}
+		if k == nil {
+			return restoreRecords(tx)
+		}
+		from = bytes.Clone(k)
+	}
 }
 
 // readSchema returns the stored schema version, 0 for a new database.

@@ -48,8 +48,8 @@ import (
 //     this binary's, a replica id, a creation time). A file with no buckets
 //     at all is new; a file with buckets but no Ready Room metadata is
 //     another program's, or lost it, and is never initialised over.
-//  4. The derived buckets (records, summaries, attention, search, seq,
-//     paths) must exist; a missing one is rebuilt from the log (see
+//  4. The derived buckets (records, summaries, attention, search, seq)
+//     must exist; a missing one is rebuilt from the log (see
 //     repair.go) and the rebuild is reported.
 //  5. When the file is not as Ready Room last left it — its size, times or
 //     inode differ from the stamp written beside it (readyroom.db-checked)
@@ -76,15 +76,15 @@ type inspection struct {
 	// record ids (a key missing or extra) or cannot be read; nil when all
 	// agree.
 	stale []readiness.RecordID
-	// seq and paths are set when an index holds an entry that cannot be
-	// one of its own: the index is made again from the log.
-	seq, paths bool
+	// seq is set when the arrival index holds an entry that cannot be one
+	// of its own: the index is made again from the log.
+	seq bool
 }
 
 // needsWrite reports whether opening must write: a new file, a migration,
 // or a rebuild.
 func (in *inspection) needsWrite(target int) bool {
-	return in.empty || in.schema < target || len(in.missing) > 0 || len(in.stale) > 0 || in.seq || in.paths
+	return in.empty || in.schema < target || len(in.missing) > 0 || len(in.stale) > 0 || in.seq
 }
 
 // stampSuffix names the file beside the database that remembers the file
@@ -493,7 +493,7 @@ func checkValues(tx *bolt.Tx, in *inspection) ([]readiness.RecordID, error) {
 	for _, name := range [][]byte{bucketRecords, bucketSummaries, bucketAttention, bucketSearch} {
 		c := tx.Bucket(name).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if !jsonValue(v) {
+			if j, err := unpack(v); err != nil || !jsonValue(j) {
 				damaged = append(damaged, readiness.RecordID(k))
 			}
 		}
@@ -501,10 +501,6 @@ func checkValues(tx *bolt.Tx, in *inspection) ([]readiness.RecordID, error) {
 	c := tx.Bucket(bucketSeq).Cursor()
 	for k, v := c.First(); k != nil && !in.seq; k, v = c.Next() {
 		in.seq = len(k) != 8 || !changeKeyShape(v)
-	}
-	c = tx.Bucket(bucketPaths).Cursor()
-	for k, v := c.First(); k != nil && !in.paths; k, v = c.Next() {
-		in.paths = len(v) != 0 || bytes.IndexByte(k, 0) < 0
 	}
 	return damaged, nil
 }
@@ -595,7 +591,7 @@ func staleRecords(tx *bolt.Tx) []readiness.RecordID {
 		if !inLog[string(k)] {
 			stale[string(k)] = true
 		}
-		if bytes.HasPrefix(v, []byte(`{"created":true`)) {
+		if bytes.HasPrefix(v, []byte(`{"created":true`)) || packed(v) { // only created docs are deflated
 			created[string(k)] = true
 		}
 	}

@@ -66,11 +66,6 @@ func repair(tx *bolt.Tx, in *inspection) ([]string, error) {
 				return nil, err
 			}
 			done = append(done, "the arrival index (seq)")
-		case string(bucketPaths):
-			if err := rebuildPaths(tx); err != nil {
-				return nil, err
-			}
-			done = append(done, "the path index (paths)")
 		case string(bucketRecords), string(bucketSummaries), string(bucketAttention), string(bucketSearch):
 			records = true
 			done = append(done, "the "+string(name))
@@ -78,19 +73,11 @@ func repair(tx *bolt.Tx, in *inspection) ([]string, error) {
 			done = append(done, "an empty "+string(name)+" (it was missing and cannot be made from the log)")
 		}
 	}
-	for _, ix := range []struct {
-		on      bool
-		name    []byte
-		label   string
-		rebuild func(*bolt.Tx) error
-	}{{in.seq, bucketSeq, "the arrival index (seq)", rebuildSeq}, {in.paths, bucketPaths, "the path index (paths)", rebuildPaths}} {
-		if !ix.on {
-			continue
-		}
-		if err := remake(tx, ix.name, ix.rebuild); err != nil {
+	if in.seq {
+		if err := remake(tx, bucketSeq, rebuildSeq); err != nil {
 			return nil, err
 		}
-		done = append(done, ix.label)
+		done = append(done, "the arrival index (seq)")
 	}
 	if records {
 		n, err := rebuildAllRecords(tx)
@@ -214,21 +201,9 @@ func rebuildSeq(tx *bolt.Tx) error {
 	return tx.Bucket(bucketChanges).ForEach(func(k, _ []byte) error { return putSeq(sb, slices.Clone(k)) })
 }
 
-// rebuildPaths indexes every change in the log by path.
-func rebuildPaths(tx *bolt.Tx) error {
-	pb := tx.Bucket(bucketPaths)
-	return tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
-		var c readiness.Change
-		if err := json.Unmarshal(v, &c); err != nil {
-			return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
-		}
-		return pb.Put(pathKey(c.Record, c.Path, c.ID), nil)
-	})
-}
-
 // Verify checks the whole database: bbolt's consistency check, every record
 // folded again from its log and compared with its doc, summary, attention
-// and search entries, and the arrival and path indexes against the log.
+// and search entries, and the arrival index against the log.
 // With repair set, what disagrees is rebuilt from the log in one
 // transaction and listed in Rebuilt. The log itself is never changed: a
 // change in it that cannot be read is ErrCorrupt.
@@ -262,19 +237,17 @@ func (db *DB) Verify(repairing bool) (Report, error) {
 			return err
 		}
 		stale := map[readiness.RecordID]bool{}
-		var seq, paths bool
+		var seq bool
 		for _, p := range rep.Problems {
 			switch {
 			case p.Record != "":
 				stale[p.Record] = true
 			case p.What == problemSeq:
 				seq = true
-			case p.What == problemPaths:
-				paths = true
 			}
 		}
 		var err error
-		rep.Rebuilt, err = repair(tx, &inspection{stale: sortedIDs(stale), seq: seq, paths: paths})
+		rep.Rebuilt, err = repair(tx, &inspection{stale: sortedIDs(stale), seq: seq})
 		return err
 	})
 	rep.Problems = found
@@ -290,10 +263,7 @@ func sortedIDs(m map[readiness.RecordID]bool) []readiness.RecordID {
 	return out
 }
 
-const (
-	problemSeq   = "the arrival index (seq) does not list each change of the log exactly once"
-	problemPaths = "the path index (paths) does not list each change of the log exactly once"
-)
+const problemSeq = "the arrival index (seq) does not list each change of the log exactly once"
 
 // verifyTx compares everything derived with the log.
 func verifyTx(tx *bolt.Tx, rep *Report) error {
@@ -337,13 +307,6 @@ func verifyTx(tx *bolt.Tx, rep *Report) error {
 	if !seqOK {
 		rep.Problems = append(rep.Problems, Problem{What: problemSeq})
 	}
-	pathsOK, err := pathsMatchLog(tx, rep.Changes)
-	if err != nil {
-		return err
-	}
-	if !pathsOK {
-		rep.Problems = append(rep.Problems, Problem{What: problemPaths})
-	}
 	return nil
 }
 
@@ -385,10 +348,10 @@ func compareRecord(tx *bolt.Tx, id readiness.RecordID, folded *readiness.Doc) st
 		return "its summary differs from its log"
 	}
 	att, _ := json.Marshal(readiness.Attention(&folded.Record))
-	if !bytes.Equal(tx.Bucket(bucketAttention).Get(key), att) {
+	if stored, err := unpack(tx.Bucket(bucketAttention).Get(key)); err != nil || !bytes.Equal(stored, att) {
 		return "its attention entries differ from its log"
 	}
-	if !bytes.Equal(tx.Bucket(bucketSearch).Get(key), encodeSearch(&folded.Record, cat)) {
+	if stored, err := unpack(tx.Bucket(bucketSearch).Get(key)); err != nil || !bytes.Equal(stored, encodeSearch(&folded.Record, cat)) {
 		return "its search entries differ from its log"
 	}
 	return ""
@@ -407,25 +370,4 @@ func seqMatchesLog(tx *bolt.Tx, changes int) (bool, error) {
 		return nil
 	})
 	return ok && len(seen) == changes, err
-}
-
-// pathsMatchLog: every change in the log is indexed under its path once,
-// and the index names nothing else.
-func pathsMatchLog(tx *bolt.Tx, changes int) (bool, error) {
-	n := 0
-	pb := tx.Bucket(bucketPaths)
-	pc := pb.Cursor()
-	ok := true
-	err := tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
-		var c readiness.Change
-		if err := json.Unmarshal(v, &c); err != nil {
-			return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
-		}
-		if _, found := seekExact(pc, pathKey(c.Record, c.Path, c.ID)); !found {
-			ok = false
-		}
-		n++
-		return nil
-	})
-	return ok && n == changes && pb.Stats().KeyN == changes, err
 }

@@ -8,25 +8,31 @@ var (
 	bucketMeta = []byte("meta")
 	// bucketChanges holds every change ever applied, keyed by
 	// "<recordID>/<changeID>" so that a record's log is one prefix scan in
-	// clock order. Values are readiness.Change JSON. (schema 1)
+	// clock order. Values are readiness.Change JSON (schema 1); from schema 4
+	// without the id, record, stamp and replica the key gives (see
+	// appendStoredChange in encode.go).
 	bucketChanges = []byte("changes")
 	// bucketRecords holds each record's materialised readiness.Doc, keyed by
 	// record id. It is derived from bucketChanges and kept for fast reads. (schema 1)
 	// A record is stored without its template's text, and, from schema 3,
 	// without the items still as the template made them; the doc's "texts"
-	// names what to put back ("gold@1", "gold@1+items"). (schema 3)
+	// names what to put back ("gold@1", "gold@1+items"). (schema 3) A created
+	// record's doc is deflated (see pack.go). (schema 4)
 	bucketRecords = []byte("records")
 	// bucketSummaries holds a small readiness.Summary per record for the home
 	// screen and portfolio, keyed by record id; derived like bucketRecords. (schema 1)
+	// It names the record's ceremonies, for `readyroom list`. (schema 4)
 	bucketSummaries = []byte("summaries")
 	// bucketAttention holds each record's readiness.AttentionItem list (items
 	// blocked or open with a due date), keyed by record id; derived like
 	// bucketRecords and kept apart so that listing records stays small. (schema 1)
+	// Deflated from 256 bytes (see pack.go). (schema 4)
 	bucketAttention = []byte("attention")
 	// bucketSearch holds each record's readiness.SearchEntry list, keyed by
 	// record id; derived like bucketRecords, read whole to build the search
 	// index. (schema 1) From schema 3 the list leaves out the text checklist
 	// items take from the template: {"texts":"gold@1","entries":[...]}. (schema 3)
+	// Deflated (see pack.go). (schema 4)
 	bucketSearch = []byte("search")
 	// bucketSettings holds user settings such as the display name. (schema 1)
 	bucketSettings = []byte("settings")
@@ -36,9 +42,12 @@ var (
 	// pulls "changes after sequence N". Schema 2 built it for the changes
 	// already held. (schema 2)
 	bucketSeq = []byte("seq")
-	// bucketPaths indexes bucketChanges by path: "<record>/<path>\x00<change>"
+	// bucketPaths indexed bucketChanges by path: "<record>/<path>\x00<change>"
 	// with an empty value, so that folding a change that arrives out of order
-	// reads only its path's changes. Schema 2 built it. (schema 2)
+	// read only its path's changes. Schema 2 built it (schema 2); schema 4
+	// removes it: it took a sixth of a seeded record's bytes and a write for
+	// every change, to spare reading one record's log now and then (see
+	// recordLogs in store.go).
 	bucketPaths = []byte("paths")
 	// bucketHeld holds changes from peers stamped too far in the future,
 	// keyed like bucketChanges; they are applied once the clock catches up. (schema 2)
@@ -48,29 +57,29 @@ var (
 	bucketLAN = []byte("lan")
 
 	// bucketTemplates holds the organisation's published template
-	// versions: the SHA-256 of a version's text (64 hex digits) to that
-	// text, exactly as published or received (a record names the digest).
-	// Not derived: a version cannot be made from the log. Made with the
-	// first version stored; its sequence counts what was stored, so that a
-	// transaction sees whether the catalog it has is current (templates.go).
+	// versions: the SHA-256 of a version's canonical text (64 hex digits)
+	// to that text (a record names the digest). Not derived: a version
+	// cannot be made from the log. Its sequence counts what was stored, so
+	// that a transaction sees whether the catalog it has is current
+	// (templates.go). Made with the first version stored.
 	bucketTemplates = []byte("templates")
 	// bucketDrafts holds this device's template drafts, by template id: a
 	// readiness.Template JSON without a version. Drafts are not shared.
 	bucketDrafts = []byte("drafts")
 
-	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketPaths, bucketHeld, bucketLAN}
+	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketHeld, bucketLAN}
 
 	// derivedBuckets are made from bucketChanges alone: when one is
 	// missing or disagrees with the log, it is rebuilt from the log (the
 	// log is the truth; see repair.go).
-	derivedBuckets = [][]byte{bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSeq, bucketPaths}
+	derivedBuckets = [][]byte{bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSeq}
 )
 
 // bucketSince is the schema version that added a bucket: a database at an
 // older schema lacks it until its migration makes it.
 func bucketSince(name []byte) int {
 	switch string(name) {
-	case string(bucketSeq), string(bucketPaths), string(bucketHeld), string(bucketLAN):
+	case string(bucketSeq), string(bucketHeld), string(bucketLAN):
 		return 2
 	}
 	return 1

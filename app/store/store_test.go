@@ -36,7 +36,7 @@ func openTest(t *testing.T) (*DB, string) {
 // closeChecked runs the whole check on a test's database — bbolt's
 // consistency check, and every record folded again from its log and
 // compared with the records, summaries, attention and search buckets and
-// the seq and paths indexes — and closes it. A test that leaves its
+// the seq index — and closes it. A test that leaves its
 // database with derived state that disagrees with the log fails here, so
 // every store test also checks the store's invariants.
 func closeChecked(t *testing.T, db *DB) {
@@ -438,7 +438,11 @@ func TestSchema2RecordsAreStoredAgainWithoutUntouchedItems(t *testing.T) {
 	}
 	db2.view(func(tx *bolt.Tx) error {
 		var sd storedDoc
-		if err := json.Unmarshal(tx.Bucket(bucketRecords).Get([]byte(recID)), &sd); err != nil {
+		v, err := unpack(tx.Bucket(bucketRecords).Get([]byte(recID)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(v, &sd); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.HasSuffix(sd.Texts, "+items") {
@@ -464,8 +468,9 @@ func TestSearchEntriesReadBackWhole(t *testing.T) {
 		t.Fatal("stored search entries read back differently from the record's")
 	}
 	db.view(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketSearch).Get([]byte(recID)); !bytes.HasPrefix(v, []byte(`{"texts":"gold@1"`)) {
-			t.Errorf("stored as %.60s", v)
+		v, err := unpack(tx.Bucket(bucketSearch).Get([]byte(recID)))
+		if err != nil || !bytes.HasPrefix(v, []byte(`{"texts":"gold@1"`)) {
+			t.Errorf("stored as %.60s (%v)", v, err)
 		}
 		return nil
 	})
@@ -474,4 +479,25 @@ func TestSearchEntriesReadBackWhole(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(es, readiness.SearchEntries(&d.Record)) {
 		t.Fatalf("a plain list: %v", err)
 	}
+}
+
+// The LAN keeps this device's certificate (PEM) and announce key (hex)
+// beside its JSON state: the whole check that follows a crash or a copy
+// reads them as sound.
+func TestIdentityEntriesPassTheWholeCheck(t *testing.T) {
+	db, dir := openTest(t)
+	seed(t, db)
+	for k, v := range map[string]string{"identity/cert": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+		"identity/announce": "9f86d081884c7d659a2feaa0c55ad015", "team/x": `{"name":"Falcon"}`} {
+		if err := db.LANUpdate(k, func([]byte) ([]byte, error) { return []byte(v), nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	os.Remove(filepath.Join(dir, FileName+stampSuffix)) // as after a crash: the whole file is checked
+	db2, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2.Close()
 }

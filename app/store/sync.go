@@ -79,15 +79,20 @@ func (db *DB) AppendRawChanges(dst []byte, keys []string, want func(readiness.Re
 			if !ok {
 				continue
 			}
-			if size+len(raw) > maxBytes && n > 0 {
-				more = true
-				return nil
-			}
+			mark := len(out)
 			if n > 0 {
 				out = append(out, ',')
 			}
-			size += len(raw)
-			out = append(out, raw...)
+			var err error
+			if out, err = appendWireChange(out, kb, raw); err != nil {
+				return fmt.Errorf("%w: change %s: %v", ErrCorrupt, k, err)
+			}
+			if size+len(out)-mark > maxBytes && n > 0 {
+				out = out[:mark]
+				more = true
+				return nil
+			}
+			size += len(out) - mark
 			n++
 		}
 		return nil

@@ -50,11 +50,12 @@ func TestSchema1DatabaseGetsArrivalNumbers(t *testing.T) {
 	if got := pulled(t, db); len(got) != total {
 		t.Fatalf("pulled %d of %d changes", len(got), total)
 	}
-	indexed := 0
-	db.view(func(tx *bolt.Tx) error { indexed = tx.Bucket(bucketPaths).Stats().KeyN; return nil })
-	if indexed != total {
-		t.Fatalf("path index holds %d of %d changes", indexed, total)
-	}
+	db.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketPaths) != nil {
+			t.Error("the path index is still there at schema 4")
+		}
+		return nil
+	})
 	for _, sm := range sums {
 		if got, want := storedJSON(t, db, sm.ID), refoldedJSON(t, db, sm.ID); got != want {
 			t.Fatalf("record %s after migration differs from its changes folded again:\n%s\n%s", sm.ID, got, want)

@@ -76,7 +76,8 @@ func TestOwnTemplatesAreKeptAndRecordsOnThemRead(t *testing.T) {
 	}
 	// Stored without the template's text, as a shipped template's record is.
 	if err := db.view(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketRecords).Get([]byte(recID)); !strings.Contains(string(v), `"texts":"payments-gold@1~`+v1.Digest()) {
+		v, err := unpack(tx.Bucket(bucketRecords).Get([]byte(recID)))
+		if err != nil || !strings.Contains(string(v), `"texts":"payments-gold@1~`+v1.Digest()) {
 			t.Errorf("record stored whole: %.200s", v)
 		}
 		return nil

@@ -149,6 +149,7 @@ app_env() {
 }
 
 # --- windows and screenshots ----------------------------------------------------
+# The title wait_window looks for; bench.sh sets it to time another app.
 WINDOW_TITLE_RE='^Ready Room$'
 
 # wait_window PID TIMEOUT_S STAMPFILE: waits until a visible window titled

@@ -300,6 +300,11 @@ export interface StartOptions {
   allowErrors?: RegExp[];
   /** A browser to open the page in (the runner shares one); else one is launched and closed with the app. */
   browser?: Browser;
+  /** An existing data directory to use as it is, kept after close (the UI benchmarks reuse seeded ones). */
+  dataDir?: string;
+  /** Another dev binary and UI directory than devBinary and assetDir (the UI benchmarks compare builds). */
+  binary?: string;
+  assets?: string;
 }
 
 export class App {
@@ -309,6 +314,9 @@ export class App {
   readonly dataDir: string;
   /** Log of the app's stdout and stderr, across restarts. */
   readonly logPath: string;
+  /** The dev binary and the UI directory this app runs. */
+  readonly binary: string;
+  readonly assets: string;
   browser!: Browser;
   context!: BrowserContext;
   page!: Page;
@@ -329,7 +337,9 @@ export class App {
     this.port = port;
     this.url = `http://127.0.0.1:${port}/`;
     this.tmp = tmp;
-    this.dataDir = join(tmp, "data");
+    this.dataDir = opts.dataDir ? resolve(opts.dataDir) : join(tmp, "data");
+    this.binary = opts.binary ? resolve(opts.binary) : devBinary;
+    this.assets = opts.assets ? resolve(opts.assets) : assetDir;
     this.opts = opts;
     this.allowed = [...wailsDevNoise, ...(opts.allowErrors ?? [])];
     mkdirSync(join(outDir, "logs"), { recursive: true });
@@ -338,8 +348,10 @@ export class App {
 
   /** Starts the dev binary on a free port with a fresh data directory and opens the page. */
   static async start(opts: StartOptions = {}): Promise<App> {
-    if (!existsSync(devBinary)) throw new Error(`${devBinary} not found: run 'make devbuild'`);
-    if (!existsSync(join(assetDir, "index.html"))) throw new Error(`${assetDir}/index.html not found: run 'make frontend'`);
+    const binary = opts.binary ?? devBinary;
+    const assets = opts.assets ?? assetDir;
+    if (!existsSync(binary)) throw new Error(`${binary} not found: run 'make devbuild'`);
+    if (!existsSync(join(assets, "index.html"))) throw new Error(`${assets}/index.html not found: run 'make frontend'`);
     if (!process.env.DISPLAY) throw new Error("DISPLAY is not set: run the tests with build/scripts/e2e.sh (it starts Xvfb)");
     const tmp = mkdtempSync(join(tmpdir(), `readyroom-e2e-${slug(opts.name ?? "app").slice(0, 30)}-`));
     liveDirs.add(tmp);
@@ -375,7 +387,7 @@ export class App {
 
   /** Runs `readyroom-dev demo --data DIR` (bounded to 30 s). */
   seedDemo(): void {
-    const r = spawnSync(devBinary, ["demo", "--data", this.dataDir], {
+    const r = spawnSync(this.binary, ["demo", "--data", this.dataDir], {
       env: this.appEnv(),
       encoding: "utf8",
       timeout: 30_000,
@@ -391,7 +403,7 @@ export class App {
       // Wails dev builds read these: serve the UI from assetdir and the
       // bindings over a websocket on devserver.
       devserver: `127.0.0.1:${this.port}`,
-      assetdir: assetDir,
+      assetdir: this.assets,
       // WebKit's caches and storage stay inside this app's temp dir.
       XDG_CONFIG_HOME: join(xdg, "config"),
       XDG_CACHE_HOME: join(xdg, "cache"),
@@ -407,7 +419,7 @@ export class App {
     const fd = openSync(this.logPath, "a");
     let child: ChildProcess;
     try {
-      child = spawn(devBinary, ["--data", this.dataDir, ...(this.opts.args ?? [])], {
+      child = spawn(this.binary, ["--data", this.dataDir, ...(this.opts.args ?? [])], {
         env: this.appEnv(),
         stdio: ["ignore", fd, fd],
       });

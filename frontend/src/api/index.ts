@@ -13,6 +13,7 @@ import { BrowserOpenURL, ClipboardSetText, EventsOn } from "../../wailsjs/runtim
 
 export type RecordView = app.RecordView;
 export type Home = app.Home;
+export type Rows = app.Rows;
 export type RecordRow = app.RecordRow;
 export type AttentionRow = app.AttentionRow;
 export type Info = app.Info;
@@ -145,6 +146,7 @@ export const api = {
   tierQuestions: () => call(App.TierQuestions()),
   recommendTier: (a: Answers) => call(App.RecommendTier(a as readiness.Answers)),
   home: () => call(RecordService.Home()),
+  rows: () => call(RecordService.Rows()),
   checkRecordDetails: (n: NewRecord) => call(RecordService.CheckRecordDetails(n as readiness.NewRecord)),
   createRecord: (n: NewRecord) => call(RecordService.CreateRecord(n as readiness.NewRecord)),
   getRecord: (id: string) => call(RecordService.GetRecord(id)),

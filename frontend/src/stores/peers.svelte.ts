@@ -149,8 +149,18 @@ class PeersStore {
 
   /** Names of the teams a record is shared with, from the teams already read. */
   sharedWith(record: string): string[] {
-    return this.teams.filter((t) => t.member && t.records.some((r) => r.id === record)).map((t) => t.name);
+    return this.sharing.get(record) ?? [];
   }
+
+  /** The teams this device is in that each record is shared with, worked out once per change of the teams. */
+  private readonly sharing: Map<string, string[]> = $derived.by(() => {
+    const m = new Map<string, string[]>();
+    for (const t of this.teams) {
+      if (!t.member) continue;
+      for (const r of t.records) m.set(r.id, [...(m.get(r.id) ?? []), t.name]);
+    }
+    return m;
+  });
 }
 
 export const peers = new PeersStore();

@@ -2,6 +2,7 @@ import type { RecordRow } from "../api";
 import { distinct, emptyFilters, filtersActive, matchesFilters, rangeReversed, type Filters } from "../components/portfolio/filters";
 import { DEFAULT_SPAN, addDays, layoutRow, scale, timelineWindow, zoomStep, type RowLayout } from "../components/portfolio/timeline";
 import { home } from "./home.svelte";
+import { rows } from "./rows.svelte";
 
 /** How many rows the table renders until asked for all, and the timeline at most (rendering is what costs). */
 export const TABLE_PAGE = 100;
@@ -12,8 +13,8 @@ function localToday(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
-// The portfolio screen: filters over the home data's records (every record,
-// soonest go-live first), the rows they leave, and the timeline's window and
+// The portfolio screen: filters over every record's row (soonest go-live
+// first), the rows they leave, and the timeline's window and
 // layout. Kept for the session, so the filters survive a visit to a record.
 class PortfolioStore {
   tier = $state<Filters["tier"]>("");
@@ -29,8 +30,8 @@ class PortfolioStore {
   /** Width in pixels of the timeline's plot, measured by the component. */
   plotWidth = $state(900);
 
-  readonly today = $derived(home.data?.today || localToday());
-  readonly all: RecordRow[] = $derived(home.data?.records ?? []);
+  readonly today = $derived(rows.data?.today || home.data?.today || localToday());
+  readonly all: RecordRow[] = $derived(rows.data?.records ?? []);
   readonly filters: Filters = $derived({
     tier: this.tier,
     states: this.states,

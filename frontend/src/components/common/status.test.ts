@@ -24,6 +24,7 @@ describe("dates", () => {
   });
   it("formats an ISO date for people and leaves junk alone", () => {
     expect(formatDate("2026-12-01")).toContain("Dec 2026");
+    expect(formatDate("2026-12-01")).toBe(new Date("2026-12-01T00:00:00").toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric" }));
     expect(formatDate("soon")).toBe("soon");
   });
   it("describes how long ago a change was made", () => {

@@ -1,0 +1,238 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"readyroom/app/store"
+	"readyroom/readiness"
+)
+
+// homeJSON is the home screen and every row as the window receives them.
+func homeJSON(t *testing.T, recs *Records) string {
+	t.Helper()
+	h, err := recs.Home()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := recs.Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal([]any{h, r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// firstItem is the first checklist item of a record.
+func firstItem(t *testing.T, recs *Records, id readiness.RecordID) readiness.ItemID {
+	t.Helper()
+	v, err := recs.Get(string(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range v.Record.Sections {
+		if len(s.Items) > 0 {
+			return s.Items[0].ID
+		}
+	}
+	t.Fatalf("record %s has no items", id)
+	return ""
+}
+
+// The home screen kept between calls, record by record, is the one worked out
+// afresh from the store after every kind of change: edits here, a new record,
+// an undo, a change and a record from a peer (one older than every record
+// here, so it sorts first by id), and a new day.
+func TestHomeKeptBetweenCallsFollowsEveryChange(t *testing.T) {
+	db, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	now := today
+	clock := func() time.Time { return now }
+	recs, err := NewRecords(db, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(recs, 15, 5, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadDemo(recs); err != nil {
+		t.Fatal(err)
+	}
+	same := func(step string) {
+		t.Helper()
+		fresh, err := NewRecords(db, clock) // no caches: everything from the store
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := homeJSON(t, recs), homeJSON(t, fresh); got != want {
+			t.Fatalf("after %s, the kept home screen differs from one worked out afresh:\n got %s\nwant %s", step, got, want)
+		}
+		h, _ := recs.Home()
+		r, _ := recs.Rows()
+		checkHomeOrder(t, h, r)
+	}
+	same("seeding")
+	h, _ := recs.Rows()
+	a, b := h.Records[0].ID, h.Records[5].ID
+
+	if _, err := recs.Edit(string(a), readiness.ItemPath(firstItem(t, recs, a), "status"), readiness.StatusValue{Status: readiness.Blocked, Reason: "Waiting"}); err != nil {
+		t.Fatal(err)
+	}
+	same("an item blocked")
+	if _, err := recs.Edit(string(b), readiness.ItemPath(firstItem(t, recs, b), "due"), readiness.DateOf(now).AddDays(-3)); err != nil {
+		t.Fatal(err)
+	}
+	same("an item overdue")
+	if _, err := recs.Edit(string(b), "title", "Renamed release"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := recs.Edit(string(a), "goLive", string(readiness.DateOf(now).AddDays(40))); err != nil {
+		t.Fatal(err)
+	}
+	same("a title and a go-live changed")
+	if _, err := recs.Undo(string(a)); err != nil {
+		t.Fatal(err)
+	}
+	same("an undo")
+	created, err := recs.Create(readiness.NewRecord{Service: "Ledger", Title: "New ledger", Squad: "Q", SDM: "M", MaintenanceTeam: "R",
+		GoLive: string(readiness.DateOf(now).AddDays(2)), Tier: readiness.Silver, Answers: readiness.Answers{CustomerFacing: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same("a new record")
+
+	// A teammate's changes, stored as a pull stores them: the store announces
+	// the commit, and Records hears of it.
+	ben := readiness.Maker{Clock: readiness.NewClock(clock), Replica: "00000000000000b2", Author: "Ben"}
+	old := readiness.RecordID(ulid.MustNew(ulid.Timestamp(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)), ulid.DefaultEntropy()).String())
+	c1, err := ben.Create(old, readiness.NewRecord{Service: "Archive", Title: "From a peer", Squad: "Q", SDM: "M", MaintenanceTeam: "R",
+		GoLive: string(readiness.DateOf(now).AddDays(1)), Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.Doc(created.Record.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := ben.Edit(&d, "title", "Renamed by a peer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Apply(c1, c2); err != nil {
+		t.Fatal(err)
+	}
+	same("a record and a change from a peer")
+
+	now = now.Add(3 * 24 * time.Hour)
+	same("three days on")
+	now = now.Add(20 * 24 * time.Hour)
+	if _, err := recs.Edit(string(b), "squad", "Squad Moved"); err != nil {
+		t.Fatal(err)
+	}
+	same("twenty days on, with a change")
+}
+
+// The search index built in the background at start answers as one built
+// on first use would, with the newer text of records changed while it was
+// read, and a search that comes first waits for it.
+func TestSearchIndexBuiltInTheBackground(t *testing.T) {
+	db, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	seeding, _ := NewRecords(db, nil)
+	if err := Seed(seeding, 20, 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := seeding.Home()
+	for i, rec := range h.Records[:5] {
+		recs, _ := NewRecords(db, nil)
+		done := recs.IndexInBackground()
+		title := fmt.Sprintf("Quokka%d launch", i)
+		if _, err := recs.Edit(string(rec.ID), "title", title); err != nil {
+			t.Fatal(err)
+		}
+		res, err := recs.Search(title) // may come before the index is built
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-done
+		if res.Total != 1 || res.Results[0].RecordID != rec.ID || res.Results[0].RecordTitle != title {
+			t.Fatalf("searching %q: %+v", title, res)
+		}
+		res, _ = recs.Search(rec.Title)
+		for _, r := range res.Results {
+			if r.RecordID == rec.ID {
+				t.Fatalf("the old title %q still found: %+v", rec.Title, r)
+			}
+		}
+		if recs.search == nil {
+			t.Fatal("the index built in the background was not kept")
+		}
+	}
+
+	// Many records changed at once while it was read: the read is dropped
+	// and the next search reads them all.
+	recs, _ := NewRecords(db, nil)
+	done := recs.IndexInBackground()
+	if _, err := LoadDemo(recs); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if res, err := recs.Search("passkey"); err != nil || res.Total == 0 {
+		t.Fatalf("an example record's text after they were added: %+v, %v", res, err)
+	}
+}
+
+// checkHomeOrder checks the home screen's lists are in the order the screen
+// promises: records by go-live (none last, closed records last, newest first
+// on a day), attention items overdue first then by due date, needs urgent
+// first then by due date; items that tie stay in record (id) order.
+func checkHomeOrder(t *testing.T, h Home, rows Rows) {
+	t.Helper()
+	if len(rows.Records) != h.RecordCount || len(h.Records) != min(h.RecordCount, HomeRows) {
+		t.Fatalf("%d rows, the home lists %d of %d", len(rows.Records), len(h.Records), h.RecordCount)
+	}
+	for i, r := range h.Records {
+		if rows.Records[i] != r {
+			t.Fatalf("the home's record %d is not the rows' %d", i, i)
+		}
+	}
+	rs := rows.Records
+	if !sort.SliceIsSorted(rs, func(i, j int) bool {
+		if ci, cj := rs[i].State == readiness.Closed, rs[j].State == readiness.Closed; ci != cj {
+			return cj
+		}
+		a, b := rs[i].GoLive, rs[j].GoLive
+		if a == b {
+			return rs[i].ID > rs[j].ID
+		}
+		return a != "" && (b == "" || a < b)
+	}) {
+		t.Fatal("the records are not in go-live order")
+	}
+	for i := 1; i < len(h.Attention); i++ {
+		a, b := h.Attention[i-1], h.Attention[i]
+		if a.Overdue != b.Overdue && !a.Overdue || a.Overdue == b.Overdue && (a.Due > b.Due || a.Due == b.Due && a.RecordID > b.RecordID) {
+			t.Fatalf("attention items out of order: %+v before %+v", a, b)
+		}
+	}
+	for i := 1; i < len(h.Needs); i++ {
+		a, b := h.Needs[i-1], h.Needs[i]
+		if a.Urgent != b.Urgent && !a.Urgent || a.Urgent == b.Urgent && (a.Due > b.Due || a.Due == b.Due && a.RecordID > b.RecordID) {
+			t.Fatalf("needs out of order: %+v before %+v", a, b)
+		}
+	}
+}

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"readyroom/readiness"
+)
+
+// copyFixture puts a database from testdata into a fresh data directory.
+func copyFixture(t *testing.T, name string) string {
+	t.Helper()
+	dir := t.TempDir()
+	src, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.Create(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// testdata/schema3-demo.db is what Ready Room wrote at schema 3: the four
+// example records, and a conflict on one item between two replicas. At
+// schema 4 every summary names its record's ceremonies, the log is stored
+// without what each key says, derived values deflated and the path index
+// gone; everything reads as its log folded again, and peers are sent each
+// change as before, byte for byte.
+func TestSchema3DatabaseIsMigrated(t *testing.T) {
+	dir := copyFixture(t, "schema3-demo.db")
+	wire := map[string][]byte{} // the log as schema 3 stored it: what peers were sent
+	b, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
+			wire[string(k)] = bytes.Clone(v)
+			return nil
+		})
+	})
+	b.Close()
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if backups, _ := filepath.Glob(filepath.Join(dir, "backups", "*-before-schema-4.db")); len(backups) != 1 {
+		t.Errorf("backups before the migration: %v", backups)
+	}
+	rep, err := db.Verify(false)
+	if err != nil || !rep.OK() || rep.Records != 4 {
+		t.Fatalf("after migration: %+v, %v", rep, err)
+	}
+	if rep.Changes != len(wire) {
+		t.Fatalf("the log holds %d changes, the fixture %d", rep.Changes, len(wire))
+	}
+	var logBytes, wireBytes int
+	db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
+			if bytes.HasPrefix(v, []byte(`{"id":`)) {
+				t.Errorf("change %s is stored whole", k)
+			}
+			logBytes, wireBytes = logBytes+len(v), wireBytes+len(wire[string(k)])
+			return nil
+		})
+	})
+	db.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketPaths) != nil {
+			t.Error("the path index is still there")
+		}
+		return tx.Bucket(bucketRecords).ForEach(func(k, v []byte) error {
+			if !packed(v) {
+				t.Errorf("record %s's doc is not deflated", k)
+			}
+			return nil
+		})
+	})
+	if logBytes > wireBytes*3/5 {
+		t.Errorf("the log takes %d bytes, %d before: want two fifths less", logBytes, wireBytes)
+	}
+	all := func(readiness.RecordID) bool { return true }
+	for k, want := range wire {
+		got, n, _, err := db.AppendRawChanges(nil, []string{k}, all, 1<<20)
+		if err != nil || n != 1 || !bytes.Equal(got, want) {
+			t.Fatalf("change %s is sent as\n%s\nnot as before\n%s (%v)", k, got, want, err)
+		}
+	}
+	sums, err := db.Summaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, conflicts := 0, 0
+	for _, s := range sums {
+		if len(s.Held) != s.Ceremonies {
+			t.Errorf("record %s: its summary names %d of its %d ceremonies", s.ID, len(s.Held), s.Ceremonies)
+		}
+		held += len(s.Held)
+		conflicts += s.Conflicts
+		if got, want := storedJSON(t, db, s.ID), refoldedJSON(t, db, s.ID); got != want {
+			t.Fatalf("record %s reads differently from its log folded again", s.ID)
+		}
+	}
+	if held == 0 || conflicts != 1 {
+		t.Errorf("summaries name %d ceremonies and %d conflicts; want some, and the fixture's one", held, conflicts)
+	}
+}
