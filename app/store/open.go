@@ -132,6 +132,22 @@ const creatingSuffix = ".creating-"
 // that one is the database. A temporary file that a creation cut short
 // left is removed the next time, once nothing holds it.
 func createWhole(path string, timeout time.Duration, target int, steps []Migration) error {
+	// Another process's removeCutShort can take this one's temporary file,
+	// in the moment between its creation and its lock, for one a creation
+	// left: then it is made again (a few times at most).
+	var err error
+	for range 3 {
+		if err = createOnce(path, timeout, target, steps); !errors.Is(err, errTmpGone) {
+			return err
+		}
+	}
+	return err
+}
+
+// errTmpGone: the temporary file was removed before it could be linked.
+var errTmpGone = errors.New("the database being made was removed meanwhile")
+
+func createOnce(path string, timeout time.Duration, target int, steps []Migration) error {
 	dir := filepath.Dir(path)
 	removeCutShort(path)
 	var b [8]byte
@@ -144,14 +160,16 @@ func createWhole(path string, timeout time.Duration, target int, steps []Migrati
 	if err != nil {
 		return err
 	}
-	err = (&DB{bolt: bdb, dir: dir}).init(target, steps, Options{}, false)
-	if cerr := bdb.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	// The file stays open (and locked) until it is linked, so that no
+	// other process takes it for one a creation left.
+	defer bdb.Close()
+	if err := (&DB{bolt: bdb, dir: dir}).init(target, steps, Options{}, false); err != nil {
 		return fmt.Errorf("creating %s: %w", path, err)
 	}
 	if err := os.Link(tmp, path); err != nil && !errors.Is(err, os.ErrExist) {
+		if _, serr := os.Lstat(tmp); errors.Is(serr, os.ErrNotExist) {
+			return errTmpGone
+		}
 		// No hard links on this file system (FAT, some network shares): a
 		// rename, unless another process made the database meanwhile.
 		if _, serr := os.Lstat(path); serr == nil {
