@@ -13,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the schema this binary writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // Migration moves a database from schema To-1 to schema To inside the
 // opening transaction.
@@ -28,6 +28,7 @@ var migrations = []Migration{
 	{To: 2, Fn: indexArrivals},
 	{To: 3, Fn: restoreRecords},
 	{To: 4, Fn: compactLog},
+	{To: 5, Fn: restoreRecords},
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
@@ -52,6 +53,12 @@ func indexArrivals(tx *bolt.Tx) error {
 	}
 	return noteClock(tx, []readiness.Change{{HLC: latest}})
 }
+
+// Schema 5 adds the organisation's templates (bucketTemplates, made empty
+// before the steps run) and drafts, and summaries that name the template
+// version a record follows: restoreRecords writes every record again. A
+// record made from an own template cannot be read without it, so an older
+// Ready Room must refuse such a database, hence the new schema.
 
 // restoreRecords (schema 3) writes every record again in the form this
 // schema stores: without the checklist items still as their template made

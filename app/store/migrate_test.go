@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"bytes"
 	"io"
 	"os"
@@ -59,7 +60,7 @@ func TestSchema3DatabaseIsMigrated(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if backups, _ := filepath.Glob(filepath.Join(dir, "backups", "*-before-schema-4.db")); len(backups) != 1 {
+	if backups, _ := filepath.Glob(filepath.Join(dir, "backups", fmt.Sprintf("*-before-schema-%d.db", SchemaVersion))); len(backups) != 1 {
 		t.Errorf("backups before the migration: %v", backups)
 	}
 	rep, err := db.Verify(false)

@@ -61,13 +61,14 @@ var (
 	// to that text (a record names the digest). Not derived: a version
 	// cannot be made from the log. Its sequence counts what was stored, so
 	// that a transaction sees whether the catalog it has is current
-	// (templates.go). Made with the first version stored.
+	// (templates.go). (schema 5)
 	bucketTemplates = []byte("templates")
 	// bucketDrafts holds this device's template drafts, by template id: a
 	// readiness.Template JSON without a version. Drafts are not shared.
+	// (schema 5)
 	bucketDrafts = []byte("drafts")
 
-	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketHeld, bucketLAN}
+	allBuckets = [][]byte{bucketMeta, bucketChanges, bucketRecords, bucketSummaries, bucketAttention, bucketSearch, bucketSettings, bucketSeq, bucketHeld, bucketLAN, bucketTemplates, bucketDrafts}
 
 	// derivedBuckets are made from bucketChanges alone: when one is
 	// missing or disagrees with the log, it is rebuilt from the log (the
@@ -81,6 +82,8 @@ func bucketSince(name []byte) int {
 	switch string(name) {
 	case string(bucketSeq), string(bucketHeld), string(bucketLAN):
 		return 2
+	case string(bucketTemplates), string(bucketDrafts):
+		return 5
 	}
 	return 1
 }
