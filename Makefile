@@ -76,12 +76,14 @@ FUZZ_DECODE ?= 100000x
 FUZZ_MERGE ?= 1000x
 FUZZ_IDS ?= 200000x
 FUZZ_STRINGS ?= 200000x
+FUZZ_IMPORT ?= 3000x
 fuzz:
-	@echo "== fuzz: change decoder, merge order, id shapes and the store's JSON strings"
+	@echo "== fuzz: change decoder, merge order, id shapes, the store's JSON strings and template files"
 	@go test -run '^$$' -fuzz '^FuzzDecodeChange$$' -fuzztime $(or $(FUZZTIME),$(FUZZ_DECODE)) ./readiness
 	@go test -run '^$$' -fuzz '^FuzzMergeOrder$$' -fuzztime $(or $(FUZZTIME),$(FUZZ_MERGE)) ./readiness
 	@go test -run '^$$' -fuzz '^FuzzIDShapes$$' -fuzztime $(or $(FUZZTIME),$(FUZZ_IDS)) ./readiness
 	@go test -run '^$$' -fuzz '^FuzzAppendString$$' -fuzztime $(or $(FUZZTIME),$(FUZZ_STRINGS)) ./app/store
+	@go test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(or $(FUZZTIME),$(FUZZ_IMPORT)) ./templatefmt
 
 test-frontend: bindings
 	@echo "== svelte-check"; cd frontend && npm run --silent check
