@@ -17,8 +17,6 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readyroom/app"
-	"readyroom/app/cli"
-	"readyroom/app/store"
 )
 
 // errShown means the failure was already reported (stderr and a window).
@@ -29,7 +27,7 @@ var errShown = errors.New("could not open the data directory")
 // fails within a second with a clear message); Wails' single-instance lock,
 // keyed by the data directory, raises the running window when a session bus
 // is there to carry the message.
-func runDesktop(cmd cli.Command) error {
+func runDesktop(cmd app.Command) error {
 	dataDir := cmd.DataDir
 	// The window's libraries load while the store opens and the network
 	// starts: about 100 ms of the 2 cores' time that no longer precedes
@@ -44,7 +42,7 @@ func runDesktop(cmd cli.Command) error {
 		Network: &app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, PullInterval: cmd.PullInterval},
 		Control: true, Backups: true,
 	})
-	if errors.Is(err, store.ErrLocked) {
+	if errors.Is(err, app.ErrLocked) {
 		return err // the other window is the answer; fail fast on the command line
 	}
 	if err != nil {

@@ -17,7 +17,6 @@ import (
 	"os"
 
 	"readyroom/app"
-	"readyroom/app/cli"
 )
 
 //go:embed all:frontend/dist
@@ -28,13 +27,13 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	cmd, err := cli.Parse(args)
+	cmd, err := app.Parse(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "readyroom:", err)
-		if errors.Is(err, cli.ErrUsage) {
+		if errors.Is(err, app.ErrUsage) {
 			fmt.Fprintln(stderr, "run 'readyroom help' for usage")
 		}
-		return cli.ExitCode(err)
+		return app.ExitCode(err)
 	}
 	if cmd.Name == "desktop" {
 		if err := runDesktop(cmd); err != nil {
@@ -45,5 +44,5 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	return cli.Run(cmd, stdout, stderr, app.Version)
+	return app.Run(cmd, stdout, stderr, app.Version)
 }

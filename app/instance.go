@@ -158,3 +158,7 @@ func scheduleBackups(db *store.DB, logger *log.Logger) func() {
 		wg.Wait()
 	}
 }
+
+// ErrLocked is returned by Open when another Ready Room holds the data
+// directory (the window then leaves the answer to the one running).
+var ErrLocked = store.ErrLocked

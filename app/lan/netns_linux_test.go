@@ -30,7 +30,7 @@ import (
 	"readyroom/app/internal/netnstest"
 )
 
-// netns is this package's LAN, subnet 10.77.0 (app/cli's is 10.77.1). The
+// netns is this package's LAN, subnet 10.77.0 (app's command-line tests use 10.77.1). The
 // root namespace is checked for interfaces added or removed, by name.
 var netns = netnstest.Config{
 	What:   "the mDNS discovery tests",

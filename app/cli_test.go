@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"bytes"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"readyroom/app"
 	"readyroom/readiness"
 )
 
@@ -191,7 +190,7 @@ func TestReadingCommandsMakeNoIdentity(t *testing.T) {
 // with every answer kept; export and import round trip a version.
 func TestTemplateCommands(t *testing.T) {
 	data := t.TempDir()
-	lens := func(v string) string { return filepath.Join("..", "..", "templatefmt", "testdata", "lens-"+v+".json") }
+	lens := func(v string) string { return filepath.Join("..", "templatefmt", "testdata", "lens-"+v+".json") }
 	mustRun := func(want string, args ...string) string {
 		t.Helper()
 		code, out, errs := runCLI(t, append(args, "--data", data)...)
@@ -204,7 +203,7 @@ func TestTemplateCommands(t *testing.T) {
 	mustRun("draft of v1", "template", "list")
 	mustRun("published payments-operational-readiness v1", "template", "publish", "payments-operational-readiness")
 
-	in, err := app.Open(data, app.Options{})
+	in, err := Open(data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +228,7 @@ func TestTemplateCommands(t *testing.T) {
 			st = readiness.InProgress
 		}
 		owner := "Bea"
-		if _, err := in.Records.SetItem(id, string(item), app.ItemSet{Status: &st, Owner: &owner}); err != nil {
+		if _, err := in.Records.SetItem(id, string(item), ItemSet{Status: &st, Owner: &owner}); err != nil {
 			in.Close()
 			t.Fatal(err)
 		}
@@ -242,14 +241,14 @@ func TestTemplateCommands(t *testing.T) {
 	if !strings.Contains(out, "kept") || !strings.Contains(out, "before") {
 		t.Fatalf("dry run says: %s", out)
 	}
-	var res app.UpgradeResult
+	var res UpgradeResult
 	if err := json.Unmarshal([]byte(mustRun(`"upgraded": true`, "record", "upgrade", id, "--json")), &res); err != nil {
 		t.Fatal(err)
 	}
 	if res.From != 1 || res.To != 2 || res.Preview.Kept+len(res.Preview.Retired) != len(answered) {
 		t.Fatalf("upgrade: %+v", res)
 	}
-	in, err = app.Open(data, app.Options{ReadOnly: true})
+	in, err = Open(data, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,10 +296,10 @@ func TestTemplateCommands(t *testing.T) {
 // list --json writes record by record what encoding the whole list writes.
 func TestListJSONIsTheWholeListEncoded(t *testing.T) {
 	for _, n := range []int{0, 1, 3} {
-		ls := make([]app.Listing, n)
+		ls := make([]Listing, n)
 		for i := range ls {
-			ls[i] = app.Listing{ID: readiness.RecordID(fmt.Sprintf("01JD00000000000000000000%02d", i)), Title: "<Release> \u2028 \"one\"",
-				Ceremonies: []app.CeremonyListing{{ID: "01JD0000000000000000000099", Title: "Go/no-go, 2026-12-01"}}}
+			ls[i] = Listing{ID: readiness.RecordID(fmt.Sprintf("01JD00000000000000000000%02d", i)), Title: "<Release> \u2028 \"one\"",
+				Ceremonies: []CeremonyListing{{ID: "01JD0000000000000000000099", Title: "Go/no-go, 2026-12-01"}}}
 		}
 		var got, want bytes.Buffer
 		if err := printList(ls, &got, true); err != nil {

@@ -1,6 +1,9 @@
-// Package cli is the command line of the readyroom binary: it parses
-// arguments into a Command and runs the commands that need no window.
-package cli
+package app
+
+// The command line of the readyroom binary (cli*.go): Parse reads the
+// arguments into a Command, and Run runs the commands that need no window,
+// through app.Open or the running instance's control socket. It lives in
+// package app so that main imports app alone.
 
 import (
 	"bufio"
@@ -17,7 +20,6 @@ import (
 	"strings"
 	"time"
 
-	"readyroom/app"
 	"readyroom/app/store"
 	"readyroom/readiness"
 	"readyroom/reports"
@@ -62,7 +64,7 @@ type Command struct {
 	// PullInterval is $READYROOM_PULL_INTERVAL; zero for the default.
 	PullInterval time.Duration
 	// Item is what `item set` changes (the flags given, and only those).
-	Item app.ItemSet
+	Item ItemSet
 	// template import: the file's format (empty: detected) and the
 	// template id to import as; record upgrade: the version to move to (0:
 	// the newest) and whether only to say what would change.
@@ -170,7 +172,7 @@ func Parse(args []string) (Command, error) {
 	as := fs.String("as", "", "template import: the template id to import as")
 	to := fs.Int("to", 0, "record upgrade: the version to move to")
 	dryRun := fs.Bool("dry-run", false, "record upgrade: only say what would change")
-	var item app.ItemSet
+	var item ItemSet
 	str := func(name, usage string, dst **string) {
 		fs.Func(name, usage, func(v string) error { *dst = &v; return nil })
 	}
@@ -257,7 +259,7 @@ func Parse(args []string) (Command, error) {
 		if len(cmd.Args) != 3 || cmd.Args[0] != "set" {
 			return cmd, fmt.Errorf("%w: item set RECORD ITEM [--status …] [--reason …] [--owner …] [--due …] [--note …]", ErrUsage)
 		}
-		if cmd.Item == (app.ItemSet{}) {
+		if cmd.Item == (ItemSet{}) {
 			return cmd, fmt.Errorf("%w: item set needs at least one of --status, --reason, --owner, --due or --note", ErrUsage)
 		}
 	case "help", "-h", "--help":
@@ -334,7 +336,7 @@ func run(cmd Command, stdout io.Writer, version string) error {
 	case "template":
 		return templateCommand(cmd, stdout)
 	case "record":
-		return withControl(cmd, cmd.DryRun, func(c app.Control) error {
+		return withControl(cmd, cmd.DryRun, func(c Control) error {
 			res, err := c.RecordUpgrade(cmd.Args[1], cmd.To, cmd.DryRun)
 			if err != nil {
 				return err
@@ -345,17 +347,17 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		if cmd.Records < 1 || cmd.Records > 100000 {
 			return fmt.Errorf("%w: --records must be between 1 and 100000", ErrUsage)
 		}
-		return withRecords(cmd, false, func(recs *app.Records) error {
+		return withRecords(cmd, false, func(recs *Records) error {
 			// A line for each batch committed: what a kill cannot take back.
 			stored := func(n int) { fmt.Fprintf(stdout, "stored %d of %d records\n", n, cmd.Records) }
-			if err := app.Seed(recs, cmd.Records, 1, stored); err != nil {
+			if err := Seed(recs, cmd.Records, 1, stored); err != nil {
 				return err
 			}
 			_, err := fmt.Fprintf(stdout, "added %d generated records to %s\n", cmd.Records, cmd.DataDir)
 			return err
 		})
 	case "stats": // where the file's bytes go, bucket by bucket; not in the help text
-		return withInstance(cmd.DataDir, app.Options{ReadOnly: true}, func(in *app.Instance) error {
+		return withInstance(cmd.DataDir, Options{ReadOnly: true}, func(in *Instance) error {
 			st, err := in.DB.Stats()
 			if err != nil {
 				return err
@@ -368,7 +370,7 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			return printStats(stdout, st)
 		})
 	case "list":
-		err := withControl(cmd, true, func(c app.Control) error {
+		err := withControl(cmd, true, func(c Control) error {
 			out, err := c.List()
 			if err != nil {
 				return err
@@ -376,17 +378,17 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			return printList(out, stdout, cmd.JSON)
 		})
 		if errors.Is(err, store.ErrNoDatabase) { // nothing here yet: nothing to list, and nothing created
-			return printList([]app.Listing{}, stdout, cmd.JSON)
+			return printList([]Listing{}, stdout, cmd.JSON)
 		}
 		return err
 	case "peer":
 		return runPeer(cmd, stdout)
 	case "peers":
-		return withControl(cmd, true, func(c app.Control) error { return teamCommand(c, cmd, stdout) })
+		return withControl(cmd, true, func(c Control) error { return teamCommand(c, cmd, stdout) })
 	case "team", "share":
-		return withControl(cmd, false, func(c app.Control) error { return teamCommand(c, cmd, stdout) })
+		return withControl(cmd, false, func(c Control) error { return teamCommand(c, cmd, stdout) })
 	case "item":
-		return withControl(cmd, false, func(c app.Control) error {
+		return withControl(cmd, false, func(c Control) error {
 			res, err := c.SetItem(cmd.Args[1], cmd.Args[2], cmd.Item)
 			if err != nil {
 				return err
@@ -403,16 +405,16 @@ func run(cmd Command, stdout io.Writer, version string) error {
 	case "export":
 		// Through the instance that holds the data when there is one (its
 		// database is locked), else here, read-only: the one exporter.
-		return withControl(cmd, true, func(c app.Control) error {
-			doc, err := c.Render(app.ExportRequest{Kind: cmd.Args[0], Record: cmd.Record, Ceremony: cmd.Ceremony, Paper: cmd.Paper})
+		return withControl(cmd, true, func(c Control) error {
+			doc, err := c.Render(ExportRequest{Kind: cmd.Args[0], Record: cmd.Record, Ceremony: cmd.Ceremony, Paper: cmd.Paper})
 			if err != nil {
 				return err
 			}
 			return writeOut(cmd, stdout, func(w io.Writer) error { _, err := w.Write(doc); return err })
 		})
 	case "demo":
-		return withRecords(cmd, false, func(recs *app.Records) error {
-			n, err := app.LoadDemo(recs)
+		return withRecords(cmd, false, func(recs *Records) error {
+			n, err := LoadDemo(recs)
 			if err != nil {
 				return err
 			}
@@ -425,40 +427,40 @@ func run(cmd Command, stdout io.Writer, version string) error {
 
 // withControl runs fn against the instance holding the data directory,
 // through its control socket, or in this process when none does.
-func withControl(cmd Command, readOnly bool, fn func(app.Control) error) error {
-	if r, err := app.DialControl(cmd.DataDir); err == nil {
+func withControl(cmd Command, readOnly bool, fn func(Control) error) error {
+	if r, err := DialControl(cmd.DataDir); err == nil {
 		return fn(r)
 	}
-	opt := app.Options{ReadOnly: readOnly}
+	opt := Options{ReadOnly: readOnly}
 	needsNode := !slices.Contains([]string{"list", "export", "item", "template", "record"}, cmd.Name) ||
 		(cmd.Name == "template" && cmd.Args[0] == "share")
 	if needsNode {
 		// Teams, sharing and peers need the node (not started: nothing
 		// listens or is announced), and the device identity it reads.
-		return withInstance(cmd.DataDir, opt, func(in *app.Instance) error {
-			n, err := app.NewNetwork(in.Records, cmd.DataDir, log.New(io.Discard, "", 0))
+		return withInstance(cmd.DataDir, opt, func(in *Instance) error {
+			n, err := NewNetwork(in.Records, cmd.DataDir, log.New(io.Discard, "", 0))
 			if err != nil {
 				return err
 			}
 			defer n.Close()
-			return fn(app.Local{Records: in.Records, Network: n})
+			return fn(Local{Records: in.Records, Network: n})
 		})
 	}
-	return withInstance(cmd.DataDir, opt, func(in *app.Instance) error { return fn(in.Local()) })
+	return withInstance(cmd.DataDir, opt, func(in *Instance) error { return fn(in.Local()) })
 }
 
 // withRecords opens the data directory for fn: read-only for commands that
 // only read (alongside other readers; nothing is created or written), and
 // for writing when the database must first be migrated or repaired, which
 // is said on stderr.
-func withRecords(cmd Command, readOnly bool, fn func(*app.Records) error) error {
-	return withInstance(cmd.DataDir, app.Options{ReadOnly: readOnly}, func(in *app.Instance) error { return fn(in.Records) })
+func withRecords(cmd Command, readOnly bool, fn func(*Records) error) error {
+	return withInstance(cmd.DataDir, Options{ReadOnly: readOnly}, func(in *Instance) error { return fn(in.Records) })
 }
 
-// withInstance opens the data directory with app.Open, the one composition
+// withInstance opens the data directory with Open, the one composition
 // root, runs fn, and closes it.
-func withInstance(dir string, opt app.Options, fn func(*app.Instance) error) error {
-	in, err := app.Open(dir, opt)
+func withInstance(dir string, opt Options, fn func(*Instance) error) error {
+	in, err := Open(dir, opt)
 	if err != nil {
 		return err
 	}
@@ -515,14 +517,14 @@ func writeOut(cmd Command, stdout io.Writer, fn func(io.Writer) error) error {
 	if cmd.Out == "-" {
 		return fn(stdout)
 	}
-	return app.WriteOutput(cmd.DataDir, cmd.Out, fn)
+	return WriteOutput(cmd.DataDir, cmd.Out, fn)
 }
 
 // printList prints what `readyroom list` shows; with --json, what scripts
 // find ids in. Records are written as they are encoded, through a buffer,
 // not gathered into one document first: the same bytes as encoding the
 // whole list with a two-space indent.
-func printList(out []app.Listing, w io.Writer, asJSON bool) error {
+func printList(out []Listing, w io.Writer, asJSON bool) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if !asJSON {
 		for _, l := range out {

@@ -1,7 +1,7 @@
-//go:build !race
+//go:build race
 
-package cli
+package app
 
 // raceEnabled reports whether the race detector is on (`make test` runs
 // it): every step of the crash test runs ten to twenty times slower.
-const raceEnabled = false
+const raceEnabled = true

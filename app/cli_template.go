@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"encoding/json"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"readyroom/app"
 	"readyroom/app/store"
 	"readyroom/readiness"
 )
@@ -18,7 +17,7 @@ import (
 func templateCommand(cmd Command, stdout io.Writer) error {
 	switch cmd.Args[0] {
 	case "list":
-		err := withControl(cmd, true, func(c app.Control) error {
+		err := withControl(cmd, true, func(c Control) error {
 			lib, err := c.TemplateList()
 			if err != nil {
 				return err
@@ -30,7 +29,7 @@ func templateCommand(cmd Command, stdout io.Writer) error {
 		}
 		return err
 	case "show":
-		err := withControl(cmd, true, func(c app.Control) error {
+		err := withControl(cmd, true, func(c Control) error {
 			v, err := c.TemplateShow(cmd.Args[1])
 			if err != nil {
 				return err
@@ -38,7 +37,7 @@ func templateCommand(cmd Command, stdout io.Writer) error {
 			return showTemplate(stdout, v.Template, cmd.JSON)
 		})
 		if errors.Is(err, store.ErrNoDatabase) {
-			id, version, perr := app.ParseTemplateName(cmd.Args[1])
+			id, version, perr := ParseTemplateName(cmd.Args[1])
 			if perr != nil {
 				return perr
 			}
@@ -50,7 +49,7 @@ func templateCommand(cmd Command, stdout io.Writer) error {
 		}
 		return err
 	case "export":
-		return withControl(cmd, true, func(c app.Control) error {
+		return withControl(cmd, true, func(c Control) error {
 			file, err := c.TemplateFile(cmd.Args[1])
 			if err != nil {
 				return err
@@ -58,7 +57,7 @@ func templateCommand(cmd Command, stdout io.Writer) error {
 			return writeOut(cmd, stdout, func(w io.Writer) error { _, err := w.Write(file); return err })
 		})
 	case "share":
-		return withControl(cmd, false, func(c app.Control) error {
+		return withControl(cmd, false, func(c Control) error {
 			v, err := c.TemplateShare(cmd.Args[1], cmd.Args[2])
 			if err != nil {
 				return err
@@ -74,7 +73,7 @@ func templateCommand(cmd Command, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return withControl(cmd, false, func(c app.Control) error {
+		return withControl(cmd, false, func(c Control) error {
 			res, err := c.TemplateImport(path, cmd.Format, cmd.As)
 			if err != nil {
 				return err
@@ -82,7 +81,7 @@ func templateCommand(cmd Command, stdout io.Writer) error {
 			return printImport(stdout, res, cmd.JSON)
 		})
 	case "publish":
-		return withControl(cmd, false, func(c app.Control) error {
+		return withControl(cmd, false, func(c Control) error {
 			v, err := c.TemplatePublish(cmd.Args[1])
 			if err != nil {
 				return err
@@ -111,17 +110,17 @@ func showTemplate(w io.Writer, t readiness.Template, asJSON bool) error {
 }
 
 // shippedLibrary is the library of a data directory that holds nothing yet.
-func shippedLibrary() []app.TemplateEntry {
-	out := []app.TemplateEntry{}
+func shippedLibrary() []TemplateEntry {
+	out := []TemplateEntry{}
 	for _, t := range readiness.Templates() {
-		out = append(out, app.TemplateEntry{ID: t.ID, Name: t.Name, Tier: t.Tier, TierLabel: readiness.TierLabel(t.Tier),
+		out = append(out, TemplateEntry{ID: t.ID, Name: t.Name, Tier: t.Tier, TierLabel: readiness.TierLabel(t.Tier),
 			HypercareDays: t.HypercareDays, Summary: t.Summary, Shipped: true,
-			Versions: []app.TemplateVersionInfo{{Version: t.Version, Items: t.ItemCount()}}})
+			Versions: []TemplateVersionInfo{{Version: t.Version, Items: t.ItemCount()}}})
 	}
 	return out
 }
 
-func printLibrary(w io.Writer, lib []app.TemplateEntry, asJSON bool) error {
+func printLibrary(w io.Writer, lib []TemplateEntry, asJSON bool) error {
 	if asJSON {
 		return printJSON(w, lib)
 	}
@@ -148,7 +147,7 @@ func printLibrary(w io.Writer, lib []app.TemplateEntry, asJSON bool) error {
 	return tw.Flush()
 }
 
-func printImport(w io.Writer, res app.TemplateImport, asJSON bool) error {
+func printImport(w io.Writer, res TemplateImport, asJSON bool) error {
 	if asJSON {
 		return printJSON(w, res)
 	}
@@ -169,7 +168,7 @@ func printImport(w io.Writer, res app.TemplateImport, asJSON bool) error {
 	return nil
 }
 
-func printUpgrade(w io.Writer, res app.UpgradeResult, asJSON bool) error {
+func printUpgrade(w io.Writer, res UpgradeResult, asJSON bool) error {
 	if asJSON {
 		return printJSON(w, res)
 	}

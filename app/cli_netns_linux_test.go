@@ -1,6 +1,6 @@
 //go:build linux
 
-package cli
+package app
 
 // The real command line on a LAN of network namespaces: three
 // `readyroom peer` instances find each other with mDNS, pair with invite
@@ -42,7 +42,6 @@ import (
 	"testing"
 	"time"
 
-	"readyroom/app"
 	"readyroom/app/internal/netnstest"
 	"readyroom/app/lan"
 )
@@ -164,7 +163,7 @@ func (p *netnsPeer) run(args ...string) (string, error) {
 	if why := p.Gone(); why != "" {
 		return "", fmt.Errorf("not running readyroom %s: %s", strings.Join(args, " "), why)
 	}
-	if _, err := app.DialControl(p.data); err != nil {
+	if _, err := DialControl(p.data); err != nil {
 		return "", fmt.Errorf("not running readyroom %s: %s's control socket does not answer: %v", strings.Join(args, " "), p.name, err)
 	}
 	cmd, err := Parse(append(slices.Clone(args), "--data", p.data))
@@ -256,7 +255,7 @@ func describePeers(ps []lan.PeerView) string {
 
 // listed returns the record ids p's `list --json` shows.
 func (p *netnsPeer) listed() ([]string, error) {
-	ls, err := runJSON[[]app.Listing](p, "list")
+	ls, err := runJSON[[]Listing](p, "list")
 	var ids []string
 	for _, l := range ls {
 		ids = append(ids, string(l.ID))

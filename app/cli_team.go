@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"context"
@@ -11,12 +11,10 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"readyroom/app"
 )
 
 // teamCommand runs team, share and peers.
-func teamCommand(c app.Control, cmd Command, w io.Writer) error {
+func teamCommand(c Control, cmd Command, w io.Writer) error {
 	printJSON := func(v any) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -112,7 +110,7 @@ func teamCommand(c app.Control, cmd Command, w io.Writer) error {
 	return fmt.Errorf("%w: unknown team command %q", ErrUsage, cmd.Args[0])
 }
 
-func activeMembers(t app.TeamView) int {
+func activeMembers(t TeamView) int {
 	n := 0
 	for _, m := range t.Members {
 		if !m.Removed {
@@ -126,8 +124,8 @@ func activeMembers(t app.TeamView) int {
 // window, until SIGINT or SIGTERM.
 func runPeer(cmd Command, w io.Writer) error {
 	logger := log.New(os.Stderr, "readyroom peer: ", log.LstdFlags)
-	in, err := app.Open(cmd.DataDir, app.Options{
-		Network: &app.NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, PullInterval: cmd.PullInterval},
+	in, err := Open(cmd.DataDir, Options{
+		Network: &NetworkOptions{Listen: cmd.Listen, Iface: cmd.Iface, PullInterval: cmd.PullInterval},
 		Control: true, Backups: true, Logger: logger,
 	})
 	if err != nil {

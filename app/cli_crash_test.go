@@ -1,6 +1,6 @@
 //go:build unix
 
-package cli
+package app
 
 // Crash safety (issue 11): a process writing through each of Ready Room's
 // write paths — item edits through a running peer's control socket,
@@ -49,7 +49,6 @@ import (
 	"testing"
 	"time"
 
-	"readyroom/app"
 	"readyroom/app/lan"
 	"readyroom/app/store"
 	"readyroom/readiness"
@@ -174,7 +173,7 @@ func crashEdits(t *testing.T, rng *rand.Rand, kills int) killCount {
 					mu.Lock()
 					sent = append(sent, e)
 					mu.Unlock()
-					if _, err := peer.ctl.SetItem(string(e.record), string(e.item), app.ItemSet{Owner: &e.owner}); err != nil {
+					if _, err := peer.ctl.SetItem(string(e.record), string(e.item), ItemSet{Owner: &e.owner}); err != nil {
 						if !peer.killing.Load() {
 							refused <- fmt.Errorf("item set %s %s --owner %s: %v", e.record, e.item, e.owner, err)
 						}
@@ -603,11 +602,11 @@ func shareAll(t *testing.T, dir, name string) (string, []readiness.RecordID) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	recs, err := app.NewRecords(db, nil)
+	recs, err := NewRecords(db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := app.NewNetwork(recs, dir, log.New(io.Discard, "", 0))
+	n, err := NewNetwork(recs, dir, log.New(io.Discard, "", 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -981,8 +980,8 @@ func lastCommit(path string) uint64 {
 // discovery off.
 type peerProc struct {
 	*proc
-	addr string      // where it listens, from its first line
-	ctl  *app.Remote // its control socket
+	addr string  // where it listens, from its first line
+	ctl  *Remote // its control socket
 }
 
 // startPeerProc starts a peer on dir and returns once its control socket
@@ -1003,7 +1002,7 @@ func startPeerProc(t *testing.T, dir, name string, env ...string) *peerProc {
 	}
 	p.addr = f[5]
 	var err error
-	if p.ctl, err = app.DialControl(dir); err != nil {
+	if p.ctl, err = DialControl(dir); err != nil {
 		p.kill()
 		t.Fatalf("readyroom peer on %s: %v", dir, err)
 	}
