@@ -65,6 +65,8 @@ type Command struct {
 	PullInterval time.Duration
 	// Item is what `item set` changes (the flags given, and only those).
 	Item ItemSet
+	// export json: every record (--all) instead of one.
+	All bool
 	// template import: the file's format (empty: detected) and the
 	// template id to import as; record upgrade: the version to move to (0:
 	// the newest) and whether only to say what would change.
@@ -107,6 +109,12 @@ Usage:
                                                write one ceremony's report (PDF)
   readyroom export markdown --record ID --out FILE [--data DIR]
                                                write a record as a Markdown page
+  readyroom export json --record ID|--all --out FILE [--data DIR]
+                                               write records with their whole history (an
+                                               archive: change logs and template versions)
+  readyroom import FILE [--data DIR] [--json]  merge an archive: what is new is added, what is
+                                               here already is kept, edits on both sides
+                                               become conflicts; says what it did
   readyroom peer [--data DIR] [--iface NAME|off] [--listen HOST:PORT] [--name NAME]
                                                run discovery and sync without a window
   readyroom team create NAME                   start a team; prints its id
@@ -172,6 +180,7 @@ func Parse(args []string) (Command, error) {
 	as := fs.String("as", "", "template import: the template id to import as")
 	to := fs.Int("to", 0, "record upgrade: the version to move to")
 	dryRun := fs.Bool("dry-run", false, "record upgrade: only say what would change")
+	all := fs.Bool("all", false, "export json: every record")
 	var item ItemSet
 	str := func(name, usage string, dst **string) {
 		fs.Func(name, usage, func(v string) error { *dst = &v; return nil })
@@ -203,6 +212,7 @@ func Parse(args []string) (Command, error) {
 	cmd.Device, cmd.Addr, cmd.Code = *device, *addr, *code
 	cmd.Item = item
 	cmd.Format, cmd.As, cmd.To, cmd.DryRun = *format, *as, *to, *dryRun
+	cmd.All = *all
 	if v := os.Getenv(EnvPullInterval); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 100*time.Millisecond || d > 24*time.Hour {
@@ -235,7 +245,7 @@ func Parse(args []string) (Command, error) {
 			return cmd, fmt.Errorf("%w: --to takes a version number (1, 2, …)", ErrUsage)
 		}
 	case "export":
-		if len(cmd.Args) != 1 || !slices.Contains([]string{"pack", "handover", "ceremony", "markdown"}, cmd.Args[0]) {
+		if len(cmd.Args) != 1 || !slices.Contains([]string{"pack", "handover", "ceremony", "markdown", "json"}, cmd.Args[0]) {
 			return cmd, fmt.Errorf("%w: export pack|handover|markdown --record ID --out FILE, or export ceremony --ceremony ID --out FILE", ErrUsage)
 		}
 		if cmd.Args[0] == "ceremony" && (cmd.Ceremony == "" || cmd.Out == "") {
@@ -244,7 +254,10 @@ func Parse(args []string) (Command, error) {
 		if _, err := reports.ParsePaper(cmd.Paper); err != nil {
 			return cmd, fmt.Errorf("%w: %v", ErrUsage, err)
 		}
-		if cmd.Args[0] != "ceremony" && (cmd.Record == "" || cmd.Out == "") {
+		if cmd.Args[0] == "json" && ((cmd.Record == "") == !cmd.All || cmd.Out == "") {
+			return cmd, fmt.Errorf("%w: export json needs --record ID or --all, and --out FILE", ErrUsage)
+		}
+		if cmd.Args[0] != "ceremony" && cmd.Args[0] != "json" && (cmd.Record == "" || cmd.Out == "") {
 			return cmd, fmt.Errorf("%w: export %s needs --record ID and --out FILE", ErrUsage, cmd.Args[0])
 		}
 	case "team":
@@ -254,6 +267,10 @@ func Parse(args []string) (Command, error) {
 	case "share":
 		if len(cmd.Args) != 2 {
 			return cmd, fmt.Errorf("%w: share RECORD TEAM", ErrUsage)
+		}
+	case "import":
+		if len(cmd.Args) != 1 {
+			return cmd, fmt.Errorf("%w: import FILE (an archive written by readyroom export json)", ErrUsage)
 		}
 	case "item":
 		if len(cmd.Args) != 3 || cmd.Args[0] != "set" {
@@ -335,6 +352,8 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		return err
 	case "template":
 		return templateCommand(cmd, stdout)
+	case "import":
+		return importCommand(cmd, stdout)
 	case "record":
 		return withControl(cmd, cmd.DryRun, func(c Control) error {
 			res, err := c.RecordUpgrade(cmd.Args[1], cmd.To, cmd.DryRun)
@@ -432,7 +451,7 @@ func withControl(cmd Command, readOnly bool, fn func(Control) error) error {
 		return fn(r)
 	}
 	opt := Options{ReadOnly: readOnly}
-	needsNode := !slices.Contains([]string{"list", "export", "item", "template", "record"}, cmd.Name) ||
+	needsNode := !slices.Contains([]string{"list", "export", "item", "template", "record", "import"}, cmd.Name) ||
 		(cmd.Name == "template" && cmd.Args[0] == "share")
 	if needsNode {
 		// Teams, sharing and peers need the node (not started: nothing

@@ -313,3 +313,43 @@ func TestListJSONIsTheWholeListEncoded(t *testing.T) {
 		}
 	}
 }
+
+// TestArchiveCommands: export json of every example record, imported into
+// another data directory twice (the second a no-op), and the usage and
+// file errors in words.
+func TestArchiveCommands(t *testing.T) {
+	src, dst := t.TempDir(), t.TempDir()
+	if code, _, errs := runCLI(t, "demo", "--data", src); code != 0 {
+		t.Fatal(errs)
+	}
+	file := filepath.Join(t.TempDir(), "all.json")
+	if code, _, errs := runCLI(t, "export", "json", "--all", "--out", file, "--data", src); code != 0 {
+		t.Fatalf("export: %s", errs)
+	}
+	code, out, errs := runCLI(t, "import", file, "--data", dst)
+	if code != 0 || !strings.Contains(out, "added") || !strings.Contains(out, "0 refused") {
+		t.Fatalf("import: %d %q %q", code, out, errs)
+	}
+	code, out, _ = runCLI(t, "import", file, "--data", dst, "--json")
+	var rep ImportReport
+	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep.Added != 0 || rep.Had == 0 {
+		t.Fatalf("second import: %d %q", code, out)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"export", "json", "--out", file}, 2, "--record ID or --all"},
+		{[]string{"export", "json", "--all", "--record", "01JD0000000000000000000000", "--out", file}, 2, "--record ID or --all"},
+		{[]string{"import"}, 2, "import FILE"},
+		{[]string{"import", filepath.Join(dst, "readyroom.db"), "--data", t.TempDir()}, 1, "not an archive"},
+		{[]string{"import", filepath.Join(t.TempDir(), "missing.json"), "--data", dst}, 1, "no such file"},
+		{[]string{"export", "json", "--all", "--out", filepath.Join(src, "readyroom.db"), "--data", src}, 1, "data"},
+	} {
+		code, _, errs := runCLI(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d %q, want %d %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+}

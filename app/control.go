@@ -43,6 +43,7 @@ type Control interface {
 	SetItem(record, item string, set ItemSet) (ItemResult, error)
 	Render(req ExportRequest) ([]byte, error)
 	TemplateControl
+	ImportArchive(path string) (ImportReport, error)
 }
 
 // TemplateControl is the template library as the command line reaches it.
@@ -95,7 +96,10 @@ func (l Local) SetItem(record, item string, set ItemSet) (ItemResult, error) {
 	return l.Records.SetItem(record, item, set)
 }
 func (l Local) Render(req ExportRequest) ([]byte, error) { return l.Records.RenderBytes(req) }
-func (l Local) TemplateList() ([]TemplateEntry, error)   { return l.Records.Templates().Library() }
+func (l Local) ImportArchive(path string) (ImportReport, error) {
+	return l.Records.ImportArchiveFile(path)
+}
+func (l Local) TemplateList() ([]TemplateEntry, error) { return l.Records.Templates().Library() }
 func (l Local) TemplateShow(name string) (TemplateView, error) {
 	return l.Records.Templates().Version(name)
 }
@@ -168,6 +172,8 @@ func dispatch(c Control, call controlCall) (any, error) {
 			return nil, fmt.Errorf("render: %w", err)
 		}
 		return c.Render(req)
+	case "importArchive":
+		return c.ImportArchive(arg(0))
 	case "templateList":
 		return c.TemplateList()
 	case "templateShow":
@@ -358,6 +364,9 @@ func (r *Remote) SetItem(record, item string, set ItemSet) (ItemResult, error) {
 	return remoteCall[ItemResult](r, "setItem", record, item, string(b))
 }
 
+func (r *Remote) ImportArchive(path string) (ImportReport, error) {
+	return remoteCall[ImportReport](r, "importArchive", path)
+}
 func (r *Remote) TemplateList() ([]TemplateEntry, error) {
 	return remoteCall[[]TemplateEntry](r, "templateList")
 }

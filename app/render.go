@@ -13,7 +13,7 @@ import (
 // ExportRequest names a document to render: a record's readiness pack,
 // handover pack or Markdown page, or one ceremony's report.
 type ExportRequest struct {
-	Kind     string `json:"kind"` // pack, handover, markdown, ceremony
+	Kind     string `json:"kind"` // pack, handover, markdown, ceremony, json (an archive; no record: all)
 	Record   string `json:"record"`
 	Ceremony string `json:"ceremony"`
 	Paper    string `json:"paper"` // a4 (default) or letter
@@ -31,6 +31,18 @@ func (s *Records) Render(w io.Writer, req ExportRequest) error {
 		return err
 	}
 	opt := reports.PackOptions{Paper: p, Now: s.now(), Author: s.Author()}
+	if req.Kind == "json" { // an archive: the record's change log, or every record's
+		var ids []string
+		if req.Record != "" {
+			ids = []string{req.Record}
+		}
+		b, err := s.ExportArchive(ids)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	}
 	if req.Kind == "ceremony" {
 		cid, err := readiness.ParseEntityID(req.Ceremony)
 		if err != nil {
