@@ -6,6 +6,7 @@ tool github.com/wailsapp/wails/v2/cmd/wails
 
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
+	github.com/arran4/golang-ical v0.3.4
 	github.com/go-playground/validator/v10 v10.30.6
 	github.com/hashicorp/mdns v1.0.7
 	github.com/miekg/dns v1.1.72
