@@ -67,6 +67,9 @@ type Command struct {
 	Item ItemSet
 	// export json: every record (--all) instead of one.
 	All bool
+	// Write is what record create, checkin, incident and action commands
+	// (and item set) write, from their flags; see cli_writes.go.
+	Write WriteRequest
 	// template import: the file's format (empty: detected) and the
 	// template id to import as; record upgrade: the version to move to (0:
 	// the newest) and whether only to say what would change.
@@ -115,6 +118,11 @@ Usage:
   readyroom import FILE [--data DIR] [--json]  merge an archive: what is new is added, what is
                                                here already is kept, edits on both sides
                                                become conflicts; says what it did
+  readyroom backup now|list [--json]          take a checked backup now; list the backups (when,
+                                               size, records, checked or not)
+  readyroom backup verify [FILE] [--json]      check a backup whole (every one without FILE)
+  readyroom backup restore FILE                put a checked backup in place of the database,
+                                               keeping the one it replaces in backups/
   readyroom peer [--data DIR] [--iface NAME|off] [--listen HOST:PORT] [--name NAME]
                                                run discovery and sync without a window
   readyroom team create NAME                   start a team; prints its id
@@ -129,9 +137,22 @@ Usage:
   readyroom share RECORD TEAM                  share a record with a team
   readyroom peers [--json]                     devices seen and paired, with sync state
   readyroom item set RECORD ITEM [--status not-started|in-progress|done|na|blocked]
-                 [--reason TEXT] [--owner NAME] [--due YYYY-MM-DD] [--note TEXT] [--json]
+                 [--reason TEXT] [--owner NAME] [--due YYYY-MM-DD] [--note TEXT]
+                 [--evidence URL[=TITLE]]... [--author NAME] [--json]
                                                change a checklist item (one change, all or
                                                nothing); prints the item
+  readyroom record show RECORD [--json]        where a record stands, section by section
+  readyroom record create --service S --release R --squad Q --sdm M --maintenance-team T
+                 --go-live DATE (--tier gold|silver [--reason WHY] | --template NAME) [--json]
+                                               make a record; prints its id
+  readyroom checkin add RECORD --rag green|amber|red --summary TEXT [--date DATE]
+  readyroom incident add RECORD --ref REF --severity P1..P4 [--summary TEXT] [--at WHEN]
+  readyroom incident resolve RECORD REF [--at YYYY-MM-DDTHH:MM]
+  readyroom action add RECORD --text TEXT [--owner NAME] [--due DATE]
+  readyroom action close RECORD ACTION [--note TEXT]
+                                               hypercare check-ins, incidents and actions;
+                                               every write takes --author NAME (else this
+                                               device's name) and lands in the history
   readyroom version                            print the version
   readyroom help                               print this help
 
@@ -181,6 +202,30 @@ func Parse(args []string) (Command, error) {
 	to := fs.Int("to", 0, "record upgrade: the version to move to")
 	dryRun := fs.Bool("dry-run", false, "record upgrade: only say what would change")
 	all := fs.Bool("all", false, "export json: every record")
+	var w WriteRequest
+	var nr readiness.NewRecord
+	for _, f := range []struct {
+		name, usage string
+		dst         *string
+	}{
+		{"service", "record create: the service", &nr.Service}, {"release", "record create: the release's title", &nr.Title},
+		{"squad", "record create: the squad", &nr.Squad}, {"sdm", "record create: the service delivery manager", &nr.SDM},
+		{"maintenance-team", "record create: the team the service is handed over to", &nr.MaintenanceTeam},
+		{"go-live", "record create: the planned go-live date", &nr.GoLive}, {"template", "record create: a template of your own, NAME", &nr.Template},
+		{"summary", "checkin, incident: what happened", &w.Summary}, {"date", "checkin: the day", &w.Date},
+		{"ref", "incident: its reference", &w.Ref}, {"at", "incident: opened or resolved at, YYYY-MM-DDTHH:MM", &w.At},
+		{"text", "action add: what is to be done", &w.Text}, {"author", "who the change is by", &w.Author},
+	} {
+		fs.StringVar(f.dst, f.name, "", f.usage)
+	}
+	fs.Func("tier", "record create: gold or silver", func(v string) error { nr.Tier = readiness.Tier(v); return nil })
+	fs.Func("rag", "checkin: green, amber or red", func(v string) error { w.RAG = readiness.RAG(v); return nil })
+	fs.Func("severity", "incident: P1 to P4", func(v string) error { w.Severity = readiness.Severity(strings.ToUpper(v)); return nil })
+	fs.Func("evidence", "item set: a link, URL or URL=TITLE (again for more)", func(v string) error {
+		u, title, _ := strings.Cut(v, "=")
+		w.Evidence = append(w.Evidence, readiness.Evidence{URL: strings.TrimSpace(u), Label: strings.TrimSpace(title)})
+		return nil
+	})
 	var item ItemSet
 	str := func(name, usage string, dst **string) {
 		fs.Func(name, usage, func(v string) error { *dst = &v; return nil })
@@ -213,6 +258,10 @@ func Parse(args []string) (Command, error) {
 	cmd.Item = item
 	cmd.Format, cmd.As, cmd.To, cmd.DryRun = *format, *as, *to, *dryRun
 	cmd.All = *all
+	cmd.Write = w
+	if nr != (readiness.NewRecord{}) {
+		cmd.Write.New = &nr
+	}
 	if v := os.Getenv(EnvPullInterval); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 100*time.Millisecond || d > 24*time.Hour {
@@ -237,9 +286,9 @@ func Parse(args []string) (Command, error) {
 		if err := checkTemplateArgs(&cmd); err != nil {
 			return cmd, err
 		}
-	case "record":
-		if len(cmd.Args) != 2 || cmd.Args[0] != "upgrade" {
-			return cmd, fmt.Errorf("%w: record upgrade RECORD [--to VERSION] [--dry-run]", ErrUsage)
+	case "record", "checkin", "incident", "action":
+		if err := checkWriteArgs(&cmd); err != nil {
+			return cmd, err
 		}
 		if cmd.To < 0 {
 			return cmd, fmt.Errorf("%w: --to takes a version number (1, 2, …)", ErrUsage)
@@ -264,6 +313,10 @@ func Parse(args []string) (Command, error) {
 		if err := checkTeamArgs(&cmd); err != nil {
 			return cmd, err
 		}
+	case "backup":
+		if err := checkBackupArgs(&cmd); err != nil {
+			return cmd, err
+		}
 	case "share":
 		if len(cmd.Args) != 2 {
 			return cmd, fmt.Errorf("%w: share RECORD TEAM", ErrUsage)
@@ -276,8 +329,8 @@ func Parse(args []string) (Command, error) {
 		if len(cmd.Args) != 3 || cmd.Args[0] != "set" {
 			return cmd, fmt.Errorf("%w: item set RECORD ITEM [--status …] [--reason …] [--owner …] [--due …] [--note …]", ErrUsage)
 		}
-		if cmd.Item == (ItemSet{}) {
-			return cmd, fmt.Errorf("%w: item set needs at least one of --status, --reason, --owner, --due or --note", ErrUsage)
+		if cmd.Item == (ItemSet{}) && len(cmd.Write.Evidence) == 0 {
+			return cmd, fmt.Errorf("%w: item set needs at least one of --status, --reason, --owner, --due, --evidence or --note", ErrUsage)
 		}
 	case "help", "-h", "--help":
 		cmd.Name = "help"
@@ -352,16 +405,12 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		return err
 	case "template":
 		return templateCommand(cmd, stdout)
+	case "backup":
+		return backupCommand(cmd, stdout)
 	case "import":
 		return importCommand(cmd, stdout)
-	case "record":
-		return withControl(cmd, cmd.DryRun, func(c Control) error {
-			res, err := c.RecordUpgrade(cmd.Args[1], cmd.To, cmd.DryRun)
-			if err != nil {
-				return err
-			}
-			return printUpgrade(stdout, res, cmd.JSON)
-		})
+	case "record", "checkin", "incident", "action":
+		return writeCommand(cmd, stdout)
 	case "seed": // for benchmarks and load tests; not in the help text
 		if cmd.Records < 1 || cmd.Records > 100000 {
 			return fmt.Errorf("%w: --records must be between 1 and 100000", ErrUsage)
@@ -408,10 +457,14 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		return withControl(cmd, false, func(c Control) error { return teamCommand(c, cmd, stdout) })
 	case "item":
 		return withControl(cmd, false, func(c Control) error {
-			res, err := c.SetItem(cmd.Args[1], cmd.Args[2], cmd.Item)
+			req := cmd.Write
+			req.Op, req.Record, req.Item, req.Set = "item", cmd.Args[1], cmd.Args[2], cmd.Item
+			wr, err := c.Write(req)
 			if err != nil {
 				return err
 			}
+			iid, _ := readiness.ParseItemID(cmd.Args[2])
+			res := ItemResult{Record: wr.Record.Record.ID, Item: *wr.Record.Record.Item(iid)}
 			if cmd.JSON {
 				enc := json.NewEncoder(stdout)
 				enc.SetIndent("", "  ")
@@ -451,7 +504,7 @@ func withControl(cmd Command, readOnly bool, fn func(Control) error) error {
 		return fn(r)
 	}
 	opt := Options{ReadOnly: readOnly}
-	needsNode := !slices.Contains([]string{"list", "export", "item", "template", "record", "import"}, cmd.Name) ||
+	needsNode := !slices.Contains([]string{"list", "export", "item", "template", "record", "import", "checkin", "incident", "action"}, cmd.Name) ||
 		(cmd.Name == "template" && cmd.Args[0] == "share")
 	if needsNode {
 		// Teams, sharing and peers need the node (not started: nothing

@@ -353,3 +353,93 @@ func TestArchiveCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteCommands: a pipeline's writes, with an instance holding the
+// data directory (through its control socket) and without, land in the
+// record's history authored as asked, with the window's checks.
+func TestWriteCommands(t *testing.T) {
+	for _, running := range []bool{false, true} {
+		data := t.TempDir()
+		var in *Instance
+		if running {
+			var err error
+			if in, err = Open(data, Options{Control: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		run := func(want string, args ...string) string {
+			t.Helper()
+			code, out, errs := runCLI(t, append(args, "--data", data)...)
+			if code != 0 || !strings.Contains(out, want) {
+				t.Fatalf("running=%v %v: exit %d, stdout %q, stderr %q; want %q", running, args, code, out, errs, want)
+			}
+			return strings.TrimSpace(out)
+		}
+		id := run("", "record", "create", "--service", "Payments Gateway", "--release", "Tokenisation v5", "--squad", "Falcon",
+			"--sdm", "Priya", "--maintenance-team", "Run team", "--go-live", "2027-02-01", "--tier", "silver", "--author", "Release bot")
+		if _, err := readiness.ParseRecordID(id); err != nil {
+			t.Fatalf("record create printed %q", id)
+		}
+		run("Done", "item", "set", id, "com-01", "--status", "done", "--evidence", "https://ci.example.com/job/42=load test",
+			"--evidence", "https://ci.example.com/job/43", "--author", "CI pipeline")
+		run("incident added", "incident", "add", id, "--ref", "INC-42", "--severity", "p2", "--summary", "Slow sign-in")
+		run("incident resolved", "incident", "resolve", id, "INC-42")
+		out := run("action added", "action", "add", id, "--text", "Tune the pool", "--owner", "Sam", "--due", "2027-01-15")
+		action := strings.TrimSuffix(strings.Fields(out)[2], ":")
+		run("action closed", "action", "close", id, action, "--note", "Pool at 40")
+		var v RecordView
+		if err := json.Unmarshal([]byte(run(`"record"`, "record", "show", id, "--json")), &v); err != nil {
+			t.Fatal(err)
+		}
+		it := v.Record.Item("COM-01")
+		if it.Status != readiness.Done || len(it.Evidence) != 2 || it.Evidence[0].Label != "load test" || it.ChangedBy != "CI pipeline" {
+			t.Fatalf("running=%v item: %+v", running, it)
+		}
+		if len(v.Record.Hypercare.Incidents) != 1 || v.Record.Hypercare.Incidents[0].Resolved == "" {
+			t.Fatalf("running=%v incidents: %+v", running, v.Record.Hypercare.Incidents)
+		}
+		if len(v.Record.Actions) != 1 || v.Record.Actions[0].IsOpen() || v.Record.Actions[0].Note != "Pool at 40" {
+			t.Fatalf("running=%v actions: %+v", running, v.Record.Actions)
+		}
+		if v.Record.CreatedBy != "Release bot" {
+			t.Fatalf("running=%v created by %q", running, v.Record.CreatedBy)
+		}
+		run("readiness", "record", "show", id)
+		for _, c := range []struct {
+			args []string
+			code int
+			want string
+		}{
+			{[]string{"record", "create", "--service", "S"}, 2, "--tier gold|silver or --template"},
+			{[]string{"record", "create", "--service", "S", "--release", "R", "--squad", "Q", "--sdm", "M", "--maintenance-team", "T", "--go-live", "2027-13-01", "--tier", "silver"}, 1, "Go-live date must be a date"},
+			{[]string{"record", "create", "--service", "S", "--release", "R", "--squad", "Q", "--sdm", "M", "--maintenance-team", "T", "--go-live", "2027-02-01", "--tier", "gold"}, 1, "Say why you chose Gold"},
+			{[]string{"record", "create", "--service", "S", "--release", "R", "--squad", "Q", "--sdm", "M", "--maintenance-team", "T", "--go-live", "2027-02-01", "--template", "nope"}, 1, "no template"},
+			{[]string{"record", "show", "01JD0000000000000000000000"}, 1, "not found"},
+			{[]string{"record", "show"}, 2, "record show RECORD"},
+			{[]string{"item", "set", id, "COM-01", "--status", "finished"}, 1, "Status must be one of"},
+			{[]string{"item", "set", id, "COM-01", "--status", "blocked"}, 1, "Say why COM-01 is blocked"},
+			{[]string{"item", "set", id, "COM-01", "--evidence", "ftp://x"}, 1, "web address"},
+			{[]string{"item", "set", id, "NOPE-99", "--status", "done"}, 1, "no item NOPE-99"},
+			{[]string{"item", "set", id, "COM-01", "--status", "done", "--author", "bad\u202ename"}, 1, "single line"},
+			{[]string{"checkin", "add", id, "--rag", "amber"}, 2, "--rag and --summary"},
+			{[]string{"checkin", "add", id, "--rag", "purple", "--summary", "x"}, 1, "Rating must be"},
+			{[]string{"incident", "add", id, "--ref", "INC-1"}, 2, "--ref and --severity"},
+			{[]string{"incident", "add", id, "--ref", "INC-1", "--severity", "P9"}, 1, "Severity"},
+			{[]string{"incident", "resolve", id, "INC-404"}, 1, "no incident"},
+			{[]string{"incident", "resolve", id, "INC-42"}, 1, "resolved at"},
+			{[]string{"action", "add", id}, 2, "--text"},
+			{[]string{"action", "add", id, "--text", "x", "--due", "soon"}, 1, "date"},
+			{[]string{"action", "close", id, "nope"}, 1, "not a"},
+			{[]string{"action", "close", id, action}, 1, "is not open"},
+			{[]string{"checkin", "remove", id}, 2, "checkin add RECORD"},
+		} {
+			code, _, errs := runCLI(t, append(c.args, "--data", data)...)
+			if code != c.code || !strings.Contains(errs, c.want) {
+				t.Errorf("running=%v %v: exit %d %q, want %d %q", running, c.args, code, errs, c.code, c.want)
+			}
+		}
+		if in != nil {
+			in.Close()
+		}
+	}
+}

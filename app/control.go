@@ -43,7 +43,10 @@ type Control interface {
 	SetItem(record, item string, set ItemSet) (ItemResult, error)
 	Render(req ExportRequest) ([]byte, error)
 	TemplateControl
+	BackupControl
 	ImportArchive(path string) (ImportReport, error)
+	Write(req WriteRequest) (WriteResult, error)
+	RecordShow(id string) (RecordView, error)
 }
 
 // TemplateControl is the template library as the command line reaches it.
@@ -95,7 +98,9 @@ func (l Local) List() ([]Listing, error)      { return l.Records.Listing() }
 func (l Local) SetItem(record, item string, set ItemSet) (ItemResult, error) {
 	return l.Records.SetItem(record, item, set)
 }
-func (l Local) Render(req ExportRequest) ([]byte, error) { return l.Records.RenderBytes(req) }
+func (l Local) Render(req ExportRequest) ([]byte, error)    { return l.Records.RenderBytes(req) }
+func (l Local) Write(req WriteRequest) (WriteResult, error) { return l.Records.Write(req) }
+func (l Local) RecordShow(id string) (RecordView, error)    { return l.Records.Get(id) }
 func (l Local) ImportArchive(path string) (ImportReport, error) {
 	return l.Records.ImportArchiveFile(path)
 }
@@ -149,6 +154,9 @@ func dispatch(c Control, call controlCall) (any, error) {
 		}
 		return ""
 	}
+	if res, ok, err := dispatchBackup(c, call); ok {
+		return res, err
+	}
 	switch call.Op {
 	case "createTeam":
 		return c.CreateTeam(arg(0))
@@ -172,6 +180,14 @@ func dispatch(c Control, call controlCall) (any, error) {
 			return nil, fmt.Errorf("render: %w", err)
 		}
 		return c.Render(req)
+	case "write":
+		var req WriteRequest
+		if err := json.Unmarshal([]byte(arg(0)), &req); err != nil {
+			return nil, fmt.Errorf("write: %w", err)
+		}
+		return c.Write(req)
+	case "recordShow":
+		return c.RecordShow(arg(0))
 	case "importArchive":
 		return c.ImportArchive(arg(0))
 	case "templateList":
@@ -364,6 +380,16 @@ func (r *Remote) SetItem(record, item string, set ItemSet) (ItemResult, error) {
 	return remoteCall[ItemResult](r, "setItem", record, item, string(b))
 }
 
+func (r *Remote) Write(req WriteRequest) (WriteResult, error) {
+	b, err := json.Marshal(req)
+	if err != nil {
+		return WriteResult{}, err
+	}
+	return remoteCall[WriteResult](r, "write", string(b))
+}
+func (r *Remote) RecordShow(id string) (RecordView, error) {
+	return remoteCall[RecordView](r, "recordShow", id)
+}
 func (r *Remote) ImportArchive(path string) (ImportReport, error) {
 	return remoteCall[ImportReport](r, "importArchive", path)
 }

@@ -34,44 +34,51 @@ func (s *Records) SetItem(id, item string, set ItemSet) (ItemResult, error) {
 		return ItemResult{}, err
 	}
 	v, err := s.Do(id, func(r *readiness.Record, _ time.Time) ([]readiness.Edit, error) {
-		it := r.Item(iid)
-		if it == nil {
-			return nil, fmt.Errorf("record %s has no item %s: %w", r.ID, iid, readiness.ErrNotFound)
+		edits, err := itemEdits(r, iid, set)
+		if err == nil && len(edits) == 0 {
+			err = fmt.Errorf("nothing to set: give --status, --reason, --owner, --due or --note")
 		}
-		var edits []readiness.Edit
-		if set.Status != nil || set.Reason != nil {
-			sv := readiness.StatusValue{Status: it.Status, Reason: it.Reason}
-			if set.Status != nil {
-				sv.Status, sv.Reason = *set.Status, ""
-			}
-			if set.Reason != nil {
-				sv.Reason = strings.TrimSpace(*set.Reason)
-			}
-			if !sv.Status.NeedsReason() {
-				sv.Reason = ""
-			}
-			edits = append(edits, readiness.Edit{Path: readiness.ItemPath(iid, "status"), Value: sv})
-		}
-		for _, f := range []struct {
-			name string
-			v    *string
-		}{{"owner", set.Owner}, {"due", set.Due}, {"notes", set.Notes}} {
-			if f.v == nil {
-				continue
-			}
-			val := *f.v
-			if f.name != "notes" {
-				val = strings.TrimSpace(val)
-			}
-			edits = append(edits, readiness.Edit{Path: readiness.ItemPath(iid, f.name), Value: val})
-		}
-		if len(edits) == 0 {
-			return nil, fmt.Errorf("nothing to set: give --status, --reason, --owner, --due or --note")
-		}
-		return edits, nil
+		return edits, err
 	})
 	if err != nil {
 		return ItemResult{}, err
 	}
 	return ItemResult{Record: v.Record.ID, Item: *v.Record.Item(iid)}, nil
+}
+
+// itemEdits are the edits that set what set names of one item: its status
+// with its reason (kept only for n/a and blocked), owner, due date, notes.
+func itemEdits(r *readiness.Record, iid readiness.ItemID, set ItemSet) ([]readiness.Edit, error) {
+	it := r.Item(iid)
+	if it == nil {
+		return nil, fmt.Errorf("record %s has no item %s: %w", r.ID, iid, readiness.ErrNotFound)
+	}
+	var edits []readiness.Edit
+	if set.Status != nil || set.Reason != nil {
+		sv := readiness.StatusValue{Status: it.Status, Reason: it.Reason}
+		if set.Status != nil {
+			sv.Status, sv.Reason = *set.Status, ""
+		}
+		if set.Reason != nil {
+			sv.Reason = strings.TrimSpace(*set.Reason)
+		}
+		if !sv.Status.NeedsReason() {
+			sv.Reason = ""
+		}
+		edits = append(edits, readiness.Edit{Path: readiness.ItemPath(iid, "status"), Value: sv})
+	}
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"owner", set.Owner}, {"due", set.Due}, {"notes", set.Notes}} {
+		if f.v == nil {
+			continue
+		}
+		val := *f.v
+		if f.name != "notes" {
+			val = strings.TrimSpace(val)
+		}
+		edits = append(edits, readiness.Edit{Path: readiness.ItemPath(iid, f.name), Value: val})
+	}
+	return edits, nil
 }

@@ -232,7 +232,11 @@ func (s *Records) undoTarget(id readiness.RecordID) (readiness.Change, bool, err
 }
 
 // Create makes a record from the new-record flow.
-func (s *Records) Create(in readiness.NewRecord) (RecordView, error) {
+func (s *Records) Create(in readiness.NewRecord) (RecordView, error) { return s.createAs("", in) }
+
+// createAs is Create with the creating change authored by author ("" for
+// this device's author name).
+func (s *Records) createAs(author string, in readiness.NewRecord) (RecordView, error) {
 	trimNewRecord(&in)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -240,7 +244,11 @@ func (s *Records) Create(in readiness.NewRecord) (RecordView, error) {
 	if err != nil {
 		return RecordView{}, err
 	}
-	c, err := s.maker.Create(readiness.RecordID(ulid.Make().String()), in, cat)
+	m := s.maker
+	if author != "" {
+		m.Author = author
+	}
+	c, err := m.Create(readiness.RecordID(ulid.Make().String()), in, cat)
 	if err != nil {
 		return RecordView{}, err
 	}
@@ -301,12 +309,22 @@ func (s *Records) load(id readiness.RecordID) (RecordView, error) {
 // Do runs an operation (a list of edits worked out from the record as it
 // stands) and stores its changes in one transaction.
 func (s *Records) Do(id string, op func(r *readiness.Record, now time.Time) ([]readiness.Edit, error)) (RecordView, error) {
+	return s.doAs("", id, op)
+}
+
+// doAs is Do with the changes authored by author ("" for this device's
+// author name): a copy of the maker, under the lock commit holds.
+func (s *Records) doAs(author, id string, op func(r *readiness.Record, now time.Time) ([]readiness.Edit, error)) (RecordView, error) {
 	return s.commit(id, func(d *readiness.Doc) ([]readiness.Change, error) {
 		edits, err := op(&d.Record, s.now())
 		if err != nil {
 			return nil, err
 		}
-		return s.maker.EditAll(d, edits)
+		m := s.maker
+		if author != "" {
+			m.Author = author
+		}
+		return m.EditAll(d, edits)
 	})
 }
 
