@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -127,16 +128,28 @@ func checkDatabaseFile(path string) (int, error) {
 // database, which must not be open (by this process or another). The
 // database it replaces — sound or damaged — is kept in the backups folder
 // as readyroom-<time>-replaced.db, never deleted; its path is returned.
+// What is swapped in is a copy, checked again after the arrival numbers and
+// the clock were carried forward from the replaced database (carry.go), so
+// that teammates pulling from this device miss none of what comes next.
+// On an error nothing was changed.
 func RestoreBackup(dataDir, backup string) (string, error) {
+	name := filepath.Base(backup)
 	if info := CheckBackup(backup); !info.Checked {
-		return "", fmt.Errorf("the backup %s cannot be restored: %s", filepath.Base(backup), info.Problem)
+		return "", fmt.Errorf("the backup %s cannot be restored: %s; nothing was changed", name, info.Problem)
 	}
 	path := filepath.Join(dataDir, FileName)
+	prior, err := readCarry(path) // before the lock: bbolt's own would wait on it
+	if err != nil {
+		return "", err
+	}
 	unlock, err := lockFile(path)
 	if err != nil {
 		return "", err
 	}
 	defer unlock()
+	if prior.changedSince(path) {
+		return "", fmt.Errorf("the database changed while %s was being restored: %w; nothing was changed, try again", name, ErrLocked)
+	}
 	dir := filepath.Join(dataDir, BackupsDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", classify(err)
@@ -162,9 +175,18 @@ func RestoreBackup(dataDir, backup string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("restoring: %w; nothing was changed", classify(err))
 	}
+	if err := carryForward(tmp.Name(), prior); err != nil {
+		return "", fmt.Errorf("restoring: %w; nothing was changed", classify(err))
+	}
+	if info := CheckBackup(tmp.Name()); !info.Checked {
+		return "", fmt.Errorf("the backup %s cannot be restored: its copy failed the check (%s); nothing was changed", name, info.Problem)
+	}
 	kept := ""
 	if _, err := os.Stat(path); err == nil {
 		kept = filepath.Join(dir, "readyroom-"+time.Now().UTC().Format("20060102-150405")+"-replaced.db")
+		if _, err := os.Lstat(kept); err == nil {
+			kept = strings.TrimSuffix(kept, ".db") + "-" + strconv.FormatInt(time.Now().UnixNano()%1e9, 10) + ".db"
+		}
 		if err := os.Rename(path, kept); err != nil {
 			return "", fmt.Errorf("keeping the current database aside: %w; nothing was changed", classify(err))
 		}
@@ -177,6 +199,7 @@ func RestoreBackup(dataDir, backup string) (string, error) {
 	}
 	os.Remove(path + stampSuffix) // the next open checks the restored file whole
 	syncDir(dataDir)
+	syncDir(dir)
 	return kept, nil
 }
 

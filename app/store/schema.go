@@ -117,4 +117,11 @@ const (
 	SettingAuthor = "author"
 	// SettingLastBackup is when the last automatic backup was taken, RFC 3339. (schema 1)
 	SettingLastBackup = "lastBackup"
+	// SettingBackupKeep is how many daily backups are kept, a decimal
+	// number; unset keeps seven. (schema 5)
+	SettingBackupKeep = "backupKeep"
+	// SettingBackupFolder is a folder outside the data directory where each
+	// daily backup is also copied (a network share, a synced folder); unset
+	// for none. (schema 5)
+	SettingBackupFolder = "backupFolder"
 )
