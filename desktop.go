@@ -63,7 +63,18 @@ func runDesktop(cmd app.Command) error {
 	defer in.Close()
 	facade := app.New(in.Records, dataDir, wailsShell{})
 	app.AttachNetwork(facade, in.Network)
-	return wailsRun(facade, dataDir, windowLibs)
+	if err := wailsRun(facade, dataDir, windowLibs); err != nil || !app.RestoreRequested(facade) {
+		return err
+	}
+	// The Backups page chose a backup: let go of the database, swap it in
+	// (the current one kept beside it), and start again on it.
+	in.Close()
+	if kept, err := app.FinishRestore(facade); err != nil {
+		fmt.Fprintln(os.Stderr, "readyroom: the backup was not restored:", err)
+	} else if kept != "" {
+		fmt.Fprintln(os.Stderr, "readyroom: backup restored; the database it replaced is kept as", kept)
+	}
+	return restart()
 }
 
 // wailsRun runs a window once its libraries are loaded (windowLibs waits

@@ -32,6 +32,9 @@ type core struct {
 	dataDir string
 	problem error // why the data could not be opened; the window explains it
 	restart bool  // a backup was restored: start again on it
+	// restoreFile is the backup the Backups page chose, put in place of the
+	// database once the window has closed (FinishRestore).
+	restoreFile string
 }
 
 // The services bound to the window, each a few thin methods over the
@@ -59,7 +62,7 @@ type (
 // Services are the structs bound to the window (Wails' Bind). A function,
 // not a method, so that it is not bound itself.
 func Services(a *App) []any {
-	return []any{a, &RecordService{a.core}, &LifecycleService{a.core}, &NetworkService{a.core}, &ExportService{a.core}, &TemplateService{a.core}}
+	return []any{a, &RecordService{a.core}, &LifecycleService{a.core}, &NetworkService{a.core}, &ExportService{a.core}, &TemplateService{a.core}, &BackupService{a.core}}
 }
 
 // New builds the facade. shell may be nil (tests, headless use). The window

@@ -1,0 +1,81 @@
+package app
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"readyroom/app/store"
+)
+
+// The window's Backups page: the backups with when, size, records and
+// whether they pass their check; a backup taken now; one checked whole; the
+// two settings; and a restore, which the window does by closing: Ready Room
+// lets go of the database (every cache, the LAN, the control socket), the
+// chosen backup is checked again and swapped in with the current database
+// kept beside it, and Ready Room starts again on it (FinishRestore). An
+// open database is never swapped under the app.
+
+// BackupService is the Backups page.
+type BackupService struct{ *core }
+
+// Backups lists the backups, newest first, each checked.
+func (s *BackupService) Backups() ([]store.BackupInfo, error) { return store.ListBackups(s.dataDir) }
+
+// BackupNow takes a checked backup at once.
+func (s *BackupService) BackupNow() (store.BackupInfo, error) { return BackupNow(s.records.db) }
+
+// VerifyBackup checks one backup (a file name from Backups) whole: what it
+// found, passed or not.
+func (s *BackupService) VerifyBackup(name string) (store.BackupCheck, error) {
+	path, err := s.backupFile(name)
+	if err != nil {
+		return store.BackupCheck{}, err
+	}
+	return store.VerifyBackup(path), nil
+}
+
+// BackupSettings returns how many daily backups are kept and the extra
+// folder.
+func (s *BackupService) BackupSettings() (BackupSettings, error) {
+	return LoadBackupSettings(s.records.db)
+}
+
+// SetBackupSettings checks and stores them; a problem names its field.
+func (s *BackupService) SetBackupSettings(set BackupSettings) (BackupSettings, error) {
+	return SaveBackupSettings(s.records.db, set)
+}
+
+// RestoreOnRestart checks a backup whole and marks it to be put in place
+// of the database when the window closes; App.Restart then closes it, and
+// Ready Room starts again on the backup.
+func (s *BackupService) RestoreOnRestart(name string) (store.BackupInfo, error) {
+	path, err := s.backupFile(name)
+	if err != nil {
+		return store.BackupInfo{}, err
+	}
+	c, err := verifyBackup(path)
+	if err != nil {
+		return store.BackupInfo{}, err
+	}
+	s.restoreFile, s.restart = path, true
+	return c.BackupInfo, nil
+}
+
+func (s *BackupService) backupFile(name string) (string, error) {
+	if name == "" || filepath.Base(name) != name {
+		return "", fmt.Errorf("%q is not a backup's file name", name)
+	}
+	return filepath.Join(s.dataDir, store.BackupsDir, name), nil
+}
+
+// RestoreRequested reports whether the window closed to restore a backup.
+// (A function, not a method: it is not for the window.)
+func RestoreRequested(a *App) bool { return a.restoreFile != "" }
+
+// FinishRestore puts the backup the window chose in place of the database,
+// keeping the current one in the backups folder. The instance holding the
+// data directory must be closed first. On an error nothing was changed,
+// and Ready Room starts again on the database it had.
+func FinishRestore(a *App) (kept string, err error) {
+	return store.RestoreBackup(a.dataDir, a.restoreFile)
+}
