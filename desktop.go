@@ -133,6 +133,12 @@ func (wailsShell) SaveFile(ctx context.Context, d app.SaveDialog) (string, error
 	})
 }
 
+func (wailsShell) OpenFile(ctx context.Context, d app.SaveDialog) (string, error) {
+	return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{
+		Title: d.Title, Filters: []runtime.FileFilter{{DisplayName: d.FilterName, Pattern: d.Pattern}},
+	})
+}
+
 func (wailsShell) OpenURL(ctx context.Context, url string) { runtime.BrowserOpenURL(ctx, url) }
 
 func (wailsShell) Quit(ctx context.Context) { runtime.Quit(ctx) }

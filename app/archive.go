@@ -345,3 +345,56 @@ func (s *Records) ImportArchiveFile(path string) (ImportReport, error) {
 	}
 	return rep, nil
 }
+
+// ExportArchive asks where to save an archive (a native save dialog) of
+// one record (its id) or of every record ("") and writes it there: the
+// path, or "" when the dialog was cancelled.
+func (a *ExportService) ExportArchive(record string) (string, error) {
+	ctx := a.context()
+	if ctx == nil || a.shell == nil {
+		return "", fmt.Errorf("saving needs the desktop window")
+	}
+	name := "readyroom-records"
+	if record != "" {
+		v, err := a.records.Get(record)
+		if err != nil {
+			return "", err
+		}
+		name = fileName(v.Record.Service, v.Record.Title, "history")
+	}
+	b, err := a.records.RenderBytes(ExportRequest{Kind: "json", Record: record})
+	if err != nil {
+		return "", err
+	}
+	path, err := a.shell.SaveFile(ctx, SaveDialog{Title: "Export records with their history", DefaultFilename: name + ".json",
+		FilterName: "Ready Room archive (*.json)", Pattern: "*.json"})
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, WriteOutput(a.dataDir, path, func(w io.Writer) error { _, err := w.Write(b); return err })
+}
+
+// ImportArchive asks which archive to import (a native open dialog) and
+// merges it; Path is "" when the dialog was cancelled.
+func (a *ExportService) ImportArchive() (ImportResult, error) {
+	ctx := a.context()
+	if ctx == nil || a.shell == nil {
+		return ImportResult{}, fmt.Errorf("choosing a file needs the desktop window")
+	}
+	path, err := a.shell.OpenFile(ctx, SaveDialog{Title: "Import records from an archive", FilterName: "Ready Room archive (*.json)", Pattern: "*.json"})
+	if err != nil || path == "" {
+		return ImportResult{}, err
+	}
+	rep, err := a.records.ImportArchiveFile(path)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return ImportResult{Path: path, Report: rep, Words: rep.Words()}, nil
+}
+
+// ImportResult is what the window's import did.
+type ImportResult struct {
+	Path   string       `json:"path"`
+	Report ImportReport `json:"report"`
+	Words  string       `json:"words"`
+}

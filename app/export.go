@@ -88,7 +88,7 @@ func (a *ExportService) OpenExport(path string, folder bool) error {
 	clean := filepath.Clean(path)
 	ext := strings.ToLower(filepath.Ext(clean))
 	fi, err := os.Stat(clean)
-	if err != nil || !fi.Mode().IsRegular() || !filepath.IsAbs(clean) || (ext != ".pdf" && ext != ".md") {
+	if err != nil || !fi.Mode().IsRegular() || !filepath.IsAbs(clean) || (ext != ".pdf" && ext != ".md" && ext != ".json") {
 		return fmt.Errorf("%s is not an exported file", path)
 	}
 	ctx := a.context()

@@ -10,6 +10,8 @@ type Shell interface {
 	Emit(ctx context.Context, event string, data ...any)
 	// SaveFile asks where to save a file (a native dialog); "" when cancelled.
 	SaveFile(ctx context.Context, d SaveDialog) (string, error)
+	// OpenFile asks which file to open (a native dialog); "" when cancelled.
+	OpenFile(ctx context.Context, d SaveDialog) (string, error)
 	// OpenURL opens a URL (a file:// one too) in the desktop's default application.
 	OpenURL(ctx context.Context, url string)
 	// Quit closes the window.

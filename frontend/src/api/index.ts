@@ -188,6 +188,10 @@ export const api = {
     call(LifecycleService.Acknowledge(id, p as readiness.Person, section, comment)),
   search: (q: string) => call(RecordService.Search(q)),
   exportMarkdown: (id: string) => call(ExportService.ExportMarkdown(id)),
+  /** An archive of one record's whole history ("": every record), through a save dialog. */
+  exportArchive: (id: string) => call(ExportService.ExportArchive(id)),
+  /** Merges an archive chosen in an open dialog; path "" when cancelled. */
+  importArchive: () => call(ExportService.ImportArchive()),
   exportPack: (id: string, paper: "a4" | "letter") => call(ExportService.ExportPack(id, paper)),
   exportHandover: (id: string) => call(ExportService.ExportHandover(id)),
   exportCeremony: (id: string, ceremonyId: string) => call(ExportService.ExportCeremony(id, ceremonyId)),
