@@ -54,6 +54,8 @@ type Command struct {
 	Ceremony string
 	Out      string
 	Paper    string
+	// export calendar, portfolio: the portfolio screen's filters.
+	Filter PortfolioFilter
 	// LAN
 	Listen   string // desktop, peer: where peers connect
 	Iface    string // desktop, peer: discovery interface, or "off"
@@ -115,6 +117,14 @@ Usage:
   readyroom export json --record ID|--all --out FILE [--data DIR]
                                                write records with their whole history (an
                                                archive: change logs and template versions)
+  readyroom export calendar --out FILE.ics [--record ID | FILTERS]
+                                               go-lives, planned ceremonies and hypercare
+                                               windows as calendar events (iCalendar) that a
+                                               later export updates, not duplicates
+  readyroom export portfolio --out FILE [--format csv] [FILTERS]
+                                               the portfolio as the screen filters it (CSV)
+                    FILTERS: [--tier gold|silver] [--state STATE]… [--squad NAME]
+                             [--service NAME] [--from DATE] [--until DATE]
   readyroom import FILE [--data DIR] [--json]  merge an archive: what is new is added, what is
                                                here already is kept, edits on both sides
                                                become conflicts; says what it did
@@ -239,6 +249,7 @@ func Parse(args []string) (Command, error) {
 	str("owner", "item set: who owns it", &item.Owner)
 	str("due", "item set: due date, YYYY-MM-DD or empty", &item.Due)
 	str("note", "item set: the item's notes", &item.Notes)
+	portfolioFlags(fs, &cmd.Filter)
 	// Flags may come before or after positional arguments.
 	var pos []string
 	for {
@@ -294,8 +305,11 @@ func Parse(args []string) (Command, error) {
 			return cmd, fmt.Errorf("%w: --to takes a version number (1, 2, …)", ErrUsage)
 		}
 	case "export":
-		if len(cmd.Args) != 1 || !slices.Contains([]string{"pack", "handover", "ceremony", "markdown", "json"}, cmd.Args[0]) {
-			return cmd, fmt.Errorf("%w: export pack|handover|markdown --record ID --out FILE, or export ceremony --ceremony ID --out FILE", ErrUsage)
+		if len(cmd.Args) != 1 || !slices.Contains([]string{"pack", "handover", "ceremony", "markdown", "json", "calendar", "portfolio"}, cmd.Args[0]) {
+			return cmd, fmt.Errorf("%w: export pack|handover|markdown --record ID --out FILE, export ceremony --ceremony ID --out FILE, or export calendar|portfolio --out FILE", ErrUsage)
+		}
+		if cmd.Args[0] == "calendar" || cmd.Args[0] == "portfolio" {
+			return cmd, checkListExportArgs(&cmd)
 		}
 		if cmd.Args[0] == "ceremony" && (cmd.Ceremony == "" || cmd.Out == "") {
 			return cmd, fmt.Errorf("%w: export ceremony needs --ceremony ID and --out FILE", ErrUsage)
@@ -478,7 +492,7 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		// Through the instance that holds the data when there is one (its
 		// database is locked), else here, read-only: the one exporter.
 		return withControl(cmd, true, func(c Control) error {
-			doc, err := c.Render(ExportRequest{Kind: cmd.Args[0], Record: cmd.Record, Ceremony: cmd.Ceremony, Paper: cmd.Paper})
+			doc, err := c.Render(ExportRequest{Kind: cmd.Args[0], Record: cmd.Record, Ceremony: cmd.Ceremony, Paper: cmd.Paper, Format: cmd.Format, Filter: cmd.Filter})
 			if err != nil {
 				return err
 			}

@@ -11,12 +11,17 @@ import (
 )
 
 // ExportRequest names a document to render: a record's readiness pack,
-// handover pack or Markdown page, or one ceremony's report.
+// handover pack or Markdown page, or one ceremony's report; or a calendar
+// (.ics) of one record or of the records a portfolio filter passes, or the
+// filtered portfolio as CSV (portfolio.go).
 type ExportRequest struct {
-	Kind     string `json:"kind"` // pack, handover, markdown, ceremony, json (an archive; no record: all)
+	Kind     string `json:"kind"` // pack, handover, markdown, ceremony, json (an archive; no record: all), calendar, portfolio
 	Record   string `json:"record"`
 	Ceremony string `json:"ceremony"`
 	Paper    string `json:"paper"` // a4 (default) or letter
+	// Format is the portfolio's format: csv (the default).
+	Format string          `json:"format,omitempty"`
+	Filter PortfolioFilter `json:"filter"`
 }
 
 // Render renders a document into w: the one exporter behind the window's
@@ -31,6 +36,12 @@ func (s *Records) Render(w io.Writer, req ExportRequest) error {
 		return err
 	}
 	opt := reports.PackOptions{Paper: p, Now: s.now(), Author: s.Author()}
+	switch req.Kind {
+	case "calendar":
+		return s.renderCalendar(w, req)
+	case "portfolio":
+		return s.renderPortfolio(w, req)
+	}
 	if req.Kind == "json" { // an archive: the record's change log, or every record's
 		var ids []string
 		if req.Record != "" {
@@ -70,7 +81,7 @@ func (s *Records) Render(w io.Writer, req ExportRequest) error {
 	case "markdown":
 		return reports.Markdown(w, &v.Record, time.Now())
 	}
-	return fmt.Errorf("%w: no document of kind %q (pack, handover, markdown, ceremony)", ErrInput, req.Kind)
+	return fmt.Errorf("%w: no document of kind %q (pack, handover, markdown, ceremony, json, calendar, portfolio)", ErrInput, req.Kind)
 }
 
 // RenderBytes renders a document whole (the control socket sends it so).

@@ -1,0 +1,300 @@
+package app
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	ics "github.com/arran4/golang-ical"
+
+	"readyroom/readiness"
+)
+
+// The same records and cases as filters.test.ts: the CSV and the calendar
+// filter as the portfolio screen does.
+func TestPortfolioFilterAsTheScreen(t *testing.T) {
+	card := RecordRow{Tier: "gold", State: "preparing", Squad: "Squad Falcon", Service: "Payments Gateway", GoLive: "2026-11-29"}
+	passwordless := RecordRow{Tier: "gold", State: "live", Squad: "Squad Heron", Service: "Identity", GoLive: "2026-11-16", HypercareStart: "2026-11-16", HypercareEnd: "2026-11-30"}
+	digest := RecordRow{Tier: "silver", State: "closed", Squad: "Squad Otter", Service: "Customer Notifications", GoLive: "2026-10-23", HypercareStart: "2026-10-23", HypercareEnd: "2026-10-30"}
+	all := []RecordRow{card, passwordless, digest}
+	cases := []struct {
+		f    PortfolioFilter
+		want []string
+	}{
+		{PortfolioFilter{}, []string{"Payments Gateway", "Identity", "Customer Notifications"}},
+		{PortfolioFilter{Tier: "gold"}, []string{"Payments Gateway", "Identity"}},
+		{PortfolioFilter{States: []string{"live"}}, []string{"Identity"}},
+		{PortfolioFilter{States: []string{"live", "closed"}}, []string{"Identity", "Customer Notifications"}},
+		{PortfolioFilter{Squad: "Squad Otter"}, []string{"Customer Notifications"}},
+		{PortfolioFilter{Service: "Payments Gateway", Tier: "silver"}, nil},
+		{PortfolioFilter{From: "2026-11-20", To: "2026-11-25"}, []string{"Identity"}},
+		{PortfolioFilter{From: "2026-11-20"}, []string{"Payments Gateway", "Identity"}},
+		{PortfolioFilter{To: "2026-10-31"}, []string{"Customer Notifications"}},
+		{PortfolioFilter{From: "2026-10-30", To: "2026-10-30"}, []string{"Customer Notifications"}},
+		{PortfolioFilter{From: "2026-12-01"}, nil},
+		{PortfolioFilter{From: "2026-11-30", To: "2026-11-01"}, nil}, // reversed
+	}
+	for _, c := range cases {
+		var got []string
+		for i := range all {
+			if c.f.Matches(&all[i]) {
+				got = append(got, all[i].Service)
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%+v: %v, want %v", c.f, got, c.want)
+		}
+	}
+	undated := card
+	undated.GoLive = ""
+	if !(PortfolioFilter{}).Matches(&undated) || (PortfolioFilter{From: "2026-01-01"}).Matches(&undated) {
+		t.Error("a record without dates: in without a range, out with one")
+	}
+	for _, bad := range []PortfolioFilter{{Tier: "platinum"}, {States: []string{"live", "gone"}}, {From: "2026-13-01"}, {To: "tomorrow"}} {
+		if err := bad.Check(); err == nil {
+			t.Errorf("%+v passed the check", bad)
+		}
+	}
+}
+
+// readCSV reads an export back with encoding/csv.
+func readCSV(t *testing.T, b []byte) [][]string {
+	t.Helper()
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatalf("the CSV does not read back: %v\n%s", err, b)
+	}
+	if len(rows) == 0 || !slices.Equal(rows[0], PortfolioColumns) {
+		t.Fatalf("header %v", rows)
+	}
+	return rows[1:]
+}
+
+func TestPortfolioCSVIsTheFilteredRows(t *testing.T) {
+	a, recs := newTestApp(t, today)
+	if _, err := a.LoadExamples(); err != nil {
+		t.Fatal(err)
+	}
+	all, err := recs.Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []PortfolioFilter{{}, {Tier: "gold"}, {States: []string{"live", "closed"}}, {From: "2026-11-20", To: "2026-11-30"}, {Squad: all.Records[0].Squad}, {Tier: "silver", States: []string{"live"}}} {
+		b, err := recs.RenderBytes(ExportRequest{Kind: "portfolio", Format: "csv", Filter: f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(b, []byte("\r\n")) {
+			t.Error("the CSV's lines do not end in CRLF")
+		}
+		got := readCSV(t, b)
+		var want []RecordRow
+		for i := range all.Records {
+			if f.Matches(&all.Records[i]) {
+				want = append(want, all.Records[i])
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%+v: %d rows, the portfolio shows %d", f, len(got), len(want))
+		}
+		for i, r := range want {
+			row := got[i]
+			cell := func(name string) string { return row[slices.Index(PortfolioColumns, name)] }
+			checks := map[string]string{
+				"Service": r.Service, "Release": r.Title, "Squad": r.Squad, "Service delivery manager": r.SDM,
+				"Tier": readiness.TierLabel(r.Tier), "State": r.State.Label(), "Readiness %": strconv.Itoa(r.Percent),
+				"RAG why": r.RAGWhy, "Planned go-live": string(r.GoLiveDates.Planned), "Actual go-live": string(r.GoLiveDates.Actual),
+				"Hypercare end": string(r.HypercareEnd), "Blocked": strconv.Itoa(r.Blocked), "Overdue": strconv.Itoa(r.Overdue),
+				"Conflicts": strconv.Itoa(r.Conflicts), "Record id": string(r.ID),
+			}
+			for name, w := range checks {
+				if cell(name) != w {
+					t.Errorf("%s, %s: %q, the row says %q", r.ID, name, cell(name), w)
+				}
+			}
+			if !strings.EqualFold(cell("RAG"), string(r.RAG)) {
+				t.Errorf("%s: RAG %q, the row says %q", r.ID, cell("RAG"), r.RAG)
+			}
+		}
+	}
+	// The demo's live record: its actual go-live and its window.
+	b, _ := recs.RenderBytes(ExportRequest{Kind: "portfolio", Filter: PortfolioFilter{States: []string{"live"}}})
+	live := readCSV(t, b)
+	if len(live) != 1 || live[0][slices.Index(PortfolioColumns, "Actual go-live")] == "" || live[0][slices.Index(PortfolioColumns, "Hypercare")] == "" {
+		t.Errorf("the live record's row: %v", live)
+	}
+	if _, err := recs.RenderBytes(ExportRequest{Kind: "portfolio", Format: "xlsx"}); err == nil || !strings.Contains(err.Error(), `not "xlsx"`) {
+		t.Errorf("an unknown format: %v", err)
+	}
+	if _, err := recs.RenderBytes(ExportRequest{Kind: "portfolio", Filter: PortfolioFilter{States: []string{"gone"}}}); err == nil {
+		t.Error("an unknown state passed")
+	}
+}
+
+// Cells a spreadsheet would run as formulas get a quote in front; other
+// hostile text (quotes, commas, line breaks, emoji, right-to-left) reads
+// back as it was.
+func TestPortfolioCSVNeutralisesFormulas(t *testing.T) {
+	_, recs := newTestApp(t, today)
+	hostile := []struct{ service, title, squad, sdm string }{
+		{"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)"},
+		{"Pay, \"Gate\"; way", "Line one, line two 🚀", "עברית العربية", "Priya"},
+	}
+	for _, h := range hostile {
+		if _, err := recs.Create(readiness.NewRecord{Service: h.service, Title: h.title, Squad: h.squad, SDM: h.sdm, MaintenanceTeam: "Run", GoLive: "2026-12-10", Tier: readiness.Silver}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := recs.RenderBytes(ExportRequest{Kind: "portfolio"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, b)
+	bySDM := map[string][]string{}
+	for _, r := range rows {
+		bySDM[r[3]] = r
+	}
+	if r := bySDM["'@SUM(A1)"]; r == nil || r[0] != `'=HYPERLINK("http://x","y")` || r[1] != "'+1+1" || r[2] != "'-2" {
+		t.Errorf("formulas not neutralised: %q", rows)
+	}
+	if r := bySDM["Priya"]; r == nil || r[0] != `Pay, "Gate"; way` || r[1] != "Line one, line two 🚀" || r[2] != "עברית العربية" {
+		t.Errorf("hostile text did not read back: %q", rows)
+	}
+	for _, c := range []string{"=1", "+1", "-1", "@a", "\tx", "\rx"} {
+		if got := safeCell(c); got != "'"+c {
+			t.Errorf("safeCell(%q) = %q", c, got)
+		}
+	}
+	if got := safeCell("2026-12-10"); got != "2026-12-10" {
+		t.Errorf("a date changed: %q", got)
+	}
+}
+
+func TestCalendarExports(t *testing.T) {
+	a, recs := newTestApp(t, today)
+	if _, err := a.LoadExamples(); err != nil {
+		t.Fatal(err)
+	}
+	first, err := recs.RenderBytes(ExportRequest{Kind: "calendar"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := recs.RenderBytes(ExportRequest{Kind: "calendar"})
+	if !bytes.Equal(first, again) {
+		t.Error("two calendar exports of the same records differ")
+	}
+	cal, err := ics.ParseCalendar(bytes.NewReader(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := recs.Rows()
+	uids := map[string]bool{}
+	for _, e := range cal.Events() {
+		uids[e.Id()] = true
+	}
+	for _, r := range rows.Records {
+		if !uids[string(r.ID)+"-golive@readyroom"] {
+			t.Errorf("no go-live for %s", r.ID)
+		}
+		if (r.HypercareStart != "") != uids[string(r.ID)+"-hypercare@readyroom"] {
+			t.Errorf("%s: hypercare from %q, event %v", r.ID, r.HypercareStart, uids[string(r.ID)+"-hypercare@readyroom"])
+		}
+	}
+	// One record's calendar: only its events; a filtered one: only theirs.
+	live := ""
+	for _, r := range rows.Records {
+		if r.State == readiness.Live {
+			live = string(r.ID)
+		}
+	}
+	for _, req := range []ExportRequest{{Kind: "calendar", Record: live}, {Kind: "calendar", Filter: PortfolioFilter{States: []string{"live"}}}} {
+		b, err := recs.RenderBytes(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ics.ParseCalendar(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Events()) < 2 {
+			t.Errorf("%+v: %d events", req, len(c.Events()))
+		}
+		for _, e := range c.Events() {
+			if !strings.HasPrefix(e.Id(), live+"-") {
+				t.Errorf("%+v: event %s of another record", req, e.Id())
+			}
+		}
+	}
+	if _, err := recs.RenderBytes(ExportRequest{Kind: "calendar", Record: "01JD0000000000000000000099"}); err == nil {
+		t.Error("a record that does not exist")
+	}
+}
+
+func TestCalendarAndPortfolioCommands(t *testing.T) {
+	data := t.TempDir()
+	if code, _, errs := runCLI(t, "demo", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	out := t.TempDir()
+	ics1, ics2, csvFile := filepath.Join(out, "a.ics"), filepath.Join(out, "b.ics"), filepath.Join(out, "p.csv")
+	for _, args := range [][]string{
+		{"export", "calendar", "--out", ics1},
+		{"export", "calendar", "--out", ics2},
+		{"export", "portfolio", "--format", "csv", "--state", "live,closed", "--tier", "gold", "--out", csvFile},
+	} {
+		if code, _, errs := runCLI(t, append(args, "--data", data)...); code != 0 {
+			t.Fatalf("%v: %d %s", args, code, errs)
+		}
+	}
+	b1, _ := os.ReadFile(ics1)
+	b2, _ := os.ReadFile(ics2)
+	if len(b1) == 0 || !bytes.Equal(b1, b2) {
+		t.Error("two calendar exports differ")
+	}
+	b, _ := os.ReadFile(csvFile)
+	for _, r := range readCSV(t, b) {
+		if r[4] != "Gold" || (r[5] != readiness.Live.Label() && r[5] != readiness.Closed.Label()) {
+			t.Errorf("a row the filters leave out: %v", r)
+		}
+	}
+	// Mistakes: one line each, exit 2 for usage, 1 for where to write.
+	readOnly := filepath.Join(t.TempDir(), "ro")
+	os.Mkdir(readOnly, 0o555)
+	bad := []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"export", "portfolio", "--format", "xlsx", "--out", csvFile}, 2, `csv, not "xlsx"`},
+		{[]string{"export", "portfolio", "--tier", "platinum", "--out", csvFile}, 2, `gold or silver, not "platinum"`},
+		{[]string{"export", "portfolio", "--state", "gone", "--out", csvFile}, 2, `not "gone"`},
+		{[]string{"export", "calendar", "--from", "2026-13-45", "--out", ics1}, 2, "YYYY-MM-DD"},
+		{[]string{"export", "portfolio"}, 2, "needs --out FILE"},
+		{[]string{"export", "calendar", "--record", "01JD0000000000000000000099", "--state", "live", "--out", ics1}, 2, "not both"},
+		{[]string{"export", "calendar", "--record", "01JD0000000000000000000099", "--out", ics1}, 1, "not found"},
+		{[]string{"export", "portfolio", "--out", filepath.Join(data, "p.csv")}, 1, "inside Ready Room's data directory"},
+		{[]string{"export", "calendar", "--out", filepath.Join(out, "missing", "a.ics")}, 1, "does not exist"},
+		{[]string{"export", "calendar", "--out", out}, 1, "a folder, not a regular file"},
+	}
+	if os.Geteuid() != 0 { // root writes anywhere
+		bad = append(bad, struct {
+			args []string
+			code int
+			says string
+		}{[]string{"export", "calendar", "--out", filepath.Join(readOnly, "a.ics")}, 1, "permission denied"})
+	}
+	for _, c := range bad {
+		code, _, errs := runCLI(t, append(c.args, "--data", data)...)
+		if code != c.code || !strings.Contains(errs, c.says) || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+			t.Errorf("%v: exit %d, %q; want exit %d saying %q on one line", c.args, code, errs, c.code, c.says)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(data, "p.csv")); err == nil {
+		t.Error("an export was written into the data directory")
+	}
+}
