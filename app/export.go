@@ -81,14 +81,14 @@ func (a *core) export(req ExportRequest, title, suffix, ext, filter string) (str
 	return path, WriteOutput(a.dataDir, path, func(w io.Writer) error { return a.records.Render(w, req) })
 }
 
-// OpenExport opens a file Ready Room exported (a .pdf or .md that exists),
+// OpenExport opens a file Ready Room exported (a .pdf, .md, .json, .ics or .csv that exists),
 // or with folder set, the folder that holds it, in the desktop's default
 // application.
 func (a *ExportService) OpenExport(path string, folder bool) error {
 	clean := filepath.Clean(path)
 	ext := strings.ToLower(filepath.Ext(clean))
 	fi, err := os.Stat(clean)
-	if err != nil || !fi.Mode().IsRegular() || !filepath.IsAbs(clean) || (ext != ".pdf" && ext != ".md" && ext != ".json") {
+	if err != nil || !fi.Mode().IsRegular() || !filepath.IsAbs(clean) || (ext != ".pdf" && ext != ".md" && ext != ".json" && ext != ".ics" && ext != ".csv") {
 		return fmt.Errorf("%s is not an exported file", path)
 	}
 	ctx := a.context()
