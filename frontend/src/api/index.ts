@@ -116,6 +116,7 @@ export type TemplateStatus = Plain<app.TemplateStatus>;
 export type NewDraftInput = Plain<app.NewDraftInput>;
 /** What importing a template file did: a published version added as it is, or a draft made to review. */
 export type TemplateImport = Plain<app.TemplateImport>;
+export type PortfolioFilter = Plain<app.PortfolioFilter>;
 /** The formats ImportTemplate reads ("" detects). */
 export type TemplateFormat = "" | "readyroom" | "aws-lens" | "markdown";
 
@@ -195,6 +196,11 @@ export const api = {
   exportPack: (id: string, paper: "a4" | "letter") => call(ExportService.ExportPack(id, paper)),
   exportHandover: (id: string) => call(ExportService.ExportHandover(id)),
   exportCeremony: (id: string, ceremonyId: string) => call(ExportService.ExportCeremony(id, ceremonyId)),
+  /** A record's go-live, planned ceremonies and hypercare window as an .ics file, through a save dialog. */
+  exportCalendar: (id: string) => call(ExportService.ExportCalendar(id)),
+  /** The calendar, or the CSV, of the records the portfolio's filters leave. */
+  exportPortfolioCalendar: (f: PortfolioFilter) => call(ExportService.ExportPortfolioCalendar(f as app.PortfolioFilter)),
+  exportPortfolioCSV: (f: PortfolioFilter) => call(ExportService.ExportPortfolioCSV(f as app.PortfolioFilter)),
   openExport: (path: string, folder: boolean) => call(ExportService.OpenExport(path, folder)),
   networkStatus: () => call(NetworkService.NetworkStatus()) as Promise<NetworkStatus>,
   teams: () => call(NetworkService.Teams()) as Promise<TeamView[]>,
