@@ -25,6 +25,7 @@ if [ "$want" = test ]; then
     [chromium]="real browser for the end-to-end tests (driven by playwright-core)"
     [poppler-utils]="pdftotext/pdftoppm read back and render generated PDFs in tests"
     [qpdf]="checks that generated PDFs are structurally valid"
+    [python3-icalendar]="a second, independent reader of the calendar export in the Go tests"
     [fonts-dejavu-core]="a readable UI font in the test browser and window"
     [time]="measures peak memory in the whole-process benchmarks"
   )
