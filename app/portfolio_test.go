@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -296,5 +297,41 @@ func TestCalendarAndPortfolioCommands(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(data, "p.csv")); err == nil {
 		t.Error("an export was written into the data directory")
+	}
+}
+
+// While an instance holds the data directory, the command line's calendar
+// and CSV come from it through the control socket, filters and all: the
+// same bytes as the instance renders itself.
+func TestCalendarAndPortfolioThroughTheControlSocket(t *testing.T) {
+	a, recs := newTestApp(t, today)
+	if _, err := a.LoadExamples(); err != nil {
+		t.Fatal(err)
+	}
+	dir := recs.db.Dir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop, err := ServeControl(ctx, dir, Local{Records: recs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	out := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		req  ExportRequest
+	}{
+		{[]string{"export", "calendar", "--state", "live", "--state", "closed"}, ExportRequest{Kind: "calendar", Filter: PortfolioFilter{States: []string{"live", "closed"}}}},
+		{[]string{"export", "portfolio", "--tier", "silver"}, ExportRequest{Kind: "portfolio", Filter: PortfolioFilter{Tier: "silver"}}},
+	} {
+		file := filepath.Join(out, c.args[1])
+		if code, _, errs := runCLI(t, append(c.args, "--data", dir, "--out", file)...); code != 0 {
+			t.Fatalf("%v: %s", c.args, errs)
+		}
+		got, _ := os.ReadFile(file)
+		want, err := recs.RenderBytes(c.req)
+		if err != nil || len(want) == 0 || !bytes.Equal(got, want) {
+			t.Errorf("%v through the socket: %d bytes, the instance renders %d (%v)", c.args, len(got), len(want), err)
+		}
 	}
 }
