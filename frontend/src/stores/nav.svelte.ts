@@ -5,6 +5,7 @@ export type Screen =
   | { name: "new" }
   | { name: "portfolio" }
   | { name: "peers" }
+  | { name: "backups" }
   | { name: "record"; id: string; section?: string }
   | { name: "templates" }
   | { name: "template-draft"; id: string }
@@ -28,6 +29,9 @@ class Nav {
   }
   peers() {
     this.go({ name: "peers" });
+  }
+  backups() {
+    this.go({ name: "backups" });
   }
   newRecord() {
     this.go({ name: "new" });

@@ -1,0 +1,35 @@
+// The Backups page's bound service (app.BackupService). Kept beside index.ts
+// so that the other modules keep their one import of the bindings here.
+import * as BackupService from "../../wailsjs/go/app/BackupService";
+import { app } from "../../wailsjs/go/models";
+import { toApiError } from "./errors";
+import type { BackupInfo } from "./index";
+
+/** What checking a backup whole found (store.BackupCheck). */
+export type BackupCheck = BackupInfo & {
+  schema: number;
+  changes: number;
+  /** Every record folded again from its log and matched. */
+  refolded: boolean;
+  problems?: { record?: string; what: string }[] | null;
+};
+/** How many daily backups are kept, and the folder each is also copied to ("" for none). */
+export type BackupSettings = { keep: number; folder: string };
+
+async function call<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+export const backupsApi = {
+  list: () => call(BackupService.Backups()) as Promise<BackupInfo[]>,
+  backUpNow: () => call(BackupService.BackupNow()) as Promise<BackupInfo>,
+  verify: (name: string) => call(BackupService.VerifyBackup(name)) as Promise<BackupCheck>,
+  settings: () => call(BackupService.BackupSettings()) as Promise<BackupSettings>,
+  saveSettings: (s: BackupSettings) => call(BackupService.SetBackupSettings(s as app.BackupSettings)) as Promise<BackupSettings>,
+  /** Checks a backup and marks it to be restored when the window closes (then App.Restart). */
+  restoreOnRestart: (name: string) => call(BackupService.RestoreOnRestart(name)) as Promise<BackupInfo>,
+};
