@@ -93,6 +93,13 @@ test("the portfolio filters records and draws the timeline", async (app) => {
   await page.getByRole("button", { name: "Portfolio", exact: true }).click();
   await rows.filter({ hasText: "Card tokenisation v3" }).getByRole("link").click();
   await page.getByRole("heading", { name: "Card tokenisation v3" }).waitFor();
+  // Beside the record's exports: its calendar (the save dialog itself is
+  // native, so Go's tests check what is saved).
+  assert(await page.getByRole("button", { name: "Add to calendar (.ics)" }).isEnabled(), "the record's calendar export");
+  await page.getByRole("button", { name: "Portfolio", exact: true }).click();
+  for (const name of ["Calendar", "Export CSV"]) {
+    assert(await page.getByRole("button", { name, exact: true }).isEnabled(), `the portfolio's ${name} button`);
+  }
   app.expectNoErrors();
 });
 
