@@ -201,9 +201,11 @@ const (
 )
 
 // textAt draws one line of text whose line box starts at top y; x is the
-// left edge, the right edge or the centre by alignment. A link makes the
-// line clickable. It is the one place text reaches fpdf, and it sanitises
-// what it draws (a no-op for text that already was).
+// left edge, the right edge or the centre by alignment. A link (an fpdf
+// internal link, above 0) makes the line clickable; without one, web
+// addresses in a left-aligned line are (autolink), unless link is -1
+// (linkedText's own). It is the one place text reaches fpdf, and it
+// sanitises what it draws (a no-op for text that already was).
 func (d *doc) textAt(x, y float64, s string, st textStyle, a align, link int) {
 	s = Sanitize(s)
 	if strings.IndexByte(s, '\n') >= 0 {
@@ -213,7 +215,7 @@ func (d *doc) textAt(x, y float64, s string, st textStyle, a align, link int) {
 		return
 	}
 	w := 0.0
-	if a != alignLeft || link != 0 {
+	if a != alignLeft || link > 0 {
 		w = d.fs.width(st.face, st.size, s)
 	}
 	switch a {
@@ -231,8 +233,56 @@ func (d *doc) textAt(x, y float64, s string, st textStyle, a align, link int) {
 		d.f.Text(tx, base, run)
 		tx += d.fs.width(f, st.size, run)
 	})
-	if link != 0 {
+	if link > 0 {
 		d.f.Link(x, y, w, st.leading(), link)
+	} else if link == 0 && a == alignLeft && strings.Contains(s, "://") {
+		d.autolink(x, y, s, st)
+	}
+}
+
+// linkedText draws one line of text that links to a web address: the
+// annotation covers the line's text, so each line of a wrapped link is
+// clickable and goes to the whole address.
+func (d *doc) linkedText(x, y float64, s string, st textStyle, url string) {
+	s = Sanitize(s)
+	if url == "" || strings.TrimSpace(s) == "" {
+		d.textAt(x, y, s, st, alignLeft, 0)
+		return
+	}
+	d.textAt(x, y, s, st, alignLeft, -1) // -1: no internal link, no autolink
+	d.f.LinkString(x, y, d.fs.width(st.face, st.size, s), st.leading(), url)
+}
+
+// autolink makes each whole http(s) address in a left-aligned line of
+// text clickable (references, notes, hypercare evidence): the address runs
+// to the next space, less closing punctuation. A line laid out right to
+// left is left alone, its addresses not where their bytes are.
+func (d *doc) autolink(x, y float64, s string, st textStyle) {
+	if visual(s) != s {
+		return
+	}
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], "http")
+		if j < 0 {
+			return
+		}
+		start := i + j
+		end := strings.IndexByte(s[start:], ' ')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		u := strings.TrimRight(s[start:end], ".,;:!?)]}'\"")
+		i = end
+		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") || len(u) <= len("https://") {
+			continue
+		}
+		if start > 0 && s[start-1] != ' ' && s[start-1] != '(' && s[start-1] != '<' && s[start-1] != '"' {
+			continue // inside a word
+		}
+		x0 := x + d.fs.width(st.face, st.size, s[:start])
+		d.f.LinkString(x0, y, d.fs.width(st.face, st.size, u), st.leading(), u)
 	}
 }
 

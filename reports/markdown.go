@@ -13,6 +13,12 @@ import (
 // readiness page on a wiki as the talk's template was. Text from the record
 // is escaped so it cannot break the page's structure.
 func Markdown(w io.Writer, r *readiness.Record, now time.Time) error {
+	return MarkdownLinked(w, r, now, nil)
+}
+
+// MarkdownLinked is Markdown with link patterns: evidence holding a ticket
+// key and no address links to the key's address ("[JIRA-123](https://…)").
+func MarkdownLinked(w io.Writer, r *readiness.Record, now time.Time, links readiness.LinkPatterns) error {
 	mw := &markdownWriter{w: w}
 	st := readiness.StandingOf(r, now)
 	p := st.Progress
@@ -100,11 +106,12 @@ func Markdown(w io.Writer, r *readiness.Record, now time.Time) error {
 				}
 				var ev []string
 				for _, e := range it.Evidence {
+					href := mdURL(links.Href(e))
 					switch {
-					case e.URL != "" && e.Label != "":
-						ev = append(ev, fmt.Sprintf("[%s](%s)", mdCell(e.Label), mdURL(e.URL)))
-					case e.URL != "":
-						ev = append(ev, fmt.Sprintf("<%s>", mdURL(e.URL)))
+					case href != "" && e.Label != "":
+						ev = append(ev, fmt.Sprintf("[%s](%s)", mdCell(e.Label), href))
+					case href != "":
+						ev = append(ev, fmt.Sprintf("<%s>", href))
 					default:
 						ev = append(ev, mdCell(e.Label))
 					}

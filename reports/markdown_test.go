@@ -53,3 +53,33 @@ func TestMarkdownShowsEverySectionAndEscapesText(t *testing.T) {
 		t.Error("a script or a javascript: link got through")
 	}
 }
+
+// Evidence holding a ticket key links through the link patterns; a key
+// with its address stored links there without them; a key no pattern
+// names stays text.
+func TestMarkdownLinksTicketKeys(t *testing.T) {
+	r := linkRecord(t)
+	links := readiness.LinkPatterns{{Project: "JIRA", URL: "https://jira.example.com/browse/{key}"}}
+	var with, without bytes.Buffer
+	if err := MarkdownLinked(&with, r, linkNow, links); err != nil {
+		t.Fatal(err)
+	}
+	if err := Markdown(&without, r, linkNow); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"[JIRA-123 load test](https://jira.example.com/browse/JIRA-123)",
+		"[OPS-9](https://ops.example.com/ticket/OPS-9)",
+		"<br>SEC-4<br>",
+	} {
+		if !strings.Contains(with.String(), want) {
+			t.Errorf("with patterns, the page lacks %q", want)
+		}
+	}
+	if !strings.Contains(without.String(), "| JIRA-123 load test<br>") || strings.Contains(without.String(), "jira.example.com") {
+		t.Error("without patterns, a bare key should stay text")
+	}
+	if !strings.Contains(without.String(), "[OPS-9](https://ops.example.com/ticket/OPS-9)") {
+		t.Error("a key with its address stored should link without patterns")
+	}
+}

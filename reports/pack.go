@@ -31,6 +31,9 @@ type PackOptions struct {
 	// (readiness.Doc.Conflicts). When there are any, the pack says that it
 	// prints provisional values and names the fields.
 	Conflicts []readiness.Conflict
+	// Links are the link patterns that make evidence holding a ticket key
+	// (and no address) a link; nil links keys to nothing.
+	Links readiness.LinkPatterns
 }
 
 const defaultHistoryLimit = 20
@@ -569,26 +572,80 @@ func (p *pack) checklist(s *readiness.Section) {
 		return
 	}
 	ids := make([]string, len(s.Items))
+	for i := range s.Items {
+		ids[i] = string(s.Items[i].ID)
+	}
+	cols := []column{
+		{"Item", p.colWidth(stCellBold, "Item", ids...)}, {"What", p.width * 0.26}, {"Status", p.statusColWidth()},
+		{"Owner", 23}, {"Due", p.colWidth(stCell, "Due", "2026-12-31")}, {"Evidence and notes", 0},
+	}
+	widths := p.columnWidths(cols)
+	evidenceW := widths[len(widths)-1] - 2*cellPadX
 	rows := make([][]cell, len(s.Items))
+	var long []longAddress
 	for i := range s.Items {
 		it := &s.Items[i]
-		ids[i] = string(it.ID)
 		status := pillCell(it.Status.Label(), statusTone(it.Status))
 		due := textCell(orDash(string(it.Due)))
 		if it.Overdue(p.today) {
 			due.add("Overdue", stCellRed)
 		}
-		rows[i] = []cell{boldCell(string(it.ID)), textCell(it.Text), status, textCell(orDash(it.Owner)), due, evidenceCell(it)}
+		ev, l := p.evidenceCell(it, evidenceW)
+		long = append(long, l...)
+		rows[i] = []cell{boldCell(string(it.ID)), textCell(it.Text), status, textCell(orDash(it.Owner)), due, ev}
 	}
-	p.table([]column{
-		{"Item", p.colWidth(stCellBold, "Item", ids...)}, {"What", p.width * 0.26}, {"Status", p.statusColWidth()},
-		{"Owner", 23}, {"Due", p.colWidth(stCell, "Due", "2026-12-31")}, {"Evidence and notes", 0},
-	}, rows)
+	p.table(cols, rows)
+	p.addressesInFull(long)
+}
+
+// longAddress is an evidence address too long for its table cell, printed
+// whole under the table.
+type longAddress struct {
+	item  readiness.ItemID
+	label string
+	url   string
+}
+
+// addressesInFull lists the evidence addresses the table had to shorten,
+// each whole on a line across the page (in type down to minAddressSize),
+// so that a reader can copy it from the PDF; one longer even than that
+// wraps, breaking after / - _ . ? & = or # with nothing added. Every line
+// links to its address.
+func (p *pack) addressesInFull(list []longAddress) {
+	if len(list) == 0 {
+		return
+	}
+	p.need(stLabel.leading() + 2*stCellBold.leading())
+	p.textAt(p.left, p.y, "ADDRESSES IN FULL", stLabel, alignLeft, 0)
+	p.y += stLabel.leading() + 0.5
+	for _, a := range list {
+		head := string(a.item)
+		if a.label != "" {
+			head += " · " + a.label
+		}
+		st := p.fitAddress(stCellLink, p.width, a.url)
+		p.need(stCellBold.leading() + st.leading())
+		p.textAt(p.left, p.y, p.fs.fit(stCellBold.face, stCellBold.size, p.width, Sanitize(head)), stCellBold, alignLeft, 0)
+		p.y += stCellBold.leading()
+		for _, l := range p.fs.wrap(st.face, st.size, p.width, Sanitize(a.url)) {
+			p.need(st.leading())
+			p.linkedText(p.left, p.y, l, st, a.url)
+			p.y += st.leading()
+		}
+		p.y += 1
+	}
+	p.y += 2
 }
 
 // evidenceCell holds an item's reason (n/a, blocked), its evidence (label
-// and link) and its notes.
-func evidenceCell(it *readiness.Item) cell {
+// and address) and its notes, for a column w millimetres wide. The label
+// links where the entry goes (its address, or its ticket key's through the
+// link patterns), and so does the address printed under it: whole when it
+// fits a line (in smaller type if need be), else shortened with an
+// ellipsis and returned, to be printed whole under the table.
+func (p *pack) evidenceCell(it *readiness.Item, w float64) (cell, []longAddress) {
+	links := p.opt.Links
+	var long []longAddress
 	var c cell
 	if it.Status.NeedsReason() {
 		st := stCellBold
@@ -596,14 +653,23 @@ func evidenceCell(it *readiness.Item) cell {
 		c.add(it.Status.Label()+": "+firstNonEmpty(it.Reason, "no reason given"), st)
 	}
 	for _, e := range it.Evidence {
-		c.add(e.Label, stCellBold)
-		c.add(e.URL, stCellLink)
+		href, st := links.Href(e), stCellBold
+		if e.URL == "" && href != "" {
+			st.color = stCellLink.color // a key that links, no address printed
+		}
+		c.addLink(e.Label, st, href)
+		if u := Sanitize(e.URL); u != "" && p.fitAddress(stCellLink, w, u) == stCellLink && p.fs.width(stCellLink.face, stCellLink.size, u) > w {
+			c.addLink(p.fs.fit(stCellLink.face, stCellLink.size, w, u), stCellLink, e.URL)
+			long = append(long, longAddress{it.ID, e.Label, e.URL})
+		} else {
+			c.addLink(e.URL, stCellLink, e.URL)
+		}
 	}
 	c.add(it.Notes, stCell)
 	if len(c.paras) == 0 {
 		c.add("None yet", stCellMuted)
 	}
-	return c
+	return c, long
 }
 
 // --- after the template ---------------------------------------------------

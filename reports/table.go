@@ -24,17 +24,26 @@ type pillSpec struct {
 type span struct {
 	text string
 	st   textStyle
+	link string // a web address the text links to (evidence)
 }
 
-func textCell(s string) cell            { return cell{paras: []span{{s, stCell}}} }
-func boldCell(s string) cell            { return cell{paras: []span{{s, stCellBold}}} }
-func mutedCell(s string) cell           { return cell{paras: []span{{s, stCellMuted}}} }
+func textCell(s string) cell            { return cell{paras: []span{{s, stCell, ""}}} }
+func boldCell(s string) cell            { return cell{paras: []span{{s, stCellBold, ""}}} }
+func mutedCell(s string) cell           { return cell{paras: []span{{s, stCellMuted, ""}}} }
 func pillCell(word string, t tone) cell { return cell{pill: &pillSpec{word, t}} }
 
 // add appends a paragraph in a style, skipping empty text.
 func (c *cell) add(s string, st textStyle) {
 	if strings.TrimSpace(s) != "" {
-		c.paras = append(c.paras, span{s, st})
+		c.paras = append(c.paras, span{s, st, ""})
+	}
+}
+
+// addLink appends a paragraph that links to a web address, every line of
+// it; without an address it is add.
+func (c *cell) addLink(s string, st textStyle, url string) {
+	if strings.TrimSpace(s) != "" {
+		c.paras = append(c.paras, span{s, st, url})
 	}
 }
 
@@ -54,6 +63,7 @@ type lineBox struct {
 	st   textStyle
 	h    float64
 	pill *pillSpec
+	link string
 }
 
 // table draws a table whose cells wrap. Rows never split when they fit on
@@ -143,6 +153,8 @@ func (d *doc) tablePadded(cols []column, rows [][]cell, padY float64) {
 					b := col[k]
 					if b.pill != nil {
 						d.pill(x+cellPadX, y-0.25, b.pill.word, b.pill.tone)
+					} else if b.link != "" {
+						d.linkedText(x+cellPadX, y, b.text, b.st, b.link)
 					} else {
 						d.textAt(x+cellPadX, y, b.text, b.st, alignLeft, 0)
 					}
@@ -224,9 +236,13 @@ func (d *doc) layoutRow(widths []float64, row []cell) ([][]lineBox, []float64) {
 			if i > 0 && len(col) > 0 {
 				col[len(col)-1].h += paraGap
 			}
-			lh := sp.st.leading()
-			for _, l := range d.fs.wrap(sp.st.face, sp.st.size, inner, Sanitize(sp.text)) {
-				col = append(col, lineBox{text: l, st: sp.st, h: lh})
+			st, text := sp.st, Sanitize(sp.text)
+			if sp.link != "" && text == sp.link {
+				st = d.fitAddress(st, inner, text)
+			}
+			lh := st.leading()
+			for _, l := range d.fs.wrap(st.face, st.size, inner, text) {
+				col = append(col, lineBox{text: l, st: st, h: lh, link: sp.link})
 			}
 		}
 		h := 0.0
@@ -236,6 +252,27 @@ func (d *doc) layoutRow(widths []float64, row []cell) ([][]lineBox, []float64) {
 		boxes[c], heights[c] = col, h
 	}
 	return boxes, heights
+}
+
+// minAddressSize is the smallest type a printed web address shrinks to.
+const minAddressSize = 6.0
+
+// fitAddress is the style a printed web address is drawn in: its own, or
+// smaller, down to minAddressSize, so that it fits on one line of w
+// millimetres and text copied from the PDF holds it whole. An address too
+// long even then wraps at its own size (wrap breaks it after / - _ . ? & =
+// or #, never adding a hyphen), and every line links to the whole address.
+func (d *doc) fitAddress(st textStyle, w float64, s string) textStyle {
+	if d.fs.width(st.face, st.size, s) <= w {
+		return st
+	}
+	small := st
+	small.size = max(minAddressSize, st.size*w/d.fs.width(st.face, st.size, s))
+	small.size = float64(int(small.size*4)) / 4 // quarter points, rounded down
+	if small.size < minAddressSize || d.fs.width(small.face, small.size, s) > w {
+		return st
+	}
+	return small
 }
 
 // colWidth is the width a column needs for the widest of some short texts
