@@ -62,7 +62,7 @@ type (
 // Services are the structs bound to the window (Wails' Bind). A function,
 // not a method, so that it is not bound itself.
 func Services(a *App) []any {
-	return []any{a, &RecordService{a.core}, &LifecycleService{a.core}, &NetworkService{a.core}, &ExportService{a.core}, &TemplateService{a.core}, &BackupService{a.core}}
+	return []any{a, &RecordService{a.core}, &LifecycleService{a.core}, &NetworkService{a.core}, &ExportService{a.core}, &TemplateService{a.core}, &BackupService{a.core}, &LinkService{a.core}}
 }
 
 // New builds the facade. shell may be nil (tests, headless use). The window

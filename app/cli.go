@@ -231,7 +231,7 @@ func Parse(args []string) (Command, error) {
 	fs.Func("tier", "record create: gold or silver", func(v string) error { nr.Tier = readiness.Tier(v); return nil })
 	fs.Func("rag", "checkin: green, amber or red", func(v string) error { w.RAG = readiness.RAG(v); return nil })
 	fs.Func("severity", "incident: P1 to P4", func(v string) error { w.Severity = readiness.Severity(strings.ToUpper(v)); return nil })
-	fs.Func("evidence", "item set: a link, URL or URL=TITLE (again for more)", func(v string) error {
+	fs.Func("evidence", "item set: a link or ticket key, URL|KEY or URL|KEY=TITLE (again for more)", func(v string) error {
 		u, title, _ := strings.Cut(v, "=")
 		w.Evidence = append(w.Evidence, readiness.Evidence{URL: strings.TrimSpace(u), Label: strings.TrimSpace(title)})
 		return nil

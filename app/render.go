@@ -35,7 +35,7 @@ func (s *Records) Render(w io.Writer, req ExportRequest) error {
 	if err != nil {
 		return err
 	}
-	opt := reports.PackOptions{Paper: p, Now: s.now(), Author: s.Author()}
+	opt := reports.PackOptions{Paper: p, Now: s.now(), Author: s.Author(), Links: s.linkPatterns()}
 	switch req.Kind {
 	case "calendar":
 		return s.renderCalendar(w, req)
@@ -79,7 +79,7 @@ func (s *Records) Render(w io.Writer, req ExportRequest) error {
 	case "handover":
 		return reports.HandoverPack(w, &v.Record, opt)
 	case "markdown":
-		return reports.Markdown(w, &v.Record, time.Now())
+		return reports.MarkdownLinked(w, &v.Record, time.Now(), opt.Links)
 	}
 	return fmt.Errorf("%w: no document of kind %q (pack, handover, markdown, ceremony, json, calendar, portfolio)", ErrInput, req.Kind)
 }

@@ -67,6 +67,9 @@ func (s *Records) Write(req WriteRequest) (WriteResult, error) {
 		if err != nil {
 			return WriteResult{}, err
 		}
+		if req.Evidence, err = s.resolveEvidence(req.Evidence); err != nil {
+			return WriteResult{}, err
+		}
 		v, err := s.doAs(author, req.Record, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 			edits, err := itemEdits(r, iid, req.Set)
 			if err != nil {

@@ -124,4 +124,8 @@ const (
 	// daily backup is also copied (a network share, a synced folder); unset
 	// for none. (schema 5)
 	SettingBackupFolder = "backupFolder"
+	// SettingLinkPatterns is the link patterns that turn ticket keys into
+	// addresses, a JSON list of {project, url}; unset for none. A setting
+	// of this device, never sent to teammates. (schema 5)
+	SettingLinkPatterns = "linkPatterns"
 )
