@@ -1,8 +1,11 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"time"
 
 	"readyroom/app/store"
 )
@@ -75,7 +78,52 @@ func RestoreRequested(a *App) bool { return a.restoreFile != "" }
 // FinishRestore puts the backup the window chose in place of the database,
 // keeping the current one in the backups folder. The instance holding the
 // data directory must be closed first. On an error nothing was changed,
-// and Ready Room starts again on the database it had.
+// and Ready Room starts again on the database it had. Either way it leaves
+// a note for the window that starts next (RestoreNote).
 func FinishRestore(a *App) (kept string, err error) {
-	return store.RestoreBackup(a.dataDir, a.restoreFile)
+	kept, err = store.RestoreBackup(a.dataDir, a.restoreFile)
+	note := RestoreNote{Backup: filepath.Base(a.restoreFile), Kept: kept, At: time.Now().UTC()}
+	if info := store.CheckBackup(a.restoreFile); info.Checked {
+		note.Taken = info.Taken
+	}
+	if err != nil {
+		note.Problem = err.Error()
+	}
+	if b, jerr := json.Marshal(note); jerr == nil {
+		os.MkdirAll(filepath.Join(a.dataDir, store.BackupsDir), 0o700)
+		os.WriteFile(filepath.Join(a.dataDir, store.BackupsDir, restoreNoteFile), b, 0o600)
+	}
+	return kept, err
+}
+
+// restoreNoteFile, in the backups folder, says how the last restore the
+// window closed for went, until the next window has said so.
+const restoreNoteFile = "restore-note.json"
+
+// RestoreNote is how a restore the window closed for went.
+type RestoreNote struct {
+	// Backup is the file restored (or not); Taken is when it was taken.
+	Backup string    `json:"backup"`
+	Taken  time.Time `json:"taken"`
+	// Kept is where the replaced database was kept.
+	Kept string `json:"kept"`
+	// Problem says why the backup was not restored ("" when it was).
+	Problem string    `json:"problem,omitempty"`
+	At      time.Time `json:"at"`
+}
+
+// RestoreNote returns, once, how the restore the window closed for went,
+// or nil when there is nothing to say (a note older than a day is dropped).
+func (s *BackupService) RestoreNote() (*RestoreNote, error) {
+	path := filepath.Join(s.dataDir, store.BackupsDir, restoreNoteFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil
+	}
+	os.Remove(path)
+	var note RestoreNote
+	if json.Unmarshal(b, &note) != nil || time.Since(note.At) > 24*time.Hour {
+		return nil, nil
+	}
+	return &note, nil
 }

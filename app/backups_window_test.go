@@ -59,6 +59,13 @@ func TestBackupsPage(t *testing.T) {
 	if _, err := FinishRestore(a); err == nil {
 		t.Fatal("a restore went ahead under the open database")
 	}
+	// The next window hears of it, once.
+	if n, err := s.RestoreNote(); err != nil || n == nil || n.Backup != b.Name || !strings.Contains(n.Problem, "in use") || n.Kept != "" {
+		t.Fatalf("the note of a restore that failed: %+v %v", n, err)
+	}
+	if n, _ := s.RestoreNote(); n != nil {
+		t.Fatalf("the note was said twice: %+v", n)
+	}
 	st := readiness.Done
 	if _, err := in.Records.SetItem(string(mustFirstRecord(t, in)), "COM-02", ItemSet{Status: &st}); err != nil {
 		t.Fatal(err)
@@ -70,6 +77,9 @@ func TestBackupsPage(t *testing.T) {
 	}
 	if c := store.CheckBackup(kept); !c.Checked || c.Records != 4 {
 		t.Fatalf("the kept database: %+v", c)
+	}
+	if n, _ := s.RestoreNote(); n == nil || n.Kept != kept || n.Problem != "" || !n.Taken.Equal(b.Taken) {
+		t.Fatalf("the note of the restore: %+v", n)
 	}
 }
 

@@ -92,12 +92,10 @@ test(
       "the current database kept as a backup",
       30_000,
     );
-    let info: { author: string } | undefined;
     await waitFor(
       async () => {
         try {
           await page.goto(app.url, { waitUntil: "load", timeout: 5_000 });
-          info = await app.call<{ author: string }>("app.App.Info");
           return true;
         } catch {
           await sleep(250);
@@ -107,7 +105,10 @@ test(
       "Ready Room to start again on the backup",
       30_000,
     );
-    assertEqual(info?.author, "Before the backup", "the restored database is the one the backup held");
+    // The restarted window says how the restore went, once.
+    await page.getByText(/^Restored the backup from .* The database it replaced is kept as readyroom-\d{8}-\d{6}-replaced\.db\.$/).waitFor();
+    const info = await app.call<{ author: string }>("app.App.Info");
+    assertEqual(info.author, "Before the backup", "the restored database is the one the backup held");
     await page.getByRole("button", { name: "Backups" }).click();
     const replaced = page.locator("tr[data-backup$='-replaced.db']");
     await replaced.getByText("replaced by a restore").waitFor();

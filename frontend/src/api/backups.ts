@@ -13,6 +13,8 @@ export type BackupCheck = BackupInfo & {
   refolded: boolean;
   problems?: { record?: string; what: string }[] | null;
 };
+/** How a restore the window closed for went (app.RestoreNote); times as RFC 3339. */
+export type RestoreNote = { backup: string; taken: string; kept: string; problem?: string; at: string };
 /** How many daily backups are kept, and the folder each is also copied to ("" for none). */
 export type BackupSettings = { keep: number; folder: string };
 
@@ -32,4 +34,6 @@ export const backupsApi = {
   saveSettings: (s: BackupSettings) => call(BackupService.SetBackupSettings(s as app.BackupSettings)) as Promise<BackupSettings>,
   /** Checks a backup and marks it to be restored when the window closes (then App.Restart). */
   restoreOnRestart: (name: string) => call(BackupService.RestoreOnRestart(name)) as Promise<BackupInfo>,
+  /** Once after a restart for a restore: how it went (null when there is nothing to say). */
+  restoreNote: () => call(BackupService.RestoreNote()) as Promise<RestoreNote | null>,
 };

@@ -1,5 +1,7 @@
 import { api, errorMessage, type BackupInfo } from "../api";
 import { backupsApi, type BackupCheck, type BackupSettings } from "../api/backups";
+import { formatDateTime } from "../components/common/status";
+import { toasts } from "./toasts.svelte";
 
 // The Backups page: the backups (newest first, each checked), what "Verify"
 // found for each, the two settings, and a backup being taken.
@@ -57,6 +59,19 @@ class BackupsStore {
   async saveSettings(s: BackupSettings) {
     this.settings = await backupsApi.saveSettings(s);
     return this.settings;
+  }
+
+  /** Says, once after the restart, whether the restore the window closed for was done. */
+  async announceRestore() {
+    const n = await backupsApi.restoreNote().catch(() => null);
+    if (!n) return;
+    const when = n.taken && !n.taken.startsWith("0001") ? `from ${formatDateTime(n.taken)}` : n.backup;
+    if (n.problem) {
+      toasts.error(`The backup ${when} was not restored: ${n.problem}`);
+    } else {
+      const kept = n.kept ? ` The database it replaced is kept as ${n.kept.split("/").pop()}.` : "";
+      toasts.show(`Restored the backup ${when}.${kept}`, "info", 12000);
+    }
   }
 
   /** Restores a backup: checked, then Ready Room closes and starts again on it. */
