@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"readyroom/app/store"
@@ -52,10 +53,37 @@ func AutoBackup(db *store.DB, logger *log.Logger) {
 		suffix := "-auto-" + string(db.Replica()) + ".db"
 		if err := copyBackup(path, filepath.Join(set.Folder, strings.TrimSuffix(filepath.Base(path), "-auto.db")+suffix)); err != nil {
 			logger.Printf("automatic backup: copying it to %s: %v", set.Folder, err)
+			copyProblems.set(db.Dir(), fmt.Sprintf("The daily backup of %s could not be copied to %s: %v", time.Now().Format(time.DateTime), set.Folder, err))
 			return
 		}
 		pruneBackups(set.Folder, suffix, set.Keep)
 	}
+	copyProblems.set(db.Dir(), "")
+}
+
+// copyProblems holds, by data directory, why the last daily backup could
+// not be copied to the extra folder, for the Backups page ("" when it was).
+var copyProblems = problemsByDir{m: map[string]string{}}
+
+type problemsByDir struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (p *problemsByDir) set(dir, problem string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if problem == "" {
+		delete(p.m, dir)
+	} else {
+		p.m[dir] = problem
+	}
+}
+
+func (p *problemsByDir) get(dir string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.m[dir]
 }
 
 // pruneBackups keeps the newest keep files in dir whose names end in

@@ -37,6 +37,27 @@ func (s *BackupService) VerifyBackup(name string) (store.BackupCheck, error) {
 	return store.VerifyBackup(path), nil
 }
 
+// BackupStatus is what the Backups page says of the daily backup.
+type BackupStatus struct {
+	// LastDaily is when the last daily backup was taken (zero: never).
+	LastDaily time.Time `json:"lastDaily"`
+	// CopyProblem says why the last daily backup could not be copied to
+	// the extra folder ("" when it was, or there is none).
+	CopyProblem string `json:"copyProblem,omitempty"`
+}
+
+// BackupStatus says when the last daily backup was taken and whether its
+// copy to the extra folder failed.
+func (s *BackupService) BackupStatus() (BackupStatus, error) {
+	last, err := s.records.db.Setting(store.SettingLastBackup)
+	if err != nil {
+		return BackupStatus{}, err
+	}
+	st := BackupStatus{CopyProblem: copyProblems.get(s.records.db.Dir())}
+	st.LastDaily, _ = time.Parse(time.RFC3339, last)
+	return st, nil
+}
+
 // BackupSettings returns how many daily backups are kept and the extra
 // folder.
 func (s *BackupService) BackupSettings() (BackupSettings, error) {

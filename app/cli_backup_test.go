@@ -319,6 +319,17 @@ func TestDailyBackupKeepsTheSettingsNumberAndCopiesToTheFolder(t *testing.T) {
 	if !strings.Contains(logs.String(), "copying it to "+extra) || len(backupFiles(t, data)) != 3 {
 		t.Fatalf("with the folder gone: %q, %v", logs.String(), backupFiles(t, data))
 	}
+	s := &BackupService{New(in.Records, data, nil).core}
+	if st, err := s.BackupStatus(); err != nil || !strings.Contains(st.CopyProblem, "could not be copied to "+extra) || st.LastDaily.IsZero() {
+		t.Fatalf("the Backups page's status: %+v %v", st, err)
+	}
+	os.Mkdir(extra, 0o700)
+	in.DB.SetSetting(store.SettingLastBackup, "")
+	time.Sleep(1100 * time.Millisecond)
+	AutoBackup(in.DB, log.New(&logs, "", 0))
+	if st, _ := s.BackupStatus(); st.CopyProblem != "" {
+		t.Fatalf("the copy problem outlived a copy that worked: %q", st.CopyProblem)
+	}
 }
 
 // The settings are checked field by field, and nothing is stored when one

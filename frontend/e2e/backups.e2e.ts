@@ -26,6 +26,7 @@ test(
     const heading = page.getByRole("heading", { name: "Backups", level: 1 });
     await heading.waitFor();
     await page.getByText("No backups yet").waitFor();
+    await page.locator("[data-last-daily]").getByText(/^(No daily backup yet: .*|Last daily backup: .*)$/).waitFor();
 
     // Back up now: the row appears, checked, with the example records.
     await page.getByRole("button", { name: "Back up now" }).click();

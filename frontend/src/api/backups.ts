@@ -15,6 +15,8 @@ export type BackupCheck = BackupInfo & {
 };
 /** How a restore the window closed for went (app.RestoreNote); times as RFC 3339. */
 export type RestoreNote = { backup: string; taken: string; kept: string; problem?: string; at: string };
+/** When the last daily backup was taken (zero time: never) and why its copy to the extra folder failed. */
+export type BackupStatus = { lastDaily: string; copyProblem?: string };
 /** How many daily backups are kept, and the folder each is also copied to ("" for none). */
 export type BackupSettings = { keep: number; folder: string };
 
@@ -30,6 +32,7 @@ export const backupsApi = {
   list: () => call(BackupService.Backups()) as Promise<BackupInfo[]>,
   backUpNow: () => call(BackupService.BackupNow()) as Promise<BackupInfo>,
   verify: (name: string) => call(BackupService.VerifyBackup(name)) as Promise<BackupCheck>,
+  status: () => call(BackupService.BackupStatus()) as Promise<BackupStatus>,
   settings: () => call(BackupService.BackupSettings()) as Promise<BackupSettings>,
   saveSettings: (s: BackupSettings) => call(BackupService.SetBackupSettings(s as app.BackupSettings)) as Promise<BackupSettings>,
   /** Checks a backup and marks it to be restored when the window closes (then App.Restart). */

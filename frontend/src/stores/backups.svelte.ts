@@ -1,5 +1,5 @@
 import { api, errorMessage, type BackupInfo } from "../api";
-import { backupsApi, type BackupCheck, type BackupSettings } from "../api/backups";
+import { backupsApi, type BackupCheck, type BackupSettings, type BackupStatus } from "../api/backups";
 import { formatDateTime } from "../components/common/status";
 import { toasts } from "./toasts.svelte";
 
@@ -16,12 +16,14 @@ class BackupsStore {
   /** What Verify found, by file name ("" while it runs). */
   checks = $state<Record<string, BackupCheck | "">>({});
   settings = $state<BackupSettings | null>(null);
+  status = $state<BackupStatus | null>(null);
 
   async load() {
     try {
-      const [list, settings] = await Promise.all([backupsApi.list(), backupsApi.settings()]);
+      const [list, settings, status] = await Promise.all([backupsApi.list(), backupsApi.settings(), backupsApi.status()]);
       this.list = list;
       this.settings = settings;
+      this.status = status;
       this.error = "";
     } catch (e) {
       this.error = errorMessage(e);
