@@ -309,7 +309,7 @@ func kindBlock(d *doc, r *readiness.Record, c *readiness.Ceremony, st readiness.
 		var rows [][]cell
 		ids := []string{}
 		for _, it := range r.Handover.Items {
-			rows = append(rows, []cell{boldCell(it.ID), textCell(it.Text), pillCell(it.Status.Label(), statusTone(it.Status)), textCell(orDash(it.Evidence))})
+			rows = append(rows, []cell{boldCell(it.ID), textCell(it.Text), pillCell(it.Status.Label(), statusTone(it.Status)), evidenceTextCell(it.Evidence)})
 			ids = append(ids, it.ID)
 		}
 		if len(rows) > 0 {

@@ -378,7 +378,7 @@ func (hp *handover) items(list []readiness.HandoverItem) {
 		if it.Reason != "" {
 			where.add(it.Status.Label()+": "+it.Reason, stCellBold)
 		}
-		where.add(it.Evidence, stCell)
+		where.addTextOrLink(it.Evidence, stCell)
 		if len(where.paras) == 0 {
 			where = mutedCell("—")
 		}

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/json"
 	"os/exec"
 	"strings"
@@ -144,5 +145,26 @@ func TestPackEvidenceLinks(t *testing.T) {
 	bare := pdfURIs(t, writePDF(t, renderPack(t, r, nil, PackOptions{Now: linkNow})))
 	if bare["https://jira.example.com/browse/JIRA-123"] != 0 || bare[ciURL] != 3 {
 		t.Errorf("without patterns: %v", bare)
+	}
+}
+
+// Free-text evidence that is an address alone (a handover item's, an exit
+// criterion's) links in the handover pack too.
+func TestHandoverEvidenceLinks(t *testing.T) {
+	needTools(t, "qpdf")
+	r := linkRecord(t)
+	const runbook = "https://wiki.example.com/handover/runbook"
+	r.Handover.Items = []readiness.HandoverItem{
+		{ID: "H-1", Text: "Runbook handed over", HandoverItemValue: readiness.HandoverItemValue{Status: readiness.Done, Evidence: runbook}},
+		{ID: "H-2", Text: "Dashboards", HandoverItemValue: readiness.HandoverItemValue{Status: readiness.InProgress, Evidence: "shown in the meeting"}},
+	}
+	var buf bytes.Buffer
+	if err := HandoverPack(&buf, r, PackOptions{Now: linkNow}); err != nil {
+		t.Fatal(err)
+	}
+	path := writePDF(t, buf.Bytes())
+	qpdfCheck(t, path)
+	if uris := pdfURIs(t, path); uris[runbook] == 0 {
+		t.Errorf("the handover item's address is not a link: %v", uris)
 	}
 }

@@ -741,7 +741,7 @@ func (p *pack) hypercarePlan() {
 		if c.Reason != "" {
 			note.add("Waived: "+c.Reason, stCellBold)
 		}
-		note.add(c.Evidence, stCell)
+		note.addTextOrLink(c.Evidence, stCell)
 		if len(note.paras) == 0 {
 			note = mutedCell("—")
 		}

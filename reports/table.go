@@ -32,11 +32,37 @@ func boldCell(s string) cell            { return cell{paras: []span{{s, stCellBo
 func mutedCell(s string) cell           { return cell{paras: []span{{s, stCellMuted, ""}}} }
 func pillCell(word string, t tone) cell { return cell{pill: &pillSpec{word, t}} }
 
+// evidenceTextCell is free-text evidence, a link when it is an address
+// alone, a dash when there is none.
+func evidenceTextCell(s string) cell {
+	var c cell
+	c.addTextOrLink(orDash(s), stCell)
+	return c
+}
+
 // add appends a paragraph in a style, skipping empty text.
 func (c *cell) add(s string, st textStyle) {
 	if strings.TrimSpace(s) != "" {
 		c.paras = append(c.paras, span{s, st, ""})
 	}
+}
+
+// addTextOrLink appends free text (a handover item's or an exit
+// criterion's evidence) as add does, unless it is a web address alone,
+// which becomes a link drawn like an evidence address (in smaller type to
+// fit its line, every line clickable).
+func (c *cell) addTextOrLink(s string, st textStyle) {
+	if u := strings.TrimSpace(s); isWebAddress(u) {
+		c.addLink(u, stCellLink, u)
+		return
+	}
+	c.add(s, st)
+}
+
+// isWebAddress reports whether s is one http(s) address and nothing else.
+func isWebAddress(s string) bool {
+	return (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) && len(s) > len("https://") &&
+		!strings.ContainsAny(s, " \t\r\n\"<>")
 }
 
 // addLink appends a paragraph that links to a web address, every line of
