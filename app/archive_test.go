@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -272,5 +273,43 @@ func TestArchiveMatchesItsSchema(t *testing.T) {
 		if sch.Validate(doc) == nil {
 			t.Errorf("the schema accepts %s", bad)
 		}
+	}
+}
+
+// openShell answers open dialogs with one path (and save dialogs too).
+type openShell struct{ saveShell }
+
+func (s *openShell) OpenFile(_ context.Context, d SaveDialog) (string, error) {
+	s.dialogs = append(s.dialogs, d)
+	return s.path, nil
+}
+
+// TestWindowExportsAndImportsArchives: the window's buttons save an
+// archive through the save dialog and import one through the open dialog,
+// with the report in words; a cancelled dialog does nothing.
+func TestWindowExportsAndImportsArchives(t *testing.T) {
+	a, _ := newTestApp(t, today)
+	if _, err := a.LoadExamples(); err != nil {
+		t.Fatal(err)
+	}
+	sh := &openShell{}
+	a.App.core.shell, a.App.core.ctx = sh, context.Background()
+	sh.path = filepath.Join(t.TempDir(), "all.json")
+	if got, err := a.ExportArchive(""); err != nil || got != sh.path {
+		t.Fatalf("export: %q %v", got, err)
+	}
+	b, _ := a.ExportService.ImportArchive()
+	if b.Report.Had == 0 || b.Report.Added != 0 || !strings.Contains(b.Words, "already here") {
+		t.Fatalf("re-import into the same database: %+v", b)
+	}
+	other, _ := newTestApp(t, today)
+	other.App.core.shell, other.App.core.ctx = sh, context.Background()
+	res, err := other.ExportService.ImportArchive()
+	if err != nil || res.Path != sh.path || res.Report.Added == 0 || res.Report.Refused != 0 {
+		t.Fatalf("import into another: %+v %v", res, err)
+	}
+	sh.path = ""
+	if res, err := other.ExportService.ImportArchive(); err != nil || res.Path != "" {
+		t.Fatalf("a cancelled dialog: %+v %v", res, err)
 	}
 }
