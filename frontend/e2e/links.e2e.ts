@@ -20,6 +20,7 @@ test("link patterns from the header; a ticket key as evidence links to its addre
   await dialog.getByRole("button", { name: "Save" }).click();
   await dialog.locator("#lp-url-0-err").getByText("The address needs {key} where the key goes").waitFor();
   await dialog.locator("#lp-project-0-err").getByText('"JIRA 2" is not a project key', { exact: false }).waitFor();
+  await app.screenshot("links-dialog-refused");
   assertEqual((await app.call<unknown[]>("app.LinkService.LinkPatterns")).length, 0, "patterns stored after a refusal");
   await dialog.getByLabel("Project").first().fill("jira");
   await dialog.getByLabel("Address, with {key}").first().fill("https://jira.example.com/browse/{key}");
