@@ -327,23 +327,33 @@ func jsonWords(b []byte, err error) string {
 // ImportArchiveFile reads an archive from disk (the command line's, or a
 // path the control socket was given) and imports it.
 func (s *Records) ImportArchiveFile(path string) (ImportReport, error) {
-	f, err := os.Open(path)
+	b, err := readInput(path, MaxArchive)
 	if err != nil {
-		return ImportReport{}, fmt.Errorf("%w: %v", ErrInput, err)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return ImportReport{}, fmt.Errorf("%w: %s is not a regular file", ErrInput, path)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxArchive+1))
-	if err != nil {
-		return ImportReport{}, fmt.Errorf("%w: reading %s: %v", ErrInput, path, err)
+		return ImportReport{}, err
 	}
 	rep, err := s.ImportArchive(b)
 	if err != nil {
 		return rep, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	return rep, nil
+}
+
+// readInput reads a file given to import: a regular file, at most max
+// bytes and one more (so that the importer can say it is over its limit).
+func readInput(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInput, err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: %s is not a regular file", ErrInput, path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: reading %s: %v", ErrInput, path, err)
+	}
+	return b, nil
 }
 
 // ExportArchive asks where to save an archive (a native save dialog) of

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 
 	"readyroom/readiness"
@@ -113,17 +111,9 @@ func fileError(err error) error {
 // ImportFile reads a template file from disk (the command line's, or a
 // path the control socket was given) and imports it.
 func (t *Templates) ImportFile(path, format, as string) (TemplateImport, error) {
-	f, err := os.Open(path)
+	b, err := readInput(path, templatefmt.MaxInput)
 	if err != nil {
-		return TemplateImport{}, fmt.Errorf("%w: %v", ErrInput, err)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return TemplateImport{}, fmt.Errorf("%w: %s is not a regular file", ErrInput, path)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, templatefmt.MaxInput+1))
-	if err != nil {
-		return TemplateImport{}, fmt.Errorf("%w: reading %s: %v", ErrInput, path, err)
+		return TemplateImport{}, err
 	}
 	return t.Import(filepath.Base(path), b, format, as)
 }

@@ -60,26 +60,22 @@ func CheckTemplate(t *Template) error {
 	add := func(field, rule, format string, args ...any) {
 		fe = append(fe, FieldError{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
-	line := func(field, label, v string, max int, required bool) {
+	// check is a field's rules: required, at most max characters, and
+	// plain text (multiline) or a single line.
+	check := func(field, label, v string, max int, required, multiline bool) {
 		switch {
 		case required && strings.TrimSpace(v) == "":
 			add(field, "required", "%s is required", label)
 		case utf8.RuneCountInString(v) > max:
 			add(field, "max", "%s must be at most %d characters; this has %d", label, max, utf8.RuneCountInString(v))
-		case !cleanText(v, false):
+		case !cleanText(v, multiline) && multiline:
+			add(field, "text", "%s must be plain text (no control characters)", label)
+		case !cleanText(v, multiline):
 			add(field, "line", "%s must be a single line of plain text (no control characters or bidirectional overrides)", label)
 		}
 	}
-	text := func(field, label, v string, max int, required bool) {
-		switch {
-		case required && strings.TrimSpace(v) == "":
-			add(field, "required", "%s is required", label)
-		case utf8.RuneCountInString(v) > max:
-			add(field, "max", "%s must be at most %d characters; this has %d", label, max, utf8.RuneCountInString(v))
-		case !cleanText(v, true):
-			add(field, "text", "%s must be plain text (no control characters)", label)
-		}
-	}
+	line := func(field, label, v string, max int, required bool) { check(field, label, v, max, required, false) }
+	text := func(field, label, v string, max int, required bool) { check(field, label, v, max, required, true) }
 	if _, err := ParseTemplateID(t.ID); err != nil {
 		add("id", "id", "%s", capitalise(err.Error()))
 	}
