@@ -243,3 +243,12 @@ func TestDemoReportsRender(t *testing.T) {
 		}
 	}
 }
+
+// Every demo record's Markdown page, read back by pandoc, shows what was
+// typed, with whole table rows (markdown_render_test.go).
+func TestMarkdownRendersEveryDemoRecord(t *testing.T) {
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	for title, r := range demoRecords(t) {
+		t.Run(title, func(t *testing.T) { reports.CheckMarkdownPage(t, &r, now) })
+	}
+}

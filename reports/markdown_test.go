@@ -70,13 +70,13 @@ func TestMarkdownLinksTicketKeys(t *testing.T) {
 	for _, want := range []string{
 		"[JIRA-123 load test](https://jira.example.com/browse/JIRA-123)",
 		"[OPS-9](https://ops.example.com/ticket/OPS-9)",
-		"<br>SEC-4<br>",
+		" · SEC-4 · ",
 	} {
 		if !strings.Contains(with.String(), want) {
 			t.Errorf("with patterns, the page lacks %q", want)
 		}
 	}
-	if !strings.Contains(without.String(), "| JIRA-123 load test<br>") || strings.Contains(without.String(), "jira.example.com") {
+	if !strings.Contains(without.String(), "| JIRA-123 load test · ") || strings.Contains(without.String(), "jira.example.com") {
 		t.Error("without patterns, a bare key should stay text")
 	}
 	if !strings.Contains(without.String(), "[OPS-9](https://ops.example.com/ticket/OPS-9)") {

@@ -26,6 +26,7 @@ if [ "$want" = test ]; then
     [poppler-utils]="pdftotext/pdftoppm read back and render generated PDFs in tests"
     [qpdf]="checks that generated PDFs are structurally valid and that evidence links are /URI annotations (qpdf --json)"
     [python3-icalendar]="a second, independent reader of the calendar export in the Go tests"
+    [pandoc]="renders the Markdown export as GitHub-flavoured Markdown in the Go tests, to check what a wiki shows"
     [fonts-dejavu-core]="a readable UI font in the test browser and window"
     [time]="measures peak memory in the whole-process benchmarks"
   )
