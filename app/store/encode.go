@@ -153,18 +153,7 @@ func appendChange(b []byte, c *readiness.Change) []byte {
 		b = append(b, c.Value...)
 	}
 	b = append(b, `,"parents":`...)
-	if c.Parents == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, p := range c.Parents {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(p))
-		}
-		b = append(b, ']')
-	}
+	b = appendParents(b, c.Parents)
 	b = append(b, `,"hlc":{"wall":`...)
 	b = strconv.AppendInt(b, c.HLC.Wall, 10)
 	b = append(b, `,"logical":`...)
@@ -235,23 +224,27 @@ func searchSize(es []readiness.SearchEntry) int {
 // (appendChange's) is spliced back together without decoding the value.
 // A change a schema before 4 stored whole still reads.
 
+// appendParents appends a change's parents as JSON: null, or a list of ids.
+func appendParents(b []byte, parents []readiness.ChangeID) []byte {
+	if parents == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, p := range parents {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, string(p))
+	}
+	return append(b, ']')
+}
+
 // appendStoredChange appends a change as the log stores it.
 func appendStoredChange(b []byte, c *readiness.Change) []byte {
 	b = append(b, `{"path":`...)
 	b = appendString(b, string(c.Path))
 	b = append(b, `,"parents":`...)
-	if c.Parents == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, p := range c.Parents {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(p))
-		}
-		b = append(b, ']')
-	}
+	b = appendParents(b, c.Parents)
 	b = append(b, `,"author":`...)
 	b = appendString(b, c.Author)
 	if c.Undoes != "" {
