@@ -219,6 +219,16 @@ func (s *Records) ImportArchive(b []byte) (ImportReport, error) {
 		}
 		rep.Templates = len(added)
 	}
+	// Which records are here already, from their summaries (one read, no
+	// record decoded).
+	ids := make([]readiness.RecordID, len(a.Records))
+	for i, ar := range a.Records {
+		ids[i] = ar.ID
+	}
+	here, err := s.db.SummariesOf(ids)
+	if err != nil {
+		return ImportReport{}, err
+	}
 	seen := map[readiness.RecordID]bool{}
 	latest := readiness.Stamp{}
 	for _, ar := range a.Records {
@@ -229,8 +239,7 @@ func (s *Records) ImportArchive(b []byte) (ImportReport, error) {
 			continue
 		}
 		seen[ar.ID] = true
-		_, derr := s.db.Doc(ar.ID)
-		existed := derr == nil
+		_, existed := here[ar.ID]
 		n, had, held, err := s.importRecord(ar, existed)
 		switch {
 		case errors.Is(err, errDiskOrDamage):
