@@ -106,7 +106,19 @@ func (db *DB) AddTemplates(texts ...[]byte) ([]readiness.TemplateRef, error) {
 		added, err = addTemplates(tx, texts)
 		return err
 	})
+	if err == nil && len(added) > 0 {
+		db.refreshCatalog()
+	}
 	return added, err
+}
+
+// refreshCatalog caches the catalog as committed, from a read transaction:
+// a write transaction never caches one (its view may yet roll back), so
+// without this every write after a version was stored would decode every
+// version again, each time it folds or stores a record, until some read
+// came first.
+func (db *DB) refreshCatalog() {
+	_, _ = db.Catalog() // a damaged version is reported by the next transaction that needs it
 }
 
 func addTemplates(tx *bolt.Tx, texts [][]byte) ([]readiness.TemplateRef, error) {
@@ -210,6 +222,9 @@ func (db *DB) PublishDraft(text []byte) (readiness.TemplateRef, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		db.refreshCatalog()
+	}
 	return ref, err
 }
 
