@@ -369,10 +369,8 @@ func NewDraft(id, name string, tier Tier) Template {
 
 // DeriveDraft copies a version into a draft of a new template.
 func DeriveDraft(from *Template, id, name string) Template {
-	b, _ := json.Marshal(from)
-	var t Template
-	_ = json.Unmarshal(b, &t) // a deep copy of a value that was just encoded
-	t.ID, t.Name, t.Version, t.Published = id, name, 0, nil
+	t := deepCopy(from)
+	t.ID, t.Name, t.Version, t.Published, t.digest = id, name, 0, nil, ""
 	t.Base, t.Include, t.IncludeExitCriteria, t.IncludeHandoverItems = "", nil, nil, nil
 	t.Origin = &Origin{Kind: OriginDerived, From: fmt.Sprintf("%s v%d", from.Name, from.Version)}
 	return t

@@ -424,12 +424,8 @@ func PreviewUpgrade(d *Doc, c Change, cat *Catalog, now time.Time) (UpgradePrevi
 	if err != nil {
 		return UpgradePreview{}, err
 	}
-	b, err := json.Marshal(d)
+	after, err := cloneDoc(d)
 	if err != nil {
-		return UpgradePreview{}, err
-	}
-	var after Doc
-	if err := json.Unmarshal(b, &after); err != nil {
 		return UpgradePreview{}, err
 	}
 	noLog := func(Path) ([]Change, error) { return nil, fmt.Errorf("a preview reads no log") }
