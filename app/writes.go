@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -90,7 +91,7 @@ func (s *Records) Write(req WriteRequest) (WriteResult, error) {
 		return WriteResult{Record: v, ID: string(iid)}, nil
 	case "checkin":
 		c := readiness.CheckIn{ID: newEntityID(), Date: readiness.Date(strings.TrimSpace(req.Date)), RAG: req.RAG,
-			Summary: strings.TrimSpace(req.Summary), By: cmpOr(author, s.Author())}
+			Summary: strings.TrimSpace(req.Summary), By: cmp.Or(author, s.Author())}
 		if c.Date == "" {
 			c.Date = readiness.DateOf(s.now())
 		}
@@ -143,18 +144,11 @@ func (s *Records) Write(req WriteRequest) (WriteResult, error) {
 		if err != nil {
 			return WriteResult{}, err
 		}
-		by := cmpOr(author, s.Author())
+		by := cmp.Or(author, s.Author())
 		v, err := s.doAs(author, req.Record, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 			return r.SettleAction(readiness.ActionOutcome{ID: aid, To: readiness.ActionDone, Note: strings.TrimSpace(req.Note)}, by, now)
 		})
 		return WriteResult{Record: v, ID: string(aid)}, err
 	}
 	return WriteResult{}, fmt.Errorf("%w: unknown write %q", ErrInput, req.Op)
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
