@@ -445,9 +445,7 @@ func run(cmd Command, stdout io.Writer, version string) error {
 				return err
 			}
 			if cmd.JSON {
-				enc := json.NewEncoder(stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(st)
+				return printJSON(stdout, st)
 			}
 			return printStats(stdout, st)
 		})
@@ -480,9 +478,7 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			iid, _ := readiness.ParseItemID(cmd.Args[2])
 			res := ItemResult{Record: wr.Record.Record.ID, Item: *wr.Record.Record.Item(iid)}
 			if cmd.JSON {
-				enc := json.NewEncoder(stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
+				return printJSON(stdout, res)
 			}
 			it := res.Item
 			_, err = fmt.Fprintf(stdout, "%s  %s  %s%s\n", it.ID, it.Status.Label(), it.Text, ownerSuffix(it.Owner))

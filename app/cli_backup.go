@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -151,11 +150,6 @@ func backupCommand(cmd Command, w io.Writer) error {
 	if r, err := DialControl(cmd.DataDir); err == nil {
 		c = r
 	}
-	printJSON := func(v any) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	}
 	switch cmd.Args[0] {
 	case "now":
 		b, err := c.BackupNow()
@@ -163,7 +157,7 @@ func backupCommand(cmd Command, w io.Writer) error {
 			return err
 		}
 		if cmd.JSON {
-			return printJSON(b)
+			return printJSON(w, b)
 		}
 		_, err = fmt.Fprintf(w, "backed up to %s (%s)\n", b.Path, describeBackup(b))
 		return err
@@ -173,7 +167,7 @@ func backupCommand(cmd Command, w io.Writer) error {
 			return err
 		}
 		if cmd.JSON {
-			return printJSON(list)
+			return printJSON(w, list)
 		}
 		if len(list) == 0 {
 			_, err := fmt.Fprintf(w, "no backups yet in %s\n", filepath.Join(cmd.DataDir, store.BackupsDir))
@@ -185,7 +179,7 @@ func backupCommand(cmd Command, w io.Writer) error {
 		return nil
 	case "verify":
 		if len(cmd.Args) == 1 {
-			return verifyAll(c, cmd, w, printJSON)
+			return verifyAll(c, cmd, w)
 		}
 		path, err := backupPath(cmd.DataDir, cmd.Args[1])
 		if err != nil {
@@ -196,7 +190,7 @@ func backupCommand(cmd Command, w io.Writer) error {
 			return err
 		}
 		if cmd.JSON {
-			return printJSON(check)
+			return printJSON(w, check)
 		}
 		_, err = fmt.Fprintf(w, "%s: %s\n", check.Name, describeVerified(check))
 		return err
@@ -210,7 +204,7 @@ func backupCommand(cmd Command, w io.Writer) error {
 			return err
 		}
 		if cmd.JSON {
-			return printJSON(res)
+			return printJSON(w, res)
 		}
 		fmt.Fprintf(w, "restored %s (%s)\n", res.Restored.Name, describeBackup(res.Restored))
 		if res.Kept != "" {
@@ -223,7 +217,7 @@ func backupCommand(cmd Command, w io.Writer) error {
 
 // verifyAll checks every backup in the folder; one that fails makes the
 // command fail.
-func verifyAll(c BackupControl, cmd Command, w io.Writer, printJSON func(any) error) error {
+func verifyAll(c BackupControl, cmd Command, w io.Writer) error {
 	list, err := c.BackupList()
 	if err != nil {
 		return err
@@ -250,7 +244,7 @@ func verifyAll(c BackupControl, cmd Command, w io.Writer, printJSON func(any) er
 		if checks == nil {
 			checks = []store.BackupCheck{}
 		}
-		if err := printJSON(checks); err != nil {
+		if err := printJSON(w, checks); err != nil {
 			return err
 		}
 	} else if len(list) == 0 {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -15,11 +14,6 @@ import (
 
 // teamCommand runs team, share and peers.
 func teamCommand(c Control, cmd Command, w io.Writer) error {
-	printJSON := func(v any) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	}
 	switch cmd.Name {
 	case "share":
 		t, err := c.Share(cmd.Args[0], cmd.Args[1])
@@ -34,7 +28,7 @@ func teamCommand(c Control, cmd Command, w io.Writer) error {
 			return err
 		}
 		if cmd.JSON {
-			return printJSON(st.Peers)
+			return printJSON(w, st.Peers)
 		}
 		fmt.Fprintf(w, "this device: %s (%s)\n", st.Device, st.Name)
 		if len(st.Peers) == 0 {
@@ -67,7 +61,7 @@ func teamCommand(c Control, cmd Command, w io.Writer) error {
 			return err
 		}
 		if cmd.JSON {
-			return printJSON(inv)
+			return printJSON(w, inv)
 		}
 		_, err = fmt.Fprintf(w, "%s\non the joining device: readyroom team join --device %s --code %s\n", inv.Code, inv.Device, inv.Code)
 		return err
@@ -77,7 +71,7 @@ func teamCommand(c Control, cmd Command, w io.Writer) error {
 			return err
 		}
 		if cmd.JSON {
-			return printJSON(t)
+			return printJSON(w, t)
 		}
 		_, err = fmt.Fprintf(w, "joined %s (%s): %d members\n", t.Name, t.ID, activeMembers(t))
 		return err
@@ -87,7 +81,7 @@ func teamCommand(c Control, cmd Command, w io.Writer) error {
 			return err
 		}
 		if cmd.JSON {
-			return printJSON(ms)
+			return printJSON(w, ms)
 		}
 		for _, m := range ms {
 			state := ""
