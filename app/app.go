@@ -62,7 +62,7 @@ type (
 // Services are the structs bound to the window (Wails' Bind). A function,
 // not a method, so that it is not bound itself.
 func Services(a *App) []any {
-	return []any{a, &RecordService{a.core}, &LifecycleService{a.core}, &NetworkService{a.core}, &ExportService{a.core}, &TemplateService{a.core}, &BackupService{a.core}, &LinkService{a.core}}
+	return []any{a, &RecordService{a.core}, &LifecycleService{a.core}, &NetworkService{a.core}, &ExportService{a.core}, &TemplateService{a.core}, &BackupService{a.core}, &LinkService{a.core}, &DeskService{a.core}}
 }
 
 // New builds the facade. shell may be nil (tests, headless use). The window
@@ -270,9 +270,19 @@ func (a *TemplateService) UpgradeRecord(id string, version int) (RecordView, err
 // TierQuestions returns the tier questionnaire.
 func (a *App) TierQuestions() []readiness.Question { return readiness.Questions }
 
-// RecommendTier applies the questionnaire rule to the squad's answers.
-func (a *App) RecommendTier(answers readiness.Answers) readiness.Recommendation {
-	return readiness.Recommend(answers)
+// RecommendTier applies the questionnaire rule to the squad's answers,
+// then what the service's track record says (readiness.RecommendWith):
+// a service with no release yet, or none given, gets the questionnaire's
+// answer alone.
+func (a *App) RecommendTier(answers readiness.Answers, service string) (readiness.Recommendation, error) {
+	if a.records == nil {
+		return readiness.Recommend(answers), nil
+	}
+	adv, err := a.records.Advice(service)
+	if err != nil {
+		return readiness.Recommendation{}, err
+	}
+	return readiness.RecommendWith(answers, adv), nil
 }
 
 // Home returns the home screen.

@@ -105,6 +105,12 @@ Usage:
                                                move a record to a newer version of its template,
                                                keeping every answer; --dry-run says what changes
   readyroom list [--data DIR] [--json]         list records and their ceremonies
+  readyroom services [SERVICE] [--json]        delivery figures per service (releases a month,
+                                               lead time, readiness at go/no-go, change failure
+                                               rate, time to restore, hypercare against plan,
+                                               with DORA bands); with SERVICE its releases and
+                                               what its track record says of the next tier
+  readyroom people [--json]                    everyone the records name, spellings merged
   readyroom export pack --record ID --out FILE [--data DIR] [--paper a4|letter]
                                                write a record's PDF readiness pack
                                                (--out - writes to standard output)
@@ -289,7 +295,11 @@ func Parse(args []string) (Command, error) {
 		cmd.DataDir = abs
 	}
 	switch cmd.Name {
-	case "desktop", "demo", "version", "seed", "stats", "list", "peer", "peers":
+	case "services":
+		if len(cmd.Args) > 1 {
+			return cmd, fmt.Errorf("%w: services takes at most one service name, got %q", ErrUsage, cmd.Args)
+		}
+	case "desktop", "demo", "version", "seed", "stats", "list", "peer", "peers", "people":
 		if len(cmd.Args) > 0 {
 			return cmd, fmt.Errorf("%w: %s takes no arguments, got %q", ErrUsage, cmd.Name, cmd.Args[0])
 		}
@@ -461,6 +471,8 @@ func run(cmd Command, stdout io.Writer, version string) error {
 			return printList([]Listing{}, stdout, cmd.JSON)
 		}
 		return err
+	case "services", "people":
+		return deskCommand(cmd, stdout)
 	case "peer":
 		return runPeer(cmd, stdout)
 	case "peers":
@@ -514,7 +526,7 @@ func withControl(cmd Command, readOnly bool, fn func(Control) error) error {
 		return fn(r)
 	}
 	opt := Options{ReadOnly: readOnly}
-	needsNode := !slices.Contains([]string{"list", "export", "item", "template", "record", "import", "checkin", "incident", "action"}, cmd.Name) ||
+	needsNode := !slices.Contains([]string{"list", "services", "people", "export", "item", "template", "record", "import", "checkin", "incident", "action"}, cmd.Name) ||
 		(cmd.Name == "template" && cmd.Args[0] == "share")
 	if needsNode {
 		// Teams, sharing and peers need the node (not started: nothing

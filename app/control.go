@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"readyroom/app/lan"
+	"readyroom/readiness"
 )
 
 // The control socket: while an instance (window or headless peer) holds a
@@ -47,6 +48,9 @@ type Control interface {
 	ImportArchive(path string) (ImportReport, error)
 	Write(req WriteRequest) (WriteResult, error)
 	RecordShow(id string) (RecordView, error)
+	Services() ([]ServiceFigures, error)
+	ServicePage(name string) (ServicePage, error)
+	People() ([]readiness.PersonEntry, error)
 }
 
 // TemplateControl is the template library as the command line reaches it.
@@ -93,8 +97,11 @@ func (l Local) RemoveMember(team, device string) (TeamView, error) {
 func (l Local) Share(record, team string) (TeamView, error) {
 	return l.Network.Share(record, team, true)
 }
-func (l Local) Peers() (NetworkStatus, error) { return l.Network.Status() }
-func (l Local) List() ([]Listing, error)      { return l.Records.Listing() }
+func (l Local) Peers() (NetworkStatus, error)                { return l.Network.Status() }
+func (l Local) List() ([]Listing, error)                     { return l.Records.Listing() }
+func (l Local) Services() ([]ServiceFigures, error)          { return l.Records.Services() }
+func (l Local) ServicePage(name string) (ServicePage, error) { return l.Records.Service(name) }
+func (l Local) People() ([]readiness.PersonEntry, error)     { return l.Records.People() }
 func (l Local) SetItem(record, item string, set ItemSet) (ItemResult, error) {
 	return l.Records.SetItem(record, item, set)
 }
@@ -174,6 +181,12 @@ func dispatch(c Control, call controlCall) (any, error) {
 		return c.Peers()
 	case "list":
 		return c.List()
+	case "services":
+		return c.Services()
+	case "servicePage":
+		return c.ServicePage(arg(0))
+	case "people":
+		return c.People()
 	case "render":
 		var req ExportRequest
 		if err := json.Unmarshal([]byte(arg(0)), &req); err != nil {
@@ -365,6 +378,15 @@ func (r *Remote) Share(record, team string) (TeamView, error) {
 }
 func (r *Remote) Peers() (NetworkStatus, error) { return remoteCall[NetworkStatus](r, "peers") }
 func (r *Remote) List() ([]Listing, error)      { return remoteCall[[]Listing](r, "list") }
+func (r *Remote) Services() ([]ServiceFigures, error) {
+	return remoteCall[[]ServiceFigures](r, "services")
+}
+func (r *Remote) ServicePage(name string) (ServicePage, error) {
+	return remoteCall[ServicePage](r, "servicePage", name)
+}
+func (r *Remote) People() ([]readiness.PersonEntry, error) {
+	return remoteCall[[]readiness.PersonEntry](r, "people")
+}
 func (r *Remote) Render(req ExportRequest) ([]byte, error) {
 	b, err := json.Marshal(req)
 	if err != nil {

@@ -143,6 +143,9 @@ type homePart struct {
 	blocked   int
 	// held are the record's ceremonies, for `readyroom list`.
 	held []readiness.CeremonyRef
+	// sum is the summary the part was made of: the service figures,
+	// collisions and people directory add summaries up.
+	sum *readiness.Summary
 }
 
 // touch notes that a record changed (or may have): its part is worked out again.
@@ -157,7 +160,7 @@ func partOf(sum *readiness.Summary, attention []readiness.AttentionItem, today r
 		HypercareState: sum.HypercareState, HypercareStart: sum.HypercareStart, HypercareEnd: sum.HypercareEnd,
 		ExitedOn: sum.ExitedOn, HandoverAccepted: sum.HandoverAccepted, GoNoGo: sum.GoNoGo,
 		OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies, Decision: sum.Decision,
-	}, held: sum.Held}
+	}, held: sum.Held, sum: sum}
 	row := &p.row
 	p.needs = readiness.NeedsOf(sum, today)
 	for _, a := range attention {

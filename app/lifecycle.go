@@ -119,10 +119,11 @@ func (a *LifecycleService) PlanCeremony(id string, kind readiness.CeremonyKind, 
 	return a.changed(a.records.Edit(id, readiness.EntryPath("plans", p.ID), p))
 }
 
-// ExtendHypercare lengthens the window by some days, with the reason.
-func (a *LifecycleService) ExtendHypercare(id string, days int, reason string) (RecordView, error) {
+// ExtendHypercare lengthens the window by some days, with the reason;
+// stability says it is because the service is not yet stable.
+func (a *LifecycleService) ExtendHypercare(id string, days int, reason string, stability bool) (RecordView, error) {
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
-		return r.Extend(days, reason, readiness.DateOf(now), newEntityID)
+		return r.Extend(days, reason, stability, readiness.DateOf(now), newEntityID)
 	})
 }
 

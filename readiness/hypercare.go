@@ -76,6 +76,9 @@ type Incident struct {
 	Opened   DateTime `json:"opened" validate:"required,datetime_local"`
 	Resolved DateTime `json:"resolved" validate:"omitempty,datetime_local"`
 	Summary  string   `json:"summary" validate:"max=2000,text"`
+	// RolledBack says the incident was resolved by rolling the change
+	// back: the release counts as a failed change.
+	RolledBack bool `json:"rolledBack,omitempty"`
 }
 
 // Extension lengthens the window.
@@ -84,6 +87,9 @@ type Extension struct {
 	Days   int      `json:"days" validate:"min=1,max=60"`
 	Reason string   `json:"reason" validate:"required,max=2000,text"`
 	On     Date     `json:"on" validate:"required,date"`
+	// Stability says the window was extended because the service was not
+	// yet stable: the release counts as a failed change.
+	Stability bool `json:"stability,omitempty"`
 }
 
 // DateTime is a local date and time to the minute: 2026-12-01T09:30.

@@ -154,7 +154,7 @@ func TestLifecycleFromDraftToClosed(t *testing.T) {
 	f.mustFail("check-in outside the window", "inside the hypercare window")([]Edit{{EntryPath("hypercare/checkins", f.newID()), CheckIn{Date: f.today().AddDays(30), RAG: Green, Summary: "later"}}}, nil)
 	f.mustFail("incident resolved before opened", "cannot be resolved before it was opened")([]Edit{{EntryPath("hypercare/incidents", f.newID()), Incident{Ref: "INC-1", Severity: "P2", Opened: "2026-11-22T10:00", Resolved: "2026-11-22T09:00"}}}, nil)
 	f.must([]Edit{{EntryPath("hypercare/incidents", f.newID()), Incident{Ref: "INC-1", Severity: "P2", Opened: "2026-11-22T10:00", Resolved: "2026-11-22T11:30"}}}, nil)
-	f.must(r.Extend(3, "Second batch run still to come", f.today(), f.newID))
+	f.must(r.Extend(3, "Second batch run still to come", false, f.today(), f.newID))
 	if r.Hypercare.Window.State != HCExtended || r.Hypercare.End() != f.today().AddDays(10) {
 		t.Fatalf("after extension: %+v, end %s", r.Hypercare.Window, r.Hypercare.End())
 	}

@@ -346,13 +346,15 @@ func (r *Record) AmendCeremony(in CeremonyAmendment, newID func() EntityID, by s
 	return append([]Edit{{EntryPath("ceremonies", c.ID), after}}, edits...), nil
 }
 
-// Extend lengthens the hypercare window, with the reason.
-func (r *Record) Extend(days int, reason string, today Date, newID func() EntityID) ([]Edit, error) {
+// Extend lengthens the hypercare window, with the reason; stability says
+// the service is not yet stable (the release then counts as a failed
+// change, see DeliveryOf).
+func (r *Record) Extend(days int, reason string, stability bool, today Date, newID func() EntityID) ([]Edit, error) {
 	w := r.Hypercare.Window
 	if w.State != HCActive && w.State != HCExtended {
 		return nil, fieldErr("days", "window", "Only an active hypercare window can be extended")
 	}
-	e := Extension{ID: newID(), Days: days, Reason: strings.TrimSpace(reason), On: today}
+	e := Extension{ID: newID(), Days: days, Reason: strings.TrimSpace(reason), On: today, Stability: stability}
 	if err := Struct(&e); err != nil {
 		return nil, err
 	}

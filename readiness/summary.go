@@ -48,6 +48,11 @@ type Summary struct {
 	OpenIncidents  int    `json:"openIncidents"`
 	LastCheckInRAG RAG    `json:"lastCheckInRag"`
 	Commitments    int    `json:"commitments"`
+	// What the record adds to its service's track record (history.go).
+	Delivery Delivery `json:"delivery"`
+	// People are the names the record holds, each spelling and role once
+	// (the people directory is made of them).
+	People []Named `json:"people"`
 }
 
 // CeremonyRef names a ceremony of a record.
@@ -106,6 +111,16 @@ func Summarise(d *Doc) Summary {
 	}
 	if r.Handover.Acceptance != nil {
 		s.HandoverAccepted = r.Handover.Acceptance.Date
+	}
+	s.Delivery = DeliveryOf(r)
+	s.People = []Named{}
+	seen := map[Named]bool{}
+	for _, n := range NamesIn(r) {
+		n.Record = ""
+		if !seen[n] {
+			seen[n] = true
+			s.People = append(s.People, n)
+		}
 	}
 	return s
 }

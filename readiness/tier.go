@@ -71,6 +71,9 @@ type Recommendation struct {
 	Tier    Tier     `json:"tier"`
 	Reasons []string `json:"reasons"`
 	Summary string   `json:"summary"`
+	// History is what the service's track record says, when it says
+	// anything (see RecommendWith).
+	History string `json:"history,omitempty"`
 }
 
 // Recommend applies the questionnaire rule: Gold when any strong factor

@@ -13,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the schema this binary writes.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Migration moves a database from schema To-1 to schema To inside the
 // opening transaction.
@@ -29,6 +29,7 @@ var migrations = []Migration{
 	{To: 3, Fn: restoreRecords},
 	{To: 4, Fn: compactLog},
 	{To: 5, Fn: restoreRecords},
+	{To: 6, Fn: restoreRecords},
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
@@ -68,7 +69,9 @@ func indexArrivals(tx *bolt.Tx) error {
 // (what `readyroom list` prints without reading the records). A record over
 // the size limit is kept as it is, and so is one that cannot be read (it
 // could not be read before either): one bad record must not stop the
-// database from opening.
+// database from opening. Schema 6 runs it again: summaries now carry the
+// record's delivery facts and the names it holds, which the service
+// figures and the people directory add up.
 func restoreRecords(tx *bolt.Tx) error {
 	rb := tx.Bucket(bucketRecords)
 	var ids []readiness.RecordID

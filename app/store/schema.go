@@ -124,6 +124,9 @@ const (
 	// daily backup is also copied (a network share, a synced folder); unset
 	// for none. (schema 5)
 	SettingBackupFolder = "backupFolder"
+	// SettingFreezes are the organisation's change freezes, a JSON list of
+	// {name, from, to} (readiness.Freeze): go-lives inside one are flagged.
+	SettingFreezes = "freezes"
 	// SettingLinkPatterns is the link patterns that turn ticket keys into
 	// addresses, a JSON list of {project, url}; unset for none. A setting
 	// of this device, never sent to teammates. (schema 5)

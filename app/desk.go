@@ -1,0 +1,30 @@
+package app
+
+import "readyroom/readiness"
+
+// DeskService is the service delivery manager's desk: each service's
+// delivery figures and releases, the collisions of go-lives with each other
+// and with freezes, and the people the records name.
+type DeskService struct{ *core }
+
+// Services lists every service with its figures; the last line (service "")
+// is the whole portfolio.
+func (a *DeskService) Services() ([]ServiceFigures, error) { return a.records.Services() }
+
+// Service is one service's page: figures, releases, track record.
+func (a *DeskService) Service(name string) (ServicePage, error) { return a.records.Service(name) }
+
+// Collisions lists go-lives that clash (same service or squad, a freeze,
+// overlapping hypercare windows).
+func (a *DeskService) Collisions() ([]readiness.Collision, error) { return a.records.Collisions() }
+
+// People is the people directory.
+func (a *DeskService) People() ([]readiness.PersonEntry, error) { return a.records.People() }
+
+// Freezes are the change freezes set on this device.
+func (a *DeskService) Freezes() ([]readiness.Freeze, error) { return a.records.Freezes() }
+
+// SetFreezes replaces the change freezes.
+func (a *DeskService) SetFreezes(fs []readiness.Freeze) ([]readiness.Freeze, error) {
+	return a.records.SetFreezes(fs)
+}
