@@ -41,6 +41,17 @@ type demoBuilder struct {
 	changes []readiness.Change
 	records int
 	err     error
+	// at, when set, moves the clock the changes are stamped by to a day
+	// (Seed writes each record at the days its events happened).
+	at func(readiness.Date)
+}
+
+// on stamps the changes that follow at a day, when the builder keeps a
+// clock of its own.
+func (b *demoBuilder) on(d readiness.Date) {
+	if b.at != nil {
+		b.at(d)
+	}
 }
 
 func (b *demoBuilder) as(author string) *demoBuilder {
@@ -95,6 +106,7 @@ func (b *demoBuilder) ceremony(kind readiness.CeremonyKind, on readiness.Date, p
 // ceremonyWith records a ceremony that also says what becomes of the
 // blocked items.
 func (b *demoBuilder) ceremonyWith(kind readiness.CeremonyKind, on readiness.Date, people []readiness.Person, agenda, notes string, conditions []readiness.Condition, blocked []readiness.BlockedChoice, decisions ...readiness.Decision) {
+	b.on(on)
 	b.do(func(r *readiness.Record) ([]readiness.Edit, error) {
 		return r.RecordCeremony(readiness.CeremonyInput{
 			Ceremony:   readiness.Ceremony{Kind: kind, Date: on, Attendees: people, Agenda: agenda, Notes: notes, Decisions: decisions},
@@ -105,6 +117,7 @@ func (b *demoBuilder) ceremonyWith(kind readiness.CeremonyKind, on readiness.Dat
 
 // move moves the record on a day.
 func (b *demoBuilder) move(m readiness.Move, on readiness.Date) {
+	b.on(on)
 	b.do(func(r *readiness.Record) ([]readiness.Edit, error) { return r.MoveTo(m, b.maker.Author, on) })
 }
 
