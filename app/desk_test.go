@@ -1,0 +1,165 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"readyroom/readiness"
+)
+
+// The seeded histories show in the desk's figures: each service adds up to
+// the portfolio, Identity's clean run earns Silver and a standard change,
+// and the figures agree with the records themselves.
+func TestDeskFiguresOfASeededHistory(t *testing.T) {
+	now := time.Now().UTC()
+	_, recs := newTestApp(t, now)
+	if err := Seed(recs, 160, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	svcs, err := recs.Services()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(svcs) != len(seedProfiles)+1 || svcs[len(svcs)-1].Service != "" {
+		t.Fatalf("%d service lines, want %d and the whole portfolio last", len(svcs), len(seedProfiles)+1)
+	}
+	var releases, failed, inFlight int
+	for _, s := range svcs[:len(svcs)-1] {
+		releases, failed, inFlight = releases+s.Figures.Releases, failed+s.Figures.Failed, inFlight+s.Figures.InFlight
+	}
+	all := svcs[len(svcs)-1].Figures
+	if all.Releases != releases || all.Failed != failed || all.InFlight != inFlight || releases+inFlight != 160 {
+		t.Errorf("services add up to %d/%d/%d, portfolio says %d/%d/%d", releases, failed, inFlight, all.Releases, all.Failed, all.InFlight)
+	}
+	if all.Releases == 0 || all.Failed == 0 || all.Restores == 0 || all.HypercareExited == 0 || all.GoCount == 0 {
+		t.Errorf("a seeded year shows nothing of some figure: %+v", all)
+	}
+
+	id, err := recs.Service("identity") // any spelling of the service
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id.Service != "Identity" || id.Figures.Failed != 0 || id.Advice.Tier != readiness.Silver || !id.Advice.StandardChange ||
+		!strings.Contains(id.Advice.Reason, "went live with no P1/P2 in hypercare and no rollback") {
+		t.Errorf("Identity: %+v %+v", id.Figures, id.Advice)
+	}
+	// Every failure the page lists is one the record itself shows.
+	co, err := recs.Service("Checkout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, rel := range co.Releases {
+		v, err := recs.Get(string(rel.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := readiness.DeliveryOf(&v.Record)
+		if len(want.Failures) != len(rel.Delivery.Failures) || want.WentLive != rel.Delivery.WentLive {
+			t.Errorf("%s: page says %+v, record %+v", rel.ID, rel.Delivery, want)
+		}
+		seen += len(rel.Failures)
+	}
+	if seen == 0 {
+		t.Error("Checkout's seeded releases never fail")
+	}
+	if _, err := recs.Service("Nowhere"); !errors.Is(err, readiness.ErrNotFound) {
+		t.Errorf("an unknown service: %v", err)
+	}
+	if adv, err := recs.Advice("Nowhere"); err != nil || adv.Reason != "" {
+		t.Errorf("advice for a service with no history: %+v %v", adv, err)
+	}
+
+	people, err := recs.People()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var priya *readiness.PersonEntry
+	for i := range people {
+		if people[i].Name == "Priya Raman" {
+			priya = &people[i]
+		}
+		if people[i].Key == "" || people[i].Records == 0 {
+			t.Errorf("person %+v", people[i])
+		}
+	}
+	if priya == nil || len(priya.Spellings) != 3 || priya.Records != 160 {
+		t.Fatalf("Priya's spellings are not merged: %+v", priya)
+	}
+}
+
+func TestFreezesAndCollisions(t *testing.T) {
+	_, recs := newTestApp(t, today)
+	for _, in := range []readiness.NewRecord{
+		{Service: "Payments", Title: "A", Squad: "Falcon", GoLive: "2026-12-23", Tier: readiness.Silver, SDM: "Priya", MaintenanceTeam: "Run"},
+		{Service: "payments", Title: "B", Squad: "Otter", GoLive: "2026-12-23", Tier: readiness.Silver, SDM: "Priya", MaintenanceTeam: "Run"},
+		{Service: "Search", Title: "C", Squad: "Heron", GoLive: "2027-02-01", Tier: readiness.Silver, SDM: "Priya", MaintenanceTeam: "Run"},
+	} {
+		if _, err := recs.Create(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ve *readiness.ValidationError
+	if _, err := recs.SetFreezes([]readiness.Freeze{{Name: "Year end", From: "2026-12-31", To: "2026-12-20"}, {Name: "", From: "x"}}); !errors.As(err, &ve) ||
+		len(ve.Fields) < 3 || ve.Fields[0].Field != "freezes.0.to" {
+		t.Fatalf("bad freezes: %v", err)
+	}
+	if fs, _ := recs.Freezes(); len(fs) != 0 {
+		t.Fatalf("a refused setting was stored: %v", fs)
+	}
+	if _, err := recs.SetFreezes([]readiness.Freeze{{Name: " Year end ", From: "2026-12-20", To: "2027-01-02"}}); err != nil {
+		t.Fatal(err)
+	}
+	if fs, _ := recs.Freezes(); len(fs) != 1 || fs[0].Name != "Year end" {
+		t.Fatalf("freezes read back %v", fs)
+	}
+	cs, err := recs.Collisions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, c := range cs {
+		kinds[string(c.Kind)]++
+	}
+	// A and B: same service, same day (2 entries), overlapping hypercare (2),
+	// each in the freeze (2); C collides with nothing.
+	if kinds["go-live"] != 2 || kinds["hypercare"] != 2 || kinds["freeze"] != 2 || len(cs) != 6 {
+		t.Errorf("collisions %v", cs)
+	}
+}
+
+func TestServicesCommand(t *testing.T) {
+	data := t.TempDir()
+	if code, out, errs := runCLI(t, "services", "--json", "--data", data); code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Fatalf("no data yet: %d %q %s", code, out, errs)
+	}
+	if code, _, errs := runCLI(t, "seed", "--records", "40", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := runCLI(t, "services", "--json", "--data", data)
+	var svcs []ServiceFigures
+	if code != 0 || json.Unmarshal([]byte(out), &svcs) != nil || len(svcs) != len(seedProfiles)+1 {
+		t.Fatalf("services --json: %d %s %.200s", code, errs, out)
+	}
+	code, out, _ = runCLI(t, "services", "--data", data)
+	if code != 0 || !strings.Contains(out, "All services: ") || !strings.Contains(out, "change failure rate") {
+		t.Errorf("services: %s", out)
+	}
+	code, out, _ = runCLI(t, "services", "Identity", "--data", data)
+	if code != 0 || !strings.Contains(out, "Identity: ") || !strings.Contains(out, "Release ") {
+		t.Errorf("services Identity: %s", out)
+	}
+	if code, _, errs := runCLI(t, "services", "Nowhere", "--data", data); code != 1 || !strings.Contains(errs, `service "Nowhere": not found`) {
+		t.Errorf("unknown service: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "services", "a", "b", "--data", data); code != 2 || !strings.Contains(errs, "at most one") {
+		t.Errorf("two names: %d %s", code, errs)
+	}
+	code, out, _ = runCLI(t, "people", "--data", data)
+	if code != 0 || !strings.Contains(out, "Priya Raman") || !strings.Contains(out, "also spelt") {
+		t.Errorf("people: %s", out)
+	}
+}
