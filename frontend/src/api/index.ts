@@ -3,6 +3,7 @@
 // and ApiError values.
 // One module per bound Go service (app.Services).
 import * as App from "../../wailsjs/go/app/App";
+import * as DeskService from "../../wailsjs/go/app/DeskService";
 import * as ExportService from "../../wailsjs/go/app/ExportService";
 import * as LifecycleService from "../../wailsjs/go/app/LifecycleService";
 import * as NetworkService from "../../wailsjs/go/app/NetworkService";
@@ -61,6 +62,13 @@ export type GoLiveDates = readiness.GoLiveDates;
 export type Condition = Plain<readiness.Condition>;
 export type BlockedChoice = Plain<readiness.BlockedChoice>;
 export type HandoverChoice = Plain<readiness.HandoverChoice>;
+export type Freeze = Plain<readiness.Freeze>;
+export type Collision = readiness.Collision;
+export type PersonEntry = readiness.PersonEntry;
+export type ServiceFigures = app.ServiceFigures;
+export type ServicePage = app.ServicePage;
+export type DeliveryFigures = readiness.DeliveryFigures;
+export type Release = readiness.Release;
 export type ActionOutcome = Plain<readiness.ActionOutcome>;
 export type ActionStatus = "open" | "done" | "cancelled" | "transferred";
 /** A lifecycle move: back with a reason, live on a date (why, when away from the plan), closed with what becomes of each open action. */
@@ -145,8 +153,15 @@ export const api = {
   setAuthorName: (name: string) => call(App.SetAuthorName(name)),
   templates: () => call(App.Templates()),
   tierQuestions: () => call(App.TierQuestions()),
-  recommendTier: (a: Answers) => call(App.RecommendTier(a as readiness.Answers)),
+  /** The questionnaire's tier, then what the service's track record says (service "" for none). */
+  recommendTier: (a: Answers, service = "") => call(App.RecommendTier(a as readiness.Answers, service)),
   home: () => call(RecordService.Home()),
+  services: () => call(DeskService.Services()),
+  service: (name: string) => call(DeskService.Service(name)),
+  collisions: () => call(DeskService.Collisions()),
+  people: () => call(DeskService.People()),
+  freezes: () => call(DeskService.Freezes()),
+  setFreezes: (fs: Freeze[]) => call(DeskService.SetFreezes(fs as readiness.Freeze[])),
   rows: () => call(RecordService.Rows()),
   checkRecordDetails: (n: NewRecord) => call(RecordService.CheckRecordDetails(n as readiness.NewRecord)),
   createRecord: (n: NewRecord) => call(RecordService.CreateRecord(n as readiness.NewRecord)),
@@ -176,7 +191,8 @@ export const api = {
   saveIncident: (id: string, i: Incident) => call(LifecycleService.SaveIncident(id, i as readiness.Incident)),
   deleteEntry: (id: string, list: "hypercare/checkins" | "hypercare/incidents" | "actions" | "acks" | "plans", entryId: string) =>
     call(LifecycleService.DeleteEntry(id, list, entryId)),
-  extendHypercare: (id: string, days: number, reason: string) => call(LifecycleService.ExtendHypercare(id, days, reason)),
+  extendHypercare: (id: string, days: number, reason: string, stability = false) =>
+    call(LifecycleService.ExtendHypercare(id, days, reason, stability)),
   planCeremony: (id: string, kind: string, date: string, note: string) => call(LifecycleService.PlanCeremony(id, kind as never, date, note)),
   setHypercareDays: (id: string, days: number) => call(LifecycleService.SetHypercareDays(id, days)),
   setHandoverTeam: (id: string, team: string) => call(LifecycleService.SetHandoverTeam(id, team)),
