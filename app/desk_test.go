@@ -163,3 +163,35 @@ func TestServicesCommand(t *testing.T) {
 		t.Errorf("people: %s", out)
 	}
 }
+
+// An acknowledgement records who recorded it; one in someone else's name
+// says so in the view, the Markdown page and the pack.
+func TestAcknowledgementSaysWhoRecordedIt(t *testing.T) {
+	a, recs := newTestApp(t, today)
+	if err := recs.SetAuthor("Sam Okafor"); err != nil {
+		t.Fatal(err)
+	}
+	v, err := recs.Create(readiness.NewRecord{Service: "Payments", Title: "A", Squad: "Falcon", SDM: "Priya", MaintenanceTeam: "Run", GoLive: "2026-12-23", Tier: readiness.Silver})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := string(v.Record.ID)
+	if _, err := a.Acknowledge(id, readiness.Person{Name: "sam okafor"}, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	v, err = a.Acknowledge(id, readiness.Person{Name: "Dana Fox", Role: "Support lead"}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Record.Acks) != 2 || v.Record.Acks[1].Origin.By != "Sam Okafor" {
+		t.Fatalf("acks %+v", v.Record.Acks)
+	}
+	if len(v.AckOrigins) != 1 || !v.AckOrigins[0].OnBehalf || v.AckOrigins[0].ID != v.Record.Acks[1].ID ||
+		v.AckOrigins[0].Words != "recorded by Sam Okafor on behalf of Dana Fox" {
+		t.Errorf("origins %+v", v.AckOrigins)
+	}
+	md, err := recs.RenderBytes(ExportRequest{Kind: "markdown", Record: id})
+	if err != nil || !strings.Contains(string(md), "recorded by Sam Okafor on behalf of Dana Fox") {
+		t.Errorf("markdown: %v %s", err, md)
+	}
+}

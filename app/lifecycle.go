@@ -170,9 +170,23 @@ func (a *LifecycleService) SettleAction(id string, o readiness.ActionOutcome) (R
 // Acknowledge records that a stakeholder is aware of the record, or of one
 // section (awareness, not approval).
 func (a *LifecycleService) Acknowledge(id string, p readiness.Person, section, comment string) (RecordView, error) {
+	origin := a.ackOrigin()
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
-		return r.Acknowledge(p, readiness.SectionID(section), comment, newEntityID, now)
+		return r.Acknowledge(p, readiness.SectionID(section), comment, origin, newEntityID, now)
 	})
+}
+
+// ackOrigin is who records an acknowledgement here, and on which device:
+// this install's author name, and its LAN device id and name (none when the
+// network could not start: the acknowledgement then names the author only).
+func (a *core) ackOrigin() readiness.AckOrigin {
+	o := readiness.AckOrigin{By: a.records.Author()}
+	if a.network != nil {
+		if st, err := a.network.Status(); err == nil {
+			o.Device, o.DeviceName = st.Device, st.Name
+		}
+	}
+	return o
 }
 
 // Search finds text across every record.

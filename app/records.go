@@ -181,6 +181,10 @@ type RecordView struct {
 	Figures   readiness.Figures    `json:"figures"`
 	// StaleAcks lists acknowledgements given before a later material change.
 	StaleAcks []readiness.EntityID `json:"staleAcks"`
+	// AckOrigins says where each acknowledgement that records it came from,
+	// in words (readiness.Ack.Provenance), and which were recorded on
+	// someone else's behalf.
+	AckOrigins []AckOrigin `json:"ackOrigins"`
 	// HypercareOverdue is set when an open window has run past its end.
 	HypercareOverdue bool `json:"hypercareOverdue"`
 	// UndoLabel describes what Undo would revert; empty when nothing can be undone.
@@ -188,6 +192,13 @@ type RecordView struct {
 	Changes   int    `json:"changes"`
 	// Template is the version the record follows, and the newest.
 	Template TemplateStatus `json:"template"`
+}
+
+// AckOrigin is where one acknowledgement came from, for the window.
+type AckOrigin struct {
+	ID       readiness.EntityID `json:"id"`
+	Words    string             `json:"words"`
+	OnBehalf bool               `json:"onBehalf"`
 }
 
 func (s *Records) view(d *readiness.Doc) (RecordView, error) {
@@ -200,9 +211,13 @@ func (s *Records) view(d *readiness.Doc) (RecordView, error) {
 		Figures: d.Record.Hypercare.FiguresOf(), StaleAcks: []readiness.EntityID{},
 		HypercareOverdue: d.Record.Hypercare.Overdue(readiness.DateOf(now)),
 	}
+	v.AckOrigins = []AckOrigin{}
 	for _, a := range d.Record.Acks {
 		if a.Stale(&d.Record) {
 			v.StaleAcks = append(v.StaleAcks, a.ID)
+		}
+		if w := a.Provenance(); w != "" {
+			v.AckOrigins = append(v.AckOrigins, AckOrigin{ID: a.ID, Words: w, OnBehalf: a.OnBehalf()})
 		}
 	}
 	if v.Conflicts == nil {

@@ -165,6 +165,57 @@ type Ack struct {
 	Section SectionID `json:"section"` // "" for the whole record
 	Comment string    `json:"comment" validate:"max=2000,text"`
 	At      time.Time `json:"at"`
+	// Where it was recorded: the author name and the device (its LAN id and
+	// the name it goes by) of the install that recorded it. The app sets
+	// them; nobody types them. Acknowledgements from before 2026-12 have
+	// none.
+	Origin AckOrigin `json:"origin,omitzero"`
+}
+
+// AckOrigin is who recorded an acknowledgement, and on which device.
+type AckOrigin struct {
+	By         string `json:"by,omitempty" validate:"max=120,line"`
+	Device     string `json:"device,omitempty" validate:"max=80,line"`
+	DeviceName string `json:"deviceName,omitempty" validate:"max=120,line"`
+}
+
+// OnBehalf reports whether the acknowledgement was recorded by someone
+// other than the person it names: awareness said for someone else, which
+// the record shows as such.
+func (a *Ack) OnBehalf() bool { return a.Origin.By != "" && !SamePerson(a.Origin.By, a.Person.Name) }
+
+// Provenance says in words where an acknowledgement came from: "on Priya's
+// laptop (7F3K)", "recorded by Sam Okafor on behalf of Dana Fox, on …", or
+// "" for one from before devices were recorded.
+func (a *Ack) Provenance() string {
+	on := ""
+	switch {
+	case a.Origin.DeviceName != "" && a.Origin.Device != "":
+		on = fmt.Sprintf("on %s (device %s)", a.Origin.DeviceName, shortDevice(a.Origin.Device))
+	case a.Origin.Device != "":
+		on = "on device " + shortDevice(a.Origin.Device)
+	}
+	switch {
+	case a.OnBehalf() && on != "":
+		return fmt.Sprintf("recorded by %s on behalf of %s, %s", a.Origin.By, a.Person.Name, on)
+	case a.OnBehalf():
+		return fmt.Sprintf("recorded by %s on behalf of %s", a.Origin.By, a.Person.Name)
+	case on != "":
+		return "acknowledged " + on
+	}
+	return ""
+}
+
+// shortDevice is the first group of a device id, as the peers screen shows
+// it: enough to tell two devices apart at a glance.
+func shortDevice(id string) string {
+	if i := strings.IndexAny(id, "-:"); i > 0 {
+		return id[:i]
+	}
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
 }
 
 // Stale reports whether the acknowledgement predates a material change

@@ -286,3 +286,35 @@ func TestPeopleDirectoryMergesSpellings(t *testing.T) {
 		t.Error("SamePerson")
 	}
 }
+
+func TestAcknowledgementProvenance(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		ack    Ack
+		behalf bool
+		words  string
+	}{
+		{"before devices were recorded", Ack{Person: Person{Name: "Dana Fox"}}, false, ""},
+		{"in one's own name, on a device", Ack{Person: Person{Name: "Dana Fox"},
+			Origin: AckOrigin{By: "dana fox", Device: "7F3KQ2-ABCD-EFGH", DeviceName: "Dana's laptop"}}, false,
+			"acknowledged on Dana's laptop (device 7F3KQ2)"},
+		{"for someone else", Ack{Person: Person{Name: "Dana Fox"},
+			Origin: AckOrigin{By: "Sam Okafor", Device: "AB12CD34EF56", DeviceName: "Sam's desk"}}, true,
+			"recorded by Sam Okafor on behalf of Dana Fox, on Sam's desk (device AB12CD34)"},
+		{"for someone else, no network", Ack{Person: Person{Name: "Dana Fox"}, Origin: AckOrigin{By: "Sam Okafor"}}, true,
+			"recorded by Sam Okafor on behalf of Dana Fox"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.ack.OnBehalf(); got != tc.behalf {
+				t.Errorf("OnBehalf %v, want %v", got, tc.behalf)
+			}
+			if got := tc.ack.Provenance(); got != tc.words {
+				t.Errorf("Provenance %q, want %q", got, tc.words)
+			}
+		})
+	}
+	r := Record{Sections: []Section{}}
+	if _, err := r.Acknowledge(Person{Name: "Dana"}, "", "", AckOrigin{By: "Sam\u202e"}, func() EntityID { return "01JD0000000000000000000000" }, time.Now()); err == nil {
+		t.Error("an origin with a bidi control was accepted")
+	}
+}

@@ -272,7 +272,7 @@ func TestAcknowledgementGoesStaleOnMaterialChange(t *testing.T) {
 	f.must([]Edit{{ItemPath(item, "status"), StatusValue{Status: Done}}}, nil)
 	ack := func() *Ack {
 		f.now = f.now.Add(time.Hour)
-		f.must(r.Acknowledge(Person{Name: "Dana Fox", Role: "Support lead"}, "", "Aware of the date", f.newID, f.m.Clock.Now().Time()))
+		f.must(r.Acknowledge(Person{Name: "Dana Fox", Role: "Support lead"}, "", "Aware of the date", AckOrigin{}, f.newID, f.m.Clock.Now().Time()))
 		return &r.Acks[len(r.Acks)-1]
 	}
 	fresh := func(a *Ack) bool { return !a.Stale(r) }
@@ -293,8 +293,8 @@ func TestAcknowledgementGoesStaleOnMaterialChange(t *testing.T) {
 			t.Fatalf("acknowledgement still current after %s changed", e.Path)
 		}
 	}
-	f.mustFail("ack without a name", "Name is required")(r.Acknowledge(Person{}, "", "", f.newID, f.now))
-	f.mustFail("ack of an unknown section", "no section")(r.Acknowledge(Person{Name: "X"}, "nope", "", f.newID, f.now))
+	f.mustFail("ack without a name", "Name is required")(r.Acknowledge(Person{}, "", "", AckOrigin{}, f.newID, f.now))
+	f.mustFail("ack of an unknown section", "no section")(r.Acknowledge(Person{Name: "X"}, "nope", "", AckOrigin{}, f.newID, f.now))
 }
 
 func TestHistorySummarisesLifecycleChanges(t *testing.T) {

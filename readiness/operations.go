@@ -477,9 +477,9 @@ func (r *Record) Accept(in AcceptInput, newID func() EntityID) ([]Edit, error) {
 }
 
 // Acknowledge records a stakeholder's awareness of the record or a section.
-func (r *Record) Acknowledge(p Person, section SectionID, comment string, newID func() EntityID, now time.Time) ([]Edit, error) {
+func (r *Record) Acknowledge(p Person, section SectionID, comment string, origin AckOrigin, newID func() EntityID, now time.Time) ([]Edit, error) {
 	a := Ack{ID: newID(), Person: Person{Name: strings.TrimSpace(p.Name), Role: strings.TrimSpace(p.Role)}, Section: section,
-		Comment: strings.TrimSpace(comment), At: now.UTC().Truncate(time.Second)}
+		Comment: strings.TrimSpace(comment), At: now.UTC().Truncate(time.Second), Origin: origin}
 	if err := checkAck(r, &a); err != nil {
 		return nil, err
 	}

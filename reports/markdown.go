@@ -198,7 +198,11 @@ func MarkdownLinked(w io.Writer, r *readiness.Record, now time.Time, links readi
 			if a.Stale(r) {
 				version = "Earlier version"
 			}
-			rows = append(rows, []string{personText(a.Person), scope, a.At.UTC().Format("2006-01-02"), version, a.Comment})
+			who := personText(a.Person)
+			if w := a.Provenance(); w != "" {
+				who += " · " + w
+			}
+			rows = append(rows, []string{who, scope, a.At.UTC().Format("2006-01-02"), version, a.Comment})
 		}
 		mw.table([]string{"Who", "Scope", "When", "Version", "Comment"}, rows)
 	}

@@ -686,6 +686,7 @@ func (p *pack) acks() {
 		a := &p.r.Acks[i]
 		who := boldCell(a.Person.Name)
 		who.add(a.Person.Role, stCellMuted)
+		who.add(a.Provenance(), stCellMuted) // where it came from; "" adds nothing
 		scope := "Whole record"
 		if s := p.r.Section(a.Section); s != nil {
 			scope = s.Title
