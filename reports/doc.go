@@ -17,15 +17,23 @@
 // PDFs are drawn with codeberg.org/go-pdf/fpdf, which no other package
 // imports. This package lays text out itself and uses fpdf only to draw:
 //
-//   - fonts.go, ttf.go: DejaVu Sans (regular, bold, oblique; fonts/, with
-//     its licence) is embedded and read once per process: which runes each
-//     face has (the TrueType cmap, formats 4 and 12) and their advance
-//     widths (hmtx), the metrics every measurement uses.
+//   - fonts.go, ttf.go: DejaVu Sans (regular, bold, oblique) is embedded
+//     and read once per process: which runes each face has (the TrueType
+//     cmap, formats 4 and 12) and their advance widths (hmtx), the metrics
+//     every measurement uses. Two fallback fonts are embedded compressed
+//     and read the first time a text needs them: Droid Sans Fallback for
+//     Chinese, Japanese and Korean, Symbola for emoji (monochrome) and
+//     symbols. A run of text DejaVu cannot draw is drawn in the first that
+//     can. fpdf reads only BMP character maps, so a fallback font's
+//     characters above U+FFFF (emoji) are given codes in the Private Use
+//     Area, in a character map of our making. The fonts' licences are in
+//     fonts/.
 //   - sanitize.go, rtl.go: every string drawn passes Sanitize. Characters
-//     the font lacks (emoji, CJK) become a visible □, control and invisible
+//     no embedded font has become a visible □, control and invisible
 //     formatting characters are dropped, Arabic takes its joined forms, and
-//     right-to-left runs are put in visual order: fpdf crashes on runes it
-//     has no glyph for and has no shaping or bidi of its own.
+//     right-to-left runs are put in visual order, each line in its
+//     paragraph's direction: fpdf crashes on runes it has no glyph for and
+//     has no shaping or bidi of its own.
 //   - wrap.go: line breaking with the cached widths.
 //   - layout.go, table.go, chart.go, actions.go, style.go: pages with a
 //     running header and "Page N of M" footer, a cover band or a short
@@ -34,13 +42,19 @@
 //     whose cells wrap and whose rows flow across pages under a repeated
 //     header, the actions table, pills that carry a word as well as a
 //     colour, bar charts; one palette and type scale.
+//   - pdffinish.go, lang.go: what fpdf cannot be told is written into its
+//     output: text mappings (/ToUnicode) that take shaped Arabic and emoji
+//     codes back to the characters typed, so the PDF copies and searches
+//     as typed; subset tags on font names; DisplayDocTitle; and /Lang,
+//     read from the script most of the text is in (a record has no
+//     language of its own).
 //
 // Output is deterministic: the same record and options give byte-identical
 // files (fixed creation dates from PackOptions.Now, a sorted catalogue, no
 // map order in the output); testdata/pack.sha256 holds golden hashes of
 // readiness packs, handover packs and ceremony reports (go test ./reports
-// -run Golden -update). Tests read the PDFs back with pdftotext, pdfinfo
-// and qpdf; TestPackPNGs renders the fixtures' pages to build/out/reports
+// -run Golden -update). Tests read the PDFs back with pdftotext, pdfinfo,
+// pdffonts, qpdf and pdf.js (testdata/pdfjs); TestPackPNGs renders the fixtures' pages to build/out/reports
 // and TestDemoReportsRender every demo record's reports to
 // build/out/reports/demo for a person to look at.
 package reports

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -67,6 +68,12 @@ type doc struct {
 	fill, draw rgb
 	lineW      float64
 	stateValid struct{ font, fill, draw, lineW bool }
+	// What the text drawn needs at the end: the fallback faces added to
+	// fpdf, the codes drawn in each face (for the text mapping and the
+	// subset tags), and the letters of each script (for /Lang).
+	added   [nFaces]bool
+	used    [nFaces]*bitset
+	scripts scriptCount
 }
 
 func newDoc(paper Paper, meta docMeta) (*doc, error) {
@@ -81,8 +88,8 @@ func newDoc(paper Paper, meta docMeta) (*doc, error) {
 		return nil, fmt.Errorf("paper %q is not a4 or letter", paper)
 	}
 	f := fpdf.New("P", "mm", size, "")
-	for fc, ff := range faceFiles {
-		f.AddUTF8FontFromBytes(family, ff.style, fs.data[fc])
+	for fc := range nDejaVu {
+		f.AddUTF8FontFromBytes(faceFiles[fc].family, faceFiles[fc].style, fs.data[fc])
 	}
 	f.SetMargins(marginX, marginTop, marginX)
 	f.SetAutoPageBreak(false, 0) // doc breaks pages itself
@@ -94,12 +101,15 @@ func newDoc(paper Paper, meta docMeta) (*doc, error) {
 	// page, which costs more than the layout. Fonts are subset and
 	// compressed all the same.
 	f.SetCompression(false)
-	f.SetTitle(metaText(meta.kind+": "+meta.title), true)
-	f.SetSubject(metaText(meta.subject), true)
-	f.SetAuthor(metaText(meta.author), true)
-	f.SetCreator("Ready Room", true)
-	f.SetKeywords(metaText(meta.keywords), true)
-	f.SetFont(family, "", 9) // a UTF-8 font is current before any bookmark
+	// The document information is given as UTF-16 strings of our own
+	// making (fpdf's conversion knows nothing above U+FFFF): a title with
+	// an emoji keeps it.
+	f.SetTitle(pdfText(metaText(meta.kind+": "+meta.title)), false)
+	f.SetSubject(pdfText(metaText(meta.subject)), false)
+	f.SetAuthor(pdfText(metaText(meta.author)), false)
+	f.SetCreator(pdfText("Ready Room"), false)
+	f.SetKeywords(pdfText(metaText(meta.keywords)), false)
+	f.SetFont(faceFiles[regular].family, "", 9) // a UTF-8 font is current before any bookmark
 	w, h := f.GetPageSize()
 	d := &doc{
 		f: f, fs: fs, meta: meta, pageW: w, pageH: h,
@@ -162,7 +172,14 @@ func (d *doc) setFont(f face, size float64) {
 	if d.stateValid.font && d.font == f && d.size == size {
 		return
 	}
-	d.f.SetFont(family, faceFiles[f].style, size)
+	if f >= nDejaVu && !d.added[f] {
+		// A fallback face joins the document when a text first needs it.
+		if ff := d.fs.fallbackFace(f); ff != nil {
+			d.f.AddUTF8FontFromBytes(faceFiles[f].family, faceFiles[f].style, ff.data)
+		}
+		d.added[f] = true
+	}
+	d.f.SetFont(faceFiles[f].family, faceFiles[f].style, size)
 	d.font, d.size, d.stateValid.font = f, size, true
 }
 
@@ -228,9 +245,12 @@ func (d *doc) textAt(x, y float64, s string, st textStyle, a align, link int) {
 	// Baseline: the cap height centred in the line box.
 	base := y + st.leading()/2 + 0.36*st.size*ptToMM
 	tx := x
+	d.scripts.add(s)
 	d.fs.runs(st.face, visual(s), func(f face, run string) {
 		d.setFont(f, st.size)
-		d.f.Text(tx, base, run)
+		codes := d.fs.codes(f, run)
+		d.use(f, codes)
+		d.f.Text(tx, base, codes)
 		tx += d.fs.width(f, st.size, run)
 	})
 	if link > 0 {
@@ -356,7 +376,7 @@ func (d *doc) headingIn(title string, level int, link int, st textStyle, before,
 		d.y += before
 	}
 	d.need(h + 5 + keep) // keep a heading with what follows (two lines at least)
-	d.f.Bookmark(metaText(title), level, d.y)
+	d.f.Bookmark(bookmarkText(title), level, d.y)
 	if link != 0 {
 		d.f.SetLink(link, d.y, -1)
 	}
@@ -539,8 +559,29 @@ func (d *doc) finish(out io.Writer, what string) error {
 	if err := d.f.Error(); err != nil {
 		return fmt.Errorf("rendering %s: %w", what, err)
 	}
-	if err := d.f.Output(out); err != nil {
+	d.f.SetLang(d.scripts.lang())
+	var buf bytes.Buffer
+	if err := d.f.Output(&buf); err != nil {
+		return fmt.Errorf("writing %s: %w", what, err)
+	}
+	b, err := finishPDF(buf.Bytes(), d.fontPatches())
+	if err != nil {
+		return fmt.Errorf("rendering %s: %w", what, err)
+	}
+	if _, err := out.Write(b); err != nil {
 		return fmt.Errorf("writing %s: %w", what, err)
 	}
 	return nil
+}
+
+// use notes the codes drawn in a face.
+func (d *doc) use(f face, codes string) {
+	u := d.used[f]
+	if u == nil {
+		u = &bitset{}
+		d.used[f] = u
+	}
+	for _, r := range codes {
+		u.set(r) // every code fpdf draws is in the BMP
+	}
 }

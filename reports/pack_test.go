@@ -258,17 +258,17 @@ func TestHostileTextRendersAndTheRestStays(t *testing.T) {
 	qpdfCheck(t, path)
 	txt := strings.Join(pdfRawPages(t, path), "\n")
 	for _, want := range []string{
-		"Go live □ □□", "<script>alert(1)</script>", "Squad □□ Falcon",
-		"Before emoji □□ after.", "CJK □□ here.", "Control chars reversed end.",
-		"Start of a long note.", "End of the long note.", "Blocked: Supplier □ blocked",
+		"Go live 🚀 漢字", "<script>alert(1)</script>", "Squad 👩💻 Falcon",
+		"Before emoji 😀😀 after.", "CJK 中文 here.", "Control chars reversed end.",
+		"Start of a long note.", "End of the long note.", "Blocked: Supplier 🚀 blocked",
 		"<b>Bold</b> & \"quoted\"",
 	} {
 		if !strings.Contains(txt, want) && !strings.Contains(squash(txt), squash(want)) {
 			t.Errorf("text lacks %q", want)
 		}
 	}
-	// Metadata keeps the title as typed, save what PDF strings cannot hold.
-	if got := pdfInfo(t, path)["Title"]; got != "Readiness pack: Payments Gateway — Go live \uFFFD 漢字 العربية עברית <script>alert(1)</script>" {
+	// Metadata keeps the title as typed, emoji and all.
+	if got := pdfInfo(t, path)["Title"]; got != "Readiness pack: Payments Gateway — Go live 🚀 漢字 العربية עברית <script>alert(1)</script>" {
 		t.Errorf("title metadata %q", got)
 	}
 	// Right-to-left words survive in one order or the other.

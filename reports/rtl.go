@@ -16,18 +16,42 @@ import (
 // right-to-left words reversed, numbers inside them kept left to right,
 // brackets mirrored. Neither is a full implementation of UAX #9; neither
 // can fail.
+//
+// The direction of a line is its paragraph's (UAX #9 rules P2 and P3: the
+// first strong character of the paragraph), not its own: wrap starts a line
+// whose own first strong character says otherwise with a left-to-right or
+// right-to-left mark, which visual reads as that first strong character
+// and drops.
+
+const (
+	lrm = '\u200E' // left-to-right mark
+	rlm = '\u200F' // right-to-left mark
+	alm = '\u061C' // Arabic letter mark
+)
 
 // hasRTL reports whether s holds a Hebrew or Arabic character (by its UTF-8
-// lead bytes: U+0590–U+08FF and U+FB1D–U+FEFF).
+// lead bytes: U+0590–U+08FF and U+FB1D–U+FEFF) or a direction mark.
 func hasRTL(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if (c >= 0xD6 && c <= 0xDF) || (c == 0xE0 && i+1 < len(s) && s[i+1] >= 0xA0 && s[i+1] <= 0xA3) ||
-			(c == 0xEF && i+1 < len(s) && s[i+1] >= 0xAC && s[i+1] <= 0xBB) {
+			(c == 0xEF && i+1 < len(s) && s[i+1] >= 0xAC && s[i+1] <= 0xBB) ||
+			(c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x8E || s[i+2] == 0x8F)) {
 			return true
 		}
 	}
 	return false
+}
+
+// firstStrong is the direction of the first strong character of s: bidiL,
+// bidiR, or bidiNeutral when it has none.
+func firstStrong(s string) bidiClass {
+	for _, r := range s {
+		if c := classOf(r); c == bidiL || c == bidiR {
+			return c
+		}
+	}
+	return bidiNeutral
 }
 
 func isRTL(r rune) bool {
@@ -47,6 +71,10 @@ const (
 
 func classOf(r rune) bidiClass {
 	switch {
+	case r == lrm:
+		return bidiL
+	case r == rlm || r == alm:
+		return bidiR
 	case isRTL(r):
 		return bidiR
 	case (r >= '0' && r <= '9') || isArabicDigit(r):
@@ -57,8 +85,9 @@ func classOf(r rune) bidiClass {
 	return bidiNeutral
 }
 
-// visual reorders one line of text from logical to visual order. Text
-// without right-to-left characters is returned as it is.
+// visual reorders one line of text from logical to visual order, dropping
+// direction marks. Text without right-to-left characters or marks is
+// returned as it is.
 func visual(s string) string {
 	if !hasRTL(s) {
 		return s
@@ -163,6 +192,9 @@ func visual(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, c := range cs {
+		if c.text == string(lrm) || c.text == string(rlm) || c.text == string(alm) {
+			continue // a mark has done its work
+		}
 		if c.level%2 == 1 {
 			if m, ok := mirrored[c.text]; ok {
 				b.WriteString(m)

@@ -3,6 +3,7 @@ package reports
 import (
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -11,17 +12,19 @@ import (
 // that something was there.
 const Replacement = '□'
 
-// Sanitize makes text safe to draw with the embedded font:
+// Sanitize makes text safe to draw with the embedded fonts:
 //
-//   - characters no embedded face can draw (emoji, CJK, other scripts) and
-//     invalid UTF-8 become a visible □, one per character;
+//   - characters no embedded font can draw (scripts none of them covers,
+//     emoji newer than Symbola's, private-use characters) and invalid UTF-8
+//     become a visible □, one per character;
 //   - line ends (CRLF, CR, U+2028, U+2029) become \n and tabs four spaces;
 //   - Arabic letters take their contextual forms (fpdf has no shaping
 //     engine; DejaVu Sans has the presentation forms);
 //   - other control characters, and invisible formatting characters the
 //     renderer cannot honour (bidi overrides and isolates, zero-width
-//     joiners, variation selectors, soft hyphens, a byte-order mark), are
-//     dropped.
+//     joiners, variation selectors, emoji skin tones, soft hyphens, a
+//     byte-order mark), are dropped; direction marks (LRM, RLM, ALM) are
+//     kept for visual, which honours them.
 //
 // Everything else stays as written. Text is never interpreted: markup is
 // printed as the characters it is made of.
@@ -82,23 +85,21 @@ func plainASCII(s string) bool {
 func invisible(r rune) bool {
 	switch {
 	case r == 0x00AD, // soft hyphen
-		r == 0x061C,                  // Arabic letter mark
-		r >= 0x200B && r <= 0x200F,   // zero-width space, non-joiner, joiner, LRM, RLM
+		r >= 0x200B && r <= 0x200D,   // zero-width space, non-joiner, joiner
 		r >= 0x202A && r <= 0x202E,   // bidi embeddings and overrides
 		r >= 0x2060 && r <= 0x2069,   // word joiner, invisible operators, bidi isolates
 		r == 0xFEFF,                  // byte-order mark
 		r >= 0xFE00 && r <= 0xFE0F,   // variation selectors
-		r >= 0x1F3FB && r <= 0x1F3FF, // emoji skin-tone modifiers (the emoji is replaced)
+		r >= 0x1F3FB && r <= 0x1F3FF, // emoji skin-tone modifiers (the emoji is drawn in one tone)
 		r >= 0xE0000 && r <= 0xE01EF: // tags, variation selectors supplement
 		return true
 	}
 	return false
 }
 
-// metaText makes text safe for the PDF's metadata and bookmarks, which the
+// metaText makes text safe for the PDF's document information, which the
 // viewer draws with its own fonts (so it shapes and orders the text
-// itself): valid UTF-8 without control or invisible characters, and
-// nothing above U+FFFF, which fpdf's UTF-16 conversion cannot encode.
+// itself): valid UTF-8 without control or invisible characters.
 func metaText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -107,11 +108,38 @@ func metaText(s string) string {
 		case r == '\n' || r == '\r' || r == '\t':
 			b.WriteByte(' ')
 		case unicode.IsControl(r) || invisible(r):
-		case r > 0xFFFF:
-			b.WriteRune(unicode.ReplacementChar)
 		default:
 			b.WriteRune(r)
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// bookmarkText is metaText for a bookmark, which fpdf converts to UTF-16
+// itself and cannot hold anything above U+FFFF (an emoji): that becomes
+// U+FFFD.
+func bookmarkText(s string) string {
+	s = metaText(s)
+	for _, r := range s {
+		if r > 0xFFFF {
+			return strings.Map(func(r rune) rune {
+				if r > 0xFFFF {
+					return unicode.ReplacementChar
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
+}
+
+// pdfText is a PDF text string for text from metaText: UTF-16BE with its
+// byte-order mark, characters above U+FFFF as surrogate pairs. fpdf writes
+// it as given, escaped.
+func pdfText(s string) string {
+	b := []byte{0xFE, 0xFF}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u>>8), byte(u))
+	}
+	return string(b)
 }

@@ -10,20 +10,23 @@ func TestSanitize(t *testing.T) {
 	for _, c := range []struct{ name, in, want string }{
 		{"plain", "Card tokenisation v3", "Card tokenisation v3"},
 		{"accents and dashes", "Zoë Ångström — naïve café…", "Zoë Ångström — naïve café…"},
-		{"emoji", "Go live 🚀 today", "Go live □ today"},
-		{"emoji sequence", "dev 👩‍💻 ok 👍🏽 ❤️", "dev □□ ok □ ❤"},
-		{"flag", "UK 🇬🇧", "UK □□"},
-		{"cjk", "漢字 release", "□□ release"},
+		{"emoji", "Go live 🚀 today", "Go live 🚀 today"},
+		{"emoji sequence: joiners, tones and presentation selectors go", "dev 👩‍💻 ok 👍🏽 ❤️", "dev 👩💻 ok 👍 ❤"},
+		{"flag", "UK 🇬🇧", "UK 🇬🇧"},
+		{"emoji newer than the emoji font", "🥲 ok", "□ ok"},
+		{"cjk", "漢字 かな 한국어 release", "漢字 かな 한국어 release"},
 		{"controls", "a\x00b\x07c\x1b[31md", "abc[31md"},
 		{"line ends", "a\r\nb\rc\u2028d", "a\nb\nc\nd"},
 		{"tab", "a\tb", "a    b"},
 		{"invalid utf8", "ok\xffok\xc3", "ok□ok□"},
 		{"replacement char", "a\uFFFDb", "a□b"},
-		{"bidi controls", "a\u202eb\u202cc\u2066d\u2069\u200fe", "abcde"},
+		{"bidi controls", "a\u202eb\u202cc\u2066d\u2069e", "abcde"},
+		{"direction marks stay for visual", "a\u200fb\u200ec\u061cd", "a\u200fb\u200ec\u061cd"},
 		{"invisible", "soft\u00adhyphen zero\u200bwidth \ufeffbom", "softhyphen zerowidth bom"},
 		{"hebrew", "שלום עולם", "שלום עולם"},
 		{"markup as text", "<script>alert(1)</script>", "<script>alert(1)</script>"},
-		{"astral the font maps", "Old Italic 𐌀", "Old Italic □"},
+		{"astral no font maps", "Old Italic 𐌀", "Old Italic □"},
+		{"private use means nothing", "a\ue000b", "a□b"},
 	} {
 		if got := Sanitize(c.in); got != c.want {
 			t.Errorf("%s: Sanitize(%q) = %q, want %q", c.name, c.in, got, c.want)
@@ -32,8 +35,16 @@ func TestSanitize(t *testing.T) {
 }
 
 func TestMetaText(t *testing.T) {
-	if got, want := metaText(" Go live 🚀\x00 漢字 עברית\r\n<b>\xff "), "Go live \uFFFD 漢字 עברית  <b>\uFFFD"; got != want {
+	if got, want := metaText(" Go live 🚀\x00 漢字 עברית\r\n<b>\xff "), "Go live 🚀 漢字 עברית  <b>\uFFFD"; got != want {
 		t.Errorf("metaText = %q, want %q", got, want)
+	}
+	// fpdf encodes bookmarks itself, as UTF-16 without surrogates.
+	if got, want := bookmarkText("Go live 🚀 漢字"), "Go live \uFFFD 漢字"; got != want {
+		t.Errorf("bookmarkText = %q, want %q", got, want)
+	}
+	// The document information is encoded here: an emoji is a surrogate pair.
+	if got, want := pdfText("a🚀"), "\xfe\xff\x00a\xd8\x3d\xde\x80"; got != want {
+		t.Errorf("pdfText = %q, want %q", got, want)
 	}
 }
 

@@ -22,14 +22,19 @@ type ttfMetrics struct {
 	// through the format 4 subtable fpdf uses; 0 is "no glyph".
 	glyphs []uint16
 	// astral lists the rune ranges above U+FFFF that the format 12 subtable
-	// maps to glyphs (fpdf reads only format 4, so these cannot be drawn).
+	// maps to glyphs, in order, each with the glyph of its first rune (fpdf
+	// reads only format 4: withPrivateUse moves these into the BMP).
 	astral []runeRange
 	// advance is each glyph's advance width in font units.
 	advance []uint16
 }
 
-// runeRange is an inclusive range of runes.
-type runeRange struct{ lo, hi rune }
+// runeRange is an inclusive range of runes mapped to consecutive glyphs
+// from glyph.
+type runeRange struct {
+	lo, hi rune
+	glyph  int
+}
 
 type ttfReader []byte
 
@@ -229,10 +234,14 @@ func cmap12(c ttfReader, off int) ([]runeRange, error) {
 		}
 		if glyph == 0 {
 			lo++ // the first character maps to .notdef
+			glyph++
 		}
-		lo = max(lo, 0x10000)
+		if lo < 0x10000 {
+			glyph += 0x10000 - lo
+			lo = 0x10000
+		}
 		if lo <= hi {
-			out = append(out, runeRange{rune(lo), rune(hi)})
+			out = append(out, runeRange{rune(lo), rune(hi), glyph})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].lo < out[j].lo })
@@ -258,4 +267,228 @@ func (m *ttfMetrics) widths1000() []uint16 {
 func (m *ttfMetrics) coversAstral(r rune) bool {
 	i := sort.Search(len(m.astral), func(i int) bool { return m.astral[i].hi >= r })
 	return i < len(m.astral) && m.astral[i].lo <= r
+}
+
+// Private Use Area of the BMP: where withPrivateUse puts a font's
+// characters above U+FFFF.
+const (
+	puaFirst = 0xE000
+	puaLast  = 0xF8FF
+)
+
+// withPrivateUse returns the font with one character map, a format 4
+// subtable (the only kind fpdf reads), holding its BMP characters and, at
+// free codes of the Private Use Area, its characters above U+FFFF (emoji),
+// and the code each of those is drawn as. The PDF's text mapping takes the
+// codes back to the characters. Every other table is copied as it is.
+func withPrivateUse(data []byte, m *ttfMetrics) ([]byte, map[rune]uint16, error) {
+	glyphOf := make(map[int]int, len(m.glyphs))
+	for r, g := range m.glyphs {
+		if g != 0 && int(g) < len(m.advance) && r != 0xFFFF {
+			glyphOf[r] = int(g)
+		}
+	}
+	pua := map[rune]uint16{}
+	code := puaFirst
+	for _, rr := range m.astral {
+		for r := rr.lo; r <= rr.hi; r++ {
+			g := rr.glyph + int(r-rr.lo)
+			if g >= len(m.advance) {
+				continue
+			}
+			for code <= puaLast && glyphOf[code] != 0 {
+				code++
+			}
+			if code > puaLast {
+				return nil, nil, fmt.Errorf("more characters above U+FFFF than the Private Use Area holds: %w", errFontData)
+			}
+			glyphOf[code] = g
+			pua[r] = uint16(code)
+			code++
+		}
+	}
+	sub, err := cmap4Subtable(glyphOf)
+	if err != nil {
+		return nil, nil, err
+	}
+	cmap := binary.BigEndian.AppendUint16(nil, 0) // version
+	cmap = binary.BigEndian.AppendUint16(cmap, 1) // one subtable
+	cmap = binary.BigEndian.AppendUint16(cmap, 3) // Windows
+	cmap = binary.BigEndian.AppendUint16(cmap, 1) // Unicode BMP
+	cmap = binary.BigEndian.AppendUint32(cmap, 12)
+	cmap = append(cmap, sub...)
+	out, err := replaceTable(data, "cmap", cmap)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, pua, nil
+}
+
+// cmap4Subtable encodes code → glyph as a format 4 subtable: a segment per
+// run of consecutive codes, by delta where the glyphs are consecutive too,
+// through the glyph array where they are not.
+func cmap4Subtable(glyphOf map[int]int) ([]byte, error) {
+	codes := make([]int, 0, len(glyphOf))
+	for c := range glyphOf {
+		codes = append(codes, c)
+	}
+	sort.Ints(codes)
+	type segment struct {
+		start, end, delta int
+		array             []int // glyphs, when not by delta
+	}
+	var segs []segment
+	for i := 0; i < len(codes); {
+		j := i + 1
+		for j < len(codes) && codes[j] == codes[j-1]+1 {
+			j++
+		}
+		s := segment{start: codes[i], end: codes[j-1], delta: glyphOf[codes[i]] - codes[i]}
+		for _, c := range codes[i:j] {
+			if glyphOf[c]-c != s.delta {
+				s.delta = 0
+				for _, c := range codes[i:j] {
+					s.array = append(s.array, glyphOf[c])
+				}
+				break
+			}
+		}
+		segs = append(segs, s)
+		i = j
+	}
+	segs = append(segs, segment{start: 0xFFFF, end: 0xFFFF, delta: 1})
+	n := len(segs)
+	glyphs := 0
+	for _, s := range segs {
+		glyphs += len(s.array)
+	}
+	length := 16 + 8*n + 2*glyphs
+	if length > 0xFFFF {
+		return nil, fmt.Errorf("a format 4 subtable of %d bytes: %w", length, errFontData)
+	}
+	searchRange, selector := 2, 0
+	for searchRange*2 <= 2*n {
+		searchRange *= 2
+		selector++
+	}
+	u16 := binary.BigEndian.AppendUint16
+	b := make([]byte, 0, length)
+	b = u16(b, 4)
+	b = u16(b, uint16(length))
+	b = u16(b, 0) // language
+	b = u16(b, uint16(2*n))
+	b = u16(b, uint16(searchRange))
+	b = u16(b, uint16(selector))
+	b = u16(b, uint16(2*n-searchRange))
+	for _, s := range segs {
+		b = u16(b, uint16(s.end))
+	}
+	b = u16(b, 0) // reserved pad
+	for _, s := range segs {
+		b = u16(b, uint16(s.start))
+	}
+	for _, s := range segs {
+		b = u16(b, uint16(s.delta)) // modulo 65536
+	}
+	at := 0 // index into the glyph array
+	for i, s := range segs {
+		if s.array == nil {
+			b = u16(b, 0)
+			continue
+		}
+		b = u16(b, uint16(2*(n-i)+2*at)) // from this entry to the segment's first glyph
+		at += len(s.array)
+	}
+	for _, s := range segs {
+		for _, g := range s.array {
+			b = u16(b, uint16(g))
+		}
+	}
+	return b, nil
+}
+
+// replaceTable returns the font with one table's data replaced, checksums
+// and the head table's checksum adjustment made anew.
+func replaceTable(data []byte, tag string, table []byte) ([]byte, error) {
+	b := ttfReader(data)
+	n, err := b.u16(4)
+	if err != nil {
+		return nil, err
+	}
+	type entry struct {
+		tag  string
+		data []byte
+	}
+	tables := make([]entry, 0, n)
+	found := false
+	for i := range n {
+		rec := 12 + 16*i
+		if rec+16 > len(b) {
+			return nil, fmt.Errorf("table directory: %w", errFontData)
+		}
+		t := string(b[rec : rec+4])
+		off, size, err := b.table(t)
+		if err != nil {
+			return nil, err
+		}
+		e := entry{t, b[off : off+size]}
+		if t == tag {
+			e.data, found = table, true
+		}
+		tables = append(tables, e)
+	}
+	if !found {
+		return nil, fmt.Errorf("no %s table: %w", tag, errFontData)
+	}
+	sort.Slice(tables, func(i, j int) bool { return tables[i].tag < tables[j].tag })
+	searchRange, selector := 1, 0
+	for searchRange*2 <= n {
+		searchRange *= 2
+		selector++
+	}
+	out := binary.BigEndian.AppendUint32(nil, 0x00010000)
+	out = binary.BigEndian.AppendUint16(out, uint16(n))
+	out = binary.BigEndian.AppendUint16(out, uint16(16*searchRange))
+	out = binary.BigEndian.AppendUint16(out, uint16(selector))
+	out = binary.BigEndian.AppendUint16(out, uint16(16*(n-searchRange)))
+	dir := len(out)
+	out = append(out, make([]byte, 16*n)...)
+	headAt := -1
+	for i, t := range tables {
+		off := len(out)
+		if t.tag == "head" {
+			if len(t.data) < 12 {
+				return nil, fmt.Errorf("head table: %w", errFontData)
+			}
+			headAt = off
+		}
+		out = append(out, t.data...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+		if headAt == off {
+			binary.BigEndian.PutUint32(out[off+8:], 0) // checksum adjustment, summed as 0
+		}
+		rec := out[dir+16*i:]
+		copy(rec, t.tag)
+		binary.BigEndian.PutUint32(rec[4:], checksum(out[off:off+len(t.data)]))
+		binary.BigEndian.PutUint32(rec[8:], uint32(off))
+		binary.BigEndian.PutUint32(rec[12:], uint32(len(t.data)))
+	}
+	if headAt >= 0 {
+		binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+	}
+	return out, nil
+}
+
+// checksum is the TrueType table checksum: the sum of big-endian uint32s,
+// the data padded with zeros to a multiple of four.
+func checksum(b []byte) uint32 {
+	var sum uint32
+	for i := 0; i < len(b); i += 4 {
+		var w [4]byte
+		copy(w[:], b[i:min(i+4, len(b))])
+		sum += binary.BigEndian.Uint32(w[:])
+	}
+	return sum
 }

@@ -11,13 +11,22 @@ import (
 // table). Newlines end paragraphs and are kept as line breaks; an empty
 // paragraph is an empty line. Lines break at spaces; a word wider than the
 // line (a long URL) breaks after - / _ . ? & = # or, failing those, where it
-// must. The lines are substrings of s.
+// must. The lines are substrings of s, save in a paragraph with
+// right-to-left text: there a line whose first strong character is not in
+// the paragraph's direction starts with a direction mark (see visual), so
+// that "3. Emoji:" wrapped onto a line of its own in an Arabic paragraph
+// reads right to left like the rest, and a Hebrew word that starts a line
+// of an English paragraph does not turn that line around.
 func (fs *fontSet) wrap(f face, size, w float64, s string) []string {
 	maxUnits := int(w / (size / 1000 * ptToMM))
 	lines := make([]string, 0, 1+len(s)/64)
 	for {
 		para, rest, more := strings.Cut(s, "\n")
-		lines = fs.wrapPara(lines, fs.widths[f], maxUnits, para)
+		first := len(lines)
+		lines = fs.wrapPara(lines, f, maxUnits, para)
+		if hasRTL(para) {
+			markDirection(lines[first:], firstStrong(para))
+		}
 		if !more {
 			return lines
 		}
@@ -25,7 +34,22 @@ func (fs *fontSet) wrap(f face, size, w float64, s string) []string {
 	}
 }
 
-func (fs *fontSet) wrapPara(lines []string, tbl []uint16, maxUnits int, p string) []string {
+// markDirection starts each line of a paragraph in direction dir whose own
+// first strong character would give it another.
+func markDirection(lines []string, dir bidiClass) {
+	for i, l := range lines {
+		switch own := firstStrong(l); {
+		case l == "":
+		case dir == bidiR && own != bidiR:
+			lines[i] = string(rlm) + l
+		case dir != bidiR && own == bidiR:
+			lines[i] = string(lrm) + l
+		}
+	}
+}
+
+func (fs *fontSet) wrapPara(lines []string, f face, maxUnits int, p string) []string {
+	tbl := fs.table(f)
 	start, width := 0, 0
 	// The last place the line may end: at a run of spaces (preferred) or
 	// after punctuation inside a long word. end is exclusive; next is where
@@ -43,9 +67,11 @@ func (fs *fontSet) wrapPara(lines []string, tbl []uint16, maxUnits int, p string
 		if r >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(p[i:])
 		}
-		cw := 0
-		if r < 1<<16 {
+		var cw int
+		if r < utf8.RuneSelf && tbl != nil {
 			cw = int(tbl[r])
+		} else {
+			cw = fs.units(f, tbl, r)
 		}
 		if r == ' ' {
 			if !prevSpace {
@@ -87,11 +113,9 @@ func (fs *fontSet) fit(f face, size, w float64, s string) string {
 	ell := fs.width(f, size, "…")
 	maxUnits := int((w - ell) / (size / 1000 * ptToMM))
 	units := 0
-	tbl := fs.widths[f]
+	tbl := fs.table(f)
 	for i, r := range s {
-		if r < 1<<16 {
-			units += int(tbl[r])
-		}
+		units += fs.units(f, tbl, r)
 		if units > maxUnits {
 			return strings.TrimRight(s[:i], " ") + "…"
 		}

@@ -23,7 +23,7 @@ if [ "$want" = test ]; then
     [xdotool]="waits for the Ready Room window to appear in the smoke test"
     [imagemagick]="takes the window screenshot in the smoke test"
     [chromium]="real browser for the end-to-end tests (driven by playwright-core)"
-    [poppler-utils]="pdftotext/pdftoppm read back and render generated PDFs in tests"
+    [poppler-utils]="pdftotext/pdffonts/pdftoppm read back, list the fonts of and render generated PDFs in tests"
     [qpdf]="checks that generated PDFs are structurally valid and that evidence links are /URI annotations (qpdf --json)"
     [python3-icalendar]="a second, independent reader of the calendar export in the Go tests"
     [pandoc]="renders the Markdown export as GitHub-flavoured Markdown in the Go tests, to check what a wiki shows"
@@ -79,5 +79,15 @@ if [ ! -f "$stamp" ] || ! cmp -s frontend/package-lock.json "$stamp"; then
   echo "setup: installing frontend packages with npm ci (Svelte, Vite, TypeScript, vitest, playwright-core)"
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
   cp frontend/package-lock.json "$stamp"
+fi
+# The test tool that reads PDFs back as Firefox does (pdf.js), in its own
+# folder so the frontend's packages stay the app's.
+if [ "${1:-}" != run ]; then
+  stamp=reports/testdata/pdfjs/node_modules/.readyroom-lock
+  if [ ! -f "$stamp" ] || ! cmp -s reports/testdata/pdfjs/package-lock.json "$stamp"; then
+    echo "setup: installing pdfjs-dist with npm ci in reports/testdata/pdfjs (the PDF tests read packs back with pdf.js, the reader in Firefox and many web viewers)"
+    (cd reports/testdata/pdfjs && npm ci --no-audit --no-fund --loglevel=error)
+    cp reports/testdata/pdfjs/package-lock.json "$stamp"
+  fi
 fi
 echo "setup: everything needed is installed"

@@ -1,0 +1,329 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"readyroom/readiness"
+)
+
+// Packs with text in every script, read back by two readers that share no
+// code with us or with each other: poppler's pdftotext and Mozilla's
+// pdf.js (the npm package pdfjs-dist, run by node; build/scripts/setup.sh
+// installs it in testdata/pdfjs). What a reader copies or searches is what
+// was typed, in every script the fonts cover; nothing prints as □; links
+// are web links; the document says its language and asks for its title
+// to be shown; its fonts are named as subsets.
+
+// pdfjsDoc is what testdata/pdfjs/read.mjs prints.
+type pdfjsDoc struct {
+	Title             string          `json:"title"`
+	Language          string          `json:"language"`
+	ViewerPreferences map[string]any  `json:"viewerPreferences"`
+	Pages             []pdfjsPage     `json:"pages"`
+	raw               json.RawMessage // for failure messages
+}
+
+type pdfjsPage struct {
+	Text  string `json:"text"`
+	Links []struct {
+		URL      string `json:"url"`
+		Internal bool   `json:"internal"`
+	} `json:"links"`
+}
+
+// pdfjs reads a PDF with pdf.js, or skips saying what to install.
+func pdfjs(t *testing.T, path string) pdfjsDoc {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not installed")
+	}
+	dir, err := filepath.Abs(filepath.Join("testdata", "pdfjs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "pdfjs-dist")); err != nil {
+		t.Skip("pdfjs-dist is not installed in reports/testdata/pdfjs (build/scripts/setup.sh installs it)")
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command("node", filepath.Join(dir, "read.mjs"), path)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdf.js: %v\n%s", err, stderr.String())
+	}
+	var doc pdfjsDoc
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("pdf.js printed %q: %v", out, err)
+	}
+	doc.raw = out
+	return doc
+}
+
+// typedWords are what the scripts record holds, each in one place, as a
+// reader would search for them. Emoji are searched without the skin tone,
+// joiner or presentation selector typed with them: the PDF draws each
+// emoji in one tone, and maps its glyph to the emoji alone.
+var typedWords = []string{
+	"支付令牌", "上线", // Chinese
+	"カード決済", "の移行", // Japanese: kana and kanji
+	"결제", "한국어", // Korean
+	"🚀", "😀", "✅", "❤", "👍", "👩", "💻", // emoji, above and in the BMP
+	"مرحبا", "بالعالم", "السلام", "عليكم", "العربية", // Arabic: shaped when drawn, with lam-alef ligatures
+	"שלום", "עולם", "בעברית", // Hebrew
+	"山田太郎", "김민수", "אבי", "عمر", // names in contacts
+	"運用手順", // an evidence label
+}
+
+// scriptsRecord is the Gold record with text in Chinese, Japanese, Korean,
+// Arabic, Hebrew and emoji in its title, squad, narrative, an item's notes
+// and evidence, a risk and contacts; one Arabic paragraph long enough to
+// wrap ends "3. Emoji: 🚀 done".
+func scriptsRecord(t *testing.T) *readiness.Record {
+	t.Helper()
+	r := goldRecord(t, 0)
+	r.Title = "決済 🚀 مرحبا בעברית"
+	r.Squad = "Squad 👩‍💻 ファルコン"
+	r.Sections[0].Text = "Chinese: 支付令牌 上线.\nJapanese: カード決済 の移行.\nKorean: 결제 한국어.\n" +
+		"Emoji: 🚀 😀 ✅ ❤️ 👍🏽.\nArabic: مرحبا بالعالم والسلام عليكم.\nHebrew: שלום עולם 2026.\n" +
+		strings.Repeat("مرحبا بالعالم ", 12) + "3. Emoji: 🚀 done"
+	it := &r.Sections[len(r.Sections)-1].Items[0]
+	it.Notes = "Checked by 山田太郎 with 김민수 ✅; see the runbook."
+	it.Evidence = []readiness.Evidence{{Label: "運用手順 runbook", URL: wikiURL}, {Label: "العربية", URL: shortURL}}
+	r.Risks = append(r.Risks, readiness.Risk{ID: "01JD000000000000000000000R", Description: "הספק מאחר: שלום עולם", Likelihood: "high", Impact: "high", Mitigation: "خطة بديلة: السلام عليكم", Owner: "אבי", Status: "open"})
+	r.Contacts = append(r.Contacts,
+		readiness.Contact{ID: "01JD000000000000000000000C", Name: "山田太郎", Role: "オンコール", InHours: "+81 3 0000 0000"},
+		readiness.Contact{ID: "01JD000000000000000000000D", Name: "김민수", Role: "운영", InHours: "+82 2 000 0000"},
+		readiness.Contact{ID: "01JD000000000000000000000E", Name: "אבי כהן", Role: "عمر", InHours: "+972 3 000 0000"})
+	return r
+}
+
+// bidiControls are what pdftotext puts around runs of each direction.
+var bidiControls = strings.NewReplacer("\u200e", "", "\u200f", "", "\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "", "\u2066", "", "\u2067", "", "\u2068", "", "\u2069", "")
+
+func TestPacksPrintEveryScript(t *testing.T) {
+	needTools(t, "pdftotext", "pdfinfo", "pdffonts", "qpdf")
+	r := scriptsRecord(t)
+	path := writePDF(t, renderPack(t, r, nil, PackOptions{}))
+	qpdfCheck(t, path)
+	want := "Readiness pack: " + r.Service + " — " + r.Title
+
+	t.Run("pdftotext", func(t *testing.T) {
+		txt := bidiControls.Replace(strings.Join(pdftotext(t, path, "-nopgbrk"), "\n"))
+		wantAll(t, "pdftotext", txt, typedWords...)
+		wantNone(t, "pdftotext", txt, string(Replacement), "\uFFFD")
+		// Arabic is copied as its letters, not the presentation forms drawn.
+		if strings.ContainsFunc(txt, func(r rune) bool { return r >= 0xFB50 && r <= 0xFEFC }) {
+			t.Error("pdftotext copies Arabic presentation forms")
+		}
+		if got := pdfInfo(t, path)["Title"]; got != want {
+			t.Errorf("title %q, want %q", got, want)
+		}
+	})
+
+	t.Run("pdf.js", func(t *testing.T) {
+		doc := pdfjs(t, path)
+		var txt strings.Builder
+		uris := map[string]bool{}
+		for _, p := range doc.Pages {
+			txt.WriteString(p.Text + "\n")
+			for _, l := range p.Links {
+				if l.URL != "" {
+					uris[l.URL] = true
+				}
+			}
+		}
+		wantAll(t, "pdf.js", txt.String(), typedWords...)
+		wantNone(t, "pdf.js", txt.String(), string(Replacement), "\uFFFD")
+		// Two words typed together stay together, in the order typed.
+		wantAll(t, "pdf.js", txt.String(), "שלום עולם", "مرحبا بالعالم", "السلام عليكم", "支付令牌 上线")
+		if doc.Title != want {
+			t.Errorf("title %q, want %q", doc.Title, want)
+		}
+		if doc.Language != "en" {
+			t.Errorf("language %q, want en (the pack's own words outnumber the record's in other scripts)", doc.Language)
+		}
+		if doc.ViewerPreferences["DisplayDocTitle"] != true {
+			t.Errorf("viewer preferences %v, want DisplayDocTitle true", doc.ViewerPreferences)
+		}
+		for _, u := range []string{wikiURL, shortURL} {
+			if !uris[u] {
+				t.Errorf("no web link to %s (links: %v)", u, uris)
+			}
+		}
+	})
+
+	t.Run("fonts", func(t *testing.T) {
+		out, err := exec.Command("pdffonts", path).Output()
+		if err != nil {
+			t.Fatalf("pdffonts: %v", err)
+		}
+		// name, type (3 words), encoding, emb, sub, uni, object, generation
+		row := regexp.MustCompile(`(?m)^(\S+)\s+CID TrueType\s+Identity-H\s+(\S+)\s+(\S+)\s+(\S+)\s+\d+\s+0$`)
+		rows := row.FindAllStringSubmatch(string(out), -1)
+		names := map[string]bool{}
+		for _, m := range rows {
+			tag, name, ok := strings.Cut(m[1], "+")
+			if !ok || !regexp.MustCompile(`^[A-Z]{6}$`).MatchString(tag) {
+				t.Errorf("font %s has no subset tag", m[1])
+			}
+			if m[2] != "yes" || m[3] != "yes" || m[4] != "yes" {
+				t.Errorf("font %s: embedded %s, subset %s, text mapping %s", m[1], m[2], m[3], m[4])
+			}
+			names[name] = true
+		}
+		for _, n := range []string{"DejaVuSans", "DejaVuSans-Bold", "DroidSansFallback", "Symbola"} {
+			if !names[n] {
+				t.Errorf("no font %s:\n%s", n, out)
+			}
+		}
+	})
+}
+
+// A line of an Arabic paragraph keeps the paragraph's direction though it
+// starts with Latin text, and an English line that starts with a Hebrew
+// word keeps English's.
+func TestParagraphDirection(t *testing.T) {
+	fs := loadedFonts(t)
+	for _, c := range []struct {
+		name, para string
+		width      float64
+		line, want string // a line of the paragraph, without marks, and how it is drawn
+	}{
+		{"Latin line of an Arabic paragraph", strings.Repeat("مرحبا ", 8) + "3. Emoji: 🚀 done", 35, "3. Emoji: 🚀 done", "Emoji: 🚀 done .3"},
+		{"Hebrew line of an English paragraph", "Release notes: שלום עולם and then English again", 25, "שלום עולם and", "םלוע םולש and"},
+	} {
+		var got []string
+		found := false
+		for _, l := range fs.wrap(regular, 9, c.width, Sanitize(c.para)) {
+			got = append(got, l)
+			if strings.Trim(l, "\u200e\u200f") == c.line {
+				found = true
+				if v := visual(l); v != c.want {
+					t.Errorf("%s: %q is drawn as %q, want %q", c.name, c.line, v, c.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no line %q in %q", c.name, c.line, got)
+		}
+	}
+}
+
+// /Lang follows the script most of the text is written in.
+func TestLangFromTheText(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"Card tokenisation v3", "en"},
+		{"Überprüfung der Zahlungen", "en"},
+		{"カード決済の移行 支付", "ja"},
+		{"支付令牌上线", "zh"},
+		{"결제 한국어", "ko"},
+		{"שלום עולם", "he"},
+		{"مرحبا بالعالم", "ar"},
+		{"Καλημέρα", "el"},
+		{"Go live 🚀 ✅", "en"},
+	} {
+		var n scriptCount
+		n.add(c.text)
+		if got := n.lang(); got != c.want {
+			t.Errorf("lang(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+	// In a PDF, as pdf.js reads it.
+	needTools(t, "qpdf")
+	d, err := newDoc(A4, docMeta{kind: "Readiness pack", title: "決済", now: packTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.page()
+	d.para(strings.Repeat("カード決済の移行は明日です。", 20), stBody)
+	var b bytes.Buffer
+	if err := d.finish(&b, "a page"); err != nil {
+		t.Fatal(err)
+	}
+	path := writePDF(t, b.Bytes())
+	qpdfCheck(t, path)
+	if doc := pdfjs(t, path); doc.Language != "ja" {
+		t.Errorf("language %q, want ja", doc.Language)
+	}
+}
+
+// The finished PDF's edits keep every object where the cross-reference
+// table says it is, for any mix of fonts.
+func TestFinishedPDFIsWhole(t *testing.T) {
+	needTools(t, "qpdf")
+	for _, text := range []string{"plain", "עברית العربية", "漢字 한국어", "🚀 and 漢字 and مرحبا"} {
+		d, err := newDoc(A4, docMeta{kind: "K", title: text, now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.page()
+		d.para(text, stBody)
+		// A link's address is written as it is: one that spells what
+		// finishPDF looks for is not taken for it.
+		d.linkedText(d.left, d.y, "link", stBody, "https://x.example/\n/Type /Catalog\n/Subtype /Type0\n/BaseFont /utf8dejavu\n")
+		var b bytes.Buffer
+		if err := d.finish(&b, "a page"); err != nil {
+			t.Fatal(err)
+		}
+		path := writePDF(t, b.Bytes())
+		qpdfCheck(t, path)
+		out, err := exec.Command("qpdf", "--json=2", "--json-key=qpdf", path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), `"/ViewerPreferences": {`) || !strings.Contains(string(out), `"/DisplayDocTitle": true`) {
+			t.Errorf("%s: no DisplayDocTitle in the catalogue", text)
+		}
+	}
+}
+
+// finishPDF refuses output it does not recognise rather than write half.
+func TestFinishPDFRefusesAnotherShape(t *testing.T) {
+	if _, err := finishPDF([]byte("%PDF-1.3\nnot fpdf's\n"), nil); err == nil {
+		t.Error("finishPDF took a file without a catalogue")
+	}
+	if _, err := finishPDF([]byte("%PDF-1.3\n1 0 obj\n<<\n/Type /Catalog\n>>\nendobj\n"), nil); err == nil {
+		t.Error("finishPDF took a file without a cross-reference table")
+	}
+}
+
+// The text mapping takes every drawn code back to what was typed.
+func TestTextMapping(t *testing.T) {
+	fs := loadedFonts(t)
+	// Readers reverse a right-to-left word's characters one by one, a
+	// ligature's too: a ligature maps to its letters in drawing order.
+	for _, c := range []struct {
+		typed string
+	}{{"مرحبا"}, {"السلام"}, {"لإ لأ لآ"}, {"ء آ ة ى"}} {
+		var got []rune
+		for _, r := range visual(Sanitize(c.typed)) {
+			got = append(got, typed(r, nil)...)
+		}
+		if back := reverse(string(got)); back != c.typed {
+			t.Errorf("%q is drawn as %U and reads back as %q", c.typed, []rune(visual(Sanitize(c.typed))), back)
+		}
+	}
+	ff := fs.fallbackFace(symbols)
+	if got := typed(rune(ff.pua['🚀']), ff.runeOf); string(got) != "🚀" {
+		t.Errorf("the rocket's code maps to %q", string(got))
+	}
+	used := &bitset{}
+	used.set(rune(ff.pua['🚀']))
+	used.set(0xFEFB)
+	used.set('A')
+	used.set('B')
+	cmap := string(toUnicodeCMap(used, ff.runeOf))
+	for _, want := range []string{"<FEFB> <06270644>", "<D83DDE80>", "<0041> <0042> <0041>"} {
+		if !strings.Contains(cmap, want) {
+			t.Errorf("the CMap lacks %s:\n%s", want, cmap)
+		}
+	}
+}
