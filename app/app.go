@@ -426,6 +426,12 @@ func (a *RecordService) History(id string) ([]readiness.HistoryEntry, error) {
 	return a.records.History(id)
 }
 
+// ReadinessOverTime is a record's readiness from its creation to its
+// go-live, day by day, with its ceremonies.
+func (a *RecordService) ReadinessOverTime(id string) (readiness.ReadinessCurve, error) {
+	return a.records.ReadinessOverTime(id)
+}
+
 // LoadExamples adds the example records and returns how many were added.
 func (a *RecordService) LoadExamples() (int, error) { return LoadDemo(a.records) }
 

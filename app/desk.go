@@ -18,6 +18,9 @@ func (a *DeskService) Service(name string) (ServicePage, error) { return a.recor
 // overlapping hypercare windows).
 func (a *DeskService) Collisions() ([]readiness.Collision, error) { return a.records.Collisions() }
 
+// MyWork lists what one person has to do across every record, soonest first.
+func (a *DeskService) MyWork(person string) (MyWork, error) { return a.records.MyWork(person) }
+
 // People is the people directory.
 func (a *DeskService) People() ([]readiness.PersonEntry, error) { return a.records.People() }
 

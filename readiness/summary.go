@@ -1,6 +1,9 @@
 package readiness
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Summary is what lists of records need, small enough to read a thousand of
 // at once: the record's details and its readiness.
@@ -65,8 +68,8 @@ type CeremonyRef struct {
 // Title names the ceremony as Ceremony.Title does.
 func (c CeremonyRef) Title() string { return ceremonyTitle(c.Kind, c.Date) }
 
-// AttentionItem is a checklist item that is blocked or open with a due date,
-// or an open action (Kind "action", ItemID the action's id).
+// AttentionItem is a checklist item that is blocked, or open with a due date
+// or an owner, or an open action (Kind "action", ItemID the action's id).
 type AttentionItem struct {
 	Kind    string    `json:"kind"` // item or action
 	ItemID  ItemID    `json:"itemId"`
@@ -126,8 +129,9 @@ func Summarise(d *Doc) Summary {
 }
 
 // Attention lists a record's items that are blocked, or open with a due date
-// (which makes them overdue one day): what the home screen checks against
-// today's date.
+// (which makes them overdue one day) or an owner, and its open actions: what
+// the home screen checks against today's date, and what "my work" lists of
+// each person's.
 func Attention(r *Record) []AttentionItem {
 	out := []AttentionItem{}
 	for _, sec := range r.Sections {
@@ -135,7 +139,8 @@ func Attention(r *Record) []AttentionItem {
 			continue // answers kept for the record; nothing asked of anyone
 		}
 		for _, it := range sec.Items {
-			if it.Status == Blocked || (!it.Due.IsZero() && it.Status != Done && it.Status != NA) {
+			open := it.Status != Done && it.Status != NA
+			if it.Status == Blocked || open && (!it.Due.IsZero() || strings.TrimSpace(it.Owner) != "") {
 				out = append(out, AttentionItem{
 					Kind: "item", ItemID: it.ID, Section: sec.ID, Text: it.Text, Status: it.Status, Reason: it.Reason, Owner: it.Owner, Due: it.Due,
 				})

@@ -13,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the schema this binary writes.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // Migration moves a database from schema To-1 to schema To inside the
 // opening transaction.
@@ -30,6 +30,7 @@ var migrations = []Migration{
 	{To: 4, Fn: compactLog},
 	{To: 5, Fn: restoreRecords},
 	{To: 6, Fn: restoreRecords},
+	{To: 7, Fn: restoreRecords},
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
@@ -71,7 +72,9 @@ func indexArrivals(tx *bolt.Tx) error {
 // could not be read before either): one bad record must not stop the
 // database from opening. Schema 6 runs it again: summaries now carry the
 // record's delivery facts and the names it holds, which the service
-// figures and the people directory add up.
+// figures and the people directory add up. Schema 7 runs it again: the
+// attention entries now hold every open item with an owner, which "my
+// work" lists, due date or not.
 func restoreRecords(tx *bolt.Tx) error {
 	rb := tx.Bucket(bucketRecords)
 	var ids []readiness.RecordID
