@@ -1,9 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"os/exec"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"readyroom/readiness"
 )
@@ -85,5 +90,40 @@ func TestMyWorkAcrossRecords(t *testing.T) {
 	}
 	if _, err := recs.MyWork("  "); !errors.Is(err, ErrInput) {
 		t.Errorf("no name: %v", err)
+	}
+}
+
+// The readiness pack's summary carries its service's track record, the
+// figures the service page shows (read back with pdftotext).
+func TestReadinessPackCarriesTheServiceTrackRecord(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext is not installed")
+	}
+	_, recs := newTestApp(t, time.Now().UTC())
+	if err := Seed(recs, 40, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	page, err := recs.Service("Checkout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := recs.RenderBytes(ExportRequest{Kind: "pack", Record: string(page.Releases[0].ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("pdftotext", "-raw", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := strings.Join(strings.Fields(string(out)), " ")
+	f := page.Figures
+	for _, want := range []string{"Service track record",
+		fmt.Sprintf("%d live, %d in flight", f.Releases, f.InFlight),
+		fmt.Sprintf("%d%% (%d of %d releases failed)", f.FailureRate, f.Failed, f.Releases)} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the pack lacks %q", want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -75,6 +76,9 @@ func (s *Records) Render(w io.Writer, req ExportRequest) error {
 		if err != nil {
 			return err
 		}
+		if opt.Track, err = s.trackOf(v.Record.Service); err != nil {
+			return err
+		}
 		return reports.ReadinessPack(w, &v.Record, history, opt)
 	case "handover":
 		return reports.HandoverPack(w, &v.Record, opt)
@@ -131,4 +135,17 @@ func (s *Records) ceremonyRecord(record string, cid readiness.EntityID) (RecordV
 		}
 	}
 	return RecordView{}, fmt.Errorf("ceremony %s: %w", cid, readiness.ErrNotFound)
+}
+
+// trackOf is a service's track record for its records' readiness packs
+// (Records.Service); nil for a record naming no service.
+func (s *Records) trackOf(service string) (*reports.ServiceTrack, error) {
+	p, err := s.Service(service)
+	if errors.Is(err, readiness.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &reports.ServiceTrack{Service: p.Service, Figures: p.Figures}, nil
 }

@@ -34,6 +34,9 @@ type PackOptions struct {
 	// Links are the link patterns that make evidence holding a ticket key
 	// (and no address) a link; nil links keys to nothing.
 	Links readiness.LinkPatterns
+	// Track is the service's track record the readiness pack's summary
+	// ends with; nil leaves it out.
+	Track *ServiceTrack
 }
 
 const defaultHistoryLimit = 20

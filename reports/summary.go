@@ -131,6 +131,7 @@ func (p *pack) summary() {
 		}
 		p.tableSection("Ceremonies", []column{{"Date", p.colWidth(stCell, "Date", "2026-12-31")}, {"Ceremony", 38}, {"Decision and reasons", 0}}, rows, "")
 	}
+	p.trackRecord()
 }
 
 // tableSection is a sub-heading kept with the table under it, or with a
