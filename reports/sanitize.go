@@ -116,18 +116,25 @@ func metaText(s string) string {
 }
 
 // bookmarkText is metaText for a bookmark, which fpdf converts to UTF-16
-// itself and cannot hold anything above U+FFFF (an emoji): that becomes
-// U+FFFD.
+// itself, three bytes of UTF-8 to one unit of UTF-16: a character above
+// U+FFFF (an emoji) is given to it as its two surrogates, three bytes each
+// (CESU-8), which it turns into the surrogate pair UTF-16 wants.
 func bookmarkText(s string) string {
 	s = metaText(s)
 	for _, r := range s {
 		if r > 0xFFFF {
-			return strings.Map(func(r rune) rune {
-				if r > 0xFFFF {
-					return unicode.ReplacementChar
+			var b strings.Builder
+			for _, r := range s {
+				if r <= 0xFFFF {
+					b.WriteRune(r)
+					continue
 				}
-				return r
-			}, s)
+				hi, lo := utf16.EncodeRune(r)
+				for _, u := range []rune{hi, lo} {
+					b.Write([]byte{0xE0 | byte(u>>12), 0x80 | byte(u>>6)&0x3F, 0x80 | byte(u)&0x3F})
+				}
+			}
+			return b.String()
 		}
 	}
 	return s

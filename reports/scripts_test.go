@@ -327,3 +327,23 @@ func TestTextMapping(t *testing.T) {
 		}
 	}
 }
+
+// A heading's bookmark keeps its emoji and CJK.
+func TestBookmarksKeepEmoji(t *testing.T) {
+	needTools(t, "qpdf")
+	d, err := newDoc(A4, docMeta{kind: "K", title: "T", now: packTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.page()
+	d.heading("Go live 🚀 漢字 مرحبا", 0, 0)
+	var b bytes.Buffer
+	if err := d.finish(&b, "a page"); err != nil {
+		t.Fatal(err)
+	}
+	path := writePDF(t, b.Bytes())
+	qpdfCheck(t, path)
+	if o := pdfOutlines(t, path); len(o) != 1 || o[0].Title != "Go live 🚀 漢字 مرحبا" {
+		t.Errorf("bookmarks %+v", o)
+	}
+}
