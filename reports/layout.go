@@ -250,7 +250,18 @@ func (d *doc) textAt(x, y float64, s string, st textStyle, a align, link int) {
 		d.setFont(f, st.size)
 		codes := d.fs.codes(f, run)
 		d.use(f, codes)
+		// The fallback faces have one weight: bold is drawn by stroking
+		// the outline as well as filling it, in the text's colour.
+		fakeBold := st.face == bold && f >= nDejaVu
+		if fakeBold {
+			d.setDraw(st.color)
+			d.setLineWidth(st.size * ptToMM / 30)
+			d.f.SetTextRenderingMode(2)
+		}
 		d.f.Text(tx, base, codes)
+		if fakeBold {
+			d.f.SetTextRenderingMode(0)
+		}
 		tx += d.fs.width(f, st.size, run)
 	})
 	if link > 0 {

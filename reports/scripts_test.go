@@ -347,3 +347,39 @@ func TestBookmarksKeepEmoji(t *testing.T) {
 		t.Errorf("bookmarks %+v", o)
 	}
 }
+
+// Bold text in a fallback face (one weight) is drawn heavier than regular.
+func TestFallbackBoldIsHeavier(t *testing.T) {
+	needTools(t, "pdftoppm")
+	ink := func(st textStyle) int {
+		d, err := newDoc(A4, docMeta{kind: "K", title: "T", now: packTime})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.page()
+		d.textAt(d.left, d.top, "支付令牌 한국어 🚀", st, alignLeft, 0)
+		var b bytes.Buffer
+		if err := d.finish(&b, "a page"); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("pdftoppm", "-r", "100", "-gray", "-f", "1", "-l", "1", writePDF(t, b.Bytes())).Output()
+		if err != nil {
+			t.Fatalf("pdftoppm: %v", err)
+		}
+		header := bytes.SplitN(out, []byte("\n"), 4) // P5, width and height, 255, the pixels
+		if len(header) != 4 {
+			t.Fatalf("pdftoppm wrote %d bytes, not a PGM image", len(out))
+		}
+		n := 0
+		for _, px := range header[3] {
+			if px < 128 {
+				n++
+			}
+		}
+		return n
+	}
+	regularInk, boldInk := ink(textStyle{regular, 14, cInk}), ink(textStyle{bold, 14, cInk})
+	if regularInk == 0 || boldInk < regularInk*11/10 {
+		t.Errorf("bold fallback text has %d dark pixels, regular %d", boldInk, regularInk)
+	}
+}
