@@ -19,12 +19,13 @@ vi.mock("../../api", async (orig) => {
   };
 });
 vi.mock("../../stores/record.svelte", () => ({
-  record: { save: async (fn: (id: string) => Promise<unknown>) => fn("01JD0000000000000000000000") },
+  record: { id: "01JD0000000000000000000000", save: async (fn: (id: string) => Promise<unknown>) => fn("01JD0000000000000000000000") },
 }));
 
 import AutosaveField from "./AutosaveField.svelte";
 import ConfirmDialog from "./ConfirmDialog.svelte";
 import ChecklistItem from "../checklist/ChecklistItem.svelte";
+import StatusRadioGroup from "../checklist/StatusRadioGroup.svelte";
 import { ApiError } from "../../api/errors";
 
 let mounted: Record<string, unknown>[] = [];
@@ -107,26 +108,135 @@ describe("ConfirmDialog", () => {
   });
 });
 
+const key = (el: Element, k: string) => {
+  const e = new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true });
+  el.dispatchEvent(e);
+  flushSync();
+  return e;
+};
+
+describe("StatusRadioGroup", () => {
+  const options = [
+    { value: "not-started", label: "Not started" },
+    { value: "in-progress", label: "In progress" },
+    { value: "done", label: "Done" },
+    { value: "na", label: "N/A", disabled: true },
+    { value: "blocked", label: "Blocked" },
+  ];
+  const radios = (t: Element) => [...t.querySelectorAll<HTMLElement>('[role="radio"]')];
+  const checked = (t: Element) => radios(t).find((r) => r.getAttribute("aria-checked") === "true")?.dataset.value;
+
+  it("is one tab stop; arrows move the choice and write nothing until Enter, then once", async () => {
+    const onchoose = vi.fn();
+    const t = render(StatusRadioGroup, { options, value: "not-started", label: "Status of COM-01", onchoose });
+    expect(t.querySelector('[role="radiogroup"]')?.getAttribute("aria-label")).toBe("Status of COM-01");
+    expect(radios(t).map((r) => r.tabIndex)).toEqual([0, -1, -1, -1, -1]);
+    radios(t)[0].focus();
+    key(document.activeElement!, "ArrowRight");
+    await settle();
+    key(document.activeElement!, "ArrowRight");
+    await settle();
+    expect(onchoose).not.toHaveBeenCalled();
+    expect(checked(t)).toBe("done");
+    expect(document.activeElement?.getAttribute("data-value")).toBe("done");
+    expect(radios(t).map((r) => r.tabIndex)).toEqual([-1, -1, 0, -1, -1]);
+    // The disabled N/A is passed over.
+    key(document.activeElement!, "ArrowRight");
+    await settle();
+    expect(checked(t)).toBe("blocked");
+    key(document.activeElement!, "ArrowLeft");
+    await settle();
+    expect(key(document.activeElement!, "Enter").defaultPrevented).toBe(true);
+    expect(onchoose.mock.calls).toEqual([["done"]]);
+  });
+
+  it("a choice is final when focus leaves the group, or at once on a click", async () => {
+    const onchoose = vi.fn();
+    const t = render(StatusRadioGroup, { options, value: "not-started", label: "Status", onchoose });
+    const outside = document.createElement("button");
+    document.body.appendChild(outside);
+    radios(t)[0].focus();
+    key(document.activeElement!, "End");
+    await settle();
+    expect(onchoose).not.toHaveBeenCalled();
+    outside.focus();
+    await settle();
+    expect(onchoose.mock.calls).toEqual([["blocked"]]);
+    radios(t)[1].click();
+    expect(onchoose.mock.calls).toEqual([["blocked"], ["in-progress"]]);
+    radios(t)[3].click(); // disabled
+    expect(onchoose).toHaveBeenCalledTimes(2);
+  });
+
+  it("a choice left pending when the group goes away is made final once", async () => {
+    const onchoose = vi.fn();
+    const t = render(StatusRadioGroup, { options, value: "in-progress", label: "Status", onchoose });
+    radios(t)[1].focus();
+    key(document.activeElement!, "ArrowLeft");
+    await settle();
+    for (const m of mounted) unmount(m);
+    mounted = [];
+    expect(onchoose.mock.calls).toEqual([["not-started"]]);
+  });
+});
+
 describe("ChecklistItem", () => {
   const item = {
     id: "COM-01", text: "Affected customers are identified", why: "w", guidance: "g", naAllowed: true,
     status: "not-started", reason: "", owner: "", due: "", evidence: [], notes: "", changedBy: "", changedAt: "",
   };
+  const radio = (t: Element, v: string) => t.querySelector<HTMLElement>(`[role=radio][data-value="${v}"]`)!;
+
   it("saves a status that needs no reason at once, and asks for the reason of one that does", async () => {
     const t = render(ChecklistItem, { item, today: "2026-12-06" });
-    const radio = (v: string) => t.querySelector<HTMLInputElement>(`input[type=radio][value="${v}"]`)!;
     expect(t.querySelector('[role="radiogroup"]')?.getAttribute("aria-label")).toBe("Status of COM-01");
-    radio("done").click();
+    radio(t, "done").click();
     await settle();
     expect(saves).toEqual([{ id: "01JD0000000000000000000000", status: "done", reason: "" }]);
-    radio("blocked").click();
+    radio(t, "blocked").click();
     await settle();
     expect(saves.length).toBe(1); // nothing saved until the reason is given
     const reason = t.querySelector<HTMLInputElement>("#reason-COM-01")!;
     expect(t.querySelector('label[for="reason-COM-01"]')?.textContent).toContain("Why is COM-01 blocked?");
+    key(reason, "Enter"); // refused without a reason: the message shows until the reason is changed
+    await settle();
+    expect(t.querySelector('[role="alert"]')?.textContent).toBe("Say why COM-01 is blocked");
+    type(reason, "W");
+    expect(t.querySelector('[role="alert"]')).toBeNull();
     type(reason, "Waiting for the supplier");
     reason.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
     await settle();
-    expect(saves[1]).toEqual({ id: "01JD0000000000000000000000", status: "blocked", reason: "Waiting for the supplier" });
+    expect(saves.slice(1)).toEqual([
+      { id: "01JD0000000000000000000000", status: "blocked", reason: "" },
+      { id: "01JD0000000000000000000000", status: "blocked", reason: "Waiting for the supplier" },
+    ]);
+  });
+
+  it("arrows pass N/A without asking; the prompt opens once the choice is final, and Esc sets it aside keeping the reason", async () => {
+    const t = render(ChecklistItem, { item: { ...item, id: "COM-02" }, today: "2026-12-06" });
+    radio(t, "not-started").focus();
+    for (let i = 0; i < 3; i++) {
+      key(document.activeElement!, "ArrowRight");
+      await settle();
+    }
+    expect(document.activeElement).toBe(radio(t, "na"));
+    expect(t.querySelector("#reason-COM-02")).toBeNull(); // not final yet
+    expect(saves).toEqual([]);
+    key(document.activeElement!, "Enter");
+    await settle();
+    const reason = t.querySelector<HTMLInputElement>("#reason-COM-02")!;
+    expect(document.activeElement).toBe(reason);
+    type(reason, "No customer-facing");
+    key(reason, "Escape");
+    await settle();
+    expect(t.querySelector("#reason-COM-02")).toBeNull();
+    expect(document.activeElement).toBe(radio(t, "not-started")); // back on the status, as saved
+    expect(saves).toEqual([]);
+    radio(t, "na").click(); // N/A again: the reason typed is back
+    await settle();
+    expect(t.querySelector<HTMLInputElement>("#reason-COM-02")!.value).toBe("No customer-facing");
+    key(t.querySelector<HTMLInputElement>("#reason-COM-02")!, "Enter");
+    await settle();
+    expect(saves).toEqual([{ id: "01JD0000000000000000000000", status: "na", reason: "No customer-facing" }]);
   });
 });
