@@ -112,7 +112,7 @@ export interface DraftOptions<T> {
    * otherwise: { reason: ["decisions"] } clears "decisions…" when the
    * form's reason changes.
    */
-  aliases?: Record<string, string[]>;
+  aliases?: Record<string, string[]> | ((path: string) => string[]);
   /** Where focus goes after a save or Esc when the opener has gone. */
   fallbackFocus?: () => HTMLElement | null;
   store?: DraftStore;
@@ -242,6 +242,16 @@ export class FormDraft<T> {
     if (focus) this.focusBack();
   }
 
+  /**
+   * Runs fill, a change that belongs to the form's start (defaults for rows
+   * that appeared since): a form untouched before it stays untouched.
+   */
+  settle(fill: () => void) {
+    const clean = !this.dirty;
+    fill();
+    if (clean) this.pristine = JSON.stringify(this.value);
+  }
+
   /** Shows a refused save: the messages the form has a place for (shows), the rest in other. */
   fail(e: unknown, shows: (field: string) => boolean = () => true) {
     const r = formErrors(e, shows);
@@ -285,9 +295,13 @@ export class FormDraft<T> {
     const changed = changedPaths(JSON.parse(before), JSON.parse(after));
     if (changed.length === 0) return;
     const prefixes = new Set(changed);
+    const aliases = this.opts.aliases;
     for (const p of changed) {
-      for (const [from, to] of Object.entries(this.opts.aliases ?? {})) {
-        if (p === from || p.startsWith(from + ".")) to.forEach((t) => prefixes.add(t));
+      if (typeof aliases === "function") aliases(p).forEach((t) => prefixes.add(dotted(t)));
+      else {
+        for (const [from, to] of Object.entries(aliases ?? {})) {
+          if (p === from || p.startsWith(from + ".")) to.forEach((t) => prefixes.add(dotted(t)));
+        }
       }
     }
     const keep: Record<string, string> = {};

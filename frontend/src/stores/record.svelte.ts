@@ -9,6 +9,11 @@ class RecordStore {
   error = $state("");
   pending = $state(0);
   savedAt = $state<Date | null>(null);
+  /**
+   * The last save that failed for a reason no field shows (a full disk, a
+   * locked file), until a save succeeds. A refusal of a form's fields is not
+   * here: the form shows it beside the field and keeps what was typed.
+   */
   lastError = $state("");
 
   get id(): string {
@@ -16,7 +21,10 @@ class RecordStore {
   }
 
   async open(id: string) {
-    if (this.view?.record.id !== id) this.view = null;
+    if (this.view?.record.id !== id) {
+      this.view = null;
+      this.lastError = "";
+    }
     this.loading = true;
     try {
       this.view = await api.getRecord(id);
@@ -53,8 +61,10 @@ class RecordStore {
       return v;
     } catch (e) {
       const err = toApiError(e);
-      this.lastError = err.message;
-      if (err.fields.length === 0) toasts.error(`Not saved: ${err.message}`);
+      if (err.fields.length === 0) {
+        this.lastError = err.message;
+        toasts.error(`Not saved: ${err.message}`);
+      }
       throw err;
     } finally {
       this.pending--;

@@ -84,6 +84,36 @@ describe("AutosaveField", () => {
   });
 });
 
+describe("AutosaveField with a draft key", () => {
+  it("counts a refused value as not saved, keeps it when the field goes, and forgets it once fixed", async () => {
+    const { drafts } = await import("../../stores/drafts.svelte");
+    const refuse = (v: string) => v.length > 3;
+    const onsave = vi.fn(async (v: string) => {
+      if (refuse(v)) throw new ApiError("Owner is too long", [{ field: "owner", rule: "max", message: "Owner is too long" }]);
+    });
+    const props = { label: "Owner", value: "Ana", onsave, field: "owner", debounce: 10_000, draftKey: "R9/item/COM-01/owner", what: "Owner of COM-01" };
+    let t = render(AutosaveField, props);
+    type(t.querySelector("input")!, "Annabel");
+    t.querySelector("input")!.dispatchEvent(new Event("blur"));
+    await settle();
+    expect(drafts.unsaved("R9/")).toEqual(["Owner of COM-01"]);
+    for (const m of mounted) unmount(m); // the section is switched
+    mounted = [];
+    t = render(AutosaveField, props);
+    await new Promise((r) => setTimeout(r, 10));
+    await settle();
+    expect(t.querySelector("input")!.value).toBe("Annabel"); // the typing is back, and tried again
+    expect(onsave).toHaveBeenLastCalledWith("Annabel");
+    expect(t.textContent).toContain("Owner is too long");
+    type(t.querySelector("input")!, "Ana"); // typed back to what is saved
+    t.querySelector("input")!.dispatchEvent(new Event("blur"));
+    await settle();
+    expect(t.textContent).not.toContain("Owner is too long");
+    expect(drafts.unsaved("R9/")).toEqual([]);
+    expect(drafts.get("R9/item/COM-01/owner")).toBeUndefined();
+  });
+});
+
 describe("ConfirmDialog", () => {
   it("runs the confirmed action once and closes; a failure stays in the dialog", async () => {
     let fail = true;
