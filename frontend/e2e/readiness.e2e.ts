@@ -83,21 +83,21 @@ test("create a Gold record, work the checklist, and find it all after a restart"
   await page.getByRole("heading", { name: "1.0 Communications" }).waitFor();
   const items = page.locator("li.item");
   const first = (await items.nth(0).getAttribute("data-item"))!;
-  const naItem = page.locator("li.item:has(label.seg.na:not(.locked))").first();
+  const naItem = page.locator("li.item:has([role=radio].seg.na:not(.locked))").first();
   const na = (await naItem.getAttribute("data-item"))!;
   const ids = await items.evaluateAll((els) => els.map((e) => e.getAttribute("data-item") ?? ""));
   const blocked = ids.find((id) => id !== first && id !== na)!;
   assert(first && na && blocked && new Set([first, na, blocked]).size === 3, `distinct items ${first} ${na} ${blocked}`);
 
   const before = await sidebar(page, /^1\.0 Communications/);
-  await page.locator(`li[data-item="${first}"] label.seg.done`).click();
+  await page.locator(`li[data-item="${first}"] [role=radio].seg.done`).click();
   await waitFor(async () => (await page.locator(`li[data-item="${first}"]`).getAttribute("data-status")) === "done", `${first} done`);
   const afterDone = await sidebar(page, /^1\.0 Communications/);
   assert(afterDone.pct > before.pct, `section readiness rises when an item is done: ${before.pct}% → ${afterDone.pct}%`);
   assert((await overallPercent(page)) > 0, "overall readiness rises");
 
   // N/A: the reason is asked for, and refused when empty.
-  await page.locator(`li[data-item="${na}"] label.seg.na`).click();
+  await page.locator(`li[data-item="${na}"] [role=radio].seg.na`).click();
   const reason = page.locator(`#reason-${na}`);
   await reason.waitFor();
   await page.locator(`li[data-item="${na}"] .reason-box`).getByRole("button", { name: "Save" }).click();
@@ -108,7 +108,7 @@ test("create a Gold record, work the checklist, and find it all after a restart"
   await waitFor(async () => (await page.locator(`li[data-item="${na}"]`).getAttribute("data-status")) === "na", `${na} n/a`);
 
   // Blocked with a reason turns the section red.
-  await page.locator(`li[data-item="${blocked}"] label.seg.blocked`).click();
+  await page.locator(`li[data-item="${blocked}"] [role=radio].seg.blocked`).click();
   await page.locator(`#reason-${blocked}`).fill("Waiting for the supplier's pen test report");
   await page.locator(`#reason-${blocked}`).press("Enter");
   await waitFor(async () => (await sidebar(page, /^1\.0 Communications/)).rag === "Red", "section red when an item is blocked");
