@@ -97,6 +97,8 @@ e2e: devbuild
 smoke: build
 	@echo "== desktop smoke test (production binary under Xvfb)"
 	@build/scripts/smoke.sh
+	@echo "== desktop notifications (a reminder, under Xvfb with dunst on a private session bus)"
+	@build/scripts/notify.sh
 
 ## test: install what is missing, then run every check
 test: setup

@@ -142,3 +142,33 @@ func (wailsShell) OpenFile(ctx context.Context, d app.SaveDialog) (string, error
 func (wailsShell) OpenURL(ctx context.Context, url string) { runtime.BrowserOpenURL(ctx, url) }
 
 func (wailsShell) Quit(ctx context.Context) { runtime.Quit(ctx) }
+
+// notifications connects to the desktop's notification service once per
+// window; clicking a notification opens what it is about (EventOpen).
+var notifications struct {
+	once sync.Once
+	err  error
+}
+
+func (wailsShell) Notify(ctx context.Context, n app.Notification) error {
+	notifications.once.Do(func() {
+		if notifications.err = runtime.InitializeNotifications(ctx); notifications.err != nil {
+			return
+		}
+		runtime.OnNotificationResponse(ctx, func(r runtime.NotificationResult) {
+			if r.Error != nil {
+				return
+			}
+			record, _ := r.Response.UserInfo["record"].(string)
+			section, _ := r.Response.UserInfo["section"].(string)
+			runtime.WindowUnminimise(ctx)
+			runtime.Show(ctx)
+			runtime.EventsEmit(ctx, app.EventOpen, record, section)
+		})
+	})
+	if notifications.err != nil {
+		return fmt.Errorf("no notification service: %w", notifications.err)
+	}
+	return runtime.SendNotification(ctx, runtime.NotificationOptions{ID: n.ID, Title: n.Title, Body: n.Body,
+		Data: map[string]any{"record": n.Record, "section": n.Section}})
+}

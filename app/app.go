@@ -116,6 +116,7 @@ func (a *App) Startup(ctx context.Context) {
 	if a.records != nil {
 		a.records.IndexInBackground()
 	}
+	a.startReminders(ctx)
 }
 
 // context is the window's context, nil before Startup.

@@ -31,3 +31,30 @@ func (a *DeskService) Freezes() ([]readiness.Freeze, error) { return a.records.F
 func (a *DeskService) SetFreezes(fs []readiness.Freeze) ([]readiness.Freeze, error) {
 	return a.records.SetFreezes(fs)
 }
+
+// ReminderKind is one kind of reminder as the settings list it.
+type ReminderKind struct {
+	Kind  readiness.ReminderKind `json:"kind"`
+	Label string                 `json:"label"`
+}
+
+// ReminderKinds lists the kinds of reminder, each of which can be turned off.
+func (a *DeskService) ReminderKinds() []ReminderKind {
+	out := make([]ReminderKind, len(readiness.ReminderKinds))
+	for i, k := range readiness.ReminderKinds {
+		out[i] = ReminderKind{k, k.Label()}
+	}
+	return out
+}
+
+// ReminderSettings are the desktop reminders' settings.
+func (a *DeskService) ReminderSettings() (ReminderSettings, error) { return LoadReminderSettings(a.records.db) }
+
+// SetReminderSettings checks and stores them.
+func (a *DeskService) SetReminderSettings(s ReminderSettings) (ReminderSettings, error) {
+	return SaveReminderSettings(a.records.db, s)
+}
+
+// Reminders are today's reminders for this install's author, as the
+// notifications say them (urgent first).
+func (a *DeskService) Reminders() ([]readiness.Reminder, error) { return a.records.Reminders() }

@@ -11,4 +11,7 @@ const (
 	EventPeersChanged = "peers:changed"
 	// EventTeamsChanged is sent when teams, members, invites or sharing change.
 	EventTeamsChanged = "teams:changed"
+	// EventOpen is sent when a reminder's notification is clicked; data: the
+	// record's id ("" for the home screen) and the section to open.
+	EventOpen = "open"
 )

@@ -27,6 +27,7 @@ func (s *saveShell) SaveFile(_ context.Context, d SaveDialog) (string, error) {
 func (s *saveShell) OpenFile(context.Context, SaveDialog) (string, error) { return "", nil }
 func (s *saveShell) OpenURL(_ context.Context, url string)                { s.opened = append(s.opened, url) }
 func (s *saveShell) Quit(context.Context)                                 {}
+func (s *saveShell) Notify(context.Context, Notification) error           { return nil }
 
 // The window's three buttons save through the native dialog with the one
 // exporter: a record's calendar, the filtered portfolio's calendar and its

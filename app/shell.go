@@ -16,6 +16,9 @@ type Shell interface {
 	OpenURL(ctx context.Context, url string)
 	// Quit closes the window.
 	Quit(ctx context.Context)
+	// Notify shows a desktop notification (the operating system's); an
+	// error when there is no notification service.
+	Notify(ctx context.Context, n Notification) error
 }
 
 // SaveDialog describes a native save dialog.

@@ -127,6 +127,12 @@ const (
 	// SettingFreezes are the organisation's change freezes, a JSON list of
 	// {name, from, to} (readiness.Freeze): go-lives inside one are flagged.
 	SettingFreezes = "freezes"
+	// SettingReminders are the desktop reminders' settings, JSON
+	// {off: [kinds], digestHour}; SettingRemindersSent what was sent, JSON
+	// {digest: day, urgent: {key: day}}. This device's, never sent to
+	// teammates.
+	SettingReminders     = "reminders"
+	SettingRemindersSent = "remindersSent"
 	// SettingLinkPatterns is the link patterns that turn ticket keys into
 	// addresses, a JSON list of {project, url}; unset for none. A setting
 	// of this device, never sent to teammates. (schema 5)

@@ -29,6 +29,9 @@ if [ "$want" = test ]; then
     [pandoc]="renders the Markdown export as GitHub-flavoured Markdown in the Go tests, to check what a wiki shows"
     [fonts-dejavu-core]="a readable UI font in the test browser and window"
     [time]="measures peak memory in the whole-process benchmarks"
+    [dunst]="a real notification daemon: the smoke test checks that a reminder appears as a desktop notification"
+    [dbus-bin]="dbus-monitor: watches the notifications sent in the notification test"
+    [dbus-daemon]="a private session bus for the notification test"
   )
 fi
 

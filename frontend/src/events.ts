@@ -6,4 +6,6 @@ export const Events = {
   peersChanged: "peers:changed",
   /** Teams, members, invites or sharing changed. */
   teamsChanged: "teams:changed",
+  /** A reminder's notification was clicked; data: the record's id ("" for home) and the section to open. */
+  open: "open",
 } as const;
