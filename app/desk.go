@@ -48,7 +48,9 @@ func (a *DeskService) ReminderKinds() []ReminderKind {
 }
 
 // ReminderSettings are the desktop reminders' settings.
-func (a *DeskService) ReminderSettings() (ReminderSettings, error) { return LoadReminderSettings(a.records.db) }
+func (a *DeskService) ReminderSettings() (ReminderSettings, error) {
+	return LoadReminderSettings(a.records.db)
+}
 
 // SetReminderSettings checks and stores them.
 func (a *DeskService) SetReminderSettings(s ReminderSettings) (ReminderSettings, error) {
