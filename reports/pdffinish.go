@@ -48,14 +48,11 @@ func (d *doc) fontPatches() []fontPatch {
 		if f >= nDejaVu && !d.added[f] {
 			continue
 		}
+		// The codes drawn. fpdf writes the page count into "Page N of
+		// {nb}" after drawing; its digits are drawn as page numbers too.
 		used := d.used[f]
 		if used == nil {
 			used = &bitset{}
-		}
-		if f < nDejaVu {
-			for r := rune(0x20); r < 0x7F; r++ {
-				used.set(r) // fpdf writes page numbers into the text after it was drawn
-			}
 		}
 		var runeOf map[uint16]rune
 		if ff := d.fs.fallbackFace(f); ff != nil {

@@ -3,13 +3,17 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"readyroom/readiness"
 )
@@ -160,6 +164,12 @@ func TestPacksPrintEveryScript(t *testing.T) {
 		}
 	})
 
+	t.Run("glyphs", func(t *testing.T) {
+		if bad := pdfMissingGlyphs(t, path); len(bad) > 0 {
+			t.Errorf("drawn without a glyph: %v", bad)
+		}
+	})
+
 	t.Run("fonts", func(t *testing.T) {
 		out, err := exec.Command("pdffonts", path).Output()
 		if err != nil {
@@ -185,6 +195,96 @@ func TestPacksPrintEveryScript(t *testing.T) {
 			}
 		}
 	})
+}
+
+// pdfMissingGlyphs lists, for each font of a PDF, the codes its text
+// mapping names (every code drawn) that the embedded font file draws as
+// .notdef or as nothing (white space aside), read with qpdf: the
+// CIDFont's CIDToGIDMap gives the glyph, the subset's loca table its
+// outline.
+func pdfMissingGlyphs(t *testing.T, path string) []string {
+	t.Helper()
+	out, err := exec.Command("qpdf", "--json=2", "--json-stream-data=inline", "--decode-level=generalized", "--json-key=qpdf", path).Output()
+	if err != nil {
+		t.Fatalf("qpdf --json: %v", err)
+	}
+	var doc struct{ QPDF []json.RawMessage }
+	if err := json.Unmarshal(out, &doc); err != nil || len(doc.QPDF) < 2 {
+		t.Fatalf("qpdf --json: %v", err)
+	}
+	var objects map[string]struct {
+		Value  map[string]any `json:"value"`
+		Stream struct {
+			Data []byte `json:"data"` // base64 in the JSON
+		} `json:"stream"`
+	}
+	if err := json.Unmarshal(doc.QPDF[1], &objects); err != nil {
+		t.Fatal(err)
+	}
+	obj := func(ref any) (map[string]any, []byte) {
+		s, _ := ref.(string)
+		o := objects["obj:"+s]
+		return o.Value, o.Stream.Data
+	}
+	code := regexp.MustCompile(`<([0-9A-F]{4})> <([0-9A-F]{4})>(?: <([0-9A-F]+)>)?`)
+	var bad []string
+	fonts := 0
+	for _, o := range objects {
+		if o.Value["/Subtype"] != "/Type0" {
+			continue
+		}
+		fonts++
+		name, _ := o.Value["/BaseFont"].(string)
+		_, cmap := obj(o.Value["/ToUnicode"])
+		kids, _ := o.Value["/DescendantFonts"].([]any)
+		if len(kids) != 1 || len(cmap) == 0 {
+			t.Fatalf("font %s: no descendant font or text mapping", name)
+		}
+		cid, _ := obj(kids[0])
+		_, gidOf := obj(cid["/CIDToGIDMap"])
+		desc, _ := obj(cid["/FontDescriptor"])
+		_, file := obj(desc["/FontFile2"])
+		b := ttfReader(file)
+		head, _, err1 := b.table("head")
+		loca, _, err2 := b.table("loca")
+		long, err3 := b.u16(head + 50)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatalf("font %s: %v", name, err)
+		}
+		outline := func(g int) bool {
+			if long == 1 {
+				a, _ := b.u32(loca + 4*g)
+				z, _ := b.u32(loca + 4*g + 4)
+				return z > a
+			}
+			a, _ := b.u16(loca + 2*g)
+			z, _ := b.u16(loca + 2*g + 2)
+			return z > a
+		}
+		if _, rest, ok := strings.Cut(string(cmap), "endcodespacerange"); ok {
+			cmap = []byte(rest)
+		}
+		for _, m := range code.FindAllStringSubmatch(string(cmap), -1) {
+			lo, _ := strconv.ParseUint(m[1], 16, 16)
+			hi := lo
+			if m[3] != "" { // a range
+				hi, _ = strconv.ParseUint(m[2], 16, 16)
+			}
+			for c := lo; c <= hi; c++ {
+				g := 0
+				if int(2*c+1) < len(gidOf) {
+					g = int(gidOf[2*c])<<8 | int(gidOf[2*c+1])
+				}
+				if g == 0 || (!outline(g) && !unicode.IsSpace(rune(c))) {
+					bad = append(bad, fmt.Sprintf("%s U+%04X", name, c))
+				}
+			}
+		}
+	}
+	if fonts == 0 {
+		t.Fatal("no fonts")
+	}
+	return bad
 }
 
 // A line of an Arabic paragraph keeps the paragraph's direction though it
