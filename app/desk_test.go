@@ -195,3 +195,47 @@ func TestAcknowledgementSaysWhoRecordedIt(t *testing.T) {
 		t.Errorf("markdown: %v %s", err, md)
 	}
 }
+
+// An acknowledgement made on a device with its network names that device,
+// and the record carries it to a teammate: their window says which device
+// it came from.
+func TestAcknowledgementNamesItsDeviceOnATeammatesRecord(t *testing.T) {
+	a, recs := newTestApp(t, today)
+	n, err := NewNetwork(recs, recs.db.Dir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	AttachNetwork(a.App, n)
+	st, err := n.Status()
+	if err != nil || st.Device == "" {
+		t.Fatalf("status %+v %v", st, err)
+	}
+	v, err := recs.Create(readiness.NewRecord{Service: "Payments", Title: "A", Squad: "Falcon", SDM: "Priya", MaintenanceTeam: "Run", GoLive: "2026-12-23", Tier: readiness.Silver})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := string(v.Record.ID)
+	v, err = a.Acknowledge(id, readiness.Person{Name: recs.Author()}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := v.Record.Acks[0].Origin; o.Device != st.Device || o.DeviceName != st.Name {
+		t.Fatalf("origin %+v, device %s %s", o, st.Device, st.Name)
+	}
+	archive, err := recs.ExportArchive([]string{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, other := newTestApp(t, today)
+	if _, err := other.ImportArchive(archive); err != nil {
+		t.Fatal(err)
+	}
+	there, err := other.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(there.AckOrigins) != 1 || !strings.Contains(there.AckOrigins[0].Words, "acknowledged on "+st.Name) || there.AckOrigins[0].OnBehalf {
+		t.Errorf("the teammate's view: %+v", there.AckOrigins)
+	}
+}
