@@ -283,7 +283,18 @@ func (a *App) RecommendTier(answers readiness.Answers, service string) (readines
 	if err != nil {
 		return readiness.Recommendation{}, err
 	}
-	return readiness.RecommendWith(answers, adv), nil
+	rec := readiness.RecommendWith(answers, adv)
+	if adv.StandardChange && rec.Tier != readiness.Gold { // a question calling for Gold closes the shorter path
+		if rec.StandardTemplate, rec.StandardTemplateName, err = a.records.Templates().StandardChange(); err != nil {
+			return readiness.Recommendation{}, err
+		}
+	}
+	return rec, nil
+}
+
+// SetStandardChange designates a template for standard changes ("" for none).
+func (a *TemplateService) SetStandardChange(id string) error {
+	return a.records.Templates().SetStandardChange(id)
 }
 
 // Home returns the home screen.

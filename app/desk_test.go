@@ -239,3 +239,52 @@ func TestAcknowledgementNamesItsDeviceOnATeammatesRecord(t *testing.T) {
 		t.Errorf("the teammate's view: %+v", there.AckOrigins)
 	}
 }
+
+// A service with a clean run is offered the organisation's standard-change
+// template, once one is designated; one with a recent failure is not.
+func TestStandardChangeIsSuggestedWithItsEvidence(t *testing.T) {
+	a, recs := newTestApp(t, time.Now().UTC())
+	if err := Seed(recs, 80, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	ts := &TemplateService{a.App.core}
+	if rec, err := a.RecommendTier(readiness.Answers{}, "Identity"); err != nil || rec.Tier != readiness.Silver || rec.History == "" || rec.StandardTemplate != "" {
+		t.Fatalf("no template designated: %+v %v", rec, err)
+	}
+	if err := ts.SetStandardChange("gold"); err == nil {
+		t.Error("Gold designated as the standard-change path")
+	}
+	if err := ts.SetStandardChange("nowhere"); !errors.Is(err, readiness.ErrNotFound) {
+		t.Errorf("an unknown template: %v", err)
+	}
+	if _, err := ts.NewTemplateDraft(NewDraftInput{ID: "standard-change", Name: "Standard change", From: "silver"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.PublishTemplate("standard-change"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.SetStandardChange("standard-change"); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := a.RecommendTier(readiness.Answers{}, "identity")
+	if err != nil || rec.StandardTemplate != "standard-change" || rec.StandardTemplateName != "Standard change" ||
+		!strings.Contains(rec.History, "went live with no P1/P2") {
+		t.Errorf("Identity: %+v %v", rec, err)
+	}
+	if rec, _ := a.RecommendTier(readiness.Answers{SensitiveData: true}, "Identity"); rec.Tier != readiness.Gold || rec.StandardTemplate != "" {
+		t.Errorf("a question calling for Gold still offered the standard change: %+v", rec)
+	}
+	lib, _ := ts.TemplateLibrary()
+	marked := 0
+	for _, e := range lib {
+		if e.StandardChange {
+			marked++
+		}
+	}
+	if marked != 1 {
+		t.Errorf("%d templates marked standard", marked)
+	}
+	if rec, _ := a.RecommendTier(readiness.Answers{}, "Checkout"); rec.StandardTemplate != "" {
+		t.Errorf("Checkout offered a standard change: %+v", rec)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"readyroom/app/store"
 	"readyroom/readiness"
 )
 
@@ -45,6 +46,9 @@ type TemplateEntry struct {
 	// Draft is set when this device holds a draft of the template (of its
 	// first version, or of the next).
 	Draft *TemplateDraftInfo `json:"draft"`
+	// StandardChange is set on the template designated for standard
+	// changes (SetStandardChange).
+	StandardChange bool `json:"standardChange"`
 }
 
 // TemplateDraftInfo says what a draft is.
@@ -70,13 +74,17 @@ func (t *Templates) Library() ([]TemplateEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	standard, err := db.Setting(store.SettingStandardChange)
+	if err != nil {
+		return nil, err
+	}
 	out := []TemplateEntry{}
 	for _, id := range cat.IDs() {
 		vs := cat.Versions(id)
 		newest := vs[len(vs)-1]
 		e := TemplateEntry{ID: id, Name: newest.Name, Tier: newest.Tier, TierLabel: readiness.TierLabel(newest.Tier),
 			HypercareDays: newest.HypercareDays, Summary: newest.Summary, Shipped: newest.Shipped(), Origin: newest.Origin,
-			Versions: []TemplateVersionInfo{}}
+			Versions: []TemplateVersionInfo{}, StandardChange: id == standard}
 		for _, v := range vs {
 			vi := TemplateVersionInfo{Version: v.Version, Items: v.ItemCount(), Records: use[id][v.Version]}
 			if !v.Shipped() {
@@ -479,4 +487,45 @@ func capitalise(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// StandardChange is the template designated for standard changes: its id
+// and name, or "" when none is (or the one designated is gone).
+func (t *Templates) StandardChange() (id, name string, err error) {
+	id, err = t.r.db.Setting(store.SettingStandardChange)
+	if err != nil || id == "" {
+		return "", "", err
+	}
+	cat, err := t.r.db.Catalog()
+	if err != nil {
+		return "", "", err
+	}
+	vs := cat.Versions(id)
+	if len(vs) == 0 {
+		return "", "", nil
+	}
+	return id, vs[len(vs)-1].Name, nil
+}
+
+// SetStandardChange designates one of the organisation's published
+// templates for standard changes ("" for none): the shorter path the tier
+// questionnaire suggests to a service with a proven run of clean releases.
+// A shipped template (Gold, Silver) is not a standard-change path.
+func (t *Templates) SetStandardChange(id string) error {
+	id = strings.TrimSpace(id)
+	if id != "" {
+		cat, err := t.r.db.Catalog()
+		if err != nil {
+			return err
+		}
+		vs := cat.Versions(id)
+		switch {
+		case len(vs) == 0:
+			return fmt.Errorf("template %s: %w (publish it first)", id, readiness.ErrNotFound)
+		case vs[len(vs)-1].Shipped():
+			return &readiness.ValidationError{Fields: []readiness.FieldError{{Field: "template", Rule: "own",
+				Message: "Gold and Silver are the full paths: designate one of your organisation's templates for standard changes"}}}
+		}
+	}
+	return t.r.db.SetSetting(store.SettingStandardChange, id)
 }

@@ -74,6 +74,10 @@ type Recommendation struct {
 	// History is what the service's track record says, when it says
 	// anything (see RecommendWith).
 	History string `json:"history,omitempty"`
+	// StandardTemplate names the organisation's standard-change template
+	// (id and name) when the service's track record earns it.
+	StandardTemplate     string `json:"standardTemplate,omitempty"`
+	StandardTemplateName string `json:"standardTemplateName,omitempty"`
 }
 
 // Recommend applies the questionnaire rule: Gold when any strong factor

@@ -131,7 +131,11 @@ const (
 	// {off: [kinds], digestHour}; SettingRemindersSent what was sent, JSON
 	// {digest: day, urgent: {key: day}}. This device's, never sent to
 	// teammates.
-	SettingReminders     = "reminders"
+	// SettingStandardChange is the id of the template the organisation
+	// designates for standard changes: suggested for a service whose
+	// track record is a run of clean releases; unset for none.
+	SettingStandardChange = "standardChange"
+	SettingReminders      = "reminders"
 	SettingRemindersSent = "remindersSent"
 	// SettingLinkPatterns is the link patterns that turn ticket keys into
 	// addresses, a JSON list of {project, url}; unset for none. A setting

@@ -245,6 +245,8 @@ export const api = {
   saveTemplateDraft: (t: TemplateDef) => call(TemplateService.SaveTemplateDraft(t as unknown as readiness.Template)) as unknown as Promise<DraftView>,
   discardTemplateDraft: (id: string) => call(TemplateService.DiscardTemplateDraft(id)),
   previewTemplateDraft: (id: string) => call(TemplateService.PreviewTemplateDraft(id)),
+  /** Designates a template for standard changes ("" for none). */
+  setStandardChange: (id: string) => call(TemplateService.SetStandardChange(id)),
   publishTemplate: (id: string) => call(TemplateService.PublishTemplate(id)) as unknown as Promise<TemplateView>,
   /** What moving a record to a version (0: the newest) would do; nothing is stored. */
   previewUpgrade: (id: string, version = 0) => call(TemplateService.PreviewUpgrade(id, version)) as Promise<UpgradeView>,

@@ -52,6 +52,12 @@ class TemplatesStore {
     await this.load();
   }
 
+  /** Designates a template for standard changes, or none (""). */
+  async setStandardChange(id: string) {
+    await api.setStandardChange(id);
+    await this.load();
+  }
+
   async publish(id: string): Promise<TemplateView> {
     const v = await api.publishTemplate(id);
     await this.load();
