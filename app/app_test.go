@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -212,7 +213,7 @@ func TestHomeListsTheMostUrgentAndCountsAll(t *testing.T) {
 		t.Fatalf("Rows: %d records on %s, %v", len(rows.Records), rows.Today, err)
 	}
 	for i, r := range h.Records {
-		if rows.Records[i] != r {
+		if !reflect.DeepEqual(rows.Records[i], r) {
 			t.Fatalf("the home's record %d is not the first rows' %d: %+v, %+v", i, i, r, rows.Records[i])
 		}
 	}

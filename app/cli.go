@@ -129,8 +129,10 @@ Usage:
                                                later export updates, not duplicates
   readyroom export portfolio --out FILE [--format csv] [FILTERS]
                                                the portfolio as the screen filters it (CSV)
-                    FILTERS: [--tier gold|silver] [--state STATE]… [--squad NAME]
-                             [--service NAME] [--from DATE] [--until DATE]
+                    FILTERS: [--tier gold|silver] [--state STATE]… [--rag RAG]…
+                             [--squad NAME] [--service NAME] [--sdm NAME] [--owner NAME]
+                             [--has blocked|overdue|conflicts|needs]…
+                             [--from DATE] [--until DATE] [--go-live-only]
   readyroom import FILE [--data DIR] [--json]  merge an archive: what is new is added, what is
                                                here already is kept, edits on both sides
                                                become conflicts; says what it did

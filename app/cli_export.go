@@ -10,23 +10,35 @@ import (
 // screen's filters as flags, and their checks.
 
 // portfolioFlags adds the portfolio's filters to the command line:
-// --tier, --state (again for more, or comma-separated), --squad,
-// --service, --from and --until. A flag another command already defines
+// --tier, --state and --rag (again for more, or comma-separated), --squad,
+// --service, --sdm, --owner, --has (again for more, or comma-separated),
+// --from, --until and --go-live-only. A flag another command already defines
 // (record create's --tier, --squad, --service) is shared: its value goes
 // to both, and each command reads what it needs.
 func portfolioFlags(fs *flag.FlagSet, f *PortfolioFilter) {
 	shareFlag(fs, "tier", "export calendar, portfolio: gold or silver", func(v string) { f.Tier = strings.ToLower(strings.TrimSpace(v)) })
-	shareFlag(fs, "state", "export calendar, portfolio: a state (again for more)", func(v string) {
-		for _, s := range strings.Split(v, ",") {
-			if s = strings.ToLower(strings.TrimSpace(s)); s != "" {
-				f.States = append(f.States, s)
+	list := func(to *[]string) func(string) {
+		return func(v string) {
+			for _, s := range strings.Split(v, ",") {
+				if s = strings.ToLower(strings.TrimSpace(s)); s != "" {
+					*to = append(*to, s)
+				}
 			}
 		}
-	})
+	}
+	shareFlag(fs, "state", "export calendar, portfolio: a state (again for more)", list(&f.States))
+	shareFlag(fs, "rag", "export calendar, portfolio: green, amber or red (again for more)", list(&f.RAGs))
 	shareFlag(fs, "squad", "export calendar, portfolio: a squad", func(v string) { f.Squad = v })
 	shareFlag(fs, "service", "export calendar, portfolio: a service", func(v string) { f.Service = v })
+	shareFlag(fs, "sdm", "export calendar, portfolio: a service delivery manager", func(v string) { f.SDM = v })
+	shareFlag(fs, "owner", "export calendar, portfolio: someone owning an item, risk or action (any spelling)", func(v string) { f.Owner = v })
+	shareFlag(fs, "has", "export calendar, portfolio: records with blocked, overdue, conflicts or needs (again for any of more)", list(&f.Has))
 	shareFlag(fs, "from", "export calendar, portfolio: go-live or hypercare on or after, YYYY-MM-DD", func(v string) { f.From = strings.TrimSpace(v) })
 	shareFlag(fs, "until", "export calendar, portfolio: go-live or hypercare on or before, YYYY-MM-DD", func(v string) { f.To = strings.TrimSpace(v) })
+	fs.BoolFunc("go-live-only", "export calendar, portfolio: --from and --until look at the go-live alone, not the hypercare window", func(string) error {
+		f.GoLiveOnly = true
+		return nil
+	})
 }
 
 // shareFlag defines a flag, or hooks set into the one of that name.

@@ -41,6 +41,11 @@ type RecordRow struct {
 	GoNoGo           readiness.Outcome        `json:"goNoGo"`
 	OpenActions      int                      `json:"openActions"`
 	Ceremonies       int                      `json:"ceremonies"`
+	// Owners are the people owning an item, risk or action of the record, as
+	// keys of the people directory (readiness.PersonKey), sorted, each once.
+	Owners []string `json:"owners"`
+	// Needs counts what of the record needs someone now (the home's needs).
+	Needs int `json:"needs"`
 }
 
 // AttentionRow is an item that needs someone now, with its record.
@@ -156,7 +161,7 @@ func partOf(sum *readiness.Summary, attention []readiness.AttentionItem, today r
 	p := &homePart{row: RecordRow{
 		ID: sum.ID, Title: sum.Title, Service: sum.Service, Squad: sum.Squad, SDM: sum.SDM, MaintenanceTeam: sum.MaintenanceTeam,
 		Tier: sum.Tier, State: sum.State, GoLive: sum.GoLive, Applicable: sum.Applicable, Done: sum.Done,
-		Percent: sum.Percent, Conflicts: sum.Conflicts, Blocked: sum.Blocked, RAG: readiness.Green,
+		Percent: sum.Percent, Conflicts: sum.Conflicts, RAG: readiness.Green,
 		HypercareState: sum.HypercareState, HypercareStart: sum.HypercareStart, HypercareEnd: sum.HypercareEnd,
 		ExitedOn: sum.ExitedOn, HandoverAccepted: sum.HandoverAccepted, GoNoGo: sum.GoNoGo,
 		OpenActions: sum.OpenActions, Ceremonies: sum.Ceremonies, Decision: sum.Decision,
@@ -181,10 +186,25 @@ func partOf(sum *readiness.Summary, attention []readiness.AttentionItem, today r
 			p.attention = append(p.attention, AttentionRow{AttentionItem: a, RecordID: sum.ID, RecordTitle: sum.Title, Service: sum.Service, Overdue: overdue})
 		}
 	}
+	// Blocked as the home counts it (Attention leaves retired sections out),
+	// so a stat card's figure is the sum of the rows it opens.
+	row.Blocked, row.Needs, row.Owners = p.blocked, len(p.needs), ownersOf(sum)
 	st := readiness.RowStanding(sum, row.Overdue, today)
 	row.RAG, row.RAGWhy, row.GoLiveDates, row.Hypercare = st.RAG, st.Why, st.GoLive, st.Hypercare
 	row.GoLive = row.GoLiveDates.Shown
 	return p
+}
+
+// ownersOf lists the people owning something in a record, by key.
+func ownersOf(sum *readiness.Summary) []string {
+	out := []string{}
+	for _, n := range sum.People {
+		if k := readiness.PersonKey(n.Name); n.Role == "owner" && k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // homeParts brings the home cache up to date for today: every record on a

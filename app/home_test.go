@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
 	"testing"
 	"time"
@@ -206,7 +207,7 @@ func checkHomeOrder(t *testing.T, h Home, rows Rows) {
 		t.Fatalf("%d rows, the home lists %d of %d", len(rows.Records), len(h.Records), h.RecordCount)
 	}
 	for i, r := range h.Records {
-		if rows.Records[i] != r {
+		if !reflect.DeepEqual(rows.Records[i], r) {
 			t.Fatalf("the home's record %d is not the rows' %d", i, i)
 		}
 	}

@@ -14,18 +14,49 @@ import (
 
 // PortfolioFilter is what the portfolio screen filters its rows by, as the
 // window sends it and the command line's flags spell it: a tier, any of
-// some states (none: every state), a squad and a service (exactly, as the
-// screen's lists offer them), and a date range that a record's go-live day
-// (the one shown) or its hypercare window overlaps; either end may be
-// empty. The screen's own predicate is frontend/src/components/portfolio/
-// filters.ts; TestPortfolioFilterAsTheScreen keeps the two the same.
+// some states and any of some RAGs (none: every one), a squad, a service
+// and an SDM (exactly, as the screen's lists offer them), an owner (a
+// person of the directory: someone owning an item, risk or action of the
+// record, however it spells them), records that have any of some things
+// (blocked or overdue items, sync conflicts, needs), and a date range that
+// a record's go-live day (the one shown) or, unless GoLiveOnly, its
+// hypercare window overlaps; either end may be empty. The screen's own
+// predicate is frontend/src/components/portfolio/filters.ts;
+// TestPortfolioFilterAsTheScreen keeps the two the same.
 type PortfolioFilter struct {
 	Tier    string   `json:"tier"` // "", gold or silver
 	States  []string `json:"states"`
+	RAGs    []string `json:"rags"` // green, amber, red
 	Squad   string   `json:"squad"`
 	Service string   `json:"service"`
-	From    string   `json:"from"` // YYYY-MM-DD or ""
-	To      string   `json:"to"`
+	SDM     string   `json:"sdm"`
+	// Owner is a person's key (readiness.PersonKey; any spelling of the
+	// name does from the command line).
+	Owner string `json:"owner"`
+	// Has: any of blocked, overdue, conflicts and needs (PortfolioHas).
+	Has        []string `json:"has"`
+	From       string   `json:"from"` // YYYY-MM-DD or ""
+	To         string   `json:"to"`
+	GoLiveOnly bool     `json:"goLiveOnly"`
+}
+
+// PortfolioHas are what a record may be filtered for having: blocked items,
+// overdue items, sync conflicts, things that need someone now.
+var PortfolioHas = []string{"blocked", "overdue", "conflicts", "needs"}
+
+// has reports whether a row has one of PortfolioHas.
+func (r *RecordRow) has(what string) bool {
+	switch what {
+	case "blocked":
+		return r.Blocked > 0
+	case "overdue":
+		return r.Overdue > 0
+	case "conflicts":
+		return r.Conflicts > 0
+	case "needs":
+		return r.Needs > 0
+	}
+	return false
 }
 
 // Check refuses a filter the screen could not set: another tier, an
@@ -41,6 +72,19 @@ func (f PortfolioFilter) Check() error {
 			return fmt.Errorf("%w: the state filter is one of draft, preparing, ready, live, handed-over, closed, not %q", ErrInput, s)
 		}
 	}
+	for _, r := range f.RAGs {
+		if _, ok := ragWords[readiness.RAG(r)]; !ok {
+			return fmt.Errorf("%w: the RAG filter is green, amber or red, not %q", ErrInput, r)
+		}
+	}
+	for _, h := range f.Has {
+		if !slices.Contains(PortfolioHas, h) {
+			return fmt.Errorf("%w: the has filter is one of %s, not %q", ErrInput, strings.Join(PortfolioHas, ", "), h)
+		}
+	}
+	if strings.TrimSpace(f.Owner) != "" && readiness.PersonKey(f.Owner) == "" {
+		return fmt.Errorf("%w: the owner filter %q names nobody", ErrInput, f.Owner)
+	}
 	for _, d := range []string{f.From, f.To} {
 		if _, err := readiness.ParseDate(d); err != nil {
 			return fmt.Errorf("%w: the date filter takes YYYY-MM-DD, not %q", ErrInput, d)
@@ -51,7 +95,8 @@ func (f PortfolioFilter) Check() error {
 
 // Active reports whether the filter leaves out anything.
 func (f PortfolioFilter) Active() bool {
-	return f.Tier != "" || len(f.States) > 0 || f.Squad != "" || f.Service != "" || f.From != "" || f.To != ""
+	return f.Tier != "" || len(f.States) > 0 || len(f.RAGs) > 0 || f.Squad != "" || f.Service != "" || f.SDM != "" ||
+		f.Owner != "" || len(f.Has) > 0 || f.From != "" || f.To != ""
 }
 
 // Matches reports whether a row passes every filter (filters.ts's
@@ -60,8 +105,12 @@ func (f PortfolioFilter) Matches(r *RecordRow) bool {
 	switch {
 	case f.Tier != "" && string(r.Tier) != f.Tier,
 		len(f.States) > 0 && !slices.Contains(f.States, string(r.State)),
+		len(f.RAGs) > 0 && !slices.Contains(f.RAGs, string(r.RAG)),
 		f.Squad != "" && r.Squad != f.Squad,
-		f.Service != "" && r.Service != f.Service:
+		f.Service != "" && r.Service != f.Service,
+		f.SDM != "" && r.SDM != f.SDM,
+		f.Owner != "" && !slices.Contains(r.Owners, readiness.PersonKey(f.Owner)),
+		len(f.Has) > 0 && !slices.ContainsFunc(f.Has, r.has):
 		return false
 	}
 	if f.From == "" && f.To == "" {
@@ -71,7 +120,7 @@ func (f PortfolioFilter) Matches(r *RecordRow) bool {
 		return false // "From" after "To": no day is between them
 	}
 	goLive := r.GoLive != "" && overlaps(string(r.GoLive), string(r.GoLive), f.From, f.To)
-	hypercare := r.HypercareStart != "" && overlaps(string(r.HypercareStart), string(r.HypercareEnd), f.From, f.To)
+	hypercare := !f.GoLiveOnly && r.HypercareStart != "" && overlaps(string(r.HypercareStart), string(r.HypercareEnd), f.From, f.To)
 	return goLive || hypercare
 }
 

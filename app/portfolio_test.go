@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,9 +20,12 @@ import (
 // The same records and cases as filters.test.ts: the CSV and the calendar
 // filter as the portfolio screen does.
 func TestPortfolioFilterAsTheScreen(t *testing.T) {
-	card := RecordRow{Tier: "gold", State: "preparing", Squad: "Squad Falcon", Service: "Payments Gateway", GoLive: "2026-11-29"}
-	passwordless := RecordRow{Tier: "gold", State: "live", Squad: "Squad Heron", Service: "Identity", GoLive: "2026-11-16", HypercareStart: "2026-11-16", HypercareEnd: "2026-11-30"}
-	digest := RecordRow{Tier: "silver", State: "closed", Squad: "Squad Otter", Service: "Customer Notifications", GoLive: "2026-10-23", HypercareStart: "2026-10-23", HypercareEnd: "2026-10-30"}
+	card := RecordRow{Tier: "gold", State: "preparing", Squad: "Squad Falcon", Service: "Payments Gateway", GoLive: "2026-11-29",
+		RAG: "red", SDM: "Dana Whitfield", Owners: []string{"marco bianchi", "priya raman"}, Blocked: 2, Overdue: 1}
+	passwordless := RecordRow{Tier: "gold", State: "live", Squad: "Squad Heron", Service: "Identity", GoLive: "2026-11-16", HypercareStart: "2026-11-16", HypercareEnd: "2026-11-30",
+		RAG: "amber", SDM: "Dana Whitfield", Owners: []string{"priya raman"}, Needs: 3}
+	digest := RecordRow{Tier: "silver", State: "closed", Squad: "Squad Otter", Service: "Customer Notifications", GoLive: "2026-10-23", HypercareStart: "2026-10-23", HypercareEnd: "2026-10-30",
+		RAG: "green", SDM: "Sam Okafor", Owners: []string{}, Conflicts: 1}
 	all := []RecordRow{card, passwordless, digest}
 	cases := []struct {
 		f    PortfolioFilter
@@ -39,6 +43,23 @@ func TestPortfolioFilterAsTheScreen(t *testing.T) {
 		{PortfolioFilter{From: "2026-10-30", To: "2026-10-30"}, []string{"Customer Notifications"}},
 		{PortfolioFilter{From: "2026-12-01"}, nil},
 		{PortfolioFilter{From: "2026-11-30", To: "2026-11-01"}, nil}, // reversed
+		// The go-live alone: Identity's window reaches the 20th, its go-live does not.
+		{PortfolioFilter{From: "2026-11-20", GoLiveOnly: true}, []string{"Payments Gateway"}},
+		{PortfolioFilter{From: "2026-11-16", To: "2026-11-16", GoLiveOnly: true}, []string{"Identity"}},
+		{PortfolioFilter{GoLiveOnly: true}, []string{"Payments Gateway", "Identity", "Customer Notifications"}},
+		{PortfolioFilter{RAGs: []string{"red"}}, []string{"Payments Gateway"}},
+		{PortfolioFilter{RAGs: []string{"amber", "green"}}, []string{"Identity", "Customer Notifications"}},
+		{PortfolioFilter{SDM: "Dana Whitfield"}, []string{"Payments Gateway", "Identity"}},
+		{PortfolioFilter{SDM: "dana whitfield"}, nil}, // exactly, as the list offers it
+		{PortfolioFilter{Owner: "priya raman"}, []string{"Payments Gateway", "Identity"}},
+		{PortfolioFilter{Owner: "marco bianchi", Tier: "gold"}, []string{"Payments Gateway"}},
+		{PortfolioFilter{Owner: "nobody here"}, nil},
+		{PortfolioFilter{Has: []string{"blocked"}}, []string{"Payments Gateway"}},
+		{PortfolioFilter{Has: []string{"overdue"}}, []string{"Payments Gateway"}},
+		{PortfolioFilter{Has: []string{"conflicts"}}, []string{"Customer Notifications"}},
+		{PortfolioFilter{Has: []string{"needs"}}, []string{"Identity"}},
+		{PortfolioFilter{Has: []string{"blocked", "needs"}}, []string{"Payments Gateway", "Identity"}}, // any of them
+		{PortfolioFilter{Has: []string{"conflicts"}, RAGs: []string{"red"}}, nil},                      // and every other filter
 	}
 	for _, c := range cases {
 		var got []string
@@ -50,16 +71,97 @@ func TestPortfolioFilterAsTheScreen(t *testing.T) {
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%+v: %v, want %v", c.f, got, c.want)
 		}
+		if err := c.f.Check(); err != nil {
+			t.Errorf("%+v: %v", c.f, err)
+		}
+		// Active when any filter is set; GoLiveOnly alone leaves nothing out.
+		set := c.f
+		set.GoLiveOnly = false
+		if c.f.Active() != !reflect.ValueOf(set).IsZero() {
+			t.Errorf("%+v: active %v", c.f, c.f.Active())
+		}
+	}
+	// From the command line any spelling of an owner does.
+	for _, spelling := range []string{"Priya Raman", "Raman, Priya", "  PRÍYA   raman "} {
+		if !(PortfolioFilter{Owner: spelling}).Matches(&passwordless) {
+			t.Errorf("owner %q: not Priya Raman", spelling)
+		}
 	}
 	undated := card
 	undated.GoLive = ""
 	if !(PortfolioFilter{}).Matches(&undated) || (PortfolioFilter{From: "2026-01-01"}).Matches(&undated) {
 		t.Error("a record without dates: in without a range, out with one")
 	}
-	for _, bad := range []PortfolioFilter{{Tier: "platinum"}, {States: []string{"live", "gone"}}, {From: "2026-13-01"}, {To: "tomorrow"}} {
+	for _, bad := range []PortfolioFilter{{Tier: "platinum"}, {States: []string{"live", "gone"}}, {From: "2026-13-01"}, {To: "tomorrow"},
+		{RAGs: []string{"Red"}}, {RAGs: []string{"grey"}}, {Has: []string{"risks"}}, {Owner: " ,. "}} {
 		if err := bad.Check(); err == nil {
 			t.Errorf("%+v passed the check", bad)
 		}
+	}
+}
+
+// The rows carry what the filters and the home's figures need: each stat
+// card's figure is the sum over the rows its filter leaves.
+func TestRowsAddUpToTheHome(t *testing.T) {
+	a, recs := newTestApp(t, today)
+	if _, err := a.LoadExamples(); err != nil {
+		t.Fatal(err)
+	}
+	h, err := recs.Home()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := recs.Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := func(f PortfolioFilter, n func(r *RecordRow) int) (total int) {
+		for i := range rows.Records {
+			if f.Matches(&rows.Records[i]) {
+				total += n(&rows.Records[i])
+			}
+		}
+		return total
+	}
+	one := func(*RecordRow) int { return 1 }
+	soon := PortfolioFilter{From: string(h.Today), To: string(h.Today.AddDays(SoonDays)), GoLiveOnly: true}
+	for what, c := range map[string][2]int{
+		"overdue":            {h.Overdue, sum(PortfolioFilter{Has: []string{"overdue"}}, func(r *RecordRow) int { return r.Overdue })},
+		"blocked":            {h.Blocked, sum(PortfolioFilter{Has: []string{"blocked"}}, func(r *RecordRow) int { return r.Blocked })},
+		"needs":              {h.NeedsTotal, sum(PortfolioFilter{Has: []string{"needs"}}, func(r *RecordRow) int { return r.Needs })},
+		"go-lives soon":      {h.GoLivesSoon, sum(soon, one)},
+		"records":            {h.RecordCount, sum(PortfolioFilter{}, one)},
+		"overdue or blocked": {sum(PortfolioFilter{}, func(r *RecordRow) int { return min(1, r.Overdue+r.Blocked) }), sum(PortfolioFilter{Has: []string{"overdue", "blocked"}}, one)},
+	} {
+		if c[0] != c[1] {
+			t.Errorf("%s: the home says %d, the rows %d", what, c[0], c[1])
+		}
+	}
+	if h.Overdue == 0 || h.Blocked == 0 || h.NeedsTotal == 0 || h.GoLivesSoon == 0 {
+		t.Fatalf("the examples should exercise every card: %+v", h)
+	}
+	// Owners: the people owning items, risks or actions, by key, once each.
+	sums, err := recs.db.Summaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	owners := 0
+	for _, s := range sums {
+		var want []string
+		for _, n := range s.People {
+			if n.Role == "owner" && !slices.Contains(want, readiness.PersonKey(n.Name)) {
+				want = append(want, readiness.PersonKey(n.Name))
+			}
+		}
+		slices.Sort(want)
+		i := slices.IndexFunc(rows.Records, func(r RecordRow) bool { return r.ID == s.ID })
+		if got := rows.Records[i].Owners; !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("%s: owners %v, want %v", s.ID, got, want)
+		}
+		owners += len(want)
+	}
+	if owners == 0 {
+		t.Fatal("the examples name no owner")
 	}
 }
 
@@ -85,7 +187,8 @@ func TestPortfolioCSVIsTheFilteredRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []PortfolioFilter{{}, {Tier: "gold"}, {States: []string{"live", "closed"}}, {From: "2026-11-20", To: "2026-11-30"}, {Squad: all.Records[0].Squad}, {Tier: "silver", States: []string{"live"}}} {
+	for _, f := range []PortfolioFilter{{}, {Tier: "gold"}, {States: []string{"live", "closed"}}, {From: "2026-11-20", To: "2026-11-30"}, {Squad: all.Records[0].Squad}, {Tier: "silver", States: []string{"live"}},
+		{RAGs: []string{"red"}}, {Has: []string{"blocked", "needs"}}, {Owner: all.Records[0].Owners[0]}, {SDM: all.Records[1].SDM}, {From: "2026-11-20", GoLiveOnly: true}} {
 		b, err := recs.RenderBytes(ExportRequest{Kind: "portfolio", Format: "csv", Filter: f})
 		if err != nil {
 			t.Fatal(err)
@@ -274,6 +377,8 @@ func TestCalendarAndPortfolioCommands(t *testing.T) {
 		{[]string{"export", "portfolio", "--format", "xlsx", "--out", csvFile}, 2, `csv, not "xlsx"`},
 		{[]string{"export", "portfolio", "--tier", "platinum", "--out", csvFile}, 2, `gold or silver, not "platinum"`},
 		{[]string{"export", "portfolio", "--state", "gone", "--out", csvFile}, 2, `not "gone"`},
+		{[]string{"export", "portfolio", "--has", "risks", "--out", csvFile}, 2, `not "risks"`},
+		{[]string{"export", "portfolio", "--rag", "grey", "--out", csvFile}, 2, `green, amber or red, not "grey"`},
 		{[]string{"export", "calendar", "--from", "2026-13-45", "--out", ics1}, 2, "YYYY-MM-DD"},
 		{[]string{"export", "portfolio"}, 2, "needs --out FILE"},
 		{[]string{"export", "calendar", "--record", "01JD0000000000000000000099", "--state", "live", "--out", ics1}, 2, "not both"},
@@ -323,6 +428,8 @@ func TestCalendarAndPortfolioThroughTheControlSocket(t *testing.T) {
 	}{
 		{[]string{"export", "calendar", "--state", "live", "--state", "closed"}, ExportRequest{Kind: "calendar", Filter: PortfolioFilter{States: []string{"live", "closed"}}}},
 		{[]string{"export", "portfolio", "--tier", "silver"}, ExportRequest{Kind: "portfolio", Filter: PortfolioFilter{Tier: "silver"}}},
+		{[]string{"export", "portfolio", "--rag", "red,amber", "--has", "blocked", "--has", "overdue", "--go-live-only", "--from", "2026-11-01"},
+			ExportRequest{Kind: "portfolio", Filter: PortfolioFilter{RAGs: []string{"red", "amber"}, Has: []string{"blocked", "overdue"}, GoLiveOnly: true, From: "2026-11-01"}}},
 	} {
 		file := filepath.Join(out, c.args[1])
 		if code, _, errs := runCLI(t, append(c.args, "--data", dir, "--out", file)...); code != 0 {
