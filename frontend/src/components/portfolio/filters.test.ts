@@ -1,16 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { distinct, emptyFilters, filtersActive, matchesFilters, rangeReversed, type FilterableRecord, type Filters } from "./filters";
+import { coerceFilters, distinct, emptyFilters, filtersActive, matchesFilters, rangeReversed, type FilterableRecord, type Filters } from "./filters";
 
+// The same records and cases as Go's TestPortfolioFilterAsTheScreen
+// (app/portfolio_test.go): the CSV and calendar exports filter as the screen.
+const base = { blocked: 0, overdue: 0, conflicts: 0, needs: 0, hypercareStart: "", hypercareEnd: "" };
 const card: FilterableRecord = {
+  ...base,
   tier: "gold",
   state: "preparing",
   squad: "Squad Falcon",
   service: "Payments Gateway",
   goLive: "2026-11-29",
-  hypercareStart: "",
-  hypercareEnd: "",
+  rag: "red",
+  sdm: "Dana Whitfield",
+  owners: ["marco bianchi", "priya raman"],
+  blocked: 2,
+  overdue: 1,
 };
 const passwordless: FilterableRecord = {
+  ...base,
   tier: "gold",
   state: "live",
   squad: "Squad Heron",
@@ -18,8 +26,13 @@ const passwordless: FilterableRecord = {
   goLive: "2026-11-16",
   hypercareStart: "2026-11-16",
   hypercareEnd: "2026-11-30",
+  rag: "amber",
+  sdm: "Dana Whitfield",
+  owners: ["priya raman"],
+  needs: 3,
 };
 const digest: FilterableRecord = {
+  ...base,
   tier: "silver",
   state: "closed",
   squad: "Squad Otter",
@@ -27,6 +40,10 @@ const digest: FilterableRecord = {
   goLive: "2026-10-23",
   hypercareStart: "2026-10-23",
   hypercareEnd: "2026-10-30",
+  rag: "green",
+  sdm: "Sam Okafor",
+  owners: [],
+  conflicts: 1,
 };
 const all = [card, passwordless, digest];
 const f = (over: Partial<Filters>): Filters => ({ ...emptyFilters(), ...over });
@@ -37,6 +54,8 @@ describe("portfolio filters", () => {
     expect(pick({})).toHaveLength(3);
     expect(filtersActive(emptyFilters())).toBe(false);
     expect(filtersActive(f({ states: ["live"] }))).toBe(true);
+    for (const over of [{ rags: ["red"] }, { sdm: "x" }, { owner: "x" }, { has: ["needs"] }]) expect(filtersActive(f(over))).toBe(true);
+    expect(filtersActive(f({ goLiveOnly: true }))).toBe(false); // leaves nothing out on its own
   });
   it("filters by tier, any of the states, squad and service", () => {
     expect(pick({ tier: "gold" })).toEqual(["Payments Gateway", "Identity"]);
@@ -53,6 +72,28 @@ describe("portfolio filters", () => {
     expect(pick({ from: "2026-10-30", to: "2026-10-30" })).toEqual(["Customer Notifications"]);
     expect(pick({ from: "2026-12-01" })).toEqual([]);
   });
+  it("looks at the go-live day alone when asked", () => {
+    expect(pick({ from: "2026-11-20", goLiveOnly: true })).toEqual(["Payments Gateway"]);
+    expect(pick({ from: "2026-11-16", to: "2026-11-16", goLiveOnly: true })).toEqual(["Identity"]);
+    expect(pick({ goLiveOnly: true })).toHaveLength(3);
+  });
+  it("filters by any of the RAGs, the SDM exactly and an owner's key", () => {
+    expect(pick({ rags: ["red"] })).toEqual(["Payments Gateway"]);
+    expect(pick({ rags: ["amber", "green"] })).toEqual(["Identity", "Customer Notifications"]);
+    expect(pick({ sdm: "Dana Whitfield" })).toEqual(["Payments Gateway", "Identity"]);
+    expect(pick({ sdm: "dana whitfield" })).toEqual([]);
+    expect(pick({ owner: "priya raman" })).toEqual(["Payments Gateway", "Identity"]);
+    expect(pick({ owner: "marco bianchi", tier: "gold" })).toEqual(["Payments Gateway"]);
+    expect(pick({ owner: "nobody here" })).toEqual([]);
+  });
+  it("keeps records that have any of the things asked for", () => {
+    expect(pick({ has: ["blocked"] })).toEqual(["Payments Gateway"]);
+    expect(pick({ has: ["overdue"] })).toEqual(["Payments Gateway"]);
+    expect(pick({ has: ["conflicts"] })).toEqual(["Customer Notifications"]);
+    expect(pick({ has: ["needs"] })).toEqual(["Identity"]);
+    expect(pick({ has: ["blocked", "needs"] })).toEqual(["Payments Gateway", "Identity"]);
+    expect(pick({ has: ["conflicts"], rags: ["red"] })).toEqual([]);
+  });
   it("matches nothing when From is after To", () => {
     expect(rangeReversed({ from: "2026-11-30", to: "2026-11-01" })).toBe(true);
     expect(pick({ from: "2026-11-30", to: "2026-11-01" })).toEqual([]);
@@ -64,5 +105,11 @@ describe("portfolio filters", () => {
   });
   it("lists distinct values for the selects", () => {
     expect(distinct(["Squad Otter", "Squad Falcon", "Squad Otter", ""])).toEqual(["Squad Falcon", "Squad Otter"]);
+  });
+  it("reads back filters from storage, dropping what is not one", () => {
+    expect(coerceFilters(null)).toEqual(emptyFilters());
+    expect(coerceFilters({ tier: "platinum", states: ["live", "gone", "live", 3], rags: ["red", "Red"], has: ["needs", "risks"], from: "tomorrow", to: "2026-11-01", goLiveOnly: "yes", owner: "priya raman" })).toEqual(
+      f({ states: ["live"], rags: ["red"], has: ["needs"], to: "2026-11-01", owner: "priya raman" }),
+    );
   });
 });
