@@ -57,7 +57,8 @@ describe("portfolio sort", () => {
     let s = nextSort(DEFAULT_SORT, "goLive");
     expect(s).toEqual({ key: "goLive", desc: false });
     expect(ariaSort(s, "goLive")).toBe("ascending");
-    expect(ariaSort(s, "tier")).toBe("none");
+    expect(ariaSort(s, "tier")).toBeUndefined();
+    expect(ariaSort(DEFAULT_SORT, "goLive")).toBeUndefined();
     s = nextSort(s, "goLive");
     expect(ariaSort(s, "goLive")).toBe("descending");
     expect(sortWords(s)).toBe("latest go-live first");

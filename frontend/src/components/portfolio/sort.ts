@@ -98,9 +98,9 @@ export function nextSort(s: Sort, key: SortKey): Sort {
   return s.desc ? DEFAULT_SORT : { key, desc: true };
 }
 
-/** The header's aria-sort. */
-export function ariaSort(s: Sort, key: SortKey): "ascending" | "descending" | "none" {
-  return s.key !== key ? "none" : s.desc ? "descending" : "ascending";
+/** The header's aria-sort: set on the one column sorted by, and on none in the default order. */
+export function ariaSort(s: Sort, key: SortKey): "ascending" | "descending" | undefined {
+  return s.key !== key ? undefined : s.desc ? "descending" : "ascending";
 }
 
 /** The order in words, for the table's caption. */
