@@ -16,9 +16,14 @@
 //                     are painted
 //   portfolio open    the Portfolio button until the table's rows are painted
 //   filter            the Tier filter Gold, then All, until the count changes
+//   filter RAG        the RAG chip Red on, then off, until the count changes
+//   sort              the Go-live header: ascending, descending, back to the
+//                     default order, each until the header says so (and the
+//                     rows are painted); a build without sorting has none
 //   show all          "Show all N records" until the button has gone and the
 //                     rows are painted
 //   filter, all shown the Tier filter again with every row shown
+//   sort, all shown   the Go-live header again with every row shown
 //
 // "Painted" is the first animation frame after the condition held, plus a
 // task (the frame's layout and paint are done by then). Medians, with the
@@ -46,6 +51,8 @@ interface Build {
 interface Cond {
   /** An element matching this selector exists. */
   sel?: string;
+  /** No element matches this selector. */
+  noSel?: string;
   /** No button's text starts with this. */
   noButton?: string;
   /** [selector, attribute, value]: the element's attribute has this value ... */
@@ -91,6 +98,7 @@ async function timeClick(loc: Locator, cond: Cond, timeoutMs = 180_000): Promise
     async (el, [c, limit]) => {
       const holds = (): boolean => {
         if (c.sel && !document.querySelector(c.sel)) return false;
+        if (c.noSel && document.querySelector(c.noSel)) return false;
         if (c.noButton && [...document.querySelectorAll("button")].some((b) => (b.textContent ?? "").trim().startsWith(c.noButton!))) return false;
         if (c.attr) {
           const v = document.querySelector(c.attr[0])?.getAttribute(c.attr[1]);
@@ -165,6 +173,16 @@ async function timeFirstSearch(page: Page): Promise<{ listed: number; call: numb
   }, QUERY);
 }
 
+/** The Go-live header ascending, descending and back to the default order, as figure (when the build sorts). */
+async function timeSort(page: Page, records: number, build: string, figure: string): Promise<void> {
+  const th = "th[data-sort-key=goLive]";
+  if (!(await page.locator(th).count())) return;
+  const button = page.locator(`${th} button`);
+  add(records, build, figure, await timeClick(button, { attr: [th, "aria-sort", "ascending"] }));
+  add(records, build, figure, await timeClick(button, { attr: [th, "aria-sort", "descending"] }));
+  add(records, build, figure, await timeClick(button, { noSel: `${th}[aria-sort]`, sel: PORTFOLIO_ROWS }));
+}
+
 async function measure(page: Page, records: number, build: string): Promise<void> {
   const nav = page.locator("nav[aria-label=Main]");
   await page.locator(HOME_ROWS).first().waitFor({ timeout: 180_000 });
@@ -191,11 +209,18 @@ async function measure(page: Page, records: number, build: string): Promise<void
     const count = "[data-count]";
     add(records, build, "filter", await timeClick(tier.getByText("Gold", { exact: true }), { attr: [count, "data-count", String(records)], notEqual: true }));
     add(records, build, "filter", await timeClick(tier.getByText("All", { exact: true }), { attr: [count, "data-count", String(records)] }));
+    const red = page.locator("[data-filter=rag] label.chip", { hasText: "Red" });
+    if (await red.count()) {
+      add(records, build, "filter RAG", await timeClick(red, { attr: [count, "data-count", String(records)], notEqual: true }));
+      add(records, build, "filter RAG", await timeClick(red, { attr: [count, "data-count", String(records)] }));
+    }
+    await timeSort(page, records, build, "sort");
     const showAll = page.getByRole("button", { name: `Show all ${records} records` });
     if (await showAll.count()) {
       add(records, build, "show all", await timeClick(showAll, { noButton: "Show all", sel: PORTFOLIO_ROWS }));
       add(records, build, "filter, all shown", await timeClick(tier.getByText("Gold", { exact: true }), { attr: [count, "data-count", String(records)], notEqual: true }));
       add(records, build, "filter, all shown", await timeClick(tier.getByText("All", { exact: true }), { attr: [count, "data-count", String(records)] }));
+      await timeSort(page, records, build, "sort, all shown");
     }
     await timeClick(nav.getByRole("button", { name: "Home" }), { sel: HOME_ROWS });
   }

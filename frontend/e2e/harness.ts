@@ -24,6 +24,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import {
   closeSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -31,6 +32,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
   appendFileSync,
 } from "node:fs";
 import { get } from "node:http";
@@ -138,6 +140,8 @@ export interface TestOptions {
   allowErrors?: RegExp[];
   /** Seed the data directory with `readyroom demo` before the app starts. */
   demo?: boolean;
+  /** Start on this many generated records (`readyroom seed`; see App.start's seed). */
+  seed?: number;
   /** Whole-test time limit in ms (default timeouts.test). */
   timeoutMs?: number;
 }
@@ -292,6 +296,12 @@ export interface StartOptions {
   name?: string;
   /** Seed the data directory with `readyroom demo` before starting. */
   demo?: boolean;
+  /**
+   * Start on this many generated records: `readyroom seed --records N` into a
+   * directory seeded once per run (a year of history takes a minute or so),
+   * whose database is copied into this app's data directory.
+   */
+  seed?: number;
   /** Extra command-line arguments after --data DIR. */
   args?: string[];
   /** Extra environment for the app process. */
@@ -360,6 +370,7 @@ export class App {
       rmSync(app.logPath, { force: true });
       mkdirSync(app.dataDir, { recursive: true });
       if (opts.demo) app.seedDemo();
+      if (opts.seed) app.seedRecords(opts.seed);
       await app.startProcess();
       if (opts.browser) {
         app.browser = opts.browser;
@@ -393,6 +404,11 @@ export class App {
       timeout: 30_000,
     });
     if (r.status !== 0) throw new Error(`readyroom demo failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message}`);
+  }
+
+  /** Copies the database of n generated records (seededData) into the data directory. */
+  seedRecords(n: number): void {
+    copyFileSync(join(seededData(n, this.binary), "readyroom.db"), join(this.dataDir, "readyroom.db"));
   }
 
   private appEnv(): Record<string, string | undefined> {
@@ -584,6 +600,26 @@ export class App {
       liveDirs.delete(this.tmp);
     }
   }
+}
+
+/**
+ * A data directory of n generated records (`readyroom seed --records n`, a
+ * year of history), seeded once per run (bounded to 5 minutes) and removed
+ * at exit. The runner calls it before a test's app starts, outside the
+ * start's time limit.
+ */
+export function seededData(n: number, binary = devBinary): string {
+  const dir = join(tmpdir(), `readyroom-e2e-seed-${process.pid}-${n}`);
+  if (!existsSync(join(dir, ".seeded"))) {
+    liveDirs.add(dir);
+    rmSync(dir, { recursive: true, force: true });
+    const env: Record<string, string | undefined> = { ...process.env };
+    delete env.DISPLAY;
+    const r = spawnSync(binary, ["seed", "--records", String(n), "--data", dir], { env, encoding: "utf8", timeout: 300_000 });
+    if (r.status !== 0) throw new Error(`readyroom seed --records ${n} failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message}`);
+    writeFileSync(join(dir, ".seeded"), "");
+  }
+  return dir;
 }
 
 /** Starts an app (see App.start). */

@@ -14,6 +14,7 @@ import {
   launchBrowser,
   outDir,
   registry,
+  seededData,
   setCurrentFile,
   timeouts,
   withTimeout,
@@ -83,7 +84,8 @@ async function main(): Promise<number> {
       };
       let failure = "";
       try {
-        const app = await start({ name: `${t.file}-${t.name}`, demo: t.opts.demo, allowErrors: t.opts.allowErrors });
+        if (t.opts.seed) seededData(t.opts.seed); // once per run, before the app's time to start runs
+        const app = await start({ name: `${t.file}-${t.name}`, demo: t.opts.demo, seed: t.opts.seed, allowErrors: t.opts.allowErrors });
         strayRejections.length = 0;
         await withTimeout(t.fn(app, { start }), t.opts.timeoutMs ?? timeouts.test, "the test");
         await new Promise((r) => setTimeout(r, 0)); // let a stray rejection surface
