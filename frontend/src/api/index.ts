@@ -71,6 +71,12 @@ export type ServiceFigures = app.ServiceFigures;
 export type ServicePage = app.ServicePage;
 export type DeliveryFigures = readiness.DeliveryFigures;
 export type Release = readiness.Release;
+export type MonthCount = readiness.MonthCount;
+export type MyWork = app.MyWork;
+export type Work = readiness.Work;
+export type ReadinessCurve = readiness.ReadinessCurve;
+export type DayReadiness = readiness.DayReadiness;
+export type CeremonyRef = readiness.CeremonyRef;
 export type ActionOutcome = Plain<readiness.ActionOutcome>;
 export type ActionStatus = "open" | "done" | "cancelled" | "transferred";
 /** A lifecycle move: back with a reason, live on a date (why, when away from the plan), closed with what becomes of each open action. */
@@ -162,6 +168,8 @@ export const api = {
   service: (name: string) => call(DeskService.Service(name)),
   collisions: () => call(DeskService.Collisions()),
   people: () => call(DeskService.People()),
+  /** What one person has to do across every record, soonest first. */
+  myWork: (person: string) => call(DeskService.MyWork(person)),
   freezes: () => call(DeskService.Freezes()),
   setFreezes: (fs: Freeze[]) => call(DeskService.SetFreezes(fs as readiness.Freeze[])),
   reminderKinds: () => call(DeskService.ReminderKinds()),
@@ -187,6 +195,8 @@ export const api = {
   undo: (id: string) => call(RecordService.Undo(id)),
   resolveConflict: (id: string, path: string, changeId: string) => call(RecordService.ResolveConflict(id, path, changeId)),
   history: (id: string) => call(RecordService.History(id)),
+  /** The record's readiness at the end of each day with a change, from creation to go-live. */
+  readinessOverTime: (id: string) => call(RecordService.ReadinessOverTime(id)),
   loadExamples: () => call(RecordService.LoadExamples()),
   moveRecord: (id: string, m: Move) =>
     call(LifecycleService.MoveRecord(id, { reason: "", on: "", dateReason: "", actions: [], ...m } as unknown as readiness.Move)),

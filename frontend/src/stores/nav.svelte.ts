@@ -6,6 +6,10 @@ export type Screen =
   | { name: "portfolio" }
   | { name: "peers" }
   | { name: "backups" }
+  | { name: "services" }
+  | { name: "service"; service: string }
+  | { name: "people" }
+  | { name: "mywork"; person?: string }
   | { name: "record"; id: string; section?: string }
   | { name: "templates" }
   | { name: "template-draft"; id: string }
@@ -32,6 +36,21 @@ class Nav {
   }
   backups() {
     this.go({ name: "backups" });
+  }
+  /** Every service with its delivery figures. */
+  services() {
+    this.go({ name: "services" });
+  }
+  /** One service across its releases. */
+  service(service: string) {
+    this.go({ name: "service", service });
+  }
+  people() {
+    this.go({ name: "people" });
+  }
+  /** What one person has to do across records (this device's author when none is named). */
+  myWork(person?: string) {
+    this.go({ name: "mywork", person });
   }
   newRecord() {
     this.go({ name: "new" });
