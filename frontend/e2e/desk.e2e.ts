@@ -4,32 +4,13 @@
 // a chosen person owns under any spelling of the name, and the new-record
 // questionnaire says what the seeded service Identity's clean run means.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { assert, assertEqual, devBinary, test, waitFor, type App, type TestContext } from "./harness";
+import { assert, assertEqual, devBinary, seededData, test, waitFor } from "./harness";
 
 function rr(dataDir: string, ...args: string[]): string {
   const r = spawnSync(devBinary, [...args, "--data", dataDir], { timeout: 180_000, encoding: "utf8" });
   assertEqual(r.status, 0, `readyroom ${args.join(" ")}: ${r.stderr}`);
   return String(r.stdout).trim();
-}
-
-// One seeded data directory for the file's tests, made by the first that needs it.
-let seeded = "";
-function seededDir(): string {
-  if (!seeded) {
-    seeded = join(mkdtempSync(join(tmpdir(), "readyroom-e2e-desk-")), "data");
-    process.on("exit", () => rmSync(join(seeded, ".."), { recursive: true, force: true }));
-    rr(seeded, "seed", "--records", "1000");
-  }
-  return seeded;
-}
-
-async function onSeeded(ctx: TestContext, name: string): Promise<App> {
-  const dir = seededDir();
-  return ctx.start({ name, dataDir: dir });
 }
 
 type Figures = {
@@ -65,12 +46,11 @@ async function text(page: Page, testid: string): Promise<string> {
   return ((await page.getByTestId(testid).textContent()) ?? "").trim();
 }
 
-test("a service page shows the figures `readyroom services NAME --json` prints", async (_app, ctx) => {
-  const dir = seededDir();
-  const want = JSON.parse(rr(dir, "services", "Checkout", "--json")) as Page_;
+test("a service page shows the figures `readyroom services NAME --json` prints", async (app) => {
+  // The app runs on a copy of the seeded database: the command line reads the original.
+  const want = JSON.parse(rr(seededData(1000), "services", "Checkout", "--json")) as Page_;
   const f = want.figures;
   assert(f.releases > 10 && f.failed > 0 && f.restores > 0 && f.goCount > 0 && f.hypercareExited > 0, `seeded Checkout has every figure: ${JSON.stringify(f)}`);
-  const app = await onSeeded(ctx, "desk-service");
   const page = app.page;
 
   // Portfolio header → Services → Checkout, by keyboard-reachable links.
@@ -125,10 +105,9 @@ test("a service page shows the figures `readyroom services NAME --json` prints",
   assertEqual(await page.getByTestId("readiness-over-time").locator("line.mark").count(), curve.ceremonies.length, "ceremonies marked");
   await page.getByTestId("readiness-over-time").scrollIntoViewIfNeeded();
   await app.screenshot("desk-readiness-over-time");
-}, { timeoutMs: 300_000 });
+}, { seed: 1000, timeoutMs: 300_000 });
 
-test("My work lists what a chosen person owns, under any spelling, soonest first", async (_app, ctx) => {
-  const app = await onSeeded(ctx, "desk-mywork");
+test("My work lists what a chosen person owns, under any spelling, soonest first", async (app) => {
   const page = app.page;
   await page.getByRole("button", { name: "Portfolio" }).click();
   const rows = await app.call<{ records: { id: string; title: string; state: string }[] }>("app.RecordService.Rows");
@@ -186,10 +165,9 @@ test("My work lists what a chosen person owns, under any spelling, soonest first
   await zoe.waitFor();
   const also = ((await zoe.locator(".also").textContent()) ?? "").trim();
   assertEqual(also.split(" · ").length, 2, `two more spellings: ${also}`);
-}, { timeoutMs: 300_000 });
+}, { seed: 1000, timeoutMs: 300_000 });
 
-test("the questionnaire gives Identity's clean run as a reason", async (_app, ctx) => {
-  const app = await onSeeded(ctx, "desk-tier");
+test("the questionnaire gives Identity's clean run as a reason", async (app) => {
   const page = app.page;
   await page.getByRole("button", { name: "New record" }).first().click();
   await page.locator("#nr-service").fill("Identity");
@@ -203,4 +181,4 @@ test("the questionnaire gives Identity's clean run as a reason", async (_app, ct
   await reason.waitFor();
   const t = ((await reason.textContent()) ?? "").replace(/\s+/g, " ");
   assert(/went live with no P1\/P2 in hypercare and no rollback/.test(t) && t.includes("Silver"), `the track record's reason: ${t}`);
-}, { timeoutMs: 300_000 });
+}, { seed: 1000, timeoutMs: 300_000 });
