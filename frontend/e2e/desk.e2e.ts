@@ -54,7 +54,7 @@ test("a service page shows the figures `readyroom services NAME --json` prints",
   const page = app.page;
 
   // Portfolio header → Services → Checkout, by keyboard-reachable links.
-  await page.getByRole("button", { name: "Portfolio" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Portfolio" }).click();
   await page.getByTestId("delivery-strip").waitFor();
   await page.getByRole("navigation", { name: "Desk" }).getByRole("link", { name: "Services" }).click();
   await page.getByRole("heading", { name: "Services", level: 1 }).waitFor();
@@ -109,7 +109,7 @@ test("a service page shows the figures `readyroom services NAME --json` prints",
 
 test("My work lists what a chosen person owns, under any spelling, soonest first", async (app) => {
   const page = app.page;
-  await page.getByRole("button", { name: "Portfolio" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Portfolio" }).click();
   const rows = await app.call<{ records: { id: string; title: string; state: string }[] }>("app.RecordService.Rows");
   const open = rows.records.filter((r) => r.state === "preparing" || r.state === "draft");
   assert(open.length >= 2, "seeded records in preparation");
@@ -159,7 +159,7 @@ test("My work lists what a chosen person owns, under any spelling, soonest first
   assertEqual(await item.getByLabel("Owner").getAttribute("list"), "people-names", "the owner field suggests people");
 
   // The people directory shows the merged spellings.
-  await page.getByRole("button", { name: "Portfolio" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Portfolio" }).click();
   await page.getByRole("navigation", { name: "Desk" }).getByRole("link", { name: "People" }).click();
   const zoe = page.locator('tr[data-person="Zoë Quill"], tr[data-person="Quill, Zoe"], tr[data-person="zoe quill"]');
   await zoe.waitFor();
