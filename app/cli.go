@@ -40,6 +40,9 @@ const (
 	// EnvPullInterval sets how often peers are pulled from without a poke,
 	// as a Go duration (15s by default; tests shorten it).
 	EnvPullInterval = "READYROOM_PULL_INTERVAL"
+	// EnvSourceDateEpoch stands in for an export's --date, as seconds since
+	// 1970 UTC (https://reproducible-builds.org/specs/source-date-epoch/).
+	EnvSourceDateEpoch = "SOURCE_DATE_EPOCH"
 )
 
 // Command is a parsed command line.
@@ -54,6 +57,10 @@ type Command struct {
 	Ceremony string
 	Out      string
 	Paper    string
+	// At is what an export of a pack, handover pack, ceremony report,
+	// Markdown page or calendar is as of and stamped with: --date, else
+	// $SOURCE_DATE_EPOCH; zero for now (cli_export.go).
+	At time.Time
 	// export calendar, portfolio: the portfolio screen's filters.
 	Filter PortfolioFilter
 	// LAN
@@ -111,19 +118,19 @@ Usage:
                                                with DORA bands); with SERVICE its releases and
                                                what its track record says of the next tier
   readyroom people [--json]                    everyone the records name, spellings merged
-  readyroom export pack --record ID --out FILE [--data DIR] [--paper a4|letter]
+  readyroom export pack --record ID --out FILE [--data DIR] [--paper a4|letter] [--date DATE]
                                                write a record's PDF readiness pack
                                                (--out - writes to standard output)
-  readyroom export handover --record ID --out FILE [--data DIR]
+  readyroom export handover --record ID --out FILE [--data DIR] [--date DATE]
                                                write a record's handover pack (PDF)
-  readyroom export ceremony --ceremony ID --out FILE [--data DIR]
+  readyroom export ceremony --ceremony ID --out FILE [--data DIR] [--date DATE]
                                                write one ceremony's report (PDF)
-  readyroom export markdown --record ID --out FILE [--data DIR]
+  readyroom export markdown --record ID --out FILE [--data DIR] [--date DATE]
                                                write a record as a Markdown page
   readyroom export json --record ID|--all --out FILE [--data DIR]
                                                write records with their whole history (an
                                                archive: change logs and template versions)
-  readyroom export calendar --out FILE.ics [--record ID | FILTERS]
+  readyroom export calendar --out FILE.ics [--record ID | FILTERS] [--date DATE]
                                                go-lives, planned ceremonies and hypercare
                                                windows as calendar events (iCalendar) that a
                                                later export updates, not duplicates
@@ -176,7 +183,11 @@ Usage:
 
 The data directory defaults to the per-user config directory (%s);
 --data DIR or $READYROOM_DATA puts it elsewhere; $READYROOM_IFACE and
-$READYROOM_LISTEN stand in for --iface and --listen. The desktop app takes
+$READYROOM_LISTEN stand in for --iface and --listen. An export's --date
+(YYYY-MM-DD for midnight UTC, YYYY-MM-DDTHH:MM in UTC, or an RFC 3339 time)
+is the day it is as of (what is overdue, days to go-live) and the time it is
+stamped with; $SOURCE_DATE_EPOCH (seconds since 1970) stands in for it. The
+same record and date give byte-identical files. The desktop app takes
 --listen and --iface too. While an instance (window or peer) holds the data
 directory, the commands above talk to it through its control socket.
 Exit codes: 0 ok, 1 failure (a one-line reason on stderr), 2 bad usage.
@@ -230,7 +241,7 @@ func Parse(args []string) (Command, error) {
 		{"squad", "record create: the squad", &nr.Squad}, {"sdm", "record create: the service delivery manager", &nr.SDM},
 		{"maintenance-team", "record create: the team the service is handed over to", &nr.MaintenanceTeam},
 		{"go-live", "record create: the planned go-live date", &nr.GoLive}, {"template", "record create: a template of your own, NAME", &nr.Template},
-		{"summary", "checkin, incident: what happened", &w.Summary}, {"date", "checkin: the day", &w.Date},
+		{"summary", "checkin, incident: what happened", &w.Summary}, {"date", "checkin: the day; export: the date the document is as of and stamped with", &w.Date},
 		{"ref", "incident: its reference", &w.Ref}, {"at", "incident: opened or resolved at, YYYY-MM-DDTHH:MM", &w.At},
 		{"text", "action add: what is to be done", &w.Text}, {"author", "who the change is by", &w.Author},
 	} {
@@ -319,6 +330,9 @@ func Parse(args []string) (Command, error) {
 	case "export":
 		if len(cmd.Args) != 1 || !slices.Contains([]string{"pack", "handover", "ceremony", "markdown", "json", "calendar", "portfolio"}, cmd.Args[0]) {
 			return cmd, fmt.Errorf("%w: export pack|handover|markdown --record ID --out FILE, export ceremony --ceremony ID --out FILE, or export calendar|portfolio --out FILE", ErrUsage)
+		}
+		if err := exportDate(&cmd, w.Date, os.Getenv(EnvSourceDateEpoch)); err != nil {
+			return cmd, err
 		}
 		if cmd.Args[0] == "calendar" || cmd.Args[0] == "portfolio" {
 			return cmd, checkListExportArgs(&cmd)
@@ -502,7 +516,7 @@ func run(cmd Command, stdout io.Writer, version string) error {
 		// Through the instance that holds the data when there is one (its
 		// database is locked), else here, read-only: the one exporter.
 		return withControl(cmd, true, func(c Control) error {
-			doc, err := c.Render(ExportRequest{Kind: cmd.Args[0], Record: cmd.Record, Ceremony: cmd.Ceremony, Paper: cmd.Paper, Format: cmd.Format, Filter: cmd.Filter})
+			doc, err := c.Render(ExportRequest{Kind: cmd.Args[0], Record: cmd.Record, Ceremony: cmd.Ceremony, Paper: cmd.Paper, Format: cmd.Format, Filter: cmd.Filter, At: cmd.At})
 			if err != nil {
 				return err
 			}

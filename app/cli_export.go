@@ -3,7 +3,10 @@ package app
 import (
 	"flag"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // The command line's calendar and portfolio exports: the portfolio
@@ -94,3 +97,43 @@ func checkListExportArgs(cmd *Command) error {
 	}
 	return nil
 }
+
+// exportDate sets what an export is as of and stamped with (cmd.At) from
+// --date, else from $SOURCE_DATE_EPOCH. --date is a day (midnight UTC), a
+// day and a time in UTC (YYYY-MM-DDTHH:MM), or an RFC 3339 time, kept in
+// its zone; the variable is seconds since 1970, read as UTC, as
+// reproducible-builds.org's specification says, and a malformed value is
+// refused rather than ignored. Only the documents that are as of a date
+// take one: an archive (json) and the portfolio (csv) are not, and refuse
+// --date; the variable, set for a whole build, does not concern them.
+func exportDate(cmd *Command, date, epoch string) error {
+	dated := !slices.Contains([]string{"json", "portfolio"}, cmd.Args[0])
+	date = strings.TrimSpace(date)
+	switch {
+	case date != "" && !dated:
+		return fmt.Errorf("%w: export %s is not as of a date and takes no --date", ErrUsage, cmd.Args[0])
+	case date != "":
+		for _, layout := range []string{"2006-01-02", "2006-01-02T15:04", time.RFC3339} {
+			if t, err := time.ParseInLocation(layout, date, time.UTC); err == nil {
+				cmd.At = t
+				break
+			}
+		}
+		if cmd.At.IsZero() {
+			return fmt.Errorf("%w: --date %q is not YYYY-MM-DD, YYYY-MM-DDTHH:MM or an RFC 3339 time", ErrUsage, date)
+		}
+	case epoch != "" && dated:
+		secs, err := strconv.ParseInt(epoch, 10, 64)
+		if err != nil || secs < 0 || secs > maxExportDate.Unix() {
+			return fmt.Errorf("%w: $%s=%q is not a number of seconds since 1970", ErrUsage, EnvSourceDateEpoch, epoch)
+		}
+		cmd.At = time.Unix(secs, 0).UTC()
+	}
+	if cmd.At.After(maxExportDate) || cmd.At.Year() < 1970 && !cmd.At.IsZero() {
+		return fmt.Errorf("%w: --date %s is not between 1970 and 9999", ErrUsage, date)
+	}
+	return nil
+}
+
+// maxExportDate is the last time a PDF date (four-digit years) can say.
+var maxExportDate = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)

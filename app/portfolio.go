@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"readyroom/readiness"
 	"readyroom/reports"
@@ -224,7 +225,7 @@ func (s *Records) renderPortfolio(w io.Writer, req ExportRequest) error {
 
 // renderCalendar writes the calendar of one record, or of every record the
 // filter passes (all of them with none).
-func (s *Records) renderCalendar(w io.Writer, req ExportRequest) error {
+func (s *Records) renderCalendar(w io.Writer, req ExportRequest, now time.Time) error {
 	var sums []readiness.Summary
 	name := "Ready Room"
 	switch {
@@ -265,5 +266,5 @@ func (s *Records) renderCalendar(w io.Writer, req ExportRequest) error {
 			return err
 		}
 	}
-	return reports.Calendar(w, sums, reports.CalendarOptions{Name: name, Now: s.now()})
+	return reports.Calendar(w, sums, reports.CalendarOptions{Name: name, Now: now})
 }

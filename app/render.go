@@ -23,6 +23,10 @@ type ExportRequest struct {
 	// Format is the portfolio's format: csv (the default).
 	Format string          `json:"format,omitempty"`
 	Filter PortfolioFilter `json:"filter"`
+	// At is what the document is as of and stamped with (the command
+	// line's --date); zero for now. The same record and At give the same
+	// bytes.
+	At time.Time `json:"at,omitzero"`
 }
 
 // Render renders a document into w: the one exporter behind the window's
@@ -36,10 +40,14 @@ func (s *Records) Render(w io.Writer, req ExportRequest) error {
 	if err != nil {
 		return err
 	}
-	opt := reports.PackOptions{Paper: p, Now: s.now(), Author: s.Author(), Links: s.linkPatterns()}
+	now := req.At
+	if now.IsZero() {
+		now = s.now()
+	}
+	opt := reports.PackOptions{Paper: p, Now: now, Author: s.Author(), Links: s.linkPatterns()}
 	switch req.Kind {
 	case "calendar":
-		return s.renderCalendar(w, req)
+		return s.renderCalendar(w, req, now)
 	case "portfolio":
 		return s.renderPortfolio(w, req)
 	}
@@ -83,7 +91,7 @@ func (s *Records) Render(w io.Writer, req ExportRequest) error {
 	case "handover":
 		return reports.HandoverPack(w, &v.Record, opt)
 	case "markdown":
-		return reports.MarkdownLinked(w, &v.Record, time.Now(), opt.Links)
+		return reports.MarkdownLinked(w, &v.Record, now, opt.Links)
 	}
 	return fmt.Errorf("%w: no document of kind %q (pack, handover, markdown, ceremony, json, calendar, portfolio)", ErrInput, req.Kind)
 }
