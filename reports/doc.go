@@ -39,9 +39,16 @@
 //     running header and "Page N of M" footer, a cover band or a short
 //     header band, headings that are bookmarks and link targets (kept with
 //     the table under them), callouts for what must not be missed, tables
-//     whose cells wrap and whose rows flow across pages under a repeated
-//     header, the actions table, pills that carry a word as well as a
-//     colour, bar charts; one palette and type scale.
+//     whose cells wrap, whose columns follow their content (fitColumns: the
+//     widths that make the table shortest, as a browser would give long
+//     notes the width) and whose rows flow across pages under a repeated
+//     header, never leaving one row of a table alone on a page (an item's
+//     long notes run across the table under its row), the actions table,
+//     pills that carry a word as well as a colour, bar charts; one palette
+//     and type scale.
+//   - pagination.go: the layout's own account of what each page holds, so
+//     the tests can check that no page ends with a heading or holds a lone
+//     table row.
 //   - pdffinish.go, lang.go: what fpdf cannot be told is written into its
 //     output: text mappings (/ToUnicode) that take shaped Arabic and emoji
 //     codes back to the characters typed, so the PDF copies and searches
@@ -50,7 +57,8 @@
 //     language of its own).
 //
 // Output is deterministic: the same record and options give byte-identical
-// files (fixed creation dates from PackOptions.Now, a sorted catalogue, no
+// files (fixed creation dates from PackOptions.Now — the command line's
+// --date or $SOURCE_DATE_EPOCH — a sorted catalogue, no
 // map order in the output); testdata/pack.sha256 holds golden hashes of
 // readiness packs, handover packs and ceremony reports (go test ./reports
 // -run Golden -update). Tests read the PDFs back with pdftotext, pdfinfo,

@@ -157,7 +157,7 @@ func (hp *handover) commitments() {
 	var rows [][]cell
 	if len(cm) > 0 {
 		rows = actionRows(cm, hp.today)
-		if hp.f.PageNo() == 1 && !hp.room(16+stNote.leading()+hp.tableHeight(actionColumns(hp.doc, "Commitment"), rows, cellPadY)) {
+		if hp.f.PageNo() == 1 && !hp.room(16+stNote.leading()+hp.tableHeight(actionColumns(hp.doc, "Commitment"), rows, cellPadY, false)) {
 			hp.page()
 		}
 	}
@@ -300,7 +300,7 @@ func (hp *handover) rollbackBrief() {
 	for i := range items {
 		rows = append(rows, hp.rollbackRow(&items[i]))
 	}
-	if hp.f.PageNo() == 1 && !hp.room(hp.tableHeight(cols, rows, densePadY)) {
+	if hp.f.PageNo() == 1 && !hp.room(hp.tableHeight(cols, rows, densePadY, false)) {
 		rows = rows[:0]
 		var done []string
 		for i := range items {

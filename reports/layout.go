@@ -74,6 +74,7 @@ type doc struct {
 	added   [nFaces]bool
 	used    [nFaces]*bitset
 	scripts scriptCount
+	tally   tally // what each page holds (pagination.go)
 }
 
 func newDoc(paper Paper, meta docMeta) (*doc, error) {
@@ -125,6 +126,7 @@ func newDoc(paper Paper, meta docMeta) (*doc, error) {
 // page has neither: it is a cover (band) or opens with a report's header
 // band (header), which draws the footer itself.
 func (d *doc) page() {
+	d.tally.pageEnds(d.f.PageNo(), d.y)
 	d.f.AddPage()
 	d.y = d.top
 	if d.f.PageNo() == 1 {
@@ -370,7 +372,7 @@ func (d *doc) headingOver(title string, level int, cols []column, rows [][]cell)
 	}
 	keep := headH
 	if len(rows) > 0 {
-		keep = min(d.tableHeight(cols, rows, cellPadY), max(60, d.tableHeight(cols, rows[:1], cellPadY)))
+		keep = min(d.tableHeight(cols, rows, cellPadY, false), max(60, d.tableHeight(cols, rows, cellPadY, true)))
 	}
 	d.headingIn(title, level, 0, st, before, keep)
 }
@@ -392,6 +394,7 @@ func (d *doc) headingIn(title string, level int, link int, st textStyle, before,
 		d.f.SetLink(link, d.y, -1)
 	}
 	d.title(title, st)
+	d.tally.heading(d.f.PageNo(), d.y)
 }
 
 // title draws a heading's text: an H1 with a short rule under it.
@@ -569,6 +572,9 @@ func (d *doc) facts(list []fact, columns int) {
 func (d *doc) finish(out io.Writer, what string) error {
 	if err := d.f.Error(); err != nil {
 		return fmt.Errorf("rendering %s: %w", what, err)
+	}
+	if tr, ok := out.(tallyReceiver); ok {
+		tr.receiveTally(d.tally)
 	}
 	d.f.SetLang(d.scripts.lang())
 	var buf bytes.Buffer

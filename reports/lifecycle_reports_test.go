@@ -252,3 +252,37 @@ func TestMarkdownRendersEveryDemoRecord(t *testing.T) {
 		t.Run(title, func(t *testing.T) { reports.CheckMarkdownPage(t, &r, now) })
 	}
 }
+
+// Every demo record's readiness pack, handover pack and ceremony reports:
+// no page ends with a heading or holds a lone row of a table
+// (pagelayout_test.go), on A4 and Letter.
+func TestDemoPagination(t *testing.T) {
+	for title, r := range demoRecords(t) {
+		for _, paper := range []reports.Paper{reports.A4, reports.Letter} {
+			t.Run(title+" "+string(paper), func(t *testing.T) {
+				reports.PackPagination(t, &r, reports.PackOptions{Now: now, Paper: paper})
+			})
+		}
+	}
+}
+
+// Every demo ceremony report shows what it decided on page 1, under its
+// header: the go/no-go's decision box, or the first decision's text.
+func TestDemoCeremonyDecisionsOnPageOne(t *testing.T) {
+	n := 0
+	for _, r := range demoRecords(t) {
+		for _, c := range r.Ceremonies {
+			pdf := render(t, func(b *bytes.Buffer) error { return reports.CeremonyReport(b, &r, c.ID, reports.PackOptions{Now: now}) })
+			one := pdfPageText(t, pdf, 1)
+			want := "No decision recorded."
+			if len(c.Decisions) > 0 {
+				want = strings.Fields(c.Decisions[0].Text)[0]
+			}
+			inOrder(t, one, strings.ToUpper(c.Kind.Label()+" report"), want)
+			n++
+		}
+	}
+	if n < 5 {
+		t.Fatalf("%d demo ceremonies, want 5 or more", n)
+	}
+}

@@ -90,6 +90,7 @@ type pack struct {
 	st       readiness.Standing
 	progress readiness.Progress
 	today    readiness.Date
+	laidOut  *laidOutChecklist // the last checklist table laid out
 }
 
 // packSection is a top-level section: an entry in the contents, a bookmark
@@ -101,6 +102,10 @@ type packSection struct {
 	draw    func()
 	link    int
 	page    int
+	// keep is how much of the section stays on its heading's page: a
+	// checklist's rating line, guidance and first two rows; when nil,
+	// sectionKeep, room for a line or two and a table's first rows.
+	keep func() float64
 }
 
 func (p *pack) sections() []*packSection {
@@ -113,6 +118,17 @@ func (p *pack) sections() []*packSection {
 			title = s.Number + " " + s.Title
 		}
 		ps := &packSection{title: title, draw: func() { p.section(s) }}
+		switch s.Kind {
+		case readiness.KindChecklist:
+			ps.keep = func() float64 { return p.checklistKeep(s) }
+		case readiness.KindRisks:
+			ps.keep = func() float64 {
+				if len(p.r.Risks) == 0 {
+					return sectionKeep
+				}
+				return p.tableHeight(riskColumns(p.doc), riskRows(readiness.RankRisks(p.r.Risks)), cellPadY, true)
+			}
+		}
 		if s.Kind == readiness.KindChecklist {
 			ps.newPage = firstList || len(s.Items) > 3 // a checklist section opens a page
 			firstList = false
@@ -128,6 +144,10 @@ func (p *pack) sections() []*packSection {
 	return out
 }
 
+// sectionKeep is what stays with a section's heading by default: a line
+// of text and a table's header and first two rows of one line each.
+const sectionKeep = 30.0
+
 func (p *pack) render() {
 	p.cover()
 	secs := p.sections()
@@ -140,7 +160,11 @@ func (p *pack) render() {
 		if s.newPage && i > 0 && p.y > p.top {
 			p.page()
 		}
-		p.heading(s.title, 0, s.link)
+		keep := sectionKeep
+		if s.keep != nil {
+			keep = min(s.keep(), (p.bottom-p.top)/2)
+		}
+		p.headingIn(s.title, 0, s.link, stH1, 6, keep)
 		s.page = p.f.PageNo()
 		s.draw()
 	}
@@ -400,7 +424,7 @@ func (d *doc) riskTable(risks []readiness.RankedRisk, empty string) {
 }
 
 func riskColumns(d *doc) []column {
-	return []column{{"Risk", 0}, {"Score (L × I)", d.colWidth(stCellMuted, "Score (L × I)", "medium × medium")}, {"Mitigation", 0}, {"Owner", 26}, {"Status", 19}}
+	return []column{{"Risk", 0}, {"Score (L × I)", d.colWidth(stCellMuted, "Score (L × I)", "medium × medium")}, {"Mitigation", 0}, {"Owner", 0}, {"Status", 19}}
 }
 
 // riskRows are risks as table rows: the score as a pill with its rating,
@@ -574,16 +598,62 @@ func (p *pack) checklist(s *readiness.Section) {
 		p.note("This section has no items.")
 		return
 	}
+	cols, rows, long := p.checklistTable(s)
+	p.tableThen(cols, rows, p.addressesKeep(long))
+	p.addressesInFull(long)
+}
+
+// checklistTable is a checklist section's table: its columns follow the
+// content, addresses whole; then the addresses too long for the evidence
+// column they got are shortened there, and returned to be printed whole.
+// The last section laid out is kept, for its heading's keep and its draw.
+func (p *pack) checklistTable(s *readiness.Section) ([]column, [][]cell, []longAddress) {
+	if t := p.laidOut; t != nil && t.s == s {
+		return t.cols, t.rows, t.long
+	}
 	ids := make([]string, len(s.Items))
 	for i := range s.Items {
 		ids[i] = string(s.Items[i].ID)
 	}
 	cols := []column{
-		{"Item", p.colWidth(stCellBold, "Item", ids...)}, {"What", p.width * 0.26}, {"Status", p.statusColWidth()},
-		{"Owner", 23}, {"Due", p.colWidth(stCell, "Due", "2026-12-31")}, {"Evidence and notes", 0},
+		{"Item", p.colWidth(stCellBold, "Item", ids...)}, {"What", 0}, {"Status", p.statusColWidth()},
+		{"Owner", 0}, {"Due", p.colWidth(stCell, "Due", "2026-12-31")}, {"Evidence and notes", 0},
 	}
-	widths := p.columnWidths(cols)
-	evidenceW := widths[len(widths)-1] - 2*cellPadX
+	rows, _ := p.checklistRows(s, 0)
+	for i, w := range p.fitColumns(cols, rows) {
+		cols[i].width = w
+	}
+	rows, long := p.checklistRows(s, cols[len(cols)-1].width-2*cellPadX)
+	p.laidOut = &laidOutChecklist{s, cols, rows, long}
+	return cols, rows, long
+}
+
+// laidOutChecklist is a checklist section's table, laid out.
+type laidOutChecklist struct {
+	s    *readiness.Section
+	cols []column
+	rows [][]cell
+	long []longAddress
+}
+
+// checklistKeep is what stays with a checklist section's heading: its
+// rating line, guidance, and the table's header and first two rows.
+func (p *pack) checklistKeep(s *readiness.Section) float64 {
+	h := pillH + 2
+	if s.Guidance != "" {
+		h += float64(len(p.fs.wrap(stNote.face, stNote.size, p.width, Sanitize(s.Guidance))))*stNote.leading() + 2
+	}
+	if len(s.Items) == 0 {
+		return h + stNote.leading()
+	}
+	cols, rows, _ := p.checklistTable(s)
+	return h + p.tableHeight(cols, rows, cellPadY, true)
+}
+
+// checklistRows are a checklist section's items as table rows, their
+// evidence laid out for a column w millimetres wide (0: as wide as it
+// takes), and the addresses too long for it.
+func (p *pack) checklistRows(s *readiness.Section, w float64) ([][]cell, []longAddress) {
 	rows := make([][]cell, len(s.Items))
 	var long []longAddress
 	for i := range s.Items {
@@ -593,12 +663,25 @@ func (p *pack) checklist(s *readiness.Section) {
 		if it.Overdue(p.today) {
 			due.add("Overdue", stCellRed)
 		}
-		ev, l := p.evidenceCell(it, evidenceW)
+		notes := ""
+		if p.longNotes(it.Notes) {
+			notes = it.Notes
+		}
+		ev, l := p.evidenceCell(it, w, notes == "")
 		long = append(long, l...)
 		rows[i] = []cell{boldCell(string(it.ID)), textCell(it.Text), status, textCell(orDash(it.Owner)), due, ev}
+		if notes != "" {
+			rows[i] = append(rows[i], cell{paras: []span{{notes, stCell, ""}}, wide: true})
+		}
 	}
-	p.table(cols, rows)
-	p.addressesInFull(long)
+	return rows, long
+}
+
+// longNotes reports whether an item's notes are long enough to be printed
+// across the table under its row rather than in its evidence column:
+// longer than four lines of a third of the page.
+func (p *pack) longNotes(notes string) bool {
+	return p.fs.width(stCell.face, stCell.size, Sanitize(notes)) > 4*p.width/3
 }
 
 // longAddress is an evidence address too long for its table cell, printed
@@ -618,7 +701,7 @@ func (p *pack) addressesInFull(list []longAddress) {
 	if len(list) == 0 {
 		return
 	}
-	p.need(stLabel.leading() + 2*stCellBold.leading())
+	p.need(p.addressesKeep(list) - 3)
 	p.textAt(p.left, p.y, "ADDRESSES IN FULL", stLabel, alignLeft, 0)
 	p.y += stLabel.leading() + 0.5
 	for _, a := range list {
@@ -640,13 +723,28 @@ func (p *pack) addressesInFull(list []longAddress) {
 	p.y += 2
 }
 
+// addressesKeep is how much of the addresses in full stays with the
+// table above them: their label and the first address; 0 for none.
+// With the 3 mm under the table, up to three addresses stay with it.
+func (p *pack) addressesKeep(list []longAddress) float64 {
+	if len(list) == 0 {
+		return 0
+	}
+	h := 3 + stLabel.leading() + 0.5
+	for _, a := range list[:min(3, len(list))] {
+		st := p.fitAddress(stCellLink, p.width, a.url)
+		h += stCellBold.leading() + float64(len(p.fs.wrap(st.face, st.size, p.width, Sanitize(a.url))))*st.leading() + 1
+	}
+	return h
+}
+
 // evidenceCell holds an item's reason (n/a, blocked), its evidence (label
 // and address) and its notes, for a column w millimetres wide. The label
 // links where the entry goes (its address, or its ticket key's through the
 // link patterns), and so does the address printed under it: whole when it
 // fits a line (in smaller type if need be), else shortened with an
 // ellipsis and returned, to be printed whole under the table.
-func (p *pack) evidenceCell(it *readiness.Item, w float64) (cell, []longAddress) {
+func (p *pack) evidenceCell(it *readiness.Item, w float64, withNotes bool) (cell, []longAddress) {
 	links := p.opt.Links
 	var long []longAddress
 	var c cell
@@ -661,14 +759,16 @@ func (p *pack) evidenceCell(it *readiness.Item, w float64) (cell, []longAddress)
 			st.color = stCellLink.color // a key that links, no address printed
 		}
 		c.addLink(e.Label, st, href)
-		if u := Sanitize(e.URL); u != "" && p.fitAddress(stCellLink, w, u) == stCellLink && p.fs.width(stCellLink.face, stCellLink.size, u) > w {
+		if u := Sanitize(e.URL); u != "" && w > 0 && p.fitAddress(stCellLink, w, u) == stCellLink && p.fs.width(stCellLink.face, stCellLink.size, u) > w {
 			c.addLink(p.fs.fit(stCellLink.face, stCellLink.size, w, u), stCellLink, e.URL)
 			long = append(long, longAddress{it.ID, e.Label, e.URL})
 		} else {
 			c.addLink(e.URL, stCellLink, e.URL)
 		}
 	}
-	c.add(it.Notes, stCell)
+	if withNotes {
+		c.add(it.Notes, stCell)
+	}
 	if len(c.paras) == 0 {
 		c.add("None yet", stCellMuted)
 	}
