@@ -3,8 +3,11 @@ package reports
 import (
 	"bytes"
 	"html"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,10 +15,20 @@ import (
 	"readyroom/readiness"
 )
 
-// The Markdown page read back by a real renderer (pandoc's GitHub-flavoured
-// reader, the Debian package pandoc): every string the user typed shows as
-// typed, every table row has its header's columns with nothing dropped, and
-// typed Markdown or HTML makes no structure.
+// The Markdown page read back by two maintained renderers — pandoc's
+// GitHub-flavoured reader (the Debian package pandoc) and markdown-it (the
+// npm package, run with node from frontend/node_modules; raw HTML allowed,
+// as GitHub allows it) — every string the user typed shows as typed, every
+// table row has its header's columns with nothing dropped, and typed
+// Markdown or HTML makes no structure.
+
+// mdRenderer renders GitHub-flavoured Markdown to an HTML fragment.
+type mdRenderer struct {
+	name string
+	html func(t *testing.T, md []byte) string
+}
+
+var mdRenderers = []mdRenderer{{"pandoc", pandocHTML}, {"markdown-it", markdownItHTML}}
 
 // pandocHTML renders GitHub-flavoured Markdown to an HTML fragment.
 func pandocHTML(t *testing.T, md []byte) string {
@@ -30,6 +43,45 @@ func pandocHTML(t *testing.T, md []byte) string {
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("pandoc: %v: %s", err, stderr.String())
+	}
+	return string(out)
+}
+
+// markdownItScript renders standard input with markdown-it, loaded from
+// the frontend's packages (argv[1] is frontend/package.json): CommonMark
+// with GitHub's tables and strikethrough, raw HTML passed through.
+const markdownItScript = `
+const { createRequire } = require("node:module");
+const MarkdownIt = createRequire(process.argv[1])("markdown-it");
+const md = new MarkdownIt({ html: true, xhtmlOut: true, linkify: false, breaks: false });
+let src = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (c) => { src += c; });
+process.stdin.on("end", () => { process.stdout.write(md.render(src)); });
+`
+
+// markdownItHTML renders GitHub-flavoured Markdown to HTML with
+// markdown-it. It is a devDependency of the frontend, which
+// build/scripts/setup.sh installs (npm ci) before make test runs.
+func markdownItHTML(t *testing.T, md []byte) string {
+	t.Helper()
+	pkg, err := filepath.Abs(filepath.Join("..", "frontend", "package.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not installed")
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(pkg), "node_modules", "markdown-it", "package.json")); err != nil {
+		t.Skip("markdown-it is not installed (build/scripts/setup.sh, or npm ci in frontend)")
+	}
+	cmd := exec.Command("node", "-e", markdownItScript, pkg)
+	cmd.Stdin = bytes.NewReader(md)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("markdown-it: %v: %s", err, stderr.String())
 	}
 	return string(out)
 }
@@ -121,16 +173,25 @@ func typedStrings(r *readiness.Record) []string {
 	return out
 }
 
-// checkRendered renders the record's page with pandoc and checks what a
-// reader of the wiki would see.
-func checkRendered(t *testing.T, r *readiness.Record, now time.Time) string {
+// checkRendered renders the record's page with each renderer and checks
+// what a reader of the wiki would see; it returns each renderer's HTML by
+// name.
+func checkRendered(t *testing.T, r *readiness.Record, now time.Time) map[string]string {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := Markdown(&buf, r, now); err != nil {
 		t.Fatal(err)
 	}
-	md := buf.String()
-	page := pandocHTML(t, buf.Bytes())
+	pages := map[string]string{}
+	for _, rd := range mdRenderers {
+		t.Run(rd.name, func(t *testing.T) { pages[rd.name] = checkPage(t, buf.String(), rd.html(t, buf.Bytes()), r) })
+	}
+	return pages
+}
+
+// checkPage checks one renderer's HTML of a record's Markdown page.
+func checkPage(t *testing.T, md, page string, r *readiness.Record) string {
+	t.Helper()
 	text := visible(page)
 	for _, s := range typedStrings(r) {
 		if !strings.Contains(text, s) {
@@ -160,6 +221,7 @@ func checkRendered(t *testing.T, r *readiness.Record, now time.Time) string {
 			}
 		}
 	}
+	checkItemCells(t, tables, r)
 	for tag, want := range map[string]int{
 		"<h1": 1, "<h2": strings.Count(md, "\n## "), "<h3": strings.Count(md, "\n### "),
 		"<h4": 0, "<ul": 0, "<ol": 0, "<pre": 0, "<code": 0, "<del": 0, "<hr": 0, "<script": 0, "<b>": 0,
@@ -171,6 +233,80 @@ func checkRendered(t *testing.T, r *readiness.Record, now time.Time) string {
 	}
 	return page
 }
+
+// checkItemCells finds each checklist item's row in the rendered tables
+// (its first cell the item's id and text) and each risk's (its first cell
+// the description), and compares their cells with the record: the
+// status and reason, the owner, the due date; the likelihood, impact,
+// mitigation and owner.
+func checkItemCells(t *testing.T, tables []string, r *readiness.Record) {
+	t.Helper()
+	rows := map[string][][]string{} // by first cell
+	for _, tb := range tables {
+		for _, row := range htmlRow.FindAllStringSubmatch(tb, -1) {
+			var cells []string
+			for _, c := range htmlCell.FindAllStringSubmatch(row[1], -1) {
+				cells = append(cells, visible(c[2]))
+			}
+			if len(cells) > 0 {
+				rows[cells[0]] = append(rows[cells[0]], cells)
+			}
+		}
+	}
+	// A cell holds a value's lines one after another, " · " between them.
+	flat := func(s string) string {
+		var lines []string
+		for l := range strings.SplitSeq(s, "\n") {
+			if l = strings.Join(strings.Fields(l), " "); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		return strings.Join(lines, " · ")
+	}
+	// row is the row of n cells whose first cell is first.
+	row := func(first string, n int) []string {
+		for _, r := range rows[first] {
+			if len(r) == n {
+				return r
+			}
+		}
+		return nil
+	}
+	want := func(what string, got []string, cells ...string) {
+		t.Helper()
+		if got == nil {
+			t.Errorf("%s: no table row", what)
+			return
+		}
+		for i, c := range cells {
+			if i+1 >= len(got) || got[i+1] != flat(c) {
+				t.Errorf("%s: cell %d is %q, want %q", what, i+2, got[min(i+1, len(got)-1)], flat(c))
+			}
+		}
+	}
+	for _, s := range r.Sections {
+		for _, it := range s.Items {
+			status := it.Status.Label()
+			if it.Reason != "" {
+				status += ": " + it.Reason
+			}
+			got := row(flat(string(it.ID)+" "+it.Text), 5) // Item, Status, Owner, Due, Evidence and notes
+			want(string(it.ID), got, status, orDash(it.Owner))
+			if due := string(it.Due); got != nil && len(got) > 3 && !strings.HasPrefix(got[3], orDash(due)) { // then "(overdue)"
+				t.Errorf("%s: due cell %q, want %q", it.ID, got[3], due)
+			}
+		}
+	}
+	for _, k := range r.Risks {
+		got := row(flat(k.Description), 7) // Risk, Likelihood, Impact, Score, Mitigation, Owner, Status
+		want("risk "+firstLine(k.Description), got, string(k.Likelihood), string(k.Impact))
+		if got != nil && !slices.Contains(got, flat(orDash(k.Mitigation))) || got != nil && !slices.Contains(got, flat(orDash(k.Owner))) {
+			t.Errorf("risk %s: its mitigation or owner is not a cell of its row: %q", k.ID, got)
+		}
+	}
+}
+
+func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
 
 // CheckMarkdownPage is checkRendered for the demo records' test, which
 // loads them through the app from package reports_test.
@@ -222,17 +358,48 @@ func TestMarkdownRendersHostileTextAsTyped(t *testing.T) {
 	r.Hypercare.Incidents = []readiness.Incident{{Ref: "INC | 1", Severity: "P3", Opened: "2026-11-20T10:00", Summary: hostile}}
 	r.Acks = []readiness.Ack{{Person: readiness.Person{Name: "# Lena", Role: "> Security"}, Comment: hostile, At: now}}
 
-	page := checkRendered(t, &r, now)
+	for name, page := range checkRendered(t, &r, now) {
+		checkHostilePage(t, name, page)
+	}
+}
+
+// checkHostilePage checks what only the hostile record's page holds: the
+// evidence addresses with their pipes, and the lines and paragraphs typed.
+func checkHostilePage(t *testing.T, name, page string) {
+	t.Helper()
 	for _, href := range []string{`href="https://wiki.example.com/a%7Cb?q=1&amp;r=%282%29"`, `href="https://x.example.com/p%7Cq"`} {
 		if !strings.Contains(page, href) {
-			t.Errorf("the evidence link lost its address: no %s", href)
+			t.Errorf("%s: the evidence link lost its address: no %s", name, href)
 		}
 	}
 	// Lines typed one under another stay so: a hard break between them.
 	if !strings.Contains(page, "- not a list<br />\n* nor this<br />") {
-		t.Error("typed line breaks are not kept in paragraphs")
+		t.Errorf("%s: typed line breaks are not kept in paragraphs", name)
 	}
 	if !strings.Contains(page, "<p>second paragraph</p>") {
-		t.Error("a blank line typed does not start a paragraph")
+		t.Errorf("%s: a blank line typed does not start a paragraph", name)
+	}
+}
+
+// Each renderer reads structure where there is some: a table with an
+// escaped pipe, raw HTML, a list — so the checks above, that the page
+// holds none of it where the user typed it, can fail.
+func TestMarkdownRenderersSeeStructure(t *testing.T) {
+	for _, rd := range mdRenderers {
+		t.Run(rd.name, func(t *testing.T) {
+			page := rd.html(t, []byte("| A | B |\n|---|---|\n| x \\| y | <b>z</b> |\n\n- a list\n"))
+			var cells []string
+			for _, c := range htmlCell.FindAllStringSubmatch(page, -1) {
+				cells = append(cells, visible(c[2]))
+			}
+			if want := []string{"A", "B", "x | y", "z"}; !slices.Equal(cells, want) {
+				t.Errorf("cells %q, want %q", cells, want)
+			}
+			for _, tag := range []string{"<b>z</b>", "<ul>"} {
+				if !strings.Contains(page, tag) {
+					t.Errorf("no %s in %s", tag, page)
+				}
+			}
+		})
 	}
 }

@@ -79,7 +79,7 @@ go mod download
 # Frontend packages, when package-lock.json changed since the last install.
 stamp=frontend/node_modules/.readyroom-lock
 if [ ! -f "$stamp" ] || ! cmp -s frontend/package-lock.json "$stamp"; then
-  echo "setup: installing frontend packages with npm ci (Svelte, Vite, TypeScript, vitest, playwright-core)"
+  echo "setup: installing frontend packages with npm ci (Svelte, Vite, TypeScript, vitest, playwright-core, markdown-it for the Markdown export tests)"
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
   cp frontend/package-lock.json "$stamp"
 fi
