@@ -116,7 +116,8 @@ func CeremonyReport(w io.Writer, r *readiness.Record, id readiness.EntityID, opt
 	d.sectionTable(r, s.Sections)
 
 	if c.Kind == readiness.HypercareExit {
-		d.heading("Hypercare window", 0, 0)
+		// The heading stays with the timeline, which needs 40 mm.
+		d.headingIn("Hypercare window", 0, 0, stH1, 6, timelineH)
 		hypercareTimeline(d, r)
 	}
 	return d.finish(w, "ceremony report")
@@ -324,6 +325,9 @@ func kindBlock(d *doc, r *readiness.Record, c *readiness.Ceremony, st readiness.
 	}
 }
 
+// timelineH is what the hypercare timeline takes, with its key.
+const timelineH = 40.0
+
 // hypercareTimeline draws the window as a bar with its check-ins (dots with
 // their rating) and incidents (triangles with their severity).
 func hypercareTimeline(d *doc, r *readiness.Record) {
@@ -333,7 +337,7 @@ func hypercareTimeline(d *doc, r *readiness.Record) {
 		d.note("The window never started.")
 		return
 	}
-	d.need(40)
+	d.need(timelineH)
 	days := end.Time().Sub(start.Time()).Hours()/24 + 1
 	x0, w := d.left+4, d.width-8
 	y := d.y + 14

@@ -123,11 +123,12 @@ func (p *pack) sections() []*packSection {
 			ps.keep = func() float64 { return p.checklistKeep(s) }
 		case readiness.KindRisks:
 			ps.keep = func() float64 {
-				if len(p.r.Risks) == 0 {
-					return sectionKeep
-				}
-				return p.tableHeight(riskColumns(p.doc), riskRows(readiness.RankRisks(p.r.Risks)), cellPadY, true)
+				return p.keep(opening{cols: riskColumns(p.doc), rows: riskRows(readiness.RankRisks(p.r.Risks))})
 			}
+		case readiness.KindContacts:
+			ps.keep = func() float64 { return p.keep(p.contactsOpening()) }
+		case readiness.KindStatusKey:
+			ps.keep = func() float64 { return p.keep(p.statusKeyOpening()) }
 		}
 		if s.Kind == readiness.KindChecklist {
 			ps.newPage = firstList || len(s.Items) > 3 // a checklist section opens a page
@@ -137,9 +138,9 @@ func (p *pack) sections() []*packSection {
 	}
 	out = append(out,
 		&packSection{title: "Acknowledgements", newPage: true, draw: p.acks},
-		&packSection{title: "Actions", draw: p.actions},
+		&packSection{title: "Actions", draw: p.actions, keep: func() float64 { return p.keep(p.actionsOpening()) }},
 		&packSection{title: "Hypercare plan", draw: p.hypercarePlan},
-		&packSection{title: "Recent changes", draw: p.recentChanges},
+		&packSection{title: "Recent changes", draw: p.recentChanges, keep: func() float64 { return p.keep(p.recentOpening()) }},
 	)
 	return out
 }
@@ -517,22 +518,60 @@ func (p *pack) section(s *readiness.Section) {
 	}
 }
 
-func (p *pack) contacts() {
-	if len(p.r.Contacts) == 0 {
-		p.note("No contacts recorded.")
-		return
+// opening is how a section that is a note and a table opens: the note (in
+// stNote; none when empty) and the table (none without rows).
+type opening struct {
+	note string
+	cols []column
+	rows [][]cell
+}
+
+// draw draws the opening: the note, a millimetre, the table.
+func (p *pack) draw(o opening) {
+	if o.note != "" {
+		p.para(o.note, stNote)
+		p.gap(1)
 	}
+	if len(o.rows) > 0 {
+		p.table(o.cols, o.rows)
+	}
+}
+
+// keep is what of an opening stays with its section's heading: the note
+// and the table's first rows (startKeep), sectionKeep at least.
+func (p *pack) keep(o opening) float64 {
+	h := 0.0
+	if o.note != "" {
+		h += float64(len(p.fs.wrap(stNote.face, stNote.size, p.width, Sanitize(o.note))))*stNote.leading() + 1
+	}
+	if len(o.rows) > 0 {
+		h += p.tableHeight(o.cols, o.rows, cellPadY, true)
+	}
+	return max(h, sectionKeep)
+}
+
+func (p *pack) contacts() { p.draw(p.contactsOpening()) }
+
+func (p *pack) contactsOpening() opening {
+	if len(p.r.Contacts) == 0 {
+		return opening{note: "No contacts recorded."}
+	}
+	o := opening{cols: contactColumns(p.doc), rows: contactRows(escalationOrder(p.r.Contacts))}
 	for _, c := range p.r.Contacts {
 		if c.Level != "" {
-			p.para("In escalation order: L1 is called first.", stNote)
-			p.gap(1)
+			o.note = "In escalation order: L1 is called first."
 			break
 		}
 	}
-	p.table(contactColumns(p.doc), contactRows(escalationOrder(p.r.Contacts)))
+	return o
 }
 
 func (p *pack) statusKey() {
+	p.draw(p.statusKeyOpening())
+	p.para("Readiness is the share of applicable items (those not n/a) that are done, per section and overall.", stNote)
+}
+
+func (p *pack) statusKeyOpening() opening {
 	rows := [][]cell{}
 	for _, st := range readiness.Statuses {
 		rows = append(rows, []cell{pillCell(st.Label(), statusTone(st)), textCell(statusMeaning(st))})
@@ -540,8 +579,7 @@ func (p *pack) statusKey() {
 	for _, rag := range []readiness.RAG{readiness.Green, readiness.Amber, readiness.Red} {
 		rows = append(rows, []cell{pillCell(ragWord(rag), ragTone(rag)), textCell(ragMeaning(rag))})
 	}
-	p.table([]column{{"Key", p.statusColWidth()}, {"Meaning", 0}}, rows)
-	p.para("Readiness is the share of applicable items (those not n/a) that are done, per section and overall.", stNote)
+	return opening{cols: []column{{"Key", p.statusColWidth()}, {"Meaning", 0}}, rows: rows}
 }
 
 func statusMeaning(s readiness.Status) string {
@@ -805,15 +843,17 @@ func (p *pack) acks() {
 
 // actions lists every action with its state: open, done, cancelled or
 // transferred to the receiving team.
-func (p *pack) actions() {
+func (p *pack) actions() { p.draw(p.actionsOpening()) }
+
+func (p *pack) actionsOpening() opening {
 	if len(p.r.Actions) == 0 {
-		p.note("No actions recorded.")
-		return
+		return opening{note: "No actions recorded."}
 	}
-	p.para(fmt.Sprintf("%s open, %d overdue; conditions of a go and of the handover's acceptance are actions too.",
-		plural(p.st.OpenActions, "action", "actions"), p.st.OverdueActions), stNote)
-	p.gap(1)
-	p.actionTable(p.r.Actions, p.today, "Action")
+	return opening{
+		note: fmt.Sprintf("%s open, %d overdue; conditions of a go and of the handover's acceptance are actions too.",
+			plural(p.st.OpenActions, "action", "actions"), p.st.OverdueActions),
+		cols: actionColumns(p.doc, "Action"), rows: actionRows(p.r.Actions, p.today),
+	}
 }
 
 func (p *pack) hypercarePlan() {
@@ -876,9 +916,18 @@ func (p *pack) recentChanges() {
 		}
 		return
 	}
+	p.draw(p.recentOpening())
+}
+
+func (p *pack) recentOpening() opening {
+	limit := p.opt.HistoryLimit
+	if limit == 0 {
+		limit = defaultHistoryLimit
+	}
+	if limit < 0 || len(p.history) == 0 {
+		return opening{}
+	}
 	shown := p.history[:min(limit, len(p.history))]
-	p.para(fmt.Sprintf("The newest %d of %d changes, newest first. Times are UTC.", len(shown), len(p.history)), stNote)
-	p.gap(1)
 	rows := make([][]cell, len(shown))
 	for i, e := range shown {
 		what := textCell(firstNonEmpty(e.Label, string(e.Path)))
@@ -887,7 +936,10 @@ func (p *pack) recentChanges() {
 		}
 		rows[i] = []cell{textCell(e.At.UTC().Format("2006-01-02 15:04")), textCell(orDash(e.Author)), what, textCell(orDash(e.Summary))}
 	}
-	p.table([]column{{"When", p.colWidth(stCell, "When", "2026-12-31 23:59")}, {"Who", 32}, {"What", 44}, {"Change", 0}}, rows)
+	return opening{
+		note: fmt.Sprintf("The newest %d of %d changes, newest first. Times are UTC.", len(shown), len(p.history)),
+		cols: []column{{"When", p.colWidth(stCell, "When", "2026-12-31 23:59")}, {"Who", 32}, {"What", 44}, {"Change", 0}}, rows: rows,
+	}
 }
 
 func orDash(s string) string {

@@ -212,3 +212,51 @@ func TestChecklistHeadingKeepsItsTable(t *testing.T) {
 		}
 	}
 }
+
+// Whatever falls where on the page — attendees push everything after them
+// down, a line at a time — a ceremony report's headings keep what follows
+// them and its tables leave no row alone.
+func TestCeremonyReportsPaginate(t *testing.T) {
+	r := liveRecord(t)
+	exit := r.Ceremonies[1]
+	exit.ID, exit.Kind, exit.Blocked, exit.Open = "01JD00000000000000000000C9", readiness.HypercareExit, nil, nil
+	r.Ceremonies = append(r.Ceremonies, exit)
+	r.Hypercare.Window.ExitedOn = "2026-11-20"
+	base := r.Ceremonies
+	for n := range 36 {
+		r.Ceremonies = slices.Clone(base)
+		for i := range r.Ceremonies {
+			c := &r.Ceremonies[i]
+			if c.Kind != readiness.HypercareExit && n%4 != 0 {
+				continue // the exit report at every count, the others at every fourth
+			}
+			c.Attendees = nil
+			for k := range n {
+				c.Attendees = append(c.Attendees, readiness.Person{Name: fmt.Sprintf("Person %d", k), Role: "Squad"})
+			}
+			var w tallied
+			if err := CeremonyReport(&w, r, c.ID, PackOptions{Now: packTime}); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range paginationProblems(w.tl) {
+				t.Errorf("%s report, %d attendees: %s", c.Kind, n, p)
+			}
+		}
+	}
+}
+
+// The same for the readiness pack: a description a line longer each time
+// moves the sections after it down the page.
+func TestPackPaginatesWhereverSectionsFall(t *testing.T) {
+	for n := 0; n < 48; n += 2 {
+		r := goldRecord(t, 1)
+		r.Sections[0].Text = strings.TrimSpace(strings.Repeat("A line of the description.\n", n))
+		var w tallied
+		if err := ReadinessPack(&w, r, history(8), PackOptions{Now: packTime}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range paginationProblems(w.tl) {
+			t.Errorf("%d lines of description: %s", n, p)
+		}
+	}
+}
