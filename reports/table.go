@@ -301,10 +301,14 @@ func (d *doc) tableHeight(cols []column, rows [][]cell, padY float64, start bool
 // (an address, a hash) breaks inside (wrap).
 const maxWordMM = 28.0
 
+// maxHeaderMM caps what a column's header asks of its width: a longer one
+// is cut with an ellipsis.
+const maxHeaderMM = 36.0
+
 // fitColumns resolves a table's column widths. A column with a width keeps
 // it (an id, a date, a pill); the others follow their content, as a
 // browser lays out a table: each starts as narrow as its widest word (or
-// pill, or header word) allows, and when every one's text fits on one line
+// pill, or its header on one line) allows, and when every one's text fits on one line
 // in the room there is, each gets that one-line width and the room left in
 // proportion. Otherwise the room beyond the narrowest is handed out a step
 // at a time to the column whose widening makes the table shortest — long
@@ -329,9 +333,7 @@ func (d *doc) fitColumns(cols []column, rows [][]cell) []float64 {
 	}
 	lo, hi := make([]float64, len(cols)), make([]float64, len(cols))
 	for _, c := range flex {
-		lo[c] = d.fs.width(stLabel.face, stLabel.size, widestWord(strings.ToUpper(cols[c].title), func(s string) float64 {
-			return d.fs.width(stLabel.face, stLabel.size, s)
-		}))
+		lo[c] = min(d.fs.width(stLabel.face, stLabel.size, strings.ToUpper(cols[c].title)), maxHeaderMM) // the header whole
 		for _, row := range rows {
 			if c < len(row) {
 				cmin, cmax := d.cellExtent(row[c])
