@@ -136,7 +136,7 @@ const (
 	// track record is a run of clean releases; unset for none.
 	SettingStandardChange = "standardChange"
 	SettingReminders      = "reminders"
-	SettingRemindersSent = "remindersSent"
+	SettingRemindersSent  = "remindersSent"
 	// SettingLinkPatterns is the link patterns that turn ticket keys into
 	// addresses, a JSON list of {project, url}; unset for none. A setting
 	// of this device, never sent to teammates. (schema 5)
