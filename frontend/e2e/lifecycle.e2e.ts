@@ -180,16 +180,20 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await page.getByLabel("Incident reference").fill("INC-5001");
   await page.getByLabel("Severity").selectOption("P2");
   await page.getByLabel("Opened").fill(`${today}T09:00`);
-  await page.getByLabel("Resolved").fill(`${today}T10:30`);
+  await page.getByLabel("Resolved", { exact: true }).fill(`${today}T10:30`);
   await page.getByLabel("Incident summary").fill("Digest links broken for one segment");
+  await page.getByLabel("Resolved by rolling back the change").check();
   await page.getByRole("button", { name: "Add incident" }).click();
   await page.getByText("INC-5001").waitFor();
+  await page.locator("tr", { hasText: "INC-5001" }).getByText("Rolled back").waitFor();
   await page.locator(".fig").filter({ hasText: "mean time to restore" }).getByText("1h 30m").waitFor();
 
   // An extension, with its reason.
   await page.getByLabel("Why extend").fill("Second send of the digest next week");
+  await page.getByLabel("Because the service is not yet stable").check();
   await page.getByRole("button", { name: "Extend window" }).click();
   await page.locator("[data-hc-state=extended]").waitFor();
+  await page.getByText("For stability").waitFor();
   await app.screenshot("12-hypercare");
 
   // Exit: every criterion met, one waived with a reason.
