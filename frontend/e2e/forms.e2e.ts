@@ -260,6 +260,10 @@ test("a half-typed risk survives leaving the record, coming back and a restart; 
   await page.locator("article.risk", { hasText: "Supplier misses the cut-over window" }).waitFor();
   await focusIs(page, "Add risk after the save", (f) => f.id === "add-risk");
   assertEqual(await page.getByText("Draft kept").count(), 0, "no draft once saved");
+  // Deleting it: its card and the button pressed go, focus does not drop.
+  await page.locator("article.risk", { hasText: "Supplier misses" }).getByRole("button", { name: "Delete risk" }).click();
+  await page.locator("article.risk").waitFor({ state: "detached" });
+  await focusIs(page, "Add risk after a delete", (f) => f.id === "add-risk");
 });
 
 test("'Not saved' names an autosaved field that was refused, and goes once it is fixed", async (app) => {
