@@ -16,7 +16,7 @@ import (
 func TestDeskFiguresOfASeededHistory(t *testing.T) {
 	now := time.Now().UTC()
 	_, recs := newTestApp(t, now)
-	if err := Seed(recs, 160, 1, nil); err != nil {
+	if err := Seed(recs, 80, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	svcs, err := recs.Services()
@@ -31,7 +31,7 @@ func TestDeskFiguresOfASeededHistory(t *testing.T) {
 		releases, failed, inFlight = releases+s.Figures.Releases, failed+s.Figures.Failed, inFlight+s.Figures.InFlight
 	}
 	all := svcs[len(svcs)-1].Figures
-	if all.Releases != releases || all.Failed != failed || all.InFlight != inFlight || releases+inFlight != 160 {
+	if all.Releases != releases || all.Failed != failed || all.InFlight != inFlight || releases+inFlight != 80 {
 		t.Errorf("services add up to %d/%d/%d, portfolio says %d/%d/%d", releases, failed, inFlight, all.Releases, all.Failed, all.InFlight)
 	}
 	if all.Releases == 0 || all.Failed == 0 || all.Restores == 0 || all.HypercareExited == 0 || all.GoCount == 0 {
@@ -86,7 +86,7 @@ func TestDeskFiguresOfASeededHistory(t *testing.T) {
 			t.Errorf("person %+v", people[i])
 		}
 	}
-	if priya == nil || len(priya.Spellings) != 3 || priya.Records != 160 {
+	if priya == nil || len(priya.Spellings) != 3 || priya.Records != 80 {
 		t.Fatalf("Priya's spellings are not merged: %+v", priya)
 	}
 }
