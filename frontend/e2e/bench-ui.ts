@@ -217,7 +217,7 @@ async function measure(page: Page, records: number, build: string): Promise<void
     await timeSort(page, records, build, "sort");
     const showAll = page.getByRole("button", { name: `Show all ${records} records` });
     if (await showAll.count()) {
-      add(records, build, "show all", await timeClick(showAll, { noButton: "Show all", sel: PORTFOLIO_ROWS }));
+      add(records, build, "show all", await timeClick(showAll, { noButton: `Show all ${records} records`, sel: PORTFOLIO_ROWS }));
       add(records, build, "filter, all shown", await timeClick(tier.getByText("Gold", { exact: true }), { attr: [count, "data-count", String(records)], notEqual: true }));
       add(records, build, "filter, all shown", await timeClick(tier.getByText("All", { exact: true }), { attr: [count, "data-count", String(records)] }));
       await timeSort(page, records, build, "sort, all shown");
