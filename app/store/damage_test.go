@@ -280,6 +280,14 @@ func TestDamagedFileMatrix(t *testing.T) {
 			}), []outcome{rebuilt}, "record"},
 		)
 	}
+	// One record's summary under another's key: whole and readable, so only
+	// its id gives it away (a damaged page once left one so).
+	cases = append(cases, tcase{"a summary under another record's key", withBolt(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSummaries).Cursor()
+		_, first := c.First()
+		k2, _ := c.Next()
+		return tx.Bucket(bucketSummaries).Put(k2, bytes.Clone(first))
+	}), []outcome{rebuilt}, "record"})
 	for _, name := range [][]byte{bucketSearch, bucketRecords} {
 		cases = append(cases, tcase{"a deflated " + string(name) + " entry with a byte changed", withBolt(func(tx *bolt.Tx) error {
 			c := tx.Bucket(name).Cursor()

@@ -511,7 +511,7 @@ func checkValues(tx *bolt.Tx, in *inspection) ([]readiness.RecordID, error) {
 	for _, name := range [][]byte{bucketRecords, bucketSummaries, bucketAttention, bucketSearch} {
 		c := tx.Bucket(name).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if j, err := unpack(v); err != nil || !jsonValue(j) {
+			if j, err := unpack(v); err != nil || !jsonValue(j) || (bytes.Equal(name, bucketSummaries) && !namesItsKey(j, k)) {
 				damaged = append(damaged, readiness.RecordID(k))
 			}
 		}
@@ -537,6 +537,16 @@ func changeKeyShape(k []byte) bool {
 }
 
 func jsonValue(v []byte) bool { return utf8.Valid(v) && json.Valid(v) }
+
+// namesItsKey reports whether a summary's id is the key it is stored under:
+// a damaged page can leave one record's summary under another's key, whole
+// and readable.
+func namesItsKey(summary, key []byte) bool {
+	var s struct {
+		ID string `json:"id"`
+	}
+	return json.Unmarshal(summary, &s) == nil && s.ID == string(key)
+}
 
 func quoteNames(names [][]byte) string {
 	var q []string
