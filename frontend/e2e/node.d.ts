@@ -19,7 +19,7 @@ declare var process: {
   stderr: { write(s: string): boolean };
 };
 
-declare function require(id: string): any;
+declare var require: { (id: string): any; resolve(id: string): string };
 declare var __dirname: string;
 declare var __filename: string;
 
