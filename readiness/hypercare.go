@@ -191,7 +191,7 @@ func (h *Hypercare) checkCheckIn(c *CheckIn) error {
 		return fieldErr("date", "window", "Hypercare has not started: check-ins begin at go-live")
 	}
 	if c.Date.Before(h.Window.Start) || h.End().Before(c.Date) {
-		return fieldErr("date", "window", fmt.Sprintf("The check-in date must fall inside the hypercare window, %s to %s", h.Window.Start, h.End()))
+		return fieldErr("date", "window", fmt.Sprintf("The check-in date must fall inside the hypercare window, %s to %s", h.Window.Start.Words(), h.End().Words()))
 	}
 	return nil
 }

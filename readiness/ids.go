@@ -227,6 +227,20 @@ func daysBetween(a, b Date) int {
 // DaysUntil is how many days d is after today (negative when before).
 func (d Date) DaysUntil(today Date) int { return daysBetween(today, d) }
 
+// Words is the date as people read it, "Tue 1 Dec 2026" (the window's
+// formatDate says it the same way); "" for no date. Text the UI shows is
+// written with it, never with the ISO form.
+func (d Date) Words() string {
+	if d.IsZero() {
+		return ""
+	}
+	t, err := time.Parse(dateLayout, string(d))
+	if err != nil {
+		return string(d)
+	}
+	return t.Format("Mon 2 Jan 2006")
+}
+
 // AddDays returns the date n days after d.
 func (d Date) AddDays(n int) Date {
 	if d.IsZero() {

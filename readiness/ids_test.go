@@ -53,6 +53,20 @@ func TestParseIDs(t *testing.T) {
 	}
 }
 
+// Dates in text the window shows are in words, never ISO.
+func TestDateWords(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"2026-12-01", "Tue 1 Dec 2026"},
+		{"2026-10-18", "Sun 18 Oct 2026"},
+		{"2027-02-28", "Sun 28 Feb 2027"},
+		{"", ""},
+	} {
+		if got := Date(c.in).Words(); got != c.want {
+			t.Errorf("Date(%q).Words() = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 func TestChangeIDRoundTrip(t *testing.T) {
 	st := Stamp{Wall: 1_790_000_000_123, Logical: 7}
 	id := NewChangeID(st, "00000000000000aa")

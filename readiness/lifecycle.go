@@ -70,7 +70,7 @@ func (r *Record) NextStep(now time.Time) Step {
 	case Ready:
 		st := Step{Next: Live, Action: "Go live", How: "Going live starts the hypercare window.", Blockers: []string{}}
 		if today := DateOf(now); !r.GoLive.IsZero() && today.Before(r.GoLive) {
-			st.Notes = append(st.Notes, fmt.Sprintf("the planned go-live date is %s", r.GoLive))
+			st.Notes = append(st.Notes, fmt.Sprintf("the planned go-live date is %s", r.GoLive.Words()))
 		}
 		return st
 	case Live:
@@ -79,7 +79,7 @@ func (r *Record) NextStep(now time.Time) Step {
 		if h.Window.State != HCExited {
 			st.Blockers = append(st.Blockers, fmt.Sprintf("hypercare exit criteria %d of %d met", h.CriteriaMet(), len(h.Criteria)))
 			if h.Overdue(DateOf(now)) {
-				st.Blockers = append(st.Blockers, fmt.Sprintf("hypercare window past its end (%s)", h.End()))
+				st.Blockers = append(st.Blockers, fmt.Sprintf("hypercare window past its end (%s)", h.End().Words()))
 			}
 		}
 		if !r.Handover.Accepted() {

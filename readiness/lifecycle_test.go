@@ -138,7 +138,7 @@ func TestLifecycleFromDraftToClosed(t *testing.T) {
 
 	// Go live opens the hypercare window for the tier's days; nine days
 	// before the plan, it asks why first.
-	f.mustFail("going live 9 days early without a reason", "9 days before the planned date (2026-12-01)")(f.move(Live, ""))
+	f.mustFail("going live 9 days early without a reason", "9 days before the planned date (Tue 1 Dec 2026)")(f.move(Live, ""))
 	f.must(r.MoveTo(Move{To: Live, DateReason: "The supplier's window moved forward"}, "Ana", f.today()))
 	w := r.Hypercare.Window
 	if r.State != Live || w.State != HCActive || w.Start != f.today() || w.PlannedEnd != f.today().AddDays(7) {
@@ -308,7 +308,7 @@ func TestHistorySummarisesLifecycleChanges(t *testing.T) {
 		got = append(got, e.Label+": "+e.Summary)
 	}
 	joined := strings.Join(got, "\n")
-	for _, want := range []string{"Lifecycle state: Ready: Go/no-go", "Ceremony: Go/no-go, 2026-11-22", "Lifecycle state: Preparing"} {
+	for _, want := range []string{"Lifecycle state: Ready: Go/no-go", "Ceremony: Go/no-go, Sun 22 Nov 2026", "Lifecycle state: Preparing"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("history lacks %q:\n%s", want, joined)
 		}

@@ -236,6 +236,8 @@ func summarise(c Change) string {
 		s = x
 		if s == "" {
 			s = "cleared"
+		} else if d, err := ParseDate(s); err == nil && len(s) == len("2026-12-01") {
+			s = d.Words() // a due date, a go-live: in words, as the window shows dates
 		}
 	case map[string]any:
 		switch {
@@ -249,15 +251,15 @@ func summarise(c Change) string {
 				s = fmt.Sprint(x["status"])
 			}
 		case x["tier"] != nil:
-			s = fmt.Sprint(x["tier"])
+			s = TierLabel(Tier(fmt.Sprint(x["tier"])))
 		case x["description"] != nil:
 			s = fmt.Sprint(x["description"])
 		case x["name"] != nil:
 			s = fmt.Sprint(x["name"])
 		case x["kind"] != nil && x["date"] != nil: // ceremony
-			s = CeremonyKind(fmt.Sprint(x["kind"])).Label() + ", " + fmt.Sprint(x["date"])
+			s = CeremonyKind(fmt.Sprint(x["kind"])).Label() + ", " + Date(fmt.Sprint(x["date"])).Words()
 		case x["state"] != nil && x["days"] != nil: // hypercare window
-			s = "window " + fmt.Sprint(x["state"])
+			s = "window " + fmt.Sprint(x["state"]) // planned, active, extended, exited: words already
 		case x["state"] != nil:
 			s = State(fmt.Sprint(x["state"])).Label()
 			if r, _ := x["reason"].(string); r != "" {
@@ -266,7 +268,7 @@ func summarise(c Change) string {
 		case x["ref"] != nil: // incident
 			s = fmt.Sprint(x["severity"], " ", x["ref"])
 		case x["summary"] != nil: // check-in
-			s = fmt.Sprint(x["rag"], ": ", x["summary"])
+			s = capitalise(fmt.Sprint(x["rag"])) + ": " + fmt.Sprint(x["summary"])
 		case x["person"] != nil: // acceptance or acknowledgement
 			if p, ok := x["person"].(map[string]any); ok {
 				s = fmt.Sprint(p["name"])

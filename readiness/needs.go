@@ -31,7 +31,7 @@ func NeedsOf(s *Summary, today Date) []Need {
 	days := func(d Date) int { return d.DaysUntil(today) }
 	for _, p := range s.Plans {
 		if left := days(p.Date); left >= 0 && left <= 2 {
-			add("ceremony", "ceremonies", fmt.Sprintf("%s planned for %s", p.Kind.Label(), p.Date), p.Date, left == 0)
+			add("ceremony", "ceremonies", fmt.Sprintf("%s planned for %s", p.Kind.Label(), p.Date.Words()), p.Date, left == 0)
 		}
 	}
 	switch s.State {
@@ -44,7 +44,7 @@ func NeedsOf(s *Summary, today Date) []Need {
 			add("review", "ceremonies", "Readiness review not held", s.GoLive.AddDays(-7), left <= 7)
 		}
 		if s.GoNoGo == "" && left <= 14 {
-			add("go-no-go", "ceremonies", fmt.Sprintf("Go/no-go not recorded; go-live %s", s.GoLive), s.GoLive.AddDays(-2), left <= 3)
+			add("go-no-go", "ceremonies", fmt.Sprintf("Go/no-go not recorded; go-live %s", s.GoLive.Words()), s.GoLive.AddDays(-2), left <= 3)
 		}
 	case Ready:
 		if !s.GoLive.IsZero() && !today.Before(s.GoLive) {
@@ -54,9 +54,9 @@ func NeedsOf(s *Summary, today Date) []Need {
 		open := s.HypercareState == HCActive || s.HypercareState == HCExtended
 		switch {
 		case open && s.HypercareEnd.Before(today):
-			add("hypercare-overdue", "hypercare-window", fmt.Sprintf("Hypercare window past its end (%s): exit or extend", s.HypercareEnd), s.HypercareEnd, true)
+			add("hypercare-overdue", "hypercare-window", fmt.Sprintf("Hypercare window past its end (%s): exit or extend", s.HypercareEnd.Words()), s.HypercareEnd, true)
 		case open && days(s.HypercareEnd) <= 2:
-			add("hypercare-ending", "hypercare-window", fmt.Sprintf("Hypercare ends %s: %d of %d exit criteria met", s.HypercareEnd, s.CriteriaMet, s.Criteria), s.HypercareEnd, false)
+			add("hypercare-ending", "hypercare-window", fmt.Sprintf("Hypercare ends %s: %d of %d exit criteria met", s.HypercareEnd.Words(), s.CriteriaMet, s.Criteria), s.HypercareEnd, false)
 		}
 		if open && s.LastCheckIn.Before(today) || open && s.LastCheckIn.IsZero() {
 			add("checkin", "hypercare-window", "No hypercare check-in today", today, false)

@@ -58,7 +58,7 @@ func (r *Record) MoveTo(m Move, by string, today Date) ([]Edit, error) {
 		return nil, err
 	}
 	if today.Before(on) {
-		return nil, fieldErr("on", "future", fmt.Sprintf("%s is in the future: record a move when it has happened", on))
+		return nil, fieldErr("on", "future", fmt.Sprintf("%s is in the future: record a move when it has happened", on.Words()))
 	}
 	var edits []Edit
 	if to == Closed {
@@ -78,7 +78,7 @@ func (r *Record) MoveTo(m Move, by string, today Date) ([]Edit, error) {
 			md.Reason = strings.TrimSpace(m.DateReason)
 			if md.Reason == "" {
 				return nil, fieldErr("dateReason", "required", fmt.Sprintf("Going live %s the planned date (%s): confirm the date and say why",
-					driftWords(drift), r.GoLive))
+					driftWords(drift), r.GoLive.Words()))
 			}
 		}
 		if err := Struct(&md); err != nil {

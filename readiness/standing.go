@@ -121,7 +121,7 @@ func ragOf(f ragFacts, today Date) (RAG, string) {
 		return Green, "closed"
 	}
 	if !f.goLive.IsZero() && f.goLive.Before(today) {
-		return Red, fmt.Sprintf("past its go-live date (%s) and not live", f.goLive)
+		return Red, fmt.Sprintf("past its go-live date (%s) and not live", f.goLive.Words())
 	}
 	switch {
 	case f.blocked > 0 || f.overdue > 0:
@@ -181,10 +181,10 @@ func (r *Record) flags(today Date) []Flag {
 	out := []Flag{}
 	if r.State.index() < Live.index() && r.GoLive.Before(today) {
 		out = append(out, Flag{"go-live-past", fmt.Sprintf("The planned go-live, %s, was %s ago and the record is not live: go live, or move the date",
-			r.GoLive, plural(daysBetween(r.GoLive, today), "day", "days"))})
+			r.GoLive.Words(), plural(daysBetween(r.GoLive, today), "day", "days"))})
 	}
 	if r.Hypercare.Overdue(today) {
-		out = append(out, Flag{"hypercare-overdue", fmt.Sprintf("The hypercare window ended %s: exit it or extend it", r.Hypercare.End())})
+		out = append(out, Flag{"hypercare-overdue", fmt.Sprintf("The hypercare window ended %s: exit it or extend it", r.Hypercare.End().Words())})
 	}
 	if on := r.WentLive.On; !on.IsZero() {
 		if d := r.GoLiveDrift(on); d < -MaxGoLiveDrift || d > MaxGoLiveDrift {
@@ -192,7 +192,7 @@ func (r *Record) flags(today Date) []Flag {
 			if d < 0 {
 				kind = "went-live-early"
 			}
-			text := fmt.Sprintf("Went live %s, %s the planned %s", on, driftWords(d), r.GoLive)
+			text := fmt.Sprintf("Went live %s, %s the planned %s", on.Words(), driftWords(d), r.GoLive.Words())
 			if r.WentLive.Reason != "" {
 				text += ": " + r.WentLive.Reason
 			}

@@ -103,7 +103,7 @@ func TestPlannedAndActualGoLive(t *testing.T) {
 	f.must(f.move(Preparing, ""))
 	f.must(f.ceremony(GoNoGo, []Decision{{Outcome: Go, Reason: "Ready"}}))
 	f.mustFail("a go-live in the future", "in the future")(r.MoveTo(Move{To: Live, On: f.today().AddDays(1)}, "Ana", f.today()))
-	f.mustFail("nine days early, no reason", "Going live 9 days before the planned date (2026-12-01)")(f.move(Live, ""))
+	f.mustFail("nine days early, no reason", "Going live 9 days before the planned date (Tue 1 Dec 2026)")(f.move(Live, ""))
 	f.must(r.MoveTo(Move{To: Live, On: f.today().AddDays(-1), DateReason: "Marketing launch moved"}, "Ana", f.today()))
 	if r.GoLive != "2026-12-01" || r.WentLive.On != "2026-11-21" || r.WentLive.Reason != "Marketing launch moved" || r.Hypercare.Window.Start != "2026-11-21" {
 		t.Fatalf("planned %s, actual %+v, window %+v", r.GoLive, r.WentLive, r.Hypercare.Window)
@@ -112,7 +112,7 @@ func TestPlannedAndActualGoLive(t *testing.T) {
 	if st.GoLive.Shown != "2026-11-21" || st.GoLive.Planned != "2026-12-01" || st.GoLive.Drift != -10 {
 		t.Fatalf("go-live shown %+v", st.GoLive)
 	}
-	if len(st.Flags) != 1 || st.Flags[0].Kind != "went-live-early" || !strings.Contains(st.Flags[0].Text, "10 days before the planned 2026-12-01: Marketing launch moved") {
+	if len(st.Flags) != 1 || st.Flags[0].Kind != "went-live-early" || !strings.Contains(st.Flags[0].Text, "Went live Sat 21 Nov 2026, 10 days before the planned Tue 1 Dec 2026: Marketing launch moved") {
 		t.Fatalf("flags %+v", st.Flags)
 	}
 	sum := Summarise(&f.d)
@@ -151,7 +151,7 @@ func TestRAGRule(t *testing.T) {
 		rag  RAG
 		why  string
 	}{
-		{"a draft at 0 % 35 days past its go-live", ragFacts{state: Draft, goLive: "2026-10-18", open: 78}, Red, "past its go-live date (2026-10-18) and not live"},
+		{"a draft at 0 % 35 days past its go-live", ragFacts{state: Draft, goLive: "2026-10-18", open: 78}, Red, "past its go-live date (Sun 18 Oct 2026) and not live"},
 		{"a draft at 0 % before its go-live", ragFacts{state: Draft, goLive: "2026-12-18", open: 78}, Amber, "78 items open"},
 		{"ready on its go-live day", ragFacts{state: Ready, goLive: today}, Green, "all items done or n/a"},
 		{"ready the day after", ragFacts{state: Ready, goLive: "2026-11-21"}, Red, "past its go-live date"},

@@ -154,7 +154,7 @@ func TestLiveDemoPackLeadsWithHypercare(t *testing.T) {
 	summary := txt[strings.LastIndex(txt, "Executive summary "):strings.LastIndex(txt, "High-level description ")]
 	inOrder(t, summary, "Passwordless sign-in is live and in hypercare: day 7 of 14 (2026-11-16 to 2026-11-30).",
 		"Go/no-go: Go with 1 condition, 1 blocked item accepted as a risk.",
-		"Went live 2026-11-16, 3 days before the planned 2026-11-19: Brought forward three days to ship before the holiday change freeze",
+		"Went live Mon 16 Nov 2026, 3 days before the planned Thu 19 Nov 2026: Brought forward three days to ship before the holiday change freeze",
 		"Hypercare health", "Last check-in 2026-11-20", "A P4 help-text typo open; registration steady.",
 		"1 incident open (P4 1).", "INC-40297", "Help text typo on the passkey settings page.")
 	if strings.Contains(summary, "ready for go-live") || strings.Contains(summary, "INC-40211") {

@@ -26,7 +26,7 @@ func TestLivePackLeadsWithHypercare(t *testing.T) {
 	wantAll(t, "the summary", summary,
 		"is live and in hypercare: day 7 of 14 (2026-11-16 to 2026-11-30)", "Amber 1 incident open",
 		"Go/no-go: Go with 2 conditions, 1 blocked item accepted as a risk.",
-		"Went live early", "Went live 2026-11-16, 3 days before the planned 2026-11-19: Brought forward for the change freeze",
+		"Went live early", "Went live Mon 16 Nov 2026, 3 days before the planned Thu 19 Nov 2026: Brought forward for the change freeze",
 		"Hypercare health", "Last check-in 2026-11-20", "P3 open: the refunds report is slow since re-tokenisation.",
 		"1 incident open (P3 1).", "INC-51077", "Refunds report slow since re-tokenisation.",
 		"Exit criteria: 4 of 7 met or waived; not met yet:", "No extensions.",
@@ -44,7 +44,7 @@ func TestHandedOverPackLeadsWithTheOutcome(t *testing.T) {
 	summary := summaryText(t, path)
 	wantAll(t, "the summary", summary,
 		"Card tokenisation v3 went live 2026-11-16, left hypercare on 2026-11-20 and was handed over to Payments Run Team on 2026-11-21, accepted by Dana Fox (Payments Run Team lead).",
-		"Went live early", "Went live 2026-11-16, 3 days before the planned 2026-11-19: Brought forward for the change freeze",
+		"Went live early", "Went live Mon 16 Nov 2026, 3 days before the planned Thu 19 Nov 2026: Brought forward for the change freeze",
 		"Amber 1 commitment open with the receiving team", "Open commitments", "What Payments Run Team took on",
 		"Handover condition: HO-08", "second session booked", "2026-12-05",
 		"What the acceptance did with the handover items not done:", "HO-08")
@@ -113,7 +113,7 @@ func TestMarkdownSaysWhereTheRecordStands(t *testing.T) {
 		"| RAG | Amber — 1 incident open |",
 		"| Go/no-go decision | Go with 2 conditions, 1 blocked item accepted as a risk |",
 		"| Hypercare | day 7 of 14 (2026-11-16 to 2026-11-30); 1 incident open (P3 1); last check-in 2026-11-20 Amber; exit criteria 4 of 7 met; no extensions |",
-		"> **Went live early:** Went live 2026-11-16, 3 days before the planned 2026-11-19",
+		"> **Went live early:** Went live Mon 16 Nov 2026, 3 days before the planned Thu 19 Nov 2026",
 		"| Risk | Likelihood | Impact | Score |", "| medium | high | 6 (high) |",
 		"## Actions", "| Condition: Support FAQ on tokenised cards published | Dana Fox | 2026-11-16 (overdue) | Open |",
 		"| Cancelled | Batches ran in one night with the supplier on the bridge |",

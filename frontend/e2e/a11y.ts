@@ -181,6 +181,7 @@ export async function a11yFindings(page: Page, state: string, which: Theme[] = t
     for (const theme of which) out.push(...(await scan(page, state, theme)).failing);
   } finally {
     await page.emulateMedia({ colorScheme: "light", reducedMotion: "no-preference" });
+    await settleColours(page); // a screenshot taken next shows the light theme whole
   }
   return out;
 }
@@ -192,7 +193,7 @@ export async function checkA11y(page: Page, state: string, which: Theme[] = them
 }
 
 interface Overflow {
-  kind: "document" | "wide" | "scrolls";
+  kind: "document" | "wide" | "scrolls" | "cut";
   target: string;
   detail: string;
 }
@@ -200,13 +201,14 @@ interface Overflow {
 /**
  * What overflows sideways at the current window size: the document scrolling
  * sideways, an element reaching past the window's edges (cut off by an
- * ancestor or pushing the page), or a box that scrolls sideways. Content
+ * ancestor or pushing the page), or a box that scrolls sideways (an SVG's
+ * shapes count only through the SVG's own box, which clips them). Content
  * marked data-scroll-x (a timeline: two-dimensional by nature, WCAG 1.4.10's
  * exception) may scroll inside its box; the box itself must fit.
  */
 async function overflowAt(page: Page): Promise<Overflow[]> {
   return page.evaluate(() => {
-    const out: { kind: "document" | "wide" | "scrolls"; target: string; detail: string }[] = [];
+    const out: { kind: "document" | "wide" | "scrolls" | "cut"; target: string; detail: string }[] = [];
     const vw = document.documentElement.clientWidth;
     const path = (el: Element): string => {
       const parts: string[] = [];
@@ -233,12 +235,27 @@ async function overflowAt(page: Page): Promise<Overflow[]> {
     const reported = new Set<Element>();
     for (const el of document.body.querySelectorAll("*")) {
       if (el.closest("[data-scroll-x]") && !el.hasAttribute("data-scroll-x")) continue;
+      // An SVG drawing clips what it holds to its own box; the box is checked.
+      if (el instanceof SVGElement && !(el instanceof SVGSVGElement)) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
       const s = getComputedStyle(el);
       const scrollsX = (s.overflowX === "auto" || s.overflowX === "scroll") && el.scrollWidth > el.clientWidth + 1;
       const wide = r.right > vw + 1 || r.left < -1;
-      if (!scrollsX && !wide) continue;
+      // Cut off: reaching past the side of an ancestor that hides what
+      // overflows (not one that ends its text with an ellipsis on purpose).
+      let cut: Element | null = null;
+      if (!scrollsX && !wide && r.width > 0) {
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+          const as = getComputedStyle(a);
+          if (as.overflowX === "visible") continue;
+          if (as.textOverflow === "ellipsis" || as.overflowX === "auto" || as.overflowX === "scroll") break;
+          const ar = a.getBoundingClientRect();
+          if (r.right > ar.right + 1 || r.left < ar.left - 1) cut = a;
+          break;
+        }
+      }
+      if (!scrollsX && !wide && !cut) continue;
       if (hidden(el)) continue;
       // Report the outermost element only: its descendants overflow with it.
       let inner = false;
@@ -250,6 +267,10 @@ async function overflowAt(page: Page): Promise<Overflow[]> {
       } else if (wide) {
         reported.add(el);
         out.push({ kind: "wide", target: path(el), detail: `spans ${Math.round(r.left)}–${Math.round(r.right)} px of a ${vw} px window` });
+      } else if (cut) {
+        reported.add(el);
+        const cr = cut.getBoundingClientRect();
+        out.push({ kind: "cut", target: path(el), detail: `cut off: spans ${Math.round(r.left)}–${Math.round(r.right)} px in a box of ${Math.round(cr.left)}–${Math.round(cr.right)} px (${path(cut)})` });
       }
     }
     return out;
@@ -286,6 +307,25 @@ export async function checkReflow(page: Page, state: string): Promise<void> {
   if (found.length) fail(found, `reflow problem(s) in "${state}"`);
 }
 
+/**
+ * Dates and values the page shows as the data holds them rather than in
+ * words: ISO dates (2026-12-01, 2026-12-01T09:00) and the stored spellings of
+ * statuses, states, outcomes and ceremony kinds. Reads the visible text of
+ * the main landmark and any open dialog (not what is typed into fields).
+ */
+export async function rawValuesShown(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const raw = /\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?\b|\b(?:go-with-conditions|not-started|in-progress|handed-over|hypercare-exit|hypercare-checkin|readiness-review|go-no-go|accepted-risk)\b/g;
+    const out = new Set<string>();
+    for (const root of document.querySelectorAll<HTMLElement>("main, [role=dialog]")) {
+      for (const line of root.innerText.split("\n")) {
+        for (const m of line.matchAll(raw)) out.add(`${m[0]} in "${line.trim().slice(0, 90)}"`);
+      }
+    }
+    return [...out];
+  });
+}
+
 /** Collects findings over a walk through many states; assertClean fails with all of them. */
 export class Audit {
   readonly findings: Finding[] = [];
@@ -294,6 +334,8 @@ export class Audit {
   async a11y(page: Page, state: string): Promise<void> {
     this.states.push(state);
     this.findings.push(...(await a11yFindings(page, state)));
+    const raw = await rawValuesShown(page);
+    if (raw.length) this.findings.push({ state, rule: "values-in-words", impact: "serious", help: "dates and values are shown in words", targets: raw });
   }
 
   async reflow(page: Page, state: string): Promise<void> {

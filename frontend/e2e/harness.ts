@@ -40,6 +40,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { checkA11y } from "./a11y";
 
 export const root = resolve(process.env.READYROOM_ROOT ?? process.cwd());
 export const outDir = join(root, "build", "out", "e2e");
@@ -540,8 +541,15 @@ export class App {
     ) as Promise<T>;
   }
 
-  /** Saves a screenshot of the page to build/out/e2e/NAME.png and returns the path. */
-  async screenshot(name: string, page: Page = this.page): Promise<string> {
+  /**
+   * Saves a screenshot of the page to build/out/e2e/NAME.png and returns the
+   * path. Every state a test takes a picture of is also scanned by axe-core in
+   * the light and the dark theme (a11y.ts), and the test fails on a critical or
+   * serious violation; { a11y: false } skips the scan (the runner's picture of
+   * a failure).
+   */
+  async screenshot(name: string, page: Page = this.page, opts: { a11y?: boolean } = {}): Promise<string> {
+    if (opts.a11y !== false) await checkA11y(page, name);
     mkdirSync(outDir, { recursive: true });
     const path = join(outDir, `${slug(name)}.png`);
     await page.screenshot({ path, fullPage: false });

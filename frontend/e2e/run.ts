@@ -102,7 +102,7 @@ async function main(): Promise<number> {
         }
         const shot = apps[0];
         if (shot?.page) {
-          const p = await withTimeout(shot.screenshot(`FAIL-${t.file}-${t.name}`), 10_000, "screenshot").catch(() => "");
+          const p = await withTimeout(shot.screenshot(`FAIL-${t.file}-${t.name}`, shot.page, { a11y: false }), 10_000, "screenshot").catch(() => "");
           if (p) failure += `\nscreenshot: ${p}`;
         }
         if (shot) failure += `\napp log: ${shot.logPath}`;

@@ -6,8 +6,8 @@
 // in hypercare, Email digest redesign closed), the portfolio, search, team &
 // peers, templates, backups and the link patterns dialog.
 import type { Page } from "playwright-core";
-import { Audit } from "./a11y";
-import { test } from "./harness";
+import { Audit, a11yFindings, rawValuesShown, reflowFindings } from "./a11y";
+import { assert, test } from "./harness";
 
 async function section(page: Page, name: string): Promise<void> {
   await page.locator(`nav[aria-label=Sections] button[title="${name}"]`).click();
@@ -164,3 +164,28 @@ test(
   },
   { timeoutMs: 600_000 },
 );
+
+// The checks themselves: planted faults are found, so a clean walk means
+// something.
+test("the accessibility and reflow checks find planted faults", async (app) => {
+  const page = app.page;
+  await page.getByRole("heading", { name: "No readiness records yet" }).waitFor();
+  await page.evaluate(() => {
+    const main = document.querySelector("main")!;
+    const add = (html: string) => main.insertAdjacentHTML("afterbegin", html);
+    add('<p id="plant-contrast" style="color:#bbb;background:#fff">Faint words</p>');
+    add('<div id="plant-wide" style="width:900px;height:4px"></div>');
+    add('<div style="overflow:hidden;width:200px"><span id="plant-cut" style="display:inline-block;width:400px">cut</span></div>');
+    add('<div id="plant-scrolls" style="overflow-x:auto;width:200px"><div style="width:400px">scrolls</div></div>');
+    add("<p>Due 2026-12-01, status not-started</p>");
+  });
+  const axe = await a11yFindings(page, "planted", ["light"]);
+  assert(axe.some((f) => f.rule === "color-contrast" && f.targets.some((t) => t.includes("#plant-contrast"))), `axe finds the faint text: ${JSON.stringify(axe)}`);
+  const reflow = (await reflowFindings(page, "planted")).filter((f) => f.size?.startsWith("200%"));
+  const found = (rule: string, id: string) => reflow.some((f) => f.rule === rule && f.targets.some((t) => t.includes(id)));
+  assert(found("reflow-wide", "plant-wide"), `an element wider than the window: ${JSON.stringify(reflow)}`);
+  assert(found("reflow-cut", "plant-cut"), `an element cut off by its box: ${JSON.stringify(reflow)}`);
+  assert(found("reflow-scrolls", "plant-scrolls"), `a box that scrolls sideways: ${JSON.stringify(reflow)}`);
+  const raw = await rawValuesShown(page);
+  assert(raw.some((r) => r.startsWith("2026-12-01")) && raw.some((r) => r.startsWith("not-started")), `raw values found: ${raw}`);
+});
