@@ -71,8 +71,8 @@ test(
     await page.locator("li.item button.toggle").first().click();
     await page.locator("li.item .fields").first().waitFor();
     await audit.screen(page, "record, checklist item open");
-    const naItem = page.locator("li.item:has(label.seg.na:not(.locked))").first();
-    await naItem.locator("label.seg.na").click();
+    const naItem = page.locator("li.item:has([role=radio].seg.na:not(.locked))").first();
+    await naItem.locator("[role=radio].seg.na").click();
     await naItem.locator(".reason-box").waitFor();
     await audit.a11y(page, "record, n/a reason asked");
     await naItem.locator(".reason-box").getByRole("button", { name: "Save" }).click();

@@ -186,7 +186,7 @@ test("derive a template from Gold, publish two versions, and upgrade a record ke
 
   // ---- v2: COM-02 reworded, COM-06 (answered) removed.
   await navButton(page, "Templates").click();
-  await card.getByRole("button", { name: `Edit ${NAME}` }).click();
+  await card.getByRole("button", { name: `Edit (makes v2) ${NAME}` }).click();
   await page.getByText("Draft of v2").waitFor();
   await comms.getByRole("button", { name: /^1\.0 Communications/ }).click();
   const com02 = comms.getByRole("group", { name: /COM-02$/ }).getByLabel("Item text", { exact: true });
