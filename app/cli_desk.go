@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"readyroom/app/store"
+	"readyroom/readiness"
 )
 
 // `readyroom services` and `readyroom people`: the SDM's desk for scripts.
@@ -65,24 +66,6 @@ func deskCommand(cmd Command, stdout io.Writer) error {
 	return err
 }
 
-// minutes says a duration in minutes in words: 45 min, 3 h 20 min, 2 d 4 h.
-func minutes(m int) string {
-	switch {
-	case m < 60:
-		return fmt.Sprintf("%d min", m)
-	case m < 24*60:
-		if m%60 == 0 {
-			return fmt.Sprintf("%d h", m/60)
-		}
-		return fmt.Sprintf("%d h %d min", m/60, m%60)
-	}
-	d, h := m/(24*60), m%(24*60)/60
-	if h == 0 {
-		return fmt.Sprintf("%d d", d)
-	}
-	return fmt.Sprintf("%d d %d h", d, h)
-}
-
 func band(b string) string {
 	if b == "" {
 		return ""
@@ -105,7 +88,7 @@ func printServices(w io.Writer, out []ServiceFigures) error {
 				plural(f.LeadTimeDays, "day"), band(string(f.LeadTimeBand)), f.FailureRate, f.Failed, f.Releases, band(string(f.FailureBand)))
 		}
 		if f.Restores > 0 {
-			fmt.Fprintf(bw, "; time to restore median %s, mean %s%s", minutes(f.RestoreMedian), minutes(f.RestoreMean), band(string(f.RestoreBand)))
+			fmt.Fprintf(bw, "; time to restore median %s, mean %s%s", readiness.MinutesWords(f.RestoreMedian), readiness.MinutesWords(f.RestoreMean), band(string(f.RestoreBand)))
 		}
 		if f.GoCount > 0 {
 			fmt.Fprintf(bw, "; %d%% ready at go/no-go (median)", f.ReadyAtGo)

@@ -451,3 +451,21 @@ func joinAnd(w []string) string {
 	}
 	return strings.Join(w[:len(w)-1], ", ") + " and " + w[len(w)-1]
 }
+
+// MinutesWords says a time to restore in words: 45 min, 3 h 20 min, 2 d 4 h.
+func MinutesWords(m int) string {
+	switch {
+	case m < 60:
+		return fmt.Sprintf("%d min", m)
+	case m < 24*60:
+		if m%60 == 0 {
+			return fmt.Sprintf("%d h", m/60)
+		}
+		return fmt.Sprintf("%d h %d min", m/60, m%60)
+	}
+	d, h := m/(24*60), m%(24*60)/60
+	if h == 0 {
+		return fmt.Sprintf("%d d", d)
+	}
+	return fmt.Sprintf("%d d %d h", d, h)
+}

@@ -42,8 +42,8 @@ func (p *pack) trackRecord() {
 		row("Change failure rate", fmt.Sprintf("%d%% (%d of %s failed)", f.FailureRate, f.Failed, plural(f.Releases, "release", "releases")), f.FailureBand),
 	}
 	if f.Restores > 0 {
-		rows = append(rows, row("Time to restore", fmt.Sprintf("median %s, mean %s (%s)", durationWords(f.RestoreMedian),
-			durationWords(f.RestoreMean), plural(f.Restores, "P1/P2 incident", "P1/P2 incidents")), f.RestoreBand))
+		rows = append(rows, row("Time to restore", fmt.Sprintf("median %s, mean %s (%s)", readiness.MinutesWords(f.RestoreMedian),
+			readiness.MinutesWords(f.RestoreMean), plural(f.Restores, "P1/P2 incident", "P1/P2 incidents")), f.RestoreBand))
 	} else {
 		rows = append(rows, row("Time to restore", "no P1/P2 incident resolved in hypercare", readiness.BandNone))
 	}
@@ -57,22 +57,4 @@ func (p *pack) trackRecord() {
 	p.tableSection("Service track record", cols, rows, "")
 	p.gap(1)
 	p.note("The DORA bands (2023 report) are for reference: lead time here runs from the readiness record's creation to go-live, not from commit to production. A release failed when its hypercare had a P1 or P2 incident, a rollback or an extension for stability.")
-}
-
-// durationWords says minutes in words: 45 min, 3 h 20 min, 2 d 4 h.
-func durationWords(m int) string {
-	switch {
-	case m < 60:
-		return fmt.Sprintf("%d min", m)
-	case m < 24*60:
-		if m%60 == 0 {
-			return fmt.Sprintf("%d h", m/60)
-		}
-		return fmt.Sprintf("%d h %d min", m/60, m%60)
-	}
-	d, h := m/(24*60), m%(24*60)/60
-	if h == 0 {
-		return fmt.Sprintf("%d d", d)
-	}
-	return fmt.Sprintf("%d d %d h", d, h)
 }
