@@ -50,8 +50,9 @@ func (s *Records) summaries() ([]readiness.Summary, readiness.Date, error) {
 
 // serviceKey is how a service's records are grouped: spellings that differ
 // only in case, accents and spacing are one service, named as most of its
-// records spell it.
-func serviceKey(name string) string { return readiness.PersonKey(name) }
+// records spell it — the key the collisions and the tier advice group by
+// (not PersonKey, which would turn "Payments, EU" round).
+func serviceKey(name string) string { return readiness.NameKey(name) }
 
 // Services lists every service the records name with its figures, by name;
 // the last line, Service "", is the whole portfolio.

@@ -93,10 +93,10 @@ func Collisions(sums []Summary, freezes []Freeze, today Date) []Collision {
 		if s.State == Closed || s.State == HandedOver {
 			continue
 		}
-		if k := nameKey(s.Service); k != "" {
+		if k := NameKey(s.Service); k != "" {
 			bySvc = append(bySvc, keyed{k, s})
 		}
-		if k := nameKey(s.Squad); k != "" {
+		if k := NameKey(s.Squad); k != "" {
 			bySquad = append(bySquad, keyed{k, s})
 		}
 		if d := golive(s); upcoming(s) && !d.IsZero() && !d.Before(today) {
@@ -154,9 +154,9 @@ func Collisions(sums []Summary, freezes []Freeze, today Date) []Collision {
 	return out
 }
 
-// nameKey is the form two spellings of one name share: case folded,
+// NameKey is the form two spellings of one name share: case folded,
 // accents dropped, runs of spaces and punctuation made one space.
-func nameKey(s string) string {
+func NameKey(s string) string {
 	return strings.Join(strings.FieldsFunc(foldName(s), func(r rune) bool {
 		return !(r >= '0' && r <= '9') && !isLetter(r)
 	}), " ")

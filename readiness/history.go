@@ -380,7 +380,7 @@ const CleanRun = 4
 func Advise(service string, releases []Release) Advice {
 	var live []Release
 	for _, r := range releases {
-		if r.Delivery.Released() && strings.EqualFold(strings.TrimSpace(r.Service), strings.TrimSpace(service)) {
+		if r.Delivery.Released() && NameKey(r.Service) == NameKey(service) {
 			live = append(live, r)
 		}
 	}

@@ -194,6 +194,14 @@ func TestTierAdviceFromHistory(t *testing.T) {
 			}
 		})
 	}
+	t.Run("spellings of one service are one track record", func(t *testing.T) {
+		rs := []Release{release("a", "2026-01-01"), release("b", "2026-02-01", FailedRollback)}
+		rs[1].Service = "  PAYMENTS "
+		rs = append(rs, Release{ID: "c", Service: "Paymênts", Delivery: Delivery{WentLive: "2026-03-01", Failures: []Failure{FailedP1P2}}})
+		if a := Advise("Payments", rs); a.Tier != Gold || len(a.Evidence) != 1 || a.Evidence[0] != "c" {
+			t.Errorf("accented spelling left out: %+v", a)
+		}
+	})
 	t.Run("history raises Silver to Gold and never lowers Gold", func(t *testing.T) {
 		gold := Advice{Tier: Gold, Reason: "rolled back"}
 		if r := RecommendWith(Answers{CustomerFacing: true}, gold); r.Tier != Gold || r.History != "rolled back" {

@@ -41,7 +41,7 @@ func PersonKey(name string) string {
 		strings.TrimSpace(before) != "" && strings.TrimSpace(after) != "" {
 		name = strings.TrimSpace(after) + " " + strings.TrimSpace(before)
 	}
-	return nameKey(name)
+	return NameKey(name)
 }
 
 // Directory merges uses of names into people, sorted by name.
