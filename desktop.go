@@ -97,10 +97,13 @@ func wailsRun(facade *app.App, dataDir string, windowLibs func() error) error {
 			Assets: assets,
 		},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
-		OnStartup:        facade.Startup, // a method value: Wails does not bind it
-		OnDomReady:       func(ctx context.Context) { appCtx.Store(&ctx) },
-		Bind:             app.Services(facade),
-		ErrorFormatter:   app.FormatError,
+		OnStartup: func(ctx context.Context) { // a closure: Wails binds no method of it
+			go keepSignalsOnStack(ctx)
+			facade.Startup(ctx)
+		},
+		OnDomReady:     func(ctx context.Context) { appCtx.Store(&ctx) },
+		Bind:           app.Services(facade),
+		ErrorFormatter: app.FormatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: "readyroom." + hex.EncodeToString(sum[:8]),
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) {

@@ -144,6 +144,9 @@ func (a *App) Info() Info {
 
 // SetAuthorName changes the name written into your changes.
 func (a *App) SetAuthorName(name string) (Info, error) {
+	if a.records == nil {
+		return unopened[Info](a.core)
+	}
 	if err := a.records.SetAuthor(name); err != nil {
 		return Info{}, err
 	}
@@ -187,50 +190,77 @@ func (a *App) Templates() ([]TemplateInfo, error) {
 // TemplateLibrary lists every template with its versions, where it came
 // from and how many records follow each version, and the drafts here.
 func (a *TemplateService) TemplateLibrary() ([]TemplateEntry, error) {
+	if a.records == nil {
+		return unopened[[]TemplateEntry](a.core)
+	}
 	return a.records.Templates().Library()
 }
 
 // TemplateVersion returns one version whole: "gold", "payments-gold@2".
 func (a *TemplateService) TemplateVersion(name string) (TemplateView, error) {
+	if a.records == nil {
+		return unopened[TemplateView](a.core)
+	}
 	return a.records.Templates().Version(name)
 }
 
 // NewTemplateDraft starts a template of the organisation's own, from
 // scratch or derived from a version (From).
 func (a *TemplateService) NewTemplateDraft(in NewDraftInput) (DraftView, error) {
+	if a.records == nil {
+		return unopened[DraftView](a.core)
+	}
 	return a.records.Templates().NewDraft(in)
 }
 
 // EditTemplate returns the draft of a template's next version, starting
 // it from the newest version when there is none.
 func (a *TemplateService) EditTemplate(id string) (DraftView, error) {
+	if a.records == nil {
+		return unopened[DraftView](a.core)
+	}
 	return a.records.Templates().EditDraft(id)
 }
 
 // SaveTemplateDraft stores a draft as edited and says what publishing it
 // would refuse, field by field.
 func (a *TemplateService) SaveTemplateDraft(d readiness.Template) (DraftView, error) {
+	if a.records == nil {
+		return unopened[DraftView](a.core)
+	}
 	return a.records.Templates().SaveDraft(d)
 }
 
 // DiscardTemplateDraft throws a draft away.
 func (a *TemplateService) DiscardTemplateDraft(id string) error {
+	if a.records == nil {
+		return a.unopened()
+	}
 	return a.records.Templates().DiscardDraft(id)
 }
 
 // PreviewTemplateDraft is a record as the draft would make it.
 func (a *TemplateService) PreviewTemplateDraft(id string) (readiness.Record, error) {
+	if a.records == nil {
+		return unopened[readiness.Record](a.core)
+	}
 	return a.records.Templates().PreviewDraft(id)
 }
 
 // PublishTemplate freezes a draft as its template's next version.
 func (a *TemplateService) PublishTemplate(id string) (TemplateView, error) {
+	if a.records == nil {
+		return unopened[TemplateView](a.core)
+	}
 	return a.records.Templates().Publish(id)
 }
 
 // PreviewUpgrade says what moving a record to a version of its template
 // (0: the newest) would do: the difference, and readiness before and after.
 func (a *TemplateService) PreviewUpgrade(id string, version int) (UpgradeView, error) {
+	if a.records == nil {
+		return unopened[UpgradeView](a.core)
+	}
 	return a.records.Templates().PreviewUpgrade(id, version)
 }
 
@@ -240,12 +270,18 @@ func (a *TemplateService) PreviewUpgrade(id string, version int) (UpgradeView, e
 // added as it is; anything else becomes a draft to review and publish.
 // It says in words what it took and what it left out.
 func (a *TemplateService) ImportTemplate(fileName, content, format, as string) (TemplateImport, error) {
+	if a.records == nil {
+		return unopened[TemplateImport](a.core)
+	}
 	return a.records.Templates().Import(fileName, []byte(content), format, as)
 }
 
 // ExportTemplate asks where to save a version as a template file (a native
 // save dialog) and writes it there: the path, or "" when cancelled.
 func (a *TemplateService) ExportTemplate(name string) (string, error) {
+	if a.records == nil {
+		return unopened[string](a.core)
+	}
 	file, v, err := a.records.Templates().ExportFile(name)
 	if err != nil {
 		return "", err
@@ -265,6 +301,9 @@ func (a *TemplateService) ExportTemplate(name string) (string, error) {
 // UpgradeRecord moves a record to a version of its template (0: the
 // newest), keeping every answer.
 func (a *TemplateService) UpgradeRecord(id string, version int) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	return a.records.Templates().Upgrade(id, version)
 }
 
@@ -294,19 +333,35 @@ func (a *App) RecommendTier(answers readiness.Answers, service string) (readines
 
 // SetStandardChange designates a template for standard changes ("" for none).
 func (a *TemplateService) SetStandardChange(id string) error {
+	if a.records == nil {
+		return a.unopened()
+	}
 	return a.records.Templates().SetStandardChange(id)
 }
 
 // Home returns the home screen.
-func (a *RecordService) Home() (Home, error) { return a.records.Home() }
+func (a *RecordService) Home() (Home, error) {
+	if a.records == nil {
+		return unopened[Home](a.core)
+	}
+	return a.records.Home()
+}
 
 // Rows returns every record's row, for the portfolio and the home screen's "Show all".
-func (a *RecordService) Rows() (Rows, error) { return a.records.Rows() }
+func (a *RecordService) Rows() (Rows, error) {
+	if a.records == nil {
+		return unopened[Rows](a.core)
+	}
+	return a.records.Rows()
+}
 
 // CheckRecordDetails validates the release details of the new-record flow
 // without storing anything, and returns what is worth a second look without
 // being refused (a go-live date already past).
 func (a *RecordService) CheckRecordDetails(in readiness.NewRecord) ([]readiness.FieldError, error) {
+	if a.records == nil {
+		return unopened[[]readiness.FieldError](a.core)
+	}
 	trimNewRecord(&in)
 	if err := in.CheckDetails(); err != nil {
 		return nil, err
@@ -316,15 +371,26 @@ func (a *RecordService) CheckRecordDetails(in readiness.NewRecord) ([]readiness.
 
 // CreateRecord makes a record from the new-record flow.
 func (a *RecordService) CreateRecord(in readiness.NewRecord) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	return a.changed(a.records.Create(in))
 }
 
 // GetRecord returns a record.
-func (a *RecordService) GetRecord(id string) (RecordView, error) { return a.records.Get(id) }
+func (a *RecordService) GetRecord(id string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
+	return a.records.Get(id)
+}
 
 // SetField sets one of the record's details: title, service, squad, sdm,
 // maintenanceTeam or goLive.
 func (a *RecordService) SetField(id, field, value string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	if err := checkOneOf("field", field, []string{"title", "service", "squad", "sdm", "maintenanceTeam", "goLive"}); err != nil {
 		return RecordView{}, err
 	}
@@ -333,11 +399,17 @@ func (a *RecordService) SetField(id, field, value string) (RecordView, error) {
 
 // SetTier changes the record's tier, with the reason.
 func (a *RecordService) SetTier(id string, tier readiness.Tier, reason string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	return a.changed(a.records.Edit(id, "tier", readiness.TierValue{Tier: tier, Reason: strings.TrimSpace(reason)}))
 }
 
 // SetSectionText sets a narrative section's text.
 func (a *RecordService) SetSectionText(id, section, text string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	sid, err := readiness.ParseSectionID(section)
 	if err != nil {
 		return RecordView{}, err
@@ -347,6 +419,9 @@ func (a *RecordService) SetSectionText(id, section, text string) (RecordView, er
 
 // SetItemStatus sets an item's status; n/a and blocked need a reason.
 func (a *RecordService) SetItemStatus(id, item string, status readiness.Status, reason string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	iid, err := readiness.ParseItemID(item)
 	if err != nil {
 		return RecordView{}, err
@@ -359,6 +434,9 @@ func (a *RecordService) SetItemStatus(id, item string, status readiness.Status, 
 
 // SetItemField sets an item's owner, due date (2026-12-01, or empty) or notes.
 func (a *RecordService) SetItemField(id, item, field, value string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	iid, err := readiness.ParseItemID(item)
 	if err != nil {
 		return RecordView{}, err
@@ -374,6 +452,9 @@ func (a *RecordService) SetItemField(id, item, field, value string) (RecordView,
 
 // SetItemEvidence replaces an item's evidence links and notes.
 func (a *RecordService) SetItemEvidence(id, item string, evidence []readiness.Evidence) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	iid, err := readiness.ParseItemID(item)
 	if err != nil {
 		return RecordView{}, err
@@ -389,6 +470,9 @@ func (a *RecordService) SetItemEvidence(id, item string, evidence []readiness.Ev
 
 // SaveRisk adds a risk (empty id) or replaces one.
 func (a *RecordService) SaveRisk(id string, risk readiness.Risk) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	eid, err := entityID(string(risk.ID))
 	if err != nil {
 		return RecordView{}, err
@@ -399,6 +483,9 @@ func (a *RecordService) SaveRisk(id string, risk readiness.Risk) (RecordView, er
 
 // DeleteRisk removes a risk (a change like any other: it can be undone).
 func (a *RecordService) DeleteRisk(id, riskID string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	eid, err := readiness.ParseEntityID(riskID)
 	if err != nil {
 		return RecordView{}, err
@@ -408,6 +495,9 @@ func (a *RecordService) DeleteRisk(id, riskID string) (RecordView, error) {
 
 // SaveContact adds a contact (empty id) or replaces one.
 func (a *RecordService) SaveContact(id string, contact readiness.Contact) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	eid, err := entityID(string(contact.ID))
 	if err != nil {
 		return RecordView{}, err
@@ -418,6 +508,9 @@ func (a *RecordService) SaveContact(id string, contact readiness.Contact) (Recor
 
 // DeleteContact removes a contact.
 func (a *RecordService) DeleteContact(id, contactID string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	eid, err := readiness.ParseEntityID(contactID)
 	if err != nil {
 		return RecordView{}, err
@@ -426,26 +519,45 @@ func (a *RecordService) DeleteContact(id, contactID string) (RecordView, error) 
 }
 
 // Undo reverts your newest change to the record that is not yet undone.
-func (a *RecordService) Undo(id string) (RecordView, error) { return a.changed(a.records.Undo(id)) }
+func (a *RecordService) Undo(id string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
+	return a.changed(a.records.Undo(id))
+}
 
 // ResolveConflict keeps one of the competing values of a path.
 func (a *RecordService) ResolveConflict(id, path, changeID string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	return a.changed(a.records.Resolve(id, readiness.Path(path), readiness.ChangeID(changeID)))
 }
 
 // History lists a record's changes, newest first.
 func (a *RecordService) History(id string) ([]readiness.HistoryEntry, error) {
+	if a.records == nil {
+		return unopened[[]readiness.HistoryEntry](a.core)
+	}
 	return a.records.History(id)
 }
 
 // ReadinessOverTime is a record's readiness from its creation to its
 // go-live, day by day, with its ceremonies.
 func (a *RecordService) ReadinessOverTime(id string) (readiness.ReadinessCurve, error) {
+	if a.records == nil {
+		return unopened[readiness.ReadinessCurve](a.core)
+	}
 	return a.records.ReadinessOverTime(id)
 }
 
 // LoadExamples adds the example records and returns how many were added.
-func (a *RecordService) LoadExamples() (int, error) { return LoadDemo(a.records) }
+func (a *RecordService) LoadExamples() (int, error) {
+	if a.records == nil {
+		return unopened[int](a.core)
+	}
+	return LoadDemo(a.records)
+}
 
 // changed passes an edit's result on; the window hears of the change from
 // the store, once.
@@ -467,4 +579,20 @@ func FormatError(err error) any {
 	}
 	b, _ := json.Marshal(out)
 	return string(b)
+}
+
+// unopened is what a service says when the window runs without data (the
+// database could not be opened: NewProblem): an error in words, never a
+// nil dereference. The window asks nothing of them then; a script calling
+// through the bindings gets this.
+func unopened[T any](c *core) (T, error) {
+	var zero T
+	return zero, c.unopened()
+}
+
+func (c *core) unopened() error {
+	if c.problem != nil {
+		return fmt.Errorf("%w (Ready Room could not open its data: %v)", ErrUnavailable, c.problem)
+	}
+	return ErrUnavailable
 }

@@ -369,6 +369,9 @@ func readInput(path string, max int64) ([]byte, error) {
 // one record (its id) or of every record ("") and writes it there: the
 // path, or "" when the dialog was cancelled.
 func (a *ExportService) ExportArchive(record string) (string, error) {
+	if a.records == nil {
+		return unopened[string](a.core)
+	}
 	ctx := a.context()
 	if ctx == nil || a.shell == nil {
 		return "", fmt.Errorf("saving needs the desktop window")
@@ -396,6 +399,9 @@ func (a *ExportService) ExportArchive(record string) (string, error) {
 // ImportArchive asks which archive to import (a native open dialog) and
 // merges it; Path is "" when the dialog was cancelled.
 func (a *ExportService) ImportArchive() (ImportResult, error) {
+	if a.records == nil {
+		return unopened[ImportResult](a.core)
+	}
 	ctx := a.context()
 	if ctx == nil || a.shell == nil {
 		return ImportResult{}, fmt.Errorf("choosing a file needs the desktop window")

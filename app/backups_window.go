@@ -25,7 +25,12 @@ type BackupService struct{ *core }
 func (s *BackupService) Backups() ([]store.BackupInfo, error) { return store.ListBackups(s.dataDir) }
 
 // BackupNow takes a checked backup at once.
-func (s *BackupService) BackupNow() (store.BackupInfo, error) { return BackupNow(s.records.db) }
+func (s *BackupService) BackupNow() (store.BackupInfo, error) {
+	if s.records == nil {
+		return unopened[store.BackupInfo](s.core)
+	}
+	return BackupNow(s.records.db)
+}
 
 // VerifyBackup checks one backup (a file name from Backups) whole: what it
 // found, passed or not.
@@ -49,6 +54,9 @@ type BackupStatus struct {
 // BackupStatus says when the last daily backup was taken and whether its
 // copy to the extra folder failed.
 func (s *BackupService) BackupStatus() (BackupStatus, error) {
+	if s.records == nil {
+		return unopened[BackupStatus](s.core)
+	}
 	last, err := s.records.db.Setting(store.SettingLastBackup)
 	if err != nil {
 		return BackupStatus{}, err
@@ -61,11 +69,17 @@ func (s *BackupService) BackupStatus() (BackupStatus, error) {
 // BackupSettings returns how many daily backups are kept and the extra
 // folder.
 func (s *BackupService) BackupSettings() (BackupSettings, error) {
+	if s.records == nil {
+		return unopened[BackupSettings](s.core)
+	}
 	return LoadBackupSettings(s.records.db)
 }
 
 // SetBackupSettings checks and stores them; a problem names its field.
 func (s *BackupService) SetBackupSettings(set BackupSettings) (BackupSettings, error) {
+	if s.records == nil {
+		return unopened[BackupSettings](s.core)
+	}
 	return SaveBackupSettings(s.records.db, set)
 }
 

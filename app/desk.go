@@ -9,26 +9,59 @@ type DeskService struct{ *core }
 
 // Services lists every service with its figures; the last line (service "")
 // is the whole portfolio.
-func (a *DeskService) Services() ([]ServiceFigures, error) { return a.records.Services() }
+func (a *DeskService) Services() ([]ServiceFigures, error) {
+	if a.records == nil {
+		return unopened[[]ServiceFigures](a.core)
+	}
+	return a.records.Services()
+}
 
 // Service is one service's page: figures, releases, track record.
-func (a *DeskService) Service(name string) (ServicePage, error) { return a.records.Service(name) }
+func (a *DeskService) Service(name string) (ServicePage, error) {
+	if a.records == nil {
+		return unopened[ServicePage](a.core)
+	}
+	return a.records.Service(name)
+}
 
 // Collisions lists go-lives that clash (same service or squad, a freeze,
 // overlapping hypercare windows).
-func (a *DeskService) Collisions() ([]readiness.Collision, error) { return a.records.Collisions() }
+func (a *DeskService) Collisions() ([]readiness.Collision, error) {
+	if a.records == nil {
+		return unopened[[]readiness.Collision](a.core)
+	}
+	return a.records.Collisions()
+}
 
 // MyWork lists what one person has to do across every record, soonest first.
-func (a *DeskService) MyWork(person string) (MyWork, error) { return a.records.MyWork(person) }
+func (a *DeskService) MyWork(person string) (MyWork, error) {
+	if a.records == nil {
+		return unopened[MyWork](a.core)
+	}
+	return a.records.MyWork(person)
+}
 
 // People is the people directory.
-func (a *DeskService) People() ([]readiness.PersonEntry, error) { return a.records.People() }
+func (a *DeskService) People() ([]readiness.PersonEntry, error) {
+	if a.records == nil {
+		return unopened[[]readiness.PersonEntry](a.core)
+	}
+	return a.records.People()
+}
 
 // Freezes are the change freezes set on this device.
-func (a *DeskService) Freezes() ([]readiness.Freeze, error) { return a.records.Freezes() }
+func (a *DeskService) Freezes() ([]readiness.Freeze, error) {
+	if a.records == nil {
+		return unopened[[]readiness.Freeze](a.core)
+	}
+	return a.records.Freezes()
+}
 
 // SetFreezes replaces the change freezes.
 func (a *DeskService) SetFreezes(fs []readiness.Freeze) ([]readiness.Freeze, error) {
+	if a.records == nil {
+		return unopened[[]readiness.Freeze](a.core)
+	}
 	return a.records.SetFreezes(fs)
 }
 
@@ -49,14 +82,25 @@ func (a *DeskService) ReminderKinds() []ReminderKind {
 
 // ReminderSettings are the desktop reminders' settings.
 func (a *DeskService) ReminderSettings() (ReminderSettings, error) {
+	if a.records == nil {
+		return unopened[ReminderSettings](a.core)
+	}
 	return LoadReminderSettings(a.records.db)
 }
 
 // SetReminderSettings checks and stores them.
 func (a *DeskService) SetReminderSettings(s ReminderSettings) (ReminderSettings, error) {
+	if a.records == nil {
+		return unopened[ReminderSettings](a.core)
+	}
 	return SaveReminderSettings(a.records.db, s)
 }
 
 // Reminders are today's reminders for this install's author, as the
 // notifications say them (urgent first).
-func (a *DeskService) Reminders() ([]readiness.Reminder, error) { return a.records.Reminders() }
+func (a *DeskService) Reminders() ([]readiness.Reminder, error) {
+	if a.records == nil {
+		return unopened[[]readiness.Reminder](a.core)
+	}
+	return a.records.Reminders()
+}

@@ -34,13 +34,19 @@ const (
 	CodeInvalidInput    = "invalid-input"
 	CodeUnknownTemplate = "unknown-template"
 	CodeTemplateFile    = "template-file"
+	CodeUnavailable     = "unavailable"
 )
+
+// ErrUnavailable is what every service says while the window runs without
+// data (the database could not be opened and the window explains why).
+var ErrUnavailable = errors.New("no data is open")
 
 // codes maps the sentinel errors to their codes, most specific first.
 var codes = []struct {
 	err  error
 	code string
 }{
+	{ErrUnavailable, CodeUnavailable},
 	{store.ErrLocked, CodeLocked},
 	{store.ErrCorrupt, CodeCorrupt},
 	{store.ErrNotDatabase, CodeNotDatabase},

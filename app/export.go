@@ -62,6 +62,9 @@ func (a *ExportService) ExportCeremony(id, ceremonyID string) (string, error) {
 // export asks where to save (a native dialog) and renders there with the
 // one exporter; "" when the dialog was cancelled.
 func (a *core) export(req ExportRequest, title, suffix, ext, filter string) (string, error) {
+	if a.records == nil {
+		return "", a.unopened()
+	}
 	v, err := a.records.Get(req.Record)
 	if err != nil {
 		return "", err

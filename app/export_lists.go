@@ -26,6 +26,9 @@ func (a *ExportService) ExportPortfolioCSV(f PortfolioFilter) (string, error) {
 // exportList asks where to save an export of many records and renders it
 // there with the one exporter; "" when the dialog was cancelled.
 func (a *core) exportList(req ExportRequest, title, name, filter string) (string, error) {
+	if a.records == nil {
+		return "", a.unopened()
+	}
 	if err := req.Filter.Check(); err != nil {
 		return "", err
 	}

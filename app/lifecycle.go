@@ -18,6 +18,9 @@ func newEntityID() readiness.EntityID {
 
 // op adapts a domain operation that needs only the record.
 func (a *core) op(id string, fn func(r *readiness.Record, now time.Time) ([]readiness.Edit, error)) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a)
+	}
 	return a.changed(a.records.Do(id, fn))
 }
 
@@ -25,6 +28,9 @@ func (a *core) op(id string, fn func(r *readiness.Record, now time.Time) ([]read
 // readiness.Record.MoveTo): moving back needs a reason, going live away from
 // the planned date asks why, closing says what becomes of each open action.
 func (a *LifecycleService) MoveRecord(id string, m readiness.Move) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	by := a.records.Author()
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 		return r.MoveTo(m, by, readiness.DateOf(now))
@@ -33,6 +39,9 @@ func (a *LifecycleService) MoveRecord(id string, m readiness.Move) (RecordView, 
 
 // AmendCeremony corrects a recorded ceremony, with the reason.
 func (a *LifecycleService) AmendCeremony(id string, in readiness.CeremonyAmendment) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	by := a.records.Author()
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 		return r.AmendCeremony(in, newEntityID, by, now)
@@ -41,6 +50,9 @@ func (a *LifecycleService) AmendCeremony(id string, in readiness.CeremonyAmendme
 
 // RecordCeremony records a ceremony with a snapshot of the record as it is now.
 func (a *LifecycleService) RecordCeremony(id string, in readiness.CeremonyInput) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	by := a.records.Author()
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 		return r.RecordCeremony(in, newEntityID, by, now)
@@ -50,6 +62,9 @@ func (a *LifecycleService) RecordCeremony(id string, in readiness.CeremonyInput)
 // SetCriterion updates a hypercare exit criterion (met, waived with a
 // reason, evidence); an empty id adds a criterion.
 func (a *LifecycleService) SetCriterion(id string, c readiness.Criterion) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	if c.ID == "" {
 		c.ID = string(newEntityID())
 		if c.Status == "" {
@@ -78,6 +93,9 @@ func (a *LifecycleService) SetHypercareDays(id string, days int) (RecordView, er
 
 // SaveCheckIn adds (empty id) or replaces a hypercare check-in.
 func (a *LifecycleService) SaveCheckIn(id string, c readiness.CheckIn) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	eid, err := entityID(string(c.ID))
 	if err != nil {
 		return RecordView{}, err
@@ -91,6 +109,9 @@ func (a *LifecycleService) SaveCheckIn(id string, c readiness.CheckIn) (RecordVi
 
 // SaveIncident adds (empty id) or replaces an incident of the window.
 func (a *LifecycleService) SaveIncident(id string, in readiness.Incident) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	eid, err := entityID(string(in.ID))
 	if err != nil {
 		return RecordView{}, err
@@ -102,6 +123,9 @@ func (a *LifecycleService) SaveIncident(id string, in readiness.Incident) (Recor
 // DeleteEntry removes an entry of one of the record's lists: a check-in,
 // an incident, an action or an acknowledgement.
 func (a *LifecycleService) DeleteEntry(id, list, entryID string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	if err := checkOneOf("list", list, []string{"hypercare/checkins", "hypercare/incidents", "actions", "acks", "plans"}); err != nil {
 		return RecordView{}, err
 	}
@@ -115,6 +139,9 @@ func (a *LifecycleService) DeleteEntry(id, list, entryID string) (RecordView, er
 // PlanCeremony plans a ceremony for a date; recording a ceremony of that
 // kind later marks the plan held.
 func (a *LifecycleService) PlanCeremony(id string, kind readiness.CeremonyKind, date string, note string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	p := readiness.Plan{ID: newEntityID(), Kind: kind, Date: readiness.Date(strings.TrimSpace(date)), Note: strings.TrimSpace(note)}
 	return a.changed(a.records.Edit(id, readiness.EntryPath("plans", p.ID), p))
 }
@@ -129,11 +156,17 @@ func (a *LifecycleService) ExtendHypercare(id string, days int, reason string, s
 
 // SetHandoverTeam names the team receiving the service.
 func (a *LifecycleService) SetHandoverTeam(id, team string) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	return a.changed(a.records.Edit(id, readiness.PathHandoverTeam, strings.TrimSpace(team)))
 }
 
 // SetHandoverItem updates a handover item's status, reason and evidence.
 func (a *LifecycleService) SetHandoverItem(id, item string, v readiness.HandoverItemValue) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	if !v.Status.NeedsReason() {
 		v.Reason = ""
 	}
@@ -161,6 +194,9 @@ func (a *LifecycleService) SaveAction(id string, act readiness.Action) (RecordVi
 // SettleAction closes an action as done (with a note), cancels it (with the
 // reason), transfers it to the receiving team, or reopens it.
 func (a *LifecycleService) SettleAction(id string, o readiness.ActionOutcome) (RecordView, error) {
+	if a.records == nil {
+		return unopened[RecordView](a.core)
+	}
 	by := a.records.Author()
 	return a.op(id, func(r *readiness.Record, now time.Time) ([]readiness.Edit, error) {
 		return r.SettleAction(o, by, now)
@@ -180,7 +216,10 @@ func (a *LifecycleService) Acknowledge(id string, p readiness.Person, section, c
 // this install's author name, and its LAN device id and name (none when the
 // network could not start: the acknowledgement then names the author only).
 func (a *core) ackOrigin() readiness.AckOrigin {
-	o := readiness.AckOrigin{By: a.records.Author()}
+	var o readiness.AckOrigin
+	if a.records != nil {
+		o.By = a.records.Author()
+	}
 	if a.network != nil {
 		if st, err := a.network.Status(); err == nil {
 			o.Device, o.DeviceName = st.Device, st.Name
@@ -190,4 +229,9 @@ func (a *core) ackOrigin() readiness.AckOrigin {
 }
 
 // Search finds text across every record.
-func (a *RecordService) Search(q string) (SearchResults, error) { return a.records.Search(q) }
+func (a *RecordService) Search(q string) (SearchResults, error) {
+	if a.records == nil {
+		return unopened[SearchResults](a.core)
+	}
+	return a.records.Search(q)
+}

@@ -70,11 +70,17 @@ type LinkService struct{ *core }
 
 // LinkPatterns returns this device's link patterns.
 func (s *LinkService) LinkPatterns() (readiness.LinkPatterns, error) {
+	if s.records == nil {
+		return unopened[readiness.LinkPatterns](s.core)
+	}
 	return LoadLinkPatterns(s.records.db)
 }
 
 // SetLinkPatterns checks and stores them; a problem names its field.
 func (s *LinkService) SetLinkPatterns(ps readiness.LinkPatterns) (readiness.LinkPatterns, error) {
+	if s.records == nil {
+		return unopened[readiness.LinkPatterns](s.core)
+	}
 	return SaveLinkPatterns(s.records.db, ps)
 }
 
@@ -82,6 +88,9 @@ func (s *LinkService) SetLinkPatterns(ps readiness.LinkPatterns) (readiness.Link
 // and a label, resolving a key with the patterns; the window then saves the
 // item's evidence list with it.
 func (s *LinkService) NewEvidence(target, label string) (readiness.Evidence, error) {
+	if s.records == nil {
+		return unopened[readiness.Evidence](s.core)
+	}
 	ps, err := LoadLinkPatterns(s.records.db)
 	if err != nil {
 		return readiness.Evidence{}, err

@@ -33,6 +33,7 @@ export type ErrorCode =
   | "invalid-input"
   | "unknown-template"
   | "template-file"
+  | "unavailable"
   | "";
 
 /** An error from the Go side: a message, its kind, and per-field messages for validation. */
