@@ -232,7 +232,7 @@ func (s *Records) SetFreezes(fs []readiness.Freeze) ([]readiness.Freeze, error) 
 			return nil, err
 		} else if f.To.Before(f.From) {
 			fields = append(fields, readiness.FieldError{Field: fmt.Sprintf("freezes.%d.to", i), Rule: "order",
-				Message: fmt.Sprintf("The freeze %q ends (%s) before it starts (%s)", f.Name, f.To, f.From)})
+				Message: fmt.Sprintf("The freeze %q ends (%s) before it starts (%s)", f.Name, f.To.Words(), f.From.Words())})
 		}
 		out[i] = f
 	}

@@ -41,7 +41,7 @@ type Action struct {
 	ClosedOn      Date   `json:"closedOn,omitempty" validate:"omitempty,date"`
 	ClosedBy      string `json:"closedBy,omitempty" validate:"max=120,line"`
 	TransferredTo string `json:"transferredTo,omitempty" validate:"max=120,line"`
-	Source        string `json:"source" validate:"max=200,line"` // e.g. "Go/no-go, 2026-12-01"
+	Source        string `json:"source" validate:"max=200,line"` // e.g. "Go/no-go, Tue 1 Dec 2026"
 }
 
 // State is the action's status, reading actions made before action states

@@ -120,10 +120,11 @@ type Amendment struct {
 	Changed []string  `json:"changed" validate:"max=10,dive,max=40,line"` // attendees, notes, decisions, actions, agenda
 }
 
-// Title names a ceremony: "Go/no-go, 2026-12-01".
+// Title names a ceremony: "Go/no-go, Tue 1 Dec 2026" (an action raised
+// there keeps it as its source; older ones say the ISO date).
 func (c *Ceremony) Title() string { return ceremonyTitle(c.Kind, c.Date) }
 
-func ceremonyTitle(k CeremonyKind, d Date) string { return fmt.Sprintf("%s, %s", k.Label(), d) }
+func ceremonyTitle(k CeremonyKind, d Date) string { return fmt.Sprintf("%s, %s", k.Label(), d.Words()) }
 
 // Check applies the rules a form cannot: attendees, and a go/no-go decision.
 func (c *Ceremony) Check() error {

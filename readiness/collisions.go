@@ -103,7 +103,7 @@ func Collisions(sums []Summary, freezes []Freeze, today Date) []Collision {
 			for _, f := range freezes {
 				if !d.Before(f.From) && !f.To.Before(d) {
 					out = append(out, Collision{Kind: FreezeClash, Record: s.ID,
-						Words: fmt.Sprintf("Goes live on %s, inside the %s freeze (%s to %s)", d, f.Name, f.From, f.To)})
+						Words: fmt.Sprintf("Goes live on %s, inside the %s freeze (%s to %s)", d.Words(), f.Name, f.From.Words(), f.To.Words())})
 				}
 			}
 		}
@@ -132,7 +132,7 @@ func Collisions(sums []Summary, freezes []Freeze, today Date) []Collision {
 						if what == "squad" {
 							name = a.Squad
 						}
-						pair(GoLiveClash, a, b, fmt.Sprintf("%s and %s both go live on %s (same %s, %s)", a.Title, b.Title, da, what, name))
+						pair(GoLiveClash, a, b, fmt.Sprintf("%s and %s both go live on %s (same %s, %s)", a.Title, b.Title, da.Words(), what, name))
 					}
 					if what != "service" {
 						continue
@@ -141,7 +141,7 @@ func Collisions(sums []Summary, freezes []Freeze, today Date) []Collision {
 					bf, bt, bok := window(b)
 					if aok && bok && !at.Before(bf) && !bt.Before(af) && !at.Before(today) && !bt.Before(today) {
 						pair(HypercareClash, a, b, fmt.Sprintf("Hypercare of %s (%s to %s) overlaps that of %s (%s to %s), both %s",
-							a.Title, af, at, b.Title, bf, bt, a.Service))
+							a.Title, af.Words(), at.Words(), b.Title, bf.Words(), bt.Words(), a.Service))
 					}
 				}
 			}

@@ -393,7 +393,7 @@ func Advise(service string, releases []Release) Advice {
 	last := live[0]
 	if last.Delivery.Failed() {
 		return Advice{Tier: Gold, Evidence: []RecordID{last.ID},
-			Reason: fmt.Sprintf("The last release of %s (%s, live %s) had %s: Gold.", service, last.Title, last.Delivery.WentLive, wordsOf(last.Delivery.Failures))}
+			Reason: fmt.Sprintf("The last release of %s (%s, live %s) had %s: Gold.", service, last.Title, last.Delivery.WentLive.Words(), wordsOf(last.Delivery.Failures))}
 	}
 	run := 0
 	for _, r := range live {

@@ -2,6 +2,7 @@ package readiness
 
 import (
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -177,7 +178,7 @@ func TestTierAdviceFromHistory(t *testing.T) {
 			"The last 4 releases of Payments went live with no P1/P2 in hypercare and no rollback: Silver is enough unless a question above says otherwise.",
 			[]RecordID{"d", "c", "b", "a"}},
 		{"last release rolled back: Gold", append(clean4, release("e", "2026-05-01", FailedRollback)), Gold, false,
-			"The last release of Payments (Release e, live 2026-05-01) had a rollback: Gold.", []RecordID{"e"}},
+			"The last release of Payments (Release e, live Fri 1 May 2026) had a rollback: Gold.", []RecordID{"e"}},
 		{"a failure before the run breaks it", append([]Release{release("z", "2025-12-01", FailedP1P2)}, clean4[1:]...), "", false,
 			"The last 3 releases of Payments went live clean; 4 clean releases in a row would make Silver enough.", []RecordID{"d", "c", "b"}},
 		{"one clean release", []Release{release("a", "2026-01-01")}, "", false,
@@ -217,6 +218,8 @@ func TestTierAdviceFromHistory(t *testing.T) {
 	})
 }
 
+var isoDate = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+
 func TestCollisions(t *testing.T) {
 	today := Date("2026-12-06")
 	sum := func(id, service, squad string, st State, goLive string) Summary {
@@ -238,10 +241,21 @@ func TestCollisions(t *testing.T) {
 	}
 	freezes := []Freeze{{Name: "Year end", From: "2026-12-22", To: "2027-01-02"}}
 	got := map[string][]string{}
+	words := map[string]string{}
 	for _, c := range Collisions(sums, freezes, today) {
 		got[string(c.Record)] = append(got[string(c.Record)], string(c.Kind)+":"+string(c.With))
-		if c.Words == "" {
-			t.Errorf("collision %+v without words", c)
+		words[string(c.Record)+" "+string(c.Kind)+":"+string(c.With)] = c.Words
+		if c.Words == "" || isoDate.MatchString(c.Words) {
+			t.Errorf("collision %+v: want its words with dates in words", c)
+		}
+	}
+	for k, w := range map[string]string{
+		"A go-live:B":   "RA and RB both go live on Sun 20 Dec 2026 (same service, Payments)",
+		"D freeze:":     "Goes live on Thu 24 Dec 2026, inside the Year end freeze (Tue 22 Dec 2026 to Sat 2 Jan 2027)",
+		"F hypercare:L": "Hypercare of RF (Sat 5 Dec 2026 to Sat 12 Dec 2026) overlaps that of RL (Tue 1 Dec 2026 to Tue 8 Dec 2026), both Payments",
+	} {
+		if words[k] != w {
+			t.Errorf("%s says %q, want %q", k, words[k], w)
 		}
 	}
 	want := map[string][]string{

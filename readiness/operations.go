@@ -250,7 +250,7 @@ func (r *Record) RecordCeremony(in CeremonyInput, newID func() EntityID, by stri
 	}
 	switch {
 	case c.Kind == GoNoGo && going && (r.State == Draft || r.State == Preparing):
-		edits = append(edits, Edit{PathState, StateValue{State: Ready, Reason: "Go/no-go " + c.Date.String() + ": " + c.DecisionSummary()}})
+		edits = append(edits, Edit{PathState, StateValue{State: Ready, Reason: c.Title() + ": " + c.DecisionSummary()}})
 	case c.Kind == GoNoGo && goDecision(&c) == NoGo && r.State == Ready:
 		edits = append(edits, Edit{PathState, StateValue{State: Preparing, Reason: "No-go: " + c.Decisions[0].Reason}})
 	case c.Kind == HypercareExit:

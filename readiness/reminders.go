@@ -106,7 +106,7 @@ func RemindersFor(me string, sums []Summary, attention map[RecordID][]AttentionI
 					Text: fmt.Sprintf("Due tomorrow: %s", a.Text), Key: fmt.Sprintf("due/%s/%s/%s", s.ID, a.ItemID, a.Due)})
 			case a.Overdue(today):
 				out = append(out, Reminder{Kind: RemindOverdue, Record: s.ID, Title: s.Title, Section: section,
-					Text: fmt.Sprintf("Overdue since %s: %s", a.Due, a.Text), Key: fmt.Sprintf("overdue/%s/%s/%s", s.ID, a.ItemID, today)})
+					Text: fmt.Sprintf("Overdue since %s: %s", a.Due.Words(), a.Text), Key: fmt.Sprintf("overdue/%s/%s/%s", s.ID, a.ItemID, today)})
 			}
 		}
 		if !names(s) {
@@ -127,7 +127,7 @@ func RemindersFor(me string, sums []Summary, attention map[RecordID][]AttentionI
 			if s.LastCheckIn.IsZero() || s.LastCheckIn.Before(today.AddDays(-1)) {
 				since := "no check-in yet"
 				if !s.LastCheckIn.IsZero() {
-					since = "last check-in " + string(s.LastCheckIn)
+					since = "last check-in " + s.LastCheckIn.Words()
 				}
 				out = append(out, Reminder{Kind: RemindCheckIn, Record: s.ID, Title: s.Title, Section: "hypercare-window", Urgent: true,
 					Text: fmt.Sprintf("No hypercare check-in yesterday or today (%s)", since), Key: fmt.Sprintf("check-in/%s/%s", s.ID, today)})
@@ -144,7 +144,7 @@ func RemindersFor(me string, sums []Summary, attention map[RecordID][]AttentionI
 					Text: fmt.Sprintf("Hypercare ends %s: exit, or extend with a reason", when), Key: fmt.Sprintf("ending/%s/%s", s.ID, end)})
 			case end.Before(today):
 				out = append(out, Reminder{Kind: RemindWindowEnding, Record: s.ID, Title: s.Title, Section: "hypercare-window", Urgent: true,
-					Text: fmt.Sprintf("Hypercare ended %s and is still open: exit, or extend with a reason", end), Key: fmt.Sprintf("ended/%s/%s", s.ID, today)})
+					Text: fmt.Sprintf("Hypercare ended %s and is still open: exit, or extend with a reason", end.Words()), Key: fmt.Sprintf("ended/%s/%s", s.ID, today)})
 			}
 		}
 		if s.HypercareState == HCExited && s.HandoverAccepted.IsZero() && (s.State == Live || s.State == Ready) {

@@ -50,7 +50,7 @@ func TestRemindersForAPerson(t *testing.T) {
 	everyone := RemindersFor("", sums, att, today)
 	found := false
 	for _, r := range everyone {
-		if r.Record == "C" && r.Kind == RemindWindowEnding && r.Urgent && strings.Contains(r.Text, "ended 2026-12-03") {
+		if r.Record == "C" && r.Kind == RemindWindowEnding && r.Urgent && strings.Contains(r.Text, "ended Thu 3 Dec 2026") {
 			found = true
 		}
 		if r.Record == "E" {

@@ -9,7 +9,7 @@ import (
 type SearchEntry struct {
 	Kind  string `json:"k"` // record, section, item, risk, contact, ceremony, action
 	Ref   string `json:"r"` // section id, item id or entry id
-	Label string `json:"l"` // what a result is called: "COM-01", "Go/no-go, 2026-12-01"
+	Label string `json:"l"` // what a result is called: "COM-01", "Go/no-go, Tue 1 Dec 2026"
 	Text  string `json:"t"` // the text, as written
 }
 

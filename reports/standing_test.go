@@ -117,6 +117,6 @@ func TestMarkdownSaysWhereTheRecordStands(t *testing.T) {
 		"| Risk | Likelihood | Impact | Score |", "| medium | high | 6 (high) |",
 		"## Actions", "| Condition: Support FAQ on tokenised cards published | Dana Fox | 2026-11-16 (overdue) | Open |",
 		"| Cancelled | Batches ran in one night with the supplier on the bridge |",
-		"### Go/no-go, 2026-11-14\n\n**Decision:** Go with 2 conditions, 1 blocked item accepted as a risk",
+		"### Go/no-go, Sat 14 Nov 2026\n\n**Decision:** Go with 2 conditions, 1 blocked item accepted as a risk",
 		"_Amended on 2026-11-11 by Priya Raman because Lena Fischer from Security attended and was left off the list (changed: attendees, notes)._")
 }

@@ -5,7 +5,7 @@
 // questionnaire says what the seeded service Identity's clean run means.
 import { spawnSync } from "node:child_process";
 import type { Page } from "playwright-core";
-import { assert, assertEqual, devBinary, seededData, test, waitFor } from "./harness";
+import { assert, assertEqual, devBinary, inWords, seededData, test, waitFor } from "./harness";
 
 function rr(dataDir: string, ...args: string[]): string {
   const r = spawnSync(devBinary, [...args, "--data", dataDir], { timeout: 180_000, encoding: "utf8" });
@@ -100,7 +100,7 @@ test("a service page shows the figures `readyroom services NAME --json` prints",
   assert(curve.days.length > 1 && curve.wentLive !== "", `a seeded release has a history up to go-live: ${JSON.stringify(curve)}`);
   const label = (await chart.getAttribute("aria-label")) ?? "";
   const last = curve.days[curve.days.length - 1];
-  assert(label.startsWith(`Readiness ${curve.days[0].percent}% on ${curve.days[0].day}`) && label.includes(`${last.percent}% on ${last.day} (went live)`),
+  assert(label.startsWith(`Readiness ${curve.days[0].percent}% on ${inWords(curve.days[0].day)}`) && label.includes(`${last.percent}% on ${inWords(last.day)} (went live)`),
     `the chart says the numbers: ${label}`);
   assertEqual(await page.getByTestId("readiness-over-time").locator("line.mark").count(), curve.ceremonies.length, "ceremonies marked");
   await page.getByTestId("readiness-over-time").scrollIntoViewIfNeeded();

@@ -6,7 +6,7 @@
 // dialog and two go-lives on one day show as collisions on the portfolio and
 // in the go/no-go form, each naming the other record.
 import type { Page } from "playwright-core";
-import { App, assert, assertEqual, test, waitFor } from "./harness";
+import { App, assert, assertEqual, inWords, test, waitFor } from "./harness";
 
 const SEED = 1000;
 const LONG = 420_000; // seeding once per run, then a window on 1,000 records on a loaded machine
@@ -303,7 +303,7 @@ test(
     // On the portfolio: the freeze, and the same-day go-live naming both records.
     const card = page.locator("section[aria-labelledby=pf-clash-h]");
     await card.locator("[data-clash=freeze]", { hasText: `inside the Peak week freeze` }).first().waitFor({ timeout: 30_000 });
-    const clash = card.locator("[data-clash=go-live]", { hasText: `${rec.title} and Clash release both go live on ${rec.goLive}` });
+    const clash = card.locator("[data-clash=go-live]", { hasText: `${rec.title} and Clash release both go live on ${inWords(rec.goLive)}` });
     await clash.first().waitFor();
     await clash.first().getByRole("link", { name: /Clash release/ }).waitFor();
     await page.locator(`tr[data-row="${rec.id}"] [data-collides]`).waitFor();
@@ -316,7 +316,7 @@ test(
     const form = page.getByRole("form", { name: "Record a ceremony" });
     const box = form.locator("[data-golive-collisions]");
     await box.getByText("inside the Peak week freeze", { exact: false }).waitFor();
-    await box.getByText(`both go live on ${rec.goLive}`, { exact: false }).first().waitFor();
+    await box.getByText(`both go live on ${inWords(rec.goLive)}`, { exact: false }).first().waitFor();
     await app.screenshot("sdm-gonogo-collisions");
     await box.getByRole("link", { name: "Open Clash release" }).first().click();
     await page.getByRole("heading", { name: "Clash release" }).first().waitFor();

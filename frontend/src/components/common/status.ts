@@ -35,16 +35,26 @@ export function stateLabel(s: string): string {
 // costs about a millisecond each in Chromium, and in WebKit the garbage of a
 // few hundred (the home screen's dates) held the web process megabytes
 // heavier for seconds; tables call it per row.
-const dateFormat = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric" });
 const dayTimeFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 const dateTimeFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
 
-/** Formats an ISO date (2026-12-01) as "Tue 1 Dec 2026". */
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * Formats an ISO date (2026-12-01) as "Tue 1 Dec 2026", word for word as the
+ * Go side's Date.Words says it (Intl's en-GB puts a comma after the weekday
+ * in some ICU versions and not in others); the text itself when it is not a
+ * date.
+ */
 export function formatDate(iso: string): string {
   if (!iso) return "";
-  const d = new Date(iso + "T00:00:00");
-  if (Number.isNaN(d.getTime())) return iso;
-  return dateFormat.format(d);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return iso;
+  return `${WEEKDAYS[t.getUTCDay()]} ${d} ${MONTHS[mo - 1]} ${y}`;
 }
 
 /** Days from today (ISO) to date (ISO); negative when past. */

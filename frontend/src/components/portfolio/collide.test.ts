@@ -4,9 +4,9 @@ import { clashesOf } from "./collide";
 
 const c = (kind: string, record: string, w: string, words: string): Collision => ({ kind, record, with: w, withTitle: w.toUpperCase(), words });
 const all = [
-  c("go-live", "a", "b", "A and B both go live on 2026-12-01 (same service, Pay)"),
-  c("go-live", "b", "a", "A and B both go live on 2026-12-01 (same service, Pay)"),
-  c("freeze", "b", "", "Goes live on 2026-12-24, inside the Year end freeze (2026-12-20 to 2027-01-02)"),
+  c("go-live", "a", "b", "A and B both go live on Tue 1 Dec 2026 (same service, Pay)"),
+  c("go-live", "b", "a", "A and B both go live on Tue 1 Dec 2026 (same service, Pay)"),
+  c("freeze", "b", "", "Goes live on Thu 24 Dec 2026, inside the Year end freeze (Sun 20 Dec 2026 to Sat 2 Jan 2027)"),
   c("hypercare", "c", "a", "Hypercare of C overlaps that of A"),
   c("hypercare", "a", "c", "Hypercare of C overlaps that of A"),
 ];

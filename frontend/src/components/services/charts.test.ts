@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DayReadiness } from "../../api";
-import { bandPosition, duration, monthBars, monthBarsLabel, monthName, readinessCurve, readinessCurveLabel, tenths } from "./charts";
+import { bandPosition, dayMonth, duration, monthBars, monthBarsLabel, monthName, readinessCurve, readinessCurveLabel, tenths } from "./charts";
 
 describe("words for figures", () => {
   it("says durations as the command line does", () => {
@@ -76,8 +76,13 @@ describe("readiness over time", () => {
   });
   it("says the numbers and the ceremonies", () => {
     expect(readinessCurveLabel(days, [{ kind: "go-no-go", date: "2026-03-11" }], "2026-03-21")).toBe(
-      "Readiness 0% on 2026-03-01, up to 90% on 2026-03-11, 80% on 2026-03-21 (went live); 4 days with changes; ceremonies: Go/no-go 2026-03-11",
+      "Readiness 0% on Sun 1 Mar 2026, up to 90% on Wed 11 Mar 2026, 80% on Sat 21 Mar 2026 (went live); 4 days with changes; ceremonies: Go/no-go Wed 11 Mar 2026",
     );
     expect(readinessCurveLabel([], [], "")).toBe("No readiness history");
+  });
+  it("names axis days without the year", () => {
+    expect(dayMonth("2026-03-01")).toBe("1 Mar");
+    expect(dayMonth("2026-12-31")).toBe("31 Dec");
+    expect(dayMonth("soon")).toBe("soon");
   });
 });

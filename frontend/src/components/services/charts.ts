@@ -3,6 +3,7 @@
 // components draw SVG from them, and each chart's aria-label (the same
 // numbers in words) comes from here too.
 import type { DayReadiness, MonthCount } from "../../api";
+import { formatDate } from "../common/status";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -11,6 +12,13 @@ export function monthName(month: string, short = false): string {
   const [y, m] = month.split("-");
   const name = MONTHS[Number(m) - 1] ?? month;
   return short ? name : `${name} ${y}`;
+}
+
+/** "2026-03-01" → "1 Mar" (an axis label: the year is in the chart's name). */
+export function dayMonth(iso: string): string {
+  const [, m, d] = iso.split("-");
+  const name = MONTHS[Number(m) - 1];
+  return name && d ? `${Number(d)} ${name}` : iso;
 }
 
 /** Tenths as a decimal: 12 → "1.2". */
@@ -149,9 +157,9 @@ export function readinessCurveLabel(days: DayReadiness[], ceremonies: { kind: st
   const a = days[0];
   const z = days[days.length - 1];
   const top = days.reduce((m, d) => (d.percent > m.percent ? d : m), a);
-  let s = `Readiness ${a.percent}% on ${a.day}`;
-  if (top !== z && top.percent > z.percent) s += `, up to ${top.percent}% on ${top.day}`;
-  s += `, ${z.percent}% on ${z.day}${wentLive ? " (went live)" : " (last change)"}; ${plural(days.length, "day")} with changes`;
-  if (ceremonies.length) s += `; ceremonies: ${ceremonies.map((c) => `${CEREMONY_WORDS[c.kind] ?? c.kind} ${c.date}`).join(", ")}`;
+  let s = `Readiness ${a.percent}% on ${formatDate(a.day)}`;
+  if (top !== z && top.percent > z.percent) s += `, up to ${top.percent}% on ${formatDate(top.day)}`;
+  s += `, ${z.percent}% on ${formatDate(z.day)}${wentLive ? " (went live)" : " (last change)"}; ${plural(days.length, "day")} with changes`;
+  if (ceremonies.length) s += `; ceremonies: ${ceremonies.map((c) => `${CEREMONY_WORDS[c.kind] ?? c.kind} ${formatDate(c.date)}`).join(", ")}`;
   return s;
 }
