@@ -174,7 +174,11 @@ function fail(findings: Finding[], what: string): never {
   throw new AssertionError(`${findings.length} ${what}:\n  ${findings.map(describeFinding).join("\n  ")}`);
 }
 
-/** axe-core violations that fail (critical, serious, and the landmark/heading rules) in each theme. */
+/**
+ * axe-core violations that fail (critical, serious, and the landmark/heading
+ * rules) in each theme, fields without a visible label, and dates or values
+ * shown as the data holds them rather than in words.
+ */
 export async function a11yFindings(page: Page, state: string, which: Theme[] = themes): Promise<Finding[]> {
   const out: Finding[] = [];
   try {
@@ -183,7 +187,53 @@ export async function a11yFindings(page: Page, state: string, which: Theme[] = t
     await page.emulateMedia({ colorScheme: "light", reducedMotion: "no-preference" });
     await settleColours(page); // a screenshot taken next shows the light theme whole
   }
+  const unlabelled = await fieldsWithoutVisibleLabels(page);
+  if (unlabelled.length)
+    out.push({ state, rule: "visible-label", impact: "serious", help: "Every field has a visible label (WCAG 3.3.2); a placeholder or a hidden name is not one", targets: unlabelled });
+  const raw = await rawValuesShown(page);
+  if (raw.length) {
+    logLine(`raw\t${state}\t${raw.join(" | ")}`);
+    out.push({ state, rule: "dates-in-words", impact: "serious", help: "Dates and values are shown in words, not as the data holds them", targets: raw });
+  }
   return out;
+}
+
+/**
+ * The fields a person can see and type into, choose from or tick that have
+ * no visible label: a <label> for it (or around it) with words, or an
+ * aria-labelledby naming visible words. A placeholder, a title or an
+ * aria-label alone is not seen once the field holds text (or ever, by some).
+ * Fields inside an element marked data-labelled-above sit under visible
+ * names shown once for all of them (a list's column names, a legend); each
+ * still has its own name for assistive technology.
+ */
+export async function fieldsWithoutVisibleLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const seen = (el: Element | null): el is HTMLElement => {
+      if (!(el instanceof HTMLElement) || !el.isConnected) return false;
+      if (el.closest("[hidden], [aria-hidden=true], .sr-only, .visually-hidden")) return false;
+      const r = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
+      return r.width > 1 && r.height > 1 && cs.visibility !== "hidden" && cs.opacity !== "0" && el.innerText.trim() !== "";
+    };
+    const out: string[] = [];
+    const fields = document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+      "main input, main select, main textarea, [role=dialog] input, [role=dialog] select, [role=dialog] textarea",
+    );
+    for (const f of fields) {
+      if (f instanceof HTMLInputElement && ["hidden", "submit", "button", "reset", "image"].includes(f.type)) continue;
+      const r = f.getBoundingClientRect();
+      if (r.width < 2 || r.height < 2 || f.closest("[hidden], [aria-hidden=true]")) continue;
+      if ([...(f.labels ?? [])].some(seen)) continue;
+      const by = f.getAttribute("aria-labelledby");
+      if (by && by.split(/\s+/).some((id) => seen(document.getElementById(id)))) continue;
+      if (f.closest("[data-labelled-above]")) continue;
+      const name = f.getAttribute("aria-label") ?? f.getAttribute("placeholder") ?? "";
+      const where = f.id ? `#${f.id}` : `${f.tagName.toLowerCase()}${f.className ? "." + String(f.className).trim().split(/\s+/).join(".") : ""}`;
+      out.push(`${where} "${name}"`);
+    }
+    return out;
+  });
 }
 
 /** Fails with a readable list unless axe-core finds nothing critical or serious on the page, light and dark. */
@@ -334,10 +384,6 @@ export class Audit {
   async a11y(page: Page, state: string): Promise<void> {
     this.states.push(state);
     this.findings.push(...(await a11yFindings(page, state)));
-    // Logged, not yet failing: the desk's newer screens (the readiness chart,
-    // collisions) still print ISO dates; see a11y.log's "raw" lines.
-    const raw = await rawValuesShown(page);
-    if (raw.length) logLine(`raw\t${state}\t${raw.join(" | ")}`);
   }
 
   async reflow(page: Page, state: string): Promise<void> {

@@ -42,7 +42,7 @@ async function ceremony(page: Page, start: string, opts: { outcome?: string; dec
   await form.getByLabel("Attendee 1 name").fill("Priya Raman");
   await form.getByLabel("Attendee 1 role").fill("Service delivery manager");
   if (opts.outcome) await form.locator(`label.outcome.${opts.outcome}`).click();
-  await form.getByLabel("Decision", { exact: true }).fill(opts.decision);
+  await form.getByLabel("What was decided", { exact: true }).fill(opts.decision);
   await form.getByLabel("Reasons").fill(opts.reason);
   if (opts.conditions) {
     await form.getByRole("button", { name: "Condition", exact: true }).click();
@@ -216,7 +216,7 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   const form = page.getByRole("form", { name: "Record a ceremony" });
   assertEqual(await form.locator("#cer-kind").inputValue(), "hypercare-exit", "exit opens the exit ceremony");
   await form.getByLabel("Attendee 1 name").fill("Jo Park");
-  await form.getByLabel("Decision", { exact: true }).fill("Exit hypercare");
+  await form.getByLabel("What was decided", { exact: true }).fill("Exit hypercare");
   await form.getByLabel("Reasons").fill("Every criterion met or waived");
   await form.getByRole("button", { name: /^Record / }).click();
   await form.waitFor({ state: "detached" });
@@ -256,7 +256,7 @@ test("a Silver release from draft through hypercare and handover to closed", asy
   await open.nth(1).selectOption("cancelled");
   await closing.getByRole("button", { name: "Close the record" }).click();
   await closing.getByText("Say why the action is cancelled").waitFor();
-  await closing.getByPlaceholder("Why it is cancelled (required)").fill("Superseded by the support FAQ");
+  await closing.getByLabel("Why it is cancelled (required)").fill("Superseded by the support FAQ");
   await closing.getByRole("button", { name: "Close the record" }).click();
   await waitFor(async () => (await state(page)) === "closed", "closed");
   needs = await homeNeeds(page, (n) => !n.includes("handover") && !n.includes("checkin"));

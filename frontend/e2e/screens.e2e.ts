@@ -178,6 +178,7 @@ test("the accessibility and reflow checks find planted faults", async (app) => {
     add('<div style="overflow:hidden;width:200px"><span id="plant-cut" style="display:inline-block;width:400px">cut</span></div>');
     add('<div id="plant-scrolls" style="overflow-x:auto;width:200px"><div style="width:400px">scrolls</div></div>');
     add("<p>Due 2026-12-01, status not-started</p>");
+    add('<label for="plant-labelled">Seen name</label><input id="plant-labelled"><input id="plant-unlabelled" aria-label="Hidden name" placeholder="Only a placeholder">');
   });
   const axe = await a11yFindings(page, "planted", ["light"]);
   assert(axe.some((f) => f.rule === "color-contrast" && f.targets.some((t) => t.includes("#plant-contrast"))), `axe finds the faint text: ${JSON.stringify(axe)}`);
@@ -186,6 +187,9 @@ test("the accessibility and reflow checks find planted faults", async (app) => {
   assert(found("reflow-wide", "plant-wide"), `an element wider than the window: ${JSON.stringify(reflow)}`);
   assert(found("reflow-cut", "plant-cut"), `an element cut off by its box: ${JSON.stringify(reflow)}`);
   assert(found("reflow-scrolls", "plant-scrolls"), `a box that scrolls sideways: ${JSON.stringify(reflow)}`);
+  assert(axe.some((f) => f.rule === "visible-label" && f.targets.some((t) => t.startsWith("#plant-unlabelled"))), `a field with only a hidden name: ${JSON.stringify(axe)}`);
+  assert(!axe.some((f) => f.targets.some((t) => t.startsWith("#plant-labelled "))), `a labelled field passes: ${JSON.stringify(axe)}`);
+  assert(axe.some((f) => f.rule === "dates-in-words" && f.targets.some((t) => t.startsWith("2026-12-01"))), `an ISO date fails: ${JSON.stringify(axe)}`);
   const raw = await rawValuesShown(page);
   assert(raw.some((r) => r.startsWith("2026-12-01")) && raw.some((r) => r.startsWith("not-started")), `raw values found: ${raw}`);
 });

@@ -39,7 +39,7 @@ test(
 
     await form.getByLabel("Attendee 1 name").fill("Priya Raman");
     await form.locator("label.outcome.go-with-conditions").click();
-    await form.getByLabel("Decision", { exact: true }).fill("Go on the planned date");
+    await form.getByLabel("What was decided", { exact: true }).fill("Go on the planned date");
     await form.getByLabel("Reasons").fill("Business deadline; the blocked items are owned");
     await form.getByRole("button", { name: "Condition", exact: true }).click();
     await form.getByLabel("Condition 1", { exact: true }).fill("War room booked for go-live night");
