@@ -181,11 +181,11 @@ func decisionBox(d *doc, dec readiness.Decision, summary string) {
 	d.textAt(d.left+padX, y, strings.ToUpper(word), big, alignLeft, 0)
 	y += big.leading() + 1
 	for _, l := range text {
-		d.textAt(d.left+padX, y, l, stBodyBold, alignLeft, 0)
+		d.lineAt(d.left+padX, w, y, l, stBodyBold)
 		y += stBodyBold.leading()
 	}
 	for _, l := range reasons {
-		d.textAt(d.left+padX, y, l, stBody, alignLeft, 0)
+		d.lineAt(d.left+padX, w, y, l, stBody)
 		y += stBody.leading()
 	}
 	if len(sum) > 0 {
@@ -193,7 +193,7 @@ func decisionBox(d *doc, dec readiness.Decision, summary string) {
 		st := stBodyBold
 		st.color = col[1]
 		for _, l := range sum {
-			d.textAt(d.left+padX, y, l, st, alignLeft, 0)
+			d.lineAt(d.left+padX, w, y, l, st)
 			y += st.leading()
 		}
 	}

@@ -273,7 +273,7 @@ func (hp *handover) rollbackBrief() {
 		lines := hp.fs.wrap(stBody.face, stBody.size, hp.width, Sanitize(hp.plan.Text))
 		for _, l := range firstLines(lines, 4) {
 			hp.need(stBody.leading())
-			hp.textAt(hp.left, hp.y, l, stBody, alignLeft, 0)
+			hp.lineAt(hp.left, hp.width, hp.y, l, stBody)
 			hp.y += stBody.leading()
 		}
 		if hp.planCut = len(lines) > 4; hp.planCut {

@@ -342,9 +342,21 @@ func (d *doc) lines(x, w float64, s string, st textStyle) {
 	lh := st.leading()
 	for _, l := range d.fs.wrap(st.face, st.size, w, Sanitize(s)) {
 		d.need(lh)
-		d.textAt(x, d.y, l, st, alignLeft, 0)
+		d.lineAt(x, w, d.y, l, st)
 		d.y += lh
 	}
+}
+
+// lineAt draws one wrapped line within [x, x+w]: from the left, or from the
+// right when it reads right to left (its first strong character is Hebrew
+// or Arabic, or the right-to-left mark wrap starts such a paragraph's lines
+// with), as a right-to-left paragraph is set.
+func (d *doc) lineAt(x, w, y float64, l string, st textStyle) {
+	if firstStrong(l) == bidiR {
+		d.textAt(x+w, y, l, st, alignRight, 0)
+		return
+	}
+	d.textAt(x, y, l, st, alignLeft, 0)
 }
 
 // para draws a paragraph across the body's width.

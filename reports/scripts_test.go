@@ -483,3 +483,70 @@ func TestFallbackBoldIsHeavier(t *testing.T) {
 		t.Errorf("bold fallback text has %d dark pixels, regular %d", boldInk, regularInk)
 	}
 }
+
+// A right-to-left paragraph is set from the right margin, each of its lines
+// (the one that ends in Latin text too), and an English paragraph from the
+// left: read back from the PDF's word boxes (pdftotext -bbox).
+func TestRightToLeftParagraphsAreSetFromTheRight(t *testing.T) {
+	needTools(t, "pdftotext")
+	r := scriptsRecord(t)
+	path := writePDF(t, renderPack(t, r, nil, PackOptions{}))
+	out, err := exec.Command("pdftotext", "-bbox", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type line struct {
+		left, right float64
+		words       []string
+	}
+	arabic := func(w string) bool {
+		return strings.IndexFunc(w, func(r rune) bool { return (r >= 0x600 && r <= 0x6FF) || (r >= 0xFE70 && r <= 0xFEFF) }) >= 0
+	}
+	// Words by page and baseline, in the order drawn.
+	word := regexp.MustCompile(`<page |<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>`)
+	var lines []*line
+	byY := map[string]*line{}
+	for _, m := range word.FindAllStringSubmatch(string(out), -1) {
+		if m[1] == "" {
+			byY = map[string]*line{} // a new page
+			continue
+		}
+		xMin, _ := strconv.ParseFloat(m[1], 64)
+		xMax, _ := strconv.ParseFloat(m[3], 64)
+		l := byY[m[2]]
+		if l == nil {
+			l = &line{left: xMin, right: xMax}
+			byY[m[2]] = l
+			lines = append(lines, l)
+		}
+		l.left, l.right = min(l.left, xMin), max(l.right, xMax)
+		l.words = append(l.words, m[4])
+	}
+	// A4 is 595 pt wide; the body's margins are 18 mm (51 pt) each side.
+	var arabicLines, mixedRight, hebrewLeft int
+	for _, l := range lines {
+		all := strings.Join(l.words, " ")
+		switch {
+		case strings.HasPrefix(all, "Hebrew:"):
+			if l.left < 60 {
+				hebrewLeft++
+			}
+		case strings.Contains(all, "done") && strings.Contains(all, "Emoji:") && arabic(all):
+			if l.right > 530 {
+				mixedRight++ // "… 3. Emoji: 🚀 done", the Arabic paragraph's last line
+			} else {
+				t.Errorf("the last line of the Arabic paragraph ends at %.0f pt, not at the right margin: %q", l.right, all)
+			}
+		case len(l.words) >= 6 && arabic(all) && !strings.ContainsFunc(all, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }):
+			// a whole line of the long Arabic paragraph (table cells and
+			// titles are set within their own boxes)
+			arabicLines++
+			if l.right < 530 {
+				t.Errorf("an Arabic line ends at %.0f pt, not at the right margin: %q", l.right, all)
+			}
+		}
+	}
+	if arabicLines == 0 || mixedRight == 0 || hebrewLeft == 0 {
+		t.Errorf("found %d Arabic lines, %d mixed last lines at the right, %d English lines at the left; want each", arabicLines, mixedRight, hebrewLeft)
+	}
+}

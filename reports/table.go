@@ -232,7 +232,11 @@ func (d *doc) tablePadded(cols []column, rows [][]cell, padY, tail float64) {
 					} else if b.link != "" {
 						d.linkedText(x+cellPadX, y, b.text, b.st, b.link)
 					} else {
-						d.textAt(x+cellPadX, y, b.text, b.st, alignLeft, 0)
+						cw := d.width
+						if c < len(widths) {
+							cw = widths[c]
+						}
+						d.lineAt(x+cellPadX, cw-2*cellPadX, y, b.text, b.st)
 					}
 					y += b.h
 				}
