@@ -159,7 +159,12 @@ WINDOW_TITLE_RE='^Ready Room$'
 wait_window() {
   local pid=$1 timeout=$2 stamp=$3 wpid deadline wid
   rm -f "$stamp" "$stamp.id"
-  ( xdotool search --sync --onlyvisible --name "$WINDOW_TITLE_RE" 2>/dev/null | head -n1 > "$stamp.id"
+  # Polled every 10 ms: `xdotool search --sync` looks only every half
+  # second, which made "exec to first window" come out as ~600 or ~1,100 ms
+  # whatever the app did in between.
+  ( while ! xdotool search --onlyvisible --name "$WINDOW_TITLE_RE" 2>/dev/null | head -n1 > "$stamp.id" || [ ! -s "$stamp.id" ]; do
+      sleep 0.01
+    done
     now_ns > "$stamp.tmp" && mv "$stamp.tmp" "$stamp" ) 2>/dev/null &
   wpid=$!
   deadline=$(( $(now_ns) + timeout * 1000000000 ))
