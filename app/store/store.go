@@ -755,22 +755,18 @@ func (db *DB) Created(rec readiness.RecordID) (readiness.Change, error) {
 	return created, err
 }
 
-// Summaries returns every record's summary, in id (creation) order.
+// Summaries returns every record's summary, in id (creation) order,
+// decoded on every core (see decodeAll): at 5,000 records decoding them is
+// most of what `readyroom list` costs.
 func (db *DB) Summaries() ([]readiness.Summary, error) {
-	var out []readiness.Summary
-	err := db.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSummaries)
-		out = make([]readiness.Summary, 0, b.Stats().KeyN)
-		return b.ForEach(func(k, v []byte) error {
-			var s readiness.Summary
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("%w: summary %s: %v", ErrCorrupt, k, err)
-			}
-			out = append(out, s)
-			return nil
-		})
+	ids, raw, err := db.rawValues(bucketSummaries, nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeAll(ids, raw, "summary", func(v []byte) (s readiness.Summary, err error) {
+		err = json.Unmarshal(v, &s)
+		return s, err
 	})
-	return out, err
 }
 
 // SummariesOf returns the summaries of the records named that exist, by id.
@@ -794,27 +790,78 @@ func (db *DB) SummariesOf(ids []readiness.RecordID) (map[readiness.RecordID]read
 	return out, err
 }
 
-// Attention returns every record's attention items, by record id.
+// Attention returns every record's attention items, by record id, decoded
+// on every core.
 func (db *DB) Attention() (map[readiness.RecordID][]readiness.AttentionItem, error) {
-	out := map[readiness.RecordID][]readiness.AttentionItem{}
+	ids, raw, err := db.rawValues(bucketAttention, func(v []byte) bool { return len(v) > 2 }) // "[]": nothing to decode
+	if err != nil {
+		return nil, err
+	}
+	lists, err := decodeAll(ids, raw, "attention", func(v []byte) ([]readiness.AttentionItem, error) {
+		v, err := unpack(v)
+		if err != nil {
+			return nil, err
+		}
+		var items []readiness.AttentionItem
+		err = json.Unmarshal(v, &items)
+		return items, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[readiness.RecordID][]readiness.AttentionItem, len(ids))
+	for i, id := range ids {
+		out[id] = lists[i]
+	}
+	return out, nil
+}
+
+// rawValues copies a bucket's keys (as record ids) and values out in one
+// read transaction, those that keep holds (every one when keep is nil).
+// Pages are read only by the transaction's goroutine, where a fault on a
+// damaged file is caught; the copies can then be decoded anywhere.
+func (db *DB) rawValues(bucket []byte, keep func([]byte) bool) ([]readiness.RecordID, [][]byte, error) {
+	var ids []readiness.RecordID
+	var raw [][]byte
 	err := db.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketAttention).ForEach(func(k, v []byte) error {
-			if len(v) <= 2 { // "[]": nothing to decode
-				return nil
+		b := tx.Bucket(bucket)
+		n := b.Stats().KeyN
+		ids, raw = make([]readiness.RecordID, 0, n), make([][]byte, 0, n)
+		return b.ForEach(func(k, v []byte) error {
+			if keep == nil || keep(v) {
+				ids = append(ids, readiness.RecordID(k))
+				raw = append(raw, bytes.Clone(v))
 			}
-			v, err := unpack(v)
-			if err != nil {
-				return fmt.Errorf("%w: attention %s: %v", ErrCorrupt, k, err)
-			}
-			var items []readiness.AttentionItem
-			if err := json.Unmarshal(v, &items); err != nil {
-				return fmt.Errorf("%w: attention %s: %v", ErrCorrupt, k, err)
-			}
-			out[readiness.RecordID(k)] = items
 			return nil
 		})
 	})
-	return out, err
+	return ids, raw, err
+}
+
+// decodeAll decodes the values copied out of a bucket on every core, in
+// their order; a value that does not decode is damage, named by its key.
+func decodeAll[T any](ids []readiness.RecordID, raw [][]byte, what string, decode func([]byte) (T, error)) ([]T, error) {
+	out := make([]T, len(raw))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(raw)/64))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(raw); i += workers {
+				v, err := decode(raw[i])
+				if err != nil {
+					errs[w] = fmt.Errorf("%w: %s %s: %v", ErrCorrupt, what, ids[i], err)
+					return
+				}
+				out[i] = v
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SearchEntries returns every record's searchable text, by record id. The
@@ -843,24 +890,8 @@ func (db *DB) SearchEntries() (map[readiness.RecordID][]readiness.SearchEntry, e
 	if err != nil {
 		return nil, err
 	}
-	decoded := make([][]readiness.SearchEntry, len(raw))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(raw)/64))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(raw); i += workers {
-				es, err := decodeSearch(raw[i], cat)
-				if err != nil {
-					errs[w] = fmt.Errorf("%w: search %s: %v", ErrCorrupt, ids[i], err)
-					return
-				}
-				decoded[i] = es
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	decoded, err := decodeAll(ids, raw, "search", func(v []byte) ([]readiness.SearchEntry, error) { return decodeSearch(v, cat) })
+	if err != nil {
 		return nil, err
 	}
 	out := make(map[readiness.RecordID][]readiness.SearchEntry, len(ids))
