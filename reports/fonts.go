@@ -216,8 +216,11 @@ func (fs *fontSet) fallbackFor(r rune) (face, *fallbackFace, bool) {
 
 // fallbackFace returns a loaded fallback face's data.
 func (fs *fontSet) fallbackFace(f face) *fallbackFace {
+	if f < nDejaVu || f >= nFaces {
+		return nil // a DejaVu face: the fallback fonts stay unread (about 100 ms and 20 MB to unpack)
+	}
 	fb, err := fs.fallback()
-	if err != nil || f < nDejaVu || f >= nFaces {
+	if err != nil {
 		return nil
 	}
 	return &fb.faces[f-nDejaVu]
