@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -114,7 +115,15 @@ func (a *App) Startup(ctx context.Context) {
 	a.ctx = ctx
 	a.ctxMu.Unlock()
 	if a.records != nil {
-		a.records.IndexInBackground()
+		done := a.records.IndexInBackground()
+		go func() {
+			// Building the home screen's rows and the search index at start
+			// leaves twice their size in garbage, which Go would hand back
+			// to the system only minutes later: the window's memory, as the
+			// system counts it, is its peak until then.
+			<-done
+			debug.FreeOSMemory()
+		}()
 	}
 	a.startReminders(ctx)
 }
