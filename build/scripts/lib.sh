@@ -158,14 +158,20 @@ WINDOW_TITLE_RE='^Ready Room$'
 # stdout. Returns 1 on timeout, 2 if PID exited first.
 wait_window() {
   local pid=$1 timeout=$2 stamp=$3 wpid deadline wid
-  rm -f "$stamp" "$stamp.id"
-  # Polled every 10 ms: `xdotool search --sync` looks only every half
+  rm -f "$stamp" "$stamp.id" "$stamp.stop"
+  # Polled every 50 ms: `xdotool search --sync` looks only every half
   # second, which made "exec to first window" come out as ~600 or ~1,100 ms
-  # whatever the app did in between.
-  ( while ! xdotool search --onlyvisible --name "$WINDOW_TITLE_RE" 2>/dev/null | head -n1 > "$stamp.id" || [ ! -s "$stamp.id" ]; do
-      sleep 0.01
-    done
-    now_ns > "$stamp.tmp" && mv "$stamp.tmp" "$stamp" ) 2>/dev/null &
+  # whatever the app did in between (a faster poll keeps Xvfb so busy that a
+  # starting GTK may fail to connect). The loop ends by itself at the
+  # deadline, and when _stop_waiter leaves a stop file beside the stamp.
+  ( end=$(( $(now_ns) + timeout * 1000000000 ))
+    while [ ! -e "$stamp.stop" ] && [ "$(now_ns)" -lt "$end" ]; do
+      if xdotool search --onlyvisible --name "$WINDOW_TITLE_RE" 2>/dev/null | head -n1 > "$stamp.id" && [ -s "$stamp.id" ]; then
+        now_ns > "$stamp.tmp" && mv "$stamp.tmp" "$stamp"
+        break
+      fi
+      sleep 0.05
+    done ) 2>/dev/null &
   wpid=$!
   deadline=$(( $(now_ns) + timeout * 1000000000 ))
   while :; do
@@ -180,11 +186,12 @@ wait_window() {
     sleep 0.02
   done
 }
-_stop_waiter() { # stops the xdotool inside the waiting subshell, by pid; the subshell reaps it and ends
+_stop_waiter() { # tells the waiting subshell to stop, ends its xdotool by pid, and reaps it
   local k
+  : > "$stamp.stop"
   for k in $(descendants "$1"); do kill -TERM "$k" 2>/dev/null || true; done
   wait "$1" 2>/dev/null || true
-  rm -f "$stamp" "$stamp.id" "$stamp.tmp"
+  rm -f "$stamp" "$stamp.id" "$stamp.tmp" "$stamp.stop"
 }
 
 # imagemagick: the path of the real ImageMagick `convert` (not a stand-in).
