@@ -102,7 +102,7 @@ func (s *Records) Search(q string) (SearchResults, error) {
 			out.Total++
 			if len(out.Results) < MaxResults {
 				out.Results = append(out.Results, SearchResult{RecordID: id, RecordTitle: doc.title, Service: doc.service,
-					Kind: e.Kind, Ref: e.Ref, Label: e.Label, Snippet: snippet(e.Text, e.lower, words[0])})
+					Kind: e.Kind, Ref: e.Ref, Label: e.ShownLabel(), Snippet: snippet(e.Text, e.lower, words[0])})
 			}
 		}
 	}

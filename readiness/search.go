@@ -9,7 +9,7 @@ import (
 type SearchEntry struct {
 	Kind  string `json:"k"` // record, section, item, risk, contact, ceremony, action
 	Ref   string `json:"r"` // section id, item id or entry id
-	Label string `json:"l"` // what a result is called: "COM-01", "Go/no-go, Tue 1 Dec 2026"
+	Label string `json:"l"` // what a result is called: "COM-01", "Go/no-go, 2026-12-01" (see ShownLabel)
 	Text  string `json:"t"` // the text, as written
 }
 
@@ -92,7 +92,11 @@ func searchEntries(r *Record, omit map[ItemID]string) []SearchEntry {
 		for _, p := range c.Attendees {
 			text = join(text, p.Name, p.Role)
 		}
-		out = append(out, SearchEntry{Kind: "ceremony", Ref: string(c.ID), Label: c.Title(), Text: text})
+		// The stored label keeps the ISO date it always had: databases and
+		// backups are checked by comparing their search entries with the log,
+		// so a label in another form would make every older file "differ".
+		// ShownLabel says the date in words.
+		out = append(out, SearchEntry{Kind: "ceremony", Ref: string(c.ID), Label: fmt.Sprintf("%s, %s", c.Kind.Label(), c.Date), Text: text})
 	}
 	for _, a := range r.Actions {
 		out = append(out, SearchEntry{Kind: "action", Ref: string(a.ID), Label: "Action", Text: join(a.Text, a.Owner)})
@@ -112,4 +116,23 @@ func join(parts ...string) string {
 		b.WriteString(p)
 	}
 	return b.String()
+}
+
+// ShownLabel is the label as the window shows it: a ceremony's stored
+// "Go/no-go, 2026-12-01" says its date in words, "Go/no-go, Tue 1 Dec 2026".
+func (e SearchEntry) ShownLabel() string {
+	if e.Kind != "ceremony" {
+		return e.Label
+	}
+	if head, day, ok := cutLast(e.Label, ", "); ok {
+		return head + ", " + Date(day).Words() // anything not a date stays as it is
+	}
+	return e.Label
+}
+
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
 }

@@ -163,3 +163,27 @@ func TestSearchEntriesAreStoredWithoutTemplateText(t *testing.T) {
 		t.Fatal("a template version not shipped here was restored from")
 	}
 }
+
+// A ceremony's search entry keeps the label every stored search bucket
+// holds ("Go/no-go, 2026-12-01"): a database or backup is checked by
+// comparing its stored entries with the log, so a label in another form
+// would make every older file differ from its log. The window is shown the
+// date in words.
+func TestCeremonySearchLabelKeepsItsStoredForm(t *testing.T) {
+	r := Record{Ceremonies: []Ceremony{{ID: "01JD0000000000000000000C01", Kind: GoNoGo, Date: "2026-12-01"}}}
+	var got *SearchEntry
+	for _, e := range SearchEntries(&r) {
+		if e.Kind == "ceremony" {
+			got = &e
+		}
+	}
+	if got == nil || got.Label != "Go/no-go, 2026-12-01" {
+		t.Fatalf("ceremony entry %+v, want the stored label %q", got, "Go/no-go, 2026-12-01")
+	}
+	if s := got.ShownLabel(); s != "Go/no-go, Tue 1 Dec 2026" {
+		t.Errorf("shown as %q", s)
+	}
+	if s := (SearchEntry{Kind: "item", Label: "COM-01"}).ShownLabel(); s != "COM-01" {
+		t.Errorf("an item's label shown as %q", s)
+	}
+}
