@@ -28,7 +28,9 @@ import (
 	"time"
 )
 
-// keepSignalsOnStack guards the window's process for as long as ctx lasts.
+// keepSignalsOnStack guards the window's process until ctx ends (Wails
+// never ends the context it starts the window with: in practice, until the
+// process does).
 // WebKitGTK's JavaScript engine installs handlers for the fault signals
 // without SA_ONSTACK, lazily and more than once (a page load, a reload, a
 // JavaScript value handed back to Go); a fault on a Go thread then ends

@@ -218,7 +218,9 @@ export async function fieldsWithoutVisibleLabels(page: Page): Promise<string[]> 
     };
     const out: string[] = [];
     const fields = document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
-      "main input, main select, main textarea, [role=dialog] input, [role=dialog] select, [role=dialog] textarea",
+      // The screen, dialogs and the header's forms (your name); not the
+      // header's search box, which its magnifier glyph names.
+      [":is(main, [role=dialog], [role=alertdialog], header form)"].flatMap((root) => ["input", "select", "textarea"].map((f) => `${root} ${f}`)).join(", "),
     );
     for (const f of fields) {
       if (f instanceof HTMLInputElement && ["hidden", "submit", "button", "reset", "image"].includes(f.type)) continue;
