@@ -532,7 +532,7 @@ func (d *doc) callout(title string, paras []string, t tone) {
 			x += bulletW
 		}
 		for _, l := range lines {
-			d.textAt(x, y, l, stBody, alignLeft, 0)
+			d.lineAt(x, textW, y, l, stBody)
 			y += stBody.leading()
 		}
 		y += 0.6
@@ -572,7 +572,7 @@ func (d *doc) facts(list []fact, columns int) {
 			value = "—"
 		}
 		for _, l := range firstLines(d.fs.wrap(stFactValue.face, stFactValue.size, colW-4, Sanitize(value)), 3) {
-			d.textAt(x, y, l, stFactValue, alignLeft, 0)
+			d.lineAt(x, colW-4, y, l, stFactValue)
 			y += stFactValue.leading()
 		}
 		rowH = max(rowH, y-rowY)
