@@ -36,6 +36,10 @@ type core struct {
 	// restoreFile is the backup the Backups page chose, put in place of the
 	// database once the window has closed (FinishRestore).
 	restoreFile string
+	// restoreNote is how the restore this process started after went, read
+	// (and its file removed) once, by the first page that asks.
+	restoreNoteOnce sync.Once
+	restoreNote     *RestoreNote
 }
 
 // The services bound to the window, each a few thin methods over the

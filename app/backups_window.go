@@ -147,18 +147,28 @@ type RestoreNote struct {
 	At      time.Time `json:"at"`
 }
 
-// RestoreNote returns, once, how the restore the window closed for went,
-// or nil when there is nothing to say (a note older than a day is dropped).
+// RestoreNote returns how the restore the window closed for went, or nil
+// when there is nothing to say (a note older than a day is dropped). The
+// note's file is read and removed once per process, and every page that
+// asks in its first two minutes hears it: a page loaded twice, or the dev
+// build's two pages (the window's and a browser's), would otherwise race
+// for it and one would never say it.
 func (s *BackupService) RestoreNote() (*RestoreNote, error) {
-	path := filepath.Join(s.dataDir, store.BackupsDir, restoreNoteFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil
+	s.restoreNoteOnce.Do(func() {
+		path := filepath.Join(s.dataDir, store.BackupsDir, restoreNoteFile)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return
+		}
+		os.Remove(path)
+		var note RestoreNote
+		if json.Unmarshal(b, &note) != nil || time.Since(note.At) > 24*time.Hour {
+			return
+		}
+		s.restoreNote = &note
+	})
+	if n := s.restoreNote; n != nil && time.Since(n.At) < 2*time.Minute {
+		return n, nil
 	}
-	os.Remove(path)
-	var note RestoreNote
-	if json.Unmarshal(b, &note) != nil || time.Since(note.At) > 24*time.Hour {
-		return nil, nil
-	}
-	return &note, nil
+	return nil, nil
 }

@@ -59,12 +59,16 @@ func TestBackupsPage(t *testing.T) {
 	if _, err := FinishRestore(a); err == nil {
 		t.Fatal("a restore went ahead under the open database")
 	}
-	// The next window hears of it, once.
-	if n, err := s.RestoreNote(); err != nil || n == nil || n.Backup != b.Name || !strings.Contains(n.Problem, "in use") || n.Kept != "" {
-		t.Fatalf("the note of a restore that failed: %+v %v", n, err)
+	// The next window hears of it: every page of that process (a reload,
+	// the dev build's second page), and no later process.
+	next := &BackupService{New(in.Records, data, nil).core}
+	for range 2 {
+		if n, err := next.RestoreNote(); err != nil || n == nil || n.Backup != b.Name || !strings.Contains(n.Problem, "in use") || n.Kept != "" {
+			t.Fatalf("the note of a restore that failed: %+v %v", n, err)
+		}
 	}
-	if n, _ := s.RestoreNote(); n != nil {
-		t.Fatalf("the note was said twice: %+v", n)
+	if n, _ := (&BackupService{New(in.Records, data, nil).core}).RestoreNote(); n != nil {
+		t.Fatalf("a later process heard the note again: %+v", n)
 	}
 	st := readiness.Done
 	if _, err := in.Records.SetItem(string(mustFirstRecord(t, in)), "COM-02", ItemSet{Status: &st}); err != nil {
@@ -78,7 +82,7 @@ func TestBackupsPage(t *testing.T) {
 	if c := store.CheckBackup(kept); !c.Checked || c.Records != 4 {
 		t.Fatalf("the kept database: %+v", c)
 	}
-	if n, _ := s.RestoreNote(); n == nil || n.Kept != kept || n.Problem != "" || !n.Taken.Equal(b.Taken) {
+	if n, _ := (&BackupService{New(nil, data, nil).core}).RestoreNote(); n == nil || n.Kept != kept || n.Problem != "" || !n.Taken.Equal(b.Taken) {
 		t.Fatalf("the note of the restore: %+v", n)
 	}
 }
