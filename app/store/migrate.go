@@ -13,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the schema this binary writes.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // Migration moves a database from schema To-1 to schema To inside the
 // opening transaction.
@@ -31,6 +31,7 @@ var migrations = []Migration{
 	{To: 5, Fn: restoreRecords},
 	{To: 6, Fn: restoreRecords},
 	{To: 7, Fn: restoreRecords},
+	{To: 8, Fn: rewriteLog},
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
@@ -102,13 +103,22 @@ func restoreRecords(tx *bolt.Tx) error {
 
 // compactLog (schema 4) removes the path index, stores every change of the
 // log again without what its key says (see appendStoredChange), then every
-// record's derived entries (restoreRecords). The changes are
-// rewritten in runs of a few thousand, the cursor placed again after each
-// run (a bucket changed under a cursor moves it).
+// record's derived entries (restoreRecords).
 func compactLog(tx *bolt.Tx) error {
 	if err := tx.DeleteBucket(bucketPaths); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 		return err
 	}
+	if err := rewriteLog(tx); err != nil {
+		return err
+	}
+	return restoreRecords(tx)
+}
+
+// rewriteLog (schema 8) stores every change of the log not yet in
+// appendStoredChange's form in it; nothing derived changes. The changes are
+// rewritten in runs of a few thousand, the cursor placed again after each
+// run (a bucket changed under a cursor moves it).
+func rewriteLog(tx *bolt.Tx) error {
 	cb := tx.Bucket(bucketChanges)
 	cb.FillPercent = 0.9
 	type entry struct{ k, v []byte }
@@ -121,7 +131,7 @@ func compactLog(tx *bolt.Tx) error {
 			k, v = cur.Seek(from)
 		}
 		for ; k != nil && len(run) < 4096; k, v = cur.Next() {
-			if !bytes.HasPrefix(v, []byte(`{"id":`)) {
+			if storedForm(v) {
 				continue // stored so already
 			}
 			c, err := decodeChange(k, v)
@@ -136,7 +146,7 @@ func compactLog(tx *bolt.Tx) error {
 			}
 		}
 		if k == nil {
-			return restoreRecords(tx)
+			return nil
 		}
 		from = bytes.Clone(k)
 	}

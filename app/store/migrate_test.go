@@ -120,3 +120,139 @@ func TestSchema3DatabaseIsMigrated(t *testing.T) {
 		t.Errorf("summaries name %d ceremonies and %d conflicts; want some, and the fixture's one", held, conflicts)
 	}
 }
+
+// appendSchema4Change is how schemas 4 to 7 stored a change.
+func appendSchema4Change(b []byte, c *readiness.Change) []byte {
+	b = append(b, `{"path":`...)
+	b = appendString(b, string(c.Path))
+	b = append(b, `,"parents":`...)
+	b = appendParents(b, c.Parents)
+	b = append(b, `,"author":`...)
+	b = appendString(b, c.Author)
+	if c.Undoes != "" {
+		b = append(b, `,"undoes":`...)
+		b = appendString(b, string(c.Undoes))
+	}
+	b = append(b, `,"value":`...)
+	if len(c.Value) == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, c.Value...)
+	}
+	return append(b, '}')
+}
+
+// A log schema 7 stored — a change with parents, an undo, hostile authors
+// and values — is stored again in schema 8's shorter form: every change
+// reads and is sent to peers byte for byte as before, nothing derived
+// changes, and the log is shorter.
+func TestSchema7LogIsStoredShorter(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := maker(db)
+	c, err := m.Create(recID, newRecord(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Apply(c); err != nil {
+		t.Fatal(err)
+	}
+	m.Author = `Ana "quoted" \ 日本語`
+	for i, s := range append(hostileStrings, "done", "blocked") {
+		d, err := db.Doc(recID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := m.Edit(&d, "items/COM-01/notes", fmt.Sprintf("%d %s", i, s))
+		if err != nil {
+			continue // text a note refuses (control characters)
+		}
+		if _, err := db.Apply(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, _ := db.Doc(recID)
+	log, _ := db.Log(recID)
+	undo, err := m.Undo(&d, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Apply(undo); err != nil {
+		t.Fatal(err)
+	}
+	before := storedJSON(t, db, recID)
+	db.Close()
+
+	// Store the log as schema 7 did.
+	b, err := bolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wire := map[string][]byte{}
+	var oldBytes, withParents, undos int
+	err = b.Update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bucketChanges)
+		rewritten := map[string][]byte{}
+		cb.ForEach(func(k, v []byte) error {
+			c, err := decodeChange(k, v)
+			if err != nil {
+				return err
+			}
+			wire[string(k)] = appendChange(nil, &c)
+			rewritten[string(k)] = appendSchema4Change(nil, &c)
+			oldBytes += len(rewritten[string(k)])
+			if c.Parents != nil {
+				withParents++
+			}
+			if c.Undoes != "" {
+				undos++
+			}
+			return nil
+		})
+		for k, v := range rewritten {
+			if err := cb.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("7"))
+	})
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if withParents == 0 || undos != 1 || len(wire) < 8 {
+		t.Fatalf("the log has %d changes, %d with parents, %d undos: want some of each", len(wire), withParents, undos)
+	}
+
+	db, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { closeChecked(t, db) })
+	var newBytes int
+	db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketChanges).ForEach(func(k, v []byte) error {
+			if !storedForm(v) {
+				t.Errorf("change %s is still stored as %.40s…", k, v)
+			}
+			newBytes += len(v)
+			return nil
+		})
+	})
+	if saved := oldBytes - newBytes; saved < 18*len(wire) {
+		t.Errorf("the log takes %d bytes, %d before: want at least 18 bytes a change less (the names), more without parents", newBytes, oldBytes)
+	}
+	all := func(readiness.RecordID) bool { return true }
+	for k, want := range wire {
+		got, n, _, err := db.AppendRawChanges(nil, []string{k}, all, 1<<20)
+		if err != nil || n != 1 || !bytes.Equal(got, want) {
+			t.Fatalf("change %s is sent as\n%s\nnot as before\n%s (%v)", k, got, want, err)
+		}
+	}
+	if after := storedJSON(t, db, recID); after != before {
+		t.Errorf("the record reads differently after the migration:\n%s\n%s", before, after)
+	}
+}

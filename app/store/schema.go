@@ -10,7 +10,8 @@ var (
 	// "<recordID>/<changeID>" so that a record's log is one prefix scan in
 	// clock order. Values are readiness.Change JSON (schema 1); from schema 4
 	// without the id, record, stamp and replica the key gives (see
-	// appendStoredChange in encode.go).
+	// appendStoredChange in encode.go); from schema 8 with one-letter names
+	// and no parents when there are none.
 	bucketChanges = []byte("changes")
 	// bucketRecords holds each record's materialised readiness.Doc, keyed by
 	// record id. It is derived from bucketChanges and kept for fast reads. (schema 1)
