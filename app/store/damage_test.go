@@ -278,6 +278,17 @@ func TestDamagedFileMatrix(t *testing.T) {
 			tcase{"a " + string(name) + " entry for no record", withBolt(func(tx *bolt.Tx) error {
 				return tx.Bucket(name).Put([]byte("01JDZZZZZZZZZZZZZZZZZZZZZZ"), []byte(`{}`))
 			}), []outcome{rebuilt}, "record"},
+			// A damaged page can garble a key and leave the count of
+			// keys as it was: the record whose entry it was has none.
+			tcase{"a " + string(name) + " entry's key garbled", withBolt(func(tx *bolt.Tx) error {
+				b := tx.Bucket(name)
+				k, v := b.Cursor().Last()
+				k, v = bytes.Clone(k), bytes.Clone(v)
+				if err := b.Delete(k); err != nil {
+					return err
+				}
+				return b.Put([]byte("p\xff}\x10garbled"), v)
+			}), []outcome{rebuilt}, "record"},
 		)
 	}
 	// One record's summary under another's key: whole and readable, so only

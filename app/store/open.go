@@ -630,15 +630,18 @@ func staleRecords(tx *bolt.Tx) []readiness.RecordID {
 	}
 	for _, name := range [][]byte{bucketSummaries, bucketAttention, bucketSearch} {
 		b := tx.Bucket(name)
-		n := 0
+		seen := make(map[string]bool, len(created)) // keys that name a created record
 		c := b.Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			n++
-			if !created[string(k)] {
+			if created[string(k)] {
+				seen[string(k)] = true
+			} else {
+				// A damaged page can garble a key: counted, it would
+				// stand in for the record whose entry it was.
 				stale[string(k)] = true
 			}
 		}
-		if n != len(created) {
+		if len(seen) != len(created) {
 			for id := range created {
 				if b.Get([]byte(id)) == nil {
 					stale[id] = true
