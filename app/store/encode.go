@@ -245,19 +245,19 @@ func appendParents(b []byte, parents []readiness.ChangeID) []byte {
 
 // appendStoredChange appends a change as the log stores it.
 func appendStoredChange(b []byte, c *readiness.Change) []byte {
-	b = append(b, `{"p":`...)
+	b = append(b, shortNames.path...)
 	b = appendString(b, string(c.Path))
 	if c.Parents != nil {
-		b = append(b, `,"r":`...)
+		b = append(b, shortNames.parents...)
 		b = appendParents(b, c.Parents)
 	}
-	b = append(b, `,"a":`...)
+	b = append(b, shortNames.author...)
 	b = appendString(b, c.Author)
 	if c.Undoes != "" {
-		b = append(b, `,"u":`...)
+		b = append(b, shortNames.undoes...)
 		b = appendString(b, string(c.Undoes))
 	}
-	b = append(b, `,"v":`...)
+	b = append(b, shortNames.value...)
 	if len(c.Value) == 0 {
 		b = append(b, "null"...)
 	} else {
@@ -267,7 +267,7 @@ func appendStoredChange(b []byte, c *readiness.Change) []byte {
 }
 
 // storedForm is true for a value in appendStoredChange's form.
-func storedForm(v []byte) bool { return bytes.HasPrefix(v, []byte(`{"p":`)) }
+func storedForm(v []byte) bool { return bytes.HasPrefix(v, []byte(shortNames.path)) }
 
 // storedChange is appendStoredChange's form, decoded.
 type storedChange struct {
@@ -319,30 +319,49 @@ func appendWireChange(b, key, v []byte) ([]byte, error) {
 	return appendChange(b, &c), nil
 }
 
-// spliceWire is appendWireChange for a value in appendStoredChange's form;
-// false when v is not.
+// storedNames are the names a stored change's fields go by: schema 8's
+// (appendStoredChange) and schema 4's, which a log may still hold.
+type storedNames struct{ path, parents, author, undoes, value string }
+
+var (
+	shortNames = storedNames{`{"p":`, `,"r":`, `,"a":`, `,"u":`, `,"v":`}
+	longNames  = storedNames{`{"path":`, `,"parents":`, `,"author":`, `,"undoes":`, `,"value":`}
+)
+
+// spliceWire is appendWireChange for a value in appendStoredChange's form
+// or schema 4's; false when v is in neither.
 func spliceWire(b, key, v []byte) ([]byte, bool) {
 	cut := func(rest []byte, prefix string) ([]byte, bool) { return bytes.CutPrefix(rest, []byte(prefix)) }
-	rest, ok := cut(v, `{"p":`)
+	names := shortNames
+	rest, ok := cut(v, names.path)
 	if !ok {
-		return b, false
+		names = longNames
+		if rest, ok = cut(v, names.path); !ok {
+			return b, false
+		}
 	}
 	path, rest, ok := jsonString(rest)
 	if !ok {
 		return b, false
 	}
-	parents := []byte("null")
-	if r, found := cut(rest, `,"r":`); found {
-		if len(r) == 0 || r[0] != '[' {
+	parents := []byte("null") // schema 8 leaves null parents out
+	if r, found := cut(rest, names.parents); found {
+		switch {
+		case bytes.HasPrefix(r, parents):
+			rest = r[len(parents):]
+		case len(r) > 0 && r[0] == '[':
+			i := bytes.IndexByte(r, ']') // change ids hold no bracket
+			if i < 0 {
+				return b, false
+			}
+			parents, rest = r[:i+1], r[i+1:]
+		default:
 			return b, false
 		}
-		i := bytes.IndexByte(r, ']') // change ids hold no bracket
-		if i < 0 {
-			return b, false
-		}
-		parents, rest = r[:i+1], r[i+1:]
+	} else if names == longNames {
+		return b, false
 	}
-	if rest, ok = cut(rest, `,"a":`); !ok {
+	if rest, ok = cut(rest, names.author); !ok {
 		return b, false
 	}
 	author, rest, ok := jsonString(rest)
@@ -350,12 +369,12 @@ func spliceWire(b, key, v []byte) ([]byte, bool) {
 		return b, false
 	}
 	var undoes []byte
-	if r, found := cut(rest, `,"u":`); found {
+	if r, found := cut(rest, names.undoes); found {
 		if undoes, rest, ok = jsonString(r); !ok {
 			return b, false
 		}
 	}
-	if rest, ok = cut(rest, `,"v":`); !ok || len(rest) < 2 || rest[len(rest)-1] != '}' {
+	if rest, ok = cut(rest, names.value); !ok || len(rest) < 2 || rest[len(rest)-1] != '}' {
 		return b, false
 	}
 	value := rest[:len(rest)-1]

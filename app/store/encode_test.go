@@ -161,14 +161,18 @@ func TestStoredChangesAreSentAsBefore(t *testing.T) {
 	cases = append(cases, undo, parents, empty)
 	key := changeKey(rec, id)
 	for _, c := range cases {
-		stored := appendStoredChange(nil, &c)
-		got, err := appendWireChange(nil, key, stored)
-		if want := appendChange(nil, &c); err != nil || !bytes.Equal(got, want) {
-			t.Fatalf("stored %s\nsent    %s\nnot     %s (%v)", stored, got, want, err)
-		}
-		back, err := decodeChange(key, stored)
-		if err != nil || string(appendChange(nil, &back)) != string(appendChange(nil, &c)) {
-			t.Fatalf("stored %s reads back as %+v (%v)", stored, back, err)
+		for _, stored := range [][]byte{appendStoredChange(nil, &c), appendSchema4Change(nil, &c)} {
+			got, err := appendWireChange(nil, key, stored)
+			if want := appendChange(nil, &c); err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("stored %s\nsent    %s\nnot     %s (%v)", stored, got, want, err)
+			}
+			if spliced, ok := spliceWire(nil, key, stored); !ok || !bytes.Equal(spliced, got) {
+				t.Fatalf("stored %s is not spliced (%v): %s", stored, ok, spliced)
+			}
+			back, err := decodeChange(key, stored)
+			if err != nil || string(appendChange(nil, &back)) != string(appendChange(nil, &c)) {
+				t.Fatalf("stored %s reads back as %+v (%v)", stored, back, err)
+			}
 		}
 		if whole, _ := appendWireChange(nil, key, appendChange(nil, &c)); !bytes.Equal(whole, appendChange(nil, &c)) {
 			t.Fatalf("a change stored whole is sent as %s", whole)

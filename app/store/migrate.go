@@ -31,7 +31,7 @@ var migrations = []Migration{
 	{To: 5, Fn: restoreRecords},
 	{To: 6, Fn: restoreRecords},
 	{To: 7, Fn: restoreRecords},
-	{To: 8, Fn: rewriteLog},
+	{To: 8, Fn: shortChanges},
 }
 
 // indexArrivals (schema 2) gives every change already held a sequence number
@@ -114,8 +114,16 @@ func compactLog(tx *bolt.Tx) error {
 	return restoreRecords(tx)
 }
 
-// rewriteLog (schema 8) stores every change of the log not yet in
-// appendStoredChange's form in it; nothing derived changes. The changes are
+// shortChanges (schema 8) rewrites nothing: from schema 8 new changes are
+// stored in a shorter form (see appendStoredChange), which an older Ready
+// Room would misread, and the changes already held read as they are.
+// Rewriting them in one transaction would double the file for a while (every
+// page copied before the old ones are freed) and hold it all in memory: for
+// 5,000 seeded records, 4.7 s, 800 MB and a file grown from 322 to 537 MB.
+func shortChanges(*bolt.Tx) error { return nil }
+
+// rewriteLog stores every change of the log not yet in appendStoredChange's
+// form in it; nothing derived changes. The changes are
 // rewritten in runs of a few thousand, the cursor placed again after each
 // run (a bucket changed under a cursor moves it).
 func rewriteLog(tx *bolt.Tx) error {
