@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"runtime"
 	"testing"
 	"time"
 
@@ -10,7 +11,7 @@ import (
 )
 
 // seeded returns a data directory holding n generated records.
-func seeded(b *testing.B, n int) string {
+func seeded(b testing.TB, n int) string {
 	b.Helper()
 	dir := b.TempDir()
 	db, err := store.Open(dir, store.Options{})
@@ -29,7 +30,7 @@ func seeded(b *testing.B, n int) string {
 }
 
 // openSeeded opens a data directory of n generated records for a benchmark.
-func openSeeded(b *testing.B, n int) *store.DB {
+func openSeeded(b testing.TB, n int) *store.DB {
 	b.Helper()
 	db, err := store.Open(seeded(b, n), store.Options{})
 	if err != nil {
@@ -322,4 +323,25 @@ func BenchmarkPeople1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkSearchIndexHeap1000 reports the live heap the search index of
+// 1,000 seeded records holds (index-MB), what the window keeps from start.
+func BenchmarkSearchIndexHeap1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	var held float64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		recs, _ := NewRecords(db, nil)
+		if _, err := recs.Search("rollback"); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		held = float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
+		runtime.KeepAlive(recs)
+	}
+	b.ReportMetric(held, "index-MB")
 }

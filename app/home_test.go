@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -234,6 +235,59 @@ func checkHomeOrder(t *testing.T, h Home, rows Rows) {
 		a, b := h.Needs[i-1], h.Needs[i]
 		if a.Urgent != b.Urgent && !a.Urgent || a.Urgent == b.Urgent && (a.Due > b.Due || a.Due == b.Due && a.RecordID > b.RecordID) {
 			t.Fatalf("needs out of order: %+v before %+v", a, b)
+		}
+	}
+}
+
+// An item's entry is its template's text and its own (owner, notes): a
+// search needs every word in the one entry, whichever part holds it, and
+// finds it alike in the index read from the store (the template's text
+// kept once for all records) and after an edit (the record's text whole).
+func TestSearchFindsAnItemByItsTemplateTextAndItsNotes(t *testing.T) {
+	db, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	recs, _ := NewRecords(db, nil)
+	v, err := recs.Create(readiness.NewRecord{Service: "Payments", Title: "Zebra launch", Squad: "Falcon", SDM: "Priya",
+		MaintenanceTeam: "Run", GoLive: "2027-03-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := string(v.Record.ID)
+	var it readiness.Item
+	for _, s := range v.Record.Sections {
+		if len(s.Items) > 0 && it.ID == "" {
+			it = s.Items[0]
+		}
+	}
+	templateWord := strings.ToLower(strings.Fields(it.Text)[len(strings.Fields(it.Text))-1])
+	templateWord = strings.Trim(templateWord, ".,;:()")
+	if _, err := recs.Edit(id, readiness.Path("items/"+string(it.ID)+"/notes"), "Checked with Xylophone Ltd"); err != nil {
+		t.Fatal(err)
+	}
+	query := "xylophone " + strings.ToUpper(templateWord)
+	for _, how := range []string{"read from the store", "after an edit"} {
+		fresh, _ := NewRecords(db, nil)
+		if how == "after an edit" {
+			fresh.Search("warm")
+			if _, err := fresh.Edit(id, "title", "Zebra launch again"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := fresh.Search(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 1 || res.Results[0].Label != string(it.ID) {
+			t.Fatalf("%s: %q found %+v", how, query, res)
+		}
+		if s, want := res.Results[0].Snippet, it.Text[len(it.Text)-15:]+" · Checked with Xylophone Ltd"; !strings.HasSuffix(s, want) {
+			t.Errorf("%s: snippet %q: want the item's text, then its notes: …%s", how, s, want)
+		}
+		if res, _ := fresh.Search("xylophone zzzunknown"); res.Total != 0 {
+			t.Errorf("%s: a word in no entry still found %+v", how, res.Results)
 		}
 	}
 }

@@ -279,9 +279,9 @@ func (s *Records) loaded(d *readiness.Doc) {
 		s.attention[d.Record.ID] = readiness.Attention(&d.Record)
 	}
 	if s.search != nil {
-		s.search[d.Record.ID] = lowered(readiness.SearchEntries(&d.Record))
+		s.search[d.Record.ID] = lowered(readiness.SearchEntries(&d.Record), nil)
 	} else if s.indexing != nil {
-		s.indexing.changed[d.Record.ID] = lowered(readiness.SearchEntries(&d.Record))
+		s.indexing.changed[d.Record.ID] = lowered(readiness.SearchEntries(&d.Record), nil)
 	}
 	if s.home != nil {
 		s.home.touch(d.Record.ID)

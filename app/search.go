@@ -10,9 +10,22 @@ import (
 	"readyroom/readiness"
 )
 
+// searchEntry is one place a record can match, with its text lowered. An
+// item's text from its template (Shared, and lowerShared) is one string for
+// every record of that version: the index holds it once.
 type searchEntry struct {
 	readiness.SearchEntry
-	lower string
+	lower, lowerShared string
+}
+
+// matches reports whether every word is in the entry's text.
+func (e *searchEntry) matches(words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(e.lower, w) && !strings.Contains(e.lowerShared, w) {
+			return false // no word holds " · ", which joins the two
+		}
+	}
+	return true
 }
 
 // searchDoc is one record's searchable text, lowered once.
@@ -22,11 +35,18 @@ type searchDoc struct {
 }
 
 // lowered prepares a record's entries; the first is always the record's own
-// (title, service, ...), see readiness.SearchEntries.
-func lowered(es []readiness.SearchEntry) searchDoc {
+// (title, service, ...), see readiness.SearchEntries. seen, when not nil,
+// holds what records have in common, met so far.
+func lowered(es []readiness.SearchEntry, seen *seenStrings) searchDoc {
 	d := searchDoc{entries: make([]searchEntry, len(es))}
 	for i, e := range es {
+		if seen != nil { // kinds, refs and labels repeat from record to record
+			e.Kind, e.Ref, e.Label = seen.intern(e.Kind), seen.intern(e.Ref), seen.intern(e.Label)
+		}
 		d.entries[i] = searchEntry{SearchEntry: e, lower: strings.ToLower(e.Text)}
+		if e.Shared != "" {
+			d.entries[i].lowerShared = seen.lower(e.Shared)
+		}
 	}
 	if len(es) > 0 {
 		d.title = es[0].Label
@@ -35,6 +55,38 @@ func lowered(es []readiness.SearchEntry) searchDoc {
 		}
 	}
 	return d
+}
+
+// seenStrings are strings many records' entries hold, each kept once.
+type seenStrings struct {
+	same    map[string]string // a string, to the first copy met
+	lowered map[string]string // a template's text, to it lowered
+}
+
+func newSeenStrings() *seenStrings {
+	return &seenStrings{same: map[string]string{}, lowered: map[string]string{}}
+}
+
+// intern returns the string met before that equals s, or s.
+func (m *seenStrings) intern(s string) string {
+	if v, ok := m.same[s]; ok {
+		return v
+	}
+	m.same[s] = s
+	return s
+}
+
+// lower is strings.ToLower(s), made once for each s (m may be nil).
+func (m *seenStrings) lower(s string) string {
+	if m == nil {
+		return strings.ToLower(s)
+	}
+	l, ok := m.lowered[s]
+	if !ok {
+		l = strings.ToLower(s)
+		m.lowered[s] = l
+	}
+	return l
 }
 
 // SearchResult is one place a search matched.
@@ -95,14 +147,22 @@ func (s *Records) Search(q string) (SearchResults, error) {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] > ids[j] }) // newest records first
 	for _, id := range ids {
 		doc := s.search[id]
-		for _, e := range doc.entries {
-			if !matchesAll(e.lower, words) {
+		for i := range doc.entries {
+			e := &doc.entries[i]
+			if !e.matches(words) {
 				continue
 			}
 			out.Total++
 			if len(out.Results) < MaxResults {
+				text, lower := e.Text, e.lower
+				if e.Shared != "" { // as Whole joins them
+					text, lower = e.Whole(), e.lowerShared
+					if e.lower != "" {
+						lower += " · " + e.lower
+					}
+				}
 				out.Results = append(out.Results, SearchResult{RecordID: id, RecordTitle: doc.title, Service: doc.service,
-					Kind: e.Kind, Ref: e.Ref, Label: e.ShownLabel(), Snippet: snippet(e.Text, e.lower, words[0])})
+					Kind: e.Kind, Ref: e.Ref, Label: e.ShownLabel(), Snippet: snippet(text, lower, words[0])})
 			}
 		}
 	}
@@ -126,8 +186,9 @@ func (s *Records) readIndex() (map[readiness.RecordID]searchDoc, error) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
+			seen := newSeenStrings()
 			for i := w; i < len(ids); i += workers {
-				docs[i] = lowered(all[ids[i]])
+				docs[i] = lowered(all[ids[i]], seen)
 			}
 		})
 	}
@@ -183,15 +244,6 @@ func (s *Records) IndexInBackground() <-chan struct{} {
 		s.search = idx
 	}()
 	return done
-}
-
-func matchesAll(text string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(text, w) {
-			return false
-		}
-	}
-	return true
 }
 
 // snippet is up to about 140 characters of text around the first word.

@@ -11,7 +11,15 @@ type SearchEntry struct {
 	Ref   string `json:"r"` // section id, item id or entry id
 	Label string `json:"l"` // what a result is called: "COM-01", "Go/no-go, 2026-12-01" (see ShownLabel)
 	Text  string `json:"t"` // the text, as written
+	// Shared is text the entry has in common with every record made from
+	// its template version (a checklist item's text, see ShareSearchText),
+	// kept apart so that a search index holds it once rather than once a
+	// record: the entry's whole text is then Whole(). Never stored.
+	Shared string `json:"-"`
 }
+
+// Whole is the entry's whole text: its Shared text, then its own.
+func (e *SearchEntry) Whole() string { return join(e.Shared, e.Text) }
 
 // SearchEntries lists a record's searchable text: titles, services, items
 // (text, owner, notes, reasons, evidence), narrative sections, risks,
@@ -42,6 +50,21 @@ func StoredSearchEntries(r *Record, cat *Catalog) (es []SearchEntry, texts strin
 
 // RestoreSearchText puts back what StoredSearchEntries left out.
 func RestoreSearchText(es []SearchEntry, texts string, cat *Catalog) error {
+	if err := ShareSearchText(es, texts, cat); err != nil {
+		return err
+	}
+	for i := range es {
+		if e := &es[i]; e.Shared != "" {
+			e.Text, e.Shared = e.Whole(), ""
+		}
+	}
+	return nil
+}
+
+// ShareSearchText is RestoreSearchText putting each item's template text
+// in Shared instead of joining it to the entry's own: the template's
+// string, the same for every record of that version.
+func ShareSearchText(es []SearchEntry, texts string, cat *Catalog) error {
 	items, ok := itemTextsNamed(texts, cat)
 	if !ok {
 		return fmt.Errorf("search entries were stored without the text of template %s, which this version of Ready Room does not have: %w", texts, ErrUnknownTemplate)
@@ -52,7 +75,7 @@ func RestoreSearchText(es []SearchEntry, texts string, cat *Catalog) error {
 			continue
 		}
 		if text, ok := items[ItemID(e.Label)]; ok {
-			e.Text = join(text, e.Text)
+			e.Shared = text
 		}
 	}
 	return nil

@@ -565,7 +565,8 @@ type storedSearch struct {
 	Entries []readiness.SearchEntry `json:"entries"`
 }
 
-// decodeSearch reads search entries as encodeSearch stored them.
+// decodeSearch reads search entries as encodeSearch stored them, each
+// item's template text in Shared (readiness.ShareSearchText).
 func decodeSearch(v []byte, cat *readiness.Catalog) ([]readiness.SearchEntry, error) {
 	v, err := unpack(v)
 	if err != nil {
@@ -579,7 +580,7 @@ func decodeSearch(v []byte, cat *readiness.Catalog) ([]readiness.SearchEntry, er
 	if err := json.Unmarshal(v, &ss); err != nil {
 		return nil, err
 	}
-	return ss.Entries, readiness.RestoreSearchText(ss.Entries, ss.Texts, cat)
+	return ss.Entries, readiness.ShareSearchText(ss.Entries, ss.Texts, cat)
 }
 
 // storedDoc is readiness.Doc as stored (see putDoc).
@@ -864,8 +865,9 @@ func decodeAll[T any](ids []readiness.RecordID, raw [][]byte, what string, decod
 	return out, nil
 }
 
-// SearchEntries returns every record's searchable text, by record id. The
-// values are copied out in one read transaction and decoded on every core:
+// SearchEntries returns every record's searchable text, by record id; an
+// item's text from its template is in Shared, one string for every record
+// of that version (SearchEntry.Whole joins it). The values are copied out in one read transaction and decoded on every core:
 // decoding is most of what building the search index costs (about 100 ms of
 // CPU for 1,000 records). Pages are read only by the transaction's goroutine,
 // where a fault on a damaged file is caught.
