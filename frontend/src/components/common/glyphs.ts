@@ -57,3 +57,17 @@ export const GLYPHS = {
 };
 
 export type GlyphName = keyof typeof GLYPHS;
+
+/** The style sheet that gives each glyph its shape: for each name, the
+ * icon's SVG (as Lucide drew it) as a data URI in --glyph, which the .glyph
+ * rule in app.css paints through as a mask. Names not in GLYPHS are left
+ * out. */
+export function glyphRules(svgs: Record<string, string>): string {
+  const rules: string[] = [];
+  for (const [name, svg] of Object.entries(svgs)) {
+    if (!(name in GLYPHS) || !svg.startsWith("<svg")) continue;
+    const xml = svg.includes("xmlns=") ? svg : svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"');
+    rules.push(`.glyph[data-glyph="${name}"]{--glyph:url("data:image/svg+xml,${encodeURIComponent(xml)}")}`);
+  }
+  return rules.join("\n");
+}
