@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/oklog/ulid/v2"
 
@@ -289,5 +290,42 @@ func TestSearchFindsAnItemByItsTemplateTextAndItsNotes(t *testing.T) {
 		if res, _ := fresh.Search("xylophone zzzunknown"); res.Total != 0 {
 			t.Errorf("%s: a word in no entry still found %+v", how, res.Results)
 		}
+	}
+}
+
+// A record's entries packed into the index read back as they were, whatever
+// lowering does to their length (İ lowers to three bytes, K to three: Kelvin
+// sign to k is shorter), with or without a template's text, shared or not.
+func TestSearchDocKeepsEveryEntry(t *testing.T) {
+	es := []readiness.SearchEntry{
+		{Kind: "record", Label: "Title", Text: "title · service · squad"},
+		{Kind: "item", Ref: "comms#COM-01", Label: "COM-01", Text: "", Shared: "Stakeholders are identified"},
+		{Kind: "item", Ref: "comms#COM-02", Label: "COM-02", Text: "İstanbul office · \u212a", Shared: "Comms plan"},
+		{Kind: "risk", Ref: "r1", Label: "Risk", Text: "ALL CAPS"},
+		{Kind: "item", Ref: "comms#COM-03", Label: "COM-03", Text: "plain lower", Shared: ""},
+		{Kind: "contact", Ref: "c1", Label: "Contact", Text: ""},
+	}
+	for _, seen := range []*seenStrings{nil, newSeenStrings()} {
+		for n := range len(es) + 1 {
+			d := lowered(es[:n], seen)
+			if len(d.entries) != n {
+				t.Fatalf("%d entries packed as %d", n, len(d.entries))
+			}
+			for i := range n {
+				got, lower := d.entry(i)
+				want := es[i]
+				want.Text, want.Shared = want.Whole(), ""
+				if got != want || lower != strings.ToLower(want.Text) {
+					t.Fatalf("entry %d of %d reads %+v / %q, want %+v / %q", i, n, got, lower, want, strings.ToLower(want.Text))
+				}
+			}
+		}
+	}
+	d := lowered(es, newSeenStrings())
+	if d.lower == d.text {
+		t.Error("lowered text is the text")
+	}
+	if plain := lowered(es[4:5], nil); plain.lower != plain.text || unsafe.StringData(plain.lower) != unsafe.StringData(plain.text) {
+		t.Error("text that lowers to itself is held twice")
 	}
 }

@@ -10,43 +10,97 @@ import (
 	"readyroom/readiness"
 )
 
-// searchEntry is one place a record can match, with its text lowered. An
-// item's text from its template (Shared, and lowerShared) is one string for
-// every record of that version: the index holds it once.
-type searchEntry struct {
-	readiness.SearchEntry
-	lower, lowerShared string
+// searchDoc is one record's searchable text, lowered once. Its entries'
+// own texts lie one after another in text, and lowered in lower (the same
+// string when lowering changes nothing); each entry says where its text
+// ends in both and points at what it has in common with other records: its
+// kind, ref and label, and for a checklist item its template's text, one
+// string for every record of that version. A Gold record's ~65 entries
+// take about 4 KB so, not the 10 KB of a struct of strings each.
+type searchDoc struct {
+	title, service string
+	text, lower    string
+	entries        []entrySpan
 }
 
-// matches reports whether every word is in the entry's text.
-func (e *searchEntry) matches(words []string) bool {
+// entrySpan is one place a record can match: its own text is
+// text[previous end:text end], lowered lower[previous lower end:lower end].
+type entrySpan struct {
+	text, lower uint32
+	about       *entryAbout
+}
+
+// entryAbout is what an entry has in common with other records' entries.
+type entryAbout struct {
+	kind, ref, label    string
+	shared, lowerShared string // an item's text from its template
+}
+
+// entry is entry i whole, as readiness.SearchEntry, and its whole text lowered.
+func (d *searchDoc) entry(i int) (readiness.SearchEntry, string) {
+	var from, lfrom uint32
+	if i > 0 {
+		from, lfrom = d.entries[i-1].text, d.entries[i-1].lower
+	}
+	sp := d.entries[i]
+	e := readiness.SearchEntry{Kind: sp.about.kind, Ref: sp.about.ref, Label: sp.about.label,
+		Text: d.text[from:sp.text], Shared: sp.about.shared}
+	lower := d.lower[lfrom:sp.lower]
+	if e.Shared != "" { // as Whole joins them
+		if lower == "" {
+			lower = sp.about.lowerShared
+		} else {
+			lower = sp.about.lowerShared + " · " + lower
+		}
+		e.Text, e.Shared = e.Whole(), ""
+	}
+	return e, lower
+}
+
+// matchesAll reports whether every word is in the entry's own text or its
+// template's (no word holds " · ", which joins the two).
+func matchesAll(about *entryAbout, lower string, words []string) bool {
 	for _, w := range words {
-		if !strings.Contains(e.lower, w) && !strings.Contains(e.lowerShared, w) {
-			return false // no word holds " · ", which joins the two
+		if !strings.Contains(lower, w) && !strings.Contains(about.lowerShared, w) {
+			return false
 		}
 	}
 	return true
-}
-
-// searchDoc is one record's searchable text, lowered once.
-type searchDoc struct {
-	title, service string
-	entries        []searchEntry
 }
 
 // lowered prepares a record's entries; the first is always the record's own
 // (title, service, ...), see readiness.SearchEntries. seen, when not nil,
 // holds what records have in common, met so far.
 func lowered(es []readiness.SearchEntry, seen *seenStrings) searchDoc {
-	d := searchDoc{entries: make([]searchEntry, len(es))}
+	d := searchDoc{entries: make([]entrySpan, len(es))}
+	n := 0
+	for i := range es {
+		n += len(es[i].Text)
+	}
+	var text, lower strings.Builder
+	text.Grow(n)
+	same := true // lowering changed nothing so far
 	for i, e := range es {
-		if seen != nil { // kinds, refs and labels repeat from record to record
-			e.Kind, e.Ref, e.Label = seen.intern(e.Kind), seen.intern(e.Ref), seen.intern(e.Label)
+		l := strings.ToLower(e.Text)
+		text.WriteString(e.Text)
+		if same && l != e.Text {
+			same = false
+			lower.Grow(n)
+			lower.WriteString(text.String()[:text.Len()-len(e.Text)])
 		}
-		d.entries[i] = searchEntry{SearchEntry: e, lower: strings.ToLower(e.Text)}
-		if e.Shared != "" {
-			d.entries[i].lowerShared = seen.lower(e.Shared)
+		if !same {
+			lower.WriteString(l)
 		}
+		lowerEnd := text.Len()
+		if !same {
+			lowerEnd = lower.Len()
+		}
+		d.entries[i] = entrySpan{text: uint32(text.Len()), lower: uint32(lowerEnd), about: seen.about(e)}
+	}
+	d.text = text.String()
+	d.lower = d.text
+	if !same {
+		d.lower = lower.String()
 	}
 	if len(es) > 0 {
 		d.title = es[0].Label
@@ -57,36 +111,36 @@ func lowered(es []readiness.SearchEntry, seen *seenStrings) searchDoc {
 	return d
 }
 
-// seenStrings are strings many records' entries hold, each kept once.
+// seenStrings holds what many records' entries have in common, each once
+// (one for each goroutine building the index).
 type seenStrings struct {
-	same    map[string]string // a string, to the first copy met
+	abouts  map[entryAbout]*entryAbout
 	lowered map[string]string // a template's text, to it lowered
 }
 
 func newSeenStrings() *seenStrings {
-	return &seenStrings{same: map[string]string{}, lowered: map[string]string{}}
+	return &seenStrings{abouts: map[entryAbout]*entryAbout{}, lowered: map[string]string{}}
 }
 
-// intern returns the string met before that equals s, or s.
-func (m *seenStrings) intern(s string) string {
-	if v, ok := m.same[s]; ok {
-		return v
-	}
-	m.same[s] = s
-	return s
-}
-
-// lower is strings.ToLower(s), made once for each s (m may be nil).
-func (m *seenStrings) lower(s string) string {
+// about returns what entry e has in common with others, the copy met
+// before when there is one (m may be nil: a copy of its own).
+func (m *seenStrings) about(e readiness.SearchEntry) *entryAbout {
+	a := entryAbout{kind: e.Kind, ref: e.Ref, label: e.Label, shared: e.Shared}
 	if m == nil {
-		return strings.ToLower(s)
+		a.lowerShared = strings.ToLower(e.Shared)
+		return &a
 	}
-	l, ok := m.lowered[s]
+	if p, ok := m.abouts[a]; ok {
+		return p
+	}
+	l, ok := m.lowered[e.Shared]
 	if !ok {
-		l = strings.ToLower(s)
-		m.lowered[s] = l
+		l = strings.ToLower(e.Shared)
+		m.lowered[e.Shared] = l
 	}
-	return l
+	p := &entryAbout{kind: e.Kind, ref: e.Ref, label: e.Label, shared: e.Shared, lowerShared: l}
+	m.abouts[a] = p
+	return p
 }
 
 // SearchResult is one place a search matched.
@@ -147,22 +201,18 @@ func (s *Records) Search(q string) (SearchResults, error) {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] > ids[j] }) // newest records first
 	for _, id := range ids {
 		doc := s.search[id]
-		for i := range doc.entries {
-			e := &doc.entries[i]
-			if !e.matches(words) {
+		var from uint32
+		for i, sp := range doc.entries {
+			lower := doc.lower[from:sp.lower]
+			from = sp.lower
+			if !matchesAll(sp.about, lower, words) {
 				continue
 			}
 			out.Total++
 			if len(out.Results) < MaxResults {
-				text, lower := e.Text, e.lower
-				if e.Shared != "" { // as Whole joins them
-					text, lower = e.Whole(), e.lowerShared
-					if e.lower != "" {
-						lower += " · " + e.lower
-					}
-				}
+				e, lower := doc.entry(i)
 				out.Results = append(out.Results, SearchResult{RecordID: id, RecordTitle: doc.title, Service: doc.service,
-					Kind: e.Kind, Ref: e.Ref, Label: e.ShownLabel(), Snippet: snippet(text, lower, words[0])})
+					Kind: e.Kind, Ref: e.Ref, Label: e.ShownLabel(), Snippet: snippet(e.Text, lower, words[0])})
 			}
 		}
 	}
