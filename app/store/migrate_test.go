@@ -152,14 +152,7 @@ func TestSchema7LogReadsAsBefore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := maker(db)
-	c, err := m.Create(recID, newRecord(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Apply(c); err != nil {
-		t.Fatal(err)
-	}
+	m := create(t, db)
 	m.Author = `Ana "quoted" \ 日本語`
 	for i, s := range append(hostileStrings, "done", "blocked") {
 		d, err := db.Doc(recID)
@@ -245,7 +238,7 @@ func TestSchema7LogReadsAsBefore(t *testing.T) {
 	// A change made now is stored short, beside the long ones, and the
 	// record still folds from the mixed log (closeChecked refolds it).
 	d, _ = db.Doc(recID)
-	c, err = m.Edit(&d, "items/COM-01/notes", "after the migration")
+	c, err := m.Edit(&d, "items/COM-01/notes", "after the migration")
 	if err != nil {
 		t.Fatal(err)
 	}

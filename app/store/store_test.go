@@ -64,8 +64,8 @@ func newRecord() readiness.NewRecord {
 		MaintenanceTeam: "Run", GoLive: "2026-12-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}}
 }
 
-// seed creates a record and marks its first item done.
-func seed(t *testing.T, db *DB) (readiness.ItemID, *readiness.Maker) {
+// create creates the test record and returns the maker that made it.
+func create(t *testing.T, db *DB) *readiness.Maker {
 	t.Helper()
 	m := maker(db)
 	c, err := m.Create(recID, newRecord(), nil)
@@ -75,6 +75,13 @@ func seed(t *testing.T, db *DB) (readiness.ItemID, *readiness.Maker) {
 	if _, err := db.Apply(c); err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// seed creates a record and marks its first item done.
+func seed(t *testing.T, db *DB) (readiness.ItemID, *readiness.Maker) {
+	t.Helper()
+	m := create(t, db)
 	d, err := db.Doc(recID)
 	if err != nil {
 		t.Fatal(err)
