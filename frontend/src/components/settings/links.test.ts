@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evidenceHref, evidenceKey, patternField, resolveKey } from "./links";
+import { evidenceHref, evidenceKey, resolveKey } from "./links";
 
 const patterns = [
   { project: "JIRA", url: "https://jira.example.com/browse/{key}" },
@@ -24,11 +24,5 @@ describe("link patterns", () => {
     expect(evidenceHref({ label: "JIRA-5", url: "https://old.example.com/5" }, patterns)).toBe("https://old.example.com/5");
     expect(evidenceHref({ label: "JIRA-5", url: "" }, [])).toBe("");
     expect(evidenceHref({ label: "Runbook", url: "" }, patterns)).toBe("");
-  });
-  it("picks a refusal's message for a pattern's field", () => {
-    const fields = [{ field: "patterns[1].url", message: "The address needs {key} where the key goes" }];
-    expect(patternField(fields, 1, "url")).toContain("{key}");
-    expect(patternField(fields, 0, "url")).toBe("");
-    expect(patternField(fields, 1, "project")).toBe("");
   });
 });

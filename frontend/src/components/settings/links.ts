@@ -27,8 +27,3 @@ export function resolveKey(key: string, patterns: LinkPattern[]): string {
 export function evidenceHref(ev: Evidence, patterns: LinkPattern[]): string {
   return ev.url || resolveKey(evidenceKey(ev.label), patterns);
 }
-
-/** The message for one field of pattern i ("project" or "url") from a refusal's fields. */
-export function patternField(fields: { field: string; message: string }[], i: number, name: "project" | "url"): string {
-  return fields.find((f) => f.field === `patterns[${i}].${name}`)?.message ?? "";
-}
