@@ -28,7 +28,7 @@ func SearchEntries(r *Record) []SearchEntry { return searchEntries(r, nil) }
 
 // StoredSearchEntries is SearchEntries without the text each checklist item
 // takes from the record's template (most of a Gold record's entries), for
-// a store to keep; texts names the template for RestoreSearchText, and is
+// a store to keep; texts names the template for ShareSearchText, and is
 // empty, with every entry whole, when the template is not shipped here or
 // an item's text differs from it.
 func StoredSearchEntries(r *Record, cat *Catalog) (es []SearchEntry, texts string) {
@@ -48,22 +48,9 @@ func StoredSearchEntries(r *Record, cat *Catalog) (es []SearchEntry, texts strin
 	return searchEntries(r, items), name
 }
 
-// RestoreSearchText puts back what StoredSearchEntries left out.
-func RestoreSearchText(es []SearchEntry, texts string, cat *Catalog) error {
-	if err := ShareSearchText(es, texts, cat); err != nil {
-		return err
-	}
-	for i := range es {
-		if e := &es[i]; e.Shared != "" {
-			e.Text, e.Shared = e.Whole(), ""
-		}
-	}
-	return nil
-}
-
-// ShareSearchText is RestoreSearchText putting each item's template text
-// in Shared instead of joining it to the entry's own: the template's
-// string, the same for every record of that version.
+// ShareSearchText puts back what StoredSearchEntries left out: each item's
+// text from its template, in Shared (see Whole), the template's string,
+// the same for every record of that version.
 func ShareSearchText(es []SearchEntry, texts string, cat *Catalog) error {
 	items, ok := itemTextsNamed(texts, cat)
 	if !ok {

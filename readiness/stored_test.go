@@ -147,7 +147,7 @@ func TestSearchEntriesAreStoredWithoutTemplateText(t *testing.T) {
 	if len(small)*2 > len(whole) {
 		t.Errorf("stored entries are %d bytes of %d; the template's item text is most of them", len(small), len(whole))
 	}
-	if err := RestoreSearchText(es, texts, nil); err != nil {
+	if err := restoreSearchText(es, texts, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(es, want) {
@@ -159,7 +159,7 @@ func TestSearchEntriesAreStoredWithoutTemplateText(t *testing.T) {
 	if es, texts := StoredSearchEntries(&r, nil); texts != "" || !reflect.DeepEqual(es, SearchEntries(&r)) {
 		t.Fatalf("stored as %q with text that differs from the template", texts)
 	}
-	if err := RestoreSearchText(nil, "gold@99", nil); err == nil {
+	if err := restoreSearchText(nil, "gold@99", nil); err == nil {
 		t.Fatal("a template version not shipped here was restored from")
 	}
 }
@@ -186,4 +186,18 @@ func TestCeremonySearchLabelKeepsItsStoredForm(t *testing.T) {
 	if s := (SearchEntry{Kind: "item", Label: "COM-01"}).ShownLabel(); s != "COM-01" {
 		t.Errorf("an item's label shown as %q", s)
 	}
+}
+
+// restoreSearchText puts back what StoredSearchEntries left out, joined to
+// each entry's own text, as SearchEntries gives it.
+func restoreSearchText(es []SearchEntry, texts string, cat *Catalog) error {
+	if err := ShareSearchText(es, texts, cat); err != nil {
+		return err
+	}
+	for i := range es {
+		if e := &es[i]; e.Shared != "" {
+			e.Text, e.Shared = e.Whole(), ""
+		}
+	}
+	return nil
 }

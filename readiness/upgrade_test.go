@@ -313,7 +313,7 @@ func TestStrippedFormHoldsForOwnTemplates(t *testing.T) {
 	if texts != "payments-gold@1~"+r.TemplateDigest {
 		t.Fatalf("search texts %q", texts)
 	}
-	if err := RestoreSearchText(es, texts, cat); err != nil {
+	if err := restoreSearchText(es, texts, cat); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(es, SearchEntries(&r)) {
