@@ -52,6 +52,14 @@ func unpack(v []byte) ([]byte, error) {
 	if !packed(v) {
 		return v, nil
 	}
+	var out bytes.Buffer
+	out.Grow(len(v) * 8)
+	return unpackTo(&out, v)
+}
+
+// unpackTo inflates a deflated value into out (which it empties first)
+// and returns out's bytes.
+func unpackTo(out *bytes.Buffer, v []byte) ([]byte, error) {
 	var r io.ReadCloser
 	var err error
 	if pooled, ok := zreaders.Get().(io.ReadCloser); ok {
@@ -64,8 +72,7 @@ func unpack(v []byte) ([]byte, error) {
 		return nil, fmt.Errorf("deflated value: %v", err)
 	}
 	defer zreaders.Put(r)
-	var out bytes.Buffer
-	out.Grow(len(v) * 8)
+	out.Reset()
 	if _, err := out.ReadFrom(io.LimitReader(r, maxUnpacked+1)); err != nil {
 		return nil, fmt.Errorf("deflated value: %v", err)
 	}
@@ -73,6 +80,31 @@ func unpack(v []byte) ([]byte, error) {
 		return nil, fmt.Errorf("deflated value over %d MiB", maxUnpacked>>20)
 	}
 	return out.Bytes(), nil
+}
+
+// unpackBuffers are the buffers withUnpacked inflates into: decoding every
+// record's search entries or attention at start inflated about 18 MB into
+// buffers grown anew for each value, for 1,000 records.
+var unpackBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// withUnpacked calls fn with the JSON of a stored derived value, inflated
+// into a buffer that is used again after fn returns: fn must not keep it
+// (json.Unmarshal copies what it decodes).
+func withUnpacked(v []byte, fn func([]byte) error) error {
+	if !packed(v) {
+		return fn(v)
+	}
+	buf := unpackBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a rare large record's buffer is not kept
+			unpackBuffers.Put(buf)
+		}
+	}()
+	j, err := unpackTo(buf, v)
+	if err != nil {
+		return err
+	}
+	return fn(j)
 }
 
 // maxUnpacked bounds what a stored value may inflate to: far above any

@@ -568,19 +568,20 @@ type storedSearch struct {
 // decodeSearch reads search entries as encodeSearch stored them, each
 // item's template text in Shared (readiness.ShareSearchText).
 func decodeSearch(v []byte, cat *readiness.Catalog) ([]readiness.SearchEntry, error) {
-	v, err := unpack(v)
+	var ss storedSearch
+	err := withUnpacked(v, func(j []byte) error {
+		if len(j) > 0 && j[0] == '[' { // a plain list, as schema 3 wrote
+			return json.Unmarshal(j, &ss.Entries)
+		}
+		if err := json.Unmarshal(j, &ss); err != nil {
+			return err
+		}
+		return readiness.ShareSearchText(ss.Entries, ss.Texts, cat)
+	})
 	if err != nil {
 		return nil, err
 	}
-	var ss storedSearch
-	if len(v) > 0 && v[0] == '[' {
-		err := json.Unmarshal(v, &ss.Entries)
-		return ss.Entries, err
-	}
-	if err := json.Unmarshal(v, &ss); err != nil {
-		return nil, err
-	}
-	return ss.Entries, readiness.ShareSearchText(ss.Entries, ss.Texts, cat)
+	return ss.Entries, nil
 }
 
 // storedDoc is readiness.Doc as stored (see putDoc).
@@ -592,12 +593,8 @@ type storedDoc struct {
 
 // decodeDoc reads a doc as putDoc stored it, template text put back.
 func decodeDoc(v []byte, d *readiness.Doc, cat *readiness.Catalog) error {
-	v, err := unpack(v)
-	if err != nil {
-		return err
-	}
 	var sd storedDoc
-	if err := json.Unmarshal(v, &sd); err != nil {
+	if err := withUnpacked(v, func(j []byte) error { return json.Unmarshal(j, &sd) }); err != nil {
 		return err
 	}
 	if sd.Texts != "" {
@@ -798,13 +795,8 @@ func (db *DB) Attention() (map[readiness.RecordID][]readiness.AttentionItem, err
 	if err != nil {
 		return nil, err
 	}
-	lists, err := decodeAll(ids, raw, "attention", func(v []byte) ([]readiness.AttentionItem, error) {
-		v, err := unpack(v)
-		if err != nil {
-			return nil, err
-		}
-		var items []readiness.AttentionItem
-		err = json.Unmarshal(v, &items)
+	lists, err := decodeAll(ids, raw, "attention", func(v []byte) (items []readiness.AttentionItem, err error) {
+		err = withUnpacked(v, func(j []byte) error { return json.Unmarshal(j, &items) })
 		return items, err
 	})
 	if err != nil {
