@@ -360,7 +360,7 @@ func (a *RecordService) Home() (Home, error) {
 	return a.records.Home()
 }
 
-// Rows returns every record's row, for the portfolio and the home screen's "Show all".
+// Rows returns every record's row, for the portfolio.
 func (a *RecordService) Rows() (Rows, error) {
 	if a.records == nil {
 		return unopened[Rows](a.core)

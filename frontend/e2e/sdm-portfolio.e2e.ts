@@ -123,6 +123,15 @@ test(
     await page.locator("[data-stat=records]").click();
     await waitFor(async () => (await count(page)) === SEED, "every record");
     assert((await page.locator("[data-count]").textContent())?.trim().startsWith(String(SEED)), "no filter: the count alone");
+
+    // The home lists its first rows; the rest are in the portfolio, whose
+    // table holds only the rows in view (not a home table of them all).
+    await home(page);
+    const homeRows = await page.locator("section[aria-labelledby=records-h] tbody tr").count();
+    assert(homeRows > 0 && homeRows < SEED, `the home lists ${homeRows} of ${SEED} records`);
+    await page.locator("[data-more=records]").getByText(`All ${SEED} records, in the portfolio`).click();
+    await page.getByRole("heading", { name: "Portfolio", exact: true }).waitFor();
+    await waitFor(async () => (await count(page)) === SEED, "every record, from the home's list");
   },
   { seed: SEED, timeoutMs: LONG },
 );
