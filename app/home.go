@@ -101,10 +101,14 @@ type Rows struct {
 }
 
 // compareRows orders the home screen's rows: soonest go-live first, those
-// without one after, closed records last; newest first on the same day.
+// without one after, then the records handed over to their maintenance
+// team, closed records last; newest first on the same day. (Go-lives past
+// come first: a record live in hypercare, or one whose go-live has passed
+// without it, needs someone now; a release handed over a year ago does
+// not.)
 func compareRows(x, y *RecordRow) int {
-	if cx, cy := x.State == readiness.Closed, y.State == readiness.Closed; cx != cy {
-		return boolFirst(cy)
+	if rx, ry := settled(x.State), settled(y.State); rx != ry {
+		return rx - ry
 	}
 	if x.GoLive != y.GoLive {
 		switch {
@@ -116,6 +120,18 @@ func compareRows(x, y *RecordRow) int {
 		return strings.Compare(string(x.GoLive), string(y.GoLive))
 	}
 	return strings.Compare(string(y.ID), string(x.ID))
+}
+
+// settled ranks a state for compareRows: 0 while readiness or hypercare
+// goes on, 1 handed over, 2 closed.
+func settled(st readiness.State) int {
+	switch st {
+	case readiness.HandedOver:
+		return 1
+	case readiness.Closed:
+		return 2
+	}
+	return 0
 }
 
 // boolFirst orders two different booleans: -1 when the first is true.

@@ -177,7 +177,7 @@ func TestSearchIndexBuiltInTheBackground(t *testing.T) {
 		}
 		res, _ = recs.Search(rec.Title)
 		for _, r := range res.Results {
-			if r.RecordID == rec.ID {
+			if r.RecordID == rec.ID && r.Kind == "record" { // its other entries may hold the words ("release", "3")
 				t.Fatalf("the old title %q still found: %+v", rec.Title, r)
 			}
 		}
@@ -215,8 +215,11 @@ func checkHomeOrder(t *testing.T, h Home, rows Rows) {
 	}
 	rs := rows.Records
 	if !sort.SliceIsSorted(rs, func(i, j int) bool {
-		if ci, cj := rs[i].State == readiness.Closed, rs[j].State == readiness.Closed; ci != cj {
-			return cj
+		rank := func(st readiness.State) int {
+			return map[readiness.State]int{readiness.HandedOver: 1, readiness.Closed: 2}[st]
+		}
+		if ri, rj := rank(rs[i].State), rank(rs[j].State); ri != rj {
+			return ri < rj
 		}
 		a, b := rs[i].GoLive, rs[j].GoLive
 		if a == b {

@@ -140,7 +140,7 @@ func overlaps(start, end, from, to string) bool {
 }
 
 // Portfolio is every record's row that passes the filter, in the portfolio's
-// order (soonest go-live first, closed last).
+// order (soonest go-live first, handed over and closed last: compareRows).
 func (s *Records) Portfolio(f PortfolioFilter) ([]RecordRow, error) {
 	if err := f.Check(); err != nil {
 		return nil, err

@@ -64,7 +64,7 @@ describe("portfolio sort", () => {
     expect(sortWords(s)).toBe("latest go-live first");
     expect(nextSort(s, "goLive")).toEqual(DEFAULT_SORT);
     expect(nextSort(s, "tier")).toEqual({ key: "tier", desc: false });
-    expect(sortWords(DEFAULT_SORT)).toBe("soonest go-live first, closed last");
+    expect(sortWords(DEFAULT_SORT)).toBe("soonest go-live first, handed over and closed last");
   });
   it("names every column and reads back only known ones", () => {
     for (const k of SORT_KEYS) expect(COLUMNS[k].label).not.toBe("");

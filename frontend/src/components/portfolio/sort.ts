@@ -1,7 +1,7 @@
 import { STATES } from "./filters";
 
 // The portfolio table's order: by a column, ascending or descending, or the
-// default (soonest go-live first, closed last: the order the rows arrive
+// default (soonest go-live first, handed over and closed last: the order the rows arrive
 // in). Stable: rows that tie keep the default order, either way round. A
 // row without the value (no squad, no date) comes last either way round.
 
@@ -105,7 +105,7 @@ export function ariaSort(s: Sort, key: SortKey): "ascending" | "descending" | un
 
 /** The order in words, for the table's caption. */
 export function sortWords(s: Sort): string {
-  return s.key ? `${COLUMNS[s.key].words[s.desc ? 1 : 0]}` : "soonest go-live first, closed last";
+  return s.key ? `${COLUMNS[s.key].words[s.desc ? 1 : 0]}` : "soonest go-live first, handed over and closed last";
 }
 
 /** A sort read back from storage: a known column, or the default. */
