@@ -76,7 +76,7 @@ func TestDemoRecordsShowOnTheHomeScreen(t *testing.T) {
 	if !strings.Contains(strings.Join(lv.Step.Blockers, ";"), "handover not accepted") {
 		t.Fatalf("hypercare demo step: %+v", lv.Step)
 	}
-	gold := h.Records[1] // soonest go-live first, closed records last
+	gold := h.Records[1] // soonest go-live first, handed over and closed records last
 	if gold.Tier != readiness.Gold || gold.GoLive != readiness.DateOf(today).AddDays(7) || gold.RAG != readiness.Red || gold.Blocked < 1 {
 		t.Fatalf("gold demo record: %+v", gold)
 	}

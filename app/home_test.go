@@ -200,8 +200,8 @@ func TestSearchIndexBuiltInTheBackground(t *testing.T) {
 }
 
 // checkHomeOrder checks the home screen's lists are in the order the screen
-// promises: records by go-live (none last, closed records last, newest first
-// on a day), attention items overdue first then by due date, needs urgent
+// promises: records by go-live (none last, handed over after the others,
+// closed last, newest first on a day), attention items overdue first then by due date, needs urgent
 // first then by due date; items that tie stay in record (id) order.
 func checkHomeOrder(t *testing.T, h Home, rows Rows) {
 	t.Helper()

@@ -125,13 +125,17 @@ test(
     assert((await page.locator("[data-count]").textContent())?.trim().startsWith(String(SEED)), "no filter: the count alone");
 
     // The home lists its first rows; the rest are in the portfolio, whose
-    // table holds only the rows in view (not a home table of them all).
+    // table holds only the rows in view (not a home table of them all), in
+    // the home's order whatever order the portfolio was last left in.
+    await page.locator("th[data-sort-key=squad] button").click();
+    await page.locator("[data-order]").getByText("squad", { exact: false }).waitFor();
     await home(page);
     const homeRows = await page.locator("section[aria-labelledby=records-h] tbody tr").count();
     assert(homeRows > 0 && homeRows < SEED, `the home lists ${homeRows} of ${SEED} records`);
     await page.locator("[data-more=records]").getByText(`All ${SEED} records, in the portfolio`).click();
     await page.getByRole("heading", { name: "Portfolio", exact: true }).waitFor();
     await waitFor(async () => (await count(page)) === SEED, "every record, from the home's list");
+    await page.locator("[data-order]").getByText("soonest go-live first, handed over and closed last", { exact: false }).waitFor();
   },
   { seed: SEED, timeoutMs: LONG },
 );

@@ -130,6 +130,12 @@ class PortfolioStore {
     nav.portfolio();
   }
 
+  /** Opens the portfolio on every record in the default order: the home's list, whole. */
+  showAll() {
+    this.apply(emptyFilters(), DEFAULT_SORT);
+    nav.portfolio();
+  }
+
   /** Saves the filters and order shown under a name (replacing a view of that name). */
   saveView(name: string) {
     this.storeViews(withView(this.views, { name, filters: this.filters, sort: this.sort }));
