@@ -80,15 +80,17 @@ func CheckLinkPatterns(ps LinkPatterns) (LinkPatterns, error) {
 		return nil, fieldErr("patterns", "max", fmt.Sprintf("Keep at most %d link patterns", MaxLinkPatterns))
 	}
 	out := make(LinkPatterns, len(ps))
-	seen := map[string]int{}
+	seen := map[string]bool{}
 	for i, p := range ps {
 		project, err := checkProject(p.Project)
 		if err != nil {
 			bad(i, "project", "project", err.Error())
-		} else if j, dup := seen[project]; dup {
-			bad(i, "project", "unique", fmt.Sprintf("%s already has a pattern (number %d)", project, j+1))
+		} else if seen[project] {
+			// Not "number N": the window leaves blank rows out of what it
+			// sends, so a place in this list is not the row shown.
+			bad(i, "project", "unique", fmt.Sprintf("%s already has a pattern above: keep one", project))
 		} else {
-			seen[project] = i
+			seen[project] = true
 		}
 		tmpl, err := checkLinkTemplate(p.URL)
 		if err != nil {

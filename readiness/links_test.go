@@ -89,7 +89,7 @@ func TestCheckLinkPatterns(t *testing.T) {
 	}
 
 	_, err = CheckLinkPatterns(LinkPatterns{{"JIRA", "https://a.example.com/{key}"}, {"jira-5", "https://b.example.com/{key}"}})
-	if msg := fieldMessage(t, err, "patterns[1].project"); msg != "JIRA already has a pattern (number 1)" {
+	if msg := fieldMessage(t, err, "patterns[1].project"); msg != "JIRA already has a pattern above: keep one" {
 		t.Errorf("duplicate: %q", msg)
 	}
 	if _, err := CheckLinkPatterns(make(LinkPatterns, MaxLinkPatterns+1)); err == nil || !strings.Contains(err.Error(), "at most 50") {
