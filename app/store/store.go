@@ -802,33 +802,43 @@ func (db *DB) Attention() (map[readiness.RecordID][]readiness.AttentionItem, err
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[readiness.RecordID][]readiness.AttentionItem, len(ids))
-	for i, id := range ids {
-		out[id] = lists[i]
-	}
-	return out, nil
+	return byRecord(ids, lists), nil
 }
 
 // rawValues copies a bucket's keys (as record ids) and values out in one
 // read transaction, those that keep holds (every one when keep is nil).
 // Pages are read only by the transaction's goroutine, where a fault on a
 // damaged file is caught; the copies can then be decoded anywhere.
-func (db *DB) rawValues(bucket []byte, keep func([]byte) bool) ([]readiness.RecordID, [][]byte, error) {
-	var ids []readiness.RecordID
-	var raw [][]byte
-	err := db.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucket)
-		n := b.Stats().KeyN
-		ids, raw = make([]readiness.RecordID, 0, n), make([][]byte, 0, n)
-		return b.ForEach(func(k, v []byte) error {
-			if keep == nil || keep(v) {
-				ids = append(ids, readiness.RecordID(k))
-				raw = append(raw, bytes.Clone(v))
-			}
-			return nil
-		})
+func (db *DB) rawValues(bucket []byte, keep func([]byte) bool) (ids []readiness.RecordID, raw [][]byte, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		ids, raw = copyValues(tx, bucket, keep)
+		return nil
 	})
 	return ids, raw, err
+}
+
+// copyValues is rawValues inside a transaction.
+func copyValues(tx *bolt.Tx, bucket []byte, keep func([]byte) bool) ([]readiness.RecordID, [][]byte) {
+	b := tx.Bucket(bucket)
+	n := b.Stats().KeyN
+	ids, raw := make([]readiness.RecordID, 0, n), make([][]byte, 0, n)
+	b.ForEach(func(k, v []byte) error {
+		if keep == nil || keep(v) {
+			ids = append(ids, readiness.RecordID(k))
+			raw = append(raw, bytes.Clone(v))
+		}
+		return nil
+	})
+	return ids, raw
+}
+
+// byRecord pairs decoded values with the ids they were stored under.
+func byRecord[T any](ids []readiness.RecordID, vals []T) map[readiness.RecordID]T {
+	out := make(map[readiness.RecordID]T, len(ids))
+	for i, id := range ids {
+		out[id] = vals[i]
+	}
+	return out
 }
 
 // decodeAll decodes the values copied out of a bucket on every core, in
@@ -859,27 +869,19 @@ func decodeAll[T any](ids []readiness.RecordID, raw [][]byte, what string, decod
 
 // SearchEntries returns every record's searchable text, by record id; an
 // item's text from its template is in Shared, one string for every record
-// of that version (SearchEntry.Whole joins it). The values are copied out in one read transaction and decoded on every core:
-// decoding is most of what building the search index costs (about 100 ms of
-// CPU for 1,000 records). Pages are read only by the transaction's goroutine,
-// where a fault on a damaged file is caught.
+// of that version (SearchEntry.Whole joins it). The values are copied out
+// in one read transaction (copyValues) and decoded on every core: decoding
+// is most of what building the search index costs (about 100 ms of CPU for
+// 1,000 records).
 func (db *DB) SearchEntries() (map[readiness.RecordID][]readiness.SearchEntry, error) {
 	var ids []readiness.RecordID
 	var raw [][]byte
 	var cat *readiness.Catalog
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error { // the catalog the entries were written with
 		var err error
-		if cat, err = catalogOf(tx); err != nil {
-			return err
-		}
-		b := tx.Bucket(bucketSearch)
-		n := b.Stats().KeyN
-		ids, raw = make([]readiness.RecordID, 0, n), make([][]byte, 0, n)
-		return b.ForEach(func(k, v []byte) error {
-			ids = append(ids, readiness.RecordID(k))
-			raw = append(raw, bytes.Clone(v))
-			return nil
-		})
+		cat, err = catalogOf(tx)
+		ids, raw = copyValues(tx, bucketSearch, nil)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -888,11 +890,7 @@ func (db *DB) SearchEntries() (map[readiness.RecordID][]readiness.SearchEntry, e
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[readiness.RecordID][]readiness.SearchEntry, len(ids))
-	for i, id := range ids {
-		out[id] = decoded[i]
-	}
-	return out, nil
+	return byRecord(ids, decoded), nil
 }
 
 // Setting returns a setting, "" when unset.
