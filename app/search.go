@@ -138,9 +138,10 @@ func (m *seenStrings) about(e readiness.SearchEntry) *entryAbout {
 		l = strings.ToLower(e.Shared)
 		m.lowered[e.Shared] = l
 	}
-	p := &entryAbout{kind: e.Kind, ref: e.Ref, label: e.Label, shared: e.Shared, lowerShared: l}
-	m.abouts[a] = p
-	return p
+	p := a
+	p.lowerShared = l
+	m.abouts[a] = &p
+	return &p
 }
 
 // SearchResult is one place a search matched.
