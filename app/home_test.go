@@ -248,12 +248,8 @@ func checkHomeOrder(t *testing.T, h Home, rows Rows) {
 // finds it alike in the index read from the store (the template's text
 // kept once for all records) and after an edit (the record's text whole).
 func TestSearchFindsAnItemByItsTemplateTextAndItsNotes(t *testing.T) {
-	db, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	recs, _ := NewRecords(db, nil)
+	_, recs := newTestApp(t, today)
+	db := recs.db
 	v, err := recs.Create(readiness.NewRecord{Service: "Payments", Title: "Zebra launch", Squad: "Falcon", SDM: "Priya",
 		MaintenanceTeam: "Run", GoLive: "2027-03-01", Tier: readiness.Gold, Answers: readiness.Answers{SensitiveData: true}})
 	if err != nil {
