@@ -166,9 +166,14 @@
 // team: a counter it moves when a record whose changes may lie before a
 // puller's cursor joins what it carries (a record it shares, or one it holds
 // that the team shares again), but not when a record arrives through the
-// team (its changes arrive with it, after every cursor). The puller checks every key (a well-formed
-// record and change id, of a record shared with the team) and the cursor
-// moving forward, drops the keys of changes it holds already (its own, or
+// team (its changes arrive with it, after every cursor). The server reads the
+// epoch before the team whose records it lists, and a share moves the epoch
+// once more after storing the team that lists the record, so an index that
+// leaves out a record being shared never carries the epoch after that share. The puller
+// checks every key (a well-formed record and change id, of a record shared
+// with the team, as the team it read before the index says; a record it does
+// not share there makes it read the team again, once, in case the server
+// shared it in between) and the cursor moving forward, drops the keys of changes it holds already (its own, or
 // those another member sent first) and of records it keeps private, and asks
 // for the rest, at most 500 at a time:
 //

@@ -139,7 +139,7 @@ func (h *handlers) serveTeam(w http.ResponseWriter, r *http.Request) {
 // it lacks, so a change it made, or got from another member, is not sent
 // again.
 func (h *handlers) serveChanges(w http.ResponseWriter, r *http.Request) {
-	t, _, ok := h.memberTeam(w, r)
+	t, caller, ok := h.memberTeam(w, r)
 	if !ok {
 		return
 	}
@@ -148,13 +148,24 @@ func (h *handlers) serveChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "after must be a whole number")
 		return
 	}
+	// The share epoch is read before the team whose records the index
+	// lists. A share stores the team listing the record and then moves the
+	// epoch (teamStore.merge), so an index that leaves the record out
+	// carries the epoch from before it, and its member reads the index
+	// again from the start once the epoch moves: never the new epoch with
+	// the record's earlier changes passed over.
+	epoch := h.teams.epoch(t.ID)
+	if t, err = h.teams.load(t.ID); err != nil || !t.IsMember(caller) || !t.IsMember(h.self) {
+		writeError(w, http.StatusNotFound, ErrNotFound.Error())
+		return
+	}
 	keys, next, more, err := h.changes.ChangeKeysAfter(after, h.teams.travels(t), MaxIndexKeys)
 	if err != nil {
 		h.logf("serving the change index of team %s: %v", t.ID, err)
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
 		return
 	}
-	writeJSON(w, indexBody{Keys: keys, Next: next, More: more, Shares: h.teams.epoch(t.ID)})
+	writeJSON(w, indexBody{Keys: keys, Next: next, More: more, Shares: epoch})
 }
 
 // serveFetch answers a member's request for changes by key, with those the

@@ -276,12 +276,12 @@ func (p *puller) pull(ctx context.Context, dev DeviceID) error {
 
 func (p *puller) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id TeamID) error {
 	var addr string
-	var remote Team
+	var team Team
 	var err error
 	// Try each address: one that does not answer, or answers with another
 	// certificate (a stale or spoofed sighting), is skipped.
 	for _, a := range addrs {
-		err = p.clients.call(ctx, dev, a, http.MethodGet, "/v1/teams/"+string(id), MaxTeamBytes, &remote)
+		team, err = p.readTeam(ctx, dev, a, id)
 		if !tryNextAddr(err) {
 			addr = a
 			break
@@ -289,40 +289,6 @@ func (p *puller) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id 
 	}
 	if err != nil {
 		return err
-	}
-	if remote.ID != id {
-		return fmt.Errorf("%w: asked for team %s, got %s", ErrProtocol, id, remote.ID)
-	}
-	if err := checkStamps(&remote, p.now()); err != nil {
-		return err
-	}
-	p.clock.Observe(remote.LatestStamp())
-	before, _ := p.teams.load(id)
-	if m, ok := remote.Members[dev]; ok && m.Removed {
-		// A copy from a device that lists itself as removed is taken for
-		// that alone: nothing else it says (a device it added, a rename)
-		// can be trusted any more.
-		upd := before.Patch()
-		upd.Members = map[DeviceID]Member{dev: m}
-		remote = upd
-	}
-	team, changed, err := p.teams.merge(remote)
-	if err != nil {
-		// Its copy cannot be merged (the union would be over a limit): keep
-		// ours and still pull the records, so that sync does not stop.
-		p.logf("the team sent by %s was not merged: %v", dev.Short(), err)
-		if team, err = p.teams.load(id); err != nil {
-			return err
-		}
-	}
-	if changed {
-		p.emit(Event{Kind: EventTeams})
-		p.advertise() // in case the copy rewrote this device's own entry
-		for _, d := range team.ActiveMembers() {
-			if d != p.self && d != dev && !before.IsMember(d) {
-				p.schedule(d) // a member we just learned of: pull from it now
-			}
-		}
 	}
 	if !team.IsMember(p.self) {
 		return ErrRemoved
@@ -334,7 +300,7 @@ func (p *puller) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id 
 	if err != nil {
 		return err
 	}
-	restarted := false
+	restarted, reread := false, false
 	for range 10000 { // bounded; an index page moves the cursor or ends the loop
 		// Membership is checked before every page: a peer removed while a
 		// pull runs gets nothing more applied.
@@ -360,6 +326,15 @@ func (p *puller) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id 
 			return fmt.Errorf("%w: its cursor went from %d to %d", ErrProtocol, cur.Seq, idx.Next)
 		}
 		want, grants, err := p.wanted(team, dev, idx.Keys)
+		if errors.As(err, new(notSharedError)) && !reread {
+			// The peer shared a record after it sent its team: read the team
+			// again, once, and then the same page.
+			reread = true
+			if team, err = p.readTeam(ctx, dev, addr, id); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -376,6 +351,49 @@ func (p *puller) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id 
 		}
 	}
 	return nil
+}
+
+// readTeam asks dev at addr for its copy of a team and merges it into this
+// device's (a removal stops everything). It returns the merged team; a
+// member it adds is pulled from at once.
+func (p *puller) readTeam(ctx context.Context, dev DeviceID, addr string, id TeamID) (Team, error) {
+	var remote Team
+	if err := p.clients.call(ctx, dev, addr, http.MethodGet, "/v1/teams/"+string(id), MaxTeamBytes, &remote); err != nil {
+		return Team{}, err
+	}
+	if remote.ID != id {
+		return Team{}, fmt.Errorf("%w: asked for team %s, got %s", ErrProtocol, id, remote.ID)
+	}
+	if err := checkStamps(&remote, p.now()); err != nil {
+		return Team{}, err
+	}
+	p.clock.Observe(remote.LatestStamp())
+	before, _ := p.teams.load(id)
+	if m, ok := remote.Members[dev]; ok && m.Removed {
+		// A copy from a device that lists itself as removed is taken for
+		// that alone: nothing else it says (a device it added, a rename)
+		// can be trusted any more.
+		upd := before.Patch()
+		upd.Members = map[DeviceID]Member{dev: m}
+		remote = upd
+	}
+	team, changed, err := p.teams.merge(remote)
+	if err != nil {
+		// Its copy cannot be merged (the union would be over a limit): keep
+		// ours and still pull the records, so that sync does not stop.
+		p.logf("the team sent by %s was not merged: %v", dev.Short(), err)
+		return p.teams.load(id)
+	}
+	if changed {
+		p.emit(Event{Kind: EventTeams})
+		p.advertise() // in case the copy rewrote this device's own entry
+		for _, d := range team.ActiveMembers() {
+			if d != p.self && d != dev && !before.IsMember(d) {
+				p.schedule(d) // a member we just learned of: pull from it now
+			}
+		}
+	}
+	return team, nil
 }
 
 // pullSharedTemplates fetches the versions of the templates a member
@@ -415,7 +433,7 @@ func (p *puller) wanted(team Team, dev DeviceID, keys []string) (want []string, 
 		}
 		if rec != last {
 			if !team.Shares(rec) {
-				return nil, nil, fmt.Errorf("%w: it listed a change of record %s, which is not shared with %s", ErrProtocol, rec, team.Name)
+				return nil, nil, notSharedError{rec, team.Name}
 			}
 			last = rec
 			switch {
@@ -444,6 +462,20 @@ func (p *puller) wanted(team Team, dev DeviceID, keys []string) (want []string, 
 	want, err = p.changes.Lacks(want)
 	return want, grants, err
 }
+
+// notSharedError is an index listing a change of a record the team (as
+// this device has it) does not share: a protocol error, unless the peer
+// shared the record after it sent the team (pullTeam reads it again once).
+type notSharedError struct {
+	rec  readiness.RecordID
+	team string
+}
+
+func (e notSharedError) Error() string {
+	return fmt.Sprintf("%v: it listed a change of record %s, which is not shared with %s", ErrProtocol, e.rec, e.team)
+}
+
+func (e notSharedError) Unwrap() error { return ErrProtocol }
 
 // parseChangeKey checks a key of an index page ("record/change id") and
 // returns its record; a record part equal to known (already checked) is not

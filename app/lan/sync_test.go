@@ -416,3 +416,65 @@ func TestTravelsTakesNoLockInsideTheStore(t *testing.T) {
 		t.Fatal("travels waited for the team store's lock")
 	}
 }
+
+// epochHook is a peer's LAN state that runs a function once, on the next
+// read of a team's share epoch (before reading it): it puts a share at an
+// exact moment of a member's pull.
+type epochHook struct {
+	State
+	onRead atomic.Pointer[func()]
+}
+
+func (h *epochHook) Get(key string) ([]byte, error) {
+	if strings.HasPrefix(key, prefixEpoch) {
+		if f := h.onRead.Swap(nil); f != nil {
+			(*f)()
+		}
+	}
+	return h.State.Get(key)
+}
+
+func hooked(h *epochHook) peerOpt {
+	return func(c *Config) { h.State, c.State = c.State, h }
+}
+
+// A record shared while its team's index is being answered reaches the
+// member pulling: the index must not leave the record out and still carry
+// the new share epoch, which tells the member it has passed the record's
+// earlier changes (it would never read them again). The index may also
+// list the record although the team the member read a moment before did
+// not share it yet: the member reads the team again rather than calling
+// the answer a protocol error.
+func TestRecordSharedWhileAnIndexIsAnsweredArrives(t *testing.T) {
+	var hook epochHook
+	ana, ben := newPeer(t, "Ana", manual, hooked(&hook)), newPeer(t, "Ben", manual)
+	team, err := ana.node.CreateTeam("Payments squad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair(t, ana, ben, team.ID)
+	if err := ben.pullFrom(ana); err != nil { // Ben's cursor into Ana moves
+		t.Fatal(err)
+	}
+	idle(t, ben, ana)
+	rec := ana.create("Tokenisation v3")
+	share := func() {
+		if _, err := ana.node.Share(rec, team.ID, true); err != nil {
+			t.Error(err)
+		}
+	}
+	hook.onRead.Store(&share)
+	if err := ben.pullFrom(ana); err != nil {
+		t.Fatalf("the pull during the share: %v", err)
+	}
+	if hook.onRead.Load() != nil {
+		t.Fatal("no index was answered during the pull")
+	}
+	idle(t, ben, ana) // the pull the share's poke started
+	if err := ben.pullFrom(ana); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := ben.doc(rec); !ok {
+		t.Fatal("the record shared while Ben's index was answered never reached Ben")
+	}
+}
