@@ -327,4 +327,25 @@ func TestSearchDocKeepsEveryEntry(t *testing.T) {
 	if plain := lowered(es[4:5], nil); plain.lower != plain.text || unsafe.StringData(plain.lower) != unsafe.StringData(plain.text) {
 		t.Error("text that lowers to itself is held twice")
 	}
+	// Built into the index, a record keeps none of the entries it was made
+	// from (the decoded store values, garbage once the index is built).
+	var from []string
+	for _, e := range es {
+		from = append(from, e.Kind, e.Ref, e.Label, e.Text, e.Shared)
+	}
+	kept := []string{d.title, d.service, d.text, d.lower}
+	for _, sp := range d.entries {
+		kept = append(kept, sp.about.kind, sp.about.ref, sp.about.label, sp.about.shared, sp.about.lowerShared)
+	}
+	inside := func(s, f string) bool {
+		p, q := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(f)))
+		return p >= q && p < q+uintptr(len(f))
+	}
+	for _, s := range kept {
+		for _, f := range from {
+			if s != "" && inside(s, f) {
+				t.Errorf("the index keeps %q inside the entry string %q", s, f)
+			}
+		}
+	}
 }
