@@ -3,6 +3,7 @@ package lan
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
 	"net"
 	"net/http"
@@ -188,10 +189,41 @@ func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
 }
 
 // pullNow runs one pull of p from every member it shares a team with.
+//
+// Like the app's pulls (puller.schedule), it is the one pull from q under
+// way: it waits for a pull a poke or the timer started, and one they ask for
+// meanwhile runs after it.
 func (p *testPeer) pullFrom(q *testPeer) error {
+	pu, dev := p.node.puller, q.node.ID()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return p.node.puller.pull(ctx, q.node.ID())
+	for {
+		pu.mu.Lock()
+		ps := pu.peerLocked(dev)
+		free := !ps.pull.running
+		if free {
+			ps.pull.running = true
+		}
+		pu.mu.Unlock()
+		if free {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s is still pulling from %s", p.name, q.name)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	err := pu.pull(ctx, dev)
+	pu.mu.Lock()
+	ps := pu.peerLocked(dev)
+	again := ps.pull.again
+	ps.pull.running, ps.pull.again = false, false
+	pu.mu.Unlock()
+	if again {
+		pu.schedule(dev)
+	}
+	return err
 }
 
 // idle waits until no scheduled pull of p from q is running.
