@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -230,7 +231,7 @@ func TestRestoreNumbersNewChangesAboveTheReplaced(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, pulled, _, err := in.DB.ChangeKeysAfter(0, func(readiness.RecordID) bool { return true }, 1<<20, 1<<20)
+	_, pulled, _, err := in.DB.ChangeKeysAfter(0, math.MaxUint64, func(readiness.RecordID) bool { return true }, 1<<20, 1<<20)
 	in.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -248,7 +249,7 @@ func TestRestoreNumbersNewChangesAboveTheReplaced(t *testing.T) {
 	if _, err := in.Records.SetItem(id, "COM-03", ItemSet{Status: &st, Reason: &reason}); err != nil {
 		t.Fatal(err)
 	}
-	keys, _, _, err := in.DB.ChangeKeysAfter(pulled, func(readiness.RecordID) bool { return true }, 1<<20, 1<<20)
+	keys, _, _, err := in.DB.ChangeKeysAfter(pulled, math.MaxUint64, func(readiness.RecordID) bool { return true }, 1<<20, 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -167,9 +167,13 @@
 // puller's cursor joins what it carries (a record it shares, or one it holds
 // that the team shares again), but not when a record arrives through the
 // team (its changes arrive with it, after every cursor). The server reads the
-// epoch before the team whose records it lists, and a share moves the epoch
-// once more after storing the team that lists the record, so an index that
-// leaves out a record being shared never carries the epoch after that share. The puller
+// epoch first, then the number of the last change that arrived, then the
+// team and its grants, and lists changes only up to that number: a share
+// moves the epoch once more after storing the team that lists the record,
+// so an index that leaves out a record being shared never carries the epoch
+// after that share; and a record arriving through the team is let travel
+// from before its transaction commits, so an index never passes a stored
+// change it leaves out. The puller
 // checks every key (a well-formed record and change id, of a record shared
 // with the team, as the team it read before the index says; a record it does
 // not share there makes it read the team again, once, in case the server
@@ -194,7 +198,9 @@
 // When the server's epoch differs from the one saved with the cursor, the
 // index is read again from zero so that records shared later arrive whole
 // (only what is missing is fetched); a device that shares a record forgets
-// its own cursors into that team for the same reason.
+// its own cursors into that team for the same reason. A cursor keeps the
+// epoch of the first page of the reading that saved it, so a record shared
+// between two pages is read from zero by the next pull.
 // At most 10,000 changes are held; one that its record refuses when its time
 // comes is dropped (and logged) without blocking the others.
 //

@@ -154,12 +154,22 @@ func (h *handlers) serveChanges(w http.ResponseWriter, r *http.Request) {
 	// carries the epoch from before it, and its member reads the index
 	// again from the start once the epoch moves: never the new epoch with
 	// the record's earlier changes passed over.
+	// And it lists changes only as far as had arrived before it read the
+	// team and the grants: a record arriving through the team meanwhile
+	// (held granted while it is stored, teamStore.holdGrants) is listed
+	// whole by the next index, never passed over by this one.
 	epoch := h.teams.epoch(t.ID)
+	through, err := h.changes.LastArrival()
+	if err != nil {
+		h.logf("serving the change index of team %s: %v", t.ID, err)
+		writeError(w, http.StatusInternalServerError, "this device could not read its changes")
+		return
+	}
 	if t, err = h.teams.load(t.ID); err != nil || !t.IsMember(caller) || !t.IsMember(h.self) {
 		writeError(w, http.StatusNotFound, ErrNotFound.Error())
 		return
 	}
-	keys, next, more, err := h.changes.ChangeKeysAfter(after, h.teams.travels(t), MaxIndexKeys)
+	keys, next, more, err := h.changes.ChangeKeysAfter(after, through, h.teams.travels(t), MaxIndexKeys)
 	if err != nil {
 		h.logf("serving the change index of team %s: %v", t.ID, err)
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")

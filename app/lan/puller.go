@@ -300,7 +300,12 @@ func (p *puller) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id 
 	if err != nil {
 		return err
 	}
-	restarted, reread := false, false
+	restarted, rereads := false, 0
+	// epoch is the share epoch of the first page read from cur: every cursor
+	// this reading saves carries it, even when a later page's has moved (a
+	// record was shared meanwhile, its changes perhaps on pages already
+	// read), so that the next pull reads the index again from the start.
+	epoch, reading := "", false
 	for range 10000 { // bounded; an index page moves the cursor or ends the loop
 		// Membership is checked before every page: a peer removed while a
 		// pull runs gets nothing more applied.
@@ -319,6 +324,9 @@ func (p *puller) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id 
 			cur, restarted = cursor{Shares: idx.Shares}, true
 			continue
 		}
+		if !reading {
+			epoch, reading = idx.Shares, true
+		}
 		if len(idx.Keys) > MaxIndexKeys {
 			return fmt.Errorf("%w: an index of %d changes (the limit is %d)", ErrTooLarge, len(idx.Keys), MaxIndexKeys)
 		}
@@ -326,19 +334,22 @@ func (p *puller) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id 
 			return fmt.Errorf("%w: its cursor went from %d to %d", ErrProtocol, cur.Seq, idx.Next)
 		}
 		want, grants, err := p.wanted(team, dev, idx.Keys)
-		if errors.As(err, new(notSharedError)) && !reread {
+		if errors.As(err, new(notSharedError)) && rereads < 3 {
 			// The peer shared a record after it sent its team: read the team
-			// again, once, and then the same page.
-			reread = true
+			// again (a few times a pull at most), and then the same page.
+			rereads++
 			if team, err = p.readTeam(ctx, dev, addr, id); err != nil {
 				return err
+			}
+			if !team.IsMember(p.self) {
+				return ErrRemoved
 			}
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		next := cursor{Seq: idx.Next, Shares: idx.Shares}
+		next := cursor{Seq: idx.Next, Shares: epoch}
 		if len(want) > 0 || next != cur {
 			if err := p.fetch(ctx, dev, addr, team, want, grants, cursorPut(id, dev, next)); err != nil {
 				return err
@@ -559,11 +570,12 @@ func (p *puller) fetch(ctx context.Context, dev DeviceID, addr string, team Team
 		if len(keys) == 0 {
 			maps.Copy(puts, last)
 		}
+		release := p.teams.holdGrants(team.ID, grants)
 		applied, held, err := p.changes.ApplyPulled(pending, p.now().Add(MaxFuture), puts)
+		release(err == nil)
 		if err != nil {
 			return fmt.Errorf("changes from %s refused, nothing stored: %w", dev.Short(), err)
 		}
-		p.teams.setGrants(team.ID, grants, true)
 		p.noteApplied(dev, pending, applied, held)
 		pending = pending[:0]
 	}

@@ -15,9 +15,12 @@ import (
 // ChangeLog is the record database as the protocol sees it: changes in
 // arrival order to serve, pulled pages to apply, and changes held back.
 type ChangeLog interface {
+	// LastArrival is the arrival number of the change stored last.
+	LastArrival() (uint64, error)
 	// ChangeKeysAfter lists the keys ("record/change id") of changes that
-	// arrived after cursor, of records want accepts, at most max.
-	ChangeKeysAfter(cursor uint64, want func(readiness.RecordID) bool, max int) (keys []string, next uint64, more bool, err error)
+	// arrived after cursor and no later than through, of records want
+	// accepts, at most max.
+	ChangeKeysAfter(cursor, through uint64, want func(readiness.RecordID) bool, max int) (keys []string, next uint64, more bool, err error)
 	// AppendRawChanges appends to dst the changes keys name (as stored
 	// JSON, separated by commas), skipping those not held or of records want
 	// refuses, up to about maxBytes; n is how many.

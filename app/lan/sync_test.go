@@ -453,10 +453,11 @@ func TestRecordSharedWhileAnIndexIsAnsweredArrives(t *testing.T) {
 		t.Fatal(err)
 	}
 	pair(t, ana, ben, team.ID)
-	if err := ben.pullFrom(ana); err != nil { // Ben's cursor into Ana moves
+	if err := ben.pullFrom(ana); err != nil { // Ben has Ana's copy of the team, and her epoch
 		t.Fatal(err)
 	}
 	idle(t, ben, ana)
+	idle(t, ana, ben)
 	rec := ana.create("Tokenisation v3")
 	share := func() {
 		if _, err := ana.node.Share(rec, team.ID, true); err != nil {
@@ -476,5 +477,175 @@ func TestRecordSharedWhileAnIndexIsAnsweredArrives(t *testing.T) {
 	}
 	if _, ok := ben.doc(rec); !ok {
 		t.Fatal("the record shared while Ben's index was answered never reached Ben")
+	}
+}
+
+// indexHook is a peer's change log that runs a function once, before the
+// at-th index it answers reads the log, and can make its index pages short.
+type indexHook struct {
+	ChangeLog
+	pageKeys int // when not 0, the most keys an index page lists
+	at       int32
+	calls    atomic.Int32
+	fire     atomic.Pointer[func()]
+	applied  atomic.Pointer[func()]
+}
+
+func (h *indexHook) ChangeKeysAfter(cursor, through uint64, want func(readiness.RecordID) bool, max int) ([]string, uint64, bool, error) {
+	if h.calls.Add(1) == h.at {
+		if f := h.fire.Swap(nil); f != nil {
+			(*f)()
+		}
+	}
+	if h.pageKeys > 0 {
+		max = h.pageKeys
+	}
+	return h.ChangeLog.ChangeKeysAfter(cursor, through, want, max)
+}
+
+// ApplyPulled runs the function armed in applied once, after a pulled page
+// with changes is stored (before the puller records the page's grants).
+func (h *indexHook) ApplyPulled(changes []readiness.Change, notAfter time.Time, puts map[string][]byte) (int, int, error) {
+	applied, held, err := h.ChangeLog.ApplyPulled(changes, notAfter, puts)
+	if len(changes) > 0 {
+		if f := h.applied.Swap(nil); f != nil {
+			(*f)()
+		}
+	}
+	return applied, held, err
+}
+
+func hookedLog(h *indexHook) peerOpt {
+	return func(c *Config) { h.ChangeLog, c.Changes = c.Changes, h }
+}
+
+// A record shared between two pages of one reading of the index reaches
+// the member, even when that reading began again from the start already
+// (the epoch had moved since the member's cursor): the cursor it saves
+// keeps the epoch it began at, not a later page's, so the member's next
+// pull reads the index from the start once more and finds the record's
+// first changes on the pages it had passed.
+func TestRecordSharedBetweenTwoIndexPagesArrives(t *testing.T) {
+	hook := &indexHook{pageKeys: 2}
+	ana, ben := newPeer(t, "Ana", manual, hookedLog(hook)), newPeer(t, "Ben", manual)
+	team, err := ana.node.CreateTeam("Payments squad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair(t, ana, ben, team.ID)
+	late := ana.create("Shared during Ben's pull") // its change comes first in Ana's log
+	zero := ana.create("Shared first")
+	ana.quiet(zero, "title", "Shared first, edited")
+	if _, err := ana.node.Share(zero, team.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	idle(t, ben, ana)
+	idle(t, ana, ben)
+	if err := ben.pullFrom(ana); err != nil { // Ben's cursor is past Ana's log
+		t.Fatal(err)
+	}
+	then := ana.create("Shared next")
+	for i := range 5 { // a few pages of two changes
+		ana.quiet(then, "title", fmt.Sprintf("Shared next, edit %d", i))
+	}
+	share := func() {
+		if _, err := ana.node.Share(late, team.ID, true); err != nil {
+			t.Error(err)
+		}
+	}
+	// Sharing the next record moves Ana's epoch: Ben's pull reads one page
+	// from his cursor (1), sees the epoch moved, and reads from the start
+	// (2, 3, ...); the record is shared as Ana answers page 3.
+	hook.calls.Store(0)
+	hook.at = 3
+	hook.fire.Store(&share)
+	if _, err := ana.node.Share(then, team.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, "Ben's pull reading a third page", func() bool { return hook.fire.Load() == nil })
+	idle(t, ben, ana) // that pull, and the one the second share's poke asked for
+	if err := ben.pullFrom(ana); err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range []readiness.RecordID{zero, then} {
+		if _, ok := ben.doc(rec); !ok {
+			t.Fatalf("record %s, shared before the pull, did not arrive", rec)
+		}
+	}
+	if _, ok := ben.doc(late); !ok {
+		t.Fatal("the record shared between two pages of Ben's index never reached Ben")
+	}
+}
+
+// A record that reaches a member through the team while that member
+// answers another's index is listed by that index or the next, never passed
+// over, at either moment: stored after the index read the team and its
+// grants but before it read the log (the index lists only what had arrived
+// before), or stored before an index that reads the grants before the pull
+// records them (a record is let travel from before its transaction).
+func TestRecordArrivingWhileAnIndexIsAnsweredIsPassedOn(t *testing.T) {
+	for _, moment := range []string{"stored while the index is read", "index read once it is stored"} {
+		t.Run(moment, func(t *testing.T) {
+			hook := &indexHook{}
+			ana := newPeer(t, "Ana", manual, hookedLog(hook))
+			ben, cat := newPeer(t, "Ben", manual), newPeer(t, "Cat", manual)
+			team, err := ana.node.CreateTeam("Payments squad")
+			if err != nil {
+				t.Fatal(err)
+			}
+			pair(t, ana, ben, team.ID)
+			pair(t, ana, cat, team.ID)
+			for _, p := range []*testPeer{ana, ben, cat} {
+				for _, q := range []*testPeer{ana, ben, cat} {
+					if p != q {
+						idle(t, p, q)
+					}
+				}
+			}
+			if err := ben.pullFrom(ana); err != nil {
+				t.Fatal(err)
+			}
+			rec := cat.create("Cat's record")
+			// Cat shares it without poking anyone: the test says who pulls when.
+			if err := cat.node.teams.grant(team.ID, rec, true); err != nil {
+				t.Fatal(err)
+			}
+			tm, err := cat.node.Team(team.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			upd := tm.Patch()
+			upd.Records = map[readiness.RecordID]Sharing{rec: {Shared: true, Stamp: cat.clock.Now(), By: "Cat"}}
+			if _, _, err := cat.node.teams.merge(upd); err != nil {
+				t.Fatal(err)
+			}
+			relay := func() {
+				if err := ana.pullFrom(cat); err != nil {
+					t.Error(err)
+				}
+			}
+			pull := func() {
+				if err := ben.pullFrom(ana); err != nil {
+					t.Error(err)
+				}
+			}
+			if moment == "stored while the index is read" {
+				hook.calls.Store(0)
+				hook.at = 1
+				hook.fire.Store(&relay)
+				pull()
+			} else {
+				hook.applied.Store(&pull)
+				relay()
+			}
+			if _, ok := ana.doc(rec); !ok {
+				t.Fatal("Ana did not get Cat's record")
+			}
+			cat.node.Close() // from now on only Ana can pass it on
+			pull()
+			if _, ok := ben.doc(rec); !ok {
+				t.Fatal("Cat's record, which reached Ana while she answered Ben's index, never reached Ben")
+			}
+		})
 	}
 }

@@ -32,6 +32,9 @@ type teamStore struct {
 	loaded bool
 	teams  map[TeamID]Team
 	grants map[TeamID]map[readiness.RecordID]bool // replaced, never changed in place: see setGrants
+	// pending are the grants of records being stored from a pull (see
+	// holdGrants), counted by pull; replaced, never changed in place.
+	pending map[TeamID]map[readiness.RecordID]int
 }
 
 func newTeamStore(state State, changed func()) *teamStore {
@@ -228,6 +231,53 @@ func grantPuts(puts map[string][]byte, team TeamID, recs []readiness.RecordID) {
 func (s *teamStore) setGrants(team TeamID, recs []readiness.RecordID, on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.setGrantsLocked(team, recs, on)
+}
+
+// holdGrants lets records travel through a team while a pull stores them
+// with their grants: from before the transaction commits until release,
+// which records the grants if they were stored (else drops them). An index
+// answered meanwhile that lists the records' changes stored so far thus
+// lists them all (see serveChanges): once stored, a change is never left
+// out of an index its arrival number passes.
+func (s *teamStore) holdGrants(team TeamID, recs []readiness.RecordID) (release func(stored bool)) {
+	if len(recs) == 0 {
+		return func(bool) {}
+	}
+	s.countPending(team, recs, 1)
+	return func(stored bool) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if stored {
+			s.setGrantsLocked(team, recs, true)
+		}
+		s.countPendingLocked(team, recs, -1)
+	}
+}
+
+func (s *teamStore) countPending(team TeamID, recs []readiness.RecordID, by int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.countPendingLocked(team, recs, by)
+}
+
+func (s *teamStore) countPendingLocked(team TeamID, recs []readiness.RecordID, by int) {
+	p := maps.Clone(s.pending[team])
+	if p == nil {
+		p = map[readiness.RecordID]int{}
+	}
+	for _, r := range recs {
+		if p[r] += by; p[r] <= 0 {
+			delete(p, r)
+		}
+	}
+	if s.pending == nil {
+		s.pending = map[TeamID]map[readiness.RecordID]int{}
+	}
+	s.pending[team] = p
+}
+
+func (s *teamStore) setGrantsLocked(team TeamID, recs []readiness.RecordID, on bool) {
 	if !s.loaded {
 		return // read with everything else on first use
 	}
@@ -262,8 +312,9 @@ func (s *teamStore) travels(t Team) func(readiness.RecordID) bool {
 	if s.loadLocked() == nil {
 		g = s.grants[t.ID] // replaced, never changed, by setGrants
 	}
+	pending := s.pending[t.ID] // likewise
 	s.mu.Unlock()
-	return func(r readiness.RecordID) bool { return t.Shares(r) && g[r] }
+	return func(r readiness.RecordID) bool { return t.Shares(r) && (g[r] || pending[r] > 0) }
 }
 
 // epoch counts the times a record whose changes may lie before a puller's

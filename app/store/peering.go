@@ -16,9 +16,13 @@ type Peering struct{ db *DB }
 // Peering returns the LAN view of the database.
 func (db *DB) Peering() Peering { return Peering{db} }
 
+// LastArrival is the arrival number of the change stored last; see
+// DB.LastArrival.
+func (p Peering) LastArrival() (uint64, error) { return p.db.LastArrival() }
+
 // ChangeKeysAfter serves an index page; see DB.ChangeKeysAfter.
-func (p Peering) ChangeKeysAfter(cursor uint64, want func(readiness.RecordID) bool, max int) ([]string, uint64, bool, error) {
-	return p.db.ChangeKeysAfter(cursor, want, max, 20000)
+func (p Peering) ChangeKeysAfter(cursor, through uint64, want func(readiness.RecordID) bool, max int) ([]string, uint64, bool, error) {
+	return p.db.ChangeKeysAfter(cursor, through, want, max, 20000)
 }
 
 // AppendRawChanges serves the changes a peer asked for; see

@@ -32,17 +32,28 @@ func seqKey(n uint64) []byte {
 	return k[:]
 }
 
+// LastArrival is the arrival number of the change stored last (0 when
+// none): what ChangeKeysAfter can list through.
+func (db *DB) LastArrival() (n uint64, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketSeq).Sequence()
+		return nil
+	})
+	return n, err
+}
+
 // ChangeKeysAfter is the index a peer reads before it asks for changes:
 // the keys ("record/change id") of the changes that arrived after cursor and
-// belong to a record want accepts, at most max of them, looking at no more
-// than scan log entries. Reading it touches only the arrival log.
-func (db *DB) ChangeKeysAfter(cursor uint64, want func(readiness.RecordID) bool, max, scan int) (keys []string, next uint64, more bool, err error) {
+// no later than through, and belong to a record want accepts, at most max of
+// them, looking at no more than scan log entries. Reading it touches only
+// the arrival log.
+func (db *DB) ChangeKeysAfter(cursor, through uint64, want func(readiness.RecordID) bool, max, scan int) (keys []string, next uint64, more bool, err error) {
 	next = cursor
 	keys = []string{}
 	err = db.view(func(tx *bolt.Tx) error {
 		cur := tx.Bucket(bucketSeq).Cursor()
 		scanned := 0
-		for k, v := cur.Seek(seqKey(cursor + 1)); k != nil; k, v = cur.Next() {
+		for k, v := cur.Seek(seqKey(cursor + 1)); k != nil && binary.BigEndian.Uint64(k) <= through; k, v = cur.Next() {
 			if scanned >= scan || len(keys) >= max {
 				more = true
 				return nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,7 +112,7 @@ func refoldedJSON(t *testing.T, db *DB, id readiness.RecordID) string {
 func pulled(t *testing.T, db *DB) []readiness.Change {
 	t.Helper()
 	all := func(readiness.RecordID) bool { return true }
-	keys, _, more, err := db.ChangeKeysAfter(0, all, 1<<20, 1<<20)
+	keys, _, more, err := db.ChangeKeysAfter(0, math.MaxUint64, all, 1<<20, 1<<20)
 	if err != nil || more {
 		t.Fatalf("index: more=%v, %v", more, err)
 	}
@@ -151,7 +152,7 @@ func TestChangeIndexPagesAndFilters(t *testing.T) {
 		if pages > 10 {
 			t.Fatal("paging does not end")
 		}
-		keys, next, more, err := db.ChangeKeysAfter(cursor, only, 5, 100)
+		keys, next, more, err := db.ChangeKeysAfter(cursor, math.MaxUint64, only, 5, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +178,7 @@ func TestChangeIndexPagesAndFilters(t *testing.T) {
 		t.Fatalf("filtered fetch: %d changes, want 2", n)
 	}
 	// The scan limit bounds work on a long run of changes that are not wanted.
-	keys, next, more, _ := db.ChangeKeysAfter(0, func(readiness.RecordID) bool { return false }, 500, 4)
+	keys, next, more, _ := db.ChangeKeysAfter(0, math.MaxUint64, func(readiness.RecordID) bool { return false }, 500, 4)
 	if len(keys) != 0 || !more || next != 4 {
 		t.Fatalf("scan limit: %d keys, next %d, more %v", len(keys), next, more)
 	}
