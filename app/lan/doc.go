@@ -176,7 +176,7 @@
 // change it leaves out. The puller
 // checks every key (a well-formed record and change id, of a record shared
 // with the team, as the team it read before the index says; a record it does
-// not share there makes it read the team again, once, in case the server
+// not share there makes it read the team again, up to three times a pull, in case the server
 // shared it in between) and the cursor moving forward, drops the keys of changes it holds already (its own, or
 // those another member sent first) and of records it keeps private, and asks
 // for the rest, at most 500 at a time:

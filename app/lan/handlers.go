@@ -159,7 +159,7 @@ func (h *handlers) serveChanges(w http.ResponseWriter, r *http.Request) {
 	// (held granted while it is stored, teamStore.holdGrants) is listed
 	// whole by the next index, never passed over by this one.
 	epoch := h.teams.epoch(t.ID)
-	through, err := h.changes.LastArrival()
+	through, err := h.changes.Arrivals()
 	if err != nil {
 		h.logf("serving the change index of team %s: %v", t.ID, err)
 		writeError(w, http.StatusInternalServerError, "this device could not read its changes")

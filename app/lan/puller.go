@@ -322,6 +322,7 @@ func (p *puller) pullTeam(ctx context.Context, dev DeviceID, addrs []string, id 
 			// saved: read its index again from the start, so that records
 			// shared since arrive whole (what is held already is not fetched).
 			cur, restarted = cursor{Shares: idx.Shares}, true
+			epoch, reading = "", false // a new reading
 			continue
 		}
 		if !reading {
@@ -447,10 +448,15 @@ func (p *puller) wanted(team Team, dev DeviceID, keys []string) (want []string, 
 				return nil, nil, notSharedError{rec, team.Name}
 			}
 			last = rec
+			// Whether it is held here is read before its grants: a pull
+			// storing it (from another member, meanwhile) holds its grant
+			// from before it is stored (teamStore.holdGrants).
+			held := p.changes.Holds(rec)
+			granted, pending := p.teams.admits(team.ID, rec)
 			switch {
-			case p.teams.granted(team.ID, rec) || slices.Contains(grants, rec):
+			case granted || slices.Contains(grants, rec):
 				lastWanted = true
-			case !p.changes.Holds(rec):
+			case pending || !held: // new here: it arrives with its grant (written again if pending)
 				grants = append(grants, rec)
 				lastWanted = true
 			default:
@@ -476,7 +482,8 @@ func (p *puller) wanted(team Team, dev DeviceID, keys []string) (want []string, 
 
 // notSharedError is an index listing a change of a record the team (as
 // this device has it) does not share: a protocol error, unless the peer
-// shared the record after it sent the team (pullTeam reads it again once).
+// shared the record after it sent the team (pullTeam reads the team again,
+// up to three times a pull).
 type notSharedError struct {
 	rec  readiness.RecordID
 	team string

@@ -15,8 +15,9 @@ import (
 // ChangeLog is the record database as the protocol sees it: changes in
 // arrival order to serve, pulled pages to apply, and changes held back.
 type ChangeLog interface {
-	// LastArrival is the arrival number of the change stored last.
-	LastArrival() (uint64, error)
+	// Arrivals is the arrival number of the newest change held (0 when
+	// none): what ChangeKeysAfter can list through.
+	Arrivals() (uint64, error)
 	// ChangeKeysAfter lists the keys ("record/change id") of changes that
 	// arrived after cursor and no later than through, of records want
 	// accepts, at most max.

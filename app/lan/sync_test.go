@@ -515,6 +515,24 @@ func (h *indexHook) ApplyPulled(changes []readiness.Change, notAfter time.Time, 
 	return applied, held, err
 }
 
+// shareQuietly shares a record as Node.Share does, without poking anyone:
+// the test says who pulls when.
+func (p *testPeer) shareQuietly(rec readiness.RecordID, team TeamID) {
+	p.t.Helper()
+	if err := p.node.teams.grant(team, rec, true); err != nil {
+		p.t.Fatal(err)
+	}
+	tm, err := p.node.Team(team)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	upd := tm.Patch()
+	upd.Records = map[readiness.RecordID]Sharing{rec: {Shared: true, Stamp: p.clock.Now(), By: p.name}}
+	if _, _, err := p.node.teams.merge(upd); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
 func hookedLog(h *indexHook) peerOpt {
 	return func(c *Config) { h.ChangeLog, c.Changes = c.Changes, h }
 }
@@ -606,19 +624,7 @@ func TestRecordArrivingWhileAnIndexIsAnsweredIsPassedOn(t *testing.T) {
 				t.Fatal(err)
 			}
 			rec := cat.create("Cat's record")
-			// Cat shares it without poking anyone: the test says who pulls when.
-			if err := cat.node.teams.grant(team.ID, rec, true); err != nil {
-				t.Fatal(err)
-			}
-			tm, err := cat.node.Team(team.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			upd := tm.Patch()
-			upd.Records = map[readiness.RecordID]Sharing{rec: {Shared: true, Stamp: cat.clock.Now(), By: "Cat"}}
-			if _, _, err := cat.node.teams.merge(upd); err != nil {
-				t.Fatal(err)
-			}
+			cat.shareQuietly(rec, team.ID)
 			relay := func() {
 				if err := ana.pullFrom(cat); err != nil {
 					t.Error(err)
@@ -647,5 +653,64 @@ func TestRecordArrivingWhileAnIndexIsAnsweredIsPassedOn(t *testing.T) {
 				t.Fatal("Cat's record, which reached Ana while she answered Ben's index, never reached Ben")
 			}
 		})
+	}
+}
+
+// Two pulls bringing the same new record from two members: the one that
+// reads its index while the other has stored the record but not yet
+// recorded its grant takes the record as arriving with its grant too, not
+// as one kept private here, whose changes its cursor would pass for good.
+func TestRecordArrivingFromTwoMembersAtOnceKeepsBoth(t *testing.T) {
+	hook := &indexHook{}
+	ana := newPeer(t, "Ana", manual, hookedLog(hook))
+	ben, cat := newPeer(t, "Ben", manual), newPeer(t, "Cat", manual)
+	team, err := ana.node.CreateTeam("Payments squad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair(t, ana, ben, team.ID)
+	pair(t, ana, cat, team.ID)
+	for _, p := range []*testPeer{ana, ben, cat} {
+		for _, q := range []*testPeer{ana, ben, cat} {
+			if p != q {
+				idle(t, p, q)
+			}
+		}
+	}
+	for _, p := range []*testPeer{ben, cat} {
+		if err := ana.pullFrom(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.pullFrom(ana); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := cat.create("Cat's record")
+	cat.shareQuietly(rec, team.ID)
+	if err := ben.pullFrom(cat); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := ben.doc(rec); !ok {
+		t.Fatal("Ben did not get Cat's record")
+	}
+	ben.quiet(rec, "title", "Ben's edit")
+	// Ana pulls from Ben right after storing the record from Cat.
+	fromBen := func() {
+		if err := ana.pullFrom(ben); err != nil {
+			t.Error(err)
+		}
+	}
+	hook.applied.Store(&fromBen)
+	if err := ana.pullFrom(cat); err != nil {
+		t.Fatal(err)
+	}
+	if hook.applied.Load() != nil {
+		t.Fatal("Ana stored nothing from Cat")
+	}
+	if err := ana.pullFrom(ben); err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := ana.doc(rec); !ok || title(d) != "Ben's edit" {
+		t.Fatalf("Ana has %q (held: %v): Ben's edit of the record was passed over", title(d), ok)
 	}
 }

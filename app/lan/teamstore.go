@@ -186,19 +186,21 @@ func (s *teamStore) merge(in Team) (Team, bool, error) {
 	return out, changed, nil
 }
 
-// granted reports whether this device lets a record travel through a team:
-// it shared the record with the team itself, or the record first arrived
-// here through that team. A team's shared list is written by every member,
-// so it alone cannot decide what this device sends or accepts: a member
-// marking someone's private record "shared" gets nothing, and a record this
-// device stopped sharing stays private whatever others write later.
-func (s *teamStore) granted(team TeamID, rec readiness.RecordID) bool {
+// admits reports, in one look, whether this device lets a record travel
+// through a team (granted: it shared the record with the team itself, or
+// the record first arrived here through that team) and whether a pull is
+// storing it with its grant (pending, see holdGrants). A team's shared list
+// is written by every member, so it alone cannot decide what this device
+// sends or accepts: a member marking someone's private record "shared" gets
+// nothing, and a record this device stopped sharing stays private whatever
+// others write later.
+func (s *teamStore) admits(team TeamID, rec readiness.RecordID) (granted, pending bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.loadLocked() != nil {
-		return false
+		return false, false
 	}
-	return s.grants[team][rec]
+	return s.grants[team][rec], s.pending[team][rec] > 0
 }
 
 // grant lets a record travel through a team, or stops it.

@@ -16,9 +16,9 @@ type Peering struct{ db *DB }
 // Peering returns the LAN view of the database.
 func (db *DB) Peering() Peering { return Peering{db} }
 
-// LastArrival is the arrival number of the change stored last; see
-// DB.LastArrival.
-func (p Peering) LastArrival() (uint64, error) { return p.db.LastArrival() }
+// Arrivals is the arrival number of the newest change held; see
+// DB.Arrivals.
+func (p Peering) Arrivals() (uint64, error) { return p.db.Arrivals() }
 
 // ChangeKeysAfter serves an index page; see DB.ChangeKeysAfter.
 func (p Peering) ChangeKeysAfter(cursor, through uint64, want func(readiness.RecordID) bool, max int) ([]string, uint64, bool, error) {

@@ -32,16 +32,6 @@ func seqKey(n uint64) []byte {
 	return k[:]
 }
 
-// LastArrival is the arrival number of the change stored last (0 when
-// none): what ChangeKeysAfter can list through.
-func (db *DB) LastArrival() (n uint64, err error) {
-	err = db.view(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketSeq).Sequence()
-		return nil
-	})
-	return n, err
-}
-
 // ChangeKeysAfter is the index a peer reads before it asks for changes:
 // the keys ("record/change id") of the changes that arrived after cursor and
 // no later than through, and belong to a record want accepts, at most max of
