@@ -99,6 +99,7 @@ type Node struct {
 	mu     sync.Mutex
 	srv    *http.Server
 	hl     *handshakeListener
+	unused *unusedConns
 	ml     *multiListener // when listening on an interface (StartOn)
 	addr   net.Addr
 	cancel context.CancelFunc
@@ -238,9 +239,12 @@ func (n *Node) serve(l net.Listener, run func(context.Context)) {
 		ErrorLog:          log.New(n.limited.writer(logHTTP), "", 0),
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
+	unused := &unusedConns{conns: map[net.Conn]struct{}{}}
+	srv.ConnState = unused.track
+	srv.RegisterOnShutdown(unused.closeAll)
 	ml, _ := l.(*multiListener)
 	n.mu.Lock()
-	n.srv, n.hl, n.ml, n.addr, n.cancel = srv, hl, ml, l.Addr(), cancel
+	n.srv, n.hl, n.unused, n.ml, n.addr, n.cancel = srv, hl, unused, ml, l.Addr(), cancel
 	n.mu.Unlock()
 	n.puller.start(ctx)
 	if run != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"net"
+	"net/http"
 	"net/netip"
 	"sync"
 	"time"
@@ -168,6 +169,41 @@ func (h *handshakeListener) Close() error {
 // wait returns once the accept loop and every handshake have ended (after
 // Close): none of them logs after the node is closed.
 func (h *handshakeListener) wait() { h.wg.Wait() }
+
+// unusedConns are a server's connections that no request has begun on yet
+// (http.StateNew): a member's HTTP client opens one ahead and may never use
+// it. Closing the node closes them (closeAll, on Shutdown): Shutdown would
+// otherwise wait five seconds for each before taking it as idle, and the
+// node's Close gives up after three.
+type unusedConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func (u *unusedConns) track(c net.Conn, st http.ConnState) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if st == http.StateNew {
+		u.conns[c] = struct{}{}
+	} else {
+		delete(u.conns, c)
+	}
+}
+
+func (u *unusedConns) count() int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return len(u.conns)
+}
+
+func (u *unusedConns) closeAll() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for c := range u.conns {
+		c.Close()
+	}
+	clear(u.conns)
+}
 
 // serverTLS asks every client for a certificate (any, self-signed is the
 // point: who it is decides what it may read, request by request).

@@ -714,3 +714,31 @@ func TestRecordArrivingFromTwoMembersAtOnceKeepsBoth(t *testing.T) {
 		t.Fatalf("Ana has %q (held: %v): Ben's edit of the record was passed over", title(d), ok)
 	}
 }
+
+// Closing a node does not wait for a member's connection that no request
+// has begun on (an HTTP client opens one ahead and may never use it):
+// Shutdown would wait five seconds for it, and Close give up after three
+// with an error.
+func TestCloseEndsAMembersUnusedConnection(t *testing.T) {
+	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
+	team, err := ana.node.CreateTeam("Payments squad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair(t, ana, ben, team.ID)
+	idle(t, ben, ana)
+	idle(t, ana, ben)
+	conn, err := tls.Dial("tcp", ana.addr(), ben.node.clients.pinned(ana.node.ID()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	eventually(t, 10*time.Second, "Ana's server taking the connection", func() bool { return ana.node.unused.count() == 1 })
+	if err := ana.node.Close(); err != nil {
+		t.Fatalf("closing with a member's unused connection open: %v", err)
+	}
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := conn.Read(make([]byte, 1)); err == nil {
+		t.Fatal("the unused connection is still open")
+	}
+}
