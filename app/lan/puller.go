@@ -448,11 +448,15 @@ func (p *puller) wanted(team Team, dev DeviceID, keys []string) (want []string, 
 				return nil, nil, notSharedError{rec, team.Name}
 			}
 			last = rec
-			// Whether it is held here is read before its grants: a pull
-			// storing it (from another member, meanwhile) holds its grant
-			// from before it is stored (teamStore.holdGrants).
-			held := p.changes.Holds(rec)
 			granted, pending := p.teams.admits(team.ID, rec)
+			held := true
+			if !granted {
+				// Whether it is held here is read before its grants are read
+				// again: a pull storing it (from another member, meanwhile)
+				// holds its grant from before it is stored (holdGrants).
+				held = p.changes.Holds(rec)
+				granted, pending = p.teams.admits(team.ID, rec)
+			}
 			switch {
 			case granted || slices.Contains(grants, rec):
 				lastWanted = true
