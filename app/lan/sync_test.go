@@ -515,6 +515,28 @@ func (h *indexHook) ApplyPulled(changes []readiness.Change, notAfter time.Time, 
 	return applied, held, err
 }
 
+// teamOfThree is Ana (her change log hooked), Ben and Cat in Ana's team,
+// the pulls their pairing started over; nobody pulls on a timer.
+func teamOfThree(t *testing.T, hook *indexHook) (ana, ben, cat *testPeer, team Team) {
+	t.Helper()
+	ana = newPeer(t, "Ana", manual, hookedLog(hook))
+	ben, cat = newPeer(t, "Ben", manual), newPeer(t, "Cat", manual)
+	team, err := ana.node.CreateTeam("Payments squad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair(t, ana, ben, team.ID)
+	pair(t, ana, cat, team.ID)
+	for _, p := range []*testPeer{ana, ben, cat} {
+		for _, q := range []*testPeer{ana, ben, cat} {
+			if p != q {
+				idle(t, p, q)
+			}
+		}
+	}
+	return ana, ben, cat, team
+}
+
 // shareQuietly shares a record as Node.Share does, without poking anyone:
 // the test says who pulls when.
 func (p *testPeer) shareQuietly(rec readiness.RecordID, team TeamID) {
@@ -605,21 +627,7 @@ func TestRecordArrivingWhileAnIndexIsAnsweredIsPassedOn(t *testing.T) {
 	for _, moment := range []string{"stored while the index is read", "index read once it is stored"} {
 		t.Run(moment, func(t *testing.T) {
 			hook := &indexHook{}
-			ana := newPeer(t, "Ana", manual, hookedLog(hook))
-			ben, cat := newPeer(t, "Ben", manual), newPeer(t, "Cat", manual)
-			team, err := ana.node.CreateTeam("Payments squad")
-			if err != nil {
-				t.Fatal(err)
-			}
-			pair(t, ana, ben, team.ID)
-			pair(t, ana, cat, team.ID)
-			for _, p := range []*testPeer{ana, ben, cat} {
-				for _, q := range []*testPeer{ana, ben, cat} {
-					if p != q {
-						idle(t, p, q)
-					}
-				}
-			}
+			ana, ben, cat, team := teamOfThree(t, hook)
 			if err := ben.pullFrom(ana); err != nil {
 				t.Fatal(err)
 			}
@@ -662,21 +670,7 @@ func TestRecordArrivingWhileAnIndexIsAnsweredIsPassedOn(t *testing.T) {
 // as one kept private here, whose changes its cursor would pass for good.
 func TestRecordArrivingFromTwoMembersAtOnceKeepsBoth(t *testing.T) {
 	hook := &indexHook{}
-	ana := newPeer(t, "Ana", manual, hookedLog(hook))
-	ben, cat := newPeer(t, "Ben", manual), newPeer(t, "Cat", manual)
-	team, err := ana.node.CreateTeam("Payments squad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair(t, ana, ben, team.ID)
-	pair(t, ana, cat, team.ID)
-	for _, p := range []*testPeer{ana, ben, cat} {
-		for _, q := range []*testPeer{ana, ben, cat} {
-			if p != q {
-				idle(t, p, q)
-			}
-		}
-	}
+	ana, ben, cat, team := teamOfThree(t, hook)
 	for _, p := range []*testPeer{ben, cat} {
 		if err := ana.pullFrom(p); err != nil {
 			t.Fatal(err)
