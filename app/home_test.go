@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -324,8 +325,10 @@ func TestSearchDocKeepsEveryEntry(t *testing.T) {
 	if d.lower == d.text {
 		t.Error("lowered text is the text")
 	}
-	if plain := lowered(es[4:5], nil); plain.lower != plain.text || unsafe.StringData(plain.lower) != unsafe.StringData(plain.text) {
-		t.Error("text that lowers to itself is held twice")
+	for _, seen := range []*seenStrings{nil, newSeenStrings()} {
+		if plain := lowered(es[4:5], seen); plain.lower != plain.text || unsafe.StringData(plain.lower) != unsafe.StringData(plain.text) {
+			t.Errorf("text that lowers to itself is held twice (index built: %v)", seen != nil)
+		}
 	}
 	// Built into the index, a record keeps none of the entries it was made
 	// from (the decoded store values, garbage once the index is built).
@@ -347,5 +350,24 @@ func TestSearchDocKeepsEveryEntry(t *testing.T) {
 				t.Errorf("the index keeps %q inside the entry string %q", s, f)
 			}
 		}
+	}
+}
+
+// The index's chunks start small and double up to chunk bytes, or hold
+// what one copy needs.
+func TestChunkLenDoublesUpToChunk(t *testing.T) {
+	n, sizes := 0, []int{}
+	for range 10 {
+		n = chunkLen(n, 1, 1)
+		sizes = append(sizes, n)
+	}
+	if want := []int{1 << 10, 2 << 10, 4 << 10, 8 << 10, 16 << 10, 32 << 10, 64 << 10, 64 << 10, 64 << 10, 64 << 10}; !slices.Equal(sizes, want) {
+		t.Errorf("chunks of %v bytes, want %v", sizes, want)
+	}
+	if got := chunkLen(0, 5000, 16); got != 5000 {
+		t.Errorf("a chunk for 5,000 spans holds %d", got)
+	}
+	if got := chunkLen(4096, 1, 16); got != chunk/16 {
+		t.Errorf("a chunk of spans after a full-sized one holds %d, want %d", got, chunk/16)
 	}
 }

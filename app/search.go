@@ -132,10 +132,18 @@ type seenStrings struct {
 	entries []entryAbout    // the current chunk of kept shared parts
 }
 
-// chunk is how many bytes of text, or how many spans or shared parts, a
-// chunk of what the index keeps holds (a larger one of its own when
-// needed).
+// chunk is the most bytes a chunk of what the index keeps holds. Each
+// goroutine's chunks start at 1 KB and double up to it, so that the last,
+// part-filled ones waste little however many goroutines build the index;
+// a string over a quarter of it is copied on its own (filling a span of
+// its own) rather than leave the rest of a chunk empty.
 const chunk = 64 << 10
+
+// chunkLen is how many elements of elemSize bytes the next chunk holds,
+// after one of capacity was (0 for the first), for at least need of them.
+func chunkLen(capacity, need int, elemSize uintptr) int {
+	return max(need, min(chunk, max(1<<10, 2*capacity*int(elemSize)))/int(elemSize))
+}
 
 // keep moves a searchDoc's strings and spans into the chunks.
 func (m *seenStrings) keep(d *searchDoc) {
@@ -152,7 +160,7 @@ func (m *seenStrings) keep(d *searchDoc) {
 		d.service = m.str(d.service)
 	}
 	if cap(m.spans)-len(m.spans) < len(d.entries) {
-		m.spans = make([]entrySpan, 0, max(chunk/int(unsafe.Sizeof(entrySpan{})), len(d.entries)))
+		m.spans = make([]entrySpan, 0, chunkLen(cap(m.spans), len(d.entries), unsafe.Sizeof(entrySpan{})))
 	}
 	n := len(m.spans)
 	m.spans = append(m.spans, d.entries...)
@@ -164,9 +172,13 @@ func (m *seenStrings) str(s string) string {
 	if s == "" {
 		return ""
 	}
+	if len(s) > chunk/4 {
+		return strings.Clone(s)
+	}
 	if m.chars.Cap()-m.chars.Len() < len(s) {
+		size := chunkLen(m.chars.Cap(), len(s), 1)
 		m.chars = strings.Builder{}
-		m.chars.Grow(max(chunk, len(s)))
+		m.chars.Grow(size)
 	}
 	n := m.chars.Len()
 	m.chars.WriteString(s)
@@ -196,7 +208,7 @@ func (m *seenStrings) about(e readiness.SearchEntry) *entryAbout {
 		m.shared[e.Shared] = sh
 	}
 	if len(m.entries) == cap(m.entries) {
-		m.entries = make([]entryAbout, 0, chunk/int(unsafe.Sizeof(entryAbout{})))
+		m.entries = make([]entryAbout, 0, chunkLen(cap(m.entries), 1, unsafe.Sizeof(entryAbout{})))
 	}
 	m.entries = append(m.entries, entryAbout{kind: m.str(a.kind), ref: m.str(a.ref), label: m.str(a.label),
 		shared: sh[0], lowerShared: sh[1]})
