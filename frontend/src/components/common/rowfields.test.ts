@@ -38,5 +38,7 @@ describe("a list setting's refusals", () => {
     expect(rowField(got, patterns, 0, "url")).toBe("");
     expect(rowField(got, patterns, 1, "project")).toBe("");
     expect(patterns.parse("patterns.1.url")).toBeNull();
+    expect(dotted("freezes").parse("freezes[1].to")).toBeNull();
+    expect(dotted("freezes").parse("freezesX1.to")).toBeNull();
   });
 });

@@ -12,26 +12,21 @@ export interface RowFieldNames {
 }
 
 /** Fields named "list.2.name". */
-export function dotted(list: string): RowFieldNames {
-  const re = new RegExp(`^${list}\\.(\\d+)\\.(.+)$`);
-  return {
-    parse: (f) => {
-      const m = re.exec(f);
-      return m ? { row: Number(m[1]), name: m[2] } : null;
-    },
-    name: (row, name) => `${list}.${row}.${name}`,
-  };
-}
+export const dotted = (list: string): RowFieldNames => rowNames(list, ".", "");
 
 /** Fields named "list[2].name". */
-export function bracketed(list: string): RowFieldNames {
-  const re = new RegExp(`^${list}\\[(\\d+)\\]\\.(.+)$`);
+export const bracketed = (list: string): RowFieldNames => rowNames(list, "[", "]");
+
+/** Fields named list, open, the row, close, ".", the name. */
+function rowNames(list: string, open: string, close: string): RowFieldNames {
+  const lit = (s: string) => s.replace(/[.[\]]/g, "\\$&");
+  const re = new RegExp(`^${lit(list + open)}(\\d+)${lit(close)}\\.(.+)$`);
   return {
     parse: (f) => {
       const m = re.exec(f);
       return m ? { row: Number(m[1]), name: m[2] } : null;
     },
-    name: (row, name) => `${list}[${row}].${name}`,
+    name: (row, name) => `${list}${open}${row}${close}.${name}`,
   };
 }
 
