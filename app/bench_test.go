@@ -345,3 +345,25 @@ func BenchmarkSearchIndexHeap1000(b *testing.B) {
 	}
 	b.ReportMetric(held, "index-MB")
 }
+
+// BenchmarkAttentionHeap1000 reports the live heap every record's attention
+// items hold once read (attention-MB): the home screen, My work and the
+// reminders keep them from start.
+func BenchmarkAttentionHeap1000(b *testing.B) {
+	db := openSeeded(b, 1000)
+	var held float64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		att, err := db.Attention()
+		if err != nil || len(att) == 0 {
+			b.Fatalf("%d records' attention, %v", len(att), err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		held = float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
+		runtime.KeepAlive(att)
+	}
+	b.ReportMetric(held, "attention-MB")
+}

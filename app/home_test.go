@@ -371,3 +371,40 @@ func TestChunkLenDoublesUpToChunk(t *testing.T) {
 		t.Errorf("a chunk of spans after a full-sized one holds %d, want %d", got, chunk/16)
 	}
 }
+
+// The attention items read at start are what each record's log says, and
+// an item's text, repeated in every record of its template, is kept once.
+func TestAttentionReadSharesRepeatedText(t *testing.T) {
+	db := openSeeded(t, 30)
+	att, err := db.Attention()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := map[string]*byte{}
+	shared := 0
+	for id, items := range att {
+		doc, err := db.Doc(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := readiness.Attention(&doc.Record); !reflect.DeepEqual(items, want) {
+			t.Fatalf("%s: read %+v, its log says %+v", id, items, want)
+		}
+		if len(items) != cap(items) {
+			t.Errorf("%s: %d items kept in room for %d", id, len(items), cap(items))
+		}
+		for _, it := range items {
+			p := unsafe.StringData(it.Text)
+			if q, ok := first[it.Text]; !ok {
+				first[it.Text] = p
+			} else if q != p {
+				t.Fatalf("%s: %q is kept twice", id, it.Text)
+			} else {
+				shared++
+			}
+		}
+	}
+	if shared == 0 {
+		t.Fatalf("no item text repeats in %d records' attention: nothing was checked", len(att))
+	}
+}

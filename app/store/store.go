@@ -20,6 +20,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unique"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -797,12 +798,43 @@ func (db *DB) Attention() (map[readiness.RecordID][]readiness.AttentionItem, err
 	}
 	lists, err := decodeAll(ids, raw, "attention", func(v []byte) (items []readiness.AttentionItem, err error) {
 		err = withUnpacked(v, func(j []byte) error { return json.Unmarshal(j, &items) })
-		return items, err
+		for i := range items {
+			internItem(&items[i])
+		}
+		// Decoding grew the slice by doubling: a third of it was spare.
+		kept := make([]readiness.AttentionItem, len(items))
+		copy(kept, items)
+		return kept, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return byRecord(ids, lists), nil
+}
+
+// internItem makes an attention item's strings the one copy every item
+// with the same text shares. The window keeps every record's items from
+// start, and nearly all of their text repeats: item wording, sections and
+// statuses come from a few templates, owners and reasons from a few people
+// (the 14,773 items of 1,000 seeded records hold 182 distinct strings).
+func internItem(it *readiness.AttentionItem) {
+	it.Kind = intern(it.Kind)
+	it.ItemID = intern(it.ItemID)
+	it.Section = intern(it.Section)
+	it.Text = intern(it.Text)
+	it.Status = intern(it.Status)
+	it.Reason = intern(it.Reason)
+	it.Owner = intern(it.Owner)
+	it.Due = intern(it.Due)
+}
+
+// intern returns the canonical copy of s (unique.Make), held for as long
+// as anything refers to it.
+func intern[S ~string](s S) S {
+	if s == "" {
+		return s
+	}
+	return S(unique.Make(string(s)).Value())
 }
 
 // rawValues copies a bucket's keys (as record ids) and values out in one
