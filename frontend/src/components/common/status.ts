@@ -35,8 +35,9 @@ export function stateLabel(s: string): string {
 // costs about a millisecond each in Chromium, and in WebKit the garbage of a
 // few hundred (the home screen's dates) held the web process megabytes
 // heavier for seconds; tables call it per row.
-const dayTimeFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-const dateTimeFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+// Each is made on first use (ICU's calendar data is loaded with it).
+let dayTimeFormat: Intl.DateTimeFormat | undefined;
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -84,6 +85,7 @@ export function timeAgo(iso: string, now = Date.now()): string {
   if (m < 60) return `${m} min ago`;
   const h = Math.round(m / 60);
   if (h < 24) return `${h} h ago`;
+  dayTimeFormat ??= new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
   return dayTimeFormat.format(t);
 }
 
@@ -91,6 +93,7 @@ export function timeAgo(iso: string, now = Date.now()): string {
 export function formatDateTime(iso: string): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
+  dateTimeFormat ??= new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
   return dateTimeFormat.format(t);
 }
 

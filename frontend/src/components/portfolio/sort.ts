@@ -29,8 +29,10 @@ export interface SortableRecord {
   handoverAccepted: string;
 }
 
-const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
-const text = (a: string, b: string) => collator.compare(a, b);
+// Made on first use: a collator loads ICU's collation tables into the web
+// process, and a window that never sorts by a name need not hold them.
+let collator: Intl.Collator | undefined;
+const text = (a: string, b: string) => (collator ??= new Intl.Collator(undefined, { sensitivity: "base", numeric: true })).compare(a, b);
 const num = (a: number, b: number) => a - b;
 const str = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0); // ISO dates
 const TIER_ORDER = ["gold", "silver"];
