@@ -417,14 +417,49 @@ var mdEscaper = strings.NewReplacer(
 var orderedMarker = regexp.MustCompile(`^([0-9]{1,9})([.)])`)
 
 // mdLine escapes one line of text so that it shows as typed wherever it
-// stands, at the start of a line included.
+// stands, at the start of a line included. A web address typed in it
+// becomes an autolink, so that it links to itself as typed: escaped, its
+// backslashes would be in the address a GitHub-flavoured renderer links.
 func mdLine(s string) string {
-	s = mdEscaper.Replace(strings.TrimSpace(s)) // leading spaces would make an indented code block
-	s = orderedMarker.ReplaceAllString(s, `$1\$2`)
-	if s != "" && strings.ContainsRune("-+=", rune(s[0])) {
-		s = `\` + s // a list item, or a setext heading's underline
+	s = strings.TrimSpace(s) // leading spaces would make an indented code block
+	var b strings.Builder
+	for s != "" {
+		at := typedAddress.FindStringIndex(s)
+		if at == nil {
+			b.WriteString(mdEscaper.Replace(s))
+			break
+		}
+		end := at[0] + addressLen(s[at[0]:at[1]])
+		b.WriteString(mdEscaper.Replace(s[:at[0]]))
+		b.WriteString("<" + s[at[0]:end] + ">")
+		s = s[end:]
+	}
+	s = orderedMarker.ReplaceAllString(b.String(), `$1\$2`)
+	if s != "" && strings.ContainsRune("-+=:", rune(s[0])) {
+		s = `\` + s // a list item, a setext heading's underline, a table's delimiter row
 	}
 	return s
+}
+
+// typedAddress is a web address in text: up to a space, or what would end
+// an autolink (<, >), a table cell (|) or be read as an escape (\).
+var typedAddress = regexp.MustCompile("https?://[^\\s<>|\\\\`\"]+")
+
+// addressLen is how much of a matched address is the address: trailing
+// punctuation ends the sentence, not the address, and so does a closing
+// bracket the address did not open (as GitHub's autolinks read them).
+func addressLen(a string) int {
+	for len(a) > len("https://") {
+		switch last := a[len(a)-1]; {
+		case strings.IndexByte(".,:;!?*_~'", last) >= 0:
+		case last == ')' && strings.Count(a, "(") < strings.Count(a, ")"):
+		case last == ']' && strings.Count(a, "[") < strings.Count(a, "]"):
+		default:
+			return len(a)
+		}
+		a = a[:len(a)-1]
+	}
+	return len(a)
 }
 
 func lines(s string) []string {

@@ -321,7 +321,9 @@ const hostile = "- not a list\n* nor this\n+ nor this\n1. not ordered\n2) nor th
 	"```\nnot code\n```\n    not indented code\n*not em* _nor this_ ~~not struck~~ **not strong**\n" +
 	"&amp; stays &amp; and &lt;b&gt; too, <b>not bold</b> <script>alert(1)</script>\n" +
 	"a | pipe \\| and a backslash \\ at $x$ [not](a link) ![nor](an image)\n---\n===\n" +
-	"支付令牌 カード 결제 🚀👩🏽‍💻 שלום עולם مرحبا بالعالم 3. Emoji:\n\nsecond paragraph"
+	"支付令牌 カード 결제 🚀👩🏽‍💻 שלום עולם مرحبا بالعالم 3. Emoji:\n\n" +
+	"a | b\n:-:\n\nDashboard https://grafana.example.com/d/slo_api?var=a&from=now-7d#panel-2, see\n" +
+	"Runbook: https://wiki.example.com/run_book/(v2)\nnext line\n\nsecond paragraph"
 
 func TestMarkdownRendersHostileTextAsTyped(t *testing.T) {
 	gold, err := readiness.TemplateFor(readiness.Gold)
@@ -367,7 +369,9 @@ func TestMarkdownRendersHostileTextAsTyped(t *testing.T) {
 // evidence addresses with their pipes, and the lines and paragraphs typed.
 func checkHostilePage(t *testing.T, name, page string) {
 	t.Helper()
-	for _, href := range []string{`href="https://wiki.example.com/a%7Cb?q=1&amp;r=%282%29"`, `href="https://x.example.com/p%7Cq"`} {
+	for _, href := range []string{`href="https://wiki.example.com/a%7Cb?q=1&amp;r=%282%29"`, `href="https://x.example.com/p%7Cq"`,
+		// Addresses typed in text link to themselves, as typed.
+		`href="https://grafana.example.com/d/slo_api?var=a&amp;from=now-7d#panel-2"`, `href="https://wiki.example.com/run_book/(v2)"`} {
 		if !strings.Contains(page, href) {
 			t.Errorf("%s: the evidence link lost its address: no %s", name, href)
 		}
