@@ -148,6 +148,17 @@ type ImportedRecord struct {
 	Reason  string `json:"reason,omitempty"`
 }
 
+// RefusedRecords counts the records the import refused.
+func (r *ImportReport) RefusedRecords() int {
+	n := 0
+	for _, rec := range r.Records {
+		if rec.Outcome == "refused" {
+			n++
+		}
+	}
+	return n
+}
+
 // Words says the report in a line for each record and a line of totals.
 func (r *ImportReport) Words() string {
 	var b strings.Builder
@@ -185,6 +196,7 @@ func (s *Records) ImportArchive(b []byte) (ImportReport, error) {
 	if len(b) > MaxArchive {
 		return ImportReport{}, fmt.Errorf("%w: it is %d MiB, over the %d MiB an archive may take", errArchive, len(b)>>20, MaxArchive>>20)
 	}
+	b = bytes.TrimPrefix(b, []byte("\ufeff")) // a byte order mark, as some Windows tools write
 	var probe struct {
 		Format string `json:"format"`
 	}
@@ -294,8 +306,8 @@ func (s *Records) importRecord(ar ArchivedRecord, existed bool) (added, had, hel
 		if c.Record != ar.ID {
 			return 0, 0, 0, fmt.Errorf("change %s belongs to record %s", c.ID, c.Record)
 		}
-		if err := c.Check(); err != nil {
-			return 0, 0, 0, fmt.Errorf("change %s: %v", c.ID, err)
+		if err := c.Check(); err != nil { // it names the change
+			return 0, 0, 0, err
 		}
 		keys[i] = readiness.ChangeKey(c.Record, c.ID)
 	}

@@ -199,6 +199,9 @@ func TestBadArchivesAreRefusedInWords(t *testing.T) {
 			r.Changes = append(r.Changes, c)
 		}, "Release title must be at most"},
 		{"edits without their record", func(r *ArchivedRecord) { r.Changes = r.Changes[1:] }, "creating change is missing"},
+		{"a value over the limit", func(r *ArchivedRecord) {
+			r.Changes[1].Value = json.RawMessage(`"` + strings.Repeat("x", readiness.MaxChangeValue) + `"`)
+		}, "value of"},
 	}
 	other := readiness.RecordID("01JD0000000000000000000001")
 	for _, c := range perRecord {
@@ -218,6 +221,9 @@ func TestBadArchivesAreRefusedInWords(t *testing.T) {
 			continue
 		}
 		last := rep.Records[len(rep.Records)-1]
+		if changeID, _, ok := strings.Cut(strings.TrimPrefix(last.Reason, "change "), ":"); ok && strings.Count(last.Reason, changeID) != 1 {
+			t.Errorf("%s: the reason names the change more than once: %s", c.name, last.Reason)
+		}
 		if last.Outcome != "refused" || !strings.Contains(last.Reason, c.want) {
 			t.Errorf("%s: %+v, want refused with %q", c.name, last, c.want)
 		}

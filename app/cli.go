@@ -142,7 +142,8 @@ Usage:
                              [--from DATE] [--until DATE] [--go-live-only]
   readyroom import FILE [--data DIR] [--json]  merge an archive: what is new is added, what is
                                                here already is kept, edits on both sides
-                                               become conflicts; says what it did
+                                               become conflicts; says what it did, and
+                                               exits 1 if it refused a record
   readyroom backup now|list [--json]          take a checked backup now; list the backups (when,
                                                size, records, checked or not)
   readyroom backup verify [FILE] [--json]      check a backup whole (every one without FILE)

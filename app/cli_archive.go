@@ -19,9 +19,19 @@ func importCommand(cmd Command, stdout io.Writer) error {
 			return err
 		}
 		if cmd.JSON {
-			return printJSON(stdout, rep)
+			err = printJSON(stdout, rep)
+		} else {
+			_, err = fmt.Fprintln(stdout, rep.Words())
 		}
-		_, err = fmt.Fprintln(stdout, rep.Words())
+		// The report says which records were refused and why; the exit
+		// code tells a script that not all was imported.
+		switch n := rep.RefusedRecords(); {
+		case err != nil || n == 0:
+		case n == len(rep.Records):
+			err = fmt.Errorf("every record refused, as said above; nothing was imported")
+		default:
+			err = fmt.Errorf("%s of %d refused, as said above; the others were imported", plural(n, "record"), len(rep.Records))
+		}
 		return err
 	})
 }

@@ -335,6 +335,45 @@ func TestArchiveCommands(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep.Added != 0 || rep.Had == 0 {
 		t.Fatalf("second import: %d %q", code, out)
 	}
+	// A byte order mark, as some Windows tools write one, is read past.
+	whole, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bom := filepath.Join(t.TempDir(), "bom.json")
+	os.WriteFile(bom, append([]byte("\ufeff"), whole...), 0o600)
+	if code, out, errs := runCLI(t, "import", bom, "--data", t.TempDir()); code != 0 || !strings.Contains(out, "0 refused") {
+		t.Fatalf("import with a byte order mark: %d %q %q", code, out, errs)
+	}
+	// A record refused is reported, the others imported, and the exit code
+	// says that not all was.
+	var a map[string]any
+	if err := json.Unmarshal(whole, &a); err != nil {
+		t.Fatal(err)
+	}
+	recs := a["records"].([]any)
+	first := recs[0].(map[string]any)
+	var kept []any
+	for _, c := range first["changes"].([]any) {
+		if c.(map[string]any)["path"] != string(readiness.PathCreate) {
+			kept = append(kept, c)
+		}
+	}
+	first["changes"] = kept // its creating change gone, it cannot be made here
+	part, _ := json.Marshal(a)
+	partFile := filepath.Join(t.TempDir(), "part.json")
+	os.WriteFile(partFile, part, 0o600)
+	for _, asJSON := range []bool{false, true} {
+		args := []string{"import", partFile, "--data", t.TempDir()}
+		if asJSON {
+			args = append(args, "--json")
+		}
+		code, out, errs := runCLI(t, args...)
+		if code != 1 || !strings.Contains(out, "refused") || !strings.Contains(out, "added") ||
+			!strings.Contains(errs, fmt.Sprintf("1 record of %d refused", len(recs))) {
+			t.Errorf("import with a record refused (json %v): exit %d %q %q", asJSON, code, out, errs)
+		}
+	}
 	for _, c := range []struct {
 		args []string
 		code int

@@ -62,7 +62,7 @@ const MaxChangeValue = 256 << 10
 func (c *Change) Check() error {
 	st, rep, err := c.ID.Parse()
 	if err != nil {
-		return err
+		return fmt.Errorf("change %s: %w", c.ID, err)
 	}
 	if st != c.HLC || rep != c.Replica {
 		return fmt.Errorf("change %s: id does not match its clock stamp and replica", c.ID)

@@ -157,7 +157,7 @@ func foldLog(tx *bolt.Tx, id readiness.RecordID) (readiness.Doc, int, error) {
 	}
 	for _, c := range log {
 		if err := c.Check(); err != nil {
-			return readiness.Doc{}, 0, fmt.Errorf("%w: record %s: change %s in the log: %v", ErrCorrupt, id, c.ID, err)
+			return readiness.Doc{}, 0, fmt.Errorf("%w: record %s: in the log, %v", ErrCorrupt, id, err)
 		}
 	}
 	cat, err := catalogOf(tx)
