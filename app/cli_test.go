@@ -98,6 +98,9 @@ func TestListAndExportMarkdown(t *testing.T) {
 	var ls []struct {
 		ID         string `json:"id"`
 		Title      string `json:"title"`
+		GoLive     string `json:"goLive"`
+		Planned    string `json:"goLivePlanned"`
+		WentLive   string `json:"wentLive"`
 		Ceremonies []struct {
 			ID    string `json:"id"`
 			Title string `json:"title"`
@@ -114,6 +117,20 @@ func TestListAndExportMarkdown(t *testing.T) {
 	}
 	if withCeremonies != 2 {
 		t.Fatalf("%d records list ceremonies, want 2", withCeremonies)
+	}
+	// record show gives the day a record went live, as the list does.
+	offPlan := 0
+	for _, l := range ls {
+		want := "go-live " + l.GoLive
+		if l.WentLive != "" && l.WentLive != l.Planned {
+			want, offPlan = fmt.Sprintf("went live %s (planned %s)", l.WentLive, l.Planned), offPlan+1
+		}
+		if code, out, errs := runCLI(t, "record", "show", l.ID, "--data", data); code != 0 || !strings.Contains(out, " · "+want+"\n") {
+			t.Errorf("record show %s: %d %q %q, want %q", l.Title, code, out, errs, want)
+		}
+	}
+	if offPlan == 0 {
+		t.Error("no example record went live off its planned day: the check above checks little")
 	}
 	file := filepath.Join(t.TempDir(), "page.md")
 	if code, _, errs := runCLI(t, "export", "markdown", "--record", ls[0].ID, "--out", file, "--data", data); code != 0 {

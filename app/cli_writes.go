@@ -16,7 +16,7 @@ var writeUsage = map[string]string{
 	"record":   "record show RECORD [--json] | record create --service S --release R --squad Q --sdm M --maintenance-team T --go-live DATE (--tier gold|silver [--reason WHY] | --template NAME) [--author NAME] [--json] | record upgrade RECORD [--to VERSION] [--dry-run]",
 	"checkin":  "checkin add RECORD --rag green|amber|red --summary TEXT [--date YYYY-MM-DD] [--author NAME]",
 	"incident": "incident add RECORD --ref REF --severity P1|P2|P3|P4 [--summary TEXT] [--at YYYY-MM-DDTHH:MM] | incident resolve RECORD REF [--at …]",
-	"action":   "action add RECORD --text TEXT [--owner NAME] [--due DATE] | action close RECORD ACTION [--note TEXT]",
+	"action":   "action add RECORD --text TEXT --owner NAME --due DATE | action close RECORD ACTION [--note TEXT]",
 }
 
 // checkWriteArgs checks the shape of a write command: the words and the
@@ -149,7 +149,11 @@ func pastTense(op string) string {
 func printRecord(w io.Writer, v *RecordView) error {
 	r := &v.Record
 	fmt.Fprintf(w, "%s — %s\n", r.Service, r.Title)
-	fmt.Fprintf(w, "  %s · %s · %s · go-live %s\n", r.ID, readiness.TierLabel(r.Tier), r.State.Label(), r.GoLive)
+	goLive := "go-live " + string(v.Standing.GoLive.Shown)
+	if g := v.Standing.GoLive; g.Actual != "" && g.Actual != g.Planned {
+		goLive = fmt.Sprintf("went live %s (planned %s)", g.Actual, g.Planned)
+	}
+	fmt.Fprintf(w, "  %s · %s · %s · %s\n", r.ID, readiness.TierLabel(r.Tier), r.State.Label(), goLive)
 	fmt.Fprintf(w, "  readiness %d%% (%d of %d items), %s", v.Progress.Percent, v.Progress.Done, v.Progress.Applicable, strings.ToUpper(string(v.Standing.RAG)))
 	if v.Standing.Why != "" {
 		fmt.Fprintf(w, ": %s", v.Standing.Why)
