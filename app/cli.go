@@ -174,7 +174,7 @@ Usage:
   readyroom checkin add RECORD --rag green|amber|red --summary TEXT [--date DATE]
   readyroom incident add RECORD --ref REF --severity P1..P4 [--summary TEXT] [--at WHEN]
   readyroom incident resolve RECORD REF [--at YYYY-MM-DDTHH:MM]
-  readyroom action add RECORD --text TEXT [--owner NAME] [--due DATE]
+  readyroom action add RECORD --text TEXT --owner NAME --due DATE
   readyroom action close RECORD ACTION [--note TEXT]
                                                hypercare check-ins, incidents and actions;
                                                every write takes --author NAME (else this
