@@ -95,8 +95,10 @@ Usage:
   readyroom [--data DIR]                       open the desktop app
   readyroom demo [--data DIR]                  add the example records
   readyroom template list [--json]             the templates: shipped and your own, with versions
-  readyroom template show NAME[@VERSION] [--json]
-                                               print a template (gold, silver, or your own)
+  readyroom template show NAME[@VERSION|@draft] [--json]
+                                               print a template (gold, silver, or your own);
+                                               @draft, or a name with nothing published,
+                                               its draft, with what publishing would refuse
   readyroom template export NAME[@VERSION] --out FILE
                                                write a template version as a file (reads back
                                                as the same version)
@@ -382,7 +384,7 @@ func Parse(args []string) (Command, error) {
 }
 
 func checkTemplateArgs(cmd *Command) error {
-	usage := fmt.Errorf("%w: template list | template show NAME[@VERSION] | template export NAME[@VERSION] --out FILE | template import FILE [--as NAME] [--format readyroom|aws-lens|markdown] | template publish NAME | template share NAME TEAM", ErrUsage)
+	usage := fmt.Errorf("%w: template list | template show NAME[@VERSION|@draft] | template export NAME[@VERSION] --out FILE | template import FILE [--as NAME] [--format readyroom|aws-lens|markdown] | template publish NAME | template share NAME TEAM", ErrUsage)
 	if len(cmd.Args) == 0 {
 		return usage
 	}

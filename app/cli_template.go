@@ -30,7 +30,24 @@ func templateCommand(cmd Command, stdout io.Writer) error {
 		return err
 	case "show":
 		err := withControl(cmd, true, func(c Control) error {
-			v, err := c.TemplateShow(cmd.Args[1])
+			name := cmd.Args[1]
+			id, draft := strings.CutSuffix(name, "@draft")
+			var v TemplateView
+			err := readiness.ErrNotFound
+			if !draft {
+				v, err = c.TemplateShow(name)
+			}
+			if draft || (errors.Is(err, readiness.ErrNotFound) && !strings.Contains(name, "@")) {
+				// A draft is reviewed here before it is published: by
+				// NAME@draft, or by NAME while nothing is published.
+				d, derr := c.TemplateDraft(id)
+				if derr == nil {
+					return showDraft(stdout, d, cmd.JSON)
+				}
+				if draft || !errors.Is(derr, readiness.ErrNotFound) {
+					return derr
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -106,6 +123,24 @@ func showTemplate(w io.Writer, t readiness.Template, asJSON bool) error {
 	if asJSON {
 		return printJSON(w, t)
 	}
+	return printTemplate(w, t)
+}
+
+// showDraft prints a draft for review: what it holds, and what publishing
+// it would refuse or change.
+func showDraft(w io.Writer, d DraftView, asJSON bool) error {
+	if asJSON {
+		return printJSON(w, d)
+	}
+	fmt.Fprintf(w, "Draft of %s v%d, not published: readyroom template publish %s\n", d.Draft.ID, d.Next, d.Draft.ID)
+	for _, p := range d.Problems {
+		fmt.Fprintf(w, "  to fix before publishing: %s\n", p.Message)
+	}
+	if d.Words != "" {
+		fmt.Fprintf(w, "  from the version before: %s\n", d.Words)
+	}
+	t := d.Draft
+	t.Version = d.Next
 	return printTemplate(w, t)
 }
 

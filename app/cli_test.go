@@ -218,7 +218,37 @@ func TestTemplateCommands(t *testing.T) {
 	}
 	mustRun("as a draft of v1", "template", "import", lens("v1"))
 	mustRun("draft of v1", "template", "list")
+	// The draft is reviewed before it is published: by its name while
+	// nothing is published, or as NAME@draft; through a running instance too.
+	for _, running := range []bool{false, true} {
+		var in *Instance
+		if running {
+			var err error
+			if in, err = Open(data, Options{Control: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, name := range []string{"payments-operational-readiness", "payments-operational-readiness@draft"} {
+			out := mustRun("Draft of payments-operational-readiness v1, not published", "template", "show", name)
+			if !strings.Contains(out, "template, version 1:") || !strings.Contains(out, "\n  ") {
+				t.Errorf("show %s (running %v) shows no items:\n%s", name, running, out)
+			}
+			var d DraftView
+			if err := json.Unmarshal([]byte(mustRun(`"draft"`, "template", "show", name, "--json")), &d); err != nil || d.Draft.ID != "payments-operational-readiness" || d.Next != 1 || d.Draft.ItemCount() == 0 {
+				t.Errorf("show %s --json (running %v): %v %+v", name, running, err, d)
+			}
+		}
+		if in != nil {
+			in.Close()
+		}
+	}
 	mustRun("published payments-operational-readiness v1", "template", "publish", "payments-operational-readiness")
+	if out := mustRun("template, version 1:", "template", "show", "payments-operational-readiness"); strings.Contains(out, "Draft") {
+		t.Errorf("show after publishing shows a draft:\n%s", out)
+	}
+	if code, _, errs := runCLI(t, "template", "show", "payments-operational-readiness@draft", "--data", data); code != 1 || !strings.Contains(errs, "has no draft") {
+		t.Errorf("show NAME@draft with no draft: exit %d %q", code, errs)
+	}
 
 	in, err := Open(data, Options{})
 	if err != nil {

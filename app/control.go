@@ -57,6 +57,7 @@ type Control interface {
 type TemplateControl interface {
 	TemplateList() ([]TemplateEntry, error)
 	TemplateShow(name string) (TemplateView, error)
+	TemplateDraft(id string) (DraftView, error)
 	TemplateFile(name string) ([]byte, error)
 	TemplateImport(path, format, as string) (TemplateImport, error)
 	TemplatePublish(id string) (TemplateView, error)
@@ -114,6 +115,9 @@ func (l Local) ImportArchive(path string) (ImportReport, error) {
 func (l Local) TemplateList() ([]TemplateEntry, error) { return l.Records.Templates().Library() }
 func (l Local) TemplateShow(name string) (TemplateView, error) {
 	return l.Records.Templates().Version(name)
+}
+func (l Local) TemplateDraft(id string) (DraftView, error) {
+	return l.Records.Templates().Draft(id)
 }
 func (l Local) TemplateFile(name string) ([]byte, error) {
 	b, _, err := l.Records.Templates().ExportFile(name)
@@ -207,6 +211,8 @@ func dispatch(c Control, call controlCall) (any, error) {
 		return c.TemplateList()
 	case "templateShow":
 		return c.TemplateShow(arg(0))
+	case "templateDraft":
+		return c.TemplateDraft(arg(0))
 	case "templateFile":
 		return c.TemplateFile(arg(0))
 	case "templateImport":
@@ -292,8 +298,33 @@ func ServeControl(ctx context.Context, dataDir string, c Control) (func(), error
 	return stop, nil
 }
 
+// controlError is a refusal as the control socket sends it: the message,
+// and the code of its kind (ErrorCode), so that the command on the other
+// side can tell a record not found from a locked database as the instance
+// could.
 type controlError struct {
 	Error string `json:"error"`
+	Code  string `json:"code,omitempty"`
+}
+
+// remoteError is a controlError received: its message, and the sentinel
+// error of its code (errors.Is sees it), if there is one.
+type remoteError struct {
+	msg  string
+	kind error
+}
+
+func (e *remoteError) Error() string { return e.msg }
+func (e *remoteError) Unwrap() error { return e.kind }
+
+// sentinelOf is the first sentinel error with the code, nil for none.
+func sentinelOf(code string) error {
+	for _, c := range codes {
+		if c.code == code {
+			return c.err
+		}
+	}
+	return nil
 }
 
 func writeControl(w http.ResponseWriter, code int, res any, err error) {
@@ -303,7 +334,7 @@ func writeControl(w http.ResponseWriter, code int, res any, err error) {
 			code = http.StatusUnprocessableEntity
 		}
 		w.WriteHeader(code)
-		json.NewEncoder(w).Encode(controlError{Error: err.Error()})
+		json.NewEncoder(w).Encode(controlError{Error: err.Error(), Code: ErrorCode(err)})
 		return
 	}
 	json.NewEncoder(w).Encode(res)
@@ -351,7 +382,7 @@ func remoteCall[T any](r *Remote, op string, args ...string) (T, error) {
 	if resp.StatusCode != http.StatusOK {
 		var ce controlError
 		if json.Unmarshal(b, &ce) == nil && ce.Error != "" {
-			return out, errors.New(ce.Error)
+			return out, &remoteError{msg: ce.Error, kind: sentinelOf(ce.Code)}
 		}
 		return out, fmt.Errorf("the running Ready Room answered %s", resp.Status)
 	}
@@ -420,6 +451,9 @@ func (r *Remote) TemplateList() ([]TemplateEntry, error) {
 }
 func (r *Remote) TemplateShow(name string) (TemplateView, error) {
 	return remoteCall[TemplateView](r, "templateShow", name)
+}
+func (r *Remote) TemplateDraft(id string) (DraftView, error) {
+	return remoteCall[DraftView](r, "templateDraft", id)
 }
 func (r *Remote) TemplateFile(name string) ([]byte, error) {
 	return remoteCall[[]byte](r, "templateFile", name)

@@ -250,6 +250,23 @@ func (t *Templates) NewDraft(in NewDraftInput) (DraftView, error) {
 	return t.draftView(d, cat)
 }
 
+// Draft returns a template's draft, as it stands, without starting one.
+func (t *Templates) Draft(id string) (DraftView, error) {
+	drafts, err := t.r.db.Drafts()
+	if err != nil {
+		return DraftView{}, err
+	}
+	d, ok := drafts[id]
+	if !ok {
+		return DraftView{}, fmt.Errorf("template %s has no draft: %w", id, readiness.ErrNotFound)
+	}
+	cat, err := t.r.db.Catalog()
+	if err != nil {
+		return DraftView{}, err
+	}
+	return t.draftView(d, cat)
+}
+
 // EditDraft returns the draft of a template, starting the next version's
 // draft from the newest published one when there is none.
 func (t *Templates) EditDraft(id string) (DraftView, error) {
