@@ -98,6 +98,16 @@ func TestBadInput(t *testing.T) {
 			"question rel_change: the id is used twice, in pillar releaseOperations and in pillar observability: each question needs an id of its own"},
 		{"a question without an id", "lens.json", editLens(t, "lens-v1.json", func(l *lens) { l.Pillars[1].Questions[1].ID = "" }), Options{}, ErrMalformed,
 			`question 2 in pillar observability: the question "Which dashboards show the release's health?" has no id`},
+		{"a choice without an id", "lens.json", editLens(t, "lens-v1.json", func(l *lens) { l.Pillars[1].Questions[1].Choices[0].ID = " " }), Options{}, ErrMalformed,
+			`choice 1 of question obs_dashboards: the choice "A dashboard shows latency, traffic, errors and saturation" has no id`},
+		{"two choices with one id", "lens.json", editLens(t, "lens-v1.json", func(l *lens) {
+			q := &l.Pillars[1].Questions[1]
+			q.Choices[1].ID = q.Choices[0].ID
+		}), Options{}, ErrMalformed, "choice obs_dashboards_golden of question obs_dashboards: choices 1 and 2 have the same id"},
+		{"a name twice in one object", "lens.json", bytes.Replace(lensV1, []byte(`"name"`), []byte(`"name": "First", "name"`), 1), Options{}, ErrMalformed,
+			`lens.json names "name" twice in one object (line 4, column 20, at the top level)`},
+		{"a name twice in a pillar", "lens.json", bytes.Replace(lensV1, []byte(`"id": "releaseOperations"`), []byte(`"id": "releaseOperations", "id": "other"`), 1), Options{}, ErrMalformed,
+			`names "id" twice in one object`},
 		{"a pillar without an id", "lens.json", editLens(t, "lens-v1.json", func(l *lens) { l.Pillars[1].ID = " " }), Options{}, ErrMalformed, "pillar 2 (Observability): the pillar has no id"},
 		{"duplicate pillar ids", "lens.json", editLens(t, "lens-v1.json", func(l *lens) { l.Pillars[1].ID = "releaseOperations" }), Options{}, ErrMalformed, "pillars 1 and 2 have the same id"},
 		{"a question id of symbols only", "lens.json", editLens(t, "lens-v1.json", func(l *lens) { l.Pillars[0].Questions[0].ID = "???" }), Options{}, ErrMalformed, `the id "???" has no letter or digit to make an item id of`},

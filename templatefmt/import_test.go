@@ -242,6 +242,49 @@ func TestRuleRisk(t *testing.T) {
 	}
 }
 
+// A lens's "None of these" choice keeps its words, and is said to be the
+// good answer where the question's rules give it no risk; a question with
+// no choices is reported.
+func TestLensNoneChoice(t *testing.T) {
+	b := editLens(t, "lens-v1.json", func(l *lens) {
+		q := &l.Pillars[1].Questions[0]
+		none := &q.Choices[len(q.Choices)-1]
+		none.Description = "Nothing is exposed to the internet."
+		none.ImprovementPlan = &lensResource{DisplayText: "Keep it that way."}
+		q.RiskRules = []lensRule{{Condition: none.ID, Risk: "NO_RISK"}, {Condition: "default", Risk: "HIGH_RISK"}}
+		l.Pillars[1].Questions[1].Choices = nil
+	})
+	im, err := Import(b, Options{FileName: "lens.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evidence, noChoices string
+	for _, s := range im.Template.Sections {
+		for _, it := range s.Items {
+			switch it.ID {
+			case "obs_alerts":
+				evidence = it.Evidence
+			case "obs_dashboards":
+				noChoices = it.Evidence
+			}
+		}
+	}
+	for _, want := range []string{"is no risk by its rules: with none of these in place the item can be done.", "Nothing is exposed to the internet.", "To improve: Keep it that way."} {
+		if !strings.Contains(evidence, want) {
+			t.Errorf("evidence of the question whose none is no risk does not say %q:\n%s", want, evidence)
+		}
+	}
+	if strings.Contains(evidence, "the item is not done") {
+		t.Errorf("a none that is no risk is said to leave the item not done:\n%s", evidence)
+	}
+	if noChoices != "" {
+		t.Errorf("a question without choices has evidence guidance: %q", noChoices)
+	}
+	if !slices.ContainsFunc(im.Report.Notes, func(n string) bool { return strings.Contains(n, "Questions without choices") && strings.Contains(n, "obs_dashboards") }) {
+		t.Errorf("the question without choices is not reported: %q", im.Report.Notes)
+	}
+}
+
 func TestIDShapes(t *testing.T) {
 	items := map[string]string{"ops_01": "ops_01", "OPS_01": "OPS_01", "obs-01": "OBS-01", "ops.01": "ops_01", "ops 01": "ops_01",
 		"__x": "x", "-x": "x", "ops..01": "ops_01", "é01": "01", strings.Repeat("q", 200): strings.Repeat("q", 128), "???": ""}

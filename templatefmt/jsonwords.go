@@ -3,6 +3,7 @@ package templatefmt
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/json/jsontext"
 	"errors"
 	"fmt"
 	"io"
@@ -37,6 +38,23 @@ func jsonRefusal(name, what string, body []byte, err error) error {
 
 // decodeStrict decodes one JSON value, refusing unknown fields and
 // anything after the value.
+// duplicateName refuses JSON naming a member twice in one object: Go's
+// decoder would keep the last silently, and which one the author meant
+// is unclear (RFC 8259 leaves it open; RFC 7493 forbids it).
+func duplicateName(name string, body []byte) error {
+	err := jsontext.NewDecoder(bytes.NewReader(body)).SkipValue()
+	var se *jsontext.SyntacticError
+	if !errors.As(err, &se) || !errors.Is(err, jsontext.ErrDuplicateName) {
+		return nil // other faults are said as the file is decoded
+	}
+	line, col := lineCol(body, se.ByteOffset)
+	at, member := "the top level", se.JSONPointer.LastToken()
+	if parent := se.JSONPointer.Parent(); parent != "" {
+		at = string(parent)
+	}
+	return refuse(ErrMalformed, "%s names %q twice in one object (line %d, column %d, at %s): say it once", name, member, line, col, at)
+}
+
 func decodeStrict(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()

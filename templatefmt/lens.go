@@ -90,6 +90,9 @@ func readLens(name string, b []byte, opt Options, bs *base) (draft, error) {
 	// others is read again to name them.
 	var l lens
 	var unknown []string
+	if err := duplicateName(name, body); err != nil {
+		return draft{}, err
+	}
 	if decodeStrict(body, &l) != nil {
 		l = lens{}
 		if err := json.Unmarshal(body, &l); err != nil {
@@ -168,7 +171,7 @@ func readLens(name string, b []byte, opt Options, bs *base) (draft, error) {
 		rep.note("Question ids that would have made the same item id were told apart: %s.", listed(clashed))
 	}
 
-	var noRules, unknownRisk, disagree, joined, longEvidence, overRefs, badLinks []string
+	var noRules, noChoices, unknownRisk, disagree, joined, longEvidence, overRefs, badLinks []string
 	for i, p := range l.Pillars {
 		sid := uniqueID(orDefault(slug(p.ID, maxSectionID), fmt.Sprintf("pillar-%d", i+1)), taken, maxSectionID)
 		if sid == string(readiness.RetiredItemsSection) {
@@ -193,6 +196,9 @@ func readLens(name string, b []byte, opt Options, bs *base) (draft, error) {
 			var changed bool
 			if it.Text, changed = oneLine(text); changed {
 				joined = append(joined, q.ID)
+			}
+			if len(q.Choices) == 0 {
+				noChoices = append(noChoices, q.ID)
 			}
 			ruled, unknown := ruleRisk(q.RiskRules)
 			switch {
@@ -231,6 +237,9 @@ func readLens(name string, b []byte, opt Options, bs *base) (draft, error) {
 	}
 	if len(unknownRisk) > 0 {
 		rep.note("Risk rules with a risk other than HIGH_RISK, MEDIUM_RISK or NO_RISK were ignored: %s.", listed(unknownRisk))
+	}
+	if len(noChoices) > 0 {
+		rep.note("Questions without choices (a lens offers a question's best practices as its choices) have no evidence guidance: %s.", listed(noChoices))
 	}
 	if len(noRules) > 0 {
 		rep.note("Questions without risk rules (the format asks for a default rule) have no risk unless their title is marked: %s.", listed(noRules))
@@ -309,6 +318,19 @@ func checkLensIDs(d *draft, l *lens) error {
 				e.Problems = append(e.Problems, Problem{Where: qw, Message: fmt.Sprintf("the id %q has no letter or digit to make an item id of", q.ID)})
 			default:
 				questions[q.ID] = pw
+				qw = "question " + q.ID
+			}
+			// A question's risk rules speak of its choices by id.
+			choices := map[string]int{}
+			for k, c := range q.Choices {
+				switch id := strings.TrimSpace(c.ID); {
+				case id == "":
+					e.Problems = append(e.Problems, Problem{Where: fmt.Sprintf("choice %d of %s", k+1, qw), Message: fmt.Sprintf("the choice %q has no id", c.Title)})
+				case choices[id] > 0:
+					e.Problems = append(e.Problems, Problem{Where: "choice " + id + " of " + qw, Message: fmt.Sprintf("choices %d and %d have the same id", choices[id], k+1)})
+				default:
+					choices[id] = k + 1
+				}
 			}
 		}
 	}
@@ -339,6 +361,17 @@ func ruleRisk(rules []lensRule) (risk string, unknown []string) {
 		return readiness.RiskMedium, unknown
 	}
 	return "", unknown
+}
+
+// noneIsNoRisk: the question's risk rules give no risk to its "None of
+// these" choice chosen alone (a rule whose condition is that choice).
+func noneIsNoRisk(q *lensQuestion, none *lensChoice) bool {
+	for _, r := range q.RiskRules {
+		if strings.TrimSpace(r.Condition) == none.ID {
+			return strings.EqualFold(strings.Trim(r.Risk, " `"), "NO_RISK")
+		}
+	}
+	return false
 }
 
 // isNoneChoice: the format's "None of these" choice.
@@ -428,8 +461,31 @@ func lensEvidenceAt(q *lensQuestion, level int) string {
 			b.WriteString("\n")
 		}
 		title, _ := oneLine(none.Title)
-		fmt.Fprintf(&b, "The lens's %q choice (%s) means none of these is in place: the item is not done, or n/a with the reason when the question does not apply to the release.",
-			orDefault(title, "None of these"), none.ID)
+		if noneIsNoRisk(q, none) {
+			// Some lenses ask whether something unwanted is there: none
+			// of these is the good answer.
+			fmt.Fprintf(&b, "The lens's %q choice (%s) is no risk by its rules: with none of these in place the item can be done.", orDefault(title, "None of these"), none.ID)
+		} else {
+			fmt.Fprintf(&b, "The lens's %q choice (%s) means none of these is in place: the item is not done, or n/a with the reason when the question does not apply to the release.",
+				orDefault(title, "None of these"), none.ID)
+		}
+		var about []string
+		if s, _ := oneLine(none.Description); s != "" && level < 2 {
+			about = append(about, s)
+		}
+		if none.HelpfulResource != nil && level < 2 {
+			if s, _ := oneLine(none.HelpfulResource.DisplayText); s != "" {
+				about = append(about, s)
+			}
+		}
+		if none.ImprovementPlan != nil && level < 3 {
+			if s, _ := oneLine(none.ImprovementPlan.DisplayText); s != "" {
+				about = append(about, "To improve: "+s)
+			}
+		}
+		if len(about) > 0 {
+			b.WriteString(" " + strings.Join(about, " "))
+		}
 	}
 	return b.String()
 }
