@@ -26,11 +26,12 @@ func txtID(t *testing.T, n *Node, network netip.Prefix, at time.Time) string {
 	if len(ids) != 1 {
 		t.Fatalf("announced %v with no invite open, want one id", ids)
 	}
-	svc, err := announcement(ids[0], 47474, []net.IP{net.IPv4(192, 168, 1, 20)})
-	if err != nil {
-		t.Fatal(err)
+	r := &responder{port: 47474, ids: ids[:1], ips: []net.IP{net.IPv4(192, 168, 1, 20)}}
+	m := r.response(ids[0], []dns.Question{{Name: discoveryService + "." + discoveryDomain, Qtype: dns.TypePTR, Qclass: dns.ClassINET}}, false)
+	if m == nil {
+		t.Fatal("no answer to a browse")
 	}
-	for _, rr := range svc.Records(dns.Question{Name: discoveryService + "." + discoveryDomain, Qtype: dns.TypePTR, Qclass: dns.ClassINET}) {
+	for _, rr := range append(m.Answer, m.Extra...) {
 		if txt, ok := rr.(*dns.TXT); ok {
 			if len(txt.Txt) != 2 || txt.Txt[0] != "v=1" || !strings.HasPrefix(txt.Txt[1], "id=") {
 				t.Fatalf("TXT record %q", txt.Txt)

@@ -1,24 +1,29 @@
 package lan
 
-// Discovery on the LAN with hashicorp/mdns.
+// Discovery on the LAN: our own mDNS responder (responder.go), and
+// hashicorp/mdns's browser.
 //
 // Announced: for each id the configuration's Announce gives (this device's
 // token for the network and the hour, and one per open invite: see
 // announce.go), the service _readyroom._tcp in local., instance "rr-<id>",
 // host "rr-<id>.local.", the TCP port of the sync server, the interface's
 // addresses, and a TXT record of exactly two strings: "v=1" and "id=<id>".
-// Each id has its own mDNS responder, so that each answer holds one
-// instance (the library's browser keeps only the last instance of an
-// answer). Never names, team names, record titles, secrets, or anything
-// that stays the same from one network or hour to the next. The ids and
-// addresses are looked at again every round, so a device that moves to
-// another network announces another id at once.
+// Each instance is answered in a reply of its own, so that each answer
+// holds one instance (the library's browser keeps only the last instance
+// of an answer). Never names, team names, record titles, secrets, or
+// anything that stays the same from one network or hour to the next. The
+// ids and addresses are looked at again every second, so a device that
+// moves to another network announces another id at once.
 //
 // Browsing: hashicorp/mdns sends one PTR query per mdns.Query and then
-// blocks for the whole timeout, so the browser queries in a loop (by
-// default every second, each query listening for 250 ms). Entries are read
-// only after Query has returned: the library keeps writing to an entry after
-// it has sent it on the channel.
+// blocks for the whole timeout (by default 250 ms), so the browser queries
+// in a loop: a second after it starts, then at intervals that double up
+// to MaxInterval (RFC 6762 §5.2 asks queries to back off), back to the
+// first interval whenever what it sees changes or the responder hears
+// another device announce itself. Entries are read only after Query has
+// returned: the library keeps writing to an entry after it has sent it on
+// the channel. The library's own lines (one for every malformed packet a
+// stranger sends) are limited to logBurst a minute.
 //
 // Every answer is checked before it becomes a Sighting (see sightingFrom);
 // anything else is dropped with a debug log line. A Sighting is only a hint
@@ -142,9 +147,14 @@ type DiscoveryConfig struct {
 	// addresses, and its global IPv6 ones when IPv6 is usable there, as
 	// they are each round.
 	Addrs []net.IP
-	// Interval is the time between the starts of two browse queries;
-	// default 1s.
+	// Interval is the time between the starts of the first two browse
+	// queries, and how often the announced ids and addresses are looked
+	// at again; default 1s.
 	Interval time.Duration
+	// MaxInterval is the longest time between two browse queries, which
+	// double from Interval; default 8s, and at most a third of Expire, so
+	// that a device still there is seen again before it expires.
+	MaxInterval time.Duration
 	// QueryTimeout is how long each query listens for answers; default
 	// 250ms. It is also the shortest time to a first sighting.
 	QueryTimeout time.Duration
@@ -169,14 +179,17 @@ type DiscoveryConfig struct {
 // It is the Finder a Node asks where a device was last seen.
 type Discovery struct {
 	cfg     DiscoveryConfig
-	log     *log.Logger // for our lines and the library's
-	noV6Log *log.Logger // log for queries without IPv6 (see noV6Log)
+	log     *log.Logger // for our lines
+	libLog  *log.Logger // for the library's, limited (see logLimiter)
+	noV6Log *log.Logger // libLog for queries without IPv6 (see noV6Log)
 
 	// Touched by StartDiscovery, then only by the browse goroutine, then
 	// by Close once it has ended.
-	servers map[string]*mdns.Server // one responder per announced id
-	ips     []net.IP                // the addresses they announce
-	warned  string                  // the last announcing problem logged
+	resp   *responder // nil when browsing only, or until there is an address
+	warned string     // the last announcing problem logged
+
+	limit *logLimiter   // the lines anyone can cause: the library's, malformed packets
+	heard chan struct{} // the responder heard another device announce itself
 
 	cancel    context.CancelFunc
 	done      chan struct{}
@@ -214,6 +227,10 @@ func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = log.New(io.Discard, "", 0)
 	}
+	if cfg.MaxInterval <= 0 {
+		cfg.MaxInterval = 8 * time.Second
+	}
+	cfg.MaxInterval = max(cfg.Interval, min(cfg.MaxInterval, cfg.Expire/3))
 	for _, ip := range cfg.Addrs {
 		if _, ok := usableAddr(ip, ""); !ok {
 			return nil, fmt.Errorf("starting discovery: %v is not an address a peer could connect to", ip)
@@ -224,8 +241,11 @@ func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting discovery: %w", err)
 	}
-	d := &Discovery{cfg: cfg, log: cfg.Logger, noV6Log: log.New(noV6Log{cfg.Logger}, "", 0),
-		done: make(chan struct{}), seen: sightingSet{max: maxSightings}, servers: map[string]*mdns.Server{}}
+	d := &Discovery{cfg: cfg, done: make(chan struct{}), seen: sightingSet{max: maxSightings}, heard: make(chan struct{}, 1)}
+	d.limit = newLogLimiter(func(line string) { cfg.Logger.Print(line) }, time.Now)
+	d.log = cfg.Logger
+	d.libLog = log.New(d.limit.writer(logMDNSLibrary), "", 0)
+	d.noV6Log = log.New(noV6Log{d.libLog}, "", 0)
 	if !cfg.BrowseOnly {
 		if err := d.announce(ifi, time.Now()); err != nil {
 			d.shutdown()
@@ -249,7 +269,9 @@ func (d *Discovery) announce(ifi *net.Interface, now time.Time) error {
 		ips = announceAddrs(ifi)
 	}
 	if !ok || len(ips) == 0 {
-		d.shutdown()
+		if d.resp != nil {
+			d.resp.set(nil, nil) // goodbye: no address to be reached at
+		}
 		return fmt.Errorf("interface %s has no address to announce", ifi.Name)
 	}
 	var ids []string
@@ -264,50 +286,29 @@ func (d *Discovery) announce(ifi *net.Interface, now time.Time) error {
 	if len(ids) == 0 {
 		return errors.New("no id to announce")
 	}
-	if !slices.EqualFunc(ips, d.ips, net.IP.Equal) {
-		d.shutdown()
-		d.ips = ips
-	}
-	for id, srv := range d.servers {
-		if !slices.Contains(ids, id) {
-			srv.Shutdown()
-			delete(d.servers, id)
+	if d.resp == nil {
+		heard := func() {
+			select {
+			case d.heard <- struct{}{}:
+			default:
+			}
 		}
-	}
-	for _, id := range ids {
-		if d.servers[id] != nil {
-			continue
-		}
-		svc, err := announcement(id, d.cfg.Port, ips)
+		r, err := startResponder(ifi, d.cfg.Port, ipv6Usable(ifi), d.limit, heard)
 		if err != nil {
 			return err
 		}
-		srv, err := mdns.NewServer(&mdns.Config{Zone: svc, Iface: ifi, Logger: d.log})
-		if err != nil {
-			return fmt.Errorf("answering on %s: %w", ifi.Name, err)
-		}
-		d.servers[id] = srv
+		d.resp = r
 	}
+	d.resp.set(ids, ips)
 	return nil
 }
 
-// announcement is what one id's responder answers with.
-func announcement(id string, port int, ips []net.IP) (*mdns.MDNSService, error) {
-	svc, err := mdns.NewMDNSService("rr-"+id, discoveryService, discoveryDomain, "rr-"+id+".local.", port,
-		ips, []string{"v=" + discoveryVersion, "id=" + id})
-	if err != nil {
-		return nil, fmt.Errorf("describing the service: %w", err)
-	}
-	return svc, nil
-}
-
-// shutdown stops every responder.
+// shutdown says goodbye and stops the responder.
 func (d *Discovery) shutdown() {
-	for id, srv := range d.servers {
-		srv.Shutdown()
-		delete(d.servers, id)
+	if d.resp != nil {
+		d.resp.close()
+		d.resp = nil
 	}
-	d.ips = nil
 }
 
 // own lists the ids this device announces (or, browsing only, would).
@@ -318,11 +319,10 @@ func (d *Discovery) own(network netip.Prefix, now time.Time) []string {
 		}
 		return d.cfg.Announce(network, now)
 	}
-	ids := make([]string, 0, len(d.servers))
-	for id := range d.servers {
-		ids = append(ids, id)
+	if d.resp == nil {
+		return nil
 	}
-	return ids
+	return d.resp.announced()
 }
 
 // Sightings is a copy of the devices seen, sorted by id.
@@ -352,37 +352,50 @@ func (d *Discovery) Close() error {
 		d.cancel()
 		<-d.done
 		d.shutdown()
+		d.limit.flush(true)
 	})
 	return nil
 }
 
-// run browses every Interval until the context is cancelled.
+// run looks at the announced ids every Interval and browses at backed-off
+// intervals (see the package comment) until the context is cancelled.
 func (d *Discovery) run(ctx context.Context) {
 	defer close(d.done)
 	tick := time.NewTicker(d.cfg.Interval)
 	defer tick.Stop()
+	wait := d.cfg.Interval
+	var next time.Time // the next browse: at once
 	for {
 		if !d.cfg.BrowseOnly {
 			d.reannounce()
 		}
-		round := d.browseOnce(ctx)
-		if ctx.Err() != nil {
-			return
-		}
-		d.mu.Lock()
-		changed := d.seen.update(time.Now(), round, d.cfg.Expire)
-		dropped := d.seen.dropped
-		d.mu.Unlock()
-		if dropped > 0 {
-			d.log.Printf("lan: discovery: at the limit of %d devices, ignored %d new ids", maxSightings, dropped)
-		}
-		if changed && d.cfg.OnChange != nil {
-			d.cfg.OnChange()
+		if now := time.Now(); !now.Before(next) {
+			round := d.browseOnce(ctx)
+			if ctx.Err() != nil {
+				return
+			}
+			d.mu.Lock()
+			changed := d.seen.update(time.Now(), round, d.cfg.Expire)
+			dropped := d.seen.dropped
+			d.mu.Unlock()
+			if dropped > 0 {
+				d.log.Printf("lan: discovery: at the limit of %d devices, ignored %d new ids", maxSightings, dropped)
+			}
+			if changed && d.cfg.OnChange != nil {
+				d.cfg.OnChange()
+			}
+			if changed {
+				wait = d.cfg.Interval
+			}
+			next = now.Add(wait)
+			wait = min(2*wait, d.cfg.MaxInterval)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		case <-d.heard: // browse at once, and often again
+			next, wait = time.Time{}, d.cfg.Interval
 		}
 	}
 }
@@ -419,7 +432,7 @@ func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 		Interface:   ifi,
 		Entries:     entries,
 		DisableIPv6: !ipv6Usable(ifi),
-		Logger:      d.log,
+		Logger:      d.libLog,
 	}
 	if params.DisableIPv6 {
 		params.Logger = d.noV6Log

@@ -11,11 +11,12 @@ import (
 // limited on its own (see logLimiter). The names are plural nouns for the
 // summary line.
 const (
-	logRefused    = "refused connections"
-	logHandshakes = "failed handshakes"
-	logAccept     = "accept errors"
-	logJoins      = "refused joins"
-	logHTTP       = "messages from the HTTP server"
+	logRefused     = "refused connections"
+	logHandshakes  = "failed handshakes"
+	logAccept      = "accept errors"
+	logJoins       = "refused joins"
+	logHTTP        = "messages from the HTTP server"
+	logMDNSLibrary = "messages from the mDNS library"
 )
 
 // A logLimiter keeps a stranger from filling the log: of each kind of line
