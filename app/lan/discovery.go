@@ -390,12 +390,18 @@ func (d *Discovery) run(ctx context.Context) {
 			next = now.Add(wait)
 			wait = min(2*wait, d.cfg.MaxInterval)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		case <-d.heard: // browse at once, and often again
-			next, wait = time.Time{}, d.cfg.Interval
+	idle:
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				break idle
+			case <-d.heard:
+				// Browse at the next tick, and often again: at most once
+				// an Interval however many announcements a stranger sends.
+				next, wait = time.Time{}, d.cfg.Interval
+			}
 		}
 	}
 }
