@@ -66,6 +66,9 @@ func TestBadInput(t *testing.T) {
 		{"truncated export", "v1.json", exported[:len(exported)-40], Options{}, ErrMalformed, "the file looks cut short"},
 		{"JSON of another shape", "package.json", []byte(`{"name":"ledger","version":"1.0.0","dependencies":{}}`), Options{}, ErrNotATemplate, "package.json is JSON of another shape (its keys: dependencies, name, version), not a template"},
 		{"a JSON list", "list.json", []byte(`[{"id":"a"}]`), Options{}, ErrNotATemplate, "list.json is a JSON list, not a template"},
+		{"a JSON list named .md", "list.md", []byte(`[{"id":"a"}]`), Options{}, ErrNotATemplate, "list.md is a JSON list, not a template"},
+		{"a broken JSON list", "list.txt", []byte(`[{"id":"a"},`), Options{}, ErrMalformed, "list.txt ends before its JSON is complete"},
+		{"a Markdown page named .json", "readme.json", []byte("[English](./README.md)\n\n- [ ] Don't use `Basic Auth`.\n"), Options{}, ErrMalformed, "readme.json is not valid JSON: line 1, column 2"},
 		{"named .json, not JSON", "lens.json", []byte("schemaVersion: 2021-11-01\npillars: []\n"), Options{}, ErrMalformed, "lens.json is named .json but is not JSON"},
 		{"plain text", "notes.txt", []byte("Remember to check the rollback.\nAnd the alerts.\n"), Options{}, ErrNotATemplate, "notes.txt is plain text with no headings and no checkbox lines"},
 		{"a newer Ready Room", "v1.json", readyroom(func(w map[string]any) { w["format"] = "readyroom-template/2" }), Options{}, ErrNewerFormat,
@@ -192,6 +195,12 @@ func TestDetect(t *testing.T) {
 		{"", "\ufeff# Checklist\n- [ ] One\n", FormatMarkdown},
 		{"", "Intro\n\n* [x] done thing\n", FormatMarkdown},
 		{"notes.md", "Just words, no headings yet.\n", FormatMarkdown}, // the name says Markdown; the import then asks for checkboxes
+		// A page that opens with a link is not JSON for starting with '['
+		// (shieldfy/API-Security-Checklist's READMEs open with their
+		// translations): named .md, or reading as Markdown.
+		{"README.md", "[English](./README.md) | [繁中版](./README-tw.md) | [فارسی](./README-fa.md)\n\n# API Security Checklist\n\n- [ ] Don't use `Basic Auth`.\n", FormatMarkdown},
+		{"README", "[English](./README.md) | [繁中版](./README-tw.md)\n\n# API Security Checklist\n\n- [ ] Don't use `Basic Auth`.\n", FormatMarkdown},
+		{"links.markdown", "[English](./README.md) | [繁中版](./README-tw.md)\n", FormatMarkdown},
 		{"t.json", `{"format":"readyroom-template/1","template":{}}`, FormatReadyRoom},
 		{"t.json", `{"format":"readyroom-template/9"}`, FormatReadyRoom}, // Import says it is newer
 		{"gold.json", `{"id":"gold","version":1,"sections":[]}`, FormatReadyRoom},

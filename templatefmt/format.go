@@ -65,8 +65,10 @@ const accepted = "Ready Room imports its own template files (readyroom), AWS Wel
 // id and sections) is readyroom; one with "schemaVersion" and "pillars" is
 // aws-lens; text that is not JSON and has a heading or a checkbox line
 // (`- [ ]`, `* [ ]`, `- [x]`) is markdown. The file name's extension is a
-// hint only: plain text named .md is markdown. Anything else is refused in
-// words that say what the file looks like and which formats are accepted.
+// hint only: plain text named .md is markdown, and so is a page that opens
+// with a link ("[English](README.md) | …") yet does not parse as JSON when
+// it is named .md or reads as Markdown. Anything else is refused in words
+// that say what the file looks like and which formats are accepted.
 func Detect(fileName string, b []byte) (Format, error) {
 	name := filepath.Base(fileName)
 	if fileName == "" {
@@ -83,13 +85,14 @@ func Detect(fileName string, b []byte) (Format, error) {
 		return "", refuse(ErrNotATemplate, "%s is empty: %s", name, accepted)
 	}
 	ext := strings.ToLower(filepath.Ext(fileName))
-	if body[0] == '{' || body[0] == '[' {
+	markdown := ext == ".md" || ext == ".markdown" || hasMarkdownShape(body)
+	if (body[0] == '{' || body[0] == '[') && (ext == ".json" || !markdown || json.Valid(body)) {
 		return detectJSON(name, body)
 	}
 	if ext == ".json" {
 		return "", refuse(ErrMalformed, "%s is named .json but is not JSON (it starts with %q): %s", name, firstWords(body), accepted)
 	}
-	if hasMarkdownShape(body) || ext == ".md" || ext == ".markdown" {
+	if markdown {
 		return FormatMarkdown, nil
 	}
 	if bytes.HasPrefix(body, []byte("<")) {
