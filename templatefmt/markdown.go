@@ -817,27 +817,71 @@ func lineStarts(src []byte) []int {
 
 func lineAt(src []byte, off int) int { return bytes.Count(src[:min(off, len(src))], []byte{'\n'}) + 1 }
 
-// lineOf is the line a node starts on (1-based; 0 when it has no text).
+// lineOf is the line of the page a node starts on (1-based).
 func (r *mdReader) lineOf(n ast.Node) int {
+	return sort.SearchInts(r.lineStarts, r.offset(n)+1)
+}
+
+// offset is where a node starts: at its first text, line or tag. One with
+// none of these (an image without alt text) starts where the text before
+// it ends, or else where its block starts.
+func (r *mdReader) offset(n ast.Node) int {
 	off := -1
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+		switch c := c.(type) {
+		case *ast.Text:
+			off = c.Segment.Start
+		case *ast.RawHTML:
+			if c.Segments.Len() > 0 {
+				off = c.Segments.At(0).Start
+			}
+		default:
+			if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+				off = c.Lines().At(0).Start
+			}
 		}
-		if t, ok := c.(*ast.Text); ok {
-			off = t.Segment.Start
-			return ast.WalkStop, nil
-		}
-		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
-			off = c.Lines().At(0).Start
+		if off >= 0 {
 			return ast.WalkStop, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	if off < 0 {
-		return 0
+	if off >= 0 {
+		return off
 	}
-	return sort.SearchInts(r.lineStarts, off+1)
+	for p := n.PreviousSibling(); p != nil; p = p.PreviousSibling() {
+		if end := r.end(p); end >= 0 {
+			return end
+		}
+	}
+	if n.Parent() != nil {
+		return r.offset(n.Parent())
+	}
+	return 0
+}
+
+// end is where an inline node's last text or tag ends, past the line
+// break that ends it; -1 when it has neither.
+func (r *mdReader) end(n ast.Node) int {
+	end := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch c := c.(type) {
+		case *ast.Text:
+			if entering {
+				end = c.Segment.Stop
+				if c.SoftLineBreak() || c.HardLineBreak() {
+					if i := bytes.IndexByte(r.src[end:], '\n'); i >= 0 {
+						end += i + 1
+					}
+				}
+			}
+		case *ast.RawHTML:
+			if l := c.Segments.Len(); entering && l > 0 {
+				end = c.Segments.At(l - 1).Stop
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return end
 }
 
 func uniqueInts(xs []int) []int {
