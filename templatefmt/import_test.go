@@ -326,17 +326,17 @@ func TestMarkdownMapping(t *testing.T) {
 		id, section, text, why, evidence string
 		refs                             []string
 	}{
-		// Ids written on the line are kept; the lines under the item say why.
-		{"ARC-01", "architecture", "A diagram shows every component, data store and external dependency", "Keep it next to the service's code", "",
+		// Ids written on the line are kept; the notes under the item say why.
+		{"ARC-01", "architecture", "A diagram shows every component, data store and external dependency", "- Keep it next to the service's code", "",
 			[]string{"https://handbook.example.com/architecture/diagrams"}},
 		{"ARC-02", "architecture", "Every dependency has an owner and a documented failure behaviour", "", "", nil},
 		// Nested checkboxes are flattened after their parent, numbered after the written ids.
 		{"ARC-04", "architecture", "Internal services name the team that runs them", "", "", nil},
 		{"ARC-03", "architecture", "Single points of failure are listed, each removed or accepted as a risk", "", "", nil},
 		{"OPE-02", "operational-risk", "Feature flags can turn off the new code paths without a deploy", "", "the flag names and who can flip them, in the runbook.", nil},
-		{"MON-02", "monitoring-and-alerts", "Alerts are routed to the on-call rota, not to a shared inbox", "(see alert routing in the wiki)", "", nil},
+		// A sentence wrapped onto the next line is the item's text.
+		{"MON-02", "monitoring-and-alerts", "Alerts are routed to the on-call rota, not to a shared inbox (see alert routing in the wiki)", "", "", nil},
 		{"MON-03", "monitoring-and-alerts", "Dashboards show the golden signals: https://grafana.example.com/d/ledger", "", "", []string{"https://grafana.example.com/d/ledger"}},
-		// A sentence wrapped onto the next line stays the item's text.
 		{"BRDR-02", "backup-restore-and-disaster-recovery", "The recovery point and recovery time objectives are written down and met by the last test", "", "", nil},
 		{"DEP-02", "deployment", "A rollback takes less than 15 minutes and has been rehearsed", "A rollback that has never been run is a plan, not a capability.", "", nil},
 		{"DEP-03", "deployment", "The change is announced in the release channel a day ahead", "", "", nil},

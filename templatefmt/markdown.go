@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -350,30 +349,15 @@ func (r *mdReader) item(first ast.Node, box *east.TaskCheckBox, nested bool) *md
 		}
 		break
 	}
-	// The text is the first line, and the lines after it while they carry
-	// on its sentence (it ends without a full stop, and they start in lower
-	// case) and it fits an item's text; the lines after that say why.
-	var lines []string
+	// The text is the paragraph the checkbox opens, its lines read as one
+	// as a renderer shows them: a sentence wrapped onto the next line, with
+	// an indent or without, is not cut at the break. Blocks under it (a
+	// paragraph of its own, a list) say why.
 	var b strings.Builder
 	for n := skip.NextSibling(); n != nil; n = n.NextSibling() {
-		if t, ok := n.(*ast.Text); ok && (t.SoftLineBreak() || t.HardLineBreak()) {
-			b.Write(t.Segment.Value(r.src))
-			lines = append(lines, b.String())
-			b.Reset()
-			continue
-		}
 		b.WriteString(r.inlineNode(n, &it.links, false))
 	}
-	lines = append(lines, b.String())
-	txt, _ := oneLine(lines[0])
-	k := 1
-	for ; k < len(lines) && !endsSentence(txt) && startsLower(lines[k]) && len(txt) <= 4*readiness.MaxItemText; k++ {
-		more, _ := oneLine(lines[k])
-		txt += " " + more
-	}
-	if rest, _ := oneLine(strings.Join(lines[k:], " ")); rest != "" {
-		it.why = append(it.why, rest)
-	}
+	txt, _ := oneLine(b.String())
 	if it.id != "" {
 		txt = strings.TrimLeft(txt, ":-–— ")
 	} else if m := idColon.FindStringSubmatch(txt); m != nil && isWrittenID(m[1]) {
@@ -391,15 +375,6 @@ func (r *mdReader) item(first ast.Node, box *east.TaskCheckBox, nested bool) *md
 	}
 	it.text = txt
 	return it
-}
-
-func endsSentence(s string) bool {
-	return s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:;")
-}
-
-func startsLower(s string) bool {
-	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))
-	return unicode.IsLower(r) || unicode.IsDigit(r)
 }
 
 // sentenceEnd is the end of the first sentence, or -1.

@@ -55,3 +55,35 @@ be covered via sane defaults)</em>
 `)
 	wantNotes(t, im, "Left out 3 HTML blocks or comments (lines 3, 4 and 8).", "Left out 1 image (line 10).")
 }
+
+// An item whose sentence wraps onto the next line, indented or not, is
+// one text, as a renderer shows it (Front-End-Checklist's CSS
+// preprocessors item was cut at "(e.g Sass," with "Less, Stylus)." as
+// why); a paragraph of its own under the item still says why.
+func TestMarkdownWrappedItem(t *testing.T) {
+	im := importPage(t, `# Checklist
+
+## CSS
+
+- [ ] **Preprocessors:** Your project is using a CSS preprocessor (e.g [Sass](http://sass-lang.com/),
+      [Less](http://lesscss.org/), [Stylus](http://stylus-lang.com/)).
+- [ ] **Logging**: All logs are written to STDOUT / STDERR. Correlation IDs, Mapped
+Diagnostic Context (MDC) is used. Log levels like `+"`debug`"+` are not used by default.
+- [ ] A rollback has been rehearsed
+
+  A rollback that has never been run is a plan, not a capability.
+`)
+	tests := []struct{ id, text, why string }{
+		{"CSS-01", "Preprocessors: Your project is using a CSS preprocessor (e.g Sass, Less, Stylus).", ""},
+		{"CSS-02", "Logging: All logs are written to STDOUT / STDERR. Correlation IDs, Mapped Diagnostic Context (MDC) is used. Log levels like `debug` are not used by default.", ""},
+		{"CSS-03", "A rollback has been rehearsed", "A rollback that has never been run is a plan, not a capability."},
+	}
+	for _, tt := range tests {
+		if _, it := item(t, &im.Template, readiness.ItemID(tt.id)); it.Text != tt.text || it.Why != tt.why {
+			t.Errorf("%s: text %q why %q, want %q and %q", tt.id, it.Text, it.Why, tt.text, tt.why)
+		}
+	}
+	if _, it := item(t, &im.Template, "CSS-01"); len(it.Refs) != 3 {
+		t.Errorf("CSS-01 links %v, want the three", it.Refs)
+	}
+}
