@@ -1,8 +1,10 @@
 package templatefmt
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"html"
 	"regexp"
 	"slices"
 	"sort"
@@ -14,6 +16,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 
 	"readyroom/readiness"
@@ -469,7 +472,11 @@ func (r *mdReader) inlineNode(n ast.Node, links *[]string, withURLs bool) string
 	}
 	switch n := n.(type) {
 	case *ast.Text:
-		s := string(n.Segment.Value(r.src))
+		v := n.Segment.Value(r.src)
+		s := string(v)
+		if !n.IsRaw() { // code keeps what is written
+			s = rendered(v)
+		}
 		if n.SoftLineBreak() || n.HardLineBreak() {
 			s += " "
 		}
@@ -508,6 +515,20 @@ func (r *mdReader) inlineNode(n ast.Node, links *[]string, withURLs bool) string
 		b.WriteString(r.inlineNode(c, links, withURLs))
 	}
 	return b.String()
+}
+
+// rendered is text as a renderer shows it: backslash escapes and
+// character references (&nbsp; &#39; &#x2E;) resolved as CommonMark says,
+// which goldmark's HTML writer does; its HTML is then read back to text.
+func rendered(b []byte) string {
+	if bytes.IndexAny(b, "\\&\x00") < 0 { // most text has nothing to resolve
+		return string(b)
+	}
+	var out bytes.Buffer
+	w := bufio.NewWriterSize(&out, len(b))
+	gmhtml.DefaultWriter.Write(w, b)
+	_ = w.Flush()
+	return html.UnescapeString(out.String())
 }
 
 // build makes the template's sections and items, with their ids.

@@ -1,6 +1,7 @@
 package templatefmt
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,5 +86,30 @@ Diagnostic Context (MDC) is used. Log levels like `+"`debug`"+` are not used by 
 	}
 	if _, it := item(t, &im.Template, "CSS-01"); len(it.Refs) != 3 {
 		t.Errorf("CSS-01 links %v, want the three", it.Refs)
+	}
+}
+
+// Character references and backslash escapes read as a renderer shows
+// them, and the spaces they make at either end of a text are trimmed
+// (API-Security-Checklist's Arabic and Persian READMEs indent every item
+// with &nbsp;); code keeps what is written.
+func TestMarkdownEntities(t *testing.T) {
+	im := importPage(t, `# API Security Checklist
+
+## Authentication
+
+- [ ] &nbsp;&nbsp;&nbsp;لا تستخدم `+"`Basic Auth`"+` لكن استخدم المعايير القياسية للمصادقة.
+- [ ] Don&#39;t reinvent the wheel in authentication &amp; token generation&#x2E;&nbsp;
+- [ ] Escape \*every\* input, not `+"`&amp; \\*`"+` only
+- [ ] &bogus; &amp stays as written
+`)
+	want := []string{
+		"لا تستخدم `Basic Auth` لكن استخدم المعايير القياسية للمصادقة.",
+		"Don't reinvent the wheel in authentication & token generation.",
+		"Escape *every* input, not `&amp; \\*` only",
+		"&bogus; &amp stays as written",
+	}
+	if got := texts(&im.Template); !slices.Equal(got, want) {
+		t.Errorf("texts\n%q, want\n%q", got, want)
 	}
 }
