@@ -359,7 +359,7 @@ func TestMarkdownMapping(t *testing.T) {
 		"Left out the front matter (lines 1 to 4)",
 		"2 items were ticked in the file (lines 28 and 81)",
 		"Flattened 2 checkbox items nested under other items (lines 26 and 27)",
-		"Left out 1 table (line 43).", "Left out 1 image (line 30).", "Left out 1 HTML block or comment (line 11).",
+		"Left out 1 table (line 43).", "Left out 1 image (line 30), keeping its alt text where it stood.", "Left out 1 HTML block or comment (line 11).",
 		"Left out 1 link whose address is not http or https",
 		"Headings deeper than ### (line 63) were kept as text of their section.",
 		"16 items had no id written on their line, so each was given one from its section's title and its place (ARC-04, ARC-05, OPE-01, OPE-02 and 12 more)",

@@ -501,9 +501,9 @@ func (r *mdReader) inlineNode(n ast.Node, links *[]string, withURLs bool) string
 		dest := string(n.URL(r.src))
 		add(dest)
 		return string(n.Label(r.src))
-	case *ast.Image:
+	case *ast.Image: // its alt text, as a reader without the picture sees it
 		r.images = append(r.images, r.lineOf(n))
-		return ""
+		return r.inline(n, nil, false)
 	case *ast.RawHTML:
 		r.html = append(r.html, r.lineOf(n))
 		return ""
@@ -767,11 +767,18 @@ func (r *mdReader) notes(rep *Report) {
 	left := []struct {
 		at        []int
 		one, many string
-	}{{r.tables, "table", "tables"}, {r.images, "image", "images"}, {r.html, "HTML block or comment", "HTML blocks or comments"}}
+	}{{r.tables, "table", "tables"}, {r.html, "HTML block or comment", "HTML blocks or comments"}}
 	for _, l := range left {
 		if len(l.at) > 0 {
 			rep.note("Left out %s (%s).", plural(len(l.at), l.one, l.many), lines(uniqueInts(l.at)))
 		}
+	}
+	switch len(r.images) {
+	case 0:
+	case 1:
+		rep.note("Left out 1 image (%s), keeping its alt text where it stood.", lines(r.images))
+	default:
+		rep.note("Left out %d images (%s), keeping their alt text where they stood.", len(r.images), lines(uniqueInts(r.images)))
 	}
 	if r.otherLinks > 0 {
 		rep.note("Left out %s whose address is not http or https (relative wiki links lead nowhere outside the wiki).", plural(r.otherLinks, "link", "links"))

@@ -54,7 +54,7 @@ be covered via sane defaults)</em>
 - [ ] Choose boring technology, for the reason
   ![](boring.png) shows
 `)
-	wantNotes(t, im, "Left out 3 HTML blocks or comments (lines 3, 4 and 8).", "Left out 1 image (line 10).")
+	wantNotes(t, im, "Left out 3 HTML blocks or comments (lines 3, 4 and 8).", "Left out 1 image (line 10)")
 }
 
 // An item whose sentence wraps onto the next line, indented or not, is
@@ -112,4 +112,34 @@ func TestMarkdownEntities(t *testing.T) {
 	if got := texts(&im.Template); !slices.Equal(got, want) {
 		t.Errorf("texts\n%q, want\n%q", got, want)
 	}
+}
+
+// An image's alt text stands where the image stood: Front-End-Checklist
+// marks each item's priority with ![High][high_img] and explains the marks
+// in a legend, which read "- indicates that …" with the image left out.
+func TestMarkdownImageAltText(t *testing.T) {
+	im := importPage(t, `# Front-End Checklist
+
+- ![Low][low_img] indicates that the item is recommended but can be omitted.
+- ![High][high_img] indicates that the item cannot be omitted.
+
+## Head
+
+- [ ] **Doctype:** ![High][high_img] The Doctype is HTML5 and is at the top of all your HTML pages.
+- [ ] **Favicons:** ![](favicon.png) Each favicon has been created and displays correctly.
+
+[low_img]: https://front-end-checklist.io/low.svg
+[high_img]: https://front-end-checklist.io/high.svg
+`)
+	want := []string{
+		"Doctype: High The Doctype is HTML5 and is at the top of all your HTML pages.",
+		"Favicons: Each favicon has been created and displays correctly.",
+	}
+	if got := texts(&im.Template); !slices.Equal(got, want) {
+		t.Errorf("texts\n%q, want\n%q", got, want)
+	}
+	if w := "- Low indicates that the item is recommended but can be omitted.\n\n- High indicates that the item cannot be omitted."; im.Template.Summary != w {
+		t.Errorf("summary %q, want %q", im.Template.Summary, w)
+	}
+	wantNotes(t, im, "Left out 4 images (lines 3, 4, 8 and 9), keeping their alt text where they stood.")
 }
