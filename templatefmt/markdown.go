@@ -36,7 +36,8 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.TaskList, extensio
 type mdSection struct {
 	title, number string
 	line          int
-	name          bool // the page's single # heading, which names the template
+	name          bool       // the page's single # heading, which names the template
+	parent        *mdSection // the heading it stands under, other than the page's name
 	prose         []string
 	items         []*mdItem
 }
@@ -57,6 +58,7 @@ type mdReader struct {
 	lineStarts []int
 	sections   []*mdSection
 	cur        *mdSection
+	open       [4]*mdSection // the last heading of each level from # to ###
 	h1s        int
 	preamble   []string // prose before the first heading
 	// What was left out or changed, by line.
@@ -220,6 +222,13 @@ func (r *mdReader) heading(h *ast.Heading) {
 	if m := sectionNumber.FindStringSubmatch(title); m != nil && len(m[1]) <= 10 {
 		s.number, s.title = m[1], m[2]
 	}
+	for l := h.Level - 1; l >= 1 && s.parent == nil; l-- {
+		if p := r.open[l]; p != nil && !p.name {
+			s.parent = p
+		}
+	}
+	r.open[h.Level] = s
+	clear(r.open[h.Level+1:])
 	r.sections = append(r.sections, s)
 	r.cur = s
 }
@@ -588,20 +597,25 @@ func (r *mdReader) build(d *draft, opt Options, bs *base) error {
 		}
 	}
 	var emptyHeadings []string
-	overRefs := 0
-	for i, s := range r.sections {
-		if s.name && len(s.items) == 0 {
-			continue
-		}
-		if len(s.items) == 0 && len(s.prose) == 0 {
+	var kept []*mdSection
+	for _, s := range r.sections {
+		switch {
+		case s.name && len(s.items) == 0:
+		case len(s.items) == 0 && len(s.prose) == 0:
 			emptyHeadings = append(emptyHeadings, fmt.Sprintf("%q (line %d)", s.title, s.line))
-			continue
+		default:
+			kept = append(kept, s)
 		}
-		sid := uniqueID(orDefault(slug(s.title, maxSectionID), fmt.Sprintf("section-%d", i+1)), taken, maxSectionID)
+	}
+	titles := sectionTitles(kept)
+	overRefs := 0
+	for i, s := range kept {
+		title := titles[s]
+		sid := uniqueID(orDefault(slug(title, maxSectionID), fmt.Sprintf("section-%d", i+1)), taken, maxSectionID)
 		if sid == string(readiness.RetiredItemsSection) {
 			sid = uniqueID(sid, taken, maxSectionID)
 		}
-		sec := readiness.SectionDef{ID: readiness.SectionID(sid), Number: s.number, Title: s.title}
+		sec := readiness.SectionDef{ID: readiness.SectionID(sid), Number: s.number, Title: title}
 		d.src.addSection(fmt.Sprintf("the heading %q on line %d", s.title, s.line))
 		if len(s.items) == 0 {
 			sec.Kind = readiness.KindNarrative
@@ -636,6 +650,34 @@ func (r *mdReader) build(d *draft, opt Options, bs *base) error {
 		bs.from, len(bs.criteria), len(bs.handover), bs.days)
 	rep.note("Every item allows n/a; change that item by item in the draft.")
 	return nil
+}
+
+// sectionTitles names each section by its heading, told apart from
+// another of the same words (Front-End-Checklist's six "Best practices")
+// by the heading it stands under ("HTML — Best practices"), or, with none
+// or the same, by its place among them ("Notes (2)").
+func sectionTitles(secs []*mdSection) map[*mdSection]string {
+	key := func(s *mdSection, title string) string { return s.number + " " + strings.ToLower(title) }
+	same := map[string]int{}
+	for _, s := range secs {
+		same[key(s, s.title)]++
+	}
+	titles := map[*mdSection]string{}
+	seen := map[string]int{}
+	for _, s := range secs {
+		title := s.title
+		if same[key(s, title)] > 1 && s.parent != nil {
+			title = s.parent.title + " — " + title
+		}
+		if seen[key(s, title)]++; seen[key(s, title)] > 1 {
+			title = fmt.Sprintf("%s (%d)", title, seen[key(s, title)])
+		}
+		if title != s.title {
+			title, _ = shorten(title, readiness.MaxTitle)
+		}
+		titles[s] = title
+	}
+	return titles
 }
 
 // assignIDs gives every item its id: the one written on its line; else,

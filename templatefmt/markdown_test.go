@@ -143,3 +143,44 @@ func TestMarkdownImageAltText(t *testing.T) {
 	}
 	wantNotes(t, im, "Left out 4 images (lines 3, 4, 8 and 9), keeping their alt text where they stood.")
 }
+
+// Sections whose headings have the same words are told apart by the
+// heading they stand under (Front-End-Checklist has six "Best practices",
+// under HTML, JavaScript, Performance …), or else by their place.
+func TestMarkdownSameHeadings(t *testing.T) {
+	im := importPage(t, `# Front-End Checklist
+
+## HTML
+
+### Best practices
+
+- [ ] Semantic elements are used.
+
+### HTML testing
+
+- [ ] The W3C validator finds no error.
+
+## JavaScript
+
+### Best practices
+
+- [ ] JavaScript is minified.
+
+## Notes
+
+- [ ] The team has read the notes.
+
+## notes
+
+- [ ] The team has read the other notes.
+`)
+	var got []string
+	for _, s := range im.Template.Sections {
+		got = append(got, string(s.ID)+": "+s.Title)
+	}
+	want := []string{"html-best-practices: HTML — Best practices", "html-testing: HTML testing",
+		"java-script-best-practices: JavaScript — Best practices", "notes: Notes", "notes-2: notes (2)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("sections\n%q, want\n%q", got, want)
+	}
+}
