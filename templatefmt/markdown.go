@@ -64,6 +64,7 @@ type mdReader struct {
 	// What was left out or changed, by line.
 	tables, images, html, ticked, nested, empty, deep, split []int
 	otherLinks                                               int
+	tableBoxes                                               int // checkboxes in the tables' cells
 }
 
 // readMarkdown maps a Markdown checklist onto a template, as the package
@@ -99,6 +100,13 @@ func readMarkdown(name string, b []byte, opt Options, bs *base) (draft, error) {
 		items += len(s.items)
 	}
 	switch {
+	case items == 0 && r.tableBoxes > 0:
+		held := "its table holds"
+		if len(r.tables) > 1 {
+			held = "its tables hold"
+		}
+		return draft{}, refuse(ErrMalformed, "%s has no checkbox items (lines such as \"- [ ] Rollback plan written\"); %s %s (| [ ] … |), which Ready Room does not read: write them as list lines (- [ ] …)",
+			name, held, plural(r.tableBoxes, "checkbox", "checkboxes"))
 	case items == 0:
 		return draft{}, refuse(ErrMalformed, "%s has no checkbox items (lines such as \"- [ ] Rollback plan written\"): a template needs at least one checklist item", name)
 	case items > readiness.MaxTemplateItems:
@@ -193,7 +201,7 @@ func (r *mdReader) block(n ast.Node) {
 	case *ast.HTMLBlock:
 		r.html = append(r.html, r.lineOf(n))
 	case *east.Table:
-		r.tables = append(r.tables, r.lineOf(n))
+		r.table(n)
 	case *ast.ThematicBreak:
 	default:
 		if s := r.blockText(n, nil); s != "" {
@@ -291,6 +299,24 @@ func (r *mdReader) list(l *ast.List, depth int, parent *mdItem) {
 		}
 	}
 }
+
+// table notes a table left out, and counts the checkboxes that open its
+// cells ("| [ ] Code complete | [Name] |"), which are not items.
+func (r *mdReader) table(t *east.Table) {
+	r.tables = append(r.tables, r.lineOf(t))
+	_ = ast.Walk(t, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		c, ok := n.(*east.TableCell)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		if cell := c.Lines(); cell.Len() > 0 && cellBox.Match(r.src[cell.At(0).Start:cell.At(0).Stop]) {
+			r.tableBoxes++
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+var cellBox = regexp.MustCompile(`^\[[ xX]\](\s|$)`)
 
 var evidenceLead = regexp.MustCompile(`(?i)^evidence\s*[:\-–—]\s*`)
 
@@ -428,7 +454,7 @@ func (r *mdReader) blockText(n ast.Node, it *mdItem) string {
 		r.html = append(r.html, r.lineOf(n))
 		return ""
 	case *east.Table:
-		r.tables = append(r.tables, r.lineOf(n))
+		r.table(n)
 		return ""
 	case *ast.ThematicBreak:
 		return ""
@@ -806,14 +832,16 @@ func (r *mdReader) notes(rep *Report) {
 	if len(r.deep) > 0 {
 		rep.note("Headings deeper than ### (%s) were kept as text of their section.", lines(r.deep))
 	}
-	left := []struct {
-		at        []int
-		one, many string
-	}{{r.tables, "table", "tables"}, {r.html, "HTML block or comment", "HTML blocks or comments"}}
-	for _, l := range left {
-		if len(l.at) > 0 {
-			rep.note("Left out %s (%s).", plural(len(l.at), l.one, l.many), lines(uniqueInts(l.at)))
+	if len(r.tables) > 0 {
+		what := fmt.Sprintf("Left out %s (%s)", plural(len(r.tables), "table", "tables"), lines(uniqueInts(r.tables)))
+		if r.tableBoxes > 0 {
+			what += fmt.Sprintf(", with %s in their cells (| [ ] … |): Ready Room reads checkbox items from list lines (- [ ] …); write the rows as list lines to import them",
+				plural(r.tableBoxes, "checkbox", "checkboxes"))
 		}
+		rep.note("%s.", what)
+	}
+	if len(r.html) > 0 {
+		rep.note("Left out %s (%s).", plural(len(r.html), "HTML block or comment", "HTML blocks or comments"), lines(uniqueInts(r.html)))
 	}
 	switch len(r.images) {
 	case 0:

@@ -184,3 +184,22 @@ func TestMarkdownSameHeadings(t *testing.T) {
 		t.Errorf("sections\n%q, want\n%q", got, want)
 	}
 }
+
+// Checkboxes in a table's cells are not items, but the report counts them,
+// so a page that keeps its checklist in tables (pm-skills-mcp's launch
+// checklist template) does not lose them unsaid.
+func TestMarkdownCheckboxesInTables(t *testing.T) {
+	table := `| Item | Owner | Due |
+|------|-------|-----|
+| [ ] Code complete and merged | [Name] | [Date] |
+| [x] Code review approved | [Name] | [Date] |
+| Feature flags configured [ ] | [Name] | [Date] |
+`
+	im := importPage(t, "# Launch Checklist\n\n## Engineering Readiness\n\n"+table+"\n## Go/No-Go\n\n- [ ] Go decision made\n\n"+table)
+	wantNotes(t, im, "Left out 2 tables (lines 5 and 15), with 4 checkboxes in their cells (| [ ] … |): Ready Room reads checkbox items from list lines (- [ ] …); write the rows as list lines to import them.")
+
+	_, err := Import([]byte("# Launch Checklist\n\n"+table), Options{FileName: "checklist.md"})
+	if w := "checklist.md has no checkbox items (lines such as \"- [ ] Rollback plan written\"); its table holds 2 checkboxes (| [ ] … |), which Ready Room does not read"; err == nil || !strings.Contains(err.Error(), w) {
+		t.Errorf("a page with checkboxes only in a table: %v, want %q", err, w)
+	}
+}
