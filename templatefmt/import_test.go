@@ -280,7 +280,9 @@ func TestLensNoneChoice(t *testing.T) {
 	if noChoices != "" {
 		t.Errorf("a question without choices has evidence guidance: %q", noChoices)
 	}
-	if !slices.ContainsFunc(im.Report.Notes, func(n string) bool { return strings.Contains(n, "Questions without choices") && strings.Contains(n, "obs_dashboards") }) {
+	if !slices.ContainsFunc(im.Report.Notes, func(n string) bool {
+		return strings.Contains(n, "Questions without choices") && strings.Contains(n, "obs_dashboards")
+	}) {
 		t.Errorf("the question without choices is not reported: %q", im.Report.Notes)
 	}
 }
