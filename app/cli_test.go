@@ -36,7 +36,7 @@ func TestCommands(t *testing.T) {
 		{"help", []string{"help"}, 0, "readyroom demo", ""},
 		{"unknown command", []string{"frobnicate"}, 2, "", "unknown command"},
 		{"unknown flag", []string{"demo", "--nope"}, 2, "", "flag provided but not defined"},
-		{"template without name", []string{"template", "show"}, 2, "", "template show NAME[@VERSION]"},
+		{"template without name", []string{"template", "show"}, 2, "", "template show NAME[@VERSION|@draft]"},
 		{"unknown template", []string{"template", "show", "bronze", "--json"}, 1, "", `template bronze: not found`},
 		{"template text", []string{"template", "show", "silver"}, 0, "Silver template", ""},
 		{"demo", []string{"demo", "--data", data}, 0, "added 4 example records", ""},
