@@ -163,11 +163,11 @@ func decisionBox(d *doc, dec readiness.Decision, summary string) {
 	col := tones[t]
 	const padX = 6.0
 	w := d.width - 2*padX
-	text := firstLines(d.fs.wrap(stBodyBold.face, stBodyBold.size, w, Sanitize(dec.Text)), 3)
-	reasons := firstLines(d.fs.wrap(stBody.face, stBody.size, w, Sanitize("Reasons: "+dec.Reason)), 6)
+	text := d.fs.wrapAtMost(stBodyBold.face, stBodyBold.size, w, Sanitize(dec.Text), 3)
+	reasons := d.fs.wrapAtMost(stBody.face, stBody.size, w, Sanitize("Reasons: "+dec.Reason), 6)
 	var sum []string
 	if summary != "" {
-		sum = firstLines(d.fs.wrap(stBodyBold.face, stBodyBold.size, w, Sanitize(summary+".")), 2)
+		sum = d.fs.wrapAtMost(stBodyBold.face, stBodyBold.size, w, Sanitize(summary+"."), 2)
 	}
 	big := textStyle{bold, 20, col[1]}
 	h := 4 + big.leading() + 1 + float64(len(text)+len(sum))*stBodyBold.leading() + float64(len(reasons))*stBody.leading() + 4

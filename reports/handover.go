@@ -271,7 +271,7 @@ func contactRows(contacts []readiness.Contact) [][]cell {
 func (hp *handover) rollbackBrief() {
 	if hp.plan != nil && strings.TrimSpace(hp.plan.Text) != "" {
 		lines := hp.fs.wrap(stBody.face, stBody.size, hp.width, Sanitize(hp.plan.Text))
-		for _, l := range firstLines(lines, 4) {
+		for _, l := range hp.fs.firstLines(stBody.face, stBody.size, hp.width, lines, 4) {
 			hp.need(stBody.leading())
 			hp.lineAt(hp.left, hp.width, hp.y, l, stBody)
 			hp.y += stBody.leading()

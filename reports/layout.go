@@ -458,12 +458,12 @@ func (d *doc) band(kind, title, subtitle string, strip rgb) {
 	d.y = 24
 	d.textAt(d.left, d.y, strings.ToUpper(kind), stCoverKind, alignLeft, 0)
 	d.y += stCoverKind.leading() + 3
-	for _, l := range firstLines(d.fs.wrap(stCoverTitle.face, stCoverTitle.size, d.width, Sanitize(title)), 2) {
+	for _, l := range d.fs.wrapAtMost(stCoverTitle.face, stCoverTitle.size, d.width, Sanitize(title), 2) {
 		d.textAt(d.left, d.y, l, stCoverTitle, alignLeft, 0)
 		d.y += stCoverTitle.leading()
 	}
 	d.y += 1
-	for _, l := range firstLines(d.fs.wrap(stCoverSub.face, stCoverSub.size, d.width, Sanitize(subtitle)), 2) {
+	for _, l := range d.fs.wrapAtMost(stCoverSub.face, stCoverSub.size, d.width, Sanitize(subtitle), 2) {
 		d.textAt(d.left, d.y, l, stCoverSub, alignLeft, 0)
 		d.y += stCoverSub.leading()
 	}
@@ -510,11 +510,11 @@ func (d *doc) callout(title string, paras []string, t tone) {
 	if len(paras) > 1 {
 		textW -= bulletW
 	}
-	titleLines := firstLines(d.fs.wrap(head.face, head.size, d.width-padX-3, Sanitize(title)), 3)
+	titleLines := d.fs.wrapAtMost(head.face, head.size, d.width-padX-3, Sanitize(title), 3)
 	wrapped := make([][]string, len(paras))
 	h := 2*padY + float64(len(titleLines))*head.leading()
 	for i, p := range paras {
-		wrapped[i] = firstLines(d.fs.wrap(stBody.face, stBody.size, textW, Sanitize(p)), 8)
+		wrapped[i] = d.fs.wrapAtMost(stBody.face, stBody.size, textW, Sanitize(p), 8)
 		h += float64(len(wrapped[i]))*stBody.leading() + 0.6
 	}
 	d.need(h)
@@ -540,16 +540,6 @@ func (d *doc) callout(title string, paras []string, t tone) {
 	d.y += h + 3
 }
 
-// firstLines keeps at most n lines, marking a cut with an ellipsis.
-func firstLines(lines []string, n int) []string {
-	if len(lines) <= n {
-		return lines
-	}
-	out := append([]string(nil), lines[:n]...)
-	out[n-1] = strings.TrimRight(out[n-1], " .,;:") + "…"
-	return out
-}
-
 // fact is a label and its value.
 type fact struct{ label, value string }
 
@@ -571,7 +561,7 @@ func (d *doc) facts(list []fact, columns int) {
 		if strings.TrimSpace(value) == "" {
 			value = "—"
 		}
-		for _, l := range firstLines(d.fs.wrap(stFactValue.face, stFactValue.size, colW-4, Sanitize(value)), 3) {
+		for _, l := range d.fs.wrapAtMost(stFactValue.face, stFactValue.size, colW-4, Sanitize(value), 3) {
 			d.lineAt(x, colW-4, y, l, stFactValue)
 			y += stFactValue.leading()
 		}

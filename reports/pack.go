@@ -197,7 +197,7 @@ func (p *pack) cover() {
 	bx := p.left + p.fs.width(big.face, big.size, h.big) + 6
 	p.textAt(bx, p.y+3, h.word, stH2, alignLeft, 0)
 	dy := p.y + 3 + stH2.leading()
-	for _, l := range firstLines(p.fs.wrap(stBody.face, stBody.size, p.right-bx, Sanitize(h.detail)), 3) {
+	for _, l := range p.fs.wrapAtMost(stBody.face, stBody.size, p.right-bx, Sanitize(h.detail), 3) {
 		p.textAt(bx, dy, l, stBody, alignLeft, 0)
 		dy += stBody.leading()
 	}

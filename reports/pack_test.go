@@ -290,6 +290,30 @@ func reverse(s string) string {
 	return string(r)
 }
 
+// The cover keeps within the body's margins however long what it says:
+// read back with pdftotext -bbox, no word on page 1 reaches past them.
+// A title of one long word is shortened on its second line, ellipsis and
+// all.
+func TestCoverKeepsWithinTheMargins(t *testing.T) {
+	needTools(t, "pdftotext")
+	oneWord := goldRecord(t, 0)
+	oneWord.Service = strings.Repeat("Supercalifragilistic", 6)
+	for _, c := range []struct {
+		name  string
+		r     *readiness.Record
+		now   time.Time
+		wants []string // on page 1, whole
+	}{
+		{"a title of one long word", oneWord, packTime, []string{"SupercalifragilisticSupercalif"}},
+	} {
+		path := writePDF(t, renderPack(t, c.r, nil, PackOptions{Now: c.now}))
+		for _, w := range outsideBody(pdfWords(t, path), 1) {
+			t.Errorf("%s: %s", c.name, w)
+		}
+		wantAll(t, c.name+", page 1", pageText(t, path, 1), c.wants...)
+	}
+}
+
 func TestEmptyRecordRenders(t *testing.T) {
 	needTools(t, "pdftotext", "qpdf")
 	r := silverRecord(t)

@@ -3,9 +3,12 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -89,6 +92,66 @@ func pdfInfo(t *testing.T, path string) map[string]string {
 		}
 	}
 	return info
+}
+
+// pdfWord is a word as pdftotext -bbox reads it: its page (from 1) and
+// that page's size, its box in points from the page's top left corner, and
+// its text.
+type pdfWord struct {
+	page           int
+	pageW, pageH   float64
+	x0, y0, x1, y1 float64
+	text           string
+}
+
+var (
+	bboxPage = regexp.MustCompile(`<page width="([\d.]+)" height="([\d.]+)">`)
+	bboxWord = regexp.MustCompile(`<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>`)
+)
+
+// pdfWords is every word of a PDF with its box (pdftotext -bbox).
+func pdfWords(t *testing.T, path string) []pdfWord {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-bbox", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	var words []pdfWord
+	var cur pdfWord
+	num := func(s string) float64 {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatalf("pdftotext -bbox: %q is not a number", s)
+		}
+		return f
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if m := bboxPage.FindStringSubmatch(line); m != nil {
+			cur.page++
+			cur.pageW, cur.pageH = num(m[1]), num(m[2])
+			continue
+		}
+		if m := bboxWord.FindStringSubmatch(line); m != nil {
+			w := cur
+			w.x0, w.y0, w.x1, w.y1 = num(m[1]), num(m[2]), num(m[3]), num(m[4])
+			w.text = html.UnescapeString(m[5])
+			words = append(words, w)
+		}
+	}
+	return words
+}
+
+// outsideBody is each word of a page that reaches past the body's left
+// or right margin (marginX), as "page N: word (xMin-xMax of width)".
+func outsideBody(words []pdfWord, page int) []string {
+	const margin = marginX / ptToMM
+	var out []string
+	for _, w := range words {
+		if w.page == page && (w.x0 < margin-0.5 || w.x1 > w.pageW-margin+0.5) {
+			out = append(out, fmt.Sprintf("page %d: %q (%.2f-%.2f pt of %.2f)", w.page, w.text, w.x0, w.x1, w.pageW))
+		}
+	}
+	return out
 }
 
 func qpdfCheck(t *testing.T, path string) {

@@ -122,3 +122,22 @@ func (fs *fontSet) fit(f face, size, w float64, s string) string {
 	}
 	return s
 }
+
+// wrapAtMost wraps s as wrap does and keeps at most n of its lines
+// (firstLines).
+func (fs *fontSet) wrapAtMost(f face, size, w float64, s string, n int) []string {
+	return fs.firstLines(f, size, w, fs.wrap(f, size, w, s), n)
+}
+
+// firstLines keeps at most n of lines wrapped within w millimetres in a
+// face at a size. When it drops some, the last one kept ends with an
+// ellipsis, shortened (fit) so that it still ends within w: a line that
+// filled its width has no room for one.
+func (fs *fontSet) firstLines(f face, size, w float64, lines []string, n int) []string {
+	if len(lines) <= n {
+		return lines
+	}
+	out := append([]string(nil), lines[:n]...)
+	out[n-1] = fs.fit(f, size, w, strings.TrimRight(out[n-1], " .,;:")+"…")
+	return out
+}
