@@ -195,8 +195,13 @@ func (p *pack) cover() {
 	}
 	p.textAt(p.left, p.y, h.big, big, alignLeft, 0)
 	bx := p.left + p.fs.width(big.face, big.size, h.big) + 6
-	p.textAt(bx, p.y+3, h.word, stH2, alignLeft, 0)
-	dy := p.y + 3 + stH2.leading()
+	// The word beside the figure wraps in the room left (a maintenance
+	// team's name, a go-live's reason can be long), then the detail.
+	dy := p.y + 3
+	for _, l := range p.fs.wrapAtMost(stH2.face, stH2.size, p.right-bx, Sanitize(h.word), 3) {
+		p.textAt(bx, dy, l, stH2, alignLeft, 0)
+		dy += stH2.leading()
+	}
 	for _, l := range p.fs.wrapAtMost(stBody.face, stBody.size, p.right-bx, Sanitize(h.detail), 3) {
 		p.textAt(bx, dy, l, stBody, alignLeft, 0)
 		dy += stBody.leading()

@@ -293,11 +293,19 @@ func reverse(s string) string {
 // The cover keeps within the body's margins however long what it says:
 // read back with pdftotext -bbox, no word on page 1 reaches past them.
 // A title of one long word is shortened on its second line, ellipsis and
-// all.
+// all; the headline's word wraps beside its figure, whole.
 func TestCoverKeepsWithinTheMargins(t *testing.T) {
 	needTools(t, "pdftotext")
 	oneWord := goldRecord(t, 0)
 	oneWord.Service = strings.Repeat("Supercalifragilistic", 6)
+	// The headline's word beside its figure: a maintenance team's name of
+	// 82 characters, a go-live's long reason.
+	longTeam := handedOverRecord(t)
+	longTeam.MaintenanceTeam = "Enterprise Platform Reliability and Customer Operations Engineering Group for EMEA"
+	longTeam.Handover.Team = longTeam.MaintenanceTeam
+	longReason := liveRecord(t)
+	longReason.WentLive.Reason = "Brought forward three days to ship before the holiday change freeze"
+	longReason.Hypercare.Window = readiness.HypercareWindow{State: readiness.HCPlanned, Days: 14}
 	for _, c := range []struct {
 		name  string
 		r     *readiness.Record
@@ -305,6 +313,8 @@ func TestCoverKeepsWithinTheMargins(t *testing.T) {
 		wants []string // on page 1, whole
 	}{
 		{"a title of one long word", oneWord, packTime, []string{"SupercalifragilisticSupercalif"}},
+		{"a long team in the headline", longTeam, packTime, []string{"Handed over to Enterprise Platform Reliability and Customer Operations Engineering Group for EMEA on 2026-11-21"}},
+		{"a long go-live reason in the headline", longReason, packTime, []string{"Live Went live 2026-11-16 (planned 2026-11-19: Brought forward three days to ship before the holiday change freeze)"}},
 	} {
 		path := writePDF(t, renderPack(t, c.r, nil, PackOptions{Now: c.now}))
 		for _, w := range outsideBody(pdfWords(t, path), 1) {
