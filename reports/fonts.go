@@ -332,6 +332,16 @@ func (fs *fontSet) width(f face, size float64, s string) float64 {
 	return float64(w) * size / 1000 * ptToMM
 }
 
+// unitsOf is the advance of s in thousandths of an em, as units measures
+// each of its runes.
+func (fs *fontSet) unitsOf(f face, tbl []uint16, s string) int {
+	u := 0
+	for _, r := range s {
+		u += fs.units(f, tbl, r)
+	}
+	return u
+}
+
 // codes is s as fpdf draws it in face f: in a fallback face, characters
 // above U+FFFF become their private-use codes.
 func (fs *fontSet) codes(f face, s string) string {

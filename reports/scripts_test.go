@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"readyroom/readiness"
 )
@@ -548,5 +549,30 @@ func TestRightToLeftParagraphsAreSetFromTheRight(t *testing.T) {
 	}
 	if arabicLines == 0 || mixedRight == 0 || hebrewLeft == 0 {
 		t.Errorf("found %d Arabic lines, %d mixed last lines at the right, %d English lines at the left; want each", arabicLines, mixedRight, hebrewLeft)
+	}
+}
+
+// Chinese wrapped across lines keeps its full stops with the characters
+// before them, on the cover, in a table cell and in the recent changes:
+// read back with pdftotext -bbox, no word on any page starts with closing
+// punctuation (a pack had a recent change's line start "。上线前必…").
+func TestChineseLinesDoNotStartWithAFullStop(t *testing.T) {
+	needTools(t, "pdftotext")
+	note := strings.Repeat("上线前必须完成。", 12)
+	r := goldRecord(t, 0)
+	r.Title = note[:len(note)/3]
+	r.Item("COM-02").Notes = note
+	hist := history(5)
+	hist[0].Path, hist[0].Label, hist[0].Summary = "items/COM-02/notes", "COM-02 notes", note
+	words := pdfWords(t, writePDF(t, renderPack(t, r, hist, PackOptions{})))
+	found := 0
+	for _, w := range words {
+		found += strings.Count(w.text, "上线前必须完成。")
+		if first, _ := utf8.DecodeRuneInString(w.text); strings.ContainsRune("。、，．：；！？）」』】》〉", first) {
+			t.Errorf("page %d: a line starts with %q", w.page, w.text)
+		}
+	}
+	if found < 24 {
+		t.Errorf("the note is printed %d times whole, want 24 at least (the cell and the change)", found)
 	}
 }

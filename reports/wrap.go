@@ -10,8 +10,10 @@ import (
 // converts every string to runes and back, and is the slowest part of a
 // table). Newlines end paragraphs and are kept as line breaks; an empty
 // paragraph is an empty line. Lines break at spaces; a word wider than the
-// line (a long URL) breaks after - / _ . ? & = # or, failing those, where it
-// must. The lines are substrings of s, save in a paragraph with
+// line (a long URL, a run of Chinese or Japanese) breaks after - / _ . ? & =
+// # or, failing those, between any two characters, but never before closing
+// punctuation (。、）」 , . ) …) nor after opening punctuation (（「 ( …): see
+// mayBreak. The lines are substrings of s, save in a paragraph with
 // right-to-left text: there a line whose first strong character is not in
 // the paragraph's direction starts with a direction mark (see visual), so
 // that "3. Emoji:" wrapped onto a line of its own in an Arabic paragraph
@@ -56,11 +58,13 @@ func (fs *fontSet) wrapPara(lines []string, f face, maxUnits int, p string) []st
 	// the next line starts and nextWidth the width up to there.
 	spaceEnd, spaceNext, spaceWidth := -1, 0, 0
 	punctEnd, punctWidth := -1, 0
-	prevSpace := false
+	// A run of spaces is a place to end the line once the character after
+	// it is known to allow it (mayBreak).
+	runEnd, runNext, runWidth := -1, 0, 0
 	emit := func(end, next, consumed int) {
 		lines = append(lines, strings.TrimRight(p[start:end], " "))
 		start, width = next, width-consumed
-		spaceEnd, punctEnd, prevSpace = -1, -1, false
+		spaceEnd, punctEnd = -1, -1
 	}
 	for i := 0; i < len(p); {
 		r, n := rune(p[i]), 1
@@ -74,16 +78,20 @@ func (fs *fontSet) wrapPara(lines []string, f face, maxUnits int, p string) []st
 			cw = fs.units(f, tbl, r)
 		}
 		if r == ' ' {
-			if !prevSpace {
-				spaceEnd = i
+			if runEnd < 0 {
+				runEnd = i
 			}
-			prevSpace = true
 			i += n
 			width += cw
-			spaceNext, spaceWidth = i, width
+			runNext, runWidth = i, width
 			continue
 		}
-		prevSpace = false
+		if runEnd >= 0 {
+			if before, _ := utf8.DecodeLastRuneInString(p[:runEnd]); mayBreak(before, r) {
+				spaceEnd, spaceNext, spaceWidth = runEnd, runNext, runWidth
+			}
+			runEnd = -1
+		}
 		if width+cw > maxUnits && i > start {
 			switch {
 			case spaceEnd > start:
@@ -91,17 +99,89 @@ func (fs *fontSet) wrapPara(lines []string, f face, maxUnits int, p string) []st
 			case punctEnd > start:
 				emit(punctEnd, punctEnd, punctWidth)
 			default:
-				emit(i, i, width)
+				// Between two characters, the last pair that may be
+				// parted: a run of ideographs breaks anywhere but before
+				// its closing punctuation or after its opening.
+				end := i
+				for end > start {
+					before, n := utf8.DecodeLastRuneInString(p[:end])
+					after, _ := utf8.DecodeRuneInString(p[end:])
+					if mayBreak(before, after) {
+						break
+					}
+					end -= n
+				}
+				if end == start {
+					end = i // a line of marks that may not be parted: where it must
+				}
+				emit(end, end, width-fs.unitsOf(f, tbl, p[end:i]))
 			}
 			continue // measure this rune again on the new line
 		}
 		width += cw
 		i += n
-		if strings.ContainsRune("-/_.?&=#", r) && i < len(p) && p[i] != ' ' {
-			punctEnd, punctWidth = i, width
+		if r < utf8.RuneSelf && asciiBreaks[r]&inURL != 0 && i < len(p) && p[i] != ' ' {
+			if next, _ := utf8.DecodeRuneInString(p[i:]); !noLineStart(next) {
+				punctEnd, punctWidth = i, width
+			}
 		}
 	}
 	return append(lines, strings.TrimRight(p[start:], " "))
+}
+
+// mayBreak reports whether a line may end between a and b: not before
+// what may not start a line, nor after what may not end one.
+func mayBreak(a, b rune) bool {
+	if a < utf8.RuneSelf && b < utf8.RuneSelf {
+		return asciiBreaks[a]&notEnd == 0 && asciiBreaks[b]&notStart == 0
+	}
+	return !noLineStart(b) && !noLineEnd(a)
+}
+
+// What may not start or end a line, after Unicode's line breaking
+// algorithm (UAX #14) and the Japanese rules it takes them from (JIS X
+// 4051, kinsoku): a line does not start with a closing bracket or quote, a
+// stop, comma, colon or semicolon, an exclamation or question mark
+// (classes CL, CP, IS, EX), nor with the marks and small kana that belong
+// to the character before them (NS, CJ) or an ellipsis (IN); it does not
+// end with an opening bracket or quote (OP). The quotation marks that
+// open and close (QU) are taken as English and Chinese use them.
+//
+// asciiBreaks says it of ASCII, and which characters a long word (an
+// address) may break after: - / _ . ? & = #.
+const (
+	notStart = 1 << iota
+	notEnd
+	inURL
+)
+
+var asciiBreaks = [utf8.RuneSelf]uint8{
+	')': notStart, ']': notStart, '}': notStart, ',': notStart, '.': notStart | inURL, ':': notStart, ';': notStart, '!': notStart, '?': notStart | inURL,
+	'(': notEnd, '[': notEnd, '{': notEnd,
+	'-': inURL, '/': inURL, '_': inURL, '&': inURL, '=': inURL, '#': inURL,
+}
+
+const (
+	wideNoLineStart = "’”…‥‼⁇⁈⁉" +
+		"、。，．：；！？）］｝〉》」』】〕〗〙〛〞〟｠｣､｡･" +
+		"・ー〜ゝゞヽヾ々〻゛゜" +
+		"ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿｧｨｩｪｫｬｭｮｯｰ" +
+		"﹐﹑﹒﹔﹕﹖﹗"
+	wideNoLineEnd = "‘“（［｛〈《「『【〔〖〘〚〝｟｢"
+)
+
+func noLineStart(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiBreaks[r]&notStart != 0
+	}
+	return r >= 0x2000 && strings.ContainsRune(wideNoLineStart, r)
+}
+
+func noLineEnd(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiBreaks[r]&notEnd != 0
+	}
+	return r >= 0x2000 && strings.ContainsRune(wideNoLineEnd, r)
 }
 
 // fit shortens a single line to w millimetres, ending it with an ellipsis

@@ -3,6 +3,7 @@ package reports
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestWrap(t *testing.T) {
@@ -23,6 +24,11 @@ func TestWrap(t *testing.T) {
 		{"url at slashes", "https://wiki.example.com/payments/tokenisation-v3/COM-01", 40,
 			[]string{"https://wiki.example.com/", "payments/tokenisation-", "v3/COM-01"}},
 		{"spaces collapse at a break", "aaaa     bbbb", 8, []string{"aaaa", "bbbb"}},
+		// A full stop goes with the character before it, an opening
+		// bracket with the one after it, as Chinese and Japanese are set.
+		{"no line starts with 。", "上线前必须完成。上线前", 22, []string{"上线前必须完", "成。上线前"}},
+		{"no line ends with 「", "确认「上线前必须完成」", 9.5, []string{"确认", "「上线", "前必须", "完成」"}},
+		{"nor starts with ) after a space", "aaaa bbbb )", 13, []string{"aaaa", "bbbb )"}},
 	}
 	for _, c := range cases {
 		got := fs.wrap(regular, size, c.width, c.in)
@@ -55,6 +61,27 @@ func TestWrapFitsAndKeepsText(t *testing.T) {
 					t.Fatalf("face %d, width %.1f: text changed", f, width)
 				}
 			}
+		}
+	}
+}
+
+// However a run of Chinese or Japanese with its punctuation falls at the
+// end of a line, no line starts with closing punctuation nor ends with
+// opening punctuation (UAX #14's classes CL, CP, EX, IS, NS and OP).
+func TestWrapKeepsPunctuationWithItsWord(t *testing.T) {
+	fs := loadedFonts(t)
+	in := strings.Repeat("上线前必须完成。「请确认」（注意！）、日本語のテキストを確認します。", 6)
+	for w := 13.0; w < 60; w += 0.37 { // from the widest run that may not be parted, "意！）、"
+		lines := fs.wrap(regular, 8.5, w, in)
+		for i, l := range lines {
+			first, _ := utf8.DecodeRuneInString(l)
+			last, _ := utf8.DecodeLastRuneInString(l)
+			if i > 0 && noLineStart(first) || i < len(lines)-1 && noLineEnd(last) {
+				t.Fatalf("width %.2f mm: line %d is %q (all: %q)", w, i, l, lines)
+			}
+		}
+		if strings.Join(lines, "") != in {
+			t.Fatalf("width %.2f mm: text changed: %q", w, lines)
 		}
 	}
 }
