@@ -306,15 +306,16 @@ func kindBlock(d *doc, r *readiness.Record, c *readiness.Ceremony, st readiness.
 			orDash(string(hc.Start)), orDash(string(hc.End)), hc.State,
 			f.BySeverity.P1, f.BySeverity.P2, f.BySeverity.P3, f.BySeverity.P4, openIncidentsText(hc), hc.CriteriaMet, hc.Criteria), stBody)
 	case readiness.HandoverMeeting:
-		d.heading("What is handed over", 0, 0)
 		var rows [][]cell
 		ids := []string{}
 		for _, it := range r.Handover.Items {
 			rows = append(rows, []cell{boldCell(it.ID), textCell(it.Text), pillCell(it.Status.Label(), statusTone(it.Status)), evidenceTextCell(it.Evidence)})
 			ids = append(ids, it.ID)
 		}
+		cols := []column{{"Item", d.colWidth(stCellBold, "Item", ids...)}, {"What", 0}, {"Status", d.statusColWidth()}, {"Evidence", 0}}
+		d.headingOver("What is handed over", 0, cols, rows)
 		if len(rows) > 0 {
-			d.table([]column{{"Item", d.colWidth(stCellBold, "Item", ids...)}, {"What", 0}, {"Status", d.statusColWidth()}, {"Evidence", 0}}, rows)
+			d.table(cols, rows)
 		}
 		if a := r.Handover.Acceptance; a != nil {
 			d.para(fmt.Sprintf("Accepted by %s on %s.", personText(a.Person), a.Date), stBodyBold)

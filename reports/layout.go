@@ -382,11 +382,18 @@ func (d *doc) headingOver(title string, level int, cols []column, rows [][]cell)
 	if level > 0 {
 		st, before = stH2, 4
 	}
-	keep := headH
-	if len(rows) > 0 {
-		keep = min(d.tableHeight(cols, rows, cellPadY, false), max(60, d.tableHeight(cols, rows, cellPadY, true)))
+	d.headingIn(title, level, 0, st, before, d.tableKeep(cols, rows))
+}
+
+// tableKeep is what a heading keeps of the table under it: the header and
+// the rows the table keeps together where it starts (all of a short
+// table). heading's 14 mm is a line or two of text, less than a table
+// needs to start.
+func (d *doc) tableKeep(cols []column, rows [][]cell) float64 {
+	if len(rows) == 0 {
+		return headH
 	}
-	d.headingIn(title, level, 0, st, before, keep)
+	return min(d.tableHeight(cols, rows, cellPadY, false), max(60, d.tableHeight(cols, rows, cellPadY, true)))
 }
 
 // compactHeading is a top-level section in a smaller type, for a page

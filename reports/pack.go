@@ -403,6 +403,19 @@ func (p *pack) sectionTitle(id readiness.SectionID) string {
 // sectionTable is readiness per checklist section (now, or as a snapshot
 // had it).
 func (d *doc) sectionTable(r *readiness.Record, sections []readiness.SectionProgress) {
+	rows := sectionRows(r, sections)
+	if len(rows) == 0 {
+		d.note(noSections)
+		return
+	}
+	d.table(sectionColumns, rows)
+}
+
+var sectionColumns = []column{{"Section", 0}, {"Done", 19}, {"Ready", 15}, {"RAG", 19}, {"Why", 58}}
+
+const noSections = "The record has no checklist sections."
+
+func sectionRows(r *readiness.Record, sections []readiness.SectionProgress) [][]cell {
 	var rows [][]cell
 	for _, sp := range sections {
 		title := string(sp.ID)
@@ -412,11 +425,7 @@ func (d *doc) sectionTable(r *readiness.Record, sections []readiness.SectionProg
 		rows = append(rows, []cell{textCell(title), textCell(fmt.Sprintf("%d of %d", sp.Done, sp.Applicable)), boldCell(fmt.Sprintf("%d%%", sp.Percent)),
 			pillCell(ragWord(sp.RAG), ragTone(sp.RAG)), textCell(sp.Why)})
 	}
-	if len(rows) == 0 {
-		d.note("The record has no checklist sections.")
-		return
-	}
-	d.table([]column{{"Section", 0}, {"Done", 19}, {"Ready", 15}, {"RAG", 19}, {"Why", 58}}, rows)
+	return rows
 }
 
 // riskTable lists risks in the order readiness.RankRisks gives them, each

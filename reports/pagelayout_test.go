@@ -260,3 +260,20 @@ func TestPackPaginatesWhereverSectionsFall(t *testing.T) {
 		}
 	}
 }
+
+// And for the executive summary: a last check-in a line longer each time
+// moves "Readiness by section" and the headings after it down the page,
+// past its end.
+func TestSummaryPaginatesWhereverHeadingsFall(t *testing.T) {
+	for n := 0; n < 60; n++ {
+		r := liveRecord(t)
+		r.Hypercare.CheckIns[len(r.Hypercare.CheckIns)-1].Summary = strings.TrimSpace(strings.Repeat("A line of the check-in.\n", n))
+		var w tallied
+		if err := ReadinessPack(&w, r, history(8), PackOptions{Now: packTime}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range paginationProblems(w.tl) {
+			t.Errorf("%d lines of check-in: %s", n, p)
+		}
+	}
+}

@@ -42,8 +42,7 @@ func (p *pack) summary() {
 		p.outcome()
 	}
 
-	p.heading("Readiness by section", 1, 0)
-	p.doc.sectionTable(p.r, pr.Sections)
+	p.tableSection("Readiness by section", sectionColumns, sectionRows(p.r, pr.Sections), noSections)
 	var bars []bar
 	for _, sp := range pr.Sections {
 		bars = append(bars, bar{label: p.sectionTitle(sp.ID), percent: sp.Percent, tone: ragTone(sp.RAG), word: ragWord(sp.RAG)})
