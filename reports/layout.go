@@ -590,7 +590,7 @@ func (d *doc) finish(out io.Writer, what string) error {
 	if err := d.f.Output(&buf); err != nil {
 		return fmt.Errorf("writing %s: %w", what, err)
 	}
-	b, err := finishPDF(buf.Bytes(), d.fontPatches())
+	b, err := finishPDF(buf.Bytes(), d.fontPatches(), d.meta.now)
 	if err != nil {
 		return fmt.Errorf("rendering %s: %w", what, err)
 	}

@@ -324,6 +324,33 @@ func TestCoverKeepsWithinTheMargins(t *testing.T) {
 	}
 }
 
+// The PDF's creation and modification dates say their zone, so a reader
+// takes them for the instant the footer's "Generated" line gives: packTime
+// (09:30 UTC) read back with pdfinfo as the same instant, whatever zone
+// the pack was dated in.
+func TestPDFDatesSayTheirZone(t *testing.T) {
+	needTools(t, "pdfinfo")
+	t.Setenv("TZ", "UTC") // pdfinfo prints dates in the local zone
+	for zone, want := range map[*time.Location]string{
+		time.UTC:                    "D:20261122093000Z",
+		time.FixedZone("CET", 3600): "D:20261122103000+01'00'",
+		time.FixedZone("-0530", -(5*3600 + 1800)): "D:20261122040000-05'30'",
+	} {
+		b := renderPack(t, silverRecord(t), nil, PackOptions{Now: packTime.In(zone)})
+		for _, key := range []string{"/CreationDate", "/ModDate"} {
+			if !bytes.Contains(b, []byte(key+" ("+want+")")) {
+				t.Errorf("%s: no %s (%s)", zone, key, want)
+			}
+		}
+		info := pdfInfo(t, writePDF(t, b))
+		for _, key := range []string{"CreationDate", "ModDate"} {
+			if got := info[key]; got != "Sun Nov 22 09:30:00 2026 UTC" {
+				t.Errorf("%s: pdfinfo reads the %s as %s, want Sun Nov 22 09:30:00 2026 UTC", zone, key, got)
+			}
+		}
+	}
+}
+
 func TestEmptyRecordRenders(t *testing.T) {
 	needTools(t, "pdftotext", "qpdf")
 	r := silverRecord(t)

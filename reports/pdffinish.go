@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // What fpdf cannot be told, written into its output before it leaves:
@@ -25,6 +26,10 @@ import (
 //     (ABCDEF+DejaVuSans-Bold); fpdf names them utf8dejavuB.
 //   - the catalogue asks viewers to show the document's title, not its file
 //     name (/ViewerPreferences <</DisplayDocTitle true>>).
+//   - the creation and modification dates say their time zone
+//     (D:20261122090000+01'00', Z for UTC), as the footer's "Generated"
+//     line does; fpdf writes the clock time alone, which readers take as
+//     UTC, an hour off for a pack dated 09:00 at +01:00.
 //
 // The edits are exact replacements of what fpdf v0.12 writes; if one is
 // not found the render fails in words, never a PDF half changed. Objects
@@ -194,8 +199,9 @@ var (
 	startXref    = regexp.MustCompile(`\nstartxref\n(\d+)\n%%EOF\n?$`)
 )
 
-// finishPDF makes the edits the package comment lists.
-func finishPDF(b []byte, fonts []fontPatch) ([]byte, error) {
+// finishPDF makes the edits the package comment lists; now is the time
+// fpdf was given as the document's creation and modification dates.
+func finishPDF(b []byte, fonts []fontPatch, now time.Time) ([]byte, error) {
 	var edits []edit
 	find := func(what string, from int) (int, error) {
 		i := bytes.Index(b[from:], []byte(what))
@@ -250,6 +256,14 @@ func finishPDF(b []byte, fonts []fontPatch) ([]byte, error) {
 			edits = append(edits, edit{at + len(where), len(f.key), []byte(f.name)})
 		}
 	}
+	for _, key := range []string{"/CreationDate", "/ModDate"} {
+		date := key + " (D:" + now.Format("20060102150405")
+		at, err := last(date + ")")
+		if err != nil {
+			return nil, err
+		}
+		edits = append(edits, edit{at + len(date), 0, []byte(pdfZone(now))})
+	}
 	at, err := last("/Type /Catalog\n")
 	if err != nil {
 		return nil, err
@@ -257,6 +271,20 @@ func finishPDF(b []byte, fonts []fontPatch) ([]byte, error) {
 	at += len("/Type /Catalog\n")
 	edits = append(edits, edit{at, 0, []byte("/ViewerPreferences <</DisplayDocTitle true>>\n")})
 	return applyEdits(b, edits)
+}
+
+// pdfZone is a PDF date's time zone (ISO 32000-1, 7.9.4): Z for UTC, else
+// the offset from it as +HH'mm' or -HH'mm'.
+func pdfZone(t time.Time) string {
+	_, off := t.Zone()
+	if off == 0 {
+		return "Z"
+	}
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return fmt.Sprintf("%c%02d'%02d'", sign, off/3600, off/60%60)
 }
 
 // applyEdits makes non-overlapping edits to a PDF with one classic

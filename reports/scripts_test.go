@@ -388,10 +388,15 @@ func TestFinishedPDFIsWhole(t *testing.T) {
 
 // finishPDF refuses output it does not recognise rather than write half.
 func TestFinishPDFRefusesAnotherShape(t *testing.T) {
-	if _, err := finishPDF([]byte("%PDF-1.3\nnot fpdf's\n"), nil); err == nil {
+	when := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	const info = "1 0 obj\n<<\n/CreationDate (D:20260102030405)\n/ModDate (D:20260102030405)\n>>\nendobj\n"
+	if _, err := finishPDF([]byte("%PDF-1.3\n"+info+"not fpdf's\n"), nil, when); err == nil {
 		t.Error("finishPDF took a file without a catalogue")
 	}
-	if _, err := finishPDF([]byte("%PDF-1.3\n1 0 obj\n<<\n/Type /Catalog\n>>\nendobj\n"), nil); err == nil {
+	if _, err := finishPDF([]byte("%PDF-1.3\n2 0 obj\n<<\n/Type /Catalog\n>>\nendobj\n"), nil, when); err == nil {
+		t.Error("finishPDF took a file without its dates")
+	}
+	if _, err := finishPDF([]byte("%PDF-1.3\n"+info+"2 0 obj\n<<\n/Type /Catalog\n>>\nendobj\n"), nil, when); err == nil {
 		t.Error("finishPDF took a file without a cross-reference table")
 	}
 }
