@@ -26,6 +26,9 @@ import (
 //     (ABCDEF+DejaVuSans-Bold); fpdf names them utf8dejavuB.
 //   - the catalogue asks viewers to show the document's title, not its file
 //     name (/ViewerPreferences <</DisplayDocTitle true>>).
+//   - the header says PDF 1.4 (fpdf's says 1.3 unless what it drew needs
+//     more), the version that has the catalogue's /Lang and
+//     /ViewerPreferences /DisplayDocTitle.
 //   - the creation and modification dates say their time zone
 //     (D:20261122090000+01'00', Z for UTC), as the footer's "Generated"
 //     line does; fpdf writes the clock time alone, which readers take as
@@ -203,6 +206,9 @@ var (
 // fpdf was given as the document's creation and modification dates.
 func finishPDF(b []byte, fonts []fontPatch, now time.Time) ([]byte, error) {
 	var edits []edit
+	if bytes.HasPrefix(b, []byte("%PDF-1.3\n")) {
+		edits = append(edits, edit{len("%PDF-1."), 1, []byte("4")})
+	}
 	find := func(what string, from int) (int, error) {
 		i := bytes.Index(b[from:], []byte(what))
 		if i < 0 {

@@ -359,7 +359,7 @@ func TestLangFromTheText(t *testing.T) {
 // The finished PDF's edits keep every object where the cross-reference
 // table says it is, for any mix of fonts.
 func TestFinishedPDFIsWhole(t *testing.T) {
-	needTools(t, "qpdf")
+	needTools(t, "qpdf", "pdfinfo")
 	for _, text := range []string{"plain", "עברית العربية", "漢字 한국어", "🚀 and 漢字 and مرحبا"} {
 		d, err := newDoc(A4, docMeta{kind: "K", title: text, now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)})
 		if err != nil {
@@ -382,6 +382,13 @@ func TestFinishedPDFIsWhole(t *testing.T) {
 		}
 		if !strings.Contains(string(out), `"/ViewerPreferences": {`) || !strings.Contains(string(out), `"/DisplayDocTitle": true`) {
 			t.Errorf("%s: no DisplayDocTitle in the catalogue", text)
+		}
+		// Both, and /Lang, are PDF 1.4's.
+		if !strings.Contains(string(out), `"/Lang": "u:`) {
+			t.Errorf("%s: no /Lang in the catalogue", text)
+		}
+		if v := pdfInfo(t, path)["PDF version"]; v != "1.4" {
+			t.Errorf("%s: PDF version %s, want 1.4: the catalogue's /Lang and /ViewerPreferences are PDF 1.4's", text, v)
 		}
 	}
 }
