@@ -315,6 +315,20 @@ func TestHistorySummarisesLifecycleChanges(t *testing.T) {
 	}
 }
 
+// A change to an item's evidence is summarised by how many entries it
+// leaves, in the singular for one.
+func TestHistoryCountsEvidenceEntries(t *testing.T) {
+	for value, want := range map[string]string{
+		`[]`:                                     "0 evidence entries",
+		`[{"url":"https://wiki.example.com/a"}]`: "1 evidence entry",
+		`[{"url":"JIRA-1"},{"url":"https://wiki.example.com/b"}]`: "2 evidence entries",
+	} {
+		if got := summarise(Change{Path: "items/COM-01/evidence", Value: []byte(value)}); got != want {
+			t.Errorf("evidence %s: %q, want %q", value, got, want)
+		}
+	}
+}
+
 func TestPlannedCeremoniesAreNextUntilHeld(t *testing.T) {
 	f := newFlow(t, Silver)
 	r := &f.d.Record

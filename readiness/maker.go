@@ -280,7 +280,7 @@ func summarise(c Change) string {
 			}
 		}
 	case []any:
-		s = fmt.Sprintf("%d evidence entries", len(x))
+		s = plural(len(x), "evidence entry", "evidence entries")
 	default:
 		s = fmt.Sprint(x)
 	}
