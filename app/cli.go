@@ -334,7 +334,13 @@ func Parse(args []string) (Command, error) {
 		if len(cmd.Args) != 1 || !slices.Contains([]string{"pack", "handover", "ceremony", "markdown", "json", "calendar", "portfolio"}, cmd.Args[0]) {
 			return cmd, fmt.Errorf("%w: export pack|handover|markdown --record ID --out FILE, export ceremony --ceremony ID --out FILE, or export calendar|portfolio --out FILE", ErrUsage)
 		}
-		if err := exportDate(&cmd, w.Date, os.Getenv(EnvSourceDateEpoch)); err != nil {
+		var date *string // --date when it was given, even empty
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "date" {
+				date = &w.Date
+			}
+		})
+		if err := exportDate(&cmd, date, os.Getenv(EnvSourceDateEpoch)); err != nil {
 			return cmd, err
 		}
 		if cmd.Args[0] == "calendar" || cmd.Args[0] == "portfolio" {

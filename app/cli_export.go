@@ -99,28 +99,33 @@ func checkListExportArgs(cmd *Command) error {
 }
 
 // exportDate sets what an export is as of and stamped with (cmd.At) from
-// --date, else from $SOURCE_DATE_EPOCH. --date is a day (midnight UTC), a
-// day and a time in UTC (YYYY-MM-DDTHH:MM), or an RFC 3339 time, kept in
-// its zone; the variable is seconds since 1970, read as UTC, as
-// reproducible-builds.org's specification says, and a malformed value is
-// refused rather than ignored. Only the documents that are as of a date
-// take one: an archive (json) and the portfolio (csv) are not, and refuse
+// --date (nil when not given), else from $SOURCE_DATE_EPOCH. --date is a
+// day (midnight UTC), a day and a time in UTC (YYYY-MM-DDTHH:MM), or an
+// RFC 3339 time, kept in its zone; given empty, it is malformed like any
+// other, never the clock. The variable is seconds since 1970, read as
+// UTC, as reproducible-builds.org's specification says, and a malformed
+// value is refused rather than ignored; set empty, it is as if unset, as
+// the specification has it. Only the documents that are as of a date take
+// one: an archive (json) and the portfolio (csv) are not, and refuse
 // --date; the variable, set for a whole build, does not concern them.
-func exportDate(cmd *Command, date, epoch string) error {
+func exportDate(cmd *Command, date *string, epoch string) error {
 	dated := !slices.Contains([]string{"json", "portfolio"}, cmd.Args[0])
-	date = strings.TrimSpace(date)
 	switch {
-	case date != "" && !dated:
+	case date != nil && !dated:
 		return fmt.Errorf("%w: export %s is not as of a date and takes no --date", ErrUsage, cmd.Args[0])
-	case date != "":
+	case date != nil:
+		d := strings.TrimSpace(*date)
 		for _, layout := range []string{"2006-01-02", "2006-01-02T15:04", time.RFC3339} {
-			if t, err := time.ParseInLocation(layout, date, time.UTC); err == nil {
+			if t, err := time.ParseInLocation(layout, d, time.UTC); err == nil {
 				cmd.At = t
 				break
 			}
 		}
 		if cmd.At.IsZero() {
-			return fmt.Errorf("%w: --date %q is not YYYY-MM-DD, YYYY-MM-DDTHH:MM or an RFC 3339 time", ErrUsage, date)
+			return fmt.Errorf("%w: --date %q is not YYYY-MM-DD, YYYY-MM-DDTHH:MM or an RFC 3339 time", ErrUsage, d)
+		}
+		if cmd.At.After(maxExportDate) || cmd.At.Year() < 1970 {
+			return fmt.Errorf("%w: --date %s is not between 1970 and 9999", ErrUsage, d)
 		}
 	case epoch != "" && dated:
 		secs, err := strconv.ParseInt(epoch, 10, 64)
@@ -128,9 +133,6 @@ func exportDate(cmd *Command, date, epoch string) error {
 			return fmt.Errorf("%w: $%s=%q is not a number of seconds since 1970", ErrUsage, EnvSourceDateEpoch, epoch)
 		}
 		cmd.At = time.Unix(secs, 0).UTC()
-	}
-	if cmd.At.After(maxExportDate) || cmd.At.Year() < 1970 && !cmd.At.IsZero() {
-		return fmt.Errorf("%w: --date %s is not between 1970 and 9999", ErrUsage, date)
 	}
 	return nil
 }

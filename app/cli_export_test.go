@@ -107,6 +107,10 @@ func TestExportDateIsChecked(t *testing.T) {
 	}{
 		{[]string{"export", "pack", "--record", rec, "--out", file, "--date", "22/11/2026"}, "", "--date \"22/11/2026\" is not YYYY-MM-DD"},
 		{[]string{"export", "pack", "--record", rec, "--out", file, "--date", "2026-02-30"}, "", "is not YYYY-MM-DD"},
+		// Given empty, --date is malformed, not the clock.
+		{[]string{"export", "pack", "--record", rec, "--out", file, "--date", ""}, "", `--date "" is not YYYY-MM-DD`},
+		{[]string{"export", "handover", "--record", rec, "--out", file, "--date= "}, "1795132800", `--date "" is not YYYY-MM-DD`},
+		{[]string{"export", "json", "--all", "--out", file, "--date", ""}, "", "export json is not as of a date"},
 		{[]string{"export", "markdown", "--record", rec, "--out", file}, "1.5", `$SOURCE_DATE_EPOCH="1.5" is not a number of seconds`},
 		{[]string{"export", "markdown", "--record", rec, "--out", file}, "-1", "is not a number of seconds"},
 		{[]string{"export", "json", "--all", "--out", file, "--date", "2026-11-22"}, "", "export json is not as of a date"},
@@ -116,6 +120,12 @@ func TestExportDateIsChecked(t *testing.T) {
 		if _, err := Parse(c.args); ExitCode(err) != 2 || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v with $%s=%q: %v, want bad usage saying %q", c.args, EnvSourceDateEpoch, c.env, err, c.want)
 		}
+	}
+	// Set empty, the variable is as if unset (the specification leaves an
+	// empty value to the tool, as a missing one): the export is as of now.
+	t.Setenv(EnvSourceDateEpoch, "")
+	if cmd, err := Parse([]string{"export", "pack", "--record", rec, "--out", file}); err != nil || !cmd.At.IsZero() {
+		t.Errorf("export pack with $%s empty: %v, at %v", EnvSourceDateEpoch, err, cmd.At)
 	}
 	// The variable is for what is dated; an archive is made as ever.
 	t.Setenv(EnvSourceDateEpoch, "1795132800")
