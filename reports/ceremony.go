@@ -345,15 +345,17 @@ func hypercareTimeline(d *doc, r *readiness.Record) {
 	x := func(t readiness.Date) float64 {
 		return x0 + w*min(max(t.Time().Sub(start.Time()).Hours()/24/days, 0), 1)
 	}
+	// The bar, 8 mm high, with its start and end under it, clear of the
+	// exit marker, which runs 1.5 mm beyond the bar.
 	d.roundRect(x0, y, w, 8, 2, tones[toneBlue][0])
-	d.textAt(x0, y+9, "start "+string(start), stCellMuted, alignLeft, 0)
-	d.textAt(x0+w, y+9, "end "+string(end), stCellMuted, alignRight, 0)
+	d.textAt(x0, y+10.5, "start "+string(start), stCellMuted, alignLeft, 0)
+	d.textAt(x0+w, y+10.5, "end "+string(end), stCellMuted, alignRight, 0)
 	if h.Window.ExitedOn != "" {
 		xe := x(h.Window.ExitedOn)
 		green := tones[toneGreen][1]
 		d.setDraw(green)
 		d.setLineWidth(0.8)
-		d.f.Line(xe, y-3, xe, y+11)
+		d.f.Line(xe, y-3, xe, y+9.5)
 		st := stCellBold
 		st.color = green
 		d.textAt(xe, y-8, "exited "+string(h.Window.ExitedOn), st, alignCenter, 0)
