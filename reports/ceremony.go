@@ -358,7 +358,10 @@ func hypercareTimeline(d *doc, r *readiness.Record) {
 		d.f.Line(xe, y-3, xe, y+9.5)
 		st := stCellBold
 		st.color = green
-		d.textAt(xe, y-8, "exited "+string(h.Window.ExitedOn), st, alignCenter, 0)
+		// Over the marker, but within the body at either end of the window.
+		label := "exited " + string(h.Window.ExitedOn)
+		lw := d.fs.width(st.face, st.size, label)
+		d.textAt(min(max(xe-lw/2, d.left), d.right-lw), y-8, label, st, alignLeft, 0)
 	}
 	for _, ci := range h.CheckIns {
 		d.setFill(tones[ragTone(ci.RAG)][1])

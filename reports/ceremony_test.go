@@ -48,7 +48,7 @@ func TestAmendedCeremonySaysSo(t *testing.T) {
 // whichever day of the window the exit fell on: the marker (the report's
 // one vertical line, read from its page's content stream) meets no word
 // pdftotext -bbox finds on that page ("end 2026-11-14" had it through its
-// "e").
+// "e"), and its own label stays within the body's margins.
 func TestTimelineExitMarkerClearsTheLabels(t *testing.T) {
 	needTools(t, "pdftotext")
 	r := handedOverRecord(t)
@@ -78,6 +78,9 @@ func TestTimelineExitMarkerClearsTheLabels(t *testing.T) {
 		}
 		if len(marks) != 1 || page == 0 {
 			t.Fatalf("exit on %s: %d vertical lines and the label on page %d; want one line and its label", day, len(marks), page)
+		}
+		for _, w := range outsideBody(words, page) {
+			t.Errorf("exit on %s: %s", day, w)
 		}
 		const halfWidth = 0.8 / ptToMM / 2
 		x, top, bottom := marks[0][0], min(marks[0][1], marks[0][3]), max(marks[0][1], marks[0][3])
