@@ -67,7 +67,7 @@ const (
 	// to add a key or two.
 	maxTXTStrings = 8
 	maxTXTBytes   = 512
-	// maxAnnounced caps the ids announced at once (one responder each).
+	// maxAnnounced caps the ids announced at once (a reply each per query).
 	maxAnnounced = 8
 	// entryBuffer is the capacity of the channel given to mdns.Query. The
 	// library drops entries when it is full, which bounds one query's work.
@@ -259,9 +259,10 @@ func StartDiscovery(cfg DiscoveryConfig) (*Discovery, error) {
 	return d, nil
 }
 
-// announce makes the responders answer for the ids and addresses wanted
-// now: a responder is started for each new id, and stopped for each id no
-// longer wanted; all of them start again when the addresses change.
+// announce makes the responder answer for the ids and addresses wanted
+// now (it announces what is new and says goodbye to what is gone),
+// starting it, or starting it again when the interface or its IPv6 has
+// changed under it.
 func (d *Discovery) announce(ifi *net.Interface, now time.Time) error {
 	network, ok := lanNetwork(ifi)
 	ips := d.cfg.Addrs
@@ -285,6 +286,11 @@ func (d *Discovery) announce(ifi *net.Interface, now time.Time) error {
 	}
 	if len(ids) == 0 {
 		return errors.New("no id to announce")
+	}
+	if v6 := ipv6Usable(ifi); d.resp != nil && (d.resp.ifi.Index != ifi.Index || d.resp.v6 != v6) {
+		// The interface was made again (a dongle, a VPN), or IPv6 came or
+		// went: the sockets are for what was.
+		d.shutdown()
 	}
 	if d.resp == nil {
 		heard := func() {

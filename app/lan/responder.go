@@ -24,23 +24,32 @@ package lan
 //     TTL left (§7.1). A question from port 5353 is answered by multicast
 //     (at most once a second per instance, §6) unless it asks for unicast
 //     (the QU bit, §5.4); a question from any other port is a legacy
-//     unicast query (§6.7): one reply to its source with its id and
-//     question, TTLs at most 10 s and no cache-flush bits. Unicast replies
-//     are limited to maxUnicastPerSecond, so the responder cannot be used to
-//     flood an address that a stranger names as a packet's source.
+//     unicast query (§6.7): a reply per instance to its source, each with
+//     its id and question (a browser keeping one instance per answer, as
+//     hashicorp/mdns's does, sees them all), TTLs at most 10 s and no
+//     cache-flush bits. Queries are read only as sent to the multicast
+//     group, which no router passes on, so every one comes from the link
+//     (§11), whatever network its source address names (a device that has
+//     just moved to another network on the same link is still answered).
+//     At most maxUnicastPerSource queries a second from one address, and
+//     maxUnicastPerSecond in all, are answered by unicast, so the
+//     responder cannot be used to flood an address that a stranger names
+//     as a packet's source, nor one stranger starve the teammates.
 //   - A new instance, and every instance when the addresses change, is
 //     announced twice, a second apart (§8.3); an instance no longer
-//     announced, and every one at Close, is said goodbye to with TTL 0
-//     (§10.1). It does not probe first (§8.1): its names are random 64-bit
+//     announced, an address no longer held, and every instance at close,
+//     is said goodbye to with TTL 0 (§10.1). It does not probe first (§8.1): its names are random 64-bit
 //     tokens, and a device answering for another's is an impostor, which
 //     the TLS handshake refuses whatever mDNS said.
 //   - Packets go out with an IP TTL (hop limit) of 255 (§11).
 //   - A malformed packet is logged as one line of a kind limited to
 //     logBurst a minute.
-//   - A response that names a _readyroom._tcp instance other than ours
-//     (an announcement, or an answer to someone else's question) is
-//     passed to heard, so the browser can ask at once instead of at its
-//     next, backed-off, round.
+//   - A response from port 5353 (§11) that names a _readyroom._tcp
+//     instance other than ours (an announcement, or an answer to someone
+//     else's question) is passed to heard, so the browser can ask at once
+//     instead of at its next, backed-off, round.
+//   - A packet is sent with a short write deadline: a send buffer that
+//     stays full loses the packet instead of holding the responder.
 
 import (
 	"errors"
@@ -68,8 +77,12 @@ const (
 	maxMDNSPacket = 9000
 	// maxQuestions is the most questions of one query looked at.
 	maxQuestions = 32
-	// maxUnicastPerSecond bounds the unicast replies sent a second.
-	maxUnicastPerSecond = 50
+	// maxUnicastPerSecond bounds the queries answered by unicast a second,
+	// maxUnicastPerSource those from one address.
+	maxUnicastPerSecond = 200
+	maxUnicastPerSource = 5
+	// sendTimeout is how long one packet may wait to be sent.
+	sendTimeout = 100 * time.Millisecond
 	// announceGap is the time between an instance's two announcements.
 	announceGap = time.Second
 	// logMalformed is the log kind of packets that do not parse.
@@ -85,6 +98,7 @@ var (
 type responder struct {
 	ifi   *net.Interface
 	port  int
+	v6    bool           // an IPv6 socket was asked for
 	conns []*net.UDPConn // IPv4, then IPv6 when usable
 	log   *logLimiter
 	heard func() // called when another device's instance is heard of; may be nil
@@ -99,8 +113,8 @@ type responder struct {
 	unicast   struct {
 		second time.Time
 		sent   int
+		from   map[string]int // queries answered this second, by source address
 	}
-	timers []*time.Timer // second announcements pending
 	closed bool
 
 	wg sync.WaitGroup
@@ -109,7 +123,7 @@ type responder struct {
 // startResponder listens for queries on the interface (IPv6 too when
 // ipv6 is set) and answers for no instance until set is called.
 func startResponder(ifi *net.Interface, port int, ipv6on bool, log *logLimiter, heard func()) (*responder, error) {
-	r := &responder{ifi: ifi, port: port, log: log, heard: heard, now: time.Now, multicast: map[string]time.Time{}}
+	r := &responder{ifi: ifi, port: port, v6: ipv6on, log: log, heard: heard, now: time.Now, multicast: map[string]time.Time{}}
 	r.out = r.write
 	c4, err := net.ListenMulticastUDP("udp4", ifi, mdnsGroup4)
 	if err != nil {
@@ -150,8 +164,18 @@ func (r *responder) set(ids []string, ips []net.IP) {
 	moved := !slices.EqualFunc(ips, r.ips, net.IP.Equal)
 	for _, id := range r.ids {
 		if !slices.Contains(ids, id) {
-			r.sendLocked(r.goodbye(id), nil)
+			r.sendLocked(r.goodbye(id, r.ips), nil)
 			delete(r.multicast, id)
+		}
+	}
+	if gone := slices.DeleteFunc(slices.Clone(r.ips), func(ip net.IP) bool { return slices.ContainsFunc(ips, ip.Equal) }); len(gone) > 0 {
+		// An address no longer held: the instances kept say so (their
+		// announcement's cache-flush bit flushes only records of the
+		// types it carries, and an AAAA may have gone with IPv6).
+		for _, id := range r.ids {
+			if slices.Contains(ids, id) {
+				r.sendLocked(r.addressGoodbye(id, gone), nil)
+			}
 		}
 	}
 	var fresh []string
@@ -165,7 +189,8 @@ func (r *responder) set(ids []string, ips []net.IP) {
 		r.announceLocked(id)
 	}
 	if len(fresh) > 0 {
-		r.timers = append(r.timers, time.AfterFunc(announceGap, func() {
+		// A timer firing after close finds it closed and sends nothing.
+		time.AfterFunc(announceGap, func() {
 			r.mu.Lock()
 			defer r.mu.Unlock()
 			for _, id := range fresh {
@@ -173,7 +198,7 @@ func (r *responder) set(ids []string, ips []net.IP) {
 					r.announceLocked(id)
 				}
 			}
-		}))
+		})
 	}
 }
 
@@ -189,10 +214,7 @@ func (r *responder) close() {
 	r.mu.Lock()
 	if !r.closed {
 		for _, id := range r.ids {
-			r.sendLocked(r.goodbye(id), nil)
-		}
-		for _, t := range r.timers {
-			t.Stop()
+			r.sendLocked(r.goodbye(id, r.ips), nil)
 		}
 		r.closed = true
 	}
@@ -209,12 +231,25 @@ func (r *responder) announceLocked(id string) {
 	r.sendLocked(m, nil)
 }
 
-// goodbye is every record of an instance with TTL 0.
-func (r *responder) goodbye(id string) *dns.Msg {
+// goodbye is every record of an instance, at these addresses, with TTL 0.
+func (r *responder) goodbye(id string, ips []net.IP) *dns.Msg {
+	kept := r.ips
+	r.ips = ips
 	m := r.response(id, nil, false)
+	r.ips = kept
 	for _, rr := range m.Answer {
 		rr.Header().Ttl = 0
 	}
+	return m
+}
+
+// addressGoodbye is an instance's host at addresses gone, with TTL 0.
+func (r *responder) addressGoodbye(id string, gone []net.IP) *dns.Msg {
+	m := r.goodbye(id, gone)
+	m.Answer = slices.DeleteFunc(m.Answer, func(rr dns.RR) bool {
+		t := rr.Header().Rrtype
+		return t != dns.TypeA && t != dns.TypeAAAA
+	})
 	return m
 }
 
@@ -236,7 +271,9 @@ func (r *responder) serve(c *net.UDPConn) {
 			continue
 		}
 		if m.Response {
-			r.hear(&m)
+			if from.Port == mdnsPort { // §11: other responses are not mDNS
+				r.hear(&m)
+			}
 			continue
 		}
 		r.answer(&m, from)
@@ -302,37 +339,43 @@ func (r *responder) answer(q *dns.Msg, from *net.UDPAddr) {
 	if len(replies) == 0 {
 		return
 	}
-	if legacy {
-		// One reply, as a unicast DNS server gives: the query's id and
-		// questions, every instance's answers.
-		one := replies[0].m
-		for _, rp := range replies[1:] {
-			one.Answer = append(one.Answer, rp.m.Answer...)
-			one.Extra = append(one.Extra, rp.m.Extra...)
-		}
-		one.Id, one.Question = q.Id, slices.Clone(questions)
-		one.Answer, one.Extra = dedupe(one.Answer), dedupe(one.Extra)
-		replies = replies[:1]
-	}
 	now := r.now()
-	for _, rp := range replies {
-		if unicast {
-			if now.Sub(r.unicast.second) >= time.Second {
-				r.unicast.second, r.unicast.sent = now, 0
-			}
-			if r.unicast.sent >= maxUnicastPerSecond {
-				return
-			}
-			r.unicast.sent++
-			r.sendLocked(rp.m, from)
-			continue
+	if unicast {
+		if !r.unicastAllowedLocked(from.IP, now) {
+			return
 		}
+		for _, rp := range replies {
+			if legacy {
+				// As a unicast DNS server answers: the query's id and
+				// questions.
+				rp.m.Id, rp.m.Question = q.Id, slices.Clone(questions)
+			}
+			r.sendLocked(rp.m, from)
+		}
+		return
+	}
+	for _, rp := range replies {
 		if last, ok := r.multicast[rp.id]; ok && now.Sub(last) < time.Second {
 			continue
 		}
 		r.multicast[rp.id] = now
 		r.sendLocked(rp.m, nil)
 	}
+}
+
+// unicastAllowedLocked counts a query to be answered by unicast against
+// this second's budgets: its source's and everyone's.
+func (r *responder) unicastAllowedLocked(ip net.IP, now time.Time) bool {
+	if now.Sub(r.unicast.second) >= time.Second || r.unicast.from == nil {
+		r.unicast.second, r.unicast.sent, r.unicast.from = now, 0, map[string]int{}
+	}
+	key := ip.String()
+	if r.unicast.sent >= maxUnicastPerSecond || r.unicast.from[key] >= maxUnicastPerSource {
+		return false
+	}
+	r.unicast.sent++
+	r.unicast.from[key]++
+	return true
 }
 
 // response is one instance's answers to the questions (every record,
@@ -470,6 +513,7 @@ func (r *responder) write(b []byte, to *net.UDPAddr) {
 		} else if (dst.IP.To4() != nil) != (i == 0) {
 			continue
 		}
+		_ = c.SetWriteDeadline(time.Now().Add(sendTimeout))
 		_, _ = c.WriteToUDP(b, dst) // a lost packet is asked for again
 	}
 }

@@ -2,6 +2,7 @@ package lan
 
 import (
 	"net"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,13 +59,18 @@ const (
 	idB = "fedcba9876543210"
 )
 
-// A query from a port other than 5353 (dig) gets one unicast reply with
-// its id and question, short TTLs and no cache-flush bits (RFC 6762 §6.7).
+// A query from a port other than 5353 (dig, and hashicorp/mdns's browser)
+// gets a unicast reply per instance, each with its id and question, short
+// TTLs and no cache-flush bits (RFC 6762 §6.7): a browser keeping only the
+// last instance of a reply sees every one.
 func TestResponderLegacyUnicast(t *testing.T) {
-	r, out, _ := testResponder(t, idA)
+	r, out, _ := testResponder(t, idA, idB)
 	r.answer(query(4242, false, "_readyroom._tcp.local. PTR"), fromLegacy)
-	if len(*out) != 1 {
-		t.Fatalf("%d replies, want 1", len(*out))
+	if len(*out) != 2 {
+		t.Fatalf("%d replies for two instances, want 2", len(*out))
+	}
+	if b := (*out)[1]; b.m.Id != 4242 || len(b.m.Question) != 1 || len(b.m.Answer) != 1 || b.m.Answer[0].(*dns.PTR).Ptr != "rr-"+idB+"._readyroom._tcp.local." {
+		t.Fatalf("the second instance's reply: %v", b.m)
 	}
 	got := (*out)[0]
 	if got.to != fromLegacy || got.m.Id != 4242 || len(got.m.Question) != 1 || got.m.Question[0].Name != "_readyroom._tcp.local." || !got.m.Response || !got.m.Authoritative {
@@ -162,15 +168,22 @@ func TestResponderAnswersOnlyItsOwn(t *testing.T) {
 	if len(*out) != 0 {
 		t.Fatalf("answered %v", (*out)[0].m)
 	}
-	for range 2 * maxUnicastPerSecond {
+	// A flood from one address is cut at maxUnicastPerSource a second,
+	// and a teammate is still answered.
+	for range 10 * maxUnicastPerSource {
 		r.answer(query(9, false, "rr-"+idA+".local. A"), fromLegacy)
 	}
-	if len(*out) != maxUnicastPerSecond {
-		t.Fatalf("%d unicast replies in a second, want %d", len(*out), maxUnicastPerSecond)
+	if len(*out) != maxUnicastPerSource {
+		t.Fatalf("%d unicast replies to one address in a second, want %d", len(*out), maxUnicastPerSource)
+	}
+	teammate := &net.UDPAddr{IP: net.IPv4(10, 77, 0, 13), Port: 40123}
+	r.answer(query(10, false, "rr-"+idA+".local. A"), teammate)
+	if len(*out) != maxUnicastPerSource+1 || (*out)[len(*out)-1].to != teammate {
+		t.Fatalf("a teammate was not answered during a stranger's flood: %d replies", len(*out))
 	}
 	*now = now.Add(time.Second)
 	r.answer(query(9, false, "rr-"+idA+".local. A"), fromLegacy)
-	if a := (*out)[len(*out)-1].m.Answer; len(*out) != maxUnicastPerSecond+1 || len(a) != 1 || !a[0].(*dns.A).A.Equal(net.IPv4(10, 77, 0, 11)) {
+	if a := (*out)[len(*out)-1].m.Answer; len(*out) != maxUnicastPerSource+2 || len(a) != 1 || !a[0].(*dns.A).A.Equal(net.IPv4(10, 77, 0, 11)) {
 		t.Fatalf("the next second: %d replies, last %v", len(*out), a)
 	}
 }
@@ -214,6 +227,15 @@ func TestResponderAnnouncesAndSaysGoodbye(t *testing.T) {
 	r.set([]string{idB}, []net.IP{net.IPv4(10, 79, 0, 11)})
 	if gone, kept := announcements(idA, 0), announcements(idB, ttlOther); gone != 1 || kept < 2 {
 		t.Errorf("moving: %d goodbyes to the instance gone, %d announcements of the one kept (want 1 and at least 2)", gone, kept)
+	}
+	r.mu.Lock()
+	oldAddress := slices.ContainsFunc(*out, func(s sent) bool {
+		return len(s.m.Answer) == 1 && s.m.Answer[0].Header().Ttl == 0 && s.m.Answer[0].Header().Name == "rr-"+idB+".local." &&
+			s.m.Answer[0].(*dns.A).A.Equal(net.IPv4(10, 77, 0, 11))
+	})
+	r.mu.Unlock()
+	if !oldAddress {
+		t.Error("no goodbye to the address the kept instance left")
 	}
 	r.close()
 	if n := announcements(idB, 0); n != 1 {
