@@ -145,7 +145,7 @@ func MarkdownLinked(w io.Writer, r *readiness.Record, now time.Time, links readi
 					href := mdURL(links.Href(e))
 					switch {
 					case href != "" && e.Label != "":
-						ev = append(ev, fmt.Sprintf("[%s](%s)", mdCell(e.Label), href))
+						ev = append(ev, fmt.Sprintf("[%s](%s)", mdLinkText(e.Label), href))
 					case href != "":
 						ev = append(ev, fmt.Sprintf("<%s>", href))
 					default:
@@ -420,7 +420,10 @@ var orderedMarker = regexp.MustCompile(`^([0-9]{1,9})([.)])`)
 // stands, at the start of a line included. A web address typed in it
 // becomes an autolink, so that it links to itself as typed: escaped, its
 // backslashes would be in the address a GitHub-flavoured renderer links.
-func mdLine(s string) string {
+func mdLine(s string) string { return mdEscapeLine(s, true) }
+
+// mdEscapeLine is mdLine, with typed addresses as autolinks or not.
+func mdEscapeLine(s string, autolink bool) string {
 	s = strings.TrimSpace(s) // leading spaces would make an indented code block
 	var b strings.Builder
 	for s != "" {
@@ -431,7 +434,13 @@ func mdLine(s string) string {
 		}
 		end := at[0] + addressLen(s[at[0]:at[1]])
 		b.WriteString(mdEscaper.Replace(s[:at[0]]))
-		b.WriteString("<" + s[at[0]:end] + ">")
+		if autolink {
+			b.WriteString("<" + s[at[0]:end] + ">")
+		} else {
+			// Its colon escaped, a renderer that links bare addresses
+			// (GitHub's, pandoc's) leaves it text.
+			b.WriteString(strings.Replace(mdEscaper.Replace(s[at[0]:end]), ":", `\:`, 1))
+		}
 		s = s[end:]
 	}
 	s = orderedMarker.ReplaceAllString(b.String(), `$1\$2`)
@@ -443,7 +452,7 @@ func mdLine(s string) string {
 
 // typedAddress is a web address in text: up to a space, or what would end
 // an autolink (<, >), a table cell (|) or be read as an escape (\).
-var typedAddress = regexp.MustCompile("https?://[^\\s<>|\\\\`\"]+")
+var typedAddress = regexp.MustCompile("https?://[^\\s\\x00-\\x20\\x7f<>|\\\\`\"]+")
 
 // addressLen is how much of a matched address is the address: trailing
 // punctuation ends the sentence, not the address, and so does a closing
@@ -499,6 +508,19 @@ func mdInline(s string) string {
 
 // mdCell escapes text for a table cell, where a newline would end the row.
 func mdCell(s string) string { return mdInline(s) }
+
+// mdLinkText escapes a link's text, in a table cell: an address typed in
+// it stays text, as a link inside a link is none (a browser splits the
+// two, and the outer link's address is lost).
+func mdLinkText(s string) string {
+	var out []string
+	for _, l := range lines(s) {
+		if l = mdEscapeLine(l, false); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, cellJoin)
+}
 
 // mdURL keeps only http(s) links (validation allows nothing else) and
 // percent-encodes what would end the link or, in a table, the cell.

@@ -345,7 +345,8 @@ func TestMarkdownRendersHostileTextAsTyped(t *testing.T) {
 			it := &s.Items[j]
 			it.Status, it.Reason, it.Owner = readiness.Blocked, hostile, "| Ana |"
 			it.Notes = hostile
-			it.Evidence = []readiness.Evidence{{Label: "run | book & *v2*", URL: "https://wiki.example.com/a|b?q=1&r=(2)"}, {URL: "https://x.example.com/p|q"}, {Label: "- label only"}}
+			it.Evidence = []readiness.Evidence{{Label: "run | book & *v2*", URL: "https://wiki.example.com/a|b?q=1&r=(2)"}, {URL: "https://x.example.com/p|q"}, {Label: "- label only"},
+				{Label: "https://grafana.example.com/d/label", URL: "https://runbook.example.com/r"}}
 			break
 		}
 	}
@@ -369,7 +370,11 @@ func TestMarkdownRendersHostileTextAsTyped(t *testing.T) {
 // evidence addresses with their pipes, and the lines and paragraphs typed.
 func checkHostilePage(t *testing.T, name, page string) {
 	t.Helper()
-	for _, href := range []string{`href="https://wiki.example.com/a%7Cb?q=1&amp;r=%282%29"`, `href="https://x.example.com/p%7Cq"`,
+	// A label that is an address is the text of its link, not a link in it.
+	if strings.Contains(page, `href="https://grafana.example.com/d/label"`) {
+		t.Errorf("%s: an evidence label that is an address became a link inside its link", name)
+	}
+	for _, href := range []string{`href="https://wiki.example.com/a%7Cb?q=1&amp;r=%282%29"`, `href="https://x.example.com/p%7Cq"`, `href="https://runbook.example.com/r"`,
 		// Addresses typed in text link to themselves, as typed.
 		`href="https://grafana.example.com/d/slo_api?var=a&amp;from=now-7d#panel-2"`, `href="https://wiki.example.com/run_book/(v2)"`} {
 		if !strings.Contains(page, href) {
