@@ -108,7 +108,9 @@ func TestBadInput(t *testing.T) {
 			q.Choices[1].ID = q.Choices[0].ID
 		}), Options{}, ErrMalformed, "choice obs_dashboards_golden of question obs_dashboards: choices 1 and 2 have the same id"},
 		{"a name twice in one object", "lens.json", bytes.Replace(lensV1, []byte(`"name"`), []byte(`"name": "First", "name"`), 1), Options{}, ErrMalformed,
-			`lens.json names "name" twice in one object (line 4, column 20, at the top level)`},
+			`lens.json names "name" twice in one object (line 4, column 20, at the top level;`},
+		{"a name twice, once capitalised", "lens.json", bytes.Replace(lensV1, []byte(`"name"`), []byte(`"name": "First", "Name"`), 1), Options{}, ErrMalformed,
+			`lens.json names "Name" twice in one object (line 4, column 20, at the top level; names are read without regard to case)`},
 		{"a name twice in a pillar", "lens.json", bytes.Replace(lensV1, []byte(`"id": "releaseOperations"`), []byte(`"id": "releaseOperations", "id": "other"`), 1), Options{}, ErrMalformed,
 			`names "id" twice in one object`},
 		{"a pillar without an id", "lens.json", editLens(t, "lens-v1.json", func(l *lens) { l.Pillars[1].ID = " " }), Options{}, ErrMalformed, "pillar 2 (Observability): the pillar has no id"},

@@ -36,25 +36,62 @@ func jsonRefusal(name, what string, body []byte, err error) error {
 	return refuse(ErrMalformed, "%s%s is not valid JSON: %s", name, what, strings.TrimPrefix(msg, "json: "))
 }
 
-// decodeStrict decodes one JSON value, refusing unknown fields and
-// anything after the value.
 // duplicateName refuses JSON naming a member twice in one object: Go's
 // decoder would keep the last silently, and which one the author meant
 // is unclear (RFC 8259 leaves it open; RFC 7493 forbids it).
+//
+// Names are compared as encoding/json matches them to fields: without
+// regard to case ("name" and "Name" are the same field).
 func duplicateName(name string, body []byte) error {
-	err := jsontext.NewDecoder(bytes.NewReader(body)).SkipValue()
-	var se *jsontext.SyntacticError
-	if !errors.As(err, &se) || !errors.Is(err, jsontext.ErrDuplicateName) {
-		return nil // other faults are said as the file is decoded
+	dec := jsontext.NewDecoder(bytes.NewReader(body), jsontext.AllowDuplicateNames(true))
+	type level struct {
+		names    map[string]bool // nil in an array
+		wantName bool
 	}
-	line, col := lineCol(body, se.ByteOffset)
-	at, member := "the top level", se.JSONPointer.LastToken()
-	if parent := se.JSONPointer.Parent(); parent != "" {
-		at = string(parent)
+	var stack []level
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].names != nil {
+			stack[n-1].wantName = true
+		}
 	}
-	return refuse(ErrMalformed, "%s names %q twice in one object (line %d, column %d, at %s): say it once", name, member, line, col, at)
+	for {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return nil // the end, or a fault said as the file is decoded
+		}
+		top := len(stack) - 1
+		if top >= 0 && stack[top].wantName && tok.Kind() == '"' {
+			member := tok.String()
+			key := strings.ToLower(member)
+			if stack[top].names[key] {
+				ptr := dec.StackPointer()
+				line, col := lineCol(body, dec.InputOffset()-int64(len(member))-2)
+				at := "the top level"
+				if parent := ptr.Parent(); parent != "" {
+					at = fmt.Sprintf("%q", string(parent))
+				}
+				return refuse(ErrMalformed, "%s names %q twice in one object (line %d, column %d, at %s; names are read without regard to case): say it once", name, member, line, col, at)
+			}
+			stack[top].names[key] = true
+			stack[top].wantName = false
+			continue
+		}
+		switch tok.Kind() {
+		case '{':
+			stack = append(stack, level{names: map[string]bool{}, wantName: true})
+		case '[':
+			stack = append(stack, level{})
+		case '}', ']':
+			stack = stack[:top]
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
 }
 
+// decodeStrict decodes one JSON value, refusing unknown fields and
+// anything after the value.
 func decodeStrict(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()

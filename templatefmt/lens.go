@@ -367,7 +367,7 @@ func ruleRisk(rules []lensRule) (risk string, unknown []string) {
 // these" choice chosen alone (a rule whose condition is that choice).
 func noneIsNoRisk(q *lensQuestion, none *lensChoice) bool {
 	for _, r := range q.RiskRules {
-		if strings.TrimSpace(r.Condition) == none.ID {
+		if strings.TrimSpace(r.Condition) == strings.TrimSpace(none.ID) {
 			return strings.EqualFold(strings.Trim(r.Risk, " `"), "NO_RISK")
 		}
 	}
