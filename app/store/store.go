@@ -20,7 +20,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unique"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -798,9 +797,6 @@ func (db *DB) Attention() (map[readiness.RecordID][]readiness.AttentionItem, err
 	}
 	lists, err := decodeAll(ids, raw, "attention", func(v []byte) (items []readiness.AttentionItem, err error) {
 		err = withUnpacked(v, func(j []byte) error { return json.Unmarshal(j, &items) })
-		for i := range items {
-			internItem(&items[i])
-		}
 		// Decoding grew the slice by doubling: a third of it was spare.
 		kept := make([]readiness.AttentionItem, len(items))
 		copy(kept, items)
@@ -809,32 +805,46 @@ func (db *DB) Attention() (map[readiness.RecordID][]readiness.AttentionItem, err
 	if err != nil {
 		return nil, err
 	}
+	in := interner{}
+	for _, items := range lists {
+		for i := range items {
+			in.item(&items[i])
+		}
+	}
 	return byRecord(ids, lists), nil
 }
 
-// internItem makes an attention item's strings the one copy every item
-// with the same text shares. The window keeps every record's items from
-// start, and nearly all of their text repeats: item wording, sections and
-// statuses come from a few templates, owners and reasons from a few people
-// (the 14,773 items of 1,000 seeded records hold 182 distinct strings).
-func internItem(it *readiness.AttentionItem) {
-	it.Kind = intern(it.Kind)
-	it.ItemID = intern(it.ItemID)
-	it.Section = intern(it.Section)
-	it.Text = intern(it.Text)
-	it.Status = intern(it.Status)
-	it.Reason = intern(it.Reason)
-	it.Owner = intern(it.Owner)
-	it.Due = intern(it.Due)
+// interner keeps one copy of each string it is given, for one read.
+type interner map[string]string
+
+// item makes an attention item's strings the one copy every item with the
+// same text shares. The window keeps every record's items from start, and
+// nearly all of their text repeats: item wording, sections and statuses
+// come from a few templates, owners and reasons from a few people (the
+// 14,773 items of 1,000 seeded records hold 182 distinct strings). A map
+// of its own, not unique.Make: that forgets a string at each collection
+// nothing holds its handle across, and a later copy is then kept apart.
+func (in interner) item(it *readiness.AttentionItem) {
+	it.Kind = internAs(in, it.Kind)
+	it.ItemID = internAs(in, it.ItemID)
+	it.Section = internAs(in, it.Section)
+	it.Text = internAs(in, it.Text)
+	it.Status = internAs(in, it.Status)
+	it.Reason = internAs(in, it.Reason)
+	it.Owner = internAs(in, it.Owner)
+	it.Due = internAs(in, it.Due)
 }
 
-// intern returns the canonical copy of s (unique.Make), held for as long
-// as anything refers to it.
-func intern[S ~string](s S) S {
+// internAs is the interner's copy of s.
+func internAs[S ~string](in interner, s S) S {
 	if s == "" {
 		return s
 	}
-	return S(unique.Make(string(s)).Value())
+	if c, ok := in[string(s)]; ok {
+		return S(c)
+	}
+	in[string(s)] = string(s)
+	return s
 }
 
 // rawValues copies a bucket's keys (as record ids) and values out in one
