@@ -27,11 +27,11 @@ func (id ChangeID) Parse() (Stamp, ReplicaID, error) {
 	}
 	st, err := ParseStamp(stamp)
 	if err != nil {
-		return Stamp{}, "", err
+		return Stamp{}, "", fmt.Errorf("change id %q: %w", string(id), err)
 	}
 	rep, err := ParseReplicaID(replica)
 	if err != nil {
-		return Stamp{}, "", err
+		return Stamp{}, "", fmt.Errorf("change id %q: %w", string(id), err)
 	}
 	return st, rep, nil
 }
@@ -62,7 +62,7 @@ const MaxChangeValue = 256 << 10
 func (c *Change) Check() error {
 	st, rep, err := c.ID.Parse()
 	if err != nil {
-		return fmt.Errorf("change %s: %w", c.ID, err)
+		return err // it names the change
 	}
 	if st != c.HLC || rep != c.Replica {
 		return fmt.Errorf("change %s: id does not match its clock stamp and replica", c.ID)
