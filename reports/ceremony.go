@@ -47,7 +47,7 @@ func CeremonyReport(w io.Writer, r *readiness.Record, id readiness.EntityID, opt
 		kind: c.Kind.Label() + " report", title: r.Service + " — " + r.Title,
 		subject:  c.Title(),
 		author:   firstNonEmpty(opt.Author, c.By, r.Squad),
-		keywords: "ceremony, " + string(c.Kind) + ", " + r.Service,
+		keywords: keywords("ceremony", string(c.Kind), r.Service),
 		now:      opt.Now,
 	})
 	if err != nil {

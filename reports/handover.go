@@ -35,7 +35,7 @@ func HandoverPack(w io.Writer, r *readiness.Record, opt PackOptions) (err error)
 		kind: "Handover pack", title: r.Service + " — " + r.Title,
 		subject:  "Handover to " + team,
 		author:   firstNonEmpty(opt.Author, r.Squad),
-		keywords: "handover, runbooks, escalation, " + r.Service,
+		keywords: keywords("handover", "runbooks", "escalation", r.Service),
 		now:      opt.Now,
 	})
 	if err != nil {

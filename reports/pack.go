@@ -67,7 +67,7 @@ func ReadinessPack(w io.Writer, r *readiness.Record, history []readiness.History
 		title:    r.Service + " — " + r.Title,
 		subject:  fmt.Sprintf("%s release readiness, %s", tierName(r.Tier), goLiveSubject(st.GoLive)),
 		author:   firstNonEmpty(opt.Author, r.Squad),
-		keywords: strings.Join([]string{"readiness pack", string(r.Tier), r.Service, r.Squad}, ", "),
+		keywords: keywords("readiness pack", string(r.Tier), r.Service, r.Squad),
 		now:      opt.Now,
 	})
 	if err != nil {

@@ -38,6 +38,12 @@ func TestPackReadsBack(t *testing.T) {
 			t.Errorf("pdfinfo %s = %q, want %q", k, info[k], want)
 		}
 	}
+	// A record an archive brought without a squad leaves no empty keyword.
+	bare := goldRecord(t, 1)
+	bare.Squad = ""
+	if got := pdfInfo(t, writePDF(t, renderPack(t, bare, nil, PackOptions{})))["Keywords"]; got != "readiness pack, gold, Payments Gateway" {
+		t.Errorf("keywords without a squad: %q", got)
+	}
 	pages := pdfPages(t, path)
 	if n := atoi(t, info["Pages"]); n != len(pages) || n < 15 {
 		t.Fatalf("pdfinfo says %d pages, pdftotext found %d", n, len(pages))

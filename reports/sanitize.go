@@ -115,6 +115,18 @@ func metaText(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
+// keywords joins a document's keywords, leaving out those that are empty
+// (an archive may bring a record without a squad).
+func keywords(words ...string) string {
+	var kept []string
+	for _, w := range words {
+		if w = strings.TrimSpace(w); w != "" {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, ", ")
+}
+
 // bookmarkText is metaText for a bookmark, which fpdf converts to UTF-16
 // itself, three bytes of UTF-8 to one unit of UTF-16: a character above
 // U+FFFF (an emoji) is given to it as its two surrogates, three bytes each
