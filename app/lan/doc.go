@@ -1,6 +1,7 @@
 // Package lan is Ready Room's network edge: the install's identity,
-// discovery of teammates on the local network (hashicorp/mdns), pairing with
-// one-time invite codes, and sync of shared records over mutual TLS. It is
+// discovery of teammates on the local network (mDNS: our responder,
+// hashicorp/mdns's browser), pairing with one-time invite codes, and sync
+// of shared records over mutual TLS. It is
 // the only package that touches TLS and mDNS; it reaches the database only
 // through two small interfaces of its own, ChangeLog (the records' changes)
 // and State (its key-value state), which the app provides over app/store.
@@ -249,7 +250,8 @@
 // handshaking and 32 open. A connection over a limit is closed on accept;
 // running out of file descriptors pauses accepting, never stops it. Log
 // lines anyone can cause (refused connections, failed handshakes, refused
-// joins) are written 5 of a kind a minute, then counted ("… and N more").
+// joins, malformed mDNS packets, the mDNS library's complaints) are written
+// 5 of a kind a minute, then counted ("… and N more").
 //
 // Headers 8 KiB; join attempts 3 a second from one address, 10 at once;
 // join bodies 4 KiB; a team answer 4 MiB;
