@@ -41,6 +41,7 @@ import (
 	"log"
 	"net"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -72,8 +73,6 @@ const (
 	// entryBuffer is the capacity of the channel given to mdns.Query. The
 	// library drops entries when it is full, which bounds one query's work.
 	entryBuffer = maxSightings
-	// maxRejectLogs caps the debug lines about ignored answers per query.
-	maxRejectLogs = 8
 )
 
 // Sighting is a device seen on the LAN. Discovery is only a hint: nothing is
@@ -370,7 +369,7 @@ func (d *Discovery) run(ctx context.Context) {
 	tick := time.NewTicker(d.cfg.Interval)
 	defer tick.Stop()
 	wait := d.cfg.Interval
-	var next time.Time // the next browse: at once
+	var next, heardAt time.Time // the next browse (at once); the last wake-up heeded
 	for {
 		if !d.cfg.BrowseOnly {
 			d.reannounce()
@@ -393,9 +392,12 @@ func (d *Discovery) run(ctx context.Context) {
 			if changed {
 				wait = d.cfg.Interval
 			}
-			next = now.Add(wait)
+			// Ticks come every Interval: the next browse is at the tick
+			// nearest its time, not the one after.
+			next = now.Add(wait - d.cfg.Interval/2)
 			wait = min(2*wait, d.cfg.MaxInterval)
 		}
+		d.limit.flush(false) // say what a minute over left out
 	idle:
 		for {
 			select {
@@ -404,9 +406,12 @@ func (d *Discovery) run(ctx context.Context) {
 			case <-tick.C:
 				break idle
 			case <-d.heard:
-				// Browse at the next tick, and often again: at most once
-				// an Interval however many announcements a stranger sends.
-				next, wait = time.Time{}, d.cfg.Interval
+				// Browse at the next tick, and often again; at most once
+				// a MaxInterval, so that a stranger announcing all the
+				// time cannot keep the browser asking every second.
+				if time.Since(heardAt) >= d.cfg.MaxInterval {
+					heardAt, next, wait = time.Now(), time.Time{}, d.cfg.Interval
+				}
 			}
 		}
 	}
@@ -471,13 +476,11 @@ func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 	now := time.Now()
 	own := d.own(network, now)
 	var round []Sighting
-	rejected := 0
 	for e := range entries {
 		s, err := sightingFrom(e, now)
 		if err != nil {
-			if rejected++; rejected <= maxRejectLogs {
-				d.log.Printf("lan: discovery: ignored an answer: %v", err)
-			}
+			// Anyone can send them: limited, reason by reason.
+			d.limit.logf("ignored mDNS answers ("+quoted.ReplaceAllString(err.Error(), "…")+")", "lan: discovery: ignored an answer: %v", err)
 			continue
 		}
 		if slices.Contains(own, s.Short) {
@@ -486,11 +489,12 @@ func (d *Discovery) browseOnce(ctx context.Context) []Sighting {
 		s.Network = network
 		round = mergeSighting(round, s)
 	}
-	if rejected > maxRejectLogs {
-		d.log.Printf("lan: discovery: ignored %d more answers", rejected-maxRejectLogs)
-	}
 	return round
 }
+
+// quoted is what an ignored answer's reason quotes of it, left out of the
+// reason's kind for the log limit.
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|\d+`)
 
 // noV6Log passes the mdns library's lines on to the configured logger, less
 // one it writes for every query made with DisableIPv6: it reports the IPv6

@@ -298,3 +298,22 @@ func TestDiscoveryValidShort(t *testing.T) {
 		}
 	}
 }
+
+// Ignored answers are limited in the log reason by reason: what a reason
+// quotes of the answer (its name, its values) does not make a kind of its
+// own, so a stranger varying them cannot get past the limit.
+func TestIgnoredAnswerKinds(t *testing.T) {
+	kind := func(s string) string { return quoted.ReplaceAllString(s, "…") }
+	same := [][2]string{
+		{`"rr-1._readyroom._tcp.local.": version "9" is not supported`, `"evil\"name": version "2" is not supported`},
+		{`"a": TXT record has 9 strings (oversized)`, `"b": TXT record has 300 strings (oversized)`},
+	}
+	for _, p := range same {
+		if kind(p[0]) != kind(p[1]) {
+			t.Errorf("%q and %q are limited apart: %q, %q", p[0], p[1], kind(p[0]), kind(p[1]))
+		}
+	}
+	if kind(`"a": TXT record has no id`) == kind(`"a": TXT record has no version`) {
+		t.Error("two reasons are limited as one")
+	}
+}

@@ -267,7 +267,12 @@ func (r *responder) serve(c *net.UDPConn) {
 		}
 		var m dns.Msg
 		if err := m.Unpack(buf[:n]); err != nil {
-			r.log.logf(logMalformed, "lan: discovery: a packet from %s is not DNS: %.80v", from, err)
+			// A response miekg/dns cannot read is someone else's business
+			// (python-zeroconf's carry an NSEC record with an empty type
+			// bitmap, which it refuses); a query is ours to answer.
+			if n > 2 && buf[2]&0x80 == 0 {
+				r.log.logf(logMalformed, "lan: discovery: a query from %s is not DNS: %.80v", from, err)
+			}
 			continue
 		}
 		if m.Response {
