@@ -325,23 +325,32 @@ func BenchmarkPeople1000(b *testing.B) {
 	}
 }
 
+// heldMB is the live heap, in MB, that what build returns holds: measured
+// after a collection before and after it is made.
+func heldMB(b *testing.B, build func() any) float64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	v := build()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(v)
+	return float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
+}
+
 // BenchmarkSearchIndexHeap1000 reports the live heap the search index of
 // 1,000 seeded records holds (index-MB), what the window keeps from start.
 func BenchmarkSearchIndexHeap1000(b *testing.B) {
 	db := openSeeded(b, 1000)
 	var held float64
 	for b.Loop() {
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		recs, _ := NewRecords(db, nil)
-		if _, err := recs.Search("rollback"); err != nil {
-			b.Fatal(err)
-		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		held = float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
-		runtime.KeepAlive(recs)
+		held = heldMB(b, func() any {
+			recs, _ := NewRecords(db, nil)
+			if _, err := recs.Search("rollback"); err != nil {
+				b.Fatal(err)
+			}
+			return recs
+		})
 	}
 	b.ReportMetric(held, "index-MB")
 }
@@ -353,17 +362,13 @@ func BenchmarkAttentionHeap1000(b *testing.B) {
 	db := openSeeded(b, 1000)
 	var held float64
 	for b.Loop() {
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		att, err := db.Attention()
-		if err != nil || len(att) == 0 {
-			b.Fatalf("%d records' attention, %v", len(att), err)
-		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		held = float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
-		runtime.KeepAlive(att)
+		held = heldMB(b, func() any {
+			att, err := db.Attention()
+			if err != nil || len(att) == 0 {
+				b.Fatalf("%d records' attention, %v", len(att), err)
+			}
+			return att
+		})
 	}
 	b.ReportMetric(held, "attention-MB")
 }

@@ -425,22 +425,12 @@ func lensEvidenceAt(q *lensQuestion, level int) string {
 		practices++
 		title, _ := oneLine(c.Title)
 		b.WriteString("\n- " + orDefault(title, c.ID))
-		var about []string
-		if s, _ := oneLine(c.Description); s != "" && level < 2 {
-			about = append(about, s)
+		about, improve := choiceWords(c, level)
+		if about != "" {
+			b.WriteString(": " + about)
 		}
-		if c.HelpfulResource != nil && level < 2 {
-			if s, _ := oneLine(c.HelpfulResource.DisplayText); s != "" {
-				about = append(about, s)
-			}
-		}
-		if len(about) > 0 {
-			b.WriteString(": " + strings.Join(about, " "))
-		}
-		if c.ImprovementPlan != nil && level < 3 {
-			if s, _ := oneLine(c.ImprovementPlan.DisplayText); s != "" {
-				b.WriteString("\n  To improve: " + s)
-			}
+		if improve != "" {
+			b.WriteString("\n  To improve: " + improve)
 		}
 		if level < 1 {
 			for _, a := range c.AdditionalResources {
@@ -469,25 +459,34 @@ func lensEvidenceAt(q *lensQuestion, level int) string {
 			fmt.Fprintf(&b, "The lens's %q choice (%s) means none of these is in place: the item is not done, or n/a with the reason when the question does not apply to the release.",
 				orDefault(title, "None of these"), none.ID)
 		}
-		var about []string
-		if s, _ := oneLine(none.Description); s != "" && level < 2 {
-			about = append(about, s)
+		about, improve := choiceWords(none, level)
+		if about != "" {
+			b.WriteString(" " + about)
 		}
-		if none.HelpfulResource != nil && level < 2 {
-			if s, _ := oneLine(none.HelpfulResource.DisplayText); s != "" {
-				about = append(about, s)
-			}
-		}
-		if none.ImprovementPlan != nil && level < 3 {
-			if s, _ := oneLine(none.ImprovementPlan.DisplayText); s != "" {
-				about = append(about, "To improve: "+s)
-			}
-		}
-		if len(about) > 0 {
-			b.WriteString(" " + strings.Join(about, " "))
+		if improve != "" {
+			b.WriteString(" To improve: " + improve)
 		}
 	}
 	return b.String()
+}
+
+// choiceWords are what a choice says of itself at a level of shortening:
+// its description and helpful resource (below level 2), and its
+// improvement plan (below level 3).
+func choiceWords(c *lensChoice, level int) (about, improve string) {
+	var words []string
+	if s, _ := oneLine(c.Description); s != "" && level < 2 {
+		words = append(words, s)
+	}
+	if c.HelpfulResource != nil && level < 2 {
+		if s, _ := oneLine(c.HelpfulResource.DisplayText); s != "" {
+			words = append(words, s)
+		}
+	}
+	if c.ImprovementPlan != nil && level < 3 {
+		improve, _ = oneLine(c.ImprovementPlan.DisplayText)
+	}
+	return strings.Join(words, " "), improve
 }
 
 // lensRefs gathers the question's links in order, once each: its helpful
