@@ -196,6 +196,64 @@ directory, the commands above talk to it through its control socket.
 Exit codes: 0 ok, 1 failure (a one-line reason on stderr), 2 bad usage.
 `
 
+// The flags each command takes besides --data (export's by what it
+// writes). One flag set serves every command, so without this a flag given
+// to a command that has no use for it would be taken and ignored
+// (`export json --paper letter`, `list --out x`).
+var (
+	filterFlags = []string{"tier", "state", "rag", "squad", "service", "sdm", "owner", "has", "from", "until", "go-live-only"}
+	flagsTaken  = map[string][]string{
+		"desktop":  {"listen", "iface", "name"},
+		"demo":     nil,
+		"version":  nil,
+		"seed":     {"records"},
+		"stats":    {"json"},
+		"list":     {"json"},
+		"services": {"json"},
+		"people":   {"json"},
+		"peers":    {"json"},
+		"peer":     {"iface", "listen", "name"},
+		"import":   {"json"},
+		"share":    {"json"},
+		"backup":   {"json"},
+		"team":     {"json", "device", "addr", "code"},
+		"template": {"json", "out", "as", "format"},
+		"record": {"json", "to", "dry-run", "author", "service", "release", "squad", "sdm", "maintenance-team", "go-live",
+			"tier", "reason", "template"},
+		"checkin":          {"json", "author", "rag", "summary", "date"},
+		"incident":         {"json", "author", "ref", "severity", "summary", "at"},
+		"action":           {"json", "author", "text", "owner", "due", "note"},
+		"item":             {"json", "author", "status", "reason", "owner", "due", "note", "evidence"},
+		"export pack":      {"record", "out", "paper", "date"},
+		"export handover":  {"record", "out", "date"},
+		"export ceremony":  {"ceremony", "record", "out", "date"},
+		"export markdown":  {"record", "out", "date"},
+		"export json":      {"record", "all", "out", "date"}, // --date: refused in words of its own (exportDate)
+		"export calendar":  append([]string{"record", "out", "date", "format"}, filterFlags...),
+		"export portfolio": append([]string{"record", "out", "date", "format"}, filterFlags...),
+	}
+)
+
+// checkFlagsTaken refuses, as bad usage, a flag the command does not take.
+// A command not listed (help, or one Parse refuses anyway) is not checked.
+func checkFlagsTaken(name string, args []string, fs *flag.FlagSet) error {
+	key := name
+	if name == "export" && len(args) > 0 {
+		key += " " + args[0]
+	}
+	taken, ok := flagsTaken[key]
+	if !ok {
+		return nil
+	}
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err == nil && f.Name != "data" && !slices.Contains(taken, f.Name) {
+			err = fmt.Errorf("%w: %s does not take --%s", ErrUsage, key, f.Name)
+		}
+	})
+	return err
+}
+
 // DefaultDataDir is the per-user data directory.
 func DefaultDataDir() string {
 	if d := os.Getenv(EnvData); d != "" {
@@ -283,6 +341,9 @@ func Parse(args []string) (Command, error) {
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+	if err := checkFlagsTaken(cmd.Name, pos, fs); err != nil {
+		return cmd, err
 	}
 	cmd.Args, cmd.JSON, cmd.Records = pos, *jsonOut, *records
 	cmd.Record, cmd.Ceremony, cmd.Out, cmd.Paper = *record, *ceremony, *out, *paper

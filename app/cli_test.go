@@ -36,6 +36,8 @@ func TestCommands(t *testing.T) {
 		{"help", []string{"help"}, 0, "readyroom demo", ""},
 		{"unknown command", []string{"frobnicate"}, 2, "", "unknown command"},
 		{"unknown flag", []string{"demo", "--nope"}, 2, "", "flag provided but not defined"},
+		{"another command's flag", []string{"list", "--paper", "letter", "--data", data}, 2, "", "list does not take --paper"},
+		{"another export's flag", []string{"export", "json", "--all", "--out", filepath.Join(data, "x.json"), "--paper", "letter", "--data", data}, 2, "", "export json does not take --paper"},
 		{"template without name", []string{"template", "show"}, 2, "", "template show NAME[@VERSION|@draft]"},
 		{"unknown template", []string{"template", "show", "bronze", "--json"}, 1, "", `template bronze: not found`},
 		{"template text", []string{"template", "show", "silver"}, 0, "Silver template", ""},
