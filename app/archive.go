@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"readyroom/app/store"
@@ -361,24 +362,17 @@ func (s *Records) ImportArchiveFile(path string) (ImportReport, error) {
 
 // readInput reads a file given to import: a regular file, at most max
 // bytes and one more (so that the importer can say it is over its limit).
-// The path is looked at before it is opened: opening a named pipe waits
-// until something writes to it, which may be never.
+// It is opened without blocking: opening a named pipe otherwise waits
+// until something writes to it, which may be never (and looking at the
+// path first would leave a moment to swap a pipe in).
 func readInput(path string, max int64) ([]byte, error) {
-	notRegular := fmt.Errorf("%w: %s is not a regular file", ErrInput, path)
-	before, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInput, err)
-	}
-	if !before.Mode().IsRegular() {
-		return nil, notRegular
-	}
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInput, err)
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return nil, notRegular
+		return nil, fmt.Errorf("%w: %s is not a regular file", ErrInput, path)
 	}
 	b, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
