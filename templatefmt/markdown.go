@@ -538,6 +538,9 @@ func (r *mdReader) inlineNode(n ast.Node, links *[]string, withURLs bool) string
 		return string(n.Label(r.src))
 	case *ast.Image: // its alt text, as a reader without the picture sees it
 		r.images = append(r.images, r.lineOf(n))
+		if inHeadingOrLink(n) {
+			return "" // a badge ("Build passing", "Tweet"), not words of the title
+		}
 		return r.inline(n, nil, false)
 	case *ast.RawHTML:
 		r.html = append(r.html, r.lineOf(n))
@@ -678,6 +681,17 @@ func (r *mdReader) build(d *draft, opt Options, bs *base) error {
 	return nil
 }
 
+// inHeadingOrLink: the node stands in a heading or a link.
+func inHeadingOrLink(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		switch p.(type) {
+		case *ast.Heading, *ast.Link, *ast.AutoLink:
+			return true
+		}
+	}
+	return false
+}
+
 // sectionTitles names each section by its heading, told apart from
 // another of the same words (Front-End-Checklist's six "Best practices")
 // by the heading it stands under ("HTML — Best practices"), or, with none
@@ -689,18 +703,26 @@ func sectionTitles(secs []*mdSection) map[*mdSection]string {
 		same[key(s, s.title)]++
 	}
 	titles := map[*mdSection]string{}
-	seen := map[string]int{}
+	taken := map[string]bool{}
+	for _, s := range secs {
+		taken[key(s, s.title)] = true // a heading's own words are never given to another
+	}
+	given := map[string]bool{}
 	for _, s := range secs {
 		title := s.title
 		if same[key(s, title)] > 1 && s.parent != nil {
 			title = s.parent.title + " — " + title
 		}
-		if seen[key(s, title)]++; seen[key(s, title)] > 1 {
-			title = fmt.Sprintf("%s (%d)", title, seen[key(s, title)])
+		// The first to have its words keeps them; the next are numbered,
+		// past any title a heading or an earlier section already has.
+		base := title
+		for n := 2; given[key(s, title)] || (title != s.title && taken[key(s, title)]); n++ {
+			title = fmt.Sprintf("%s (%d)", base, n)
 		}
 		if title != s.title {
 			title, _ = shorten(title, readiness.MaxTitle)
 		}
+		given[key(s, title)] = true
 		titles[s] = title
 	}
 	return titles

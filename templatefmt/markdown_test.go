@@ -142,6 +142,15 @@ func TestMarkdownImageAltText(t *testing.T) {
 		t.Errorf("summary %q, want %q", im.Template.Summary, w)
 	}
 	wantNotes(t, im, "Left out 4 images (lines 3, 4, 8 and 9), keeping their alt text where they stood.")
+
+	// A badge in the title (a linked image) is not words of the name.
+	badged := importPage(t, "# Front-End Checklist [![Tweet](https://img.shields.io/x.svg)](https://twitter.com/x) ![Build](b.svg)\n\n## Head\n\n- [ ] [![npm](n.svg)](https://npm.im/x) The page has a title.\n")
+	if badged.Template.Name != "Front-End Checklist" {
+		t.Errorf("name %q, want the heading's words without its badges", badged.Template.Name)
+	}
+	if got := texts(&badged.Template); !slices.Equal(got, []string{"The page has a title."}) {
+		t.Errorf("a linked badge in an item: %q", got)
+	}
 }
 
 // Sections whose headings have the same words are told apart by the
@@ -173,13 +182,17 @@ func TestMarkdownSameHeadings(t *testing.T) {
 ## notes
 
 - [ ] The team has read the other notes.
+
+## Notes (2)
+
+- [ ] A heading written with the number a repeat would be given keeps it.
 `)
 	var got []string
 	for _, s := range im.Template.Sections {
 		got = append(got, string(s.ID)+": "+s.Title)
 	}
 	want := []string{"html-best-practices: HTML — Best practices", "html-testing: HTML testing",
-		"java-script-best-practices: JavaScript — Best practices", "notes: Notes", "notes-2: notes (2)"}
+		"java-script-best-practices: JavaScript — Best practices", "notes: Notes", "notes-3: notes (3)", "notes-2: Notes (2)"}
 	if !slices.Equal(got, want) {
 		t.Errorf("sections\n%q, want\n%q", got, want)
 	}
