@@ -109,6 +109,7 @@ func TestBadInput(t *testing.T) {
 		}), Options{}, ErrMalformed, "choice obs_dashboards_golden of question obs_dashboards: choices 1 and 2 have the same id"},
 		{"a name twice in one object", "lens.json", bytes.Replace(lensV1, []byte(`"name"`), []byte(`"name": "First", "name"`), 1), Options{}, ErrMalformed,
 			`lens.json names "name" twice in one object (line 4, column 20, at the top level;`},
+		{"broken JSON named .md", "lens.md", []byte(`{"schemaVersion": "2021-11-01", "name": "x",}`), Options{}, ErrMalformed, "lens.md is not valid JSON"},
 		{"a name twice, once capitalised", "lens.json", bytes.Replace(lensV1, []byte(`"name"`), []byte(`"name": "First", "Name"`), 1), Options{}, ErrMalformed,
 			`lens.json names "Name" twice in one object (line 4, column 20, at the top level; names are read without regard to case)`},
 		{"a name twice in a pillar", "lens.json", bytes.Replace(lensV1, []byte(`"id": "releaseOperations"`), []byte(`"id": "releaseOperations", "id": "other"`), 1), Options{}, ErrMalformed,

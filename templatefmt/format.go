@@ -86,7 +86,10 @@ func Detect(fileName string, b []byte) (Format, error) {
 	}
 	ext := strings.ToLower(filepath.Ext(fileName))
 	markdown := ext == ".md" || ext == ".markdown" || hasMarkdownShape(body)
-	if (body[0] == '{' || body[0] == '[') && (ext == ".json" || !markdown || json.Valid(body)) {
+	// A page may open with a link ("[English](README.md) | …"): a body
+	// opening with "[" that is not JSON is read as Markdown when it looks
+	// like Markdown; one opening with "{" is always JSON's to refuse.
+	if body[0] == '{' || (body[0] == '[' && (ext == ".json" || !markdown || json.Valid(body))) {
 		return detectJSON(name, body)
 	}
 	if ext == ".json" {
