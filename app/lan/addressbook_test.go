@@ -14,8 +14,7 @@ func TestAddrsOfLogsARecordItCannotRead(t *testing.T) {
 	var lines lineLog
 	ana := newPeer(t, "Ana", manual, func(c *Config) { c.Logger = log.New(&lines, "", 0) })
 	ben := newPeer(t, "Ben", manual)
-	team, _ := ana.node.CreateTeam("Payments squad")
-	pair(t, ana, ben, team.ID)
+	teamOf(t, ana, ben)
 	idle(t, ana, ben) // the pull the join started would write the record again
 	err := ana.db.LANUpdate(prefixPeer+ben.node.ID().String(), func([]byte) ([]byte, error) { return []byte("{damaged"), nil })
 	if err != nil {

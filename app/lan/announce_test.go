@@ -132,8 +132,7 @@ func TestAnnouncedIDsOfOpenInvites(t *testing.T) {
 // every hour, to the member; a stranger sees only an unpaired device.
 func TestTeammateRecognisesRotatedIDs(t *testing.T) {
 	ana, ben, cat := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual), newPeer(t, "Cat", manual)
-	team, _ := ana.node.CreateTeam("Payments squad")
-	pair(t, ana, ben, team.ID)
+	teamOf(t, ana, ben)
 	if err := ana.pullFrom(ben); err != nil { // Ben's entry, with his announce key
 		t.Fatal(err)
 	}

@@ -33,12 +33,7 @@ func syncAll(t *testing.T, peers ...*testPeer) {
 // team3 makes three paired peers sharing one record.
 func team3(t *testing.T) (a, b, c *testPeer, rec readiness.RecordID) {
 	a, b, c = newPeer(t, "Ana", manual), newPeer(t, "Ben", manual), newPeer(t, "Cat", manual)
-	team, err := a.node.CreateTeam("Payments squad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair(t, a, b, team.ID)
-	pair(t, a, c, team.ID)
+	team := teamOf(t, a, b, c)
 	rec = a.create("Tokenisation v3")
 	if _, err := a.node.Share(rec, team.ID, true); err != nil {
 		t.Fatal(err)

@@ -175,6 +175,19 @@ func pair(t testing.TB, inviter, joiner *testPeer, team TeamID) {
 	}
 }
 
+// teamOf creates a team on owner's device and pairs each member into it.
+func teamOf(t testing.TB, owner *testPeer, members ...*testPeer) Team {
+	t.Helper()
+	team, err := owner.node.CreateTeam("Payments squad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range members {
+		pair(t, owner, m, team.ID)
+	}
+	return team
+}
+
 // eventually polls cond every 20 ms for up to d.
 func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
 	t.Helper()

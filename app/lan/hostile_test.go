@@ -19,8 +19,7 @@ import (
 func hostileSetup(t *testing.T, serve func(w http.ResponseWriter, r *http.Request)) (ana, mallory *testPeer, rec readiness.RecordID, team TeamID) {
 	t.Helper()
 	ana, mallory = newPeer(t, "Ana", manual), newPeer(t, "Mallory", manual)
-	tm, _ := ana.node.CreateTeam("Payments squad")
-	pair(t, ana, mallory, tm.ID)
+	tm := teamOf(t, ana, mallory)
 	rec = ana.create("Tokenisation v3")
 	ana.node.Share(rec, tm.ID, true)
 	if err := mallory.pullFrom(ana); err != nil {
@@ -273,8 +272,7 @@ func (f spoofFinder) Sightings() []Sighting { return f.sightings }
 
 func TestSpoofedSightingsGetNothing(t *testing.T) {
 	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
-	team, _ := ana.node.CreateTeam("Payments squad")
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	rec := ana.create("Tokenisation v3")
 	ana.node.Share(rec, team.ID, true)
 	// Mallory announces Ben's short id at her own address, and a stranger
@@ -442,8 +440,7 @@ func TestTeamStampedInTheFutureIsRefused(t *testing.T) {
 // by inviting it to a team made with the same id.
 func TestJoinCannotTakeOverATeamHeldHere(t *testing.T) {
 	ana, ben, mallory := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual), newPeer(t, "Mallory", manual)
-	team, _ := ana.node.CreateTeam("Payments squad")
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	fake, _ := NewTeam(team.ID, "Lunch club", mallory.node.ID(), "Mallory", mallory.clock.Now())
 	if _, _, err := mallory.node.teams.merge(fake); err != nil {
 		t.Fatal(err)
@@ -489,9 +486,7 @@ func TestShareEpochFollowsWhatTheServerCarries(t *testing.T) {
 func TestACopyFromARemovedMemberBringsOnlyTheRemoval(t *testing.T) {
 	ana, ben, mallory := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual), newPeer(t, "Mallory", manual)
 	xavier := newPeer(t, "Xavier", manual)
-	tm, _ := ana.node.CreateTeam("Payments squad")
-	pair(t, ana, ben, tm.ID)
-	pair(t, ana, mallory, tm.ID)
+	tm := teamOf(t, ana, ben, mallory)
 	if err := ben.pullFrom(ana); err != nil { // Ben knows Mallory
 		t.Fatal(err)
 	}

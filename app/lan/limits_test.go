@@ -181,8 +181,7 @@ func flood(addr string, ips ...string) (opened, stop func() int) {
 func TestFloodStarvesNoOne(t *testing.T) {
 	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
 	cat := newPeerAt(t, "Cat", "127.0.0.3", manual)
-	team, _ := ana.node.CreateTeam("Payments squad")
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	rec := ana.create("Tokenisation v3")
 	ana.node.Share(rec, team.ID, true)
 	// restart drops Ben's connections to Ana, as a restart would: his next

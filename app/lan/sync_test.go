@@ -18,11 +18,7 @@ import (
 
 func TestPairShareAndEditBothWays(t *testing.T) {
 	ana, ben := newPeer(t, "Ana"), newPeer(t, "Ben")
-	team, err := ana.node.CreateTeam("Payments squad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	// Both pin each other.
 	for _, p := range []*testPeer{ana, ben} {
 		got, err := p.node.Team(team.ID)
@@ -87,8 +83,7 @@ func TestUnpairedDeviceLearnsNothing(t *testing.T) {
 
 func TestPinnedCertificateMismatchSendsNothing(t *testing.T) {
 	ana, ben := newPeer(t, "Ana"), newPeer(t, "Ben")
-	team, _ := ana.node.CreateTeam("Payments squad")
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	// Mallory takes over the address Ben is known at: her node listens,
 	// Ana's pull goes to her, and the handshake fails on the pin before a
 	// request is written.
@@ -208,9 +203,7 @@ func TestJoinProofIsBoundToItsConnection(t *testing.T) {
 func threeShare(t *testing.T, opts ...peerOpt) (ana, ben, cat *testPeer, team Team, rec readiness.RecordID) {
 	t.Helper()
 	ana, ben, cat = newPeer(t, "Ana", opts...), newPeer(t, "Ben", opts...), newPeer(t, "Cat", opts...)
-	team, _ = ana.node.CreateTeam("Payments squad")
-	pair(t, ana, ben, team.ID)
-	pair(t, ana, cat, team.ID)
+	team = teamOf(t, ana, ben, cat)
 	rec = ana.create("Tokenisation v3")
 	ana.node.Share(rec, team.ID, true)
 	return ana, ben, cat, team, rec
@@ -249,8 +242,7 @@ func TestRemovedMemberIsRefusedByEveryPeer(t *testing.T) {
 
 func TestOversizeAndForeignChangesAreRefusedWhole(t *testing.T) {
 	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
-	team, _ := ana.node.CreateTeam("Payments squad")
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	rec := ana.create("Tokenisation v3")
 	ana.node.Share(rec, team.ID, true)
 	if err := ben.pullFrom(ana); err != nil {
@@ -448,11 +440,7 @@ func hooked(h *epochHook) peerOpt {
 func TestRecordSharedWhileAnIndexIsAnsweredArrives(t *testing.T) {
 	var hook epochHook
 	ana, ben := newPeer(t, "Ana", manual, hooked(&hook)), newPeer(t, "Ben", manual)
-	team, err := ana.node.CreateTeam("Payments squad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	if err := ben.pullFrom(ana); err != nil { // Ben has Ana's copy of the team, and her epoch
 		t.Fatal(err)
 	}
@@ -521,12 +509,7 @@ func teamOfThree(t *testing.T, hook *indexHook) (ana, ben, cat *testPeer, team T
 	t.Helper()
 	ana = newPeer(t, "Ana", manual, hookedLog(hook))
 	ben, cat = newPeer(t, "Ben", manual), newPeer(t, "Cat", manual)
-	team, err := ana.node.CreateTeam("Payments squad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair(t, ana, ben, team.ID)
-	pair(t, ana, cat, team.ID)
+	team = teamOf(t, ana, ben, cat)
 	for _, p := range []*testPeer{ana, ben, cat} {
 		for _, q := range []*testPeer{ana, ben, cat} {
 			if p != q {
@@ -568,11 +551,7 @@ func hookedLog(h *indexHook) peerOpt {
 func TestRecordSharedBetweenTwoIndexPagesArrives(t *testing.T) {
 	hook := &indexHook{pageKeys: 2}
 	ana, ben := newPeer(t, "Ana", manual, hookedLog(hook)), newPeer(t, "Ben", manual)
-	team, err := ana.node.CreateTeam("Payments squad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	late := ana.create("Shared during Ben's pull") // its change comes first in Ana's log
 	zero := ana.create("Shared first")
 	ana.quiet(zero, "title", "Shared first, edited")
@@ -715,11 +694,7 @@ func TestRecordArrivingFromTwoMembersAtOnceKeepsBoth(t *testing.T) {
 // with an error.
 func TestCloseEndsAMembersUnusedConnection(t *testing.T) {
 	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
-	team, err := ana.node.CreateTeam("Payments squad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair(t, ana, ben, team.ID)
+	teamOf(t, ana, ben)
 	idle(t, ben, ana)
 	idle(t, ana, ben)
 	conn, err := tls.Dial("tcp", ana.addr(), ben.node.clients.pinned(ana.node.ID()))

@@ -51,11 +51,7 @@ func (p *testPeer) createOn(template, title string) readiness.RecordID {
 
 func TestRecordOnAnOwnTemplateBringsItsTemplate(t *testing.T) {
 	ana, ben := newPeer(t, "Ana"), newPeer(t, "Ben")
-	team, err := ana.node.CreateTeam("Payments squad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	v1 := ana.publishOwn("payments-gold", "Card schemes told of the release", nil)
 	rec := ana.createOn("payments-gold", "Tokenisation v3")
 	ana.quiet(rec, readiness.ItemPath("PAY-01", "status"), readiness.StatusValue{Status: readiness.Done})
@@ -107,11 +103,7 @@ func TestRecordOnAnOwnTemplateBringsItsTemplate(t *testing.T) {
 
 func TestTemplateNotMatchingItsDigestIsRefused(t *testing.T) {
 	ana, ben := newPeer(t, "Ana", manual), newPeer(t, "Ben", manual)
-	team, err := ana.node.CreateTeam("Payments squad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	v1 := ana.publishOwn("payments-gold", "Card schemes told of the release", nil)
 	rec := ana.createOn("payments-gold", "Tokenisation v3")
 	// Ana's device answers for the template with other text.
@@ -128,7 +120,7 @@ func TestTemplateNotMatchingItsDigestIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	idle(t, ben, ana) // the pull the share's poke started
-	err = ben.pullFrom(ana)
+	err := ben.pullFrom(ana)
 	if err == nil || !strings.Contains(err.Error(), "does not match its digest") {
 		t.Fatalf("pull with a forged template: %v", err)
 	}
@@ -170,11 +162,7 @@ func firstChecklist(t *readiness.Template) int {
 
 func TestTemplateSharedWithATeamReachesItsMembers(t *testing.T) {
 	ana, ben := newPeer(t, "Ana"), newPeer(t, "Ben")
-	team, err := ana.node.CreateTeam("Payments squad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair(t, ana, ben, team.ID)
+	team := teamOf(t, ana, ben)
 	if _, err := ana.node.ShareTemplate("payments-gold", team.ID, true); err == nil {
 		t.Fatal("a template with no published version was shared")
 	}
