@@ -270,16 +270,12 @@ func (t *Templates) Draft(id string) (DraftView, error) {
 // EditDraft returns the draft of a template, starting the next version's
 // draft from the newest published one when there is none.
 func (t *Templates) EditDraft(id string) (DraftView, error) {
+	if v, err := t.Draft(id); !errors.Is(err, readiness.ErrNotFound) {
+		return v, err // the draft there is, or a store error
+	}
 	cat, err := t.r.db.Catalog()
 	if err != nil {
 		return DraftView{}, err
-	}
-	drafts, err := t.r.db.Drafts()
-	if err != nil {
-		return DraftView{}, err
-	}
-	if d, ok := drafts[id]; ok {
-		return t.draftView(d, cat)
 	}
 	newest, ok := cat.Newest(id)
 	if !ok {
