@@ -226,17 +226,14 @@ func (r *responder) close() {
 }
 
 func (r *responder) announceLocked(id string) {
-	m := r.response(id, nil, false)
+	m := r.response(id, r.ips, nil, false)
 	r.multicast[id] = r.now()
 	r.sendLocked(m, nil)
 }
 
 // goodbye is every record of an instance, at these addresses, with TTL 0.
 func (r *responder) goodbye(id string, ips []net.IP) *dns.Msg {
-	kept := r.ips
-	r.ips = ips
-	m := r.response(id, nil, false)
-	r.ips = kept
+	m := r.response(id, ips, nil, false)
 	for _, rr := range m.Answer {
 		rr.Header().Ttl = 0
 	}
@@ -334,7 +331,7 @@ func (r *responder) answer(q *dns.Msg, from *net.UDPAddr) {
 	}
 	var replies []reply
 	for _, id := range r.ids {
-		if m := r.response(id, questions, legacy); m != nil {
+		if m := r.response(id, r.ips, questions, legacy); m != nil {
 			m.Answer = knownAnswersOut(m.Answer, q.Answer)
 			if len(m.Answer) > 0 {
 				replies = append(replies, reply{id, m})
@@ -383,10 +380,10 @@ func (r *responder) unicastAllowedLocked(ip net.IP, now time.Time) bool {
 	return true
 }
 
-// response is one instance's answers to the questions (every record,
-// as an announcement, when questions is nil), nil when it has none; a
-// legacy reply has short TTLs and no cache-flush bits.
-func (r *responder) response(id string, questions []dns.Question, legacy bool) *dns.Msg {
+// response is one instance's answers, at these addresses, to the
+// questions (every record, as an announcement, when questions is nil), nil
+// when it has none; a legacy reply has short TTLs and no cache-flush bits.
+func (r *responder) response(id string, ips []net.IP, questions []dns.Question, legacy bool) *dns.Msg {
 	service := discoveryService + "." + discoveryDomain
 	instance := "rr-" + id + "." + service
 	host := "rr-" + id + "." + discoveryDomain
@@ -404,21 +401,12 @@ func (r *responder) response(id string, questions []dns.Question, legacy bool) *
 	srv := &dns.SRV{Hdr: hdr(instance, dns.TypeSRV, ttlHost, true), Port: uint16(r.port), Target: host}
 	txt := &dns.TXT{Hdr: hdr(instance, dns.TypeTXT, ttlOther, true), Txt: []string{"v=" + discoveryVersion, "id=" + id}}
 	var addrs []dns.RR
-	for _, ip := range r.ips {
+	for _, ip := range ips {
 		if ip4 := ip.To4(); ip4 != nil {
 			addrs = append(addrs, &dns.A{Hdr: hdr(host, dns.TypeA, ttlHost, true), A: ip4})
 		} else {
 			addrs = append(addrs, &dns.AAAA{Hdr: hdr(host, dns.TypeAAAA, ttlHost, true), AAAA: ip})
 		}
-	}
-	addrsOf := func(typ uint16) []dns.RR {
-		var out []dns.RR
-		for _, a := range addrs {
-			if typ == dns.TypeANY || a.Header().Rrtype == typ {
-				out = append(out, a)
-			}
-		}
-		return out
 	}
 	m := &dns.Msg{MsgHdr: dns.MsgHdr{Response: true, Authoritative: true}}
 	if questions == nil {
@@ -428,29 +416,31 @@ func (r *responder) response(id string, questions []dns.Question, legacy bool) *
 	var answer, extra []dns.RR
 	for _, q := range questions {
 		name, typ := strings.ToLower(dns.Fqdn(q.Name)), q.Qtype
-		any := typ == dns.TypeANY
+		all := typ == dns.TypeANY
 		switch name {
 		case "_services._dns-sd._udp." + discoveryDomain:
-			if any || typ == dns.TypePTR {
+			if all || typ == dns.TypePTR {
 				answer = append(answer, types)
 			}
 		case service:
-			if any || typ == dns.TypePTR {
+			if all || typ == dns.TypePTR {
 				answer = append(answer, ptr)
 				extra = append(extra, srv, txt)
 				extra = append(extra, addrs...)
 			}
 		case instance:
-			if any || typ == dns.TypeSRV {
+			if all || typ == dns.TypeSRV {
 				answer = append(answer, srv)
 				extra = append(extra, addrs...)
 			}
-			if any || typ == dns.TypeTXT {
+			if all || typ == dns.TypeTXT {
 				answer = append(answer, txt)
 			}
 		case host:
-			if any || typ == dns.TypeA || typ == dns.TypeAAAA {
-				answer = append(answer, addrsOf(map[bool]uint16{true: dns.TypeANY, false: typ}[any])...)
+			for _, a := range addrs {
+				if all || a.Header().Rrtype == typ {
+					answer = append(answer, a)
+				}
 			}
 		}
 	}
