@@ -286,7 +286,8 @@ func (d *Discovery) announce(ifi *net.Interface, now time.Time) error {
 	if len(ids) == 0 {
 		return errors.New("no id to announce")
 	}
-	if v6 := ipv6Usable(ifi); d.resp != nil && (d.resp.ifi.Index != ifi.Index || d.resp.v6 != v6) {
+	v6 := ipv6Usable(ifi)
+	if d.resp != nil && (d.resp.ifi.Index != ifi.Index || d.resp.v6 != v6) {
 		// The interface was made again (a dongle, a VPN), or IPv6 came or
 		// went: the sockets are for what was.
 		d.shutdown()
@@ -298,7 +299,7 @@ func (d *Discovery) announce(ifi *net.Interface, now time.Time) error {
 			default:
 			}
 		}
-		r, err := startResponder(ifi, d.cfg.Port, ipv6Usable(ifi), d.limit, heard)
+		r, err := startResponder(ifi, d.cfg.Port, v6, d.limit, heard)
 		if err != nil {
 			return err
 		}
@@ -386,10 +387,10 @@ func (d *Discovery) run(ctx context.Context) {
 			if dropped > 0 {
 				d.log.Printf("lan: discovery: at the limit of %d devices, ignored %d new ids", maxSightings, dropped)
 			}
-			if changed && d.cfg.OnChange != nil {
-				d.cfg.OnChange()
-			}
 			if changed {
+				if d.cfg.OnChange != nil {
+					d.cfg.OnChange()
+				}
 				wait = d.cfg.Interval
 			}
 			// Ticks come every Interval: the next browse is at the tick
