@@ -496,15 +496,7 @@ func mdPara(s string) string {
 
 // mdInline escapes text for one line (a heading, a bold label's value):
 // its lines are joined with " · ".
-func mdInline(s string) string {
-	var out []string
-	for _, l := range lines(s) {
-		if l = mdLine(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return strings.Join(out, cellJoin)
-}
+func mdInline(s string) string { return mdJoined(s, true) }
 
 // mdCell escapes text for a table cell, where a newline would end the row.
 func mdCell(s string) string { return mdInline(s) }
@@ -512,10 +504,14 @@ func mdCell(s string) string { return mdInline(s) }
 // mdLinkText escapes a link's text, in a table cell: an address typed in
 // it stays text, as a link inside a link is none (a browser splits the
 // two, and the outer link's address is lost).
-func mdLinkText(s string) string {
+func mdLinkText(s string) string { return mdJoined(s, false) }
+
+// mdJoined escapes each line of s (see mdEscapeLine) and joins those not
+// empty with " · ".
+func mdJoined(s string, autolink bool) string {
 	var out []string
 	for _, l := range lines(s) {
-		if l = mdEscapeLine(l, false); l != "" {
+		if l = mdEscapeLine(l, autolink); l != "" {
 			out = append(out, l)
 		}
 	}
