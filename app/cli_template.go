@@ -30,21 +30,23 @@ func templateCommand(cmd Command, stdout io.Writer) error {
 		return err
 	case "show":
 		err := withControl(cmd, true, func(c Control) error {
+			// A draft is reviewed here before it is published: by
+			// NAME@draft, or by NAME while nothing is published.
 			name := cmd.Args[1]
-			id, draft := strings.CutSuffix(name, "@draft")
-			var v TemplateView
-			err := readiness.ErrNotFound
-			if !draft {
-				v, err = c.TemplateShow(name)
-			}
-			if draft || (errors.Is(err, readiness.ErrNotFound) && !strings.Contains(name, "@")) {
-				// A draft is reviewed here before it is published: by
-				// NAME@draft, or by NAME while nothing is published.
-				d, derr := c.TemplateDraft(id)
-				if derr == nil {
-					return showDraft(stdout, d, cmd.JSON)
+			if id, ok := strings.CutSuffix(name, "@draft"); ok {
+				d, err := c.TemplateDraft(id)
+				if err != nil {
+					return err
 				}
-				if draft || !errors.Is(derr, readiness.ErrNotFound) {
+				return showDraft(stdout, d, cmd.JSON)
+			}
+			v, err := c.TemplateShow(name)
+			if errors.Is(err, readiness.ErrNotFound) && !strings.Contains(name, "@") {
+				d, derr := c.TemplateDraft(name)
+				switch {
+				case derr == nil:
+					return showDraft(stdout, d, cmd.JSON)
+				case !errors.Is(derr, readiness.ErrNotFound):
 					return derr
 				}
 			}
