@@ -27,7 +27,7 @@ func txtID(t *testing.T, n *Node, network netip.Prefix, at time.Time) string {
 		t.Fatalf("announced %v with no invite open, want one id", ids)
 	}
 	r := &responder{port: 47474, ids: ids[:1], ips: []net.IP{net.IPv4(192, 168, 1, 20)}}
-	m := r.response(ids[0], r.ips, []dns.Question{{Name: discoveryService + "." + discoveryDomain, Qtype: dns.TypePTR, Qclass: dns.ClassINET}}, false)
+	m := r.response(ids[0], r.ips, []dns.Question{{Name: discoveryName, Qtype: dns.TypePTR, Qclass: dns.ClassINET}}, false)
 	if m == nil {
 		t.Fatal("no answer to a browse")
 	}

@@ -55,6 +55,8 @@ const (
 	discoveryService = "_readyroom._tcp"
 	discoveryDomain  = "local."
 	discoveryVersion = "1"
+	// discoveryName is the service's full name, "_readyroom._tcp.local.".
+	discoveryName = discoveryService + "." + discoveryDomain
 
 	// maxSightings caps the devices remembered at once, so a flood of
 	// announcements cannot grow memory. At the cap, new ids are ignored
@@ -518,7 +520,7 @@ func sightingFrom(e *mdns.ServiceEntry, now time.Time) (Sighting, error) {
 	if e == nil {
 		return Sighting{}, errors.New("empty answer")
 	}
-	suffix := "." + discoveryService + "." + discoveryDomain
+	suffix := "." + discoveryName
 	if len(e.Name) > 255 || len(e.Name) <= len(suffix) || !strings.EqualFold(e.Name[len(e.Name)-len(suffix):], suffix) {
 		return Sighting{}, fmt.Errorf("%.40q is not a %s instance", e.Name, discoveryService)
 	}

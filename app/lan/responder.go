@@ -287,7 +287,7 @@ func (r *responder) hear(m *dns.Msg) {
 	if r.heard == nil {
 		return
 	}
-	suffix := "." + discoveryService + "." + discoveryDomain
+	suffix := "." + discoveryName
 	for _, rr := range append(m.Answer, m.Extra...) {
 		ptr, ok := rr.(*dns.PTR)
 		if !ok || !strings.HasSuffix(strings.ToLower(ptr.Ptr), suffix) {
@@ -384,7 +384,7 @@ func (r *responder) unicastAllowedLocked(ip net.IP, now time.Time) bool {
 // questions (every record, as an announcement, when questions is nil), nil
 // when it has none; a legacy reply has short TTLs and no cache-flush bits.
 func (r *responder) response(id string, ips []net.IP, questions []dns.Question, legacy bool) *dns.Msg {
-	service := discoveryService + "." + discoveryDomain
+	service := discoveryName
 	instance := "rr-" + id + "." + service
 	host := "rr-" + id + "." + discoveryDomain
 	hdr := func(name string, typ uint16, ttl uint32, unique bool) dns.RR_Header {
